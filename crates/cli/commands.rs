@@ -1,0 +1,205 @@
+//! Dispatch: each command calls the runner and prints what it returns.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::Result;
+use serde_json::json;
+
+use entente_core::RunConfig;
+use entente_runner::logfile::Durability;
+use entente_runner::replay::{self, StateView};
+use entente_runner::report::{self, Style};
+use entente_runner::simulate::{self, Output};
+use entente_runner::{EXIT_INPUT, EXIT_OK, Error, scenario};
+
+use crate::args::{
+    Cli, Command, Format, ReplayArgs, ReportArgs, ReportFormat, RunArgs, Sync, ValidateArgs,
+};
+
+/// Runs the command; returns the exit status.
+pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Replay(args) => replay(args),
+        Command::Report(args) => report(args),
+        Command::Validate(args) => validate(args),
+    }
+}
+
+fn run(args: RunArgs) -> Result<i32> {
+    let scenario = scenario::load(&args.scenario)?;
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| simulate::default_log_path(&scenario, args.seed));
+    let output = Output {
+        path,
+        durability: match args.sync {
+            Sync::Round => Durability::Round,
+            Sync::End => Durability::End,
+            Sync::Never => Durability::Never,
+        },
+        replace: args.force,
+    };
+    let config = RunConfig {
+        seed: args.seed,
+        rounds: args.rounds,
+        injections: Vec::new(),
+    };
+    let written = simulate::run_to_file(&scenario, config, Vec::new(), &output)?;
+    let state = &written.state;
+    let issues: Vec<_> = (0..state.issues().len())
+        .map(|i| {
+            json!({
+                "id": state.issues()[i],
+                "mean": state.mean(i),
+                "median": state.median(i),
+                "agreed": state.agreement(i).map(|a| a.position),
+            })
+        })
+        .collect();
+    match args.format {
+        Format::Json => print(&format!(
+            "{}\n",
+            json!({
+                "log": written.path,
+                "head": written.head.to_string(),
+                "events": written.events,
+                "rounds": written.rounds,
+                "issues": issues,
+            })
+        )),
+        Format::Text => {
+            let mut text = format!(
+                "{}\n  {} rounds, {} events, fingerprint {}\n",
+                written.path.display(),
+                written.rounds,
+                written.events,
+                written.head
+            );
+            for i in 0..state.issues().len() {
+                let agreed = state
+                    .agreement(i)
+                    .map(|a| format!("  agreed in round {} at {:.1}", a.round, a.position))
+                    .unwrap_or_default();
+                text.push_str(&format!(
+                    "  {:<24} mean {:>5.1}  median {:>5.1}{agreed}\n",
+                    state.issues()[i],
+                    state.mean(i),
+                    state.median(i)
+                ));
+            }
+            print(&text)
+        }
+    }
+}
+
+fn replay(args: ReplayArgs) -> Result<i32> {
+    let mut at_state = None;
+    let replayed = replay::replay(&args.log, |env, state| {
+        if Some(env.seq) == args.at {
+            at_state = Some(state.clone());
+        }
+    })?;
+    let (state, seq) = match args.at {
+        None => (&replayed.state, replayed.events),
+        Some(0) => {
+            at_state = Some(entente_core::State::new(&replayed.header.scenario));
+            (at_state.as_ref().unwrap_or(&replayed.state), 0)
+        }
+        Some(at) => match &at_state {
+            Some(s) => (s, at),
+            None => {
+                return Err(Error::Usage(format!(
+                    "--at {at}: the log has {} events",
+                    replayed.events
+                ))
+                .into());
+            }
+        },
+    };
+    let view = StateView::new(&replayed.header, state, seq);
+    let note = if replayed.complete() {
+        String::new()
+    } else {
+        format!(
+            "note: the log ends after round {} of {}: the run stopped between two lines\n",
+            replayed
+                .state
+                .closed()
+                .map_or("none".to_owned(), |r| r.to_string()),
+            replayed.header.rounds
+        )
+    };
+    match args.format {
+        Format::Json => print(&format!(
+            "{}\n",
+            json!({
+                "verified": true,
+                "events": replayed.events,
+                "head": replayed.head.to_string(),
+                "complete": replayed.complete(),
+                "state": view,
+            })
+        ))?,
+        Format::Text => print(&format!(
+            "verified {} events of {}, fingerprint {}\n{note}{}",
+            replayed.events,
+            args.log.display(),
+            replayed.head,
+            view.render()
+        ))?,
+    };
+    Ok(EXIT_OK)
+}
+
+fn report(args: ReportArgs) -> Result<i32> {
+    let report = report::from_log(&args.log)?;
+    let text = match args.format {
+        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+        ReportFormat::Text => report.render(Style::Text),
+        ReportFormat::Markdown => report.render(Style::Markdown),
+    };
+    match &args.out {
+        Some(path) => write_file(path, text.as_bytes()),
+        None => print(&text),
+    }
+}
+
+fn validate(args: ValidateArgs) -> Result<i32> {
+    let mut status = EXIT_OK;
+    for path in &args.scenarios {
+        match scenario::load(path) {
+            Ok(s) => print(&format!(
+                "{}: ok ({} actors, {} issues, {} stances, {} timeline events)\n",
+                path.display(),
+                s.actors.len(),
+                s.issues.len(),
+                s.stances.len(),
+                s.timeline.len()
+            ))
+            .map(|_| ())?,
+            Err(e) => {
+                let _ = writeln!(io::stderr(), "error: {e}");
+                status = EXIT_INPUT;
+            }
+        }
+    }
+    Ok(status)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends quietly.
+fn print(text: &str) -> Result<i32> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(EXIT_OK),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+        Err(e) => Err(Error::io(Path::new("<stdout>"), "cannot write", e).into()),
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<i32> {
+    std::fs::write(path, bytes).map_err(|e| Error::io(path, "cannot write", e))?;
+    Ok(EXIT_OK)
+}

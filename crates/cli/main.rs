@@ -1,0 +1,46 @@
+//! The `entente` command: argument parsing and dispatch, nothing more.
+
+mod args;
+mod commands;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::Cli;
+use entente_runner::{EXIT_INPUT, EXIT_OK, Error};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version are not errors.
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_INPUT as u8
+            } else {
+                EXIT_OK as u8
+            });
+        }
+    };
+    match commands::dispatch(cli) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {}", display_error(&e));
+            ExitCode::from(exit_code(&e) as u8)
+        }
+    }
+}
+
+fn display_error(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<Error>() {
+        Some(inner) => inner.to_string(),
+        None => format!("{e:#}"),
+    }
+}
+
+fn exit_code(e: &anyhow::Error) -> i32 {
+    e.downcast_ref::<Error>()
+        .map_or(EXIT_INPUT, Error::exit_code)
+}

@@ -1,0 +1,420 @@
+//! Events: the only way state changes, and the serialization boundary.
+//!
+//! On disk an event is externally tagged with a chosen snake_case word
+//! (`{"position_changed": {...}}`); these names are part of the log format and
+//! never change. Each event knows its CAMEO code, so every log line carries the
+//! code and its Goldstein value.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cameo;
+use crate::date::Date;
+use crate::scenario::ActKind;
+
+/// One fact at one round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    /// An act from the scenario's timeline (or injected into a branch).
+    Scripted(Scripted),
+    /// The model's risk exponents on an issue for this round.
+    RiskUpdated(RiskUpdated),
+    /// An actor moved on an issue.
+    PositionChanged(PositionChanged),
+    /// An airstrike.
+    Strike(Strike),
+    /// A ceasefire came into force.
+    CeasefireAgreed(CeasefireAgreed),
+    /// A party violated a ceasefire in force.
+    CeasefireViolated(CeasefireViolated),
+    /// A ceasefire collapsed under its violations.
+    CeasefireCollapsed(CeasefireCollapsed),
+    /// A sanction regime was renewed unchanged.
+    SanctionsRenewed(SanctionsDecision),
+    /// A sanction regime was renewed at a lower level.
+    SanctionsEased(SanctionsDecision),
+    /// A sanction regime was lifted.
+    SanctionsLifted(SanctionsDecision),
+    /// An actor offered a package across two issues.
+    PackageOffered(PackageTerms),
+    /// The receiver accepted a package.
+    PackageAccepted(PackageTerms),
+    /// The receiver refused a package.
+    PackageRefused(PackageRefused),
+    /// Every principal came within tolerance of the forecast on an issue.
+    AgreementSigned(AgreementSigned),
+    /// A round ended: the forecasts on every issue.
+    RoundClosed(RoundClosed),
+}
+
+/// A scripted act.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scripted {
+    /// What kind of act.
+    pub kind: ActKind,
+    /// Who acts.
+    pub actor: String,
+    /// Towards whom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// On which issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<String>,
+    /// Its CAMEO code.
+    pub cameo: String,
+    /// What happened.
+    pub text: String,
+}
+
+/// Risk exponents r of every actor with a stance on an issue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskUpdated {
+    /// The issue.
+    pub issue: String,
+    /// Actor id → r (0.5 risk-acceptant … 2 risk-averse).
+    pub exponents: BTreeMap<String, f64>,
+}
+
+/// A move on an issue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionChanged {
+    /// Who moved.
+    pub actor: String,
+    /// On which issue.
+    pub issue: String,
+    /// Position before.
+    pub from: f64,
+    /// Position after.
+    pub to: f64,
+    /// Why.
+    pub cause: Cause,
+}
+
+/// Why a position changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// The compromise model: a step toward the weighted mean.
+    CompromiseModel {
+        /// The weighted mean stepped toward.
+        mean: f64,
+        /// The step.
+        lambda: f64,
+    },
+    /// The expected-utility model: the receiver took an offer.
+    Offer {
+        /// Confrontation, compromise or capitulation.
+        kind: OfferKind,
+        /// Whose offer.
+        proposer: String,
+        /// EU of the receiver challenging the proposer, in the receiver's eyes.
+        a: f64,
+        /// EU of the proposer challenging the receiver, in the receiver's eyes.
+        b: f64,
+    },
+    /// A package deal was accepted.
+    Package {
+        /// Who offered it.
+        offerer: String,
+        /// Who accepted it.
+        receiver: String,
+    },
+    /// Put into the history from outside the model: a counterfactual.
+    External {
+        /// What the user says happened.
+        note: String,
+    },
+}
+
+/// The three kinds of offer in the expected-utility model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferKind {
+    /// The receiver expects to lose a confrontation and gives in.
+    Confrontation,
+    /// The receiver meets the proposer part way.
+    Compromise,
+    /// The receiver yields though it would not lose.
+    Capitulation,
+}
+
+/// An airstrike.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strike {
+    /// Who struck.
+    pub striker: String,
+    /// Where.
+    pub theatre: String,
+    /// Whom.
+    pub target: StrikeTarget,
+}
+
+/// Whom a strike hits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StrikeTarget {
+    /// Groups designated as terrorist (ISIL and the like).
+    DesignatedTerrorists,
+    /// Other armed opposition.
+    OtherOpposition,
+}
+
+/// A ceasefire came into force.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CeasefireAgreed {
+    /// Where.
+    pub theatre: String,
+    /// Who agreed.
+    pub parties: Vec<String>,
+    /// The parties' mean position on the governing issue.
+    pub mean: f64,
+    /// The distance between the parties' extreme positions.
+    pub spread: f64,
+}
+
+/// A ceasefire violation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CeasefireViolated {
+    /// Where.
+    pub theatre: String,
+    /// Who violated it.
+    pub by: String,
+    /// How.
+    pub cause: ViolationCause,
+    /// Violations of this ceasefire so far, this one included.
+    pub violations: u32,
+}
+
+/// How a ceasefire was violated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViolationCause {
+    /// Drawn from the violation hazard.
+    Hazard {
+        /// The hazard that round.
+        hazard: f64,
+    },
+    /// An airstrike on other armed opposition.
+    Strike,
+    /// Put into the history from outside the model.
+    External,
+}
+
+/// A ceasefire collapsed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CeasefireCollapsed {
+    /// Where.
+    pub theatre: String,
+    /// Violations it suffered.
+    pub violations: u32,
+}
+
+/// A decision on a sanction regime at a renewal date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SanctionsDecision {
+    /// Which regime.
+    pub regime: String,
+    /// Who decided (the regime's imposer).
+    pub imposer: String,
+    /// Who is sanctioned.
+    pub target: String,
+    /// The renewal date decided.
+    pub due: Date,
+    /// The imposer's position on the regime's issue.
+    pub position: f64,
+    /// The regime's level after the decision: 1 whole, 0 lifted.
+    pub level: f64,
+}
+
+/// A package across two issues: each side yields on one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageTerms {
+    /// Who offers.
+    pub offerer: String,
+    /// Who is offered.
+    pub receiver: String,
+    /// What the offerer gives.
+    pub offerer_yields: Concession,
+    /// What the receiver gives.
+    pub receiver_yields: Concession,
+    /// Each side's gain (salience × move of the weighted mean toward it).
+    pub gain: f64,
+}
+
+/// A move one side of a package makes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concession {
+    /// On which issue.
+    pub issue: String,
+    /// To which position.
+    pub to: f64,
+}
+
+/// A refused package.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageRefused {
+    /// The terms refused.
+    pub terms: PackageTerms,
+    /// Why.
+    pub reason: RefusalReason,
+}
+
+/// Why a receiver refused a package.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalReason {
+    /// Its position on the linkage issue does not allow linking issues.
+    LinkageRejected,
+    /// Its expected utility of the package is not positive.
+    NotWorthIt,
+}
+
+/// An agreement on an issue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementSigned {
+    /// The issue.
+    pub issue: String,
+    /// The agreed position: the forecast when it was signed.
+    pub position: f64,
+    /// Who signed: the issue's principals.
+    pub principals: Vec<String>,
+}
+
+/// The end of a round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundClosed {
+    /// The round closed; 0 is the state before the first round.
+    pub round: u32,
+    /// The forecasts on every issue, in scenario order.
+    pub issues: Vec<IssueForecast>,
+}
+
+/// The two forecasts on one issue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueForecast {
+    /// The issue.
+    pub issue: String,
+    /// Capability×salience weighted mean.
+    pub mean: f64,
+    /// Weighted (Condorcet) median.
+    pub median: f64,
+}
+
+/// The CAMEO code of bookkeeping records (round ends, risk exponents,
+/// position moves): a neutral statement, Goldstein 0, so every line has a code
+/// and the cooperation curve counts only acts between actors.
+pub const NEUTRAL_CAMEO: &str = "010";
+
+impl Event {
+    /// The chosen on-disk name of the event type.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Scripted(_) => "scripted",
+            Event::RiskUpdated(_) => "risk_updated",
+            Event::PositionChanged(_) => "position_changed",
+            Event::Strike(_) => "strike",
+            Event::CeasefireAgreed(_) => "ceasefire_agreed",
+            Event::CeasefireViolated(_) => "ceasefire_violated",
+            Event::CeasefireCollapsed(_) => "ceasefire_collapsed",
+            Event::SanctionsRenewed(_) => "sanctions_renewed",
+            Event::SanctionsEased(_) => "sanctions_eased",
+            Event::SanctionsLifted(_) => "sanctions_lifted",
+            Event::PackageOffered(_) => "package_offered",
+            Event::PackageAccepted(_) => "package_accepted",
+            Event::PackageRefused(_) => "package_refused",
+            Event::AgreementSigned(_) => "agreement_signed",
+            Event::RoundClosed(_) => "round_closed",
+        }
+    }
+
+    /// The event's CAMEO code.
+    pub fn cameo(&self) -> &str {
+        match self {
+            Event::Scripted(s) => &s.cameo,
+            Event::RiskUpdated(_) | Event::PositionChanged(_) | Event::RoundClosed(_) => {
+                NEUTRAL_CAMEO
+            }
+            Event::Strike(_) => "195",
+            Event::CeasefireAgreed(_) => "0871",
+            Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => "196",
+            Event::SanctionsRenewed(_) => "163",
+            Event::SanctionsEased(_) | Event::SanctionsLifted(_) => "085",
+            Event::PackageOffered(_) => "036",
+            Event::PackageAccepted(_) | Event::AgreementSigned(_) => "057",
+            Event::PackageRefused(_) => "1244",
+        }
+    }
+
+    /// The Goldstein value of the event's CAMEO code.
+    pub fn goldstein(&self) -> f64 {
+        cameo::goldstein(self.cameo())
+    }
+}
+
+/// An event as it stands in a log: numbered, in a round, dated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope {
+    /// 1, 2, 3, … with no gaps.
+    pub seq: u64,
+    /// The round it belongs to; 0 before the first round.
+    pub round: u32,
+    /// Its date.
+    pub date: Date,
+    /// What happened.
+    pub event: Event,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_code_is_in_the_table() {
+        let codes = [
+            NEUTRAL_CAMEO,
+            "195",
+            "0871",
+            "196",
+            "163",
+            "085",
+            "036",
+            "057",
+            "1244",
+        ];
+        for code in codes {
+            assert!(cameo::lookup(code).is_some(), "{code} missing");
+        }
+    }
+
+    #[test]
+    fn names_are_the_on_disk_tags() {
+        let e = Event::Strike(Strike {
+            striker: "RUS".into(),
+            theatre: "syria".into(),
+            target: StrikeTarget::OtherOpposition,
+        });
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            json,
+            r#"{"strike":{"striker":"RUS","theatre":"syria","target":"other_opposition"}}"#
+        );
+        assert!(json.starts_with(&format!("{{\"{}\"", e.name())));
+        assert_eq!(e.goldstein(), -10.0);
+    }
+}

@@ -1,0 +1,103 @@
+//! The two forecasts reported every round, whatever the model: the
+//! capability×salience weighted mean and the weighted (Condorcet) median.
+
+/// Σ w·x / Σ w over `(position, weight)` points, summed in the order given;
+/// `None` when there are no points or no weight.
+pub fn weighted_mean(points: &[(f64, f64)]) -> Option<f64> {
+    let mut sum_w = 0.0;
+    let mut sum_wx = 0.0;
+    for &(x, w) in points {
+        sum_w += w;
+        sum_wx += w * x;
+    }
+    (sum_w > 0.0).then(|| sum_wx / sum_w)
+}
+
+/// The position x among the points' positions that minimises Σ w·|x − x_k|:
+/// the Condorcet winner of pairwise majority votes weighted by w. When two
+/// positions tie, the lower one wins. Sorts `points` in place.
+pub fn weighted_median(points: &mut [(f64, f64)]) -> Option<f64> {
+    points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let total: f64 = points.iter().map(|p| p.1).sum();
+    if points.is_empty() || total <= 0.0 {
+        return None;
+    }
+    // The objective falls while the weight at or below x is under half the
+    // total; the first position where it reaches half is the lowest minimiser.
+    // Weight is accumulated in sorted order, so the answer does not depend on
+    // the order in which actors are listed.
+    let mut below = 0.0;
+    for &(x, w) in points.iter() {
+        below += w;
+        if 2.0 * below >= total {
+            return Some(x);
+        }
+    }
+    points.last().map(|p| p.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The median by its definition: the lowest position minimising Σ w·|x − x_k|.
+    fn brute_median(points: &[(f64, f64)]) -> f64 {
+        let cost = |x: f64| points.iter().map(|&(y, w)| w * (x - y).abs()).sum::<f64>();
+        let mut best = (f64::INFINITY, f64::INFINITY);
+        for &(x, _) in points {
+            let c = cost(x);
+            if c < best.0 - 1e-12 || ((c - best.0).abs() <= 1e-12 && x < best.1) {
+                best = (c, x);
+            }
+        }
+        best.1
+    }
+
+    #[test]
+    fn mean_of_the_ec_table() {
+        let ec = [
+            (4.0, 0.08 * 0.8),
+            (7.0, 0.08 * 0.4),
+            (4.0, 0.03 * 0.2),
+            (4.0, 0.16 * 0.8),
+            (10.0, 0.16 * 0.6),
+            (10.0, 0.16 * 0.6),
+            (10.0, 0.16 * 0.9),
+            (7.0, 0.05 * 0.1),
+            (4.0, 0.05 * 1.0),
+            (7.0, 0.08 * 0.7),
+        ];
+        let mean = weighted_mean(&ec).unwrap();
+        assert!((mean - 7.389955686853767).abs() < 1e-12);
+        assert_eq!(weighted_median(&mut ec.clone()), Some(7.0));
+    }
+
+    #[test]
+    fn ties_go_to_the_lower_position() {
+        assert_eq!(weighted_median(&mut [(10.0, 1.0), (20.0, 1.0)]), Some(10.0));
+        assert_eq!(weighted_median(&mut [(20.0, 1.0), (10.0, 1.0)]), Some(10.0));
+        assert_eq!(
+            weighted_median(&mut [(0.0, 1.0), (50.0, 2.0), (100.0, 1.0)]),
+            Some(50.0)
+        );
+    }
+
+    #[test]
+    fn nothing_to_forecast() {
+        assert_eq!(weighted_mean(&[]), None);
+        assert_eq!(weighted_median(&mut []), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn median_minimises_the_weighted_distance(
+            pts in proptest::collection::vec((0u32..=100, 1u32..=20), 1..12)
+        ) {
+            // Integer positions and weights make ties common, and exact.
+            let points: Vec<(f64, f64)> =
+                pts.iter().map(|&(x, w)| (f64::from(x), f64::from(w))).collect();
+            let expected = brute_median(&points);
+            proptest::prop_assert_eq!(weighted_median(&mut points.clone()), Some(expected));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! Limits on what a scenario, an event or a log may hold.
+//!
+//! Every input is bounded, so no file can make Entente run out of memory,
+//! time or stack. The runner adds the limits that concern files (size, JSON
+//! nesting); these are the ones the model itself relies on. A value past a
+//! limit is a validation problem with a message naming the limit.
+
+/// Most actors in a scenario.
+pub const MAX_ACTORS: usize = 1_000;
+/// Most issues in a scenario.
+pub const MAX_ISSUES: usize = 100;
+/// Most rounds a run may play.
+pub const MAX_ROUNDS: u32 = 10_000;
+/// Longest round, in days (about ten years).
+pub const MAX_DAYS_PER_ROUND: u32 = 3_660;
+/// Most timeline entries.
+pub const MAX_TIMELINE: usize = 100_000;
+/// Most entries in any other list (sources, strikes, ceasefires, regimes,
+/// renewal dates, linkage pairs, trust pairs).
+pub const MAX_LIST: usize = 10_000;
+/// Most strikes one actor makes in a round.
+pub const MAX_STRIKES_PER_ROUND: u32 = 1_000;
+/// Longest text field, in bytes.
+pub const MAX_TEXT_BYTES: usize = 10_000;

@@ -1,0 +1,458 @@
+//! The log format: JSON Lines with a SHA-256 hash chain.
+//!
+//! Line 1 is the [`Header`]; every other line is one event envelope:
+//!
+//! ```text
+//! {"seq":1,"round":0,"date":"2015-12-07","cameo":"010","goldstein":0.0,"event":{...},"hash":"…"}
+//! ```
+//!
+//! A line's canonical bytes are its bytes up to and including the comma
+//! before `"hash"`. Its hash is SHA-256 of the previous line's hash (64
+//! lower-case hex digits; 64 zeros before the header) followed by its
+//! canonical bytes, so changing, removing or reordering any byte of any line is
+//! detected at that line, and anyone can check a log with `sha256sum`. The last
+//! hash is the run's fingerprint.
+//!
+//! This module encodes and verifies lines as bytes; files are the runner's.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::date::Date;
+use crate::event::{Envelope, Event};
+use crate::scenario::Scenario;
+
+/// The `format` field of every header.
+pub const FORMAT: &str = "entente-log";
+/// The log format version this engine writes.
+pub const LOG_VERSION: u32 = 1;
+/// The engine version written in headers; part of what fixes a log's bytes.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The hash before the header.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The first line of a log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The log format version.
+    pub version: u32,
+    /// The engine that wrote the log.
+    pub engine: String,
+    /// The run seed.
+    pub seed: u64,
+    /// Rounds played.
+    pub rounds: u32,
+    /// The whole scenario, model variant flags included.
+    pub scenario: Scenario,
+}
+
+impl Header {
+    /// The header of a run of `scenario` written by this engine.
+    pub fn new(scenario: Scenario, seed: u64, rounds: u32) -> Header {
+        Header {
+            format: FORMAT.to_owned(),
+            version: LOG_VERSION,
+            engine: ENGINE_VERSION.to_owned(),
+            seed,
+            rounds,
+            scenario,
+        }
+    }
+}
+
+/// A 64-hex-digit SHA-256 hash.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Hash([u8; 64]);
+
+impl Hash {
+    /// The hash before the header.
+    pub fn genesis() -> Hash {
+        Hash([b'0'; 64])
+    }
+
+    /// The hash as text.
+    pub fn as_str(&self) -> &str {
+        // Only ever built from ASCII hex digits.
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+
+    /// Parses 64 lower-case hex digits.
+    pub fn parse(text: &str) -> Option<Hash> {
+        let bytes = text.as_bytes();
+        (bytes.len() == 64 && bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))).then(
+            || {
+                let mut h = [0u8; 64];
+                h.copy_from_slice(bytes);
+                Hash(h)
+            },
+        )
+    }
+
+    /// SHA-256 of `self` (as hex) followed by `canonical`.
+    fn chain(&self, canonical: &[u8]) -> Hash {
+        let mut hasher = Sha256::new();
+        hasher.update(self.0);
+        hasher.update(canonical);
+        let digest = hasher.finalize();
+        let mut hex = [0u8; 64];
+        for (i, byte) in digest.iter().enumerate() {
+            hex[2 * i] = HEX[usize::from(byte >> 4)];
+            hex[2 * i + 1] = HEX[usize::from(byte & 0xf)];
+        }
+        Hash(hex)
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+impl std::fmt::Display for Hash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Hash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Hash({})", self.as_str())
+    }
+}
+
+/// The suffix every line ends with: `"hash":"` + 64 hex digits + `"}`.
+const HASH_KEY: &[u8] = b"\"hash\":\"";
+const SUFFIX_LEN: usize = HASH_KEY.len() + 64 + 2;
+
+/// Encodes lines and extends the hash chain.
+#[derive(Clone, Debug)]
+pub struct Encoder {
+    head: Hash,
+    seq: u64,
+}
+
+impl Default for Encoder {
+    fn default() -> Encoder {
+        Encoder {
+            head: Hash::genesis(),
+            seq: 0,
+        }
+    }
+}
+
+impl Encoder {
+    /// An encoder continuing a chain whose last line has `head` and `seq`.
+    pub fn resume(head: Hash, seq: u64) -> Encoder {
+        Encoder { head, seq }
+    }
+
+    /// The hash of the last line encoded: the fingerprint so far.
+    pub fn head(&self) -> Hash {
+        self.head
+    }
+
+    /// The seq of the last event encoded.
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// Appends the header line, with its newline, to `out`.
+    pub fn header(&mut self, header: &Header, out: &mut Vec<u8>) {
+        let start = out.len();
+        // A header is plain data; serialising it cannot fail.
+        let _ = serde_json::to_writer(&mut *out, header);
+        out.pop(); // the closing brace
+        out.push(b',');
+        self.seal(start, out);
+    }
+
+    /// Appends an event line, with its newline, to `out`. The envelope's seq
+    /// must follow the previous one; the caller checks that.
+    pub fn event(&mut self, envelope: &Envelope, out: &mut Vec<u8>) {
+        let start = out.len();
+        let event = &envelope.event;
+        let mut prefix = String::with_capacity(96);
+        let _ = write!(
+            prefix,
+            "{{\"seq\":{},\"round\":{},\"date\":\"{}\",\"cameo\":\"{}\",\"goldstein\":",
+            envelope.seq,
+            envelope.round,
+            envelope.date,
+            event.cameo(),
+        );
+        out.extend_from_slice(prefix.as_bytes());
+        let _ = serde_json::to_writer(&mut *out, &event.goldstein());
+        out.extend_from_slice(b",\"event\":");
+        let _ = serde_json::to_writer(&mut *out, event);
+        out.push(b',');
+        self.seq = envelope.seq;
+        self.seal(start, out);
+    }
+
+    fn seal(&mut self, start: usize, out: &mut Vec<u8>) {
+        self.head = self.head.chain(&out[start..]);
+        out.extend_from_slice(HASH_KEY);
+        out.extend_from_slice(&self.head.0);
+        out.extend_from_slice(b"\"}\n");
+    }
+}
+
+/// Why a line does not verify.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum LineError {
+    /// The line does not end with a well-formed hash field.
+    #[error("the line does not end with a \"hash\" field of 64 hex digits")]
+    NoHash,
+    /// The hash does not match the chain: the line or one before it changed.
+    #[error("hash mismatch: expected {expected}, the line says {found}")]
+    HashMismatch {
+        /// The hash the chain gives.
+        expected: String,
+        /// The hash written on the line.
+        found: String,
+    },
+    /// The line is not the JSON it should be.
+    #[error("not a valid {what}: {message}")]
+    Json {
+        /// Header or event.
+        what: &'static str,
+        /// serde_json's message, with the column.
+        message: String,
+    },
+    /// The seq does not follow the previous one.
+    #[error("expected seq {expected}, found seq {found}")]
+    Seq {
+        /// The seq that should come next.
+        expected: u64,
+        /// The seq on the line.
+        found: u64,
+    },
+    /// The envelope's CAMEO code or Goldstein value disagrees with its event.
+    #[error("the envelope says CAMEO {found}, but a {event} event is {expected}")]
+    Code {
+        /// The event type.
+        event: &'static str,
+        /// The code the event has.
+        expected: String,
+        /// The code on the line.
+        found: String,
+    },
+    /// The header names another format.
+    #[error("not an Entente log: the first line's format is {0:?}")]
+    Format(String),
+    /// The header was written by a newer engine.
+    #[error(
+        "written by entente {engine} in log format {version}; this is entente {ENGINE_VERSION}, which reads log formats up to {LOG_VERSION}"
+    )]
+    TooNew {
+        /// The engine that wrote it.
+        engine: String,
+        /// Its log format version.
+        version: u32,
+    },
+}
+
+/// Verifies a log line by line: the hash chain, seq continuity, and that each
+/// line parses. Feed it the header, then every event line, each without its
+/// newline.
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    head: Hash,
+    seq: u64,
+}
+
+impl Default for Verifier {
+    fn default() -> Verifier {
+        Verifier {
+            head: Hash::genesis(),
+            seq: 0,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineIn<'a> {
+    seq: u64,
+    round: u32,
+    date: Date,
+    #[serde(borrow)]
+    cameo: Cow<'a, str>,
+    goldstein: f64,
+    event: Event,
+    #[serde(rename = "hash")]
+    _hash: serde::de::IgnoredAny,
+}
+
+#[derive(Deserialize)]
+struct VersionProbe {
+    format: Option<String>,
+    version: Option<u32>,
+    engine: Option<String>,
+}
+
+impl Verifier {
+    /// The hash of the last line verified.
+    pub fn head(&self) -> Hash {
+        self.head
+    }
+
+    /// The seq of the last event verified.
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// Verifies and parses the header line.
+    pub fn header(&mut self, line: &[u8]) -> Result<Header, LineError> {
+        // Read the format and version before anything else, so a newer log
+        // is refused with a clear message rather than a parse error.
+        let probe: VersionProbe = serde_json::from_slice(line).map_err(|e| LineError::Json {
+            what: "header",
+            message: e.to_string(),
+        })?;
+        if probe.format.as_deref() != Some(FORMAT) {
+            return Err(LineError::Format(probe.format.unwrap_or_default()));
+        }
+        let version = probe.version.unwrap_or(0);
+        if version > LOG_VERSION {
+            return Err(LineError::TooNew {
+                engine: probe.engine.unwrap_or_else(|| "unknown".to_owned()),
+                version,
+            });
+        }
+        self.check_hash(line)?;
+        // The header without its hash field is the canonical bytes with the
+        // final comma turned back into a closing brace.
+        let mut body = line[..line.len() - SUFFIX_LEN].to_vec();
+        if let Some(last) = body.last_mut() {
+            *last = b'}';
+        }
+        serde_json::from_slice(&body).map_err(|e| LineError::Json {
+            what: "header",
+            message: e.to_string(),
+        })
+    }
+
+    /// Verifies and parses an event line.
+    pub fn event(&mut self, line: &[u8]) -> Result<Envelope, LineError> {
+        let before = self.head;
+        self.check_hash(line)?;
+        let parsed: LineIn<'_> = serde_json::from_slice(line).map_err(|e| {
+            self.head = before;
+            LineError::Json {
+                what: "event line",
+                message: e.to_string(),
+            }
+        })?;
+        let expected = self.seq + 1;
+        if parsed.seq != expected {
+            self.head = before;
+            return Err(LineError::Seq {
+                expected,
+                found: parsed.seq,
+            });
+        }
+        let event = parsed.event;
+        if parsed.cameo != event.cameo() || parsed.goldstein != event.goldstein() {
+            self.head = before;
+            return Err(LineError::Code {
+                event: event.name(),
+                expected: event.cameo().to_owned(),
+                found: parsed.cameo.into_owned(),
+            });
+        }
+        self.seq = expected;
+        Ok(Envelope {
+            seq: parsed.seq,
+            round: parsed.round,
+            date: parsed.date,
+            event,
+        })
+    }
+
+    fn check_hash(&mut self, line: &[u8]) -> Result<(), LineError> {
+        let n = line.len();
+        if n < SUFFIX_LEN + 2
+            || &line[n - SUFFIX_LEN..n - SUFFIX_LEN + HASH_KEY.len()] != HASH_KEY
+            || &line[n - 2..] != b"\"}"
+            || line[n - SUFFIX_LEN - 1] != b','
+        {
+            return Err(LineError::NoHash);
+        }
+        let written = std::str::from_utf8(&line[n - 66..n - 2])
+            .ok()
+            .and_then(Hash::parse)
+            .ok_or(LineError::NoHash)?;
+        let expected = self.head.chain(&line[..n - SUFFIX_LEN]);
+        if expected != written {
+            return Err(LineError::HashMismatch {
+                expected: expected.to_string(),
+                found: written.to_string(),
+            });
+        }
+        self.head = expected;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Strike, StrikeTarget};
+
+    fn envelope(seq: u64) -> Envelope {
+        Envelope {
+            seq,
+            round: 1,
+            date: "2015-12-07".parse().unwrap(),
+            event: Event::Strike(Strike {
+                striker: "RUS".into(),
+                theatre: "syria".into(),
+                target: StrikeTarget::OtherOpposition,
+            }),
+        }
+    }
+
+    #[test]
+    fn lines_verify_and_any_changed_byte_is_caught() {
+        let mut enc = Encoder::default();
+        let mut lines = Vec::new();
+        for seq in 1..=3 {
+            let mut out = Vec::new();
+            enc.event(&envelope(seq), &mut out);
+            assert_eq!(out.pop(), Some(b'\n'));
+            lines.push(out);
+        }
+        assert_eq!(
+            String::from_utf8(lines[0][..lines[0].len() - SUFFIX_LEN].to_vec()).unwrap(),
+            r#"{"seq":1,"round":1,"date":"2015-12-07","cameo":"195","goldstein":-10.0,"event":{"strike":{"striker":"RUS","theatre":"syria","target":"other_opposition"}},"#
+        );
+        let mut v = Verifier::default();
+        for line in &lines {
+            v.event(line).unwrap();
+        }
+        assert_eq!(v.head(), enc.head());
+
+        for i in 0..lines[1].len() {
+            let mut v = Verifier::default();
+            v.event(&lines[0]).unwrap();
+            let mut bad = lines[1].clone();
+            bad[i] ^= 0x01;
+            assert!(v.event(&bad).is_err(), "flipping byte {i} went unnoticed");
+        }
+    }
+
+    #[test]
+    fn a_line_out_of_order_is_caught() {
+        let mut enc = Encoder::default();
+        let mut a = Vec::new();
+        enc.event(&envelope(1), &mut a);
+        let mut v = Verifier::default();
+        a.pop();
+        v.event(&a).unwrap();
+        assert!(matches!(v.event(&a), Err(LineError::HashMismatch { .. })));
+    }
+}

@@ -1,0 +1,202 @@
+//! Linkage: package deals across two issues, sized in the spirit of
+//! Stokman's exchange model.
+//!
+//! An offerer whose position on the linkage issue is at least `offer_at`
+//! offers its receiver a package: on each issue the side that cares less
+//! yields. One side yields fully on its issue; the other yields on the other
+//! issue by the fraction that gives both sides the same gain, a side's gain
+//! being Σ over the two issues of its salience × the move of the issue's
+//! weighted mean towards its position. Which side yields fully is the one for
+//! which the other's fraction is at most 1. No package is offered in which
+//! either side loses.
+//!
+//! The receiver accepts only if its own position on the linkage issue is at
+//! least `accept_at` and its expected utility of the package is positive:
+//! τ·gain − (1 − τ)·cost, where τ is its trust in the offerer (the chance the
+//! offerer delivers) and cost is what its own concession costs it.
+
+use super::{Context, Mechanism};
+use crate::event::{
+    Cause, Concession, Event, PackageRefused, PackageTerms, PositionChanged, RefusalReason,
+};
+use crate::state::State;
+
+/// The linkage mechanism.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Linkage;
+
+/// A package sized for two actors and two issues.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PackagePlan {
+    /// The issue the offerer yields on, and the position it moves to.
+    pub offerer_yields: (usize, f64),
+    /// The issue the receiver yields on, and the position it moves to.
+    pub receiver_yields: (usize, f64),
+    /// Each side's gain (equal by construction).
+    pub gain: f64,
+    /// What the receiver's own concession costs it.
+    pub receiver_cost: f64,
+}
+
+/// Sizes the package `offerer` would offer `receiver` on `issues`, or `None`
+/// when no package leaves both sides better off.
+pub fn plan_package(
+    state: &State,
+    offerer: usize,
+    receiver: usize,
+    issues: [usize; 2],
+) -> Option<PackagePlan> {
+    let [i1, i2] = issues;
+    let (o1, o2) = (state.held(i1, offerer)?, state.held(i2, offerer)?);
+    let (r1, r2) = (state.held(i1, receiver)?, state.held(i2, receiver)?);
+    // On each issue the side that cares less yields.
+    let (oi, ri) = if o1.salience < r1.salience && o2.salience > r2.salience {
+        (i1, i2)
+    } else if o1.salience > r1.salience && o2.salience < r2.salience {
+        (i2, i1)
+    } else {
+        return None;
+    };
+    let x = |a: usize, i: usize| state.held(i, a).map(|h| h.position).unwrap_or(0.0);
+    let s = |a: usize, i: usize| state.held(i, a).map(|h| h.salience).unwrap_or(0.0);
+    // The move of issue i's weighted mean when `mover` goes all the way to `to`.
+    let full_move = |i: usize, mover: usize, to: f64| -> f64 {
+        let points = state.weighted_positions(i);
+        let total: f64 = points.iter().map(|p| p.1).sum();
+        let w = state.capability(mover) * s(mover, i);
+        if total > 0.0 {
+            w * (to - x(mover, i)) / total
+        } else {
+            0.0
+        }
+    };
+    let gain = |side: usize, i: usize, mean_move: f64| -> f64 {
+        let toward = x(side, i) - state.mean(i);
+        if toward == 0.0 {
+            0.0
+        } else {
+            s(side, i) * mean_move * toward.signum()
+        }
+    };
+    let move_o = full_move(oi, offerer, x(receiver, oi));
+    let move_r = full_move(ri, receiver, x(offerer, ri));
+    if move_o == 0.0 || move_r == 0.0 {
+        return None;
+    }
+    let (g_o_oi, g_r_oi) = (gain(offerer, oi, move_o), gain(receiver, oi, move_o));
+    let (g_o_ri, g_r_ri) = (gain(offerer, ri, move_r), gain(receiver, ri, move_r));
+
+    // Either the offerer yields fully and the receiver by t, or the reverse.
+    let fraction = |num: f64, den: f64| {
+        let t = num / den;
+        (den != 0.0 && t.is_finite() && (0.0..=1.0).contains(&t)).then_some(t)
+    };
+    let (t_o, t_r) = if let Some(t) = fraction(g_o_oi - g_r_oi, g_r_ri - g_o_ri) {
+        (1.0, t)
+    } else if let Some(t) = fraction(g_r_ri - g_o_ri, g_o_oi - g_r_oi) {
+        (t, 1.0)
+    } else {
+        return None;
+    };
+    let gain_offerer = t_o * g_o_oi + t_r * g_o_ri;
+    let gain_receiver = t_o * g_r_oi + t_r * g_r_ri;
+    if !(gain_offerer > 1e-9 && gain_receiver > 1e-9) {
+        return None;
+    }
+    let to_o = x(offerer, oi) + t_o * (x(receiver, oi) - x(offerer, oi));
+    let to_r = x(receiver, ri) + t_r * (x(offerer, ri) - x(receiver, ri));
+    Some(PackagePlan {
+        offerer_yields: (oi, to_o.clamp(0.0, 100.0)),
+        receiver_yields: (ri, to_r.clamp(0.0, 100.0)),
+        gain: gain_receiver,
+        receiver_cost: (-t_r * g_r_ri).max(0.0),
+    })
+}
+
+impl Mechanism for Linkage {
+    fn name(&self) -> &str {
+        "linkage"
+    }
+
+    fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
+        let Some(rule) = &ctx.scenario().linkage else {
+            return Vec::new();
+        };
+        let state = ctx.state();
+        let Some(link) = state.issue(&rule.issue) else {
+            return Vec::new();
+        };
+        let position = |a: usize| state.held(link, a).map_or(0.0, |h| h.position);
+        let mut events = Vec::new();
+        for pair in &rule.pairs {
+            let (Some(o), Some(r)) = (state.actor(&pair.offerer), state.actor(&pair.receiver))
+            else {
+                continue;
+            };
+            let (Some(i1), Some(i2)) = (state.issue(&pair.issues[0]), state.issue(&pair.issues[1]))
+            else {
+                continue;
+            };
+            if state.agreement(i1).is_some() || state.agreement(i2).is_some() {
+                continue;
+            }
+            if position(o) < rule.offer_at {
+                continue;
+            }
+            if state
+                .last_offer(o, r)
+                .is_some_and(|last| ctx.round() < last + rule.cooldown_rounds)
+            {
+                continue;
+            }
+            let Some(plan) = plan_package(state, o, r, [i1, i2]) else {
+                continue;
+            };
+            let issue_id = |i: usize| state.issues()[i].clone();
+            let terms = PackageTerms {
+                offerer: pair.offerer.clone(),
+                receiver: pair.receiver.clone(),
+                offerer_yields: Concession {
+                    issue: issue_id(plan.offerer_yields.0),
+                    to: plan.offerer_yields.1,
+                },
+                receiver_yields: Concession {
+                    issue: issue_id(plan.receiver_yields.0),
+                    to: plan.receiver_yields.1,
+                },
+                gain: plan.gain,
+            };
+            events.push(Event::PackageOffered(terms.clone()));
+            let trust = state.trust(r, o);
+            let expected = trust * plan.gain - (1.0 - trust) * plan.receiver_cost;
+            let refusal = if position(r) < rule.accept_at {
+                Some(RefusalReason::LinkageRejected)
+            } else if expected <= 0.0 {
+                Some(RefusalReason::NotWorthIt)
+            } else {
+                None
+            };
+            if let Some(reason) = refusal {
+                events.push(Event::PackageRefused(PackageRefused { terms, reason }));
+                continue;
+            }
+            events.push(Event::PackageAccepted(terms));
+            for (who, (issue, to)) in [(o, plan.offerer_yields), (r, plan.receiver_yields)] {
+                let from = state.held(issue, who).map_or(to, |h| h.position);
+                if from != to {
+                    events.push(Event::PositionChanged(PositionChanged {
+                        actor: state.actors()[who].clone(),
+                        issue: issue_id(issue),
+                        from,
+                        to,
+                        cause: Cause::Package {
+                            offerer: pair.offerer.clone(),
+                            receiver: pair.receiver.clone(),
+                        },
+                    }));
+                }
+            }
+        }
+        events
+    }
+}

@@ -1,0 +1,112 @@
+//! Crisis mechanisms, and the interface through which every one is built.
+//!
+//! A mechanism reads the [`State`] through a [`Context`], draws from its own
+//! keyed random streams, and returns the events it decides. It cannot change
+//! state: the engine checks each event, appends it and applies it. The
+//! built-in mechanisms (strikes, ceasefires, sanctions, linkage, agreement)
+//! use this interface exactly as a user's mechanism does.
+
+mod agreement;
+mod ceasefire;
+mod linkage;
+mod sanctions;
+mod strikes;
+
+use std::fmt;
+
+pub use agreement::Agreements;
+pub use ceasefire::Ceasefires;
+pub use linkage::{Linkage, PackagePlan, plan_package};
+pub use sanctions::Sanctions;
+pub use strikes::Strikes;
+
+use crate::date::Date;
+use crate::event::Event;
+use crate::scenario::Scenario;
+use crate::state::State;
+use crate::stream::Stream;
+
+/// A rule that decides events each round from the state.
+///
+/// Implementations must be deterministic given the context: the same state,
+/// round and streams give the same events. Draw randomness only from
+/// [`Context::stream`].
+pub trait Mechanism: fmt::Debug + Send + Sync {
+    /// A unique name; also the purpose key of the mechanism's random streams.
+    fn name(&self) -> &str;
+
+    /// The events this mechanism decides this round, in order.
+    fn decide(&self, ctx: &Context<'_>) -> Vec<Event>;
+}
+
+/// What a model or mechanism may see when it decides.
+#[derive(Debug)]
+pub struct Context<'a> {
+    scenario: &'a Scenario,
+    state: &'a State,
+    round: u32,
+    seed: u64,
+    purpose: &'a str,
+}
+
+impl<'a> Context<'a> {
+    /// A context for the decider named `purpose` in `round`.
+    pub fn new(
+        scenario: &'a Scenario,
+        state: &'a State,
+        round: u32,
+        seed: u64,
+        purpose: &'a str,
+    ) -> Context<'a> {
+        Context {
+            scenario,
+            state,
+            round,
+            seed,
+            purpose,
+        }
+    }
+
+    /// The scenario being run.
+    pub fn scenario(&self) -> &'a Scenario {
+        self.scenario
+    }
+
+    /// The state as it stands when the decider is called.
+    pub fn state(&self) -> &'a State {
+        self.state
+    }
+
+    /// The round being played, from 1.
+    pub fn round(&self) -> u32 {
+        self.round
+    }
+
+    /// The first day of the round.
+    pub fn first_day(&self) -> Date {
+        self.scenario.round_first_day(self.round)
+    }
+
+    /// The last day of the round.
+    pub fn last_day(&self) -> Date {
+        self.scenario.round_last_day(self.round)
+    }
+
+    /// The decider's random stream for `subject` (an actor, a theatre…) this
+    /// round. Streams of different subjects, rounds and deciders are
+    /// independent, and the same key always gives the same stream.
+    pub fn stream(&self, subject: &str) -> Stream {
+        Stream::new(self.seed, self.purpose, subject, self.round)
+    }
+}
+
+/// The built-in mechanisms in the order they run each round.
+pub fn builtin() -> Vec<Box<dyn Mechanism>> {
+    vec![
+        Box::new(Strikes),
+        Box::new(Ceasefires),
+        Box::new(Sanctions),
+        Box::new(Linkage),
+        Box::new(Agreements),
+    ]
+}

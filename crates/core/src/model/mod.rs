@@ -1,0 +1,41 @@
+//! Negotiation models: the rules by which positions move each round.
+//!
+//! A model decides events from the state exactly as a mechanism does (it
+//! never mutates state); it runs first in every round, on every issue not yet
+//! settled by an agreement. The weighted mean and median are reported every
+//! round by the engine, whatever the model.
+
+mod compromise;
+pub mod expected_utility;
+
+use std::fmt;
+
+pub use compromise::{CompromiseModel, MIN_MOVE};
+pub use expected_utility::ExpectedUtility;
+
+use crate::event::Event;
+use crate::mechanism::Context;
+use crate::scenario::{ModelConfig, ModelKind};
+
+/// A negotiation model.
+pub trait Model: fmt::Debug + Send + Sync {
+    /// The model's name; also the purpose key of its random streams.
+    fn name(&self) -> &str;
+
+    /// The events (risk exponents, position changes) of this round.
+    fn decide(&self, ctx: &Context<'_>) -> Vec<Event>;
+}
+
+/// The model a scenario's configuration names.
+pub fn from_config(config: &ModelConfig) -> Box<dyn Model> {
+    match config.kind {
+        ModelKind::Compromise => Box::new(CompromiseModel {
+            lambda: config.lambda,
+        }),
+        ModelKind::ExpectedUtility => Box::new(ExpectedUtility {
+            probability: config.probability,
+            compromise_choice: config.compromise_choice,
+            capitulation: config.capitulation,
+        }),
+    }
+}

@@ -1,0 +1,350 @@
+//! The engine: decide → check → append → apply, round after round.
+//!
+//! A [`Run`] is an iterator of envelopes. Each round it plays, in order: the
+//! timeline's scripted events dated in the round, the model, every mechanism,
+//! and the round's close (the forecasts). A phase decides a batch of events
+//! from the state at its start; the engine then checks, numbers and applies
+//! them one by one. Round 0 holds only the close of the starting state.
+//!
+//! A run may carry injections: events put into the history right after a
+//! given seq (a counterfactual branch). Events already decided in the same
+//! batch still happen; every later phase sees the injected event.
+
+use std::collections::VecDeque;
+
+use crate::date::Date;
+use crate::event::{Envelope, Event, IssueForecast, RoundClosed, Scripted};
+use crate::mechanism::{self, Context, Mechanism};
+use crate::model::{self, Model};
+use crate::scenario::{Problem, Scenario};
+use crate::state::{Refusal, State};
+
+/// What a run is asked to do beyond the scenario.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunConfig {
+    /// The run seed.
+    pub seed: u64,
+    /// Rounds to play; the scenario's default if `None`.
+    pub rounds: Option<u32>,
+    /// Events to put into the history, each right after a seq.
+    pub injections: Vec<Injection>,
+}
+
+/// An event put into a run's history from outside.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Injection {
+    /// The seq the event follows (0: before the first event).
+    pub after_seq: u64,
+    /// The event.
+    pub event: Event,
+}
+
+/// Why a run cannot go on.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RunError {
+    /// The scenario failed validation.
+    #[error("the scenario has {} problem(s)", .0.len())]
+    Invalid(Vec<Problem>),
+    /// Two deciders share a name, so their random streams would coincide.
+    #[error("two mechanisms are named {0:?}; names key random streams and must be unique")]
+    DuplicateName(String),
+    /// A decider produced an event that cannot happen.
+    #[error("{decider} decided an impossible {event} at seq {seq}: {refusal}")]
+    Refused {
+        /// The model, mechanism or injection that decided it.
+        decider: String,
+        /// The event type.
+        event: &'static str,
+        /// The seq it would have had.
+        seq: u64,
+        /// Why it cannot happen.
+        refusal: Refusal,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Timeline,
+    Model,
+    Mechanism(usize),
+    Close,
+}
+
+struct Pending {
+    event: Event,
+    date: Date,
+    decider: String,
+}
+
+/// A run in progress: an iterator of envelopes.
+pub struct Run<'s> {
+    scenario: &'s Scenario,
+    seed: u64,
+    rounds: u32,
+    model: Box<dyn Model>,
+    mechanisms: Vec<Box<dyn Mechanism>>,
+    injections: Vec<Injection>,
+    next_injection: usize,
+    timeline: Vec<usize>,
+    state: State,
+    pending: VecDeque<Pending>,
+    /// The round and phase to decide next; `None` once the run is over.
+    cursor: Option<(u32, Phase)>,
+    seq: u64,
+    last: Option<(u32, Date)>,
+    failed: bool,
+}
+
+impl std::fmt::Debug for Run<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Run")
+            .field("scenario", &self.scenario.id)
+            .field("seed", &self.seed)
+            .field("rounds", &self.rounds)
+            .field("seq", &self.seq)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'s> Run<'s> {
+    /// A run of `scenario` with the scenario's model and the built-in
+    /// mechanisms.
+    pub fn new(scenario: &'s Scenario, config: RunConfig) -> Result<Run<'s>, RunError> {
+        Run::with_mechanisms(scenario, config, Vec::new())
+    }
+
+    /// A run with `extra` mechanisms after the built-in ones.
+    pub fn with_mechanisms(
+        scenario: &'s Scenario,
+        config: RunConfig,
+        extra: Vec<Box<dyn Mechanism>>,
+    ) -> Result<Run<'s>, RunError> {
+        let mut mechanisms = mechanism::builtin();
+        mechanisms.extend(extra);
+        Run::custom(
+            scenario,
+            config,
+            model::from_config(&scenario.model),
+            mechanisms,
+        )
+    }
+
+    /// A run with exactly this model and these mechanisms, in this order.
+    pub fn custom(
+        scenario: &'s Scenario,
+        config: RunConfig,
+        model: Box<dyn Model>,
+        mechanisms: Vec<Box<dyn Mechanism>>,
+    ) -> Result<Run<'s>, RunError> {
+        let problems = scenario.problems();
+        if !problems.is_empty() {
+            return Err(RunError::Invalid(problems));
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for name in std::iter::once(model.name()).chain(mechanisms.iter().map(|m| m.name())) {
+            if !names.insert(name.to_owned()) || name == TIMELINE {
+                return Err(RunError::DuplicateName(name.to_owned()));
+            }
+        }
+        let mut timeline: Vec<usize> = (0..scenario.timeline.len()).collect();
+        timeline.sort_by_key(|&i| (scenario.timeline[i].date, i));
+        let mut injections = config.injections;
+        injections.sort_by_key(|inj| inj.after_seq);
+        let rounds = config.rounds.unwrap_or(scenario.rounds);
+        let mut run = Run {
+            scenario,
+            seed: config.seed,
+            rounds,
+            model,
+            mechanisms,
+            injections,
+            next_injection: 0,
+            timeline,
+            state: State::new(scenario),
+            pending: VecDeque::new(),
+            cursor: Some((0, Phase::Close)),
+            seq: 0,
+            last: None,
+            failed: false,
+        };
+        run.queue_injections();
+        Ok(run)
+    }
+
+    /// The state after the events yielded so far.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The rounds this run plays.
+    pub fn rounds(&self) -> u32 {
+        self.rounds
+    }
+
+    /// The run seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Decides the next phase's batch; false when the run is over.
+    fn advance(&mut self) -> bool {
+        let Some((round, phase)) = self.cursor else {
+            return false;
+        };
+        let last_day = self.scenario.round_last_day(round);
+        match phase {
+            Phase::Timeline => {
+                let (first, last) = (self.scenario.round_first_day(round), last_day);
+                for &i in &self.timeline {
+                    let e = &self.scenario.timeline[i];
+                    if e.date < first || e.date > last {
+                        continue;
+                    }
+                    self.pending.push_back(Pending {
+                        event: Event::Scripted(Scripted {
+                            kind: e.kind,
+                            actor: e.actor.clone(),
+                            target: e.target.clone(),
+                            issue: e.issue.clone(),
+                            cameo: e
+                                .cameo
+                                .clone()
+                                .unwrap_or_else(|| e.kind.default_cameo().to_owned()),
+                            text: e.text.clone(),
+                        }),
+                        date: e.date,
+                        decider: TIMELINE.to_owned(),
+                    });
+                }
+            }
+            Phase::Model => {
+                let ctx = Context::new(
+                    self.scenario,
+                    &self.state,
+                    round,
+                    self.seed,
+                    self.model.name(),
+                );
+                let events = self.model.decide(&ctx);
+                let name = self.model.name().to_owned();
+                self.queue(events, last_day, &name);
+            }
+            Phase::Mechanism(k) => {
+                let m = &self.mechanisms[k];
+                let ctx = Context::new(self.scenario, &self.state, round, self.seed, m.name());
+                let events = m.decide(&ctx);
+                let name = m.name().to_owned();
+                self.queue(events, last_day, &name);
+            }
+            Phase::Close => {
+                let issues = (0..self.state.issues().len())
+                    .map(|i| IssueForecast {
+                        issue: self.state.issues()[i].clone(),
+                        mean: self.state.mean(i),
+                        median: self.state.median(i),
+                    })
+                    .collect();
+                self.pending.push_back(Pending {
+                    event: Event::RoundClosed(RoundClosed { round, issues }),
+                    date: last_day,
+                    decider: "engine".to_owned(),
+                });
+            }
+        }
+        self.cursor = match phase {
+            Phase::Close if round >= self.rounds => None,
+            Phase::Close => Some((round + 1, Phase::Timeline)),
+            Phase::Timeline => Some((round, Phase::Model)),
+            Phase::Model | Phase::Mechanism(_) => {
+                let next = match phase {
+                    Phase::Mechanism(k) => k + 1,
+                    _ => 0,
+                };
+                if next < self.mechanisms.len() {
+                    Some((round, Phase::Mechanism(next)))
+                } else {
+                    Some((round, Phase::Close))
+                }
+            }
+        };
+        true
+    }
+
+    fn queue(&mut self, events: Vec<Event>, date: Date, decider: &str) {
+        self.pending.extend(events.into_iter().map(|event| Pending {
+            event,
+            date,
+            decider: decider.to_owned(),
+        }));
+    }
+
+    /// Puts the injections that follow the current seq at the front.
+    fn queue_injections(&mut self) {
+        let mut due = Vec::new();
+        while let Some(inj) = self.injections.get(self.next_injection) {
+            if inj.after_seq != self.seq {
+                break;
+            }
+            due.push(inj.event.clone());
+            self.next_injection += 1;
+        }
+        let round = self.state.round();
+        let date = match self.last {
+            Some((r, d)) if r == round => d,
+            _ => self.scenario.round_first_day(round),
+        };
+        for event in due.into_iter().rev() {
+            self.pending.push_front(Pending {
+                event,
+                date,
+                decider: "injection".to_owned(),
+            });
+        }
+    }
+
+    fn emit(&mut self, p: Pending) -> Result<Envelope, RunError> {
+        let seq = self.seq + 1;
+        if let Err(refusal) = self.state.check(&p.event) {
+            return Err(RunError::Refused {
+                decider: p.decider,
+                event: p.event.name(),
+                seq,
+                refusal,
+            });
+        }
+        let round = self.state.round();
+        self.state.apply(&p.event);
+        self.seq = seq;
+        self.last = Some((round, p.date));
+        self.queue_injections();
+        Ok(Envelope {
+            seq,
+            round,
+            date: p.date,
+            event: p.event,
+        })
+    }
+}
+
+/// The decider name of scripted events; reserved.
+const TIMELINE: &str = "timeline";
+
+impl Iterator for Run<'_> {
+    type Item = Result<Envelope, RunError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        loop {
+            if let Some(p) = self.pending.pop_front() {
+                let result = self.emit(p);
+                self.failed = result.is_err();
+                return Some(result);
+            }
+            if !self.advance() {
+                return None;
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Reading what users give us, within limits.
+//!
+//! Every file is read with a size limit, and JSON is scanned for nesting depth
+//! (iteratively, so no input can exhaust the stack) before serde sees it.
+//! Parse errors carry the line, the column and the JSON path.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+/// Largest scenario file, in bytes.
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+/// Largest event given on the command line or in a file, in bytes.
+pub const MAX_EVENT_BYTES: u64 = 64 << 10;
+/// Largest line of a log (the header holds the whole scenario), in bytes.
+pub const MAX_LOG_LINE_BYTES: u64 = MAX_SCENARIO_BYTES + (1 << 20);
+/// Deepest JSON nesting accepted in any input.
+pub const MAX_NESTING: usize = 32;
+
+/// Reads a whole file of at most `limit` bytes.
+pub fn read_limited(path: &Path, what: &'static str, limit: u64) -> Result<Vec<u8>> {
+    let file = File::open(path).map_err(|e| Error::io(path, "cannot open", e))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, "cannot read", e))?;
+    if bytes.len() as u64 > limit {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(Error::TooLarge {
+            path: path.to_owned(),
+            what,
+            size,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Parses JSON into `T`, after checking its nesting depth. Errors name the
+/// file (`origin`), the line and column, and the JSON path.
+pub fn parse_json<T: DeserializeOwned>(origin: &Path, bytes: &[u8]) -> Result<T> {
+    check_nesting(origin, bytes)?;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = json_path(&e.path().to_string());
+        let inner = e.into_inner();
+        syntax(origin, &inner, Some(&path))
+    })?;
+    de.end().map_err(|e| syntax(origin, &e, None))?;
+    Ok(value)
+}
+
+/// `stances[2].position` → `$.stances[2].position`.
+fn json_path(serde_path: &str) -> String {
+    match serde_path {
+        "" | "." => "$".to_owned(),
+        p if p.starts_with('[') => format!("${p}"),
+        p => format!("$.{p}"),
+    }
+}
+
+fn syntax(origin: &Path, e: &serde_json::Error, path: Option<&str>) -> Error {
+    // serde_json appends " at line L column C"; we print the place first.
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_owned(),
+        None => full,
+    };
+    let message = match path {
+        Some(p) if p != "$" && !e.is_syntax() && !e.is_eof() => format!("{p}: {message}"),
+        _ => message,
+    };
+    Error::Syntax {
+        path: origin.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
+}
+
+/// Refuses JSON nested deeper than [`MAX_NESTING`], naming where.
+fn check_nesting(origin: &Path, bytes: &[u8]) -> Result<()> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in bytes {
+        if b == b'\n' {
+            line += 1;
+            column = 0;
+        } else {
+            column += 1;
+        }
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Error::Syntax {
+                        path: origin.to_owned(),
+                        line,
+                        column,
+                        message: format!("JSON nested deeper than {MAX_NESTING} levels"),
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Doc {
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        x: f64,
+    }
+
+    fn err(json: &str) -> String {
+        parse_json::<Doc>(Path::new("f.json"), json.as_bytes())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        assert_eq!(
+            err("{\"items\": [\n  {\"x\": 1},\n  {\"x\": 2,}\n]}"),
+            "f.json:3:11: trailing comma"
+        );
+    }
+
+    #[test]
+    fn type_errors_have_the_json_path() {
+        assert_eq!(
+            err("{\"items\": [{\"x\": 1}, {\"x\": \"two\"}]}"),
+            "f.json:1:32: $.items[1].x: invalid type: string \"two\", expected f64"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(
+            err(&deep),
+            format!(
+                "f.json:1:{}: JSON nested deeper than 32 levels",
+                MAX_NESTING + 1
+            )
+        );
+        // Brackets inside strings are text, not nesting.
+        let quoted = format!("{{\"items\": [], \"s\": \"{}\"}}", "[".repeat(100));
+        assert!(parse_json::<Doc>(Path::new("f.json"), quoted.as_bytes()).is_ok());
+    }
+}

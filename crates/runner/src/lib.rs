@@ -1,0 +1,15 @@
+//! entente-runner: Entente's shell.
+//!
+//! Scenario files in; runs, logs, reports and replays out. Every side effect
+//! of the product lives here: files, locks, fsync. The model itself is
+//! entente-core, which does no I/O.
+
+pub mod error;
+pub mod input;
+pub mod logfile;
+pub mod replay;
+pub mod report;
+pub mod scenario;
+pub mod simulate;
+
+pub use error::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, Result};

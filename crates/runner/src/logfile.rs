@@ -1,0 +1,411 @@
+//! Log files: one writer at a time, appends only, verified reading.
+//!
+//! The writer holds an exclusive lock on the file for its whole life, writes
+//! each line with one `write` call (a crash can tear at most the line being
+//! written), and fsyncs as its [`Durability`] says. The reader streams the
+//! file through one reused line buffer and verifies every line; a bad last
+//! line is a torn tail (the writer died), a bad line before it is corruption.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use entente_core::log::LineError;
+use entente_core::{Encoder, Envelope, Hash, Header, Verifier};
+
+use crate::error::{Error, Result};
+use crate::input::MAX_LOG_LINE_BYTES;
+
+/// When the writer makes the log durable with fsync.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// At the end of every round (and at the end).
+    #[default]
+    Round,
+    /// Once, at the end of the run.
+    End,
+    /// Never: the operating system decides.
+    Never,
+}
+
+impl FromStr for Durability {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Durability, String> {
+        match s {
+            "round" => Ok(Durability::Round),
+            "end" => Ok(Durability::End),
+            "never" => Ok(Durability::Never),
+            other => Err(format!("expected round, end or never, found {other:?}")),
+        }
+    }
+}
+
+/// The only writer of a log file.
+#[derive(Debug)]
+pub struct LogWriter {
+    file: File,
+    path: PathBuf,
+    encoder: Encoder,
+    line: Vec<u8>,
+    durability: Durability,
+    /// Set when a write or fsync failed: nothing more is written.
+    poisoned: Option<String>,
+}
+
+impl LogWriter {
+    /// Creates the log at `path` and writes its header. An existing file is
+    /// refused unless `replace` is set; a file another process is writing is
+    /// refused always, and left untouched.
+    pub fn create(
+        path: &Path,
+        header: &Header,
+        durability: Durability,
+        replace: bool,
+    ) -> Result<LogWriter> {
+        let file = if replace {
+            let file = OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)
+                .map_err(|e| Error::io(path, "cannot open for writing", e))?;
+            lock(&file, path)?;
+            file.set_len(0)
+                .map_err(|e| Error::io(path, "cannot truncate", e))?;
+            file
+        } else {
+            let file = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        Error::Usage(format!(
+                            "{}: already exists; a log is never overwritten silently (pass --force to replace it)",
+                            path.display()
+                        ))
+                    } else {
+                        Error::io(path, "cannot create", e)
+                    }
+                })?;
+            lock(&file, path)?;
+            file
+        };
+        let mut writer = LogWriter {
+            file,
+            path: path.to_owned(),
+            encoder: Encoder::default(),
+            line: Vec::with_capacity(512),
+            durability,
+            poisoned: None,
+        };
+        writer.encoder.header(header, &mut writer.line);
+        writer.write_line()?;
+        if durability != Durability::Never {
+            writer.sync()?;
+            sync_parent_dir(path)?;
+        }
+        Ok(writer)
+    }
+
+    /// Appends one event. `expected_last_seq` is the seq the caller believes
+    /// the log ends at; if it does not, nothing is written.
+    pub fn append(&mut self, expected_last_seq: u64, envelope: &Envelope) -> Result<()> {
+        self.check_usable()?;
+        let last = self.encoder.seq();
+        if expected_last_seq != last || envelope.seq != last + 1 {
+            return Err(Error::Usage(format!(
+                "{}: append refused: the log ends at seq {last}, the append expected {expected_last_seq} and brings seq {}",
+                self.path.display(),
+                envelope.seq
+            )));
+        }
+        self.line.clear();
+        self.encoder.event(envelope, &mut self.line);
+        self.write_line()
+    }
+
+    /// Appends a line copied from another log, verified by the caller, as
+    /// `branch` does to keep a parent's prefix byte for byte. The encoder
+    /// continues from `head` and `seq`.
+    pub fn append_verbatim(&mut self, line: &[u8], head: Hash, seq: u64) -> Result<()> {
+        self.check_usable()?;
+        if seq != self.encoder.seq() + 1 {
+            return Err(Error::Usage(format!(
+                "{}: append refused: expected seq {}, got {seq}",
+                self.path.display(),
+                self.encoder.seq() + 1
+            )));
+        }
+        self.line.clear();
+        self.line.extend_from_slice(line);
+        self.line.push(b'\n');
+        self.write_line()?;
+        self.encoder = Encoder::resume(head, seq);
+        Ok(())
+    }
+
+    /// Marks the end of a round: fsyncs under [`Durability::Round`].
+    pub fn end_round(&mut self) -> Result<()> {
+        if self.durability == Durability::Round {
+            self.sync()?;
+        }
+        Ok(())
+    }
+
+    /// Finishes the log: fsyncs unless [`Durability::Never`]; returns the
+    /// fingerprint.
+    pub fn finish(mut self) -> Result<Hash> {
+        self.check_usable()?;
+        if self.durability != Durability::Never {
+            self.sync()?;
+        }
+        Ok(self.encoder.head())
+    }
+
+    /// The hash of the last line written.
+    pub fn head(&self) -> Hash {
+        self.encoder.head()
+    }
+
+    /// The seq of the last event written.
+    pub fn seq(&self) -> u64 {
+        self.encoder.seq()
+    }
+
+    /// The log's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn check_usable(&self) -> Result<()> {
+        match &self.poisoned {
+            Some(why) => Err(Error::Usage(format!(
+                "{}: the writer stopped after an earlier failure ({why}); nothing more is written",
+                self.path.display()
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    fn write_line(&mut self) -> Result<()> {
+        if let Err(e) = self.file.write_all(&self.line) {
+            self.poisoned = Some(format!("write failed: {e}"));
+            return Err(Error::io(&self.path, "cannot write", e));
+        }
+        Ok(())
+    }
+
+    fn sync(&mut self) -> Result<()> {
+        // After a failed fsync the kernel may have dropped the dirty pages;
+        // retrying could report success for data that is gone, so the writer
+        // refuses everything after it.
+        if let Err(e) = self.file.sync_data() {
+            self.poisoned = Some(format!("fsync failed: {e}"));
+            return Err(Error::io(&self.path, "cannot fsync", e));
+        }
+        Ok(())
+    }
+}
+
+fn lock(file: &File, path: &Path) -> Result<()> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(TryLockError::WouldBlock) => Err(Error::Usage(format!(
+            "{}: another process is writing this log; it is left untouched",
+            path.display()
+        ))),
+        Err(TryLockError::Error(e)) => Err(Error::io(path, "cannot lock", e)),
+    }
+}
+
+fn sync_parent_dir(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, "cannot fsync the directory", e))
+}
+
+/// A verifying, streaming reader of a log file.
+#[derive(Debug)]
+pub struct LogReader {
+    reader: BufReader<File>,
+    path: PathBuf,
+    line: Vec<u8>,
+    verifier: Verifier,
+    header: Header,
+    line_no: u64,
+}
+
+impl LogReader {
+    /// Opens a log and verifies its header.
+    pub fn open(path: &Path) -> Result<LogReader> {
+        let file = File::open(path).map_err(|e| Error::io(path, "cannot open", e))?;
+        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let mut line = Vec::with_capacity(1 << 12);
+        let mut verifier = Verifier::default();
+        let complete = read_line(&mut reader, &mut line, path, 0, 1)?;
+        if line.is_empty() && !complete {
+            return Err(Error::Torn {
+                path: path.to_owned(),
+                after_seq: 0,
+                detail: "the file is empty: not even the header was written".to_owned(),
+            });
+        }
+        let header = match verifier.header(&line) {
+            Ok(h) if complete => h,
+            Ok(_) => {
+                return Err(Error::Torn {
+                    path: path.to_owned(),
+                    after_seq: 0,
+                    detail: "the header line has no newline".to_owned(),
+                });
+            }
+            Err(e @ (LineError::Format(_) | LineError::TooNew { .. })) => {
+                return Err(Error::Usage(format!("{}: {e}", path.display())));
+            }
+            Err(e) => {
+                let at_end = at_eof(&mut reader, path)?;
+                return Err(if !complete || (at_end && !is_json(&line)) {
+                    Error::Torn {
+                        path: path.to_owned(),
+                        after_seq: 0,
+                        detail: "the header line is incomplete".to_owned(),
+                    }
+                } else {
+                    Error::Corrupt {
+                        path: path.to_owned(),
+                        seq: 0,
+                        line: 1,
+                        detail: format!("header: {e}"),
+                    }
+                });
+            }
+        };
+        Ok(LogReader {
+            reader,
+            path: path.to_owned(),
+            line,
+            verifier,
+            header,
+            line_no: 1,
+        })
+    }
+
+    /// The verified header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The hash of the last line verified: the fingerprint so far.
+    pub fn head(&self) -> Hash {
+        self.verifier.head()
+    }
+
+    /// The seq of the last event verified.
+    pub fn seq(&self) -> u64 {
+        self.verifier.seq()
+    }
+
+    /// The log's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The bytes of the line last read, without its newline.
+    pub fn line(&self) -> &[u8] {
+        &self.line
+    }
+
+    /// The next verified event, or `None` at a clean end of file.
+    pub fn next_event(&mut self) -> Result<Option<Envelope>> {
+        let complete = read_line(
+            &mut self.reader,
+            &mut self.line,
+            &self.path,
+            self.verifier.seq(),
+            self.line_no + 1,
+        )?;
+        if self.line.is_empty() && !complete {
+            return Ok(None);
+        }
+        self.line_no += 1;
+        let after = self.verifier.seq();
+        match self.verifier.event(&self.line) {
+            Ok(envelope) if complete => Ok(Some(envelope)),
+            Ok(_) => Err(self.torn(after, "has no newline")),
+            Err(e) => {
+                let at_end = at_eof(&mut self.reader, &self.path)?;
+                if !complete {
+                    Err(self.torn(after, "is incomplete"))
+                } else if at_end && !is_json(&self.line) {
+                    Err(self.torn(after, "is not whole JSON"))
+                } else {
+                    Err(Error::Corrupt {
+                        path: self.path.clone(),
+                        seq: after + 1,
+                        line: self.line_no,
+                        detail: e.to_string(),
+                    })
+                }
+            }
+        }
+    }
+
+    fn torn(&self, after_seq: u64, detail: &str) -> Error {
+        Error::Torn {
+            path: self.path.clone(),
+            after_seq,
+            detail: format!(
+                "the last line, which would be seq {}, {detail}: a writer died mid-line; `entente repair` keeps the whole events",
+                after_seq + 1
+            ),
+        }
+    }
+}
+
+/// Reads one line into `line` without its newline; true if it ended with a
+/// newline. A line longer than the limit is refused rather than buffered.
+fn read_line(
+    reader: &mut BufReader<File>,
+    line: &mut Vec<u8>,
+    path: &Path,
+    after_seq: u64,
+    line_no: u64,
+) -> Result<bool> {
+    line.clear();
+    let n = reader
+        .by_ref()
+        .take(MAX_LOG_LINE_BYTES + 1)
+        .read_until(b'\n', line)
+        .map_err(|e| Error::io(path, "cannot read", e))?;
+    if n as u64 > MAX_LOG_LINE_BYTES {
+        return Err(Error::Corrupt {
+            path: path.to_owned(),
+            seq: after_seq + u64::from(line_no > 1),
+            line: line_no,
+            detail: format!("a line longer than the limit of {MAX_LOG_LINE_BYTES} bytes"),
+        });
+    }
+    let complete = line.last() == Some(&b'\n');
+    if complete {
+        line.pop();
+    }
+    Ok(complete)
+}
+
+fn at_eof(reader: &mut BufReader<File>, path: &Path) -> Result<bool> {
+    reader
+        .fill_buf()
+        .map(|b| b.is_empty())
+        .map_err(|e| Error::io(path, "cannot read", e))
+}
+
+fn is_json(line: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
+}

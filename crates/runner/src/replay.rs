@@ -1,0 +1,224 @@
+//! Replaying a log: verify every line, check every event against the state it
+//! meets, and fold them.
+
+use std::path::Path;
+
+use entente_core::{Envelope, Hash, Header, State};
+
+use crate::error::{Error, Result};
+use crate::logfile::LogReader;
+
+/// A verified, folded log.
+#[derive(Debug)]
+pub struct Replayed {
+    /// The header.
+    pub header: Header,
+    /// The state after the last event.
+    pub state: State,
+    /// The fingerprint: the hash of the last line.
+    pub head: Hash,
+    /// Events in the log.
+    pub events: u64,
+}
+
+impl Replayed {
+    /// Whether the log holds every round its header announces.
+    pub fn complete(&self) -> bool {
+        self.state.closed() == Some(self.header.rounds)
+    }
+}
+
+/// Replays the log at `path`, calling `observe` with every event and the
+/// state after it. Fails on the first line that does not verify and on any
+/// event that could not have happened where it stands.
+pub fn replay(path: &Path, mut observe: impl FnMut(&Envelope, &State)) -> Result<Replayed> {
+    let mut reader = LogReader::open(path)?;
+    let header = reader.header().clone();
+    let problems = header.scenario.problems();
+    if !problems.is_empty() {
+        return Err(Error::Corrupt {
+            path: path.to_owned(),
+            seq: 0,
+            line: 1,
+            detail: format!("the header's scenario is invalid: {}", problems[0]),
+        });
+    }
+    let mut state = State::new(&header.scenario);
+    let mut line = 1;
+    while let Some(envelope) = reader.next_event()? {
+        line += 1;
+        let corrupt = |detail: String| Error::Corrupt {
+            path: path.to_owned(),
+            seq: envelope.seq,
+            line,
+            detail,
+        };
+        if envelope.round != state.round() {
+            return Err(corrupt(format!(
+                "the event says round {}, but the log is in round {}",
+                envelope.round,
+                state.round()
+            )));
+        }
+        if let Err(refusal) = state.check(&envelope.event) {
+            return Err(corrupt(format!(
+                "this {} could not have happened here: {refusal}",
+                envelope.event.name()
+            )));
+        }
+        state.apply(&envelope.event);
+        observe(&envelope, &state);
+    }
+    Ok(Replayed {
+        header,
+        events: reader.seq(),
+        head: reader.head(),
+        state,
+    })
+}
+
+/// The state of a run as `replay` prints it.
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct StateView {
+    /// Scenario id.
+    pub scenario: String,
+    /// Run seed.
+    pub seed: u64,
+    /// The last event folded.
+    pub seq: u64,
+    /// The last round closed (null before round 0 closes).
+    pub round: Option<u32>,
+    /// Per issue.
+    pub issues: Vec<IssueView>,
+    /// Per theatre.
+    pub ceasefires: Vec<CeasefireView>,
+    /// Per regime.
+    pub sanctions: Vec<RegimeView>,
+}
+
+/// An issue in a [`StateView`].
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct IssueView {
+    /// Issue id.
+    pub id: String,
+    /// Weighted mean.
+    pub mean: f64,
+    /// Weighted median.
+    pub median: f64,
+    /// Agreed position, if agreed.
+    pub agreed: Option<f64>,
+    /// Every member's position and salience.
+    pub positions: std::collections::BTreeMap<String, f64>,
+}
+
+/// A ceasefire in a [`StateView`].
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct CeasefireView {
+    /// Theatre.
+    pub theatre: String,
+    /// `never agreed`, `in force` or `collapsed`.
+    pub status: String,
+    /// Violations since last agreed.
+    pub violations: u32,
+}
+
+/// A regime in a [`StateView`].
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
+pub struct RegimeView {
+    /// Regime id.
+    pub id: String,
+    /// 1 whole, 0 lifted.
+    pub level: f64,
+}
+
+impl StateView {
+    /// The view of `state` after `seq` in a run of `header`.
+    pub fn new(header: &Header, state: &State, seq: u64) -> StateView {
+        use entente_core::state::CeasefireStatus;
+        StateView {
+            scenario: header.scenario.id.clone(),
+            seed: header.seed,
+            seq,
+            round: state.closed(),
+            issues: (0..state.issues().len())
+                .map(|i| IssueView {
+                    id: state.issues()[i].clone(),
+                    mean: state.mean(i),
+                    median: state.median(i),
+                    agreed: state.agreement(i).map(|a| a.position),
+                    positions: state
+                        .members(i)
+                        .iter()
+                        .filter_map(|&a| {
+                            state
+                                .held(i, a)
+                                .map(|h| (state.actors()[a].clone(), h.position))
+                        })
+                        .collect(),
+                })
+                .collect(),
+            ceasefires: state
+                .ceasefires()
+                .iter()
+                .map(|c| CeasefireView {
+                    theatre: c.theatre.clone(),
+                    status: match c.status {
+                        CeasefireStatus::NotAgreed => "never agreed",
+                        CeasefireStatus::InForce => "in force",
+                        CeasefireStatus::Collapsed => "collapsed",
+                    }
+                    .to_owned(),
+                    violations: c.violations,
+                })
+                .collect(),
+            sanctions: state
+                .sanctions()
+                .iter()
+                .map(|r| RegimeView {
+                    id: r.id.clone(),
+                    level: r.level,
+                })
+                .collect(),
+        }
+    }
+
+    /// The view as text.
+    pub fn render(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let round = self.round.map_or("none".to_owned(), |r| r.to_string());
+        let _ = writeln!(
+            out,
+            "{} seed {}: state after seq {} (last round closed: {round})",
+            self.scenario, self.seed, self.seq
+        );
+        for issue in &self.issues {
+            let agreed = issue
+                .agreed
+                .map(|a| format!(", agreed at {a:.1}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {}: mean {:.2}, median {:.2}{agreed}",
+                issue.id, issue.mean, issue.median
+            );
+            let positions: Vec<String> = issue
+                .positions
+                .iter()
+                .map(|(a, x)| format!("{a} {x:.1}"))
+                .collect();
+            let _ = writeln!(out, "    {}", positions.join(", "));
+        }
+        for c in &self.ceasefires {
+            let _ = writeln!(
+                out,
+                "  ceasefire {}: {} ({} violations)",
+                c.theatre, c.status, c.violations
+            );
+        }
+        for r in &self.sanctions {
+            let _ = writeln!(out, "  sanctions {}: level {:.2}", r.id, r.level);
+        }
+        out
+    }
+}

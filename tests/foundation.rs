@@ -1,0 +1,296 @@
+//! The foundation: runs, logs, replay, reports and validation of the Moscow
+//! scenario, end to end.
+
+use std::fs;
+
+use serde_json::Value;
+
+use crate::util::{entente, run_log, s, scenario, scratch};
+
+const MOSCOW: &str = "moscow-2015-12-15.json";
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_bytes() {
+    let dir = scratch();
+    let a = fs::read(run_log(&dir, MOSCOW, 7, "a.jsonl")).unwrap();
+    let b = fs::read(run_log(&dir, MOSCOW, 7, "b.jsonl")).unwrap();
+    let c = fs::read(run_log(&dir, MOSCOW, 8, "c.jsonl")).unwrap();
+    assert_eq!(a, b, "the same scenario and seed gave different logs");
+    assert_ne!(a, c, "another seed gave the same log");
+}
+
+#[test]
+fn run_without_out_writes_under_runs_and_never_overwrites() {
+    let dir = scratch();
+    let ran = entente(&dir, &["run", s(&scenario(MOSCOW)), "--seed", "7"]);
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    assert!(
+        ran.stdout.starts_with("runs/moscow-2015-12-15-seed7.jsonl"),
+        "{}",
+        ran.stdout
+    );
+    let path = dir.path().join("runs/moscow-2015-12-15-seed7.jsonl");
+    let before = fs::read(&path).unwrap();
+    let again = entente(&dir, &["run", s(&scenario(MOSCOW)), "--seed", "7"]);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    assert_eq!(fs::read(&path).unwrap(), before);
+    let forced = entente(
+        &dir,
+        &["run", s(&scenario(MOSCOW)), "--seed", "7", "--force"],
+    );
+    assert_eq!(forced.code, 0);
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn replay_of_a_fresh_log_gives_the_runs_final_state() {
+    let dir = scratch();
+    let out = dir.path().join("m.jsonl");
+    let ran = entente(
+        &dir,
+        &[
+            "run",
+            s(&scenario(MOSCOW)),
+            "--seed",
+            "3",
+            "--out",
+            s(&out),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    let run: Value = serde_json::from_str(&ran.stdout).unwrap();
+    let replayed = entente(&dir, &["replay", s(&out), "--format", "json"]);
+    assert_eq!(replayed.code, 0, "{replayed:#?}");
+    let replay: Value = serde_json::from_str(&replayed.stdout).unwrap();
+    assert_eq!(replay["head"], run["head"]);
+    assert_eq!(replay["events"], run["events"]);
+    let issues = run["issues"].as_array().unwrap();
+    for (i, issue) in issues.iter().enumerate() {
+        let state = &replay["state"]["issues"][i];
+        assert_eq!(state["id"], issue["id"]);
+        assert_eq!(state["mean"], issue["mean"]);
+        assert_eq!(state["median"], issue["median"]);
+    }
+}
+
+#[test]
+fn replay_at_a_seq_gives_the_state_after_that_event() {
+    let dir = scratch();
+    let log = run_log(&dir, MOSCOW, 7, "m.jsonl");
+    let start = entente(&dir, &["replay", s(&log), "--at", "1", "--format", "json"]);
+    assert_eq!(start.code, 0, "{start:#?}");
+    let start: Value = serde_json::from_str(&start.stdout).unwrap();
+    assert_eq!(start["state"]["seq"], 1);
+    assert_eq!(start["state"]["round"], 0);
+    let usa = &start["state"]["issues"][0]["positions"]["USA"];
+    assert_eq!(usa.as_f64(), Some(10.0));
+    let beyond = entente(&dir, &["replay", s(&log), "--at", "999999"]);
+    assert_eq!(beyond.code, 2);
+}
+
+#[test]
+fn one_changed_byte_in_any_event_line_is_caught_at_its_seq() {
+    let dir = scratch();
+    let log = run_log(&dir, MOSCOW, 7, "m.jsonl");
+    let bytes = fs::read(&log).unwrap();
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .filter(|&i| i < bytes.len())
+        .collect();
+    // Every event line, one byte each, at a position that walks the line.
+    for (k, pair) in starts.windows(2).enumerate().skip(1) {
+        let (start, end) = (pair[0], pair[1] - 1);
+        let seq = k;
+        let offset = start + (k * 37) % (end - start);
+        let mut bad = bytes.clone();
+        bad[offset] ^= 0x20;
+        let path = dir.path().join("bad.jsonl");
+        fs::write(&path, &bad).unwrap();
+        let ran = entente(&dir, &["replay", s(&path)]);
+        assert_eq!(ran.code, 1, "byte {offset} of seq {seq}: {ran:#?}");
+        assert!(
+            ran.stderr.contains(&format!("seq {seq}")),
+            "byte {offset} of seq {seq}: {}",
+            ran.stderr
+        );
+    }
+}
+
+#[test]
+fn a_log_cut_mid_line_is_torn_after_the_last_whole_event() {
+    let dir = scratch();
+    let log = run_log(&dir, MOSCOW, 7, "m.jsonl");
+    let bytes = fs::read(&log).unwrap();
+    let lines = bytes.iter().filter(|b| **b == b'\n').count();
+    let cut = bytes.len() - 40;
+    fs::write(&log, &bytes[..cut]).unwrap();
+    let ran = entente(&dir, &["replay", s(&log)]);
+    assert_eq!(ran.code, 1, "{ran:#?}");
+    let last_whole = lines - 2; // the header is not an event; the last line is cut
+    assert!(
+        ran.stderr.contains(&format!("torn after seq {last_whole}")),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_syntax_error_is_reported_with_line_and_column() {
+    let dir = scratch();
+    let path = dir.path().join("bad.json");
+    fs::write(
+        &path,
+        "{\n  \"version\": 1,\n  \"id\": \"x\"\n  \"title\": \"y\"\n}\n",
+    )
+    .unwrap();
+    let ran = entente(&dir, &["run", s(&path)]);
+    assert_eq!(ran.code, 2);
+    assert!(ran.stderr.contains("bad.json:4:3:"), "{}", ran.stderr);
+    assert!(
+        !dir.path().join("runs").exists(),
+        "a failed run wrote files"
+    );
+}
+
+#[test]
+fn every_semantic_problem_is_listed_with_its_json_path() {
+    let dir = scratch();
+    let mut moscow: Value =
+        serde_json::from_str(&fs::read_to_string(scenario(MOSCOW)).unwrap()).unwrap();
+    let stances = moscow["stances"].as_array_mut().unwrap();
+    stances[0]["actor"] = "USX".into();
+    stances[1]["position"] = 140.into();
+    stances[2]["salience"] = 0.into();
+    let path = dir.path().join("broken.json");
+    fs::write(&path, serde_json::to_string_pretty(&moscow).unwrap()).unwrap();
+    for command in ["run", "validate"] {
+        let ran = entente(&dir, &[command, s(&path)]);
+        assert_eq!(ran.code, 2, "{ran:#?}");
+        for expected in [
+            "$.stances[0].actor: unknown actor \"USX\" (did you mean USA?)",
+            "$.stances[1].position: expected a position from 0 to 100, found 140",
+            "$.stances[2].salience: expected a salience in (0, 1], found 0",
+        ] {
+            assert!(
+                ran.stderr.contains(expected),
+                "{command}: missing {expected:?} in\n{}",
+                ran.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn every_shipped_scenario_validates() {
+    let dir = scratch();
+    let mut files: Vec<_> = fs::read_dir(crate::util::root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && !s(p).ends_with(".schema.json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2);
+    let mut args = vec!["validate"];
+    args.extend(files.iter().map(|p| s(p)));
+    let ran = entente(&dir, &args);
+    assert_eq!(ran.code, 0, "{ran:#?}");
+}
+
+#[test]
+fn json_report_has_every_issue_with_its_series_from_round_zero() {
+    let dir = scratch();
+    let log = run_log(&dir, MOSCOW, 7, "m.jsonl");
+    let ran = entente(&dir, &["report", s(&log), "--format", "json"]);
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    let report: Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(report["scenario"], "moscow-2015-12-15");
+    assert_eq!(report["seed"], 7);
+    assert_eq!(report["rounds"], 26);
+    let issues = report["issues"].as_array().unwrap();
+    let ids: Vec<_> = issues.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "assad_role",
+            "syria_ceasefire",
+            "strike_targeting",
+            "russia_sanctions",
+            "minsk_implementation",
+            "syria_ukraine_linkage"
+        ]
+    );
+    for issue in issues {
+        let rounds: Vec<u64> = issue["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["round"].as_u64().unwrap())
+            .collect();
+        assert_eq!(rounds, (0..=26).collect::<Vec<_>>(), "{}", issue["id"]);
+        assert!(
+            issue["series"][0]["positions"]["USA"].is_number()
+                || issue["id"] == "minsk_implementation"
+        );
+        assert!(issue["forecast"]["mean"].is_number());
+    }
+    for format in ["text", "markdown"] {
+        let ran = entente(&dir, &["report", s(&log), "--format", format]);
+        assert_eq!(ran.code, 0);
+        assert!(ran.stdout.contains("assad_role"));
+    }
+}
+
+#[test]
+fn garbage_of_every_kind_exits_cleanly() {
+    let dir = scratch();
+    let inputs: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("binary", (0..=255u8).cycle().take(4096).collect()),
+        ("not json", b"hello, world\n".to_vec()),
+        ("array", b"[1, 2, 3]".to_vec()),
+        ("deep", "[".repeat(200_000).into_bytes()),
+        ("huge number", b"{\"version\": 1e999}".to_vec()),
+        ("nul", b"\0\0\0\n\0".to_vec()),
+        ("invalid utf-8", vec![b'{', b'"', 0xff, 0xfe, b'"', b'}']),
+    ];
+    for (name, bytes) in inputs {
+        let path = dir.path().join(name);
+        fs::write(&path, &bytes).unwrap();
+        for args in [
+            vec!["run", s(&path)],
+            vec!["validate", s(&path)],
+            vec!["replay", s(&path)],
+            vec!["report", s(&path)],
+            vec!["replay", s(&path), "--at", "3"],
+        ] {
+            let ran = entente(&dir, &args);
+            assert!(
+                ran.code == 1 || ran.code == 2,
+                "{name} {args:?}: exit {} {}",
+                ran.code,
+                ran.stderr
+            );
+            assert!(
+                ran.stderr.starts_with("error: "),
+                "{name} {args:?}: {}",
+                ran.stderr
+            );
+        }
+    }
+    let missing = entente(&dir, &["replay", "no-such-file.jsonl"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("no-such-file.jsonl"));
+    let usage = entente(&dir, &["run"]);
+    assert_eq!(usage.code, 2);
+    let help = entente(&dir, &["--help"]);
+    assert_eq!(help.code, 0);
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests of the built `entente` binary.
+//!
+//! One test target, so the suite links once; each module covers one area
+//! and goes through the helpers in `util`.
+
+mod util;
+
+mod foundation;

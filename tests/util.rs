@@ -1,0 +1,80 @@
+//! The one place that starts the binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A scenario under scenarios/.
+pub(crate) fn scenario(name: &str) -> PathBuf {
+    root().join("scenarios").join(name)
+}
+
+/// What a finished command left behind.
+#[derive(Debug)]
+pub(crate) struct Ran {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+/// Runs `entente` with `args` in `dir`.
+pub(crate) fn entente_in(dir: &Path, args: &[&str]) -> Ran {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the entente binary starts");
+    let code = output.status.code().unwrap_or(-1);
+    let ran = Ran {
+        code,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert_ne!(code, 101, "entente panicked: {ran:#?}");
+    assert_ne!(code, -1, "entente was killed by a signal: {ran:#?}");
+    ran
+}
+
+/// Runs `entente` in a scratch directory of the caller's.
+pub(crate) fn entente(dir: &tempfile::TempDir, args: &[&str]) -> Ran {
+    entente_in(dir.path(), args)
+}
+
+/// A fresh scratch directory.
+pub(crate) fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary directory")
+}
+
+/// Runs a scenario into `dir/name` and returns the log's path.
+pub(crate) fn run_log(
+    dir: &tempfile::TempDir,
+    scenario_file: &str,
+    seed: u64,
+    name: &str,
+) -> PathBuf {
+    let out = dir.path().join(name);
+    let ran = entente(
+        dir,
+        &[
+            "run",
+            scenario(scenario_file).to_str().unwrap(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+            out.to_str().unwrap(),
+            "--sync",
+            "never",
+        ],
+    );
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    out
+}
+
+/// `path` as a &str.
+pub(crate) fn s(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
