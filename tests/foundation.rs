@@ -80,13 +80,42 @@ fn replay_of_a_fresh_log_gives_the_runs_final_state() {
 fn replay_at_a_seq_gives_the_state_after_that_event() {
     let dir = scratch();
     let log = run_log(&dir, MOSCOW, 7, "m.jsonl");
-    let start = entente(&dir, &["replay", s(&log), "--at", "1", "--format", "json"]);
-    assert_eq!(start.code, 0, "{start:#?}");
-    let start: Value = serde_json::from_str(&start.stdout).unwrap();
-    assert_eq!(start["state"]["seq"], 1);
-    assert_eq!(start["state"]["round"], 0);
-    let usa = &start["state"]["issues"][0]["positions"]["USA"];
-    assert_eq!(usa.as_f64(), Some(10.0));
+    let state_at = |seq: u64| -> Value {
+        let ran = entente(
+            &dir,
+            &[
+                "replay",
+                s(&log),
+                "--at",
+                &seq.to_string(),
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(ran.code, 0, "{ran:#?}");
+        serde_json::from_str::<Value>(&ran.stdout).unwrap()["state"].clone()
+    };
+    // Seq 0 is the scenario as written, before the opening draws.
+    let start = state_at(0);
+    assert_eq!(start["seq"], 0);
+    assert_eq!(start["round"], Value::Null);
+    assert_eq!(start["issues"][0]["positions"]["USA"].as_f64(), Some(10.0));
+    // The first round_closed ends round 0; the state there is the opening.
+    let text = fs::read_to_string(&log).unwrap();
+    let close = text
+        .lines()
+        .skip(1)
+        .position(|l| l.contains("\"round_closed\""))
+        .unwrap() as u64
+        + 1;
+    let opening = state_at(close);
+    assert_eq!(opening["seq"], close);
+    assert_eq!(opening["round"], 0);
+    let usa = opening["issues"][0]["positions"]["USA"].as_f64().unwrap();
+    assert!(
+        (5.0..=15.0).contains(&usa),
+        "USA opens within its uncertainty: {usa}"
+    );
     let beyond = entente(&dir, &["replay", s(&log), "--at", "999999"]);
     assert_eq!(beyond.code, 2);
 }

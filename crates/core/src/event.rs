@@ -117,6 +117,11 @@ pub enum Cause {
         /// EU of the proposer challenging the receiver, in the receiver's eyes.
         b: f64,
     },
+    /// The opening position was drawn within the stance's uncertainty.
+    Uncertainty {
+        /// The half-width of the draw, in points.
+        half_width: f64,
+    },
     /// A package deal was accepted.
     Package {
         /// Who offered it.

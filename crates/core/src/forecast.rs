@@ -1,16 +1,25 @@
 //! The two forecasts reported every round, whatever the model: the
 //! capability×salience weighted mean and the weighted (Condorcet) median.
 
-/// Σ w·x / Σ w over `(position, weight)` points, summed in the order given;
-/// `None` when there are no points or no weight.
+/// Σ w·x / Σ w over `(position, weight)` points; `None` when there are no
+/// points or no weight. The sums run in sorted order, so the mean does not
+/// depend, even in its last bit, on the order in which actors are listed.
+/// Rounding can put the quotient a hair outside the points' range
+/// (100.00000000000001 when every point is 100), so it is clamped to that
+/// range, where the mean lies.
 pub fn weighted_mean(points: &[(f64, f64)]) -> Option<f64> {
+    let mut sorted = points.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut sum_w = 0.0;
     let mut sum_wx = 0.0;
-    for &(x, w) in points {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &(x, w) in &sorted {
         sum_w += w;
         sum_wx += w * x;
+        lo = lo.min(x);
+        hi = hi.max(x);
     }
-    (sum_w > 0.0).then(|| sum_wx / sum_w)
+    (sum_w > 0.0).then(|| (sum_wx / sum_w).clamp(lo, hi))
 }
 
 /// The position x among the points' positions that minimises Σ w·|x − x_k|:
@@ -25,11 +34,14 @@ pub fn weighted_median(points: &mut [(f64, f64)]) -> Option<f64> {
     // The objective falls while the weight at or below x is under half the
     // total; the first position where it reaches half is the lowest minimiser.
     // Weight is accumulated in sorted order, so the answer does not depend on
-    // the order in which actors are listed.
+    // the order in which actors are listed. Weights are products of decimal
+    // inputs (0.1 + 0.2 is not 0.3 in binary), so reaching half within a
+    // relative 1e-12 counts as a tie, which goes to the lower position.
+    let half = total * (0.5 - 0.5e-12);
     let mut below = 0.0;
     for &(x, w) in points.iter() {
         below += w;
-        if 2.0 * below >= total {
+        if below >= half {
             return Some(x);
         }
     }
@@ -75,11 +87,26 @@ mod tests {
     #[test]
     fn ties_go_to_the_lower_position() {
         assert_eq!(weighted_median(&mut [(10.0, 1.0), (20.0, 1.0)]), Some(10.0));
+        // 0.1 + 0.2 is a hair above 0.3 in binary: still a tie.
+        assert_eq!(
+            weighted_median(&mut [(10.0, 0.1), (15.0, 0.2), (20.0, 0.3)]),
+            Some(15.0)
+        );
+        assert_eq!(
+            weighted_median(&mut [(10.0, 0.3), (15.0, 0.1), (20.0, 0.2)]),
+            Some(10.0)
+        );
         assert_eq!(weighted_median(&mut [(20.0, 1.0), (10.0, 1.0)]), Some(10.0));
         assert_eq!(
             weighted_median(&mut [(0.0, 1.0), (50.0, 2.0), (100.0, 1.0)]),
             Some(50.0)
         );
+    }
+
+    #[test]
+    fn the_mean_of_equal_points_is_that_point() {
+        let points = [(100.0, 0.3), (100.0, 0.7), (100.0, 0.1)];
+        assert_eq!(weighted_mean(&points), Some(100.0));
     }
 
     #[test]

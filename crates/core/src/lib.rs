@@ -27,6 +27,9 @@ pub mod run;
 pub mod scenario;
 pub mod state;
 pub mod stream;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod uncertainty;
 
 pub use date::Date;
 pub use event::{Envelope, Event};

@@ -4,7 +4,8 @@
 //! timeline's scripted events dated in the round, the model, every mechanism,
 //! and the round's close (the forecasts). A phase decides a batch of events
 //! from the state at its start; the engine then checks, numbers and applies
-//! them one by one. Round 0 holds only the close of the starting state.
+//! them one by one. Round 0 holds the draws of uncertain opening positions
+//! and the close of the opening state.
 //!
 //! A run may carry injections: events put into the history right after a
 //! given seq (a counterfactual branch). Events already decided in the same
@@ -18,6 +19,7 @@ use crate::mechanism::{self, Context, Mechanism};
 use crate::model::{self, Model};
 use crate::scenario::{Problem, Scenario};
 use crate::state::{Refusal, State};
+use crate::uncertainty;
 
 /// What a run is asked to do beyond the scenario.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -64,6 +66,7 @@ pub enum RunError {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
+    Opening,
     Timeline,
     Model,
     Mechanism(usize),
@@ -142,7 +145,7 @@ impl<'s> Run<'s> {
         }
         let mut names = std::collections::BTreeSet::new();
         for name in std::iter::once(model.name()).chain(mechanisms.iter().map(|m| m.name())) {
-            if !names.insert(name.to_owned()) || name == TIMELINE {
+            if !names.insert(name.to_owned()) || [TIMELINE, uncertainty::DECIDER].contains(&name) {
                 return Err(RunError::DuplicateName(name.to_owned()));
             }
         }
@@ -162,7 +165,7 @@ impl<'s> Run<'s> {
             timeline,
             state: State::new(scenario),
             pending: VecDeque::new(),
-            cursor: Some((0, Phase::Close)),
+            cursor: Some((0, Phase::Opening)),
             seq: 0,
             last: None,
             failed: false,
@@ -193,6 +196,17 @@ impl<'s> Run<'s> {
         };
         let last_day = self.scenario.round_last_day(round);
         match phase {
+            Phase::Opening => {
+                let ctx = Context::new(
+                    self.scenario,
+                    &self.state,
+                    0,
+                    self.seed,
+                    uncertainty::DECIDER,
+                );
+                let events = uncertainty::draw(&ctx);
+                self.queue(events, last_day, uncertainty::DECIDER);
+            }
             Phase::Timeline => {
                 let (first, last) = (self.scenario.round_first_day(round), last_day);
                 for &i in &self.timeline {
@@ -252,6 +266,7 @@ impl<'s> Run<'s> {
             }
         }
         self.cursor = match phase {
+            Phase::Opening => Some((0, Phase::Close)),
             Phase::Close if round >= self.rounds => None,
             Phase::Close => Some((round + 1, Phase::Timeline)),
             Phase::Timeline => Some((round, Phase::Model)),

@@ -150,8 +150,16 @@ pub struct Stance {
     pub position: f64,
     /// How much the actor cares, in (0, 1].
     pub salience: f64,
+    /// How uncertain the position is, in points (0–50): each run draws the
+    /// opening position uniformly within ± this, on the scale. 0: known.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub uncertainty: f64,
     /// The source sentence behind it, or "analyst estimate".
     pub basis: String,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// A dated event known when the scenario was written.
@@ -689,6 +697,7 @@ impl Checker {
                     format!("expected a salience in (0, 1], found {}", st.salience),
                 );
             }
+            self.nonnegative(&format!("{p}.uncertainty"), st.uncertainty, 50.0);
             self.basis(&format!("{p}.basis"), &st.basis);
         }
 

@@ -97,6 +97,8 @@ pub struct State {
     /// Issue-major like `stances`; 1 until the model says otherwise.
     risk: Vec<f64>,
     principals: Vec<Vec<usize>>,
+    /// Per issue, max − min of the positions when round 0 closed.
+    opening_range: Vec<f64>,
     closed: Option<u32>,
     ceasefires: Vec<Ceasefire>,
     sanctions: Vec<Sanctions>,
@@ -191,6 +193,7 @@ impl State {
             stances,
             members,
             principals,
+            opening_range: Vec::new(),
             closed: None,
             ceasefires,
             sanctions,
@@ -309,7 +312,12 @@ impl State {
                     self.nudge_among(&principals, g);
                 }
             }
-            Event::RoundClosed(rc) => self.closed = Some(rc.round),
+            Event::RoundClosed(rc) => {
+                if rc.round == 0 {
+                    self.opening_range = (0..self.issues.len()).map(|i| self.range(i)).collect();
+                }
+                self.closed = Some(rc.round);
+            }
         }
     }
 
@@ -501,6 +509,25 @@ impl State {
     /// The weighted median on `issue`.
     pub fn median(&self, issue: usize) -> f64 {
         forecast::weighted_median(&mut self.weighted_positions(issue)).unwrap_or(50.0)
+    }
+
+    /// max − min of the positions on `issue` when the run opened (round 0
+    /// closed); the current range before that.
+    pub fn opening_range(&self, issue: usize) -> f64 {
+        self.opening_range
+            .get(issue)
+            .copied()
+            .unwrap_or_else(|| self.range(issue))
+    }
+
+    fn range(&self, issue: usize) -> f64 {
+        let (lo, hi) = self.members[issue]
+            .iter()
+            .filter_map(|&a| self.held(issue, a))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), h| {
+                (lo.min(h.position), hi.max(h.position))
+            });
+        if hi >= lo { hi - lo } else { 0.0 }
     }
 
     /// The last round closed, if any.

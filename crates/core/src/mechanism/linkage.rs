@@ -200,3 +200,95 @@ impl Mechanism for Linkage {
         events
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    fn two_by_two() -> State {
+        let json = r#"{
+          "version": 1, "id": "package", "title": "The package example",
+          "start": "2015-12-07", "days_per_round": 7, "rounds": 1,
+          "actors": [
+            {"id": "A", "name": "A", "kind": "state", "capability": 1, "basis": "example"},
+            {"id": "B", "name": "B", "kind": "state", "capability": 1, "basis": "example"}
+          ],
+          "issues": [
+            {"id": "one", "question": "?", "low": "A", "high": "B", "principals": ["A", "B"]},
+            {"id": "two", "question": "?", "low": "A", "high": "B", "principals": ["A", "B"]}
+          ],
+          "stances": [
+            {"actor": "A", "issue": "one", "position": 0, "salience": 0.1, "basis": "example"},
+            {"actor": "A", "issue": "two", "position": 0, "salience": 0.9, "basis": "example"},
+            {"actor": "B", "issue": "one", "position": 100, "salience": 0.6, "basis": "example"},
+            {"actor": "B", "issue": "two", "position": 100, "salience": 0.5, "basis": "example"}
+          ]
+        }"#;
+        let scenario: Scenario = serde_json::from_str(json).unwrap();
+        assert!(scenario.problems().is_empty());
+        State::new(&scenario)
+    }
+
+    /// A side's gain: Σ salience × the move of the weighted mean toward it.
+    fn gain(before: &State, after: &State, side: usize) -> f64 {
+        (0..2)
+            .map(|i| {
+                let h = before.held(i, side).unwrap();
+                let toward = (h.position - before.mean(i)).signum();
+                h.salience * (after.mean(i) - before.mean(i)) * toward
+            })
+            .sum()
+    }
+
+    #[test]
+    fn the_stokman_example_gives_both_sides_five() {
+        let state = two_by_two();
+        assert!((state.mean(0) - (85.0 + 5.0 / 7.0)).abs() < 1e-9);
+        assert!((state.mean(1) - (35.0 + 5.0 / 7.0)).abs() < 1e-9);
+        let plan = plan_package(&state, 0, 1, [0, 1]).expect("a package");
+        // A cares less about issue one and yields on it fully…
+        assert_eq!(plan.offerer_yields, (0, 100.0));
+        // …B yields on issue two just enough to make the gains equal.
+        assert_eq!(plan.receiver_yields.0, 1);
+        assert!((plan.receiver_yields.1 - 80.0).abs() < 1e-9);
+        assert!((plan.gain - 5.0).abs() < 1e-9);
+
+        let mut after = state.clone();
+        for (who, (issue, to)) in [(0, plan.offerer_yields), (1, plan.receiver_yields)] {
+            after.apply(&Event::PositionChanged(PositionChanged {
+                actor: state.actors()[who].clone(),
+                issue: state.issues()[issue].clone(),
+                from: state.held(issue, who).unwrap().position,
+                to,
+                cause: Cause::External {
+                    note: "test".into(),
+                },
+            }));
+        }
+        assert!((after.mean(0) - 100.0).abs() < 1e-9);
+        assert!((after.mean(1) - (28.0 + 4.0 / 7.0)).abs() < 1e-9);
+        let (a, b) = (gain(&state, &after, 0), gain(&state, &after, 1));
+        assert!(a > 0.0 && b > 0.0, "gains {a} and {b}");
+        assert!(
+            (a - b).abs() < 1e-9 && (a - 5.0).abs() < 1e-9,
+            "gains {a} and {b}"
+        );
+    }
+
+    #[test]
+    fn no_package_when_nothing_is_left_to_trade() {
+        let mut state = two_by_two();
+        state.apply(&Event::PositionChanged(PositionChanged {
+            actor: "A".into(),
+            issue: "one".into(),
+            from: 0.0,
+            to: 100.0,
+            cause: Cause::External {
+                note: "test".into(),
+            },
+        }));
+        // With A already at B's position on issue one there is nothing to trade.
+        assert_eq!(plan_package(&state, 0, 1, [0, 1]), None);
+    }
+}

@@ -2,7 +2,8 @@
 //! (2011) specified and coded it, applied issue by issue each round.
 //!
 //! Per issue, among the actors with a stance on it (c capability, s salience,
-//! x position, r risk exponent, R the range of the initial positions):
+//! x position, r risk exponent, R the range of the positions when the run
+//! opened, fixed for the run):
 //!
 //! - vote_k(a over b) = c_k·s_k·[(|x_k − x_b|/R)^r_k − (|x_k − x_a|/R)^r_k]
 //! - P(i prevails over j) = Σ_k max(0, vote_k(i over j)) / N, 0 when
@@ -27,8 +28,6 @@
 //! each voter, Σ_a Σ_b |d_a − d_b| over its sorted distances d is
 //! 2·Σ_m d_(m)·(2m − n + 1). The pairwise sums run over unordered pairs, each
 //! giving both P(i, j) and P(j, i).
-
-use std::collections::BTreeMap;
 
 use super::Model;
 use crate::event::{Cause, Event, OfferKind, PositionChanged, RiskUpdated};
@@ -56,7 +55,9 @@ impl Default for ExpectedUtility {
     }
 }
 
-/// One issue as the model sees it: the members' values in listing order.
+/// One issue as the model sees it. The members may come in any order; every
+/// sum runs in that order, and `rank` (each member's place in the scenario's
+/// listing) breaks ties.
 #[derive(Clone, Copy, Debug)]
 pub struct IssueInput<'a> {
     /// Positions.
@@ -65,7 +66,9 @@ pub struct IssueInput<'a> {
     pub salience: &'a [f64],
     /// Capabilities.
     pub capability: &'a [f64],
-    /// Range of the initial positions on the issue (> 0).
+    /// Listing rank of each member: lower wins a tie.
+    pub rank: &'a [usize],
+    /// Range of the opening positions on the issue (> 0).
     pub range: f64,
 }
 
@@ -139,7 +142,11 @@ impl ExpectedUtility {
                     let Some((rank, key, kind, to)) = self.classify(x[i], x[j], a, b) else {
                         continue;
                     };
-                    if best.is_none_or(|(r, k, _)| rank < r || (rank == r && key < k)) {
+                    let better = best.is_none_or(|(r, k, c): (u8, f64, Choice)| {
+                        (rank, key) < (r, k)
+                            || ((rank, key) == (r, k) && issue.rank[j] < issue.rank[c.proposer])
+                    });
+                    if better {
                         let choice = Choice {
                             kind,
                             proposer: j,
@@ -285,32 +292,49 @@ impl Model for ExpectedUtility {
 
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
         let state = ctx.state();
-        let ranges = initial_ranges(ctx);
         let mut risk_events = Vec::new();
         let mut moves = Vec::new();
         for (i, issue_id) in state.issues().iter().enumerate() {
-            let range = ranges.get(issue_id.as_str()).copied().unwrap_or(0.0);
-            let members = state.members(i);
-            if state.agreement(i).is_some() || members.len() < 2 || range <= 0.0 {
+            let range = state.opening_range(i);
+            if state.agreement(i).is_some() || state.members(i).len() < 2 || range <= 0.0 {
                 continue;
             }
-            let held: Vec<_> = members.iter().filter_map(|&a| state.held(i, a)).collect();
+            // The model sums over the members in the order of their ids, so
+            // the scenario's listing order reaches a result only through the
+            // tie-break rule, never through floating-point summation order.
+            let mut members: Vec<(usize, usize)> = state
+                .members(i)
+                .iter()
+                .copied()
+                .enumerate()
+                .map(|(r, a)| (a, r))
+                .collect();
+            members.sort_by(|p, q| state.actors()[p.0].cmp(&state.actors()[q.0]));
+            let held: Vec<_> = members
+                .iter()
+                .filter_map(|&(a, _)| state.held(i, a))
+                .collect();
             let position: Vec<f64> = held.iter().map(|h| h.position).collect();
             let salience: Vec<f64> = held.iter().map(|h| h.salience).collect();
-            let capability: Vec<f64> = members.iter().map(|&a| state.capability(a)).collect();
+            let capability: Vec<f64> = members.iter().map(|&(a, _)| state.capability(a)).collect();
+            let rank: Vec<usize> = members.iter().map(|&(_, r)| r).collect();
             let round = self.play(&IssueInput {
                 position: &position,
                 salience: &salience,
                 capability: &capability,
+                rank: &rank,
                 range,
             });
-            let id = |m: usize| state.actors()[members[m]].clone();
+            let id = |m: usize| state.actors()[members[m].0].clone();
             risk_events.push(Event::RiskUpdated(RiskUpdated {
                 issue: issue_id.clone(),
                 exponents: (0..members.len()).map(|m| (id(m), round.risk[m])).collect(),
             }));
-            for (m, choice) in round.choices.iter().enumerate() {
-                let Some(c) = choice else { continue };
+            // Moves are written in listing order.
+            let mut by_listing: Vec<usize> = (0..members.len()).collect();
+            by_listing.sort_by_key(|&m| rank[m]);
+            for m in by_listing {
+                let Some(c) = &round.choices[m] else { continue };
                 if c.to == position[m] {
                     continue;
                 }
@@ -331,21 +355,6 @@ impl Model for ExpectedUtility {
         risk_events.extend(moves);
         risk_events
     }
-}
-
-/// R per issue: max − min of the positions the scenario starts from.
-fn initial_ranges<'a>(ctx: &Context<'a>) -> BTreeMap<&'a str, f64> {
-    let mut bounds: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
-    for st in &ctx.scenario().stances {
-        let b = bounds
-            .entry(st.issue.as_str())
-            .or_insert((f64::INFINITY, f64::NEG_INFINITY));
-        *b = (b.0.min(st.position), b.1.max(st.position));
-    }
-    bounds
-        .into_iter()
-        .map(|(k, (lo, hi))| (k, hi - lo))
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,364 @@
+//! Proptest strategies for valid scenarios, stances, timelines and runs
+//! (the `testing` feature).
+//!
+//! Every value they generate passes [`Scenario::problems`], and they shrink
+//! toward small, readable cases: fewer actors, issues and rounds, round
+//! positions and saliences. Sizes are under the caller's control through
+//! [`Sizes`].
+//!
+//! ```
+//! use entente_core::testing::{Sizes, scenario};
+//! use proptest::strategy::{Strategy, ValueTree};
+//! use proptest::test_runner::TestRunner;
+//!
+//! let mut runner = TestRunner::deterministic();
+//! let s = scenario(Sizes::default()).new_tree(&mut runner).unwrap().current();
+//! assert!(s.problems().is_empty());
+//! ```
+
+use std::ops::RangeInclusive;
+
+use proptest::prelude::*;
+
+use crate::date::Date;
+use crate::scenario::{
+    ActKind, Actor, ActorKind, AgreementRule, CeasefireRule, CompromiseChoice, Forecast, Issue,
+    Linkage, LinkagePair, ModelConfig, ModelKind, Probability, Regime, SCENARIO_VERSION, Scenario,
+    Stance, StrikeCapacity, TimelineEntry, TrustRule,
+};
+use crate::{Envelope, Run, RunConfig};
+
+/// How big generated scenarios are.
+#[derive(Clone, Debug)]
+pub struct Sizes {
+    /// Number of actors.
+    pub actors: RangeInclusive<usize>,
+    /// Number of issues.
+    pub issues: RangeInclusive<usize>,
+    /// Number of rounds.
+    pub rounds: RangeInclusive<u32>,
+    /// Number of timeline entries.
+    pub timeline: RangeInclusive<usize>,
+    /// Whether to add strikes, ceasefires, sanctions and linkage.
+    pub mechanisms: bool,
+}
+
+impl Default for Sizes {
+    fn default() -> Sizes {
+        Sizes {
+            actors: 2..=6,
+            issues: 1..=3,
+            rounds: 1..=6,
+            timeline: 0..=4,
+            mechanisms: true,
+        }
+    }
+}
+
+/// The id of the `k`-th generated actor: `A1`, `A2`, …
+pub fn actor_id(k: usize) -> String {
+    format!("A{}", k + 1)
+}
+
+/// The id of the `k`-th generated issue: `i1`, `i2`, …
+pub fn issue_id(k: usize) -> String {
+    format!("i{}", k + 1)
+}
+
+/// A position: mostly whole numbers, sometimes with a fraction.
+pub fn position() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        3 => (0u32..=100).prop_map(f64::from),
+        1 => (0u32..=100_000).prop_map(|x| f64::from(x) / 1000.0),
+    ]
+}
+
+/// A salience in (0, 1], in tenths.
+pub fn salience() -> impl Strategy<Value = f64> {
+    (1u32..=10).prop_map(|s| f64::from(s) / 10.0)
+}
+
+/// A capability, 1–100.
+pub fn capability() -> impl Strategy<Value = f64> {
+    (1u32..=100).prop_map(f64::from)
+}
+
+/// An uncertainty: mostly none, sometimes up to 20 points.
+pub fn uncertainty() -> impl Strategy<Value = f64> {
+    prop_oneof![3 => Just(0.0), 1 => (1u32..=20).prop_map(f64::from)]
+}
+
+/// The stance of `actor` on `issue`.
+pub fn stance(actor: String, issue: String) -> impl Strategy<Value = Stance> {
+    (position(), salience(), uncertainty()).prop_map(move |(position, salience, uncertainty)| {
+        Stance {
+            actor: actor.clone(),
+            issue: issue.clone(),
+            position,
+            salience,
+            uncertainty,
+            basis: "generated".to_owned(),
+        }
+    })
+}
+
+/// A model configuration: either model, any variant flags.
+pub fn model() -> impl Strategy<Value = ModelConfig> {
+    (
+        prop_oneof![
+            Just(ModelKind::ExpectedUtility),
+            Just(ModelKind::Compromise)
+        ],
+        (1u32..=10).prop_map(|l| f64::from(l) / 10.0),
+        prop_oneof![Just(Probability::Full), Just(Probability::Paper)],
+        prop_oneof![
+            Just(CompromiseChoice::Scholz),
+            Just(CompromiseChoice::Nearest)
+        ],
+        any::<bool>(),
+    )
+        .prop_map(
+            |(kind, lambda, probability, compromise_choice, capitulation)| ModelConfig {
+                kind,
+                lambda,
+                probability,
+                compromise_choice,
+                capitulation,
+            },
+        )
+}
+
+/// A timeline of scripted acts among `actors` over `days` days from `start`.
+pub fn timeline(
+    actors: usize,
+    start: Date,
+    days: u32,
+    len: RangeInclusive<usize>,
+) -> impl Strategy<Value = Vec<TimelineEntry>> {
+    let kinds = [
+        ActKind::Statement,
+        ActKind::Visit,
+        ActKind::Meeting,
+        ActKind::Criticism,
+        ActKind::Appeal,
+        ActKind::IntentToNegotiate,
+        ActKind::TravelWarning,
+    ];
+    proptest::collection::vec(
+        (
+            0..days.max(1),
+            0..kinds.len(),
+            0..actors,
+            proptest::option::of(0..actors),
+        ),
+        len,
+    )
+    .prop_map(move |entries| {
+        let mut entries: Vec<TimelineEntry> = entries
+            .into_iter()
+            .map(|(day, kind, actor, target)| TimelineEntry {
+                date: start.plus_days(i64::from(day)),
+                kind: kinds[kind],
+                actor: actor_id(actor),
+                target: target.filter(|&t| t != actor).map(actor_id),
+                issue: None,
+                cameo: None,
+                text: "a generated act".to_owned(),
+                basis: "generated".to_owned(),
+            })
+            .collect();
+        entries.sort_by_key(|e| e.date);
+        entries
+    })
+}
+
+/// A valid scenario of the given sizes. Every actor holds a stance on every
+/// issue; the first two actors are the principals of every issue.
+pub fn scenario(sizes: Sizes) -> impl Strategy<Value = Scenario> {
+    let Sizes {
+        actors,
+        issues,
+        rounds,
+        timeline: timeline_len,
+        mechanisms,
+    } = sizes;
+    let actors = (*actors.start()).max(2)..=(*actors.end()).max(2);
+    let issues = (*issues.start()).max(1)..=(*issues.end()).max(1);
+    (actors, issues, rounds)
+        .prop_flat_map(move |(n, k, rounds)| {
+            let start = start_date();
+            let stances: Vec<_> = (0..k)
+                .flat_map(|i| (0..n).map(move |a| stance(actor_id(a), issue_id(i))))
+                .collect();
+            (
+                Just((n, k, rounds)),
+                proptest::collection::vec(capability(), n),
+                stances,
+                model(),
+                timeline(n, start, rounds * 7, timeline_len.clone()),
+                if mechanisms {
+                    mechanism_dials().prop_map(Some).boxed()
+                } else {
+                    Just(None).boxed()
+                },
+            )
+        })
+        .prop_map(|((n, k, rounds), caps, stances, model, timeline, dials)| {
+            build(n, k, rounds, caps, stances, model, timeline, dials)
+        })
+}
+
+/// Dials of the generated mechanisms.
+#[derive(Clone, Debug)]
+struct Dials {
+    tolerance: f64,
+    hazard: f64,
+    collapse_after: u32,
+    renew_at: f64,
+    lift_below: f64,
+    in_force: bool,
+}
+
+fn mechanism_dials() -> impl Strategy<Value = Dials> {
+    (
+        0u32..=60,
+        0u32..=10,
+        1u32..=4,
+        40u32..=80,
+        0u32..=40,
+        any::<bool>(),
+    )
+        .prop_map(
+            |(tolerance, hazard, collapse_after, renew_at, lift_below, in_force)| Dials {
+                tolerance: f64::from(tolerance),
+                hazard: f64::from(hazard) / 10.0,
+                collapse_after,
+                renew_at: f64::from(renew_at),
+                lift_below: f64::from(lift_below.min(renew_at)),
+                in_force,
+            },
+        )
+}
+
+/// The start date of every generated scenario.
+fn start_date() -> Date {
+    Date::from_ymd(2015, 12, 7).expect("a valid constant date")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    n: usize,
+    k: usize,
+    rounds: u32,
+    caps: Vec<f64>,
+    stances: Vec<Stance>,
+    model: ModelConfig,
+    timeline: Vec<TimelineEntry>,
+    dials: Option<Dials>,
+) -> Scenario {
+    let start = start_date();
+    let mut s = Scenario {
+        schema: None,
+        version: SCENARIO_VERSION,
+        id: "generated".to_owned(),
+        title: "A generated scenario".to_owned(),
+        description: String::new(),
+        start,
+        days_per_round: 7,
+        rounds,
+        sources: Vec::new(),
+        actors: (0..n)
+            .map(|a| Actor {
+                id: actor_id(a),
+                name: format!("Actor {}", a + 1),
+                kind: ActorKind::State,
+                capability: caps[a],
+                speaks_for: Vec::new(),
+                basis: "generated".to_owned(),
+            })
+            .collect(),
+        issues: (0..k)
+            .map(|i| Issue {
+                id: issue_id(i),
+                question: format!("Issue {}?", i + 1),
+                low: "low".to_owned(),
+                high: "high".to_owned(),
+                principals: vec![actor_id(0), actor_id(1)],
+            })
+            .collect(),
+        stances,
+        timeline,
+        model,
+        strikes: Vec::new(),
+        ceasefires: Vec::new(),
+        sanctions: Vec::new(),
+        linkage: None,
+        agreement: AgreementRule {
+            tolerance: 5.0,
+            forecast: Forecast::Mean,
+        },
+        trust: TrustRule::default(),
+    };
+    if let Some(d) = dials {
+        let first = issue_id(0);
+        s.strikes.push(StrikeCapacity {
+            actor: actor_id(0),
+            theatre: "theatre".to_owned(),
+            issue: first.clone(),
+            per_round: 1,
+            basis: "generated".to_owned(),
+        });
+        s.ceasefires.push(CeasefireRule {
+            theatre: "theatre".to_owned(),
+            issue: first.clone(),
+            parties: vec![actor_id(0), actor_id(1)],
+            tolerance: d.tolerance,
+            threshold: 50.0,
+            hazard: d.hazard,
+            collapse_after: d.collapse_after,
+            in_force: d.in_force,
+            basis: "generated".to_owned(),
+        });
+        s.sanctions.push(Regime {
+            id: "regime".to_owned(),
+            imposer: actor_id(1),
+            target: actor_id(0),
+            issue: first.clone(),
+            renewals: vec![start.plus_days(7), start.plus_days(21)],
+            renew_at: d.renew_at,
+            lift_below: d.lift_below,
+            basis: "generated".to_owned(),
+        });
+        if k >= 3 {
+            s.linkage = Some(Linkage {
+                issue: issue_id(2),
+                offer_at: 50.0,
+                accept_at: 50.0,
+                cooldown_rounds: 2,
+                pairs: vec![LinkagePair {
+                    offerer: actor_id(0),
+                    receiver: actor_id(1),
+                    issues: [issue_id(0), issue_id(1)],
+                    basis: "generated".to_owned(),
+                }],
+            });
+        }
+    }
+    s
+}
+
+/// A whole run: a scenario, a seed, and the log the engine writes for them.
+pub fn run(sizes: Sizes) -> impl Strategy<Value = (Scenario, u64, Vec<Envelope>)> {
+    (scenario(sizes), any::<u64>()).prop_map(|(scenario, seed)| {
+        let events = Run::new(
+            &scenario,
+            RunConfig {
+                seed,
+                ..RunConfig::default()
+            },
+        )
+        .map(|run| run.filter_map(Result::ok).collect())
+        .unwrap_or_default();
+        (scenario, seed, events)
+    })
+}
