@@ -670,13 +670,13 @@ impl Report {
             if md {
                 let _ = writeln!(
                     out,
-                    "\n| principal | round 0 | round {} | change |\n|---|---:|---:|---:|",
+                    "\n| principal | round 0 | round {} | change | path (0–100) |\n|---|---:|---:|---:|---|",
                     last.round
                 );
             } else {
                 let _ = writeln!(
                     out,
-                    "  {:<10} {:>8} {:>8} {:>8}",
+                    "  {:<10} {:>8} {:>8} {:>8}  path (0–100)",
                     "principal",
                     "round 0",
                     format!("round {}", last.round),
@@ -687,10 +687,16 @@ impl Report {
                 let (Some(a), Some(b)) = (first.positions.get(p), last.positions.get(p)) else {
                     continue;
                 };
+                let path: Vec<f64> = issue
+                    .series
+                    .iter()
+                    .filter_map(|point| point.positions.get(p).copied())
+                    .collect();
+                let path = scale_line(&path, 0.0, 100.0);
                 if md {
-                    let _ = writeln!(out, "| {p} | {a:.1} | {b:.1} | {:+.1} |", b - a);
+                    let _ = writeln!(out, "| {p} | {a:.1} | {b:.1} | {:+.1} | `{path}` |", b - a);
                 } else {
-                    let _ = writeln!(out, "  {p:<10} {a:>8.1} {b:>8.1} {:>+8.1}", b - a);
+                    let _ = writeln!(out, "  {p:<10} {a:>8.1} {b:>8.1} {:>+8.1}  {path}", b - a);
                 }
             }
             if md {
@@ -830,15 +836,22 @@ impl Report {
     }
 }
 
+/// A sparkline scaled to the values' own range.
+/// A sparkline scaled to the values' own range.
 fn sparkline(values: &[f64]) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    scale_line(values, lo, hi)
+}
+
+/// A sparkline of `values` on the fixed range `lo..=hi`.
+fn scale_line(values: &[f64], lo: f64, hi: f64) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     values
         .iter()
         .map(|&v| {
             if hi > lo {
-                BARS[(((v - lo) / (hi - lo)) * 7.0).round() as usize]
+                BARS[(((v - lo) / (hi - lo)).clamp(0.0, 1.0) * 7.0).round() as usize]
             } else {
                 BARS[3]
             }
