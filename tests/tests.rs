@@ -7,3 +7,4 @@ mod util;
 
 mod foundation;
 mod model;
+mod seeded_runs;

@@ -25,6 +25,94 @@ pub(crate) enum Command {
     Report(ReportArgs),
     /// Check scenario files and list every problem.
     Validate(ValidateArgs),
+    /// Where two runs part, and how their outcomes differ.
+    Compare(CompareArgs),
+    /// A counterfactual: keep a log's first events, put others in, run on.
+    Branch(BranchArgs),
+    /// Many seeded runs folded into outcome probabilities with intervals.
+    Sweep(SweepArgs),
+    /// Combine sweep shards into the output of one sweep.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompareArgs {
+    /// Log A.
+    pub(crate) log_a: PathBuf,
+    /// Log B.
+    pub(crate) log_b: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BranchArgs {
+    /// The parent log.
+    pub(crate) log: PathBuf,
+    /// Keep the parent's events 1..=SEQ.
+    #[arg(long)]
+    pub(crate) at: u64,
+    /// An event to put in after SEQ, as JSON, or @FILE; may be repeated.
+    /// Fields the state determines may be left out, as in
+    /// '{"ceasefire_agreed": {"theatre": "syria"}}'.
+    #[arg(long)]
+    pub(crate) inject: Vec<String>,
+    /// Seed of every draw after the branch point (default: the parent's).
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
+    /// Where to write the branch.
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+    /// Replace the output if it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// When to fsync the log.
+    #[arg(long, value_enum, default_value_t = Sync::Round)]
+    pub(crate) sync: Sync,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SweepArgs {
+    /// The scenario file.
+    pub(crate) scenario: PathBuf,
+    /// Seeds, half-open: 0..1000 is 1000 runs.
+    #[arg(long)]
+    pub(crate) seeds: String,
+    /// A variant of the scenario to run on the same seeds and compare.
+    #[arg(long)]
+    pub(crate) vs: Option<PathBuf>,
+    /// Rounds per run (default: the scenario's).
+    #[arg(long)]
+    pub(crate) rounds: Option<u32>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub(crate) jobs: Option<usize>,
+    /// Run only the K-th of N disjoint slices of the seeds (K from 1).
+    #[arg(long)]
+    pub(crate) shard: Option<String>,
+    /// Write the results as JSON here (default: standard output).
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+    /// Write one CSV row per seed here.
+    #[arg(long)]
+    pub(crate) csv: Option<PathBuf>,
+    /// Output format when writing to standard output.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// Shard outputs: all JSON, or all CSV.
+    #[arg(required = true)]
+    pub(crate) parts: Vec<PathBuf>,
+    /// Where to write the merged output.
+    #[arg(long)]
+    pub(crate) out: PathBuf,
 }
 
 #[derive(Debug, Args)]

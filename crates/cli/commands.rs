@@ -14,7 +14,8 @@ use entente_runner::simulate::{self, Output};
 use entente_runner::{EXIT_INPUT, EXIT_OK, Error, scenario};
 
 use crate::args::{
-    Cli, Command, Format, ReplayArgs, ReportArgs, ReportFormat, RunArgs, Sync, ValidateArgs,
+    BranchArgs, Cli, Command, CompareArgs, Format, MergeArgs, ReplayArgs, ReportArgs, ReportFormat,
+    RunArgs, SweepArgs, Sync, ValidateArgs,
 };
 
 /// Runs the command; returns the exit status.
@@ -24,7 +25,137 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Replay(args) => replay(args),
         Command::Report(args) => report(args),
         Command::Validate(args) => validate(args),
+        Command::Compare(args) => compare(args),
+        Command::Branch(args) => branch(args),
+        Command::Sweep(args) => sweep(args),
+        Command::Merge(args) => merge(args),
     }
+}
+
+fn durability(sync: Sync) -> Durability {
+    match sync {
+        Sync::Round => Durability::Round,
+        Sync::End => Durability::End,
+        Sync::Never => Durability::Never,
+    }
+}
+
+fn compare(args: CompareArgs) -> Result<i32> {
+    let comparison = entente_runner::compare::compare(&args.log_a, &args.log_b)?;
+    match args.format {
+        Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&comparison)?)),
+        Format::Text => print(&comparison.render(
+            &args.log_a.display().to_string(),
+            &args.log_b.display().to_string(),
+        )),
+    }
+}
+
+fn branch(args: BranchArgs) -> Result<i32> {
+    let inject = args
+        .inject
+        .iter()
+        .map(|text| entente_runner::branch::parse_inject(text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let request = entente_runner::branch::Request {
+        parent: args.log.clone(),
+        at: args.at,
+        inject,
+        seed: args.seed,
+        output: Output {
+            path: args.out.clone(),
+            durability: durability(args.sync),
+            replace: args.force,
+        },
+    };
+    let written = entente_runner::branch::branch(&request)?;
+    match args.format {
+        Format::Json => print(&format!(
+            "{}\n",
+            json!({
+                "log": written.path,
+                "parent": args.log,
+                "at": args.at,
+                "injected": request.inject.len(),
+                "head": written.head.to_string(),
+                "events": written.events,
+            })
+        )),
+        Format::Text => print(&format!(
+            "{}\n  kept events 1..{} of {}, put in {} event(s), ran on to round {}\n  {} events, fingerprint {}\n",
+            written.path.display(),
+            args.at,
+            args.log.display(),
+            request.inject.len(),
+            written.rounds,
+            written.events,
+            written.head
+        )),
+    }
+}
+
+fn sweep(args: SweepArgs) -> Result<i32> {
+    let mut scenarios = vec![scenario::load(&args.scenario)?];
+    if let Some(vs) = &args.vs {
+        scenarios.push(scenario::load(vs)?);
+    }
+    let plan = entente_runner::sweep::Plan {
+        scenarios,
+        seeds: entente_runner::sweep::parse_seeds(&args.seeds)?,
+        rounds: args.rounds,
+        shard: args
+            .shard
+            .as_deref()
+            .map(entente_runner::sweep::parse_shard)
+            .transpose()?,
+        jobs: args.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        }),
+        csv: args.csv.clone(),
+        progress: true,
+    };
+    let output = entente_runner::sweep::sweep(&plan)?;
+    let json = format!("{}\n", serde_json::to_string_pretty(&output)?);
+    match (&args.out, args.format) {
+        (Some(path), _) => {
+            write_file(path, json.as_bytes())?;
+            print(&output.render_text())
+        }
+        (None, Format::Json) => print(&json),
+        (None, Format::Text) => print(&output.render_text()),
+    }
+}
+
+fn merge(args: MergeArgs) -> Result<i32> {
+    let texts = args
+        .parts
+        .iter()
+        .map(|p| {
+            let bytes = entente_runner::input::read_limited(p, "a sweep part", 1 << 30)?;
+            String::from_utf8(bytes)
+                .map(|text| (p.clone(), text))
+                .map_err(|_| Error::Usage(format!("{}: not UTF-8 text", p.display())))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let json_parts = texts
+        .iter()
+        .filter(|(_, t)| t.trim_start().starts_with('{'))
+        .count();
+    let merged = if json_parts == texts.len() {
+        let parts = texts
+            .iter()
+            .map(|(p, t)| entente_runner::input::parse_json(p, t.as_bytes()))
+            .collect::<Result<Vec<entente_runner::sweep::SweepOutput>, Error>>()?;
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&entente_runner::sweep::merge(&parts)?)?
+        )
+    } else if json_parts == 0 {
+        entente_runner::sweep::merge_csv(&texts)?
+    } else {
+        return Err(Error::Usage("merge: the parts must be all JSON or all CSV".to_owned()).into());
+    };
+    write_file(&args.out, merged.as_bytes())
 }
 
 fn run(args: RunArgs) -> Result<i32> {
@@ -35,17 +166,13 @@ fn run(args: RunArgs) -> Result<i32> {
         .unwrap_or_else(|| simulate::default_log_path(&scenario, args.seed));
     let output = Output {
         path,
-        durability: match args.sync {
-            Sync::Round => Durability::Round,
-            Sync::End => Durability::End,
-            Sync::Never => Durability::Never,
-        },
+        durability: durability(args.sync),
         replace: args.force,
     };
     let config = RunConfig {
         seed: args.seed,
         rounds: args.rounds,
-        injections: Vec::new(),
+        ..RunConfig::default()
     };
     let written = simulate::run_to_file(&scenario, config, Vec::new(), &output)?;
     let state = &written.state;

@@ -19,6 +19,7 @@ pub mod cameo;
 pub mod date;
 pub mod event;
 pub mod forecast;
+pub mod inject;
 pub mod limits;
 pub mod log;
 pub mod mechanism;
@@ -33,7 +34,7 @@ pub mod uncertainty;
 
 pub use date::Date;
 pub use event::{Envelope, Event};
-pub use log::{Encoder, Hash, Header, Verifier};
+pub use log::{Branch, Encoder, Hash, Header, InjectionRecord, Verifier};
 pub use mechanism::{Context, Mechanism};
 pub use model::Model;
 pub use run::{Injection, Run, RunConfig, RunError};

@@ -50,6 +50,42 @@ pub struct Header {
     pub rounds: u32,
     /// The whole scenario, model variant flags included.
     pub scenario: Scenario,
+    /// Present in a counterfactual branch: where it parted from its parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<Branch>,
+}
+
+/// The record of a counterfactual branch, the last member of its header.
+///
+/// A branch keeps its parent's events 1..=`at` byte for byte, hashes
+/// included. Those hashes chain from the parent's header, whose hash is
+/// `root`; the branch's own header hash covers this record as well, so
+/// changing any byte of it is still caught at line 1.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    /// The parent log's fingerprint.
+    pub parent: String,
+    /// The last of the parent's events kept.
+    pub at: u64,
+    /// The hash the events chain from: that of the header without this record.
+    pub root: String,
+    /// Every event put into this history, those of earlier branches included.
+    pub injections: Vec<InjectionRecord>,
+}
+
+/// An event put into a history, and from where it was put.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InjectionRecord {
+    /// The seq it follows.
+    pub after_seq: u64,
+    /// The event, if one was put in (a branch may only change the seed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<Event>,
+    /// The seed of every draw decided after this point, if it changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
 }
 
 impl Header {
@@ -62,6 +98,30 @@ impl Header {
             seed,
             rounds,
             scenario,
+            branch: None,
+        }
+    }
+
+    /// The run configuration that reproduces the log this header starts.
+    pub fn run_config(&self) -> crate::RunConfig {
+        let mut injections = Vec::new();
+        let mut reseeds = Vec::new();
+        for record in self.branch.iter().flat_map(|b| &b.injections) {
+            if let Some(event) = &record.event {
+                injections.push(crate::Injection {
+                    after_seq: record.after_seq,
+                    event: event.clone(),
+                });
+            }
+            if let Some(seed) = record.seed {
+                reseeds.push((record.after_seq, seed));
+            }
+        }
+        crate::RunConfig {
+            seed: self.seed,
+            rounds: Some(self.rounds),
+            injections,
+            reseeds,
         }
     }
 }
@@ -92,6 +152,17 @@ impl Hash {
                 Hash(h)
             },
         )
+    }
+
+    /// SHA-256 of `bytes` alone, as hex: a content fingerprint.
+    pub fn digest(bytes: &[u8]) -> Hash {
+        let mut h = Hash([b'0'; 64]);
+        let digest = Sha256::digest(bytes);
+        for (i, byte) in digest.iter().enumerate() {
+            h.0[2 * i] = HEX[usize::from(byte >> 4)];
+            h.0[2 * i + 1] = HEX[usize::from(byte & 0xf)];
+        }
+        h
     }
 
     /// SHA-256 of `self` (as hex) followed by `canonical`.
@@ -159,14 +230,30 @@ impl Encoder {
         self.seq
     }
 
-    /// Appends the header line, with its newline, to `out`.
+    /// Appends the header line, with its newline, to `out`. A branch's
+    /// record gets its `root` filled in: the hash its events chain from.
     pub fn header(&mut self, header: &Header, out: &mut Vec<u8>) {
         let start = out.len();
+        let identity = Header {
+            branch: None,
+            ..header.clone()
+        };
         // A header is plain data; serialising it cannot fail.
-        let _ = serde_json::to_writer(&mut *out, header);
+        let _ = serde_json::to_writer(&mut *out, &identity);
         out.pop(); // the closing brace
         out.push(b',');
+        let root = Hash::genesis().chain(&out[start..]);
+        if let Some(branch) = &header.branch {
+            let branch = Branch {
+                root: root.to_string(),
+                ..branch.clone()
+            };
+            out.extend_from_slice(b"\"branch\":");
+            let _ = serde_json::to_writer(&mut *out, &branch);
+            out.push(b',');
+        }
         self.seal(start, out);
+        self.head = root;
     }
 
     /// Appends an event line, with its newline, to `out`. The envelope's seq
@@ -326,14 +413,38 @@ impl Verifier {
         self.check_hash(line)?;
         // The header without its hash field is the canonical bytes with the
         // final comma turned back into a closing brace.
-        let mut body = line[..line.len() - SUFFIX_LEN].to_vec();
+        let canonical = &line[..line.len() - SUFFIX_LEN];
+        let mut body = canonical.to_vec();
         if let Some(last) = body.last_mut() {
             *last = b'}';
         }
-        serde_json::from_slice(&body).map_err(|e| LineError::Json {
+        let header: Header = serde_json::from_slice(&body).map_err(|e| LineError::Json {
             what: "header",
             message: e.to_string(),
-        })
+        })?;
+        if let Some(branch) = &header.branch {
+            // The events chain from the header without its branch record,
+            // which must be the last member, written as this engine writes it.
+            let mut record = b"\"branch\":".to_vec();
+            let _ = serde_json::to_writer(&mut record, branch);
+            record.push(b',');
+            let identity =
+                canonical
+                    .strip_suffix(record.as_slice())
+                    .ok_or_else(|| LineError::Json {
+                        what: "header",
+                        message: "the branch record is not the header's last member".to_owned(),
+                    })?;
+            let root = Hash::genesis().chain(identity);
+            if root.as_str() != branch.root {
+                return Err(LineError::HashMismatch {
+                    expected: root.to_string(),
+                    found: branch.root.clone(),
+                });
+            }
+            self.head = root;
+        }
+        Ok(header)
     }
 
     /// Verifies and parses an event line.

@@ -30,6 +30,9 @@ pub struct RunConfig {
     pub rounds: Option<u32>,
     /// Events to put into the history, each right after a seq.
     pub injections: Vec<Injection>,
+    /// `(after_seq, seed)`: every phase decided after that seq draws from
+    /// streams of that seed (a branch that changes the seed).
+    pub reseeds: Vec<(u64, u64)>,
 }
 
 /// An event put into a run's history from outside.
@@ -84,6 +87,7 @@ pub struct Run<'s> {
     scenario: &'s Scenario,
     seed: u64,
     rounds: u32,
+    reseeds: Vec<(u64, u64)>,
     model: Box<dyn Model>,
     mechanisms: Vec<Box<dyn Mechanism>>,
     injections: Vec<Injection>,
@@ -154,10 +158,13 @@ impl<'s> Run<'s> {
         let mut injections = config.injections;
         injections.sort_by_key(|inj| inj.after_seq);
         let rounds = config.rounds.unwrap_or(scenario.rounds);
+        let mut reseeds = config.reseeds;
+        reseeds.sort_by_key(|r| r.0);
         let mut run = Run {
             scenario,
             seed: config.seed,
             rounds,
+            reseeds,
             model,
             mechanisms,
             injections,
@@ -189,21 +196,25 @@ impl<'s> Run<'s> {
         self.seed
     }
 
+    /// The seed of the streams of a phase decided now.
+    fn seed_now(&self) -> u64 {
+        self.reseeds
+            .iter()
+            .rev()
+            .find(|(after, _)| self.seq >= *after)
+            .map_or(self.seed, |&(_, seed)| seed)
+    }
+
     /// Decides the next phase's batch; false when the run is over.
     fn advance(&mut self) -> bool {
         let Some((round, phase)) = self.cursor else {
             return false;
         };
+        let seed = self.seed_now();
         let last_day = self.scenario.round_last_day(round);
         match phase {
             Phase::Opening => {
-                let ctx = Context::new(
-                    self.scenario,
-                    &self.state,
-                    0,
-                    self.seed,
-                    uncertainty::DECIDER,
-                );
+                let ctx = Context::new(self.scenario, &self.state, 0, seed, uncertainty::DECIDER);
                 let events = uncertainty::draw(&ctx);
                 self.queue(events, last_day, uncertainty::DECIDER);
             }
@@ -232,20 +243,14 @@ impl<'s> Run<'s> {
                 }
             }
             Phase::Model => {
-                let ctx = Context::new(
-                    self.scenario,
-                    &self.state,
-                    round,
-                    self.seed,
-                    self.model.name(),
-                );
+                let ctx = Context::new(self.scenario, &self.state, round, seed, self.model.name());
                 let events = self.model.decide(&ctx);
                 let name = self.model.name().to_owned();
                 self.queue(events, last_day, &name);
             }
             Phase::Mechanism(k) => {
                 let m = &self.mechanisms[k];
-                let ctx = Context::new(self.scenario, &self.state, round, self.seed, m.name());
+                let ctx = Context::new(self.scenario, &self.state, round, seed, m.name());
                 let events = m.decide(&ctx);
                 let name = m.name().to_owned();
                 self.queue(events, last_day, &name);

@@ -4,6 +4,8 @@
 //! of the product lives here: files, locks, fsync. The model itself is
 //! entente-core, which does no I/O.
 
+pub mod branch;
+pub mod compare;
 pub mod error;
 pub mod input;
 pub mod logfile;
@@ -11,5 +13,7 @@ pub mod replay;
 pub mod report;
 pub mod scenario;
 pub mod simulate;
+pub mod stats;
+pub mod sweep;
 
 pub use error::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, Result};

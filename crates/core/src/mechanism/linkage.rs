@@ -11,9 +11,8 @@
 //! either side loses.
 //!
 //! The receiver accepts only if its own position on the linkage issue is at
-//! least `accept_at` and its expected utility of the package is positive:
-//! τ·gain − (1 − τ)·cost, where τ is its trust in the offerer (the chance the
-//! offerer delivers) and cost is what its own concession costs it.
+//! least `accept_at` and its expected utility of the package, its gain, is
+//! positive. On acceptance both sides move at once, so neither can renege.
 
 use super::{Context, Mechanism};
 use crate::event::{
@@ -34,8 +33,6 @@ pub struct PackagePlan {
     pub receiver_yields: (usize, f64),
     /// Each side's gain (equal by construction).
     pub gain: f64,
-    /// What the receiver's own concession costs it.
-    pub receiver_cost: f64,
 }
 
 /// Sizes the package `offerer` would offer `receiver` on `issues`, or `None`
@@ -109,7 +106,6 @@ pub fn plan_package(
         offerer_yields: (oi, to_o.clamp(0.0, 100.0)),
         receiver_yields: (ri, to_r.clamp(0.0, 100.0)),
         gain: gain_receiver,
-        receiver_cost: (-t_r * g_r_ri).max(0.0),
     })
 }
 
@@ -167,11 +163,9 @@ impl Mechanism for Linkage {
                 gain: plan.gain,
             };
             events.push(Event::PackageOffered(terms.clone()));
-            let trust = state.trust(r, o);
-            let expected = trust * plan.gain - (1.0 - trust) * plan.receiver_cost;
             let refusal = if position(r) < rule.accept_at {
                 Some(RefusalReason::LinkageRejected)
-            } else if expected <= 0.0 {
+            } else if plan.gain <= 0.0 {
                 Some(RefusalReason::NotWorthIt)
             } else {
                 None

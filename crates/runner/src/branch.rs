@@ -1,0 +1,211 @@
+//! Counterfactual branches: a parent's first events byte for byte, then the
+//! injected events, then the run goes on to its last round.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use entente_core::log::ENGINE_VERSION;
+use entente_core::{Branch, Encoder, Header, InjectionRecord, Run, State, inject};
+
+use crate::error::{Error, Result};
+use crate::input::{self, MAX_EVENT_BYTES};
+use crate::logfile::LogReader;
+use crate::replay;
+use crate::simulate::{self, Output, Written};
+
+/// What to branch, where, and with what.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The parent log.
+    pub parent: PathBuf,
+    /// Keep the parent's events 1..=at.
+    pub at: u64,
+    /// Events to put in after `at`, in order, as (partial) JSON.
+    pub inject: Vec<Value>,
+    /// The seed of every draw after the branch point (default: the parent's).
+    pub seed: Option<u64>,
+    /// Where to write the branch.
+    pub output: Output,
+}
+
+/// Parses an `--inject` argument: JSON text, or `@FILE` for a file of it.
+pub fn parse_inject(argument: &str) -> Result<Value> {
+    let (origin, bytes) = match argument.strip_prefix('@') {
+        Some(file) => {
+            let path = PathBuf::from(file);
+            let bytes = input::read_limited(&path, "an event file", MAX_EVENT_BYTES)?;
+            (path, bytes)
+        }
+        None => {
+            if argument.len() as u64 > MAX_EVENT_BYTES {
+                return Err(Error::Usage(format!(
+                    "--inject: {} bytes; the limit for an event is {MAX_EVENT_BYTES} bytes",
+                    argument.len()
+                )));
+            }
+            (PathBuf::from("--inject"), argument.as_bytes().to_vec())
+        }
+    };
+    input::parse_json(&origin, &bytes)
+}
+
+/// Writes the branch `request` asks for.
+pub fn branch(request: &Request) -> Result<Written> {
+    let parent_path = &request.parent;
+    if same_file(parent_path, &request.output.path) {
+        return Err(Error::Usage(
+            "the branch must be written to a new file, not over its parent".to_owned(),
+        ));
+    }
+    // Pass 1: verify the whole parent; keep the state after event `at`.
+    let at = request.at;
+    let mut at_state = None;
+    let parent = replay::replay(parent_path, |env, state| {
+        if env.seq == at {
+            at_state = Some(state.clone());
+        }
+    })?;
+    if parent.header.engine != ENGINE_VERSION {
+        return Err(Error::Usage(format!(
+            "{}: written by entente {}; branching re-runs the parent, so it needs the same engine (this is {ENGINE_VERSION})",
+            parent_path.display(),
+            parent.header.engine
+        )));
+    }
+    if at > parent.events {
+        return Err(Error::Usage(format!(
+            "--at {at}: {} has {} events",
+            parent_path.display(),
+            parent.events
+        )));
+    }
+    let scenario = &parent.header.scenario;
+    let mut state = at_state.unwrap_or_else(|| State::new(scenario));
+
+    // The injected events, each completed and checked in the state the
+    // ones before it leave.
+    let mut records = inherited_records(&parent.header, at);
+    for (k, partial) in request.inject.iter().enumerate() {
+        let event = inject::complete(partial, scenario, &state).map_err(|refusal| {
+            Error::Usage(format!(
+                "--inject #{}: cannot happen after seq {at}: {refusal}",
+                k + 1
+            ))
+        })?;
+        state.apply(&event);
+        records.push(InjectionRecord {
+            after_seq: at,
+            event: Some(event),
+            seed: None,
+        });
+    }
+    if let Some(seed) = request
+        .seed
+        .filter(|&s| s != effective_seed(&parent.header, at))
+    {
+        match records.iter_mut().rev().find(|r| r.after_seq == at) {
+            Some(record) => record.seed = Some(seed),
+            None => records.push(InjectionRecord {
+                after_seq: at,
+                event: None,
+                seed: Some(seed),
+            }),
+        }
+    }
+    let header = Header {
+        branch: Some(Branch {
+            parent: parent.head.to_string(),
+            at,
+            root: String::new(),
+            injections: records,
+        }),
+        ..parent.header.clone()
+    };
+
+    // Pass 2: re-simulating the parent's prefix must give its bytes.
+    check_prefix(parent_path, &header, at)?;
+    let run = Run::new(scenario, header.run_config()).map_err(simulate::engine_error)?;
+    simulate::write_run(run, &header, &request.output)
+}
+
+/// The parent's own injection records whose events lie within 1..=at.
+fn inherited_records(parent: &Header, at: u64) -> Vec<InjectionRecord> {
+    let mut kept = Vec::new();
+    let mut emitted_after = (u64::MAX, 0u64);
+    for record in parent.branch.iter().flat_map(|b| &b.injections) {
+        if record.after_seq != emitted_after.0 {
+            emitted_after = (record.after_seq, 0);
+        }
+        let seq = record.after_seq + emitted_after.1 + 1;
+        if record.event.is_some() {
+            emitted_after.1 += 1;
+        }
+        let keep = if record.event.is_some() {
+            seq <= at
+        } else {
+            record.after_seq < at
+        };
+        if keep {
+            kept.push(record.clone());
+        }
+    }
+    kept
+}
+
+/// The seed in effect after `at` in the parent.
+fn effective_seed(parent: &Header, at: u64) -> u64 {
+    parent
+        .branch
+        .iter()
+        .flat_map(|b| &b.injections)
+        .filter(|r| r.after_seq <= at)
+        .filter_map(|r| r.seed)
+        .next_back()
+        .unwrap_or(parent.seed)
+}
+
+/// Re-simulates the events 1..=at under `header` and compares them, byte for
+/// byte, with the parent's lines.
+fn check_prefix(parent_path: &Path, header: &Header, at: u64) -> Result<()> {
+    let mut reader = LogReader::open(parent_path)?;
+    let mut encoder = Encoder::default();
+    let mut line = Vec::new();
+    encoder.header(header, &mut line);
+    let parent_root = reader
+        .header()
+        .branch
+        .as_ref()
+        .map_or_else(|| reader.head().to_string(), |b| b.root.clone());
+    if encoder.head().as_str() != parent_root {
+        return Err(Error::Verify(format!(
+            "{}: its header does not re-encode to the same bytes, so a branch could not keep its hashes",
+            parent_path.display()
+        )));
+    }
+    let run = Run::new(&header.scenario, header.run_config()).map_err(simulate::engine_error)?;
+    for envelope in run.take(at as usize) {
+        let envelope = envelope.map_err(simulate::engine_error)?;
+        line.clear();
+        encoder.event(&envelope, &mut line);
+        line.pop();
+        match reader.next_event()? {
+            Some(_) if reader.line() == line.as_slice() => {}
+            _ => {
+                return Err(Error::Verify(format!(
+                    "{}: re-running its header gives a different event at seq {}; the parent was not written by this engine from its header, so it cannot be branched",
+                    parent_path.display(),
+                    envelope.seq
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
