@@ -8,3 +8,4 @@ mod util;
 mod foundation;
 mod model;
 mod seeded_runs;
+mod trust;

@@ -33,6 +33,20 @@ pub(crate) enum Command {
     Sweep(SweepArgs),
     /// Combine sweep shards into the output of one sweep.
     Merge(MergeArgs),
+    /// Keep a damaged log's verified prefix; the original is kept as LOG.orig.
+    Repair(RepairArgs),
+    /// List the CAMEO codes events may carry, with their Goldstein values.
+    Cameo,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RepairArgs {
+    /// The log.
+    pub(crate) log: PathBuf,
+    /// Keep events 1..=SEQ whatever the damage (required unless the damage
+    /// is a torn last line).
+    #[arg(long)]
+    pub(crate) truncate_at: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -144,8 +158,12 @@ pub(crate) struct ReplayArgs {
     /// The log file.
     pub(crate) log: PathBuf,
     /// Print the state after this event instead of after the last.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rerun")]
     pub(crate) at: Option<u64>,
+    /// Re-simulate the run from the header's scenario and seed and check
+    /// that the log is byte-identical.
+    #[arg(long)]
+    pub(crate) rerun: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,

@@ -14,8 +14,8 @@ use entente_runner::simulate::{self, Output};
 use entente_runner::{EXIT_INPUT, EXIT_OK, Error, scenario};
 
 use crate::args::{
-    BranchArgs, Cli, Command, CompareArgs, Format, MergeArgs, ReplayArgs, ReportArgs, ReportFormat,
-    RunArgs, SweepArgs, Sync, ValidateArgs,
+    BranchArgs, Cli, Command, CompareArgs, Format, MergeArgs, RepairArgs, ReplayArgs, ReportArgs,
+    ReportFormat, RunArgs, SweepArgs, Sync, ValidateArgs,
 };
 
 /// Runs the command; returns the exit status.
@@ -29,6 +29,35 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Branch(args) => branch(args),
         Command::Sweep(args) => sweep(args),
         Command::Merge(args) => merge(args),
+        Command::Repair(args) => repair(args),
+        Command::Cameo => cameo(),
+    }
+}
+
+fn cameo() -> Result<i32> {
+    let mut text = String::from("code\tgoldstein\tquad\tlabel\n");
+    for c in entente_core::cameo::table() {
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            c.code, c.goldstein, c.quad, c.label
+        ));
+    }
+    print(&text)
+}
+
+fn repair(args: RepairArgs) -> Result<i32> {
+    match entente_runner::repair::repair(&args.log, args.truncate_at)? {
+        None => print(&format!(
+            "{}: verifies; nothing to repair\n",
+            args.log.display()
+        )),
+        Some(r) => print(&format!(
+            "{}: kept events 1..{}; the original is {}\n  damage: {}\n",
+            args.log.display(),
+            r.kept,
+            r.original.display(),
+            r.damage
+        )),
     }
 }
 
@@ -223,6 +252,19 @@ fn run(args: RunArgs) -> Result<i32> {
 }
 
 fn replay(args: ReplayArgs) -> Result<i32> {
+    if args.rerun {
+        let events = entente_runner::repair::rerun(&args.log)?;
+        return match args.format {
+            Format::Json => print(&format!(
+                "{}\n",
+                json!({"rerun": "identical", "events": events})
+            )),
+            Format::Text => print(&format!(
+                "{}: re-run from its header: byte-identical ({events} events)\n",
+                args.log.display()
+            )),
+        };
+    }
     let mut at_state = None;
     let replayed = replay::replay(&args.log, |env, state| {
         if Some(env.seq) == args.at {

@@ -655,7 +655,7 @@ impl Checker {
             if !(a.capability.is_finite() && a.capability > 0.0 && a.capability <= 1e12) {
                 self.push(
                     format!("{p}.capability"),
-                    format!("expected a number above 0, found {}", a.capability),
+                    format!("expected a number above 0, found {}", show(a.capability)),
                 );
             }
         }
@@ -694,7 +694,7 @@ impl Checker {
             if !(st.salience.is_finite() && st.salience > 0.0 && st.salience <= 1.0) {
                 self.push(
                     format!("{p}.salience"),
-                    format!("expected a salience in (0, 1], found {}", st.salience),
+                    format!("expected a salience in (0, 1], found {}", show(st.salience)),
                 );
             }
             self.nonnegative(&format!("{p}.uncertainty"), st.uncertainty, 50.0);
@@ -752,7 +752,7 @@ impl Checker {
             {
                 self.push(
                     format!("{p}.cameo"),
-                    format!("CAMEO code {code:?} is not in the table (see `entente cameo`)"),
+                    format!("CAMEO code {code:?} is not in the table (`entente cameo` lists it)"),
                 );
             }
             self.text(&format!("{p}.text"), &e.text);
@@ -763,7 +763,7 @@ impl Checker {
         if !(m.lambda.is_finite() && m.lambda > 0.0 && m.lambda <= 1.0) {
             self.push(
                 "$.model.lambda",
-                format!("expected a step in (0, 1], found {}", m.lambda),
+                format!("expected a step in (0, 1], found {}", show(m.lambda)),
             );
         }
 
@@ -1042,13 +1042,19 @@ impl Checker {
 
     fn probability(&mut self, path: &str, p: f64) {
         if !(p.is_finite() && (0.0..=1.0).contains(&p)) {
-            self.push(path, format!("expected a value from 0 to 1, found {p}"));
+            self.push(
+                path,
+                format!("expected a value from 0 to 1, found {}", show(p)),
+            );
         }
     }
 
     fn nonnegative(&mut self, path: &str, x: f64, max: f64) {
         if !(x.is_finite() && (0.0..=max).contains(&x)) {
-            self.push(path, format!("expected a value from 0 to {max}, found {x}"));
+            self.push(
+                path,
+                format!("expected a value from 0 to {max}, found {}", show(x)),
+            );
         }
     }
 
@@ -1056,6 +1062,16 @@ impl Checker {
         if n > max {
             self.push(path, format!("{n} entries; the limit is {max}"));
         }
+    }
+}
+
+/// A number as a message shows it: plainly when it is of a sensible size,
+/// in scientific notation when printing every digit would flood the screen.
+pub(crate) fn show(x: f64) -> String {
+    if x.is_finite() && (x == 0.0 || (1e-6..1e9).contains(&x.abs())) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
     }
 }
 

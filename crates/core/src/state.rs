@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::event::{Event, StrikeTarget};
 use crate::forecast;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, show};
 
 /// Where an actor stands on an issue now.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -348,7 +348,8 @@ impl State {
                     }
                     if !(exp.is_finite() && exp > 0.0) {
                         return refuse(format!(
-                            "risk exponent {exp} of {id} is not a positive number"
+                            "risk exponent {} of {id} is not a positive number",
+                            show(exp)
                         ));
                     }
                 }
@@ -362,7 +363,9 @@ impl State {
                 if !(p.to.is_finite() && (0.0..=100.0).contains(&p.to)) {
                     return refuse(format!(
                         "position {} of {} on {} is outside 0–100",
-                        p.to, p.actor, p.issue
+                        show(p.to),
+                        p.actor,
+                        p.issue
                     ));
                 }
                 if self.agreements[i].is_some() {
@@ -408,7 +411,7 @@ impl State {
                     return refuse(format!("{} has been lifted", d.regime));
                 }
                 if !(d.level.is_finite() && (0.0..=1.0).contains(&d.level)) {
-                    return refuse(format!("sanction level {} is outside 0–1", d.level));
+                    return refuse(format!("sanction level {} is outside 0–1", show(d.level)));
                 }
             }
             Event::PackageOffered(t) | Event::PackageAccepted(t) => self.check_terms(t)?,
@@ -419,7 +422,10 @@ impl State {
                     return refuse(format!("{} is already agreed", a.issue));
                 }
                 if !(a.position.is_finite() && (0.0..=100.0).contains(&a.position)) {
-                    return refuse(format!("agreed position {} is outside 0–100", a.position));
+                    return refuse(format!(
+                        "agreed position {} is outside 0–100",
+                        show(a.position)
+                    ));
                 }
             }
             Event::RoundClosed(rc) => {
@@ -620,7 +626,7 @@ impl State {
             if !(c.to.is_finite() && (0.0..=100.0).contains(&c.to)) {
                 return Err(Refusal(format!(
                     "package position {} is outside 0–100",
-                    c.to
+                    show(c.to)
                 )));
             }
         }

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod error;
 pub mod input;
 pub mod logfile;
+pub mod repair;
 pub mod replay;
 pub mod report;
 pub mod scenario;
@@ -17,3 +18,6 @@ pub mod stats;
 pub mod sweep;
 
 pub use error::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, Result};
+
+#[cfg(test)]
+mod tests;

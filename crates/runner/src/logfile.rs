@@ -149,6 +149,7 @@ impl LogWriter {
 
     /// Marks the end of a round: fsyncs under [`Durability::Round`].
     pub fn end_round(&mut self) -> Result<()> {
+        self.check_usable()?;
         if self.durability == Durability::Round {
             self.sync()?;
         }
@@ -239,7 +240,10 @@ pub struct LogReader {
     line: Vec<u8>,
     verifier: Verifier,
     header: Header,
+    header_line: Vec<u8>,
     line_no: u64,
+    /// Bytes of the file consumed by whole lines verified so far.
+    verified_bytes: u64,
 }
 
 impl LogReader {
@@ -287,13 +291,16 @@ impl LogReader {
                 });
             }
         };
+        let verified_bytes = line.len() as u64 + 1;
         Ok(LogReader {
             reader,
             path: path.to_owned(),
+            header_line: line.clone(),
             line,
             verifier,
             header,
             line_no: 1,
+            verified_bytes,
         })
     }
 
@@ -322,6 +329,17 @@ impl LogReader {
         &self.line
     }
 
+    /// The header line as it is in the file, without its newline.
+    pub fn header_line(&self) -> &[u8] {
+        &self.header_line
+    }
+
+    /// Bytes from the start of the file to the end of the last whole line
+    /// verified: the length of the file's verified prefix.
+    pub fn verified_bytes(&self) -> u64 {
+        self.verified_bytes
+    }
+
     /// The next verified event, or `None` at a clean end of file.
     pub fn next_event(&mut self) -> Result<Option<Envelope>> {
         let complete = read_line(
@@ -337,7 +355,10 @@ impl LogReader {
         self.line_no += 1;
         let after = self.verifier.seq();
         match self.verifier.event(&self.line) {
-            Ok(envelope) if complete => Ok(Some(envelope)),
+            Ok(envelope) if complete => {
+                self.verified_bytes += self.line.len() as u64 + 1;
+                Ok(Some(envelope))
+            }
             Ok(_) => Err(self.torn(after, "has no newline")),
             Err(e) => {
                 let at_end = at_eof(&mut self.reader, &self.path)?;
@@ -408,4 +429,35 @@ fn at_eof(reader: &mut BufReader<File>, path: &Path) -> Result<bool> {
 
 fn is_json(line: &[u8]) -> bool {
     serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_a_failed_write_the_writer_refuses_everything_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.jsonl");
+        let scenario: entente_core::Scenario =
+            serde_json::from_str(include_str!("../../../scenarios/ec-car-emissions.json")).unwrap();
+        let header = Header::new(scenario.clone(), 1, 1);
+        let mut writer = LogWriter::create(&path, &header, Durability::Round, false).unwrap();
+        let mut run =
+            entente_core::Run::new(&scenario, entente_core::RunConfig::default()).unwrap();
+        let first = run.next().unwrap().unwrap();
+        // Swap in a handle that cannot write, as a full or failing disk would.
+        writer.file = File::open(&path).unwrap();
+        let err = writer.append(0, &first).unwrap_err();
+        assert!(err.to_string().contains("cannot write"), "{err}");
+        writer.file = OpenOptions::new().append(true).open(&path).unwrap();
+        let err = writer.append(0, &first).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("stopped after an earlier failure (write failed"),
+            "{err}"
+        );
+        assert!(writer.end_round().is_err());
+        assert!(writer.finish().is_err());
+    }
 }

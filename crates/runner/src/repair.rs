@@ -1,0 +1,199 @@
+//! Re-running a log to check it, and repairing a torn one when asked.
+
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use entente_core::log::ENGINE_VERSION;
+use entente_core::{Encoder, Run};
+
+use crate::error::{Error, Result};
+use crate::logfile::LogReader;
+use crate::simulate;
+
+/// Re-simulates a log from its header (scenario, seed, rounds and any
+/// branch injections) and checks that every line is byte-identical. Returns
+/// the number of events checked.
+pub fn rerun(path: &Path) -> Result<u64> {
+    let mut reader = LogReader::open(path)?;
+    let header = reader.header().clone();
+    if header.engine != ENGINE_VERSION {
+        return Err(Error::Verify(format!(
+            "{}: written by entente {}; this is {ENGINE_VERSION}, and logs are byte-identical only within one engine version",
+            path.display(),
+            header.engine
+        )));
+    }
+    let mut encoder = Encoder::default();
+    let mut line = Vec::new();
+    encoder.header(&header, &mut line);
+    line.pop();
+    if line != reader.header_line() {
+        return Err(Error::Verify(format!(
+            "{}: the header does not re-encode to the bytes in the file",
+            path.display()
+        )));
+    }
+    let run = Run::new(&header.scenario, header.run_config()).map_err(simulate::engine_error)?;
+    let mut checked = 0;
+    for envelope in run {
+        let envelope = envelope.map_err(simulate::engine_error)?;
+        line.clear();
+        encoder.event(&envelope, &mut line);
+        line.pop();
+        match reader.next_event()? {
+            Some(_) if reader.line() == line.as_slice() => checked += 1,
+            Some(found) => {
+                return Err(Error::Verify(format!(
+                    "{}: the re-run differs at seq {}: the log has a {} event, the re-run a {}",
+                    path.display(),
+                    envelope.seq,
+                    found.event.name(),
+                    envelope.event.name()
+                )));
+            }
+            None => {
+                return Err(Error::Verify(format!(
+                    "{}: the log ends after seq {checked}; the re-run goes on (seq {} is a {} event)",
+                    path.display(),
+                    envelope.seq,
+                    envelope.event.name()
+                )));
+            }
+        }
+    }
+    if reader.next_event()?.is_some() {
+        return Err(Error::Verify(format!(
+            "{}: the log goes on after seq {checked}, where the re-run ends",
+            path.display()
+        )));
+    }
+    Ok(checked)
+}
+
+/// What a repair did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repaired {
+    /// Events kept.
+    pub kept: u64,
+    /// Where the original now is.
+    pub original: PathBuf,
+    /// What was wrong.
+    pub damage: String,
+}
+
+/// Repairs the log at `path`: the original is kept as `LOG.orig` (never
+/// overwritten) and the verified prefix becomes the log. A torn tail is
+/// repaired on request; other damage only with `truncate_at`, which keeps
+/// events 1..=truncate_at. Returns `None` when the log verifies and no
+/// truncation was asked for.
+pub fn repair(path: &Path, truncate_at: Option<u64>) -> Result<Option<Repaired>> {
+    // Hold the writer's lock, so a log still being written is not touched.
+    let locked = OpenOptions::new()
+        .read(true)
+        .open(path)
+        .map_err(|e| Error::io(path, "cannot open", e))?;
+    match locked.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            return Err(Error::Usage(format!(
+                "{}: another process is writing this log; it is left untouched",
+                path.display()
+            )));
+        }
+        Err(TryLockError::Error(e)) => return Err(Error::io(path, "cannot lock", e)),
+    }
+
+    let mut reader = LogReader::open(path)?;
+    let mut offsets = vec![reader.verified_bytes()];
+    let damage = loop {
+        match reader.next_event() {
+            Ok(Some(_)) => offsets.push(reader.verified_bytes()),
+            Ok(None) => break None,
+            Err(e @ (Error::Torn { .. } | Error::Corrupt { .. })) => break Some(e),
+            Err(other) => return Err(other),
+        }
+    };
+    let whole = (offsets.len() - 1) as u64;
+    let (keep, damage) = match (&damage, truncate_at) {
+        (None, None) => return Ok(None),
+        (None, Some(k)) => (k, "none: truncated as asked".to_owned()),
+        (Some(e @ Error::Torn { .. }), k) => (k.unwrap_or(whole), e.to_string()),
+        (Some(e), None) => {
+            return Err(Error::Verify(format!(
+                "{e}\nthis is not a torn tail, so repair will not guess; pass --truncate-at SEQ (at most {whole}) to keep events 1..SEQ"
+            )));
+        }
+        (Some(e), Some(k)) => (k, e.to_string()),
+    };
+    if keep > whole {
+        return Err(Error::Usage(format!(
+            "--truncate-at {keep}: only events 1..{whole} verify"
+        )));
+    }
+    let original = sibling(path, ".orig");
+    if original.exists() {
+        return Err(Error::Usage(format!(
+            "{}: exists; the original of an earlier repair is never overwritten (move it away first)",
+            original.display()
+        )));
+    }
+    let prefix_len = offsets[keep as usize];
+    let temporary = sibling(path, ".repair");
+    write_prefix(path, &temporary, prefix_len)?;
+    // Link first: if LOG.orig appeared meanwhile, nothing is lost.
+    fs::hard_link(path, &original).map_err(|e| {
+        let _ = fs::remove_file(&temporary);
+        Error::io(&original, "cannot keep the original", e)
+    })?;
+    fs::rename(&temporary, path).map_err(|e| Error::io(path, "cannot replace", e))?;
+    sync_dir(path)?;
+    drop(locked);
+    Ok(Some(Repaired {
+        kept: keep,
+        original,
+        damage,
+    }))
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn write_prefix(from: &Path, to: &Path, len: u64) -> Result<()> {
+    let mut source = File::open(from).map_err(|e| Error::io(from, "cannot open", e))?;
+    let mut out = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)
+        .map_err(|e| Error::io(to, "cannot create", e))?;
+    let copied = std::io::copy(&mut (&mut source).take(len), &mut out)
+        .and_then(|n| out.flush().map(|()| n))
+        .and_then(|n| out.sync_all().map(|()| n));
+    match copied {
+        Ok(n) if n == len => Ok(()),
+        Ok(_) => {
+            let _ = fs::remove_file(to);
+            Err(Error::Usage(format!(
+                "{}: changed while being repaired",
+                from.display()
+            )))
+        }
+        Err(e) => {
+            let _ = fs::remove_file(to);
+            Err(Error::io(to, "cannot write", e))
+        }
+    }
+}
+
+fn sync_dir(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, "cannot fsync the directory", e))
+}

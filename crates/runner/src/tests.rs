@@ -1,0 +1,322 @@
+//! The log's guarantees, tested in-process: every damage is caught at the
+//! right seq, one writer at a time, and no input makes the shell panic.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use entente_core::{Header, RunConfig, Scenario};
+use proptest::prelude::*;
+
+use crate::error::Error;
+use crate::logfile::{Durability, LogWriter};
+use crate::{branch, replay, report, scenario, simulate};
+
+const MOSCOW: &str = include_str!("../../../scenarios/moscow-2015-12-15.json");
+
+fn moscow() -> Scenario {
+    serde_json::from_str(MOSCOW).unwrap()
+}
+
+/// A Moscow log of 6 rounds, built once.
+fn log_bytes() -> &'static [u8] {
+    static LOG: OnceLock<Vec<u8>> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let config = RunConfig {
+            seed: 7,
+            rounds: Some(6),
+            ..RunConfig::default()
+        };
+        simulate::run_to_bytes(&moscow(), config).unwrap()
+    })
+}
+
+/// Byte offsets at which each line starts, and the file's length last.
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect()
+}
+
+fn replay_bytes(dir: &Path, bytes: &[u8]) -> Result<u64, Error> {
+    let path = dir.join("log.jsonl");
+    std::fs::write(&path, bytes).unwrap();
+    replay::replay(&path, |_, _| {}).map(|r| r.events)
+}
+
+#[test]
+fn truncation_at_every_offset_of_the_last_three_lines_is_caught_at_the_right_seq() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = log_bytes();
+    let starts = line_starts(bytes);
+    let lines = starts.len() - 1; // header + events
+    let events = (lines - 1) as u64;
+    for line in lines - 3..lines {
+        // line k (0 = header) holds seq k.
+        for cut in starts[line]..starts[line + 1] {
+            let result = replay_bytes(dir.path(), &bytes[..cut]);
+            let whole_before = line as u64 - 1;
+            if cut == starts[line] {
+                // A cut between lines leaves a shorter log whose lines are all whole.
+                assert_eq!(result.unwrap(), whole_before, "cut at {cut}");
+            } else {
+                match result {
+                    Err(Error::Torn { after_seq, .. }) => {
+                        assert_eq!(after_seq, whole_before, "cut at {cut}")
+                    }
+                    other => panic!("cut at {cut} of line {line}: {other:?}"),
+                }
+            }
+        }
+    }
+    assert_eq!(replay_bytes(dir.path(), bytes).unwrap(), events);
+}
+
+#[test]
+fn flipping_every_byte_of_an_event_line_is_caught_at_its_seq() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = log_bytes();
+    let starts = line_starts(bytes);
+    let line = starts.len() / 2;
+    for offset in starts[line]..starts[line + 1] {
+        for flip in [0x01u8, 0x20, 0x80] {
+            let mut bad = bytes.to_vec();
+            bad[offset] ^= flip;
+            match replay_bytes(dir.path(), &bad) {
+                Err(Error::Corrupt { seq, .. }) => {
+                    assert_eq!(seq, line as u64, "byte {offset} ^ {flip:#x}")
+                }
+                other => panic!("byte {offset} ^ {flip:#x}: {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_second_writer_is_refused_and_the_file_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("one.jsonl");
+    let header = Header::new(moscow(), 1, 2);
+    let writer = LogWriter::create(&path, &header, Durability::Never, false).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    for replace in [false, true] {
+        let err = LogWriter::create(&path, &header, Durability::Never, replace).unwrap_err();
+        assert_eq!(err.exit_code(), 2, "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+    drop(writer);
+    // Once the writer is gone, --force may replace the file.
+    LogWriter::create(&path, &header, Durability::Never, true).unwrap();
+}
+
+#[test]
+fn an_append_that_expects_another_seq_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.jsonl");
+    let scenario = moscow();
+    let header = Header::new(scenario.clone(), 1, 2);
+    let mut writer = LogWriter::create(&path, &header, Durability::End, false).unwrap();
+    let mut run = entente_core::Run::new(&scenario, RunConfig::default()).unwrap();
+    let first = run.next().unwrap().unwrap();
+    let second = run.next().unwrap().unwrap();
+    writer.append(0, &first).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    assert_eq!(writer.append(0, &second).unwrap_err().exit_code(), 2);
+    assert_eq!(writer.append(1, &first).unwrap_err().exit_code(), 2);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    writer.append(1, &second).unwrap();
+    assert_eq!(writer.seq(), 2);
+}
+
+/// Mutations of valid input.
+#[derive(Clone, Debug)]
+enum Mutation {
+    Flip { at: usize, mask: u8 },
+    Truncate { at: usize },
+    InsertLine { at: usize, text: String },
+    SwapLines { a: usize, b: usize },
+    DuplicateLine { at: usize },
+    DeleteLine { at: usize },
+    Number { nth: usize, to: &'static str },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<usize>(), 1u8..=255).prop_map(|(at, mask)| Mutation::Flip { at, mask }),
+        any::<usize>().prop_map(|at| Mutation::Truncate { at }),
+        (
+            any::<usize>(),
+            prop_oneof![
+                Just(String::new()),
+                Just("{}".to_owned()),
+                Just("null".to_owned()),
+                "[ -~]{0,40}",
+            ]
+        )
+            .prop_map(|(at, text)| Mutation::InsertLine { at, text }),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines { a, b }),
+        any::<usize>().prop_map(|at| Mutation::DuplicateLine { at }),
+        any::<usize>().prop_map(|at| Mutation::DeleteLine { at }),
+        (
+            any::<usize>(),
+            prop_oneof![
+                Just("NaN"),
+                Just("1e999"),
+                Just("-1e999"),
+                Just("-1"),
+                Just("-0"),
+                Just("18446744073709551616"),
+                Just("1e308"),
+                Just("0.000000000000000000001"),
+                Just("\"7\""),
+                Just("null"),
+                Just("999999999999"),
+            ]
+        )
+            .prop_map(|(nth, to)| Mutation::Number { nth, to }),
+    ]
+}
+
+fn mutate(input: &[u8], m: &Mutation) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = input.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+    let n = lines.len().max(1);
+    match m {
+        Mutation::Flip { at, mask } => {
+            let mut out = input.to_vec();
+            if !out.is_empty() {
+                let i = at % out.len();
+                out[i] ^= mask;
+            }
+            return out;
+        }
+        Mutation::Truncate { at } => return input[..at % (input.len() + 1)].to_vec(),
+        Mutation::InsertLine { at, text } => lines.insert(at % (n + 1), text.clone().into_bytes()),
+        Mutation::SwapLines { a, b } => lines.swap(a % n, b % n),
+        Mutation::DuplicateLine { at } => {
+            let line = lines[at % n].clone();
+            lines.insert(at % n, line);
+        }
+        Mutation::DeleteLine { at } => {
+            lines.remove(at % n);
+        }
+        Mutation::Number { nth, to } => {
+            // Replace the nth number in the text.
+            let text = String::from_utf8_lossy(input).into_owned();
+            let bytes = text.as_bytes();
+            let mut numbers = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                let starts_number = bytes[i].is_ascii_digit()
+                    && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_'));
+                if starts_number {
+                    let start = i;
+                    while i < bytes.len()
+                        && (bytes[i].is_ascii_digit() || b".eE+-".contains(&bytes[i]))
+                    {
+                        i += 1;
+                    }
+                    numbers.push(start..i);
+                } else {
+                    i += 1;
+                }
+            }
+            if numbers.is_empty() {
+                return input.to_vec();
+            }
+            let range = numbers[nth % numbers.len()].clone();
+            let mut out = text[..range.start].to_owned();
+            out.push_str(to);
+            out.push_str(&text[range.end..]);
+            return out.into_bytes();
+        }
+    }
+    lines.join(&b'\n')
+}
+
+/// Every error a user can meet says something and maps to exit 1 or 2.
+fn acceptable(result: Result<(), Error>) -> Result<(), TestCaseError> {
+    if let Err(e) = result {
+        prop_assert!(matches!(e.exit_code(), 1 | 2), "{e}");
+        prop_assert!(!e.to_string().trim().is_empty());
+    }
+    Ok(())
+}
+
+/// The files in `dir`, sorted.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4_000))]
+
+    #[test]
+    fn mutated_scenarios_never_panic(m in mutation()) {
+        let bytes = mutate(MOSCOW.as_bytes(), &m);
+        let result = scenario::parse(Path::new("mutated.json"), &bytes).and_then(|s| {
+            let config = RunConfig { seed: 1, rounds: Some(3), ..RunConfig::default() };
+            simulate::run_to_bytes(&s, config).map(|_| ())
+        });
+        acceptable(result)?;
+    }
+
+    #[test]
+    fn mutated_logs_never_panic_and_write_nothing(m in mutation()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        std::fs::write(&path, mutate(log_bytes(), &m)).unwrap();
+        acceptable(replay::replay(&path, |_, _| {}).map(|_| ()))?;
+        acceptable(report::from_log(&path).map(|_| ()))?;
+        acceptable(crate::repair::rerun(&path).map(|_| ()))?;
+        prop_assert_eq!(files(dir.path()), vec![path]);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn mutated_injections_never_panic(m in mutation(), at in 0u64..60) {
+        static PARENT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+        let (_, parent) = PARENT.get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("parent.jsonl");
+            std::fs::write(&path, log_bytes()).unwrap();
+            (dir, path)
+        });
+        let event = br#"{"ceasefire_agreed": {"theatre": "syria", "parties": ["SYR_GOV", "SYR_OPP", "RUS"]}}"#;
+        let text = String::from_utf8_lossy(&mutate(event, &m)).into_owned();
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("branch.jsonl");
+        let result = branch::parse_inject(&text).and_then(|inject| {
+            branch::branch(&branch::Request {
+                parent: parent.clone(),
+                at,
+                inject: vec![inject],
+                seed: None,
+                output: simulate::Output {
+                    path: target.clone(),
+                    durability: Durability::Never,
+                    replace: false,
+                },
+            })
+            .map(|_| ())
+        });
+        let wrote = files(out.path());
+        match &result {
+            Ok(()) => prop_assert_eq!(wrote, vec![target]),
+            Err(_) => prop_assert!(wrote.is_empty(), "{:?}", wrote),
+        }
+        acceptable(result)?;
+    }
+}

@@ -1,0 +1,315 @@
+//! A log you can trust: one writer, crashes that tear at most a line,
+//! repair only when asked, re-runs that must match, and bad input of every
+//! kind refused cleanly.
+
+use std::fs;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::util::{entente, root, run_log, s, scenario, scratch};
+
+const MOSCOW: &str = "moscow-2015-12-15.json";
+
+#[test]
+fn two_runs_into_one_file_at_once_one_wins_and_the_result_verifies() {
+    let dir = scratch();
+    let out = dir.path().join("same.jsonl");
+    let start = |_: usize| {
+        Command::new(env!("CARGO_BIN_EXE_entente"))
+            .args([
+                "run",
+                s(&scenario(MOSCOW)),
+                "--rounds",
+                "200",
+                "--out",
+                s(&out),
+            ])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let children: Vec<_> = (0..2).map(start).collect();
+    let mut codes: Vec<(i32, String)> = children
+        .into_iter()
+        .map(|c| {
+            let o = c.wait_with_output().unwrap();
+            (
+                o.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            )
+        })
+        .collect();
+    codes.sort();
+    assert_eq!(codes[0].0, 0, "{codes:?}");
+    assert_eq!(codes[1].0, 2, "{codes:?}");
+    assert!(
+        codes[1].1.contains("already exists") || codes[1].1.contains("another process"),
+        "{}",
+        codes[1].1
+    );
+    let replay = entente(&dir, &["replay", s(&out)]);
+    assert_eq!(replay.code, 0, "{replay:#?}");
+}
+
+#[test]
+fn a_run_killed_mid_write_leaves_a_log_that_is_whole_or_torn_and_repair_mends_it() {
+    let dir = scratch();
+    for attempt in 0..4u64 {
+        let out = dir.path().join(format!("killed{attempt}.jsonl"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
+            .args([
+                "run",
+                s(&scenario(MOSCOW)),
+                "--rounds",
+                "10000",
+                "--sync",
+                "never",
+                "--out",
+                s(&out),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until the writer is well into the log, then kill it. The
+        // size differs each attempt so the kill lands at different places.
+        let target = 200_000 + attempt * 150_000;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while fs::metadata(&out).map_or(0, |m| m.len()) < target {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the run never wrote {target} bytes"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        child.kill().unwrap(); // SIGKILL
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "the run finished before it was killed");
+
+        let replay = entente(&dir, &["replay", s(&out)]);
+        match replay.code {
+            0 => assert!(
+                replay.stdout.contains("note: the log ends after round"),
+                "{replay:#?}"
+            ),
+            1 => assert!(replay.stderr.contains("torn after seq"), "{replay:#?}"),
+            other => panic!("exit {other}: {replay:#?}"),
+        }
+        assert!(!replay.stderr.contains("corrupt"), "{replay:#?}");
+        let repair = entente(&dir, &["repair", s(&out)]);
+        assert_eq!(repair.code, 0, "{repair:#?}");
+        let again = entente(&dir, &["replay", s(&out)]);
+        assert_eq!(again.code, 0, "{again:#?}");
+    }
+}
+
+#[test]
+fn repair_keeps_the_original_and_refuses_to_guess() {
+    let dir = scratch();
+    let log = run_log(&dir, MOSCOW, 7, "m.jsonl");
+    let bytes = fs::read(&log).unwrap();
+
+    // A whole log: nothing to do, nothing touched.
+    let ran = entente(&dir, &["repair", s(&log)]);
+    assert_eq!(ran.code, 0);
+    assert!(ran.stdout.contains("nothing to repair"));
+    assert!(!dir.path().join("m.jsonl.orig").exists());
+
+    // A torn tail: repaired; the original kept byte for byte.
+    fs::write(&log, &bytes[..bytes.len() - 17]).unwrap();
+    let ran = entente(&dir, &["repair", s(&log)]);
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    let orig = dir.path().join("m.jsonl.orig");
+    assert_eq!(fs::read(&orig).unwrap(), &bytes[..bytes.len() - 17]);
+    assert_eq!(entente(&dir, &["replay", s(&log)]).code, 0);
+    let kept = fs::read(&log).unwrap();
+    assert!(bytes.starts_with(&kept));
+
+    // Damage in the middle: refused unless a truncation point is given, and
+    // an earlier original is never overwritten.
+    let mut corrupt = bytes.clone();
+    let middle = corrupt.len() / 2;
+    corrupt[middle] ^= 0x01;
+    fs::write(&log, &corrupt).unwrap();
+    let ran = entente(&dir, &["repair", s(&log)]);
+    assert_eq!(ran.code, 1, "{ran:#?}");
+    assert!(ran.stderr.contains("--truncate-at"), "{}", ran.stderr);
+    assert_eq!(fs::read(&log).unwrap(), corrupt);
+    let ran = entente(&dir, &["repair", s(&log), "--truncate-at", "100"]);
+    assert_eq!(ran.code, 2, "{ran:#?}");
+    assert!(ran.stderr.contains("never overwritten"), "{}", ran.stderr);
+    fs::remove_file(&orig).unwrap();
+    let ran = entente(&dir, &["repair", s(&log), "--truncate-at", "100"]);
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    assert_eq!(fs::read(&orig).unwrap(), corrupt);
+    let replay = entente(&dir, &["replay", s(&log), "--format", "json"]);
+    assert_eq!(replay.code, 0);
+    let replay: Value = serde_json::from_str(&replay.stdout).unwrap();
+    assert_eq!(replay["events"], 100);
+}
+
+#[test]
+fn a_rerun_must_give_the_same_bytes() {
+    let dir = scratch();
+    let log = run_log(&dir, MOSCOW, 5, "m.jsonl");
+    let ran = entente(&dir, &["replay", "--rerun", s(&log)]);
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    assert!(ran.stdout.contains("byte-identical"));
+
+    // A consistently rewritten log (every hash recomputed) verifies but is
+    // not what the header's run writes: only --rerun can tell.
+    let text = fs::read_to_string(&log).unwrap();
+    let forged = rehash(&text.replacen(
+        "\"target\":\"other_opposition\"",
+        "\"target\":\"designated_terrorists\"",
+        1,
+    ));
+    let path = dir.path().join("forged.jsonl");
+    fs::write(&path, forged).unwrap();
+    assert_eq!(entente(&dir, &["replay", s(&path)]).code, 0);
+    let ran = entente(&dir, &["replay", "--rerun", s(&path)]);
+    assert_eq!(ran.code, 1, "{ran:#?}");
+    assert!(
+        ran.stderr.contains("the re-run differs at seq"),
+        "{}",
+        ran.stderr
+    );
+
+    // A log that stops early is not what the re-run writes either.
+    let short: String = text.lines().take(100).map(|l| format!("{l}\n")).collect();
+    let path = dir.path().join("short.jsonl");
+    fs::write(&path, short).unwrap();
+    let ran = entente(&dir, &["replay", "--rerun", s(&path)]);
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stderr.contains("the log ends after seq 99"),
+        "{}",
+        ran.stderr
+    );
+}
+
+/// Recomputes every hash of a log, as a forger would.
+fn rehash(text: &str) -> String {
+    use std::io::Write;
+    let mut prev = "0".repeat(64);
+    let mut out = String::new();
+    for line in text.lines() {
+        let cut = line.rfind("\"hash\":\"").unwrap();
+        let canonical = &line[..cut];
+        let mut hasher = std::process::Command::new("sha256sum")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        hasher
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{prev}{canonical}").as_bytes())
+            .unwrap();
+        let digest = String::from_utf8(hasher.wait_with_output().unwrap().stdout).unwrap();
+        prev = digest[..64].to_owned();
+        out.push_str(&format!("{canonical}\"hash\":\"{prev}\"}}\n"));
+    }
+    out
+}
+
+#[test]
+fn a_log_from_a_newer_format_is_refused_by_name() {
+    let dir = scratch();
+    let log = run_log(&dir, "ec-car-emissions.json", 1, "ec.jsonl");
+    let text = fs::read_to_string(&log)
+        .unwrap()
+        .replacen("\"version\":1,", "\"version\":7,", 1);
+    fs::write(&log, text).unwrap();
+    let ran = entente(&dir, &["replay", s(&log)]);
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr
+            .contains("written by entente 0.1.0 in log format 7; this is entente"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn the_nasty_corpus_is_refused_cleanly() {
+    let corpus = root().join("tests/corpus");
+    let dir = scratch();
+    let parent = run_log(&dir, MOSCOW, 1, "parent.jsonl");
+    let expect = fs::read_to_string(corpus.join("expect.tsv")).unwrap();
+    let mut seen = 0;
+    for line in expect
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let mut cols = line.split('\t');
+        let (file, code, fragment) = (
+            cols.next().unwrap(),
+            cols.next().unwrap(),
+            cols.next().unwrap_or(""),
+        );
+        let code: i32 = code.parse().unwrap();
+        let path = corpus.join(file);
+        let check = |args: &[&str], want: Option<i32>| {
+            let ran = entente(&dir, args);
+            if let Some(want) = want {
+                assert_eq!(ran.code, want, "{file} {args:?}: {ran:#?}");
+                assert!(
+                    ran.stderr.contains(fragment),
+                    "{file}: {fragment:?} not in {}",
+                    ran.stderr
+                );
+            } else {
+                assert!((0..=2).contains(&ran.code), "{file} {args:?}: {ran:#?}");
+            }
+            if ran.code != 0 {
+                assert!(
+                    ran.stderr.starts_with("error: "),
+                    "{file} {args:?}: {}",
+                    ran.stderr
+                );
+            }
+        };
+        if file.starts_with("scenarios/") {
+            check(&["validate", s(&path)], Some(code));
+            let out = dir.path().join("never.jsonl");
+            check(&["run", s(&path), "--out", s(&out)], Some(code));
+            assert!(!out.exists(), "{file}: run wrote a log");
+        } else if file.starts_with("logs/") {
+            check(&["replay", s(&path)], Some(code));
+            check(&["report", s(&path)], None);
+            check(&["replay", "--rerun", s(&path)], None);
+            let copy = dir.path().join("copy.jsonl");
+            fs::copy(&path, &copy).unwrap();
+            let _ = fs::remove_file(dir.path().join("copy.jsonl.orig"));
+            check(&["repair", s(&copy)], None);
+        } else {
+            let out = dir.path().join("never.jsonl");
+            let inject = format!("@{}", s(&path));
+            check(
+                &[
+                    "branch",
+                    s(&parent),
+                    "--at",
+                    "30",
+                    "--inject",
+                    &inject,
+                    "--out",
+                    s(&out),
+                ],
+                Some(code),
+            );
+            assert!(!out.exists(), "{file}: branch wrote a log");
+        }
+        seen += 1;
+    }
+    let files = ["scenarios", "logs", "events"]
+        .iter()
+        .map(|d| fs::read_dir(corpus.join(d)).unwrap().count())
+        .sum::<usize>();
+    assert_eq!(seen, files, "every corpus file has an expectation");
+}
