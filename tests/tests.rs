@@ -6,6 +6,7 @@
 mod util;
 
 mod foundation;
+mod laws;
 mod model;
 mod seeded_runs;
 mod trust;

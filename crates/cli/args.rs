@@ -37,6 +37,30 @@ pub(crate) enum Command {
     Repair(RepairArgs),
     /// List the CAMEO codes events may carry, with their Goldstein values.
     Cameo,
+    /// Check every law on random variations of a scenario.
+    CheckLaws(CheckLawsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckLawsArgs {
+    /// The scenario file.
+    pub(crate) scenario: PathBuf,
+    /// Variations to play.
+    #[arg(long, default_value_t = 200)]
+    pub(crate) cases: u32,
+    /// Positions move by up to ± this many points.
+    #[arg(long, default_value_t = 10.0)]
+    pub(crate) vary_positions: f64,
+    /// Saliences are multiplied by a factor within 1 ± this.
+    #[arg(long, default_value_t = 0.2)]
+    pub(crate) vary_saliences: f64,
+    /// Capabilities are multiplied by a factor within [1/this, this].
+    #[arg(long, default_value_t = 2.0)]
+    pub(crate) vary_capabilities: f64,
+    /// Where to write a counterexample (default:
+    /// <scenario-id>.counterexample.json).
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -14,8 +14,8 @@ use entente_runner::simulate::{self, Output};
 use entente_runner::{EXIT_INPUT, EXIT_OK, Error, scenario};
 
 use crate::args::{
-    BranchArgs, Cli, Command, CompareArgs, Format, MergeArgs, RepairArgs, ReplayArgs, ReportArgs,
-    ReportFormat, RunArgs, SweepArgs, Sync, ValidateArgs,
+    BranchArgs, CheckLawsArgs, Cli, Command, CompareArgs, Format, MergeArgs, RepairArgs,
+    ReplayArgs, ReportArgs, ReportFormat, RunArgs, SweepArgs, Sync, ValidateArgs,
 };
 
 /// Runs the command; returns the exit status.
@@ -31,6 +31,50 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Merge(args) => merge(args),
         Command::Repair(args) => repair(args),
         Command::Cameo => cameo(),
+        Command::CheckLaws(args) => check_laws(args),
+    }
+}
+
+fn check_laws(args: CheckLawsArgs) -> Result<i32> {
+    let scenario = scenario::load(&args.scenario)?;
+    let ranges = entente_runner::laws::Ranges {
+        position: args.vary_positions,
+        salience: args.vary_saliences,
+        capability: args.vary_capabilities,
+    };
+    match entente_runner::laws::check(&scenario, args.cases, ranges) {
+        Ok(cases) => {
+            let mut text = format!(
+                "{}: every law holds over {cases} variations (positions ±{}, saliences ×(1 ± {}), capabilities ×[1/{}, {}]):\n",
+                args.scenario.display(),
+                ranges.position,
+                ranges.salience,
+                ranges.capability,
+                ranges.capability
+            );
+            for law in entente_core::laws::Law::ALL {
+                text.push_str(&format!("  ok  {law}\n"));
+            }
+            print(&text)
+        }
+        Err(failure) => {
+            let path = args
+                .out
+                .clone()
+                .unwrap_or_else(|| format!("{}.counterexample.json", scenario.id).into());
+            write_file(&path, failure.scenario_json().as_bytes())?;
+            let _ = writeln!(
+                io::stderr(),
+                "law broken: {}\n  {}\n  after {} passing variation(s); the smallest counterexample is in {}\n  run it: entente run {} --seed {}",
+                failure.violation.law,
+                failure.violation.detail,
+                failure.passed,
+                path.display(),
+                path.display(),
+                failure.seed
+            );
+            Ok(entente_runner::EXIT_VERIFY)
+        }
     }
 }
 

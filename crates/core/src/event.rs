@@ -129,6 +129,13 @@ pub enum Cause {
         /// Who accepted it.
         receiver: String,
     },
+    /// A mechanism (such as a user's own) moved the actor.
+    Mechanism {
+        /// The mechanism's name.
+        name: String,
+        /// Why, in words.
+        note: String,
+    },
     /// Put into the history from outside the model: a counterfactual.
     External {
         /// What the user says happened.

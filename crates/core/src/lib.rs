@@ -20,6 +20,8 @@ pub mod date;
 pub mod event;
 pub mod forecast;
 pub mod inject;
+#[cfg(any(test, feature = "testing"))]
+pub mod laws;
 pub mod limits;
 pub mod log;
 pub mod mechanism;

@@ -8,6 +8,7 @@ pub mod branch;
 pub mod compare;
 pub mod error;
 pub mod input;
+pub mod laws;
 pub mod logfile;
 pub mod repair;
 pub mod replay;

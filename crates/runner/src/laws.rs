@@ -1,0 +1,78 @@
+//! `check-laws`: the law suite on random variations of one scenario, for
+//! modellers who do not write Rust.
+//!
+//! The scenario as written is checked first; then each case perturbs it
+//! within stated ranges (every stance's position and salience, every actor's
+//! capability; each perturbation is sometimes left out), draws a seed, and
+//! checks every law. The actor-order law is strict here: an
+//! outcome that hinges on an exact tie, which the listing order breaks,
+//! breaks the law, because a forecast should not depend on the order of a
+//! file.
+
+use proptest::prelude::*;
+
+use entente_core::Scenario;
+use entente_core::laws::{LawFailure, Suite, Ties};
+
+/// How far each variation may move the inputs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ranges {
+    /// Positions move by up to ± this many points.
+    pub position: f64,
+    /// Saliences are multiplied by a factor within 1 ± this.
+    pub salience: f64,
+    /// Capabilities are multiplied by a factor within [1/this, this].
+    pub capability: f64,
+}
+
+impl Default for Ranges {
+    fn default() -> Ranges {
+        Ranges {
+            position: 10.0,
+            salience: 0.2,
+            capability: 2.0,
+        }
+    }
+}
+
+/// Variations of `base` within `ranges`; they shrink toward `base` itself.
+pub fn variations(base: Scenario, ranges: Ranges) -> impl Strategy<Value = Scenario> {
+    let p = ranges.position.max(0.0);
+    let s = ranges.salience.clamp(0.0, 0.99);
+    let c = ranges.capability.max(1.0);
+    let stance = (
+        prop_oneof![Just(0.0), -p..=p],
+        prop_oneof![Just(1.0), (1.0 - s)..=(1.0 + s)],
+    );
+    let actor = prop_oneof![Just(1.0), (1.0 / c)..=c];
+    (
+        proptest::collection::vec(stance, base.stances.len()),
+        proptest::collection::vec(actor, base.actors.len()),
+    )
+        .prop_map(move |(stances, actors)| {
+            let mut v = base.clone();
+            for (st, (dp, fs)) in v.stances.iter_mut().zip(stances) {
+                st.position = (st.position + dp).clamp(0.0, 100.0);
+                st.salience = (st.salience * fs).clamp(0.01, 1.0);
+            }
+            for (a, fc) in v.actors.iter_mut().zip(actors) {
+                a.capability *= fc;
+            }
+            v
+        })
+}
+
+/// Checks every law on the scenario as written (seed 0), then on `cases`
+/// variations of it.
+pub fn check(base: &Scenario, cases: u32, ranges: Ranges) -> Result<u32, LawFailure> {
+    let suite = Suite::builtin().cases(cases).ties(Ties::Strict);
+    if let Err(violation) = suite.check_case(base, 0) {
+        return Err(LawFailure {
+            violation,
+            scenario: Box::new(base.clone()),
+            seed: 0,
+            passed: 0,
+        });
+    }
+    suite.check_with(variations(base.clone(), ranges))
+}

@@ -1,0 +1,109 @@
+//! check-laws: the law suite on variations of a scenario, from the command
+//! line.
+
+use std::fs;
+
+use crate::util::{entente, s, scenario, scratch};
+
+#[test]
+fn the_moscow_scenario_keeps_every_law() {
+    let dir = scratch();
+    let ran = entente(
+        &dir,
+        &[
+            "check-laws",
+            s(&scenario("moscow-2015-12-15.json")),
+            "--cases",
+            "200",
+        ],
+    );
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    assert!(
+        ran.stdout.contains("every law holds over 200 variations"),
+        "{}",
+        ran.stdout
+    );
+    for law in [
+        "positions-in-range",
+        "replay-equals-run",
+        "actor-order",
+        "unanimity",
+    ] {
+        assert!(
+            ran.stdout.contains(&format!("ok  ")) && ran.stdout.contains(law),
+            "{law}"
+        );
+    }
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "check-laws wrote a file"
+    );
+}
+
+/// Three actors, the middle one exactly between the other two, who are
+/// alike in every way: whom the middle one follows is decided by the
+/// listing order alone.
+const TIED: &str = r#"{
+  "version": 1, "id": "tied", "title": "An exact tie",
+  "start": "2015-12-07", "days_per_round": 7, "rounds": 3,
+  "actors": [
+    {"id": "WEST", "name": "West", "kind": "state", "capability": 1, "basis": "analyst estimate"},
+    {"id": "MIDDLE", "name": "Middle", "kind": "state", "capability": 0.5, "basis": "analyst estimate"},
+    {"id": "EAST", "name": "East", "kind": "state", "capability": 1, "basis": "analyst estimate"}
+  ],
+  "issues": [{"id": "border", "question": "Where is the border?", "low": "west", "high": "east", "principals": ["WEST", "EAST"]}],
+  "stances": [
+    {"actor": "WEST", "issue": "border", "position": 20, "salience": 0.8, "basis": "analyst estimate"},
+    {"actor": "MIDDLE", "issue": "border", "position": 50, "salience": 0.3, "basis": "analyst estimate"},
+    {"actor": "EAST", "issue": "border", "position": 80, "salience": 0.8, "basis": "analyst estimate"}
+  ],
+  "model": {"kind": "expected-utility", "compromise_choice": "nearest"},
+  "agreement": {"tolerance": 0}
+}"#;
+
+#[test]
+fn a_scenario_whose_forecast_hinges_on_listing_order_is_caught_with_a_counterexample() {
+    let dir = scratch();
+    let path = dir.path().join("tied.json");
+    fs::write(&path, TIED).unwrap();
+    let out = dir.path().join("counterexample.json");
+    let ran = entente(
+        &dir,
+        &["check-laws", s(&path), "--cases", "50", "--out", s(&out)],
+    );
+    assert_eq!(ran.code, 1, "{ran:#?}");
+    assert!(
+        ran.stderr
+            .contains("law broken: listing the actors in another order changes no position"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr
+            .contains(&format!("entente run {} --seed", s(&out))),
+        "{}",
+        ran.stderr
+    );
+    let validated = entente(&dir, &["validate", s(&out)]);
+    assert_eq!(validated.code, 0, "{validated:#?}");
+    let run = entente(
+        &dir,
+        &["run", s(&out), "--out", s(&dir.path().join("cx.jsonl"))],
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+}
+
+#[test]
+fn check_laws_refuses_an_invalid_scenario_like_run() {
+    let dir = scratch();
+    let path = dir.path().join("bad.json");
+    fs::write(&path, TIED.replace("\"position\": 50", "\"position\": 150")).unwrap();
+    let ran = entente(&dir, &["check-laws", s(&path)]);
+    assert_eq!(ran.code, 2, "{ran:#?}");
+    assert!(
+        ran.stderr.contains("$.stances[1].position"),
+        "{}",
+        ran.stderr
+    );
+}
