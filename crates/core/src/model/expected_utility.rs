@@ -366,10 +366,10 @@ mod tests {
         let n = x.len();
         let d = |k: usize, a: usize| ((x[k] - x[a]).abs() / range).powf(r[k]);
         let mut total = 0.0;
-        for k in 0..n {
+        for (k, wk) in w.iter().enumerate() {
             for a in 0..n {
                 for b in 0..n {
-                    total += (w[k] * (d(k, b) - d(k, a))).abs();
+                    total += (wk * (d(k, b) - d(k, a))).abs();
                 }
             }
         }
