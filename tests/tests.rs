@@ -8,5 +8,6 @@ mod util;
 mod foundation;
 mod laws;
 mod model;
+mod scale;
 mod seeded_runs;
 mod trust;

@@ -373,9 +373,22 @@ impl Event {
         }
     }
 
-    /// The Goldstein value of the event's CAMEO code.
+    /// The Goldstein value of the event's CAMEO code. The engine's own
+    /// codes are constants (a test holds them to the table); a scripted
+    /// event's code is looked up.
     pub fn goldstein(&self) -> f64 {
-        cameo::goldstein(self.cameo())
+        match self {
+            Event::Scripted(s) => cameo::goldstein(&s.cameo),
+            Event::RiskUpdated(_) | Event::PositionChanged(_) | Event::RoundClosed(_) => 0.0,
+            Event::Strike(_) => -10.0,
+            Event::CeasefireAgreed(_) => 9.0,
+            Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => -9.5,
+            Event::SanctionsRenewed(_) => -8.0,
+            Event::SanctionsEased(_) | Event::SanctionsLifted(_) => 7.0,
+            Event::PackageOffered(_) => 4.0,
+            Event::PackageAccepted(_) | Event::AgreementSigned(_) => 8.0,
+            Event::PackageRefused(_) => -4.0,
+        }
     }
 }
 
@@ -411,6 +424,91 @@ mod tests {
         ];
         for code in codes {
             assert!(cameo::lookup(code).is_some(), "{code} missing");
+        }
+    }
+
+    #[test]
+    fn the_constant_goldstein_values_are_the_tables() {
+        let t = |target| {
+            Event::Strike(Strike {
+                striker: "A".into(),
+                theatre: "t".into(),
+                target,
+            })
+        };
+        let mut events = vec![t(StrikeTarget::OtherOpposition)];
+        let decision = SanctionsDecision {
+            regime: "r".into(),
+            imposer: "A".into(),
+            target: "B".into(),
+            due: "2015-12-07".parse().unwrap(),
+            position: 50.0,
+            level: 1.0,
+        };
+        let terms = PackageTerms {
+            offerer: "A".into(),
+            receiver: "B".into(),
+            offerer_yields: Concession {
+                issue: "i".into(),
+                to: 1.0,
+            },
+            receiver_yields: Concession {
+                issue: "j".into(),
+                to: 2.0,
+            },
+            gain: 1.0,
+        };
+        events.extend([
+            Event::RoundClosed(RoundClosed {
+                round: 0,
+                issues: vec![],
+            }),
+            Event::RiskUpdated(RiskUpdated {
+                issue: "i".into(),
+                exponents: BTreeMap::new(),
+            }),
+            Event::PositionChanged(PositionChanged {
+                actor: "A".into(),
+                issue: "i".into(),
+                from: 0.0,
+                to: 1.0,
+                cause: Cause::External {
+                    note: String::new(),
+                },
+            }),
+            Event::CeasefireAgreed(CeasefireAgreed {
+                theatre: "t".into(),
+                parties: vec![],
+                mean: 0.0,
+                spread: 0.0,
+            }),
+            Event::CeasefireViolated(CeasefireViolated {
+                theatre: "t".into(),
+                by: "A".into(),
+                cause: ViolationCause::Strike,
+                violations: 1,
+            }),
+            Event::CeasefireCollapsed(CeasefireCollapsed {
+                theatre: "t".into(),
+                violations: 1,
+            }),
+            Event::SanctionsRenewed(decision.clone()),
+            Event::SanctionsEased(decision.clone()),
+            Event::SanctionsLifted(decision),
+            Event::PackageOffered(terms.clone()),
+            Event::PackageAccepted(terms.clone()),
+            Event::PackageRefused(PackageRefused {
+                terms,
+                reason: RefusalReason::NotWorthIt,
+            }),
+            Event::AgreementSigned(AgreementSigned {
+                issue: "i".into(),
+                position: 1.0,
+                principals: vec![],
+            }),
+        ]);
+        for e in events {
+            assert_eq!(e.goldstein(), cameo::goldstein(e.cameo()), "{}", e.name());
         }
     }
 

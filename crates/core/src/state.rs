@@ -106,7 +106,8 @@ pub struct State {
     /// Symmetric, `trust[a * actors + b]`.
     trust: Vec<f64>,
     trust_rate: f64,
-    strikes: BTreeMap<(String, StrikeTarget), u64>,
+    /// Per theatre: strikes on designated terrorists, on other opposition.
+    strikes: BTreeMap<String, [u64; 2]>,
     last_offer: BTreeMap<(usize, usize), u32>,
     applied: u64,
 }
@@ -213,13 +214,13 @@ impl State {
     /// Applies one event. The only mutator; it cannot fail.
     pub fn apply(&mut self, event: &Event) {
         self.applied += 1;
-        let g = event.goldstein();
+        let g = || event.goldstein();
         match event {
             Event::Scripted(s) => {
                 if let (Some(a), Some(t)) = (self.actor(&s.actor), s.target.as_deref())
                     && let Some(t) = self.actor(t)
                 {
-                    self.nudge_trust(a, t, g);
+                    self.nudge_trust(a, t, g());
                 }
             }
             Event::RiskUpdated(r) => {
@@ -241,10 +242,19 @@ impl State {
                 }
             }
             Event::Strike(s) => {
-                *self
-                    .strikes
-                    .entry((s.theatre.clone(), s.target))
-                    .or_insert(0) += 1;
+                let k = match s.target {
+                    StrikeTarget::DesignatedTerrorists => 0,
+                    StrikeTarget::OtherOpposition => 1,
+                };
+                // Counted without allocating: strikes are the commonest event.
+                match self.strikes.get_mut(s.theatre.as_str()) {
+                    Some(counts) => counts[k] += 1,
+                    None => {
+                        let mut counts = [0; 2];
+                        counts[k] = 1;
+                        self.strikes.insert(s.theatre.clone(), counts);
+                    }
+                }
             }
             Event::CeasefireAgreed(c) => {
                 let round = self.round();
@@ -254,7 +264,7 @@ impl State {
                     cf.violations = 0;
                     cf.agreed_round = Some(round);
                     let parties = cf.parties.clone();
-                    self.nudge_among(&parties, g);
+                    self.nudge_among(&parties, g());
                 }
             }
             Event::CeasefireViolated(v) => {
@@ -263,7 +273,7 @@ impl State {
                     if let Some(by) = self.actor(&v.by) {
                         let parties = self.ceasefires[k].parties.clone();
                         for p in parties.into_iter().filter(|&p| p != by) {
-                            self.nudge_trust(by, p, g);
+                            self.nudge_trust(by, p, g());
                         }
                     }
                 }
@@ -283,7 +293,7 @@ impl State {
                     };
                     r.decisions += 1;
                     let (a, b) = (r.imposer, r.target);
-                    self.nudge_trust(a, b, g);
+                    self.nudge_trust(a, b, g());
                 }
             }
             Event::PackageOffered(t) | Event::PackageAccepted(t) => {
@@ -292,13 +302,13 @@ impl State {
                         let round = self.round();
                         self.last_offer.insert((o, r), round);
                     }
-                    self.nudge_trust(o, r, g);
+                    self.nudge_trust(o, r, g());
                 }
             }
             Event::PackageRefused(r) => {
                 let t = &r.terms;
                 if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
-                    self.nudge_trust(o, r, g);
+                    self.nudge_trust(o, r, g());
                 }
             }
             Event::AgreementSigned(a) => {
@@ -309,7 +319,7 @@ impl State {
                         position: a.position,
                     });
                     let principals = self.principals[i].clone();
-                    self.nudge_among(&principals, g);
+                    self.nudge_among(&principals, g());
                 }
             }
             Event::RoundClosed(rc) => {
@@ -561,8 +571,9 @@ impl State {
         self.trust[a * self.actors.len() + b]
     }
 
-    /// Strikes so far per theatre and target.
-    pub fn strikes(&self) -> &BTreeMap<(String, StrikeTarget), u64> {
+    /// Strikes so far per theatre: on designated terrorists, and on other
+    /// armed opposition.
+    pub fn strikes(&self) -> &BTreeMap<String, [u64; 2]> {
         &self.strikes
     }
 

@@ -113,7 +113,9 @@ impl ExpectedUtility {
             .map(|h| {
                 (0..n)
                     .filter(|&j| j != h)
-                    .map(|j| expected_utility(1.0, issue.salience[h], p1[j * n + h], delta(j, h)))
+                    .map(|j| {
+                        Utilities::new(1.0, delta(j, h)).expected(issue.salience[h], p1[j * n + h])
+                    })
                     .sum()
             })
             .collect();
@@ -137,8 +139,11 @@ impl ExpectedUtility {
                 let mut best: Option<(u8, f64, Choice)> = None;
                 for j in (0..n).filter(|&j| j != i && x[j] != x[i]) {
                     let d = delta(i, j);
-                    let a = expected_utility(risk[i], issue.salience[j], p[i * n + j], d);
-                    let b = expected_utility(risk[i], issue.salience[i], p[j * n + i], d);
+                    // Both challenges have the same δ and are seen with i's
+                    // exponent, so they share their utilities.
+                    let u = Utilities::new(risk[i], d);
+                    let a = u.expected(issue.salience[j], p[i * n + j]);
+                    let b = u.expected(issue.salience[i], p[j * n + i]);
                     let Some((rank, key, kind, to)) = self.classify(x[i], x[j], a, b) else {
                         continue;
                     };
@@ -205,14 +210,14 @@ impl ExpectedUtility {
             Probability::Full => full_normaliser(&dist, weight, n),
             Probability::Paper => 0.0,
         };
+        let votes = Votes::new(x, weight, &dist);
         let mut p = vec![0.0; n * n];
         for i in 0..n {
             for j in (i + 1)..n {
                 if x[i] == x[j] {
                     continue;
                 }
-                let (for_i, for_j) =
-                    split_votes(weight, &dist[i * n..(i + 1) * n], &dist[j * n..(j + 1) * n]);
+                let (for_i, for_j) = votes.between(i, j);
                 let denominator = match self.probability {
                     Probability::Full => norm,
                     Probability::Paper => for_i + for_j,
@@ -227,14 +232,39 @@ impl ExpectedUtility {
     }
 }
 
-/// EU of i challenging j in h's eyes, given h's exponent, the target's
-/// salience, P(i prevails over j) and δ = |x_i − x_j|/R.
-fn expected_utility(r_h: f64, salience_target: f64, p: f64, delta: f64) -> f64 {
-    let success = 2.0 - 4.0 * (0.5 - 0.5 * delta).powf(r_h);
-    let failure = 2.0 - 4.0 * (0.5 + 0.5 * delta).powf(r_h);
-    let status_quo = 2.0 - 4.0 * 0.5f64.powf(r_h);
-    salience_target * (p * success + (1.0 - p) * failure) + (1.0 - salience_target) * success
-        - status_quo
+/// The utilities of one challenge in h's eyes: of success, of failure, and
+/// of the status quo, for h's exponent and δ = |x_i − x_j|/R.
+#[derive(Clone, Copy)]
+struct Utilities {
+    success: f64,
+    failure: f64,
+    status_quo: f64,
+}
+
+impl Utilities {
+    fn new(r_h: f64, delta: f64) -> Utilities {
+        if r_h == 1.0 {
+            // 2 − 4(0.5 ∓ 0.5δ) and 2 − 4·0.5, without the powers.
+            return Utilities {
+                success: 2.0 * delta,
+                failure: -2.0 * delta,
+                status_quo: 0.0,
+            };
+        }
+        Utilities {
+            success: 2.0 - 4.0 * (0.5 - 0.5 * delta).powf(r_h),
+            failure: 2.0 - 4.0 * (0.5 + 0.5 * delta).powf(r_h),
+            status_quo: 2.0 - 4.0 * 0.5f64.powf(r_h),
+        }
+    }
+
+    /// EU of a challenge against a target of salience `salience_target`
+    /// that prevails with probability `p`.
+    fn expected(self, salience_target: f64, p: f64) -> f64 {
+        salience_target * (p * self.success + (1.0 - p) * self.failure)
+            + (1.0 - salience_target) * self.success
+            - self.status_quo
+    }
 }
 
 /// N = Σ_k w_k Σ_a Σ_b |d_ka − d_kb|, in O(n² log n).
@@ -258,31 +288,65 @@ fn full_normaliser(dist: &[f64], weight: &[f64], n: usize) -> f64 {
     total
 }
 
-/// Σ_k w_k·max(0, d_kj − d_ki) and Σ_k w_k·max(0, d_ki − d_kj): the votes
-/// for i over j and for j over i. Four fixed lanes keep the order of the sums
-/// independent of the machine and let the compiler use vector instructions.
-fn split_votes(weight: &[f64], di: &[f64], dj: &[f64]) -> (f64, f64) {
-    let n = weight.len();
-    let mut for_i = [0.0f64; 4];
-    let mut for_j = [0.0f64; 4];
-    let whole = n - n % 4;
-    for base in (0..whole).step_by(4) {
-        for lane in 0..4 {
-            let k = base + lane;
-            let v = weight[k] * (dj[k] - di[k]);
-            for_i[lane] += v.max(0.0);
-            for_j[lane] += (-v).max(0.0);
+/// The votes for every pair of candidates, in O(n² log n).
+///
+/// Voter k's distance (|x_k − x_a|/R)^r_k grows with |x_k − x_a| (r_k > 0),
+/// so k votes for whichever of i and j is nearer: for i < j on the scale,
+/// exactly the voters left of their midpoint vote for i, and those right of
+/// it for j. With the voters sorted by position and, for each candidate a,
+/// the prefix sums P_a[m] = Σ w_k·d_ka over the m leftmost voters, the votes
+/// for i over j are P_j[left] − P_i[left], and for j over i the same over the
+/// voters to the right. The sums run in position order, so they do not
+/// depend on the order actors are listed in.
+struct Votes<'a> {
+    x: &'a [f64],
+    /// Voters' positions, ascending.
+    sorted: Vec<f64>,
+    /// prefix[a * (n + 1) + m]: Σ w_k·d_ka over the m leftmost voters.
+    prefix: Vec<f64>,
+}
+
+impl<'a> Votes<'a> {
+    fn new(x: &'a [f64], weight: &[f64], dist: &[f64]) -> Votes<'a> {
+        let n = x.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&p, &q| x[p].total_cmp(&x[q]).then(p.cmp(&q)));
+        let mut prefix = vec![0.0; n * (n + 1)];
+        for a in 0..n {
+            let row = &mut prefix[a * (n + 1)..(a + 1) * (n + 1)];
+            for (m, &k) in order.iter().enumerate() {
+                row[m + 1] = row[m] + weight[k] * dist[a * n + k];
+            }
+        }
+        Votes {
+            x,
+            sorted: order.iter().map(|&k| x[k]).collect(),
+            prefix,
         }
     }
-    for k in whole..n {
-        let v = weight[k] * (dj[k] - di[k]);
-        for_i[0] += v.max(0.0);
-        for_j[0] += (-v).max(0.0);
+
+    /// (votes for i over j, votes for j over i); x_i ≠ x_j.
+    fn between(&self, i: usize, j: usize) -> (f64, f64) {
+        let (near, far) = if self.x[i] < self.x[j] {
+            (i, j)
+        } else {
+            (j, i)
+        };
+        let mid = 0.5 * (self.x[near] + self.x[far]);
+        // Voters strictly left of the midpoint favour the lower candidate,
+        // strictly right of it the higher one; at it, neither.
+        let left = self.sorted.partition_point(|&v| v < mid);
+        let right = self.sorted.partition_point(|&v| v <= mid);
+        let n = self.x.len();
+        let p = |a: usize, m: usize| self.prefix[a * (n + 1) + m];
+        let for_low = (p(far, left) - p(near, left)).max(0.0);
+        let for_high = ((p(near, n) - p(near, right)) - (p(far, n) - p(far, right))).max(0.0);
+        if near == i {
+            (for_low, for_high)
+        } else {
+            (for_high, for_low)
+        }
     }
-    (
-        (for_i[0] + for_i[1]) + (for_i[2] + for_i[3]),
-        (for_j[0] + for_j[1]) + (for_j[2] + for_j[3]),
-    )
 }
 
 impl Model for ExpectedUtility {
@@ -395,13 +459,40 @@ mod tests {
     }
 
     #[test]
-    fn split_votes_matches_the_plain_sums() {
-        let w: Vec<f64> = (0..11).map(|k| 0.1 + k as f64 * 0.07).collect();
-        let di: Vec<f64> = (0..11).map(|k| (k as f64 * 0.37).sin().abs()).collect();
-        let dj: Vec<f64> = (0..11).map(|k| (k as f64 * 0.91).cos().abs()).collect();
-        let (a, b) = split_votes(&w, &di, &dj);
-        let plain_a: f64 = (0..11).map(|k| (w[k] * (dj[k] - di[k])).max(0.0)).sum();
-        let plain_b: f64 = (0..11).map(|k| (w[k] * (di[k] - dj[k])).max(0.0)).sum();
-        assert!((a - plain_a).abs() < 1e-14 && (b - plain_b).abs() < 1e-14);
+    fn the_sorted_prefix_votes_equal_the_plain_sums() {
+        // Positions with ties, voters at midpoints, and varied exponents.
+        let x: [f64; 9] = [4.0, 7.0, 4.0, 10.0, 5.5, 1.0, 7.0, 8.5, 2.5];
+        let w = [0.3, 0.1, 0.2, 0.5, 0.4, 0.35, 0.6, 0.05, 0.2];
+        let r = [1.0, 0.5, 2.0, 1.3, 0.8, 1.0, 1.7, 0.6, 1.1];
+        let (n, range) = (x.len(), 9.0);
+        let mut dist = vec![0.0; n * n];
+        for a in 0..n {
+            for k in 0..n {
+                dist[a * n + k] = ((x[k] - x[a]).abs() / range).powf(r[k]);
+            }
+        }
+        let votes = Votes::new(&x, &w, &dist);
+        for i in 0..n {
+            for j in 0..n {
+                if x[i] == x[j] {
+                    continue;
+                }
+                let plain_i: f64 = (0..n)
+                    .map(|k| (w[k] * (dist[j * n + k] - dist[i * n + k])).max(0.0))
+                    .sum();
+                let plain_j: f64 = (0..n)
+                    .map(|k| (w[k] * (dist[i * n + k] - dist[j * n + k])).max(0.0))
+                    .sum();
+                let (a, b) = votes.between(i, j);
+                assert!(
+                    (a - plain_i).abs() < 1e-12,
+                    "{i} over {j}: {a} vs {plain_i}"
+                );
+                assert!(
+                    (b - plain_j).abs() < 1e-12,
+                    "{j} over {i}: {b} vs {plain_j}"
+                );
+            }
+        }
     }
 }

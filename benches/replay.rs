@@ -1,0 +1,100 @@
+//! Replay (verify + fold) of a log of about a million events, against a bare
+//! typed serde_json parse of the same lines. Target: replay within 1.25× of
+//! the bare parse, on one core.
+//!
+//! cargo bench --bench replay
+
+mod common;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+
+use serde::Deserialize;
+
+/// The log line as plain typed data: what the bare parse parses into.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Line {
+    seq: u64,
+    round: u32,
+    date: String,
+    cameo: String,
+    goldstein: f64,
+    event: entente_core::Event,
+    hash: String,
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("long.jsonl");
+    let events = common::write_log(&common::moscow_with_strikes(30, 8_700), &path);
+    let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+    println!(
+        "log: {events} events, {:.0} MB, {:.0} bytes per line",
+        bytes as f64 / 1e6,
+        bytes as f64 / events as f64
+    );
+
+    let parse = common::median(5, || {
+        let mut reader = BufReader::with_capacity(1 << 16, File::open(&path).expect("the log"));
+        let mut line = Vec::new();
+        reader.read_until(b'\n', &mut line).expect("the header");
+        let mut n = 0u64;
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line).expect("a line") == 0 {
+                break;
+            }
+            let parsed: Line = serde_json::from_slice(&line).expect("a typed line");
+            std::hint::black_box(&parsed);
+            n += 1;
+        }
+        assert_eq!(n, events);
+    });
+    let replay = common::median(5, || {
+        let replayed = entente_runner::replay::replay(&path, |_, _| {}).expect("the log verifies");
+        assert_eq!(replayed.events, events);
+    });
+    let ratio = replay.as_secs_f64() / parse.as_secs_f64();
+    let per = |d: std::time::Duration| events as f64 / d.as_secs_f64() / 1e6;
+    println!(
+        "bare typed parse : {:>8.0} ms  {:.2} M events/s",
+        common::ms(parse),
+        per(parse)
+    );
+    println!(
+        "replay           : {:>8.0} ms  {:.2} M events/s",
+        common::ms(replay),
+        per(replay)
+    );
+    println!(
+        "replay / parse   : {ratio:.2}× (target ≤ 1.25×: {})",
+        if ratio <= 1.25 { "met" } else { "MISSED" }
+    );
+
+    // Where the difference goes: the hash chain alone over the same lines.
+    let hashing = common::median(5, || {
+        let mut reader = BufReader::with_capacity(1 << 16, File::open(&path).expect("the log"));
+        let mut line = Vec::new();
+        let mut verifier = entente_core::Verifier::default();
+        reader.read_until(b'\n', &mut line).expect("the header");
+        line.pop();
+        verifier.header(&line).expect("the header verifies");
+        let mut chain = entente_core::Hash::genesis();
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line).expect("a line") == 0 {
+                break;
+            }
+            line.pop();
+            chain = entente_core::Hash::digest(&line);
+        }
+        std::hint::black_box(chain);
+    });
+    println!(
+        "SHA-256 of every line alone: {:.0} ms ({:.0} ns a line, {:.0}% of the parse)",
+        common::ms(hashing),
+        hashing.as_secs_f64() / events as f64 * 1e9,
+        100.0 * hashing.as_secs_f64() / parse.as_secs_f64()
+    );
+}
