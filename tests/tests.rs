@@ -5,6 +5,7 @@
 
 mod util;
 
+mod backtest;
 mod foundation;
 mod laws;
 mod model;

@@ -39,6 +39,29 @@ pub(crate) enum Command {
     Cameo,
     /// Check every law on random variations of a scenario.
     CheckLaws(CheckLawsArgs),
+    /// Score every model and variant against known outcomes (DEU layout).
+    Backtest(BacktestArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BacktestArgs {
+    /// A file in the DEU III layout, such as data/deu3/deu3.tsv.
+    pub(crate) file: PathBuf,
+    /// Rounds each model plays.
+    #[arg(long, default_value_t = 10)]
+    pub(crate) rounds: u32,
+    /// Bootstrap resamples for each MAE's 95% interval.
+    #[arg(long, default_value_t = 2000)]
+    pub(crate) bootstrap: u32,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) seed: u64,
+    /// Output format: a Markdown table, or JSON.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    /// Write one CSV row per issue and model here.
+    #[arg(long)]
+    pub(crate) csv: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -14,8 +14,8 @@ use entente_runner::simulate::{self, Output};
 use entente_runner::{EXIT_INPUT, EXIT_OK, Error, scenario};
 
 use crate::args::{
-    BranchArgs, CheckLawsArgs, Cli, Command, CompareArgs, Format, MergeArgs, RepairArgs,
-    ReplayArgs, ReportArgs, ReportFormat, RunArgs, SweepArgs, Sync, ValidateArgs,
+    BacktestArgs, BranchArgs, CheckLawsArgs, Cli, Command, CompareArgs, Format, MergeArgs,
+    RepairArgs, ReplayArgs, ReportArgs, ReportFormat, RunArgs, SweepArgs, Sync, ValidateArgs,
 };
 
 /// Runs the command; returns the exit status.
@@ -32,6 +32,37 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Repair(args) => repair(args),
         Command::Cameo => cameo(),
         Command::CheckLaws(args) => check_laws(args),
+        Command::Backtest(args) => backtest(args),
+    }
+}
+
+fn backtest(args: BacktestArgs) -> Result<i32> {
+    use entente_runner::backtest;
+    let cases = backtest::read(&args.file)?;
+    if cases.is_empty() {
+        return Err(
+            Error::Usage(format!("{}: no issue with an outcome", args.file.display())).into(),
+        );
+    }
+    let options = backtest::Options {
+        rounds: args.rounds.clamp(1, entente_core::limits::MAX_ROUNDS),
+        bootstrap: args.bootstrap.min(1_000_000),
+        seed: args.seed,
+    };
+    let result = backtest::backtest(&cases, options)?;
+    if let Some(path) = &args.csv {
+        write_file(path, result.csv().as_bytes())?;
+    }
+    match args.format {
+        Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&result)?)),
+        Format::Text => print(&format!(
+            "{} issues with an outcome, {} rounds per model, MAE intervals from {} bootstrap resamples (seed {})\n\n{}",
+            result.issues,
+            result.rounds,
+            result.bootstrap,
+            result.seed,
+            result.table()
+        )),
     }
 }
 

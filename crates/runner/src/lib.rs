@@ -4,6 +4,7 @@
 //! of the product lives here: files, locks, fsync. The model itself is
 //! entente-core, which does no I/O.
 
+pub mod backtest;
 pub mod branch;
 pub mod compare;
 pub mod error;

@@ -1,0 +1,572 @@
+//! Forecasting skill: score every model and variant against known outcomes,
+//! as DEU III records them for EU legislative decisions.
+//!
+//! The file layout (DEU's): tab-separated, fields optionally quoted; a header
+//! naming an issue-id column `isnr`, for each actor a position column
+//! `p<code>` and a salience column `s<code>` (0–100), and the outcome column
+//! `out` (0–100); then one row without an issue id that carries each actor's
+//! capability under its position column; then one row per issue. An empty
+//! cell means the actor took no position. Issues without an outcome are
+//! skipped.
+//!
+//! Every issue with an outcome becomes a one-issue scenario of the actors
+//! with a position and a salience above 0 (a salience of 0 carries no weight
+//! in any forecast here), and every model and variant plays it for a fixed
+//! number of rounds. Each model is scored on its final weighted mean and its
+//! final weighted median; the weighted mean and median of round 0 are the
+//! baselines.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use entente_core::scenario::{
+    Actor, ActorKind, AgreementRule, CompromiseChoice, Forecast, Issue, ModelConfig, ModelKind,
+    Probability, SCENARIO_VERSION, Stance, TrustRule,
+};
+use entente_core::{Run, RunConfig, Scenario, Stream};
+
+use crate::error::{Error, Result};
+use crate::input;
+
+/// Largest backtest file, in bytes.
+pub const MAX_BACKTEST_BYTES: u64 = 64 << 20;
+
+/// One issue with a known outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Case {
+    /// The issue id (`isnr`), or the row number.
+    pub id: String,
+    /// `(actor, position 0–100, salience (0, 1], capability)`.
+    pub stances: Vec<(String, f64, f64, f64)>,
+    /// The outcome, 0–100.
+    pub outcome: f64,
+}
+
+/// Reads a file in the DEU layout.
+pub fn read(path: &Path) -> Result<Vec<Case>> {
+    let bytes = input::read_limited(path, "a backtest file", MAX_BACKTEST_BYTES)?;
+    parse(path, &bytes)
+}
+
+/// Parses the DEU layout.
+pub fn parse(origin: &Path, bytes: &[u8]) -> Result<Vec<Case>> {
+    let bad = |line: u64, message: String| Error::Syntax {
+        path: origin.to_owned(),
+        line: line as usize,
+        column: 0,
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .flexible(true)
+        .from_reader(bytes);
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| bad(1, format!("cannot read the header: {e}")))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let outcome = column("out").ok_or_else(|| {
+        bad(
+            1,
+            "expected an \"out\" column (the outcome, 0–100)".to_owned(),
+        )
+    })?;
+    let id_column = column("isnr");
+    let actors: Vec<(String, usize, usize)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let code = h.strip_prefix('p')?;
+            let s = column(&format!("s{code}"))?;
+            (!code.is_empty()).then(|| (code.to_owned(), i, s))
+        })
+        .collect();
+    if actors.is_empty() {
+        return Err(bad(
+            1,
+            "expected position and salience columns p<actor> and s<actor>".to_owned(),
+        ));
+    }
+    let mut capability = vec![1.0; actors.len()];
+    let mut cases = Vec::new();
+    for (k, record) in reader.records().enumerate() {
+        let line = k as u64 + 2;
+        let record = record.map_err(|e| bad(line, e.to_string()))?;
+        let cell = |i: usize| record.get(i).map(str::trim).unwrap_or("");
+        let number = |i: usize, what: &str| -> Result<Option<f64>> {
+            match cell(i) {
+                "" => Ok(None),
+                text => text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .map(Some)
+                    .ok_or_else(|| {
+                        bad(
+                            line,
+                            format!("{what} in column {:?}: not a number: {text:?}", header[i]),
+                        )
+                    }),
+            }
+        };
+        let id = id_column.map(cell).unwrap_or("");
+        if id.is_empty() && cell(outcome).is_empty() && k == 0 {
+            // The capability row.
+            for (a, &(_, p, _)) in actors.iter().enumerate() {
+                if let Some(c) = number(p, "a capability")? {
+                    if c <= 0.0 {
+                        return Err(bad(
+                            line,
+                            format!("capability of {} must be above 0", actors[a].0),
+                        ));
+                    }
+                    capability[a] = c;
+                }
+            }
+            continue;
+        }
+        let Some(out) = number(outcome, "the outcome")? else {
+            continue;
+        };
+        let mut stances = Vec::new();
+        for (a, (code, p, s)) in actors.iter().enumerate() {
+            let (Some(position), Some(salience)) =
+                (number(*p, "a position")?, number(*s, "a salience")?)
+            else {
+                continue;
+            };
+            if !(0.0..=100.0).contains(&position) || !(0.0..=100.0).contains(&salience) {
+                return Err(bad(
+                    line,
+                    format!("{code}: position and salience must lie in 0–100"),
+                ));
+            }
+            if salience > 0.0 {
+                stances.push((code.clone(), position, salience / 100.0, capability[a]));
+            }
+        }
+        if stances.is_empty() {
+            continue;
+        }
+        if !(0.0..=100.0).contains(&out) {
+            return Err(bad(line, format!("outcome {out} is outside 0–100")));
+        }
+        cases.push(Case {
+            id: if id.is_empty() {
+                format!("row{line}")
+            } else {
+                id.to_owned()
+            },
+            stances,
+            outcome: out,
+        });
+    }
+    Ok(cases)
+}
+
+/// A model or variant scored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Subject {
+    /// The forecast of round 0, before any bargaining.
+    Round0,
+    /// The compromise model.
+    Compromise,
+    /// The expected-utility model with its variant flags.
+    ExpectedUtility {
+        /// Paper normaliser.
+        paper: bool,
+        /// Nearest compromise.
+        nearest: bool,
+        /// Capitulation on.
+        capitulation: bool,
+    },
+}
+
+impl Subject {
+    /// Every model and variant, baselines first.
+    pub fn all() -> Vec<Subject> {
+        let mut all = vec![Subject::Round0, Subject::Compromise];
+        for paper in [false, true] {
+            for nearest in [false, true] {
+                for capitulation in [false, true] {
+                    all.push(Subject::ExpectedUtility {
+                        paper,
+                        nearest,
+                        capitulation,
+                    });
+                }
+            }
+        }
+        all
+    }
+
+    /// A short name: `expected-utility (paper, nearest)`.
+    pub fn name(self) -> String {
+        match self {
+            Subject::Round0 => "round 0 (no bargaining)".to_owned(),
+            Subject::Compromise => "compromise (λ 0.2)".to_owned(),
+            Subject::ExpectedUtility {
+                paper,
+                nearest,
+                capitulation,
+            } => {
+                let flags: Vec<&str> = [
+                    (paper, "paper"),
+                    (nearest, "nearest"),
+                    (capitulation, "capitulation"),
+                ]
+                .into_iter()
+                .filter_map(|(on, name)| on.then_some(name))
+                .collect();
+                if flags.is_empty() {
+                    "expected-utility".to_owned()
+                } else {
+                    format!("expected-utility ({})", flags.join(", "))
+                }
+            }
+        }
+    }
+
+    fn model(self) -> Option<ModelConfig> {
+        match self {
+            Subject::Round0 => None,
+            Subject::Compromise => Some(ModelConfig::default()),
+            Subject::ExpectedUtility {
+                paper,
+                nearest,
+                capitulation,
+            } => Some(ModelConfig {
+                kind: ModelKind::ExpectedUtility,
+                probability: if paper {
+                    Probability::Paper
+                } else {
+                    Probability::Full
+                },
+                compromise_choice: if nearest {
+                    CompromiseChoice::Nearest
+                } else {
+                    CompromiseChoice::Scholz
+                },
+                capitulation,
+                ..ModelConfig::default()
+            }),
+        }
+    }
+}
+
+/// The two forecasts of one subject on one case.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    /// Issue id.
+    pub issue: String,
+    /// Model or variant.
+    pub model: String,
+    /// Final weighted mean.
+    pub mean: f64,
+    /// Final weighted median.
+    pub median: f64,
+    /// The outcome.
+    pub outcome: f64,
+}
+
+/// The skill of one subject's forecast.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Score {
+    /// Model or variant.
+    pub model: String,
+    /// `mean` or `median`: which final forecast is scored.
+    pub forecast: String,
+    /// Issues scored.
+    pub issues: usize,
+    /// Mean absolute error against the outcome.
+    pub mae: f64,
+    /// Median absolute error.
+    pub median_error: f64,
+    /// Share of issues forecast within 10 points.
+    pub within_10: f64,
+    /// 95% bootstrap interval of the MAE.
+    pub mae_interval: (f64, f64),
+}
+
+/// The whole backtest.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Backtest {
+    /// Issues with an outcome.
+    pub issues: usize,
+    /// Rounds each model played.
+    pub rounds: u32,
+    /// Bootstrap resamples.
+    pub bootstrap: u32,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// One score per subject and forecast.
+    pub scores: Vec<Score>,
+    /// One row per issue and subject.
+    #[serde(skip)]
+    pub rows: Vec<Row>,
+}
+
+/// Options of a backtest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Rounds each model plays.
+    pub rounds: u32,
+    /// Bootstrap resamples for the MAE's interval.
+    pub bootstrap: u32,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            rounds: 10,
+            bootstrap: 2_000,
+            seed: 0,
+        }
+    }
+}
+
+/// The one-issue scenario of a case under a model.
+pub fn scenario(case: &Case, model: ModelConfig, rounds: u32) -> Scenario {
+    let ids: Vec<String> = case
+        .stances
+        .iter()
+        .map(|(code, ..)| {
+            let code: String = code
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            format!("A_{code}")
+        })
+        .collect();
+    Scenario {
+        schema: None,
+        version: SCENARIO_VERSION,
+        id: "backtest".to_owned(),
+        title: format!("issue {}", case.id),
+        description: String::new(),
+        start: entente_core::Date::from_ymd(2000, 1, 3).expect("a valid date"),
+        days_per_round: 30,
+        rounds,
+        sources: Vec::new(),
+        actors: case
+            .stances
+            .iter()
+            .zip(&ids)
+            .map(|((_, _, _, c), id)| Actor {
+                id: id.clone(),
+                name: id.clone(),
+                kind: ActorKind::State,
+                capability: *c,
+                speaks_for: Vec::new(),
+                basis: "backtest file".to_owned(),
+            })
+            .collect(),
+        issues: vec![Issue {
+            id: "issue".to_owned(),
+            question: format!("issue {}", case.id),
+            low: "0".to_owned(),
+            high: "100".to_owned(),
+            principals: ids.clone(),
+        }],
+        stances: case
+            .stances
+            .iter()
+            .zip(&ids)
+            .map(|((_, x, s, _), id)| Stance {
+                actor: id.clone(),
+                issue: "issue".to_owned(),
+                position: *x,
+                salience: *s,
+                uncertainty: 0.0,
+                basis: "backtest file".to_owned(),
+            })
+            .collect(),
+        timeline: Vec::new(),
+        model,
+        strikes: Vec::new(),
+        ceasefires: Vec::new(),
+        sanctions: Vec::new(),
+        linkage: None,
+        // No agreement stops the bargaining early: with a tolerance of 0 an
+        // agreement is signed only once every actor stands at the forecast.
+        agreement: AgreementRule {
+            tolerance: 0.0,
+            forecast: Forecast::Mean,
+        },
+        trust: TrustRule::default(),
+    }
+}
+
+/// Plays every subject on every case and scores them.
+pub fn backtest(cases: &[Case], options: Options) -> Result<Backtest> {
+    let subjects = Subject::all();
+    let per_case: Vec<Vec<Row>> = cases
+        .par_iter()
+        .map(|case| {
+            subjects
+                .iter()
+                .map(|&subject| forecast(case, subject, options.rounds))
+                .collect::<Result<Vec<Row>>>()
+        })
+        .collect::<Result<_>>()?;
+    let mut scores = Vec::new();
+    for (k, subject) in subjects.iter().enumerate() {
+        let rows: Vec<&Row> = per_case.iter().map(|rows| &rows[k]).collect();
+        for (forecast, pick) in [
+            ("mean", (|r: &Row| r.mean) as fn(&Row) -> f64),
+            ("median", |r: &Row| r.median),
+        ] {
+            let errors: Vec<f64> = rows.iter().map(|r| (pick(r) - r.outcome).abs()).collect();
+            scores.push(score(&subject.name(), forecast, &errors, options));
+        }
+    }
+    Ok(Backtest {
+        issues: cases.len(),
+        rounds: options.rounds,
+        bootstrap: options.bootstrap,
+        seed: options.seed,
+        scores,
+        rows: per_case.into_iter().flatten().collect(),
+    })
+}
+
+fn forecast(case: &Case, subject: Subject, rounds: u32) -> Result<Row> {
+    let model = subject.model().unwrap_or_default();
+    let s = scenario(case, model, rounds);
+    let row = |mean: f64, median: f64| Row {
+        issue: case.id.clone(),
+        model: subject.name(),
+        mean,
+        median,
+        outcome: case.outcome,
+    };
+    let problems = s.problems();
+    if !problems.is_empty() {
+        return Err(Error::Usage(format!("issue {}: {}", case.id, problems[0])));
+    }
+    if subject.model().is_none() {
+        let state = entente_core::State::new(&s);
+        return Ok(row(state.mean(0), state.median(0)));
+    }
+    let mut run = Run::new(&s, RunConfig::default()).map_err(crate::simulate::engine_error)?;
+    for event in run.by_ref() {
+        event.map_err(crate::simulate::engine_error)?;
+    }
+    let state = run.state();
+    Ok(row(state.mean(0), state.median(0)))
+}
+
+fn score(model: &str, forecast: &str, errors: &[f64], options: Options) -> Score {
+    let n = errors.len();
+    let mae = |e: &[f64]| {
+        if e.is_empty() {
+            0.0
+        } else {
+            e.iter().sum::<f64>() / e.len() as f64
+        }
+    };
+    let mut sorted = errors.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let median_error = if n == 0 {
+        0.0
+    } else if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    };
+    // Bootstrap: resample the issues with replacement, from a stream keyed
+    // by the seed and the model, so every row's interval is reproducible.
+    let mut stream = Stream::new(options.seed, "bootstrap", &format!("{model}/{forecast}"), 0);
+    let mut maes: Vec<f64> = (0..options.bootstrap)
+        .map(|_| {
+            let sum: f64 = (0..n)
+                .map(|_| errors[stream.below(n as u64) as usize])
+                .sum();
+            sum / n.max(1) as f64
+        })
+        .collect();
+    maes.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        if maes.is_empty() {
+            0.0
+        } else {
+            maes[((q * maes.len() as f64).ceil() as usize).clamp(1, maes.len()) - 1]
+        }
+    };
+    Score {
+        model: model.to_owned(),
+        forecast: forecast.to_owned(),
+        issues: n,
+        mae: mae(errors),
+        median_error,
+        within_10: errors.iter().filter(|&&e| e <= 10.0).count() as f64 / n.max(1) as f64,
+        mae_interval: (at(0.025), at(0.975)),
+    }
+}
+
+impl Backtest {
+    /// The scores as a Markdown table, the best MAE first.
+    pub fn table(&self) -> String {
+        use std::fmt::Write as _;
+        let mut scores: Vec<&Score> = self.scores.iter().collect();
+        scores.sort_by(|a, b| {
+            a.mae
+                .total_cmp(&b.mae)
+                .then(a.model.cmp(&b.model))
+                .then(a.forecast.cmp(&b.forecast))
+        });
+        let mut out = String::from(
+            "| model | forecast | MAE | 95% interval | median error | within 10 points |\n|---|---|---:|---|---:|---:|\n",
+        );
+        for s in scores {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.1} | {:.1}–{:.1} | {:.1} | {:.0}% |",
+                s.model,
+                if s.model.starts_with("round 0") {
+                    format!("weighted {} (baseline)", s.forecast)
+                } else {
+                    format!("final weighted {}", s.forecast)
+                },
+                s.mae,
+                s.mae_interval.0,
+                s.mae_interval.1,
+                s.median_error,
+                100.0 * s.within_10
+            );
+        }
+        out
+    }
+
+    /// One CSV row per issue and model.
+    pub fn csv(&self) -> String {
+        let mut out =
+            String::from("issue,model,final_mean,final_median,outcome,error_mean,error_median\n");
+        for r in &self.rows {
+            out.push_str(&format!(
+                "{},\"{}\",{},{},{},{},{}\n",
+                r.issue,
+                r.model,
+                r.mean,
+                r.median,
+                r.outcome,
+                (r.mean - r.outcome).abs(),
+                (r.median - r.outcome).abs()
+            ));
+        }
+        out
+    }
+}

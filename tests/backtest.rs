@@ -1,0 +1,124 @@
+//! The DEU III backtest.
+
+use std::fs;
+
+use serde_json::Value;
+
+use crate::util::{entente, root, s, scratch};
+
+fn deu3() -> std::path::PathBuf {
+    root().join("data/deu3/deu3.tsv")
+}
+
+fn scores(dir: &tempfile::TempDir, args: &[&str]) -> Value {
+    let file = deu3();
+    let mut all = vec!["backtest", s(&file), "--format", "json"];
+    all.extend_from_slice(args);
+    let ran = entente(dir, &all);
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    serde_json::from_str(&ran.stdout).unwrap()
+}
+
+fn score<'a>(result: &'a Value, model: &str, forecast: &str) -> &'a Value {
+    result["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["model"] == model && s["forecast"] == forecast)
+        .unwrap_or_else(|| panic!("no row for {model} {forecast}"))
+}
+
+#[test]
+fn the_baselines_of_the_deu3_readme_are_reproduced() {
+    let dir = scratch();
+    let result = scores(&dir, &[]);
+    assert_eq!(result["issues"], 353);
+    let mean = score(&result, "round 0 (no bargaining)", "mean")["mae"]
+        .as_f64()
+        .unwrap();
+    let median = score(&result, "round 0 (no bargaining)", "median")["mae"]
+        .as_f64()
+        .unwrap();
+    assert!((mean - 23.2).abs() <= 0.1, "{mean}");
+    assert!((median - 27.6).abs() <= 0.1, "{median}");
+}
+
+#[test]
+fn every_model_and_variant_has_a_row_and_the_intervals_follow_the_seed() {
+    let dir = scratch();
+    let a = scores(&dir, &["--bootstrap", "300", "--seed", "5"]);
+    let b = scores(&dir, &["--bootstrap", "300", "--seed", "5"]);
+    let c = scores(&dir, &["--bootstrap", "300", "--seed", "6"]);
+    assert_eq!(a, b, "the same seed gave other intervals");
+    let rows = a["scores"].as_array().unwrap();
+    // Two baselines, the compromise model and eight expected-utility
+    // variants, each scored on its mean and its median.
+    assert_eq!(rows.len(), 20);
+    for flags in [
+        "",
+        " (paper)",
+        " (nearest)",
+        " (capitulation)",
+        " (paper, nearest, capitulation)",
+    ] {
+        score(&a, &format!("expected-utility{flags}"), "mean");
+        score(&a, &format!("expected-utility{flags}"), "median");
+    }
+    score(&a, "compromise (λ 0.2)", "median");
+    let interval = |v: &Value| score(v, "expected-utility", "mean")["mae_interval"].clone();
+    assert_ne!(
+        interval(&a),
+        interval(&c),
+        "another seed gave the same interval"
+    );
+    let mae = score(&a, "expected-utility", "mean")["mae"]
+        .as_f64()
+        .unwrap();
+    let (lo, hi) = (
+        interval(&a)[0].as_f64().unwrap(),
+        interval(&a)[1].as_f64().unwrap(),
+    );
+    assert!(lo < mae && mae < hi, "{lo} {mae} {hi}");
+}
+
+#[test]
+fn the_readme_table_is_what_the_command_prints() {
+    let dir = scratch();
+    let ran = entente(&dir, &["backtest", s(&deu3())]);
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let block = readme
+        .split("<!-- backtest:begin -->\n```\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```\n<!-- backtest:end -->").next())
+        .expect("the README has the backtest block");
+    assert_eq!(
+        block, ran.stdout,
+        "README.md's backtest table is stale: run the command and paste its output"
+    );
+}
+
+#[test]
+fn a_file_of_your_own_in_the_same_layout_works_and_csv_has_a_row_per_issue_and_model() {
+    let dir = scratch();
+    let csv = dir.path().join("rows.csv");
+    let example = root().join("data/backtest-example.tsv");
+    let ran = entente(&dir, &["backtest", s(&example), "--csv", s(&csv)]);
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    assert!(
+        ran.stdout.starts_with("3 issues with an outcome"),
+        "{}",
+        ran.stdout
+    );
+    let rows = fs::read_to_string(&csv).unwrap();
+    assert_eq!(rows.lines().count(), 1 + 3 * 10);
+    assert!(
+        rows.lines()
+            .any(|l| l.starts_with("fish-quota,\"round 0 (no bargaining)\","))
+    );
+    let bad = dir.path().join("bad.tsv");
+    fs::write(&bad, "isnr\tpa\tsa\n1\t50\t50\n").unwrap();
+    let refused = entente(&dir, &["backtest", s(&bad)]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("\"out\""), "{}", refused.stderr);
+}
