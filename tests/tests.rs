@@ -6,6 +6,7 @@
 mod util;
 
 mod backtest;
+mod editors;
 mod foundation;
 mod laws;
 mod model;

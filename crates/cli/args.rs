@@ -41,6 +41,16 @@ pub(crate) enum Command {
     CheckLaws(CheckLawsArgs),
     /// Score every model and variant against known outcomes (DEU layout).
     Backtest(BacktestArgs),
+    /// Print the scenario format's JSON Schema.
+    Schema,
+    /// Print a completion script for a shell.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    Man,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
+use clap::CommandFactory;
 use serde_json::json;
 
 use entente_core::RunConfig;
@@ -33,6 +34,20 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Cameo => cameo(),
         Command::CheckLaws(args) => check_laws(args),
         Command::Backtest(args) => backtest(args),
+        Command::Schema => print(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&entente_core::Scenario::json_schema())?
+        )),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "entente", &mut script);
+            print(&String::from_utf8_lossy(&script))
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            print(&String::from_utf8_lossy(&page))
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::cameo;
@@ -18,7 +19,7 @@ use crate::limits;
 pub const SCENARIO_VERSION: u32 = 1;
 
 /// A scenario: actors, issues, stances, a timeline, and the rules of the run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// The JSON Schema the file names, for editors. Not used by the engine.
@@ -75,7 +76,7 @@ pub struct Scenario {
 }
 
 /// A source document.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Short id used in `basis` texts, e.g. `voa-2015-12-15`.
@@ -90,7 +91,7 @@ pub struct Source {
 }
 
 /// An actor: a state, government, armed group, organisation or leader.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// Short upper-case code: `USA`, `RUS`, `SYR_GOV`.
@@ -109,7 +110,7 @@ pub struct Actor {
 }
 
 /// Kinds of actor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActorKind {
     /// A sovereign state.
@@ -123,7 +124,7 @@ pub enum ActorKind {
 }
 
 /// An issue: a question and a 0–100 scale whose ends are named.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Issue {
     /// snake_case id: `assad_role`.
@@ -139,7 +140,7 @@ pub struct Issue {
 }
 
 /// An actor's position and salience on one issue.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stance {
     /// The actor's id.
@@ -163,7 +164,7 @@ fn is_zero(x: &f64) -> bool {
 }
 
 /// A dated event known when the scenario was written.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineEntry {
     /// When it happens; not before the scenario's start.
@@ -188,7 +189,9 @@ pub struct TimelineEntry {
 }
 
 /// Kinds of scripted act, each with a default CAMEO code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActKind {
     /// A public statement (010).
@@ -246,7 +249,7 @@ impl ActKind {
 }
 
 /// The negotiation model and its variant flags.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModelConfig {
     /// Which model moves positions.
@@ -283,7 +286,7 @@ impl Default for ModelConfig {
 }
 
 /// The negotiation models.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ModelKind {
     /// Every actor steps toward the weighted mean.
@@ -294,7 +297,7 @@ pub enum ModelKind {
 }
 
 /// Normaliser of P(i prevails over j).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Probability {
     /// Sum of |votes| over every voter and every ordered pair (Scholz's code).
@@ -305,7 +308,7 @@ pub enum Probability {
 }
 
 /// How a receiver picks among compromises.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CompromiseChoice {
     /// The smallest (|a|·x_i + |b|·x_j)/(|a| + |b|), as Scholz's code did.
@@ -316,7 +319,7 @@ pub enum CompromiseChoice {
 }
 
 /// An actor that strikes in a theatre every round.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StrikeCapacity {
     /// The striker.
@@ -338,7 +341,7 @@ fn one() -> u32 {
 }
 
 /// A ceasefire that may be agreed in a theatre.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CeasefireRule {
     /// The theatre: `syria`, `eastern_ukraine`.
@@ -368,7 +371,7 @@ fn fifty() -> f64 {
 }
 
 /// A sanction regime.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Regime {
     /// Short id: `eu_sectoral`.
@@ -400,7 +403,7 @@ fn twenty_five() -> f64 {
 }
 
 /// Package deals across two issues.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Linkage {
     /// The issue on which actors say whether issues may be linked
@@ -424,7 +427,7 @@ fn four() -> u32 {
 }
 
 /// A pair that may trade concessions across two issues.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LinkagePair {
     /// Who offers.
@@ -438,7 +441,7 @@ pub struct LinkagePair {
 }
 
 /// When an issue counts as agreed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgreementRule {
     /// Signed when every principal is within this many points of the forecast.
@@ -458,7 +461,7 @@ impl Default for AgreementRule {
 }
 
 /// The two forecasts reported every round.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Forecast {
     /// The capability×salience weighted mean.
@@ -469,7 +472,7 @@ pub enum Forecast {
 }
 
 /// Trust between actors: 0 none, 1 full.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrustRule {
     /// Trust between any pair not listed.
@@ -502,7 +505,7 @@ impl Default for TrustRule {
 }
 
 /// Initial trust between two actors (symmetric).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrustPair {
     /// One actor.
@@ -531,6 +534,11 @@ impl fmt::Display for Problem {
 }
 
 impl Scenario {
+    /// The JSON Schema of the scenario format, generated from these types.
+    pub fn json_schema() -> serde_json::Value {
+        schemars::schema_for!(Scenario).to_value()
+    }
+
     /// Every problem with this scenario; empty when it can be run.
     pub fn problems(&self) -> Vec<Problem> {
         let mut check = Checker::default();
