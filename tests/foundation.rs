@@ -323,3 +323,67 @@ fn garbage_of_every_kind_exits_cleanly() {
     let help = entente(&dir, &["--help"]);
     assert_eq!(help.code, 0);
 }
+
+#[test]
+fn every_quoted_basis_appears_in_its_source() {
+    // A basis that quotes a source (`voa-2015-12-15: “…”`) must quote it word
+    // for word; line breaks in the source count as spaces.
+    let dir = crate::util::root().join("scenarios");
+    let sources: Vec<(String, String)> = fs::read_dir(dir.join("sources"))
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut quotes = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".json") || name.ends_with(".schema.json") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let scenario: Value = serde_json::from_str(&text).unwrap();
+        let mut bases = Vec::new();
+        collect_bases(&scenario, &mut bases);
+        for basis in bases {
+            for part in basis.split('”').filter(|p| p.contains(": “")) {
+                let (head, quote) = part.rsplit_once(": “").unwrap();
+                let id = head
+                    .rsplit(|c: char| c.is_whitespace() || c == '(')
+                    .next()
+                    .unwrap();
+                let matches: Vec<&(String, String)> = sources
+                    .iter()
+                    .filter(|(file, _)| file.starts_with(id))
+                    .collect();
+                assert_eq!(matches.len(), 1, "{name}: no single source file for {id:?}");
+                assert!(
+                    squash(&matches[0].1).contains(&squash(quote)),
+                    "{name}: not in {}: {quote}",
+                    matches[0].0
+                );
+                quotes += 1;
+            }
+        }
+    }
+    assert!(quotes > 100, "{quotes} quotes checked");
+}
+
+fn collect_bases<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                match (k.as_str(), x) {
+                    ("basis", Value::String(s)) => out.push(s),
+                    _ => collect_bases(x, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|x| collect_bases(x, out)),
+        _ => {}
+    }
+}
