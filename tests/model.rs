@@ -90,3 +90,16 @@ fn the_version_1_fixture_reads_forever() {
     assert_eq!(series.len(), 3);
     assert!((series[1]["mean"].as_f64().unwrap() - 7.461314378277189).abs() < 1e-9);
 }
+
+#[test]
+fn a_log_of_an_older_engine_verifies_but_is_not_rerun_as_if_it_were_this_one() {
+    let dir = scratch();
+    let fixture = crate::util::root().join("tests/fixtures/v1/ec-car-emissions-2-rounds.jsonl");
+    let ran = entente(&dir, &["replay", "--rerun", s(&fixture)]);
+    assert_eq!(ran.code, 1, "{ran:#?}");
+    assert!(
+        ran.stderr.contains("written by entente 0.1.0"),
+        "{}",
+        ran.stderr
+    );
+}

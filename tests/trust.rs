@@ -228,8 +228,10 @@ fn a_log_from_a_newer_format_is_refused_by_name() {
     let ran = entente(&dir, &["replay", s(&log)]);
     assert_eq!(ran.code, 2);
     assert!(
-        ran.stderr
-            .contains("written by entente 0.1.0 in log format 7; this is entente"),
+        ran.stderr.contains(&format!(
+            "written by entente {} in log format 7; this is entente",
+            env!("CARGO_PKG_VERSION")
+        )),
         "{}",
         ran.stderr
     );

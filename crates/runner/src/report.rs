@@ -72,8 +72,10 @@ pub struct IssueReport {
     pub series: Vec<SeriesPoint>,
     /// The agreement, if one was signed.
     pub agreement: Option<AgreementReport>,
-    /// Position changes on the issue.
+    /// Position changes on the issue after the opening draws.
     pub moves: u64,
+    /// Position changes per actor.
+    pub movers: BTreeMap<String, u64>,
 }
 
 /// The two forecasts.
@@ -258,6 +260,7 @@ struct Builder {
     series: Vec<Vec<SeriesPoint>>,
     agreements: Vec<Option<AgreementReport>>,
     moves: Vec<u64>,
+    movers: Vec<BTreeMap<String, u64>>,
     ceasefires: BTreeMap<String, Vec<Moment>>,
     strikes: BTreeMap<(String, String), (u64, u64)>,
     decisions: BTreeMap<String, Vec<Decision>>,
@@ -273,6 +276,7 @@ impl Builder {
             series: vec![Vec::new(); issues],
             agreements: vec![None; issues],
             moves: vec![0; issues],
+            movers: vec![BTreeMap::new(); issues],
             ceasefires: BTreeMap::new(),
             strikes: BTreeMap::new(),
             decisions: BTreeMap::new(),
@@ -313,8 +317,12 @@ impl Builder {
                 }
             }
             Event::PositionChanged(p) => {
-                if let Some(i) = state.issue(&p.issue) {
+                // The opening draws are where actors start, not moves.
+                if let Some(i) = state.issue(&p.issue)
+                    && !matches!(p.cause, Cause::Uncertainty { .. })
+                {
                     self.moves[i] += 1;
+                    *self.movers[i].entry(p.actor.clone()).or_insert(0) += 1;
                 }
                 if let Cause::External { note } = &p.cause {
                     key = Some(format!(
@@ -494,6 +502,7 @@ impl Builder {
                 series: std::mem::take(&mut self.series[i]),
                 agreement: self.agreements[i].clone(),
                 moves: self.moves[i],
+                movers: std::mem::take(&mut self.movers[i]),
             })
             .collect();
         let ceasefires = scenario
@@ -698,6 +707,37 @@ impl Report {
                 } else {
                     let _ = writeln!(out, "  {p:<10} {a:>8.1} {b:>8.1} {:>+8.1}  {path}", b - a);
                 }
+            }
+            // The other actors who moved, most moves first.
+            let mut others: Vec<(&String, u64)> = issue
+                .movers
+                .iter()
+                .filter(|(actor, _)| !issue.principals.contains(actor))
+                .map(|(actor, &n)| (actor, n))
+                .collect();
+            others.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+            if !others.is_empty() {
+                let listed: Vec<String> = others
+                    .iter()
+                    .take(6)
+                    .filter_map(|(actor, n)| {
+                        let (a, b) = (first.positions.get(*actor)?, last.positions.get(*actor)?);
+                        let moves = if *n == 1 { "move" } else { "moves" };
+                        Some(format!("{actor} {a:.1} → {b:.1} ({n} {moves})"))
+                    })
+                    .collect();
+                let more = others.len().saturating_sub(6);
+                let _ = writeln!(
+                    out,
+                    "{}others who moved: {}{}",
+                    if md { "\n" } else { "  " },
+                    listed.join(", "),
+                    if more > 0 {
+                        format!(", and {more} more")
+                    } else {
+                        String::new()
+                    }
+                );
             }
             if md {
                 out.push('\n');

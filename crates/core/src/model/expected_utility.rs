@@ -203,7 +203,7 @@ impl ExpectedUtility {
         for a in 0..n {
             for k in 0..n {
                 let d = (x[k] - x[a]).abs() / issue.range;
-                dist[a * n + k] = if risk[k] == 1.0 { d } else { d.powf(risk[k]) };
+                dist[a * n + k] = if risk[k] == 1.0 { d } else { pow(d, risk[k]) };
             }
         }
         let norm = match self.probability {
@@ -232,6 +232,13 @@ impl ExpectedUtility {
     }
 }
 
+/// x^y by the pure-Rust `libm`, the same bits on every machine; the
+/// platform's `powf` may differ in its last bit between C libraries, and a
+/// log must not.
+fn pow(x: f64, y: f64) -> f64 {
+    libm::pow(x, y)
+}
+
 /// The utilities of one challenge in h's eyes: of success, of failure, and
 /// of the status quo, for h's exponent and δ = |x_i − x_j|/R.
 #[derive(Clone, Copy)]
@@ -252,9 +259,9 @@ impl Utilities {
             };
         }
         Utilities {
-            success: 2.0 - 4.0 * (0.5 - 0.5 * delta).powf(r_h),
-            failure: 2.0 - 4.0 * (0.5 + 0.5 * delta).powf(r_h),
-            status_quo: 2.0 - 4.0 * 0.5f64.powf(r_h),
+            success: 2.0 - 4.0 * pow(0.5 - 0.5 * delta, r_h),
+            failure: 2.0 - 4.0 * pow(0.5 + 0.5 * delta, r_h),
+            status_quo: 2.0 - 4.0 * pow(0.5, r_h),
         }
     }
 
