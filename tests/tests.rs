@@ -6,6 +6,7 @@
 mod util;
 
 mod backtest;
+mod browser;
 mod conformance;
 mod editors;
 mod foundation;

@@ -228,7 +228,7 @@ pub(crate) struct ReplayArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ReportArgs {
-    /// The log file.
+    /// A log, or the JSON output of a sweep.
     pub(crate) log: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -256,6 +256,7 @@ pub(crate) enum ReportFormat {
     Text,
     Markdown,
     Json,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -414,11 +414,23 @@ fn replay(args: ReplayArgs) -> Result<i32> {
 }
 
 fn report(args: ReportArgs) -> Result<i32> {
-    let report = report::from_log(&args.log)?;
-    let text = match args.format {
-        ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
-        ReportFormat::Text => report.render(Style::Text),
-        ReportFormat::Markdown => report.render(Style::Markdown),
+    let text = if is_sweep_output(&args.log)? {
+        let bytes = entente_runner::input::read_limited(&args.log, "a sweep output", 1 << 30)?;
+        let sweep: entente_runner::sweep::SweepOutput =
+            entente_runner::input::parse_json(&args.log, &bytes)?;
+        match args.format {
+            ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&sweep)?),
+            ReportFormat::Text | ReportFormat::Markdown => sweep.render_text(),
+            ReportFormat::Html => entente_runner::html::sweep_page(&sweep)?,
+        }
+    } else {
+        let report = report::from_log(&args.log)?;
+        match args.format {
+            ReportFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report)?),
+            ReportFormat::Text => report.render(Style::Text),
+            ReportFormat::Markdown => report.render(Style::Markdown),
+            ReportFormat::Html => entente_runner::html::run_page(&report)?,
+        }
     };
     match &args.out {
         Some(path) => write_file(path, text.as_bytes()),
@@ -446,6 +458,18 @@ fn validate(args: ValidateArgs) -> Result<i32> {
         }
     }
     Ok(status)
+}
+
+/// Whether `path` holds a sweep's JSON output rather than a log.
+fn is_sweep_output(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| Error::io(path, "cannot read", e))?;
+    let text = String::from_utf8_lossy(&head[..n]);
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    Ok(compact.starts_with("{\"format\":\"entente-sweep\""))
 }
 
 /// Writes to standard output; a closed pipe (`| head`) ends quietly.

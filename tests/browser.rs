@@ -1,0 +1,203 @@
+//! The HTML reports in a real browser: headless Chromium loads each page,
+//! its DOM is checked for the charts, its console for errors, and a
+//! screenshot is kept under target/tmp/browser/.
+//!
+//! CI installs Debian's `chromium` and sets ENTENTE_BROWSER_TESTS=required,
+//! so there the test fails if no browser is found. On a machine without
+//! Chromium it says so on stderr and checks only the pages' markup.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::util::{entente, run_log, s, scenario, scratch};
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("ENTENTE_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Loads `page` in headless Chromium: its DOM after load, and what the
+/// browser logged.
+fn load(chrome: &Path, page: &Path, profile: &Path, extra: &[&str]) -> (String, String) {
+    let url = format!("file://{}", page.display());
+    let out = Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(&url)
+        .output()
+        .expect("chromium starts");
+    assert!(
+        out.status.success(),
+        "chromium failed on {url}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn check_markup(html: &str, charts: &[String]) {
+    assert!(
+        html.starts_with("<!DOCTYPE html>") || html.contains("<html"),
+        "not a page"
+    );
+    // The SVG namespace is a name, not a fetch; nothing else may point out.
+    let without_namespace = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for forbidden in [
+        "<script", "<link", "@import", "http://", "https://", "url(", "src=",
+    ] {
+        assert!(
+            !without_namespace.contains(forbidden),
+            "the page is not self-contained: it has {forbidden:?}"
+        );
+    }
+    for id in charts {
+        let at = html
+            .find(&format!("<figure class=\"chart\" id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("no chart {id}"));
+        let figure = &html[at..at + html[at..].find("</figure>").unwrap()];
+        assert!(
+            figure.contains("<svg")
+                && figure.contains("role=\"img\"")
+                && figure.contains("<title>"),
+            "{id}: no accessible SVG"
+        );
+        assert!(
+            figure.contains("<polyline") || figure.contains("<rect") || figure.contains("<path"),
+            "{id}: an empty chart"
+        );
+    }
+    assert_eq!(
+        html.matches("<figure class=\"chart\"").count(),
+        charts.len(),
+        "charts other than expected"
+    );
+}
+
+#[test]
+fn html_reports_render_in_headless_chromium() {
+    let dir = scratch();
+    let log = run_log(&dir, "moscow-2015-12-15.json", 7, "m.jsonl");
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let run_page = out.join("moscow-seed7.html");
+    let ran = entente(
+        &dir,
+        &["report", s(&log), "--format", "html", "--out", s(&run_page)],
+    );
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    let sweep = dir.path().join("sweep.json");
+    let ran = entente(
+        &dir,
+        &[
+            "sweep",
+            s(&scenario("moscow-2015-12-15.json")),
+            "--vs",
+            s(&scenario("moscow-2015-12-15-linkage.json")),
+            "--seeds",
+            "0..100",
+            "--out",
+            s(&sweep),
+        ],
+    );
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    let sweep_page = out.join("moscow-sweep.html");
+    let ran = entente(
+        &dir,
+        &[
+            "report",
+            s(&sweep),
+            "--format",
+            "html",
+            "--out",
+            s(&sweep_page),
+        ],
+    );
+    assert_eq!(ran.code, 0, "{ran:#?}");
+
+    let issues = [
+        "assad_role",
+        "syria_ceasefire",
+        "strike_targeting",
+        "russia_sanctions",
+        "minsk_implementation",
+        "syria_ukraine_linkage",
+    ];
+    let mut run_charts: Vec<String> = issues.iter().map(|i| format!("issue-{i}")).collect();
+    run_charts.push("cooperation-chart".to_owned());
+    let mut sweep_charts = Vec::new();
+    for v in 0..2 {
+        sweep_charts.push(format!("outcomes-{v}"));
+        sweep_charts.extend(issues.iter().map(|i| format!("distribution-{v}-{i}")));
+    }
+    let pages = [(&run_page, &run_charts), (&sweep_page, &sweep_charts)];
+    for (page, charts) in pages {
+        check_markup(&std::fs::read_to_string(page).unwrap(), charts);
+    }
+
+    let required = std::env::var("ENTENTE_BROWSER_TESTS").as_deref() == Ok("required");
+    let Some(chrome) = chromium() else {
+        assert!(
+            !required,
+            "ENTENTE_BROWSER_TESTS=required but no Chromium was found (set ENTENTE_CHROMIUM)"
+        );
+        eprintln!(
+            "browser test: no Chromium found; the pages' markup was checked, not their rendering"
+        );
+        return;
+    };
+    for (page, charts) in pages {
+        let profile = dir.path().join(format!(
+            "profile-{}",
+            page.file_stem().unwrap().to_string_lossy()
+        ));
+        let (dom, log) = load(&chrome, page, &profile, &["--dump-dom"]);
+        check_markup(&format!("<!DOCTYPE html>{dom}"), charts);
+        let console: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught"))
+            .collect();
+        assert!(
+            console.is_empty(),
+            "{}: console messages:\n{}",
+            page.display(),
+            console.join("\n")
+        );
+        let shot = page.with_extension("png");
+        let _ = std::fs::remove_file(&shot);
+        let screenshot = format!("--screenshot={}", shot.display());
+        load(
+            &chrome,
+            page,
+            &profile,
+            &[&screenshot, "--window-size=1100,4000"],
+        );
+        let size = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
+        assert!(
+            size > 20_000,
+            "{}: screenshot of {size} bytes",
+            shot.display()
+        );
+        println!("screenshot: {}", shot.display());
+    }
+}
