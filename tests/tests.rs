@@ -12,6 +12,7 @@ mod editors;
 mod foundation;
 mod laws;
 mod model;
+mod readme;
 mod scale;
 mod seeded_runs;
 mod trust;

@@ -105,16 +105,17 @@ impl ExpectedUtility {
             .map(|k| issue.capability[k] * issue.salience[k])
             .collect();
         let delta = |i: usize, j: usize| ((x[i] - x[j]).abs() / issue.range).min(1.0);
+        let logs = Logs::new(issue);
 
         // Risk: dangers with every exponent at 1, then all exponents at once.
         let ones = vec![1.0; n];
-        let p1 = self.prevail(issue, &weight, &ones);
+        let p1 = self.prevail(issue, &weight, &ones, &logs);
         let danger: Vec<f64> = (0..n)
             .map(|h| {
                 (0..n)
                     .filter(|&j| j != h)
                     .map(|j| {
-                        Utilities::new(1.0, delta(j, h)).expected(issue.salience[h], p1[j * n + h])
+                        Utilities::at_one(delta(j, h)).expected(issue.salience[h], p1[j * n + h])
                     })
                     .sum()
             })
@@ -133,15 +134,18 @@ impl ExpectedUtility {
             ones
         };
 
-        let p = self.prevail(issue, &weight, &risk);
+        let p = self.prevail(issue, &weight, &risk, &logs);
         let choices = (0..n)
             .map(|i| {
                 let mut best: Option<(u8, f64, Choice)> = None;
                 for j in (0..n).filter(|&j| j != i && x[j] != x[i]) {
-                    let d = delta(i, j);
                     // Both challenges have the same δ and are seen with i's
                     // exponent, so they share their utilities.
-                    let u = Utilities::new(risk[i], d);
+                    let u = if risk[i] == 1.0 {
+                        Utilities::at_one(delta(i, j))
+                    } else {
+                        logs.utilities(risk[i], i, j)
+                    };
                     let a = u.expected(issue.salience[j], p[i * n + j]);
                     let b = u.expected(issue.salience[i], p[j * n + i]);
                     let Some((rank, key, kind, to)) = self.classify(x[i], x[j], a, b) else {
@@ -194,7 +198,13 @@ impl ExpectedUtility {
     }
 
     /// P(i prevails over j) for every ordered pair, row-major.
-    fn prevail(&self, issue: &IssueInput<'_>, weight: &[f64], risk: &[f64]) -> Vec<f64> {
+    fn prevail(
+        &self,
+        issue: &IssueInput<'_>,
+        weight: &[f64],
+        risk: &[f64],
+        logs: &Logs,
+    ) -> Vec<f64> {
         let n = issue.position.len();
         let x = issue.position;
         // dist[a * n + k] = (|x_k − x_a| / R)^r_k: voter k's distance to a,
@@ -202,8 +212,11 @@ impl ExpectedUtility {
         let mut dist = vec![0.0; n * n];
         for a in 0..n {
             for k in 0..n {
-                let d = (x[k] - x[a]).abs() / issue.range;
-                dist[a * n + k] = if risk[k] == 1.0 { d } else { pow(d, risk[k]) };
+                dist[a * n + k] = if risk[k] == 1.0 {
+                    (x[k] - x[a]).abs() / issue.range
+                } else {
+                    power(risk[k], logs.distance[a * n + k])
+                };
             }
         }
         let norm = match self.probability {
@@ -232,11 +245,64 @@ impl ExpectedUtility {
     }
 }
 
-/// x^y by the pure-Rust `libm`, the same bits on every machine; the
-/// platform's `powf` may differ in its last bit between C libraries, and a
-/// log must not.
-fn pow(x: f64, y: f64) -> f64 {
-    libm::pow(x, y)
+/// e^(r·ln x) = x^r from a logarithm taken once, by the pure-Rust `libm`:
+/// the same bits on every machine (the platform's `pow` differs in its last
+/// bit between C libraries, and a log must not), and one `exp` where `pow`
+/// would cost several. ln 0 = −∞ gives 0, as x^r does for r > 0.
+fn power(r: f64, ln_x: f64) -> f64 {
+    libm::exp(r * ln_x)
+}
+
+/// The logarithms every power of a round is built from, taken once per pair
+/// (each is symmetric in the pair): of the voters' distances, and of the
+/// bases of the utilities of success and failure.
+struct Logs {
+    n: usize,
+    /// ln(|x_k − x_a|/R), row-major like the distances.
+    distance: Vec<f64>,
+    /// ln(0.5 − 0.5δ) and ln(0.5 + 0.5δ) for the pair, δ = min(1, |x_i − x_j|/R).
+    success: Vec<f64>,
+    failure: Vec<f64>,
+}
+
+impl Logs {
+    fn new(issue: &IssueInput<'_>) -> Logs {
+        let x = issue.position;
+        let n = x.len();
+        let mut logs = Logs {
+            n,
+            distance: vec![f64::NEG_INFINITY; n * n],
+            success: vec![0.0; n * n],
+            failure: vec![0.0; n * n],
+        };
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let d = (x[i] - x[j]).abs() / issue.range;
+                let delta = d.min(1.0);
+                let values = [
+                    (&mut logs.distance, libm::log(d)),
+                    (&mut logs.success, libm::log(0.5 - 0.5 * delta)),
+                    (&mut logs.failure, libm::log(0.5 + 0.5 * delta)),
+                ];
+                for (table, value) in values {
+                    table[i * n + j] = value;
+                    table[j * n + i] = value;
+                }
+            }
+        }
+        logs
+    }
+
+    /// The utilities of a challenge between i and j in the eyes of an actor
+    /// whose exponent is `r`.
+    fn utilities(&self, r: f64, i: usize, j: usize) -> Utilities {
+        let k = i * self.n + j;
+        Utilities {
+            success: 2.0 - 4.0 * power(r, self.success[k]),
+            failure: 2.0 - 4.0 * power(r, self.failure[k]),
+            status_quo: 2.0 - 4.0 * power(r, -std::f64::consts::LN_2),
+        }
+    }
 }
 
 /// The utilities of one challenge in h's eyes: of success, of failure, and
@@ -249,19 +315,12 @@ struct Utilities {
 }
 
 impl Utilities {
-    fn new(r_h: f64, delta: f64) -> Utilities {
-        if r_h == 1.0 {
-            // 2 − 4(0.5 ∓ 0.5δ) and 2 − 4·0.5, without the powers.
-            return Utilities {
-                success: 2.0 * delta,
-                failure: -2.0 * delta,
-                status_quo: 0.0,
-            };
-        }
+    /// With an exponent of 1: 2 − 4(0.5 ∓ 0.5δ) and 2 − 4·0.5, exactly.
+    fn at_one(delta: f64) -> Utilities {
         Utilities {
-            success: 2.0 - 4.0 * pow(0.5 - 0.5 * delta, r_h),
-            failure: 2.0 - 4.0 * pow(0.5 + 0.5 * delta, r_h),
-            status_quo: 2.0 - 4.0 * pow(0.5, r_h),
+            success: 2.0 * delta,
+            failure: -2.0 * delta,
+            status_quo: 0.0,
         }
     }
 
