@@ -232,6 +232,15 @@ fn every_shipped_scenario_validates() {
     args.extend(files.iter().map(|p| s(p)));
     let ran = entente(&dir, &args);
     assert_eq!(ran.code, 0, "{ran:#?}");
+    // Each is listed, with what to try, in scenarios/README.md.
+    let listing = fs::read_to_string(crate::util::root().join("scenarios/README.md")).unwrap();
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            listing.contains(&format!("`{name}`")),
+            "scenarios/README.md does not list {name}"
+        );
+    }
 }
 
 #[test]

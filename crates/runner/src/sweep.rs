@@ -28,7 +28,7 @@ pub const FORMAT: &str = "entente-sweep";
 /// The sweep output version.
 pub const VERSION: u32 = 1;
 /// Seeds played between two folds; bounds the memory of a sweep.
-const CHUNK: u64 = 512;
+const CHUNK: u64 = 2_048;
 /// Fixed-point scale of the exact sums of final means.
 const FIXED: f64 = 4_294_967_296.0;
 /// Histogram bins per point of the 0–100 scale.
