@@ -6,8 +6,7 @@ use std::time::{Duration, Instant};
 
 use entente_core::Scenario;
 use entente_core::scenario::{
-    Actor, ActorKind, AgreementRule, Forecast, Issue, ModelConfig, ModelKind, SCENARIO_VERSION,
-    Stance, TrustRule,
+    Actor, ActorKind, AgreementRule, Forecast, Issue, ModelConfig, ModelKind, Stance,
 };
 
 /// The median of `runs` timings of `f`, after one warm-up call.
@@ -31,16 +30,8 @@ pub(crate) fn generated(actors: usize, issues: usize, rounds: u32) -> Scenario {
     let actor_id = |a: usize| format!("A{a:03}");
     let issue_id = |i: usize| format!("issue_{i}");
     let spread = |a: usize, i: usize, m: usize| ((a * 37 + i * 11) % m) as f64;
+    let start = "2015-12-07".parse().expect("a date");
     Scenario {
-        schema: None,
-        version: SCENARIO_VERSION,
-        id: format!("generated-{actors}x{issues}"),
-        title: format!("{actors} actors, {issues} issues"),
-        description: String::new(),
-        start: "2015-12-07".parse().expect("a date"),
-        days_per_round: 7,
-        rounds,
-        sources: Vec::new(),
         actors: (0..actors)
             .map(|a| Actor {
                 id: actor_id(a),
@@ -72,20 +63,20 @@ pub(crate) fn generated(actors: usize, issues: usize, rounds: u32) -> Scenario {
                 })
             })
             .collect(),
-        timeline: Vec::new(),
         model: ModelConfig {
             kind: ModelKind::ExpectedUtility,
             ..ModelConfig::default()
         },
-        strikes: Vec::new(),
-        ceasefires: Vec::new(),
-        sanctions: Vec::new(),
-        linkage: None,
         agreement: AgreementRule {
             tolerance: 0.0,
             forecast: Forecast::Mean,
         },
-        trust: TrustRule::default(),
+        ..Scenario::empty(
+            &format!("generated-{actors}x{issues}"),
+            &format!("{actors} actors, {issues} issues"),
+            start,
+            rounds,
+        )
     }
 }
 

@@ -534,6 +534,34 @@ impl fmt::Display for Problem {
 }
 
 impl Scenario {
+    /// A scenario with nothing in it yet: weekly rounds, no actors, issues,
+    /// stances, timeline or mechanisms, and the defaults of the model,
+    /// agreement and trust. A starting point for scenarios built in code.
+    pub fn empty(id: &str, title: &str, start: Date, rounds: u32) -> Scenario {
+        Scenario {
+            schema: None,
+            version: SCENARIO_VERSION,
+            id: id.to_owned(),
+            title: title.to_owned(),
+            description: String::new(),
+            start,
+            days_per_round: 7,
+            rounds,
+            sources: Vec::new(),
+            actors: Vec::new(),
+            issues: Vec::new(),
+            stances: Vec::new(),
+            timeline: Vec::new(),
+            model: ModelConfig::default(),
+            strikes: Vec::new(),
+            ceasefires: Vec::new(),
+            sanctions: Vec::new(),
+            linkage: None,
+            agreement: AgreementRule::default(),
+            trust: TrustRule::default(),
+        }
+    }
+
     /// The JSON Schema of the scenario format, generated from these types.
     pub fn json_schema() -> serde_json::Value {
         schemars::schema_for!(Scenario).to_value()

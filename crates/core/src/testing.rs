@@ -22,9 +22,8 @@ use proptest::prelude::*;
 
 use crate::date::Date;
 use crate::scenario::{
-    ActKind, Actor, ActorKind, AgreementRule, CeasefireRule, CompromiseChoice, Forecast, Issue,
-    Linkage, LinkagePair, ModelConfig, ModelKind, Probability, Regime, SCENARIO_VERSION, Scenario,
-    Stance, StrikeCapacity, TimelineEntry, TrustRule,
+    ActKind, Actor, ActorKind, CeasefireRule, CompromiseChoice, Issue, Linkage, LinkagePair,
+    ModelConfig, ModelKind, Probability, Regime, Scenario, Stance, StrikeCapacity, TimelineEntry,
 };
 use crate::{Envelope, Run, RunConfig};
 
@@ -258,15 +257,6 @@ fn build(
 ) -> Scenario {
     let start = start_date();
     let mut s = Scenario {
-        schema: None,
-        version: SCENARIO_VERSION,
-        id: "generated".to_owned(),
-        title: "A generated scenario".to_owned(),
-        description: String::new(),
-        start,
-        days_per_round: 7,
-        rounds,
-        sources: Vec::new(),
         actors: (0..n)
             .map(|a| Actor {
                 id: actor_id(a),
@@ -289,15 +279,7 @@ fn build(
         stances,
         timeline,
         model,
-        strikes: Vec::new(),
-        ceasefires: Vec::new(),
-        sanctions: Vec::new(),
-        linkage: None,
-        agreement: AgreementRule {
-            tolerance: 5.0,
-            forecast: Forecast::Mean,
-        },
-        trust: TrustRule::default(),
+        ..Scenario::empty("generated", "A generated scenario", start, rounds)
     };
     if let Some(d) = dials {
         let first = issue_id(0);

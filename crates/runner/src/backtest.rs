@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use entente_core::scenario::{
     Actor, ActorKind, AgreementRule, CompromiseChoice, Forecast, Issue, ModelConfig, ModelKind,
-    Probability, SCENARIO_VERSION, Stance, TrustRule,
+    Probability, Stance,
 };
 use entente_core::{Run, RunConfig, Scenario, Stream};
 
@@ -351,16 +351,9 @@ pub fn scenario(case: &Case, model: ModelConfig, rounds: u32) -> Scenario {
             format!("A_{code}")
         })
         .collect();
+    let start = entente_core::Date::from_ymd(2000, 1, 3).expect("a valid date");
     Scenario {
-        schema: None,
-        version: SCENARIO_VERSION,
-        id: "backtest".to_owned(),
-        title: format!("issue {}", case.id),
-        description: String::new(),
-        start: entente_core::Date::from_ymd(2000, 1, 3).expect("a valid date"),
         days_per_round: 30,
-        rounds,
-        sources: Vec::new(),
         actors: case
             .stances
             .iter()
@@ -394,19 +387,14 @@ pub fn scenario(case: &Case, model: ModelConfig, rounds: u32) -> Scenario {
                 basis: "backtest file".to_owned(),
             })
             .collect(),
-        timeline: Vec::new(),
         model,
-        strikes: Vec::new(),
-        ceasefires: Vec::new(),
-        sanctions: Vec::new(),
-        linkage: None,
         // No agreement stops the bargaining early: with a tolerance of 0 an
         // agreement is signed only once every actor stands at the forecast.
         agreement: AgreementRule {
             tolerance: 0.0,
             forecast: Forecast::Mean,
         },
-        trust: TrustRule::default(),
+        ..Scenario::empty("backtest", &format!("issue {}", case.id), start, rounds)
     }
 }
 

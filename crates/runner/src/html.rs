@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::error::{Error, Result};
@@ -65,6 +66,22 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// A chart on two continuous axes, drawn on SVG.
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Draws a chart's axes: descriptions, whole-number labels, no fine grid.
+fn axes(chart: &mut Chart<'_, '_>, x: &str, y: &str) -> Result<()> {
+    chart
+        .configure_mesh()
+        .x_desc(x)
+        .y_desc(y)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(chart_error)
+}
+
 fn chart_error<E: std::fmt::Debug>(e: E) -> Error {
     Error::Usage(format!("cannot draw a chart: {e:?}"))
 }
@@ -106,15 +123,7 @@ fn issue_chart(issue: &IssueReport, rounds: u32) -> Result<String> {
             .y_label_area_size(48)
             .build_cartesian_2d(0f64..f64::from(rounds.max(1)), 0f64..100f64)
             .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .x_desc("round")
-            .y_desc("position (0–100)")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(chart_error)?;
+        axes(&mut chart, "round", "position (0–100)")?;
         // The ends of the scale, in the issue's words.
         let words = |text: &str| {
             let short: String = text.chars().take(70).collect();
@@ -256,15 +265,11 @@ fn cooperation_chart(report: &Report) -> Result<String> {
             .y_label_area_size(56)
             .build_cartesian_2d(-0.5f64..f64::from(report.rounds) + 0.5, lo..hi)
             .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .x_desc("round")
-            .y_desc("Goldstein sum (conflict < 0 < cooperation)")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(chart_error)?;
+        axes(
+            &mut chart,
+            "round",
+            "Goldstein sum (conflict < 0 < cooperation)",
+        )?;
         chart
             .draw_series(values.iter().map(|&(r, g)| {
                 let x = f64::from(r);
@@ -585,15 +590,7 @@ fn distribution_chart(
             .y_label_area_size(48)
             .build_cartesian_2d(0f64..101f64, 0f64..top * 1.05)
             .map_err(chart_error)?;
-        chart
-            .configure_mesh()
-            .x_desc("final weighted mean (0–100)")
-            .y_desc("seeds")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(chart_error)?;
+        axes(&mut chart, "final weighted mean (0–100)", "seeds")?;
         chart
             .draw_series(
                 bins.iter()

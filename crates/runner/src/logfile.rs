@@ -222,7 +222,9 @@ fn lock(file: &File, path: &Path) -> Result<()> {
     }
 }
 
-fn sync_parent_dir(path: &Path) -> Result<()> {
+/// Fsyncs the directory holding `path`, so that a new or renamed entry survives
+/// a crash.
+pub(crate) fn sync_parent_dir(path: &Path) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

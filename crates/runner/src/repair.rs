@@ -8,7 +8,7 @@ use entente_core::log::ENGINE_VERSION;
 use entente_core::{Encoder, Run};
 
 use crate::error::{Error, Result};
-use crate::logfile::LogReader;
+use crate::logfile::{LogReader, sync_parent_dir};
 use crate::simulate;
 
 /// Re-simulates a log from its header (scenario, seed, rounds and any
@@ -147,7 +147,7 @@ pub fn repair(path: &Path, truncate_at: Option<u64>) -> Result<Option<Repaired>>
         Error::io(&original, "cannot keep the original", e)
     })?;
     fs::rename(&temporary, path).map_err(|e| Error::io(path, "cannot replace", e))?;
-    sync_dir(path)?;
+    sync_parent_dir(path)?;
     drop(locked);
     Ok(Some(Repaired {
         kept: keep,
@@ -186,14 +186,4 @@ fn write_prefix(from: &Path, to: &Path, len: u64) -> Result<()> {
             Err(Error::io(to, "cannot write", e))
         }
     }
-}
-
-fn sync_dir(path: &Path) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| Error::io(dir, "cannot fsync the directory", e))
 }
