@@ -396,3 +396,28 @@ fn collect_bases<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
         _ => {}
     }
 }
+
+#[test]
+fn rounds_beyond_the_limit_are_refused_before_anything_is_written() {
+    let dir = scratch();
+    let out = dir.path().join("never.jsonl");
+    let ran = entente(
+        &dir,
+        &[
+            "run",
+            s(&scenario(MOSCOW)),
+            "--rounds",
+            "4000000000",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert_eq!(ran.code, 2, "{ran:#?}");
+    assert!(
+        ran.stderr
+            .contains("--rounds: expected at most 10000 rounds"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!out.exists());
+}

@@ -159,6 +159,15 @@ impl<'s> Run<'s> {
         let mut injections = config.injections;
         injections.sort_by_key(|inj| inj.after_seq);
         let rounds = config.rounds.unwrap_or(scenario.rounds);
+        if rounds > crate::limits::MAX_ROUNDS {
+            return Err(RunError::Invalid(vec![Problem {
+                path: "--rounds".to_owned(),
+                message: format!(
+                    "expected at most {} rounds, found {rounds}",
+                    crate::limits::MAX_ROUNDS
+                ),
+            }]));
+        }
         let mut reseeds = config.reseeds;
         reseeds.sort_by_key(|r| r.0);
         let mut run = Run {

@@ -103,10 +103,13 @@ pub fn encode_run(run: Run<'_>, header: &Header) -> Result<Vec<u8>> {
 /// input; an impossible event decided by a rule is reported as it is.
 pub fn engine_error(e: RunError) -> Error {
     match e {
-        RunError::Invalid(problems) => Error::Scenario {
-            path: PathBuf::from("<scenario>"),
-            problems,
-        },
+        RunError::Invalid(problems) => Error::Usage(
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         other => Error::Usage(other.to_string()),
     }
 }
