@@ -178,6 +178,53 @@ fn a_rerun_must_give_the_same_bytes() {
         ran.stderr
     );
 
+    // A forger who keeps every hash right but changes what a report shows is
+    // caught by replay's checks against the state, whatever they change.
+    let first = |name: &str| {
+        text.lines()
+            .position(|l| l.contains(&format!("\"{name}\":{{")))
+            .unwrap()
+    };
+    type Forgery = (&'static str, usize, fn(&mut Value));
+    let cases: [Forgery; 4] = [
+        ("a round's forecast", first("round_closed"), |v| {
+            v["event"]["round_closed"]["issues"][0]["mean"] = 99.0.into()
+        }),
+        ("a move's start", first("position_changed"), |v| {
+            v["event"]["position_changed"]["from"] = 0.5.into()
+        }),
+        ("an event's date", first("strike"), |v| {
+            v["date"] = "1999-01-01".into()
+        }),
+        ("an extra issue in a close", first("round_closed"), |v| {
+            let issues = v["event"]["round_closed"]["issues"].as_array_mut().unwrap();
+            issues.push(serde_json::json!({"issue": "ghost", "mean": 1.0, "median": 1.0}));
+        }),
+    ];
+    for (what, line, change) in cases {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        let mut value: Value = serde_json::from_str(&lines[line]).unwrap();
+        value.as_object_mut().unwrap().remove("hash");
+        change(&mut value);
+        let body = serde_json::to_string(&value).unwrap();
+        lines[line] = format!(
+            "{},\"hash\":\"{}\"}}",
+            &body[..body.len() - 1],
+            "0".repeat(64)
+        );
+        let path = dir.path().join("forged2.jsonl");
+        fs::write(&path, rehash(&(lines.join("\n") + "\n"))).unwrap();
+        let ran = entente(&dir, &["replay", s(&path)]);
+        assert_eq!(ran.code, 1, "{what}: {ran:#?}");
+        assert!(
+            ran.stderr.contains("could not have happened") || ran.stderr.contains("dated"),
+            "{what}: {}",
+            ran.stderr
+        );
+        let report = entente(&dir, &["report", s(&path)]);
+        assert_eq!(report.code, 1, "{what}: {report:#?}");
+    }
+
     // A log that stops early is not what the re-run writes either.
     let short: String = text.lines().take(100).map(|l| format!("{l}\n")).collect();
     let path = dir.path().join("short.jsonl");

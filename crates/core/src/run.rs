@@ -9,7 +9,13 @@
 //!
 //! A run may carry injections: events put into the history right after a
 //! given seq (a counterfactual branch). Events already decided in the same
-//! batch still happen; every later phase sees the injected event.
+//! batch still happen, unless the injection has made them impossible (a move
+//! on an issue an injected agreement settled), in which case they are
+//! dropped; every later phase sees the injected event.
+//!
+//! Before checking an event the engine settles the fields the state, not the
+//! decider, determines (a move's `from`, a violation's count), so a log
+//! always holds what the state says.
 
 use std::collections::VecDeque;
 
@@ -101,6 +107,8 @@ pub struct Run<'s> {
     last: Option<(u32, Date)>,
     failed: bool,
     checked: bool,
+    /// An injection has been emitted since the current batch was decided.
+    injected_in_batch: bool,
 }
 
 impl std::fmt::Debug for Run<'_> {
@@ -150,7 +158,9 @@ impl<'s> Run<'s> {
         }
         let mut names = std::collections::BTreeSet::new();
         for name in std::iter::once(model.name()).chain(mechanisms.iter().map(|m| m.name())) {
-            if !names.insert(name.to_owned()) || [TIMELINE, uncertainty::DECIDER].contains(&name) {
+            if !names.insert(name.to_owned())
+                || [TIMELINE, INJECTION, uncertainty::DECIDER].contains(&name)
+            {
                 return Err(RunError::DuplicateName(name.to_owned()));
             }
         }
@@ -165,6 +175,14 @@ impl<'s> Run<'s> {
                 message: format!(
                     "expected at most {} rounds, found {rounds}",
                     crate::limits::MAX_ROUNDS
+                ),
+            }]));
+        }
+        if let Some(beyond) = scenario.last_day_beyond_calendar(rounds) {
+            return Err(RunError::Invalid(vec![Problem {
+                path: "--rounds".to_owned(),
+                message: format!(
+                    "{rounds} rounds would end {beyond} days after 9999-12-31; dates are written with four-digit years"
                 ),
             }]));
         }
@@ -187,6 +205,7 @@ impl<'s> Run<'s> {
             last: None,
             failed: false,
             checked: true,
+            injected_in_batch: false,
         };
         run.queue_injections();
         Ok(run)
@@ -232,6 +251,7 @@ impl<'s> Run<'s> {
         };
         let seed = self.seed_now();
         let last_day = self.scenario.round_last_day(round);
+        self.injected_in_batch = false;
         match phase {
             Phase::Opening => {
                 let ctx = Context::new(self.scenario, &self.state, 0, seed, uncertainty::DECIDER);
@@ -337,16 +357,23 @@ impl<'s> Run<'s> {
             self.pending.push_front(Pending {
                 event,
                 date,
-                decider: "injection".to_owned(),
+                decider: INJECTION.to_owned(),
             });
         }
     }
 
-    fn emit(&mut self, p: Pending) -> Result<Envelope, RunError> {
+    /// Settles, checks, numbers and applies one event; `Ok(None)` when an
+    /// earlier injection of this batch has made it impossible and it is
+    /// dropped.
+    fn emit(&mut self, mut p: Pending) -> Result<Option<Envelope>, RunError> {
         let seq = self.seq + 1;
+        self.state.settle(&mut p.event);
         if self.checked
             && let Err(refusal) = self.state.check(&p.event)
         {
+            if self.injected_in_batch && p.decider != INJECTION {
+                return Ok(None);
+            }
             return Err(RunError::Refused {
                 decider: p.decider,
                 event: p.event.name(),
@@ -354,22 +381,27 @@ impl<'s> Run<'s> {
                 refusal,
             });
         }
+        if p.decider == INJECTION {
+            self.injected_in_batch = true;
+        }
         let round = self.state.round();
         self.state.apply(&p.event);
         self.seq = seq;
         self.last = Some((round, p.date));
         self.queue_injections();
-        Ok(Envelope {
+        Ok(Some(Envelope {
             seq,
             round,
             date: p.date,
             event: p.event,
-        })
+        }))
     }
 }
 
 /// The decider name of scripted events; reserved.
 const TIMELINE: &str = "timeline";
+/// The decider name of injected events; reserved.
+const INJECTION: &str = "injection";
 
 impl Iterator for Run<'_> {
     type Item = Result<Envelope, RunError>;
@@ -380,9 +412,14 @@ impl Iterator for Run<'_> {
         }
         loop {
             if let Some(p) = self.pending.pop_front() {
-                let result = self.emit(p);
-                self.failed = result.is_err();
-                return Some(result);
+                match self.emit(p) {
+                    Ok(Some(envelope)) => return Some(Ok(envelope)),
+                    Ok(None) => continue,
+                    Err(e) => {
+                        self.failed = true;
+                        return Some(Err(e));
+                    }
+                }
             }
             if !self.advance() {
                 return None;

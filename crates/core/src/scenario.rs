@@ -600,6 +600,15 @@ impl Scenario {
             .plus_days(i64::from(self.days_per_round) - 1)
     }
 
+    /// How many days past 9999-12-31 the last of `rounds` rounds would end,
+    /// if it would: dates are written with four-digit years.
+    pub fn last_day_beyond_calendar(&self, rounds: u32) -> Option<i64> {
+        let last = self.round_last_day(rounds);
+        let limit = Date::from_ymd(9999, 12, 31)?;
+        let beyond = last.days_since(limit);
+        (beyond > 0).then_some(beyond)
+    }
+
     /// The theatres named by strikes and ceasefires, sorted.
     pub fn theatres(&self) -> Vec<String> {
         let set: BTreeSet<&str> = self
@@ -663,6 +672,13 @@ impl Checker {
                     "expected 1 to {} rounds, found {}",
                     limits::MAX_ROUNDS,
                     s.rounds
+                ),
+            );
+        } else if let Some(beyond) = s.last_day_beyond_calendar(s.rounds) {
+            self.push(
+                "$.rounds",
+                format!(
+                    "the last round would end {beyond} days after 9999-12-31; dates are written with four-digit years"
                 ),
             );
         }

@@ -108,6 +108,8 @@ pub struct State {
     trust_rate: f64,
     /// Per theatre: strikes on designated terrorists, on other opposition.
     strikes: BTreeMap<String, [u64; 2]>,
+    /// Theatres named by strikes and ceasefires.
+    theatres: Vec<String>,
     last_offer: BTreeMap<(usize, usize), u32>,
     applied: u64,
 }
@@ -202,6 +204,7 @@ impl State {
             trust,
             trust_rate: scenario.trust.rate,
             strikes: BTreeMap::new(),
+            theatres: scenario.theatres(),
             last_offer: BTreeMap::new(),
             applied: 0,
             actors,
@@ -331,6 +334,48 @@ impl State {
         }
     }
 
+    /// Fills in the fields of `event` that the state determines rather than
+    /// the decider: a move's `from`, a violation's running count, a
+    /// collapse's count, a ceasefire's parties, a regime's target. The engine
+    /// settles every event before checking it, so a log holds what the state
+    /// says, and [`State::check`] can insist on it when a log is read.
+    pub fn settle(&self, event: &mut Event) {
+        match event {
+            Event::PositionChanged(p) => {
+                if let (Some(a), Some(i)) = (self.actor(&p.actor), self.issue(&p.issue))
+                    && let Some(held) = self.held(i, a)
+                {
+                    p.from = held.position;
+                }
+            }
+            Event::CeasefireViolated(v) => {
+                if let Some(k) = self.ceasefire_index(&v.theatre) {
+                    v.violations = self.ceasefires[k].violations.saturating_add(1);
+                }
+            }
+            Event::CeasefireCollapsed(c) => {
+                if let Some(k) = self.ceasefire_index(&c.theatre) {
+                    c.violations = self.ceasefires[k].violations;
+                }
+            }
+            Event::CeasefireAgreed(c) => {
+                if let Some(k) = self.ceasefire_index(&c.theatre) {
+                    c.parties = self.ceasefires[k]
+                        .parties
+                        .iter()
+                        .map(|&p| self.actors[p].clone())
+                        .collect();
+                }
+            }
+            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
+                if let Some(r) = self.sanctions.iter().find(|r| r.id == d.regime) {
+                    d.target = self.actors[r.target].clone();
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Whether `event` can happen now: it names only actors, issues,
     /// theatres and regimes that exist, keeps positions in [0, 100], and
     /// respects the life of ceasefires, regimes and agreements.
@@ -367,8 +412,17 @@ impl State {
             Event::PositionChanged(p) => {
                 let a = self.need_actor(&p.actor)?;
                 let i = self.need_issue(&p.issue)?;
-                if self.held(i, a).is_none() {
+                let Some(held) = self.held(i, a) else {
                     return refuse(format!("{} has no stance on {}", p.actor, p.issue));
+                };
+                if p.from.to_bits() != held.position.to_bits() {
+                    return refuse(format!(
+                        "{} stands at {} on {}, not at {}",
+                        p.actor,
+                        held.position,
+                        p.issue,
+                        show(p.from)
+                    ));
                 }
                 if !(p.to.is_finite() && (0.0..=100.0).contains(&p.to)) {
                     return refuse(format!(
@@ -384,27 +438,58 @@ impl State {
             }
             Event::Strike(s) => {
                 self.need_actor(&s.striker)?;
+                if !self.theatres.contains(&s.theatre) {
+                    return refuse(format!("unknown theatre {:?}", s.theatre));
+                }
             }
             Event::CeasefireAgreed(c) => {
                 let k = self.need_ceasefire(&c.theatre)?;
                 if self.ceasefires[k].status == CeasefireStatus::InForce {
                     return refuse(format!("the {} ceasefire is already in force", c.theatre));
                 }
+                let parties: Vec<&str> = self.ceasefires[k]
+                    .parties
+                    .iter()
+                    .map(|&p| self.actors[p].as_str())
+                    .collect();
+                if c.parties != parties {
+                    return refuse(format!(
+                        "the {} ceasefire's parties are {}",
+                        c.theatre,
+                        parties.join(", ")
+                    ));
+                }
             }
             Event::CeasefireViolated(v) => {
                 let k = self.need_ceasefire(&v.theatre)?;
                 self.need_actor(&v.by)?;
-                if self.ceasefires[k].status != CeasefireStatus::InForce {
+                let cf = &self.ceasefires[k];
+                if cf.status != CeasefireStatus::InForce {
                     return refuse(format!(
                         "the {} ceasefire is not in force, so it cannot be violated",
                         v.theatre
                     ));
                 }
+                if v.violations != cf.violations.saturating_add(1) {
+                    return refuse(format!(
+                        "this would be violation {} of the {} ceasefire, not {}",
+                        cf.violations.saturating_add(1),
+                        v.theatre,
+                        v.violations
+                    ));
+                }
             }
             Event::CeasefireCollapsed(c) => {
                 let k = self.need_ceasefire(&c.theatre)?;
-                if self.ceasefires[k].status != CeasefireStatus::InForce {
+                let cf = &self.ceasefires[k];
+                if cf.status != CeasefireStatus::InForce {
                     return refuse(format!("the {} ceasefire is not in force", c.theatre));
+                }
+                if c.violations != cf.violations {
+                    return refuse(format!(
+                        "the {} ceasefire has {} violations, not {}",
+                        c.theatre, cf.violations, c.violations
+                    ));
                 }
             }
             Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
@@ -415,6 +500,12 @@ impl State {
                     return refuse(format!(
                         "{} does not impose {}; only {} decides it",
                         d.imposer, d.regime, self.actors[r.imposer]
+                    ));
+                }
+                if self.actors[r.target] != d.target {
+                    return refuse(format!(
+                        "{} targets {}, not {}",
+                        d.regime, self.actors[r.target], d.target
                     ));
                 }
                 if !r.active() {
@@ -445,6 +536,29 @@ impl State {
                         rc.round,
                         self.round()
                     ));
+                }
+                // The forecasts must be the state's, issue by issue in order.
+                // They are derived values: an older engine may have summed
+                // in another order, so they must agree to 1e-9 points.
+                if rc.issues.len() != self.issues.len() {
+                    return refuse(format!(
+                        "the close lists {} issues; there are {}",
+                        rc.issues.len(),
+                        self.issues.len()
+                    ));
+                }
+                for (i, f) in rc.issues.iter().enumerate() {
+                    let (mean, median) = (self.mean(i), self.median(i));
+                    let near = |a: f64, b: f64| (a - b).abs() <= 1e-9;
+                    if f.issue != self.issues[i] || !near(f.mean, mean) || !near(f.median, median) {
+                        return refuse(format!(
+                            "the close gives {} a mean of {} and a median of {}; the state gives {} a mean of {mean} and a median of {median}",
+                            f.issue,
+                            show(f.mean),
+                            show(f.median),
+                            self.issues[i]
+                        ));
+                    }
                 }
             }
         }

@@ -9,6 +9,7 @@ use entente_core::{Encoder, Run};
 
 use crate::error::{Error, Result};
 use crate::logfile::{LogReader, sync_parent_dir};
+use crate::replay::Folder;
 use crate::simulate;
 
 /// Re-simulates a log from its header (scenario, seed, rounds and any
@@ -104,11 +105,29 @@ pub fn repair(path: &Path, truncate_at: Option<u64>) -> Result<Option<Repaired>>
         Err(TryLockError::Error(e)) => return Err(Error::io(path, "cannot lock", e)),
     }
 
+    // The verified prefix: every line whole, every hash right, and every
+    // event possible where it stands, as replay has it.
     let mut reader = LogReader::open(path)?;
+    let mut folder = Folder::new(reader.header()).map_err(|detail| Error::Corrupt {
+        path: path.to_owned(),
+        seq: 0,
+        line: 1,
+        detail,
+    })?;
     let mut offsets = vec![reader.verified_bytes()];
     let damage = loop {
         match reader.next_event() {
-            Ok(Some(_)) => offsets.push(reader.verified_bytes()),
+            Ok(Some(envelope)) => {
+                if let Err(detail) = folder.fold(&envelope) {
+                    break Some(Error::Corrupt {
+                        path: path.to_owned(),
+                        seq: envelope.seq,
+                        line: offsets.len() as u64 + 1,
+                        detail,
+                    });
+                }
+                offsets.push(reader.verified_bytes());
+            }
             Ok(None) => break None,
             Err(e @ (Error::Torn { .. } | Error::Corrupt { .. })) => break Some(e),
             Err(other) => return Err(other),

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use entente_core::{Envelope, Hash, Header, State};
+use entente_core::{Date, Envelope, Hash, Header, State};
 
 use crate::error::{Error, Result};
 use crate::logfile::LogReader;
@@ -28,52 +28,107 @@ impl Replayed {
     }
 }
 
+/// Folds events into the state after checking that each could have happened
+/// where it stands: in its round, on a date within the round, and possible
+/// in the state it meets.
+#[derive(Debug)]
+pub struct Folder {
+    header: Header,
+    state: State,
+    last_date: Option<Date>,
+}
+
+impl Folder {
+    /// A folder for the log that `header` starts; fails if the header's
+    /// scenario cannot be run.
+    pub fn new(header: &Header) -> std::result::Result<Folder, String> {
+        let problems = header.scenario.problems();
+        if let Some(first) = problems.first() {
+            return Err(format!("the header's scenario is invalid: {first}"));
+        }
+        Ok(Folder {
+            state: State::new(&header.scenario),
+            header: header.clone(),
+            last_date: None,
+        })
+    }
+
+    /// Checks and applies one event.
+    pub fn fold(&mut self, envelope: &Envelope) -> std::result::Result<(), String> {
+        let state = &self.state;
+        let scenario = &self.header.scenario;
+        if envelope.round != state.round() {
+            return Err(format!(
+                "the event says round {}, but the log is in round {}",
+                envelope.round,
+                state.round()
+            ));
+        }
+        if envelope.round > self.header.rounds {
+            return Err(format!(
+                "round {} is beyond the run's {} rounds",
+                envelope.round, self.header.rounds
+            ));
+        }
+        let (first, last) = (
+            scenario.round_first_day(envelope.round),
+            scenario.round_last_day(envelope.round),
+        );
+        if envelope.date < first || envelope.date > last {
+            return Err(format!(
+                "dated {}, outside round {} ({first} to {last})",
+                envelope.date, envelope.round
+            ));
+        }
+        if self.last_date.is_some_and(|d| envelope.date < d) {
+            return Err(format!(
+                "dated {}, before the event before it",
+                envelope.date
+            ));
+        }
+        if let Err(refusal) = state.check(&envelope.event) {
+            return Err(format!(
+                "this {} could not have happened here: {refusal}",
+                envelope.event.name()
+            ));
+        }
+        self.state.apply(&envelope.event);
+        self.last_date = Some(envelope.date);
+        Ok(())
+    }
+
+    /// The state so far.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+}
+
 /// Replays the log at `path`, calling `observe` with every event and the
 /// state after it. Fails on the first line that does not verify and on any
 /// event that could not have happened where it stands.
 pub fn replay(path: &Path, mut observe: impl FnMut(&Envelope, &State)) -> Result<Replayed> {
     let mut reader = LogReader::open(path)?;
     let header = reader.header().clone();
-    let problems = header.scenario.problems();
-    if !problems.is_empty() {
-        return Err(Error::Corrupt {
-            path: path.to_owned(),
-            seq: 0,
-            line: 1,
-            detail: format!("the header's scenario is invalid: {}", problems[0]),
-        });
-    }
-    let mut state = State::new(&header.scenario);
+    let corrupt = |seq: u64, line: u64, detail: String| Error::Corrupt {
+        path: path.to_owned(),
+        seq,
+        line,
+        detail,
+    };
+    let mut folder = Folder::new(&header).map_err(|detail| corrupt(0, 1, detail))?;
     let mut line = 1;
     while let Some(envelope) = reader.next_event()? {
         line += 1;
-        let corrupt = |detail: String| Error::Corrupt {
-            path: path.to_owned(),
-            seq: envelope.seq,
-            line,
-            detail,
-        };
-        if envelope.round != state.round() {
-            return Err(corrupt(format!(
-                "the event says round {}, but the log is in round {}",
-                envelope.round,
-                state.round()
-            )));
-        }
-        if let Err(refusal) = state.check(&envelope.event) {
-            return Err(corrupt(format!(
-                "this {} could not have happened here: {refusal}",
-                envelope.event.name()
-            )));
-        }
-        state.apply(&envelope.event);
-        observe(&envelope, &state);
+        folder
+            .fold(&envelope)
+            .map_err(|detail| corrupt(envelope.seq, line, detail))?;
+        observe(&envelope, folder.state());
     }
     Ok(Replayed {
         header,
         events: reader.seq(),
         head: reader.head(),
-        state,
+        state: folder.state,
     })
 }
 

@@ -297,7 +297,10 @@ impl Builder {
         let mut key = None;
         match &env.event {
             Event::RoundClosed(rc) => {
-                for (i, f) in rc.issues.iter().enumerate() {
+                for f in &rc.issues {
+                    let Some(i) = state.issue(&f.issue) else {
+                        continue;
+                    };
                     let positions = state
                         .members(i)
                         .iter()
