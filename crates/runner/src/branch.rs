@@ -141,10 +141,13 @@ fn inherited_records(parent: &Header, at: u64) -> Vec<InjectionRecord> {
         if record.event.is_some() {
             emitted_after.1 += 1;
         }
+        // An event is kept if it stands within 1..=at; a change of seed
+        // after seq k governs every phase decided from k on, so one at `at`
+        // itself still holds after the branch point.
         let keep = if record.event.is_some() {
             seq <= at
         } else {
-            record.after_seq < at
+            record.after_seq <= at
         };
         if keep {
             kept.push(record.clone());

@@ -62,14 +62,25 @@ pub fn write_run(run: Run<'_>, header: &Header, output: &Output) -> Result<Writt
     let mut writer = LogWriter::create(&output.path, header, output.durability, output.replace)?;
     let rounds = run.rounds();
     let mut run = run;
-    for envelope in run.by_ref() {
-        let envelope = envelope.map_err(engine_error)?;
-        writer.append(envelope.seq - 1, &envelope)?;
-        if matches!(envelope.event, Event::RoundClosed(_)) {
-            writer.end_round()?;
+    let written = (|| {
+        for envelope in run.by_ref() {
+            let envelope = envelope.map_err(engine_error)?;
+            writer.append(envelope.seq - 1, &envelope)?;
+            if matches!(envelope.event, Event::RoundClosed(_)) {
+                writer.end_round()?;
+            }
         }
-    }
-    let events = writer.seq();
+        Ok(writer.seq())
+    })();
+    let events = match written {
+        Ok(events) => events,
+        Err(e) => {
+            // The file is this run's own, new or replaced on request: a run
+            // that cannot finish leaves no half-log that would verify.
+            let _ = std::fs::remove_file(&output.path);
+            return Err(e);
+        }
+    };
     let path = writer.path().to_owned();
     let head = writer.finish()?;
     Ok(Written {
