@@ -285,6 +285,14 @@ fn json_report_has_every_issue_with_its_series_from_round_zero() {
         assert_eq!(ran.code, 0);
         assert!(ran.stdout.contains("assad_role"));
     }
+
+    // An output path that names a log is refused: the log stays as it was.
+    let other = run_log(&dir, MOSCOW, 8, "other.jsonl");
+    let before = std::fs::read(&other).unwrap();
+    let ran = entente(&dir, &["report", s(&log), "--out", s(&other)]);
+    assert_eq!(ran.code, 2, "{ran:#?}");
+    assert!(ran.stderr.contains("is an Entente log"), "{}", ran.stderr);
+    assert_eq!(std::fs::read(&other).unwrap(), before);
 }
 
 #[test]

@@ -88,6 +88,9 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
         salience: args.vary_saliences,
         capability: args.vary_capabilities,
     };
+    if let Some(problem) = ranges.problem() {
+        return Err(Error::Usage(problem).into());
+    }
     match entente_runner::laws::check(&scenario, args.cases, ranges) {
         Ok(cases) => {
             let mut text = format!(
@@ -483,6 +486,6 @@ fn print(text: &str) -> Result<i32> {
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<i32> {
-    std::fs::write(path, bytes).map_err(|e| Error::io(path, "cannot write", e))?;
+    entente_runner::output::write_atomically(path, bytes)?;
     Ok(EXIT_OK)
 }

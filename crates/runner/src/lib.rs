@@ -12,6 +12,7 @@ pub mod html;
 pub mod input;
 pub mod laws;
 pub mod logfile;
+pub mod output;
 pub mod repair;
 pub mod replay;
 pub mod report;
