@@ -64,6 +64,14 @@ impl LogWriter {
         durability: Durability,
         replace: bool,
     ) -> Result<LogWriter> {
+        // Encoded before the file is touched: a header no reader would take
+        // must not cost a `--force`d file its old contents.
+        let mut encoder = Encoder::default();
+        let mut line = Vec::with_capacity(512);
+        encoder.header(header, &mut line);
+        if let Some(problem) = too_long(&line) {
+            return Err(Error::Usage(format!("{}: {problem}", path.display())));
+        }
         let file = if replace {
             let file = OpenOptions::new()
                 .write(true)
@@ -96,12 +104,11 @@ impl LogWriter {
         let mut writer = LogWriter {
             file,
             path: path.to_owned(),
-            encoder: Encoder::default(),
-            line: Vec::with_capacity(512),
+            encoder,
+            line,
             durability,
             poisoned: None,
         };
-        writer.encoder.header(header, &mut writer.line);
         writer.write_line()?;
         if durability != Durability::Never {
             writer.sync()?;
@@ -192,6 +199,10 @@ impl LogWriter {
     }
 
     fn write_line(&mut self) -> Result<()> {
+        if let Some(problem) = too_long(&self.line) {
+            self.poisoned = Some(problem.clone());
+            return Err(Error::Usage(format!("{}: {problem}", self.path.display())));
+        }
         if let Err(e) = self.file.write_all(&self.line) {
             self.poisoned = Some(format!("write failed: {e}"));
             return Err(Error::io(&self.path, "cannot write", e));
@@ -209,6 +220,16 @@ impl LogWriter {
         }
         Ok(())
     }
+}
+
+/// Why `line` may not be written: a line the reader would refuse.
+fn too_long(line: &[u8]) -> Option<String> {
+    let len = line.len() as u64;
+    (len > MAX_LOG_LINE_BYTES).then(|| {
+        format!(
+            "a log line of {len} bytes would pass the limit of {MAX_LOG_LINE_BYTES}, and no reader would take it; nothing of it is written"
+        )
+    })
 }
 
 fn lock(file: &File, path: &Path) -> Result<()> {
