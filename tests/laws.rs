@@ -110,3 +110,22 @@ fn check_laws_refuses_an_invalid_scenario_like_run() {
         ran.stderr
     );
 }
+
+#[test]
+fn ranges_a_variation_cannot_use_are_refused() {
+    let dir = scratch();
+    let path = dir.path().join("tied.json");
+    fs::write(&path, TIED).unwrap();
+    for (flag, value) in [
+        ("--vary-positions", "inf"),
+        ("--vary-positions", "NaN"),
+        ("--vary-positions", "-1"),
+        ("--vary-saliences", "1.5"),
+        ("--vary-capabilities", "0.5"),
+        ("--vary-capabilities", "1e300"),
+    ] {
+        let ran = entente(&dir, &["check-laws", s(&path), &format!("{flag}={value}")]);
+        assert_eq!(ran.code, 2, "{flag} {value}: {ran:#?}");
+        assert!(ran.stderr.contains(flag), "{flag} {value}: {}", ran.stderr);
+    }
+}

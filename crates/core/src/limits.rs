@@ -20,5 +20,9 @@ pub const MAX_TIMELINE: usize = 100_000;
 pub const MAX_LIST: usize = 10_000;
 /// Most strikes one actor makes in a round.
 pub const MAX_STRIKES_PER_ROUND: u32 = 1_000;
+/// Largest actor capability. Capabilities are relative, so the bound costs
+/// nothing and keeps every product of capability, salience and position far
+/// from overflow.
+pub const MAX_CAPABILITY: f64 = 1e12;
 /// Longest text field, in bytes.
 pub const MAX_TEXT_BYTES: usize = 10_000;

@@ -704,7 +704,10 @@ impl Checker {
             let p = format!("$.actors[{i}]");
             self.text(&format!("{p}.name"), &a.name);
             self.basis(&format!("{p}.basis"), &a.basis);
-            if !(a.capability.is_finite() && a.capability > 0.0 && a.capability <= 1e12) {
+            if !(a.capability.is_finite()
+                && a.capability > 0.0
+                && a.capability <= limits::MAX_CAPABILITY)
+            {
                 self.push(
                     format!("{p}.capability"),
                     format!("expected a number above 0, found {}", show(a.capability)),
@@ -932,6 +935,16 @@ impl Checker {
             self.position("$.linkage.offer_at", l.offer_at);
             self.position("$.linkage.accept_at", l.accept_at);
             self.count("$.linkage.pairs", l.pairs.len(), limits::MAX_LIST);
+            if l.cooldown_rounds > limits::MAX_ROUNDS {
+                self.push(
+                    "$.linkage.cooldown_rounds",
+                    format!(
+                        "expected at most {} rounds, found {}",
+                        limits::MAX_ROUNDS,
+                        l.cooldown_rounds
+                    ),
+                );
+            }
             for (i, pair) in l.pairs.iter().enumerate() {
                 let p = format!("$.linkage.pairs[{i}]");
                 let mut traded = [false; 2];

@@ -11,8 +11,8 @@
 
 use proptest::prelude::*;
 
-use entente_core::Scenario;
 use entente_core::laws::{LawFailure, Suite, Ties};
+use entente_core::{Scenario, limits};
 
 /// How far each variation may move the inputs.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -32,6 +32,22 @@ impl Default for Ranges {
             salience: 0.2,
             capability: 2.0,
         }
+    }
+}
+
+impl Ranges {
+    /// What is wrong with these ranges, if anything: each must be a finite
+    /// number within what a variation can use.
+    pub fn problem(&self) -> Option<String> {
+        let checks = [
+            ("--vary-positions", self.position, 0.0, 100.0),
+            ("--vary-saliences", self.salience, 0.0, 0.99),
+            ("--vary-capabilities", self.capability, 1.0, 1000.0),
+        ];
+        checks.into_iter().find_map(|(flag, x, lo, hi)| {
+            (!(lo..=hi).contains(&x))
+                .then(|| format!("{flag}: expected a number from {lo} to {hi}, found {x}"))
+        })
     }
 }
 
@@ -56,7 +72,7 @@ pub fn variations(base: Scenario, ranges: Ranges) -> impl Strategy<Value = Scena
                 st.salience = (st.salience * fs).clamp(0.01, 1.0);
             }
             for (a, fc) in v.actors.iter_mut().zip(actors) {
-                a.capability *= fc;
+                a.capability = (a.capability * fc).clamp(f64::MIN_POSITIVE, limits::MAX_CAPABILITY);
             }
             v
         })

@@ -69,7 +69,7 @@ impl Mechanism for Ceasefires {
             for (party_id, _) in rule.parties.iter().zip(&cf.parties) {
                 let mut stream = ctx.stream(&format!("{}/{}", rule.theatre, party_id));
                 if stream.chance(hazard) {
-                    violations += 1;
+                    violations = violations.saturating_add(1);
                     events.push(Event::CeasefireViolated(CeasefireViolated {
                         theatre: rule.theatre.clone(),
                         by: party_id.clone(),

@@ -141,7 +141,7 @@ impl Mechanism for Linkage {
             }
             if state
                 .last_offer(o, r)
-                .is_some_and(|last| ctx.round() < last + rule.cooldown_rounds)
+                .is_some_and(|last| ctx.round() < last.saturating_add(rule.cooldown_rounds))
             {
                 continue;
             }

@@ -48,7 +48,7 @@ impl Mechanism for Strikes {
                         c.theatre == cap.theatre && c.status == CeasefireStatus::InForce
                     })
                 {
-                    violations[k] += 1;
+                    violations[k] = violations[k].saturating_add(1);
                     events.push(Event::CeasefireViolated(CeasefireViolated {
                         theatre: cap.theatre.clone(),
                         by: cap.actor.clone(),
