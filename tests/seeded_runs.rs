@@ -189,6 +189,41 @@ fn a_branch_of_a_branch_and_a_reseeded_branch_verify() {
         let replay = entente(&dir, &["replay", s(log)]);
         assert_eq!(replay.code, 0, "{replay:#?}");
     }
+
+    // A branch of a branch after its injected event, with nothing new, plays
+    // it again byte for byte: it inherits every injection before its point.
+    // At the branch point itself, the injected event (seq at1 + 1) is not
+    // kept, so the history is the grandparent's.
+    let again = dir.path().join("again.jsonl");
+    let ran = entente(
+        &dir,
+        &[
+            "branch",
+            s(&first),
+            "--at",
+            &at1.to_string(),
+            "--out",
+            s(&again),
+        ],
+    );
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    assert_eq!(lines(&parent)[1..], lines(&again)[1..], "again at {at1}");
+    for at in [at1 + 1, at2] {
+        let again = dir.path().join(format!("again{at}.jsonl"));
+        let ran = entente(
+            &dir,
+            &[
+                "branch",
+                s(&first),
+                "--at",
+                &at.to_string(),
+                "--out",
+                s(&again),
+            ],
+        );
+        assert_eq!(ran.code, 0, "{ran:#?}");
+        assert_eq!(lines(&first)[1..], lines(&again)[1..], "again at {at}");
+    }
 }
 
 #[test]
@@ -241,6 +276,27 @@ fn impossible_injections_are_refused_and_write_nothing() {
         &["branch", s(&parent), "--at", "99999", "--out", s(&out)],
     );
     assert_eq!(beyond.code, 2);
+    let last = lines(&parent).len() - 1;
+    let after_the_end = entente(
+        &dir,
+        &[
+            "branch",
+            s(&parent),
+            "--at",
+            &last.to_string(),
+            "--seed",
+            "3",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert_eq!(after_the_end.code, 2, "{after_the_end:#?}");
+    assert!(
+        after_the_end.stderr.contains("closes its last round"),
+        "{}",
+        after_the_end.stderr
+    );
+    assert!(!out.exists());
     let over = entente(
         &dir,
         &["branch", s(&parent), "--at", "3", "--out", s(&parent)],

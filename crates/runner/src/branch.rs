@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use entente_core::log::ENGINE_VERSION;
-use entente_core::{Branch, Encoder, Header, InjectionRecord, Run, State, inject};
+use entente_core::{Branch, Encoder, Event, Header, InjectionRecord, Run, State, inject};
 
 use crate::error::{Error, Result};
 use crate::input::{self, MAX_EVENT_BYTES};
@@ -61,9 +61,13 @@ pub fn branch(request: &Request) -> Result<Written> {
     // Pass 1: verify the whole parent; keep the state after event `at`.
     let at = request.at;
     let mut at_state = None;
+    let mut last_close = 0;
     let parent = replay::replay(parent_path, |env, state| {
         if env.seq == at {
             at_state = Some(state.clone());
+        }
+        if matches!(env.event, Event::RoundClosed(_)) {
+            last_close = env.seq;
         }
     })?;
     if parent.header.engine != ENGINE_VERSION {
@@ -78,6 +82,13 @@ pub fn branch(request: &Request) -> Result<Written> {
             "--at {at}: {} has {} events",
             parent_path.display(),
             parent.events
+        )));
+    }
+    let changes = !request.inject.is_empty() || request.seed.is_some();
+    if parent.complete() && at >= last_close && changes {
+        return Err(Error::Usage(format!(
+            "--at {at}: {} closes its last round at seq {last_close}; nothing happens after it, so an injected event or a new seed would never act (branch at an earlier seq)",
+            parent_path.display()
         )));
     }
     let scenario = &parent.header.scenario;

@@ -678,7 +678,7 @@ pub fn merge(parts: &[SweepOutput]) -> Result<SweepOutput> {
         return Err(Error::Usage("merge: no parts given".to_owned()));
     };
     let mut sorted: Vec<&SweepOutput> = parts.iter().collect();
-    sorted.sort_by_key(|p| p.seeds.start);
+    sorted.sort_by_key(|p| (p.seeds.start, p.seeds.end));
     let ids: Vec<(String, String)> = first
         .variants
         .iter()
@@ -825,6 +825,7 @@ struct CsvWriter {
 
 impl CsvWriter {
     fn create(path: &Path, scenarios: &[Scenario], keys: &[Vec<String>]) -> Result<CsvWriter> {
+        crate::output::refuse_log(path)?;
         let file = std::fs::File::create(path).map_err(|e| Error::io(path, "cannot create", e))?;
         let mut w = CsvWriter {
             out: std::io::BufWriter::new(file),
