@@ -227,6 +227,34 @@ fn a_branch_of_a_branch_and_a_reseeded_branch_verify() {
 }
 
 #[test]
+fn a_seed_recorded_with_an_injection_outlives_it_in_a_later_branch() {
+    let dir = scratch();
+    let parent = run_log(&dir, MOSCOW, 0, "parent.jsonl");
+    let branch = |from: &std::path::Path, name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec!["branch", s(from), "--at", "43"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--out", s(&out)]);
+        let ran = entente(&dir, &args);
+        assert_eq!(ran.code, 0, "{ran:#?}");
+        out
+    };
+    let inject = r#"{"position_changed": {"actor": "RUS", "issue": "syria_ceasefire", "to": 10}}"#;
+    let both = branch(&parent, "both.jsonl", &["--inject", inject, "--seed", "3"]);
+    let reseeded = branch(&parent, "reseeded.jsonl", &["--seed", "3"]);
+    // Branching `both` where its injection was made keeps the seed it was
+    // made with, asked for again or not, and loses only the event.
+    for (name, extra) in [
+        ("again.jsonl", &["--seed", "3"][..]),
+        ("plain.jsonl", &[][..]),
+    ] {
+        let again = branch(&both, name, extra);
+        assert_eq!(lines(&reseeded)[1..], lines(&again)[1..], "{name}");
+        assert_ne!(lines(&parent)[1..], lines(&again)[1..], "{name}");
+    }
+}
+
+#[test]
 fn impossible_injections_are_refused_and_write_nothing() {
     let dir = scratch();
     let parent = run_log(&dir, MOSCOW, 7, "parent.jsonl");

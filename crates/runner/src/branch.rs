@@ -84,7 +84,10 @@ pub fn branch(request: &Request) -> Result<Written> {
             parent.events
         )));
     }
-    let changes = !request.inject.is_empty() || request.seed.is_some();
+    let new_seed = request
+        .seed
+        .filter(|&s| s != effective_seed(&parent.header, at));
+    let changes = !request.inject.is_empty() || new_seed.is_some();
     if parent.complete() && at >= last_close && changes {
         return Err(Error::Usage(format!(
             "--at {at}: {} closes its last round at seq {last_close}; nothing happens after it, so an injected event or a new seed would never act (branch at an earlier seq)",
@@ -111,10 +114,7 @@ pub fn branch(request: &Request) -> Result<Written> {
             seed: None,
         });
     }
-    if let Some(seed) = request
-        .seed
-        .filter(|&s| s != effective_seed(&parent.header, at))
-    {
+    if let Some(seed) = new_seed {
         match records.iter_mut().rev().find(|r| r.after_seq == at) {
             Some(record) => record.seed = Some(seed),
             None => records.push(InjectionRecord {
@@ -154,14 +154,17 @@ fn inherited_records(parent: &Header, at: u64) -> Vec<InjectionRecord> {
         }
         // An event is kept if it stands within 1..=at; a change of seed
         // after seq k governs every phase decided from k on, so one at `at`
-        // itself still holds after the branch point.
-        let keep = if record.event.is_some() {
-            seq <= at
-        } else {
-            record.after_seq <= at
-        };
-        if keep {
-            kept.push(record.clone());
+        // itself still holds after the branch point, even when the event
+        // it was recorded with falls beyond it.
+        if record.event.is_none() || seq <= at {
+            if record.after_seq <= at {
+                kept.push(record.clone());
+            }
+        } else if record.after_seq <= at && record.seed.is_some() {
+            kept.push(InjectionRecord {
+                event: None,
+                ..record.clone()
+            });
         }
     }
     kept
