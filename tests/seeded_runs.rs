@@ -526,4 +526,27 @@ fn bad_sweep_arguments_exit_2() {
         let ran = entente(&dir, &args);
         assert_eq!(ran.code, 2, "{args:?}: {ran:#?}");
     }
+    // Outputs that would replace the scenario, a log or each other are
+    // refused before a single run, and nothing is touched.
+    let copy = dir.path().join("moscow.json");
+    fs::copy(scenario(MOSCOW), &copy).unwrap();
+    let log = run_log(&dir, MOSCOW, 1, "a.jsonl");
+    let same = dir.path().join("same");
+    let before = (fs::read(&copy).unwrap(), fs::read(&log).unwrap());
+    for (flags, expected) in [
+        (vec!["--csv", s(&copy)], "is the input"),
+        (vec!["--out", s(&log)], "is an Entente log"),
+        (
+            vec!["--out", s(&same), "--csv", s(&same)],
+            "names the same file",
+        ),
+    ] {
+        let mut args = vec!["sweep", s(&copy), "--seeds", "0..4000000"];
+        args.extend(&flags);
+        let ran = entente(&dir, &args);
+        assert_eq!(ran.code, 2, "{flags:?}: {ran:#?}");
+        assert!(ran.stderr.contains(expected), "{flags:?}: {}", ran.stderr);
+    }
+    assert_eq!((fs::read(&copy).unwrap(), fs::read(&log).unwrap()), before);
+    assert!(!same.exists());
 }

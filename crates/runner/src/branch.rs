@@ -53,7 +53,7 @@ pub fn parse_inject(argument: &str) -> Result<Value> {
 /// Writes the branch `request` asks for.
 pub fn branch(request: &Request) -> Result<Written> {
     let parent_path = &request.parent;
-    if same_file(parent_path, &request.output.path) {
+    if crate::output::same_file(parent_path, &request.output.path) {
         return Err(Error::Usage(
             "the branch must be written to a new file, not over its parent".to_owned(),
         ));
@@ -218,11 +218,4 @@ fn check_prefix(parent_path: &Path, header: &Header, at: u64) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }

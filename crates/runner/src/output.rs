@@ -33,35 +33,87 @@ pub fn refuse_log(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Checks, before any work is done, that the files a command is to write
+/// are not logs, not one another, and not the files it reads.
+pub fn check_paths(outputs: &[(&str, &Path)], inputs: &[&Path]) -> Result<()> {
+    for (k, &(flag, path)) in outputs.iter().enumerate() {
+        refuse_log(path)?;
+        if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
+            return Err(Error::Usage(format!(
+                "{flag} {}: is the input {}; an output never replaces what it was made from",
+                path.display(),
+                input.display()
+            )));
+        }
+        if let Some((other, _)) = outputs[..k].iter().find(|(_, p)| same_file(p, path)) {
+            return Err(Error::Usage(format!(
+                "{flag} {}: {other} names the same file; give each output its own",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `a` and `b` name the same file, whether or not it exists yet.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    identity(a) == identity(b)
+}
+
+fn identity(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let parent = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_owned(),
+    }
+}
+
 /// Writes `bytes` to `path` whole: into a temporary sibling, synced, then
 /// renamed over `path`. A reader sees the old file or the new one, never half.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     refuse_log(path)?;
     let temporary = temporary_sibling(path);
-    let written = create_fresh(&temporary).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
+    let written = create_fresh(&temporary).and_then(|mut f| f.write_all(bytes));
     if let Err(e) = written {
         let _ = fs::remove_file(&temporary);
         return Err(Error::io(path, "cannot write", e));
     }
-    if let Err(e) = fs::rename(&temporary, path) {
-        let _ = fs::remove_file(&temporary);
-        return Err(Error::io(path, "cannot write", e));
-    }
-    sync_parent_dir(path)
+    put_in_place(&temporary, path)
 }
 
-fn temporary_sibling(path: &Path) -> PathBuf {
+/// The temporary sibling an output is written into before it is put in
+/// place.
+pub fn temporary_sibling(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(".entente-partial");
     PathBuf::from(name)
 }
 
+/// Syncs `temporary` and renames it over `path` (refused if `path` has
+/// become a log meanwhile); the temporary is removed if anything fails.
+pub fn put_in_place(temporary: &Path, path: &Path) -> Result<()> {
+    let done = refuse_log(path).and_then(|()| {
+        File::open(temporary)
+            .and_then(|f| f.sync_all())
+            .and_then(|()| fs::rename(temporary, path))
+            .map_err(|e| Error::io(path, "cannot write", e))
+    });
+    if done.is_err() {
+        let _ = fs::remove_file(temporary);
+    }
+    done?;
+    sync_parent_dir(path)
+}
+
 /// Creates `path` new; a leftover of an earlier interrupted write is ours to
 /// replace, since the name is the product's own.
-fn create_fresh(path: &Path) -> std::io::Result<File> {
+pub fn create_fresh(path: &Path) -> std::io::Result<File> {
     let open = || OpenOptions::new().write(true).create_new(true).open(path);
     match open() {
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
@@ -95,6 +147,18 @@ mod tests {
         write_atomically(&report, b"new").unwrap();
         assert_eq!(fs::read(&report).unwrap(), b"new");
         assert!(!temporary_sibling(&report).exists());
+
+        let absent = dir.join("absent.csv");
+        assert!(same_file(&absent, &dir.join(".").join("absent.csv")));
+        let clash = check_paths(&[("--out", &absent), ("--csv", &absent)], &[]);
+        assert!(
+            clash
+                .unwrap_err()
+                .to_string()
+                .contains("--out names the same file")
+        );
+        let over_input = check_paths(&[("--csv", &report)], &[&report]);
+        assert!(over_input.unwrap_err().to_string().contains("is the input"));
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -817,20 +817,28 @@ fn progress_bar(wanted: bool, total: u64) -> Option<indicatif::ProgressBar> {
 }
 
 /// One CSV row per seed, written in seed order as chunks complete.
+/// The rows go to `PATH.entente-partial`, which is renamed to PATH when the
+/// sweep is done, and removed if it fails.
 struct CsvWriter {
     out: std::io::BufWriter<std::fs::File>,
     path: PathBuf,
+    temporary: PathBuf,
     variants: usize,
+    finished: bool,
 }
 
 impl CsvWriter {
     fn create(path: &Path, scenarios: &[Scenario], keys: &[Vec<String>]) -> Result<CsvWriter> {
         crate::output::refuse_log(path)?;
-        let file = std::fs::File::create(path).map_err(|e| Error::io(path, "cannot create", e))?;
+        let temporary = crate::output::temporary_sibling(path);
+        let file = crate::output::create_fresh(&temporary)
+            .map_err(|e| Error::io(&temporary, "cannot create", e))?;
         let mut w = CsvWriter {
             out: std::io::BufWriter::new(file),
             path: path.to_owned(),
+            temporary,
             variants: scenarios.len(),
+            finished: false,
         };
         let prefix = |v: usize| {
             if scenarios.len() > 1 {
@@ -878,9 +886,20 @@ impl CsvWriter {
     }
 
     fn finish(mut self) -> Result<()> {
-        self.out
-            .flush()
-            .map_err(|e| Error::io(&self.path, "cannot write", e))
+        self.finished = true;
+        if let Err(e) = self.out.flush() {
+            let _ = std::fs::remove_file(&self.temporary);
+            return Err(Error::io(&self.path, "cannot write", e));
+        }
+        crate::output::put_in_place(&self.temporary, &self.path)
+    }
+}
+
+impl Drop for CsvWriter {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_file(&self.temporary);
+        }
     }
 }
 
