@@ -255,6 +255,73 @@ fn a_seed_recorded_with_an_injection_outlives_it_in_a_later_branch() {
 }
 
 #[test]
+fn an_injection_drops_the_batch_events_it_made_impossible() {
+    // The eastern Ukraine ceasefire of seed 0 collapses at seq c, in the
+    // same batch as the violation before it. Injecting that collapse right
+    // after the violation leaves the mechanism's own collapse impossible:
+    // the branch drops it, and the result re-runs to the same bytes.
+    let dir = scratch();
+    let parent = run_log(&dir, "moscow-2015-12-15-linkage.json", 0, "parent.jsonl");
+    let c = seq_of(&parent, "ceasefire_collapsed");
+    assert!(lines(&parent)[c as usize - 1].contains("ceasefire_violated"));
+    let out = dir.path().join("collapsed.jsonl");
+    let ran = entente(
+        &dir,
+        &[
+            "branch",
+            s(&parent),
+            "--at",
+            &(c - 1).to_string(),
+            "--inject",
+            r#"{"ceasefire_collapsed": {"theatre": "eastern_ukraine"}}"#,
+            "--out",
+            s(&out),
+        ],
+    );
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    let branch = lines(&out);
+    assert!(branch[c as usize].contains("ceasefire_collapsed"));
+    assert!(!branch[c as usize + 1].contains("ceasefire_collapsed"));
+    let rerun = entente(&dir, &["replay", "--rerun", s(&out)]);
+    assert_eq!(rerun.code, 0, "{rerun:#?}");
+
+    // An agreement put in between a package's offer and its acceptance
+    // settles one of its issues: the acceptance and both of its moves go,
+    // not one move of the two.
+    let offered = seq_of(&parent, "package_offered");
+    assert!(lines(&parent)[offered as usize + 1].contains("package_accepted"));
+    let issue = serde_json::from_str::<Value>(&lines(&parent)[offered as usize]).unwrap()["event"]
+        ["package_offered"]["offerer_yields"]["issue"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = dir.path().join("agreed.jsonl");
+    let inject = format!(r#"{{"agreement_signed": {{"issue": "{issue}", "position": 50}}}}"#);
+    let ran = entente(
+        &dir,
+        &[
+            "branch",
+            s(&parent),
+            "--at",
+            &offered.to_string(),
+            "--inject",
+            &inject,
+            "--out",
+            s(&out),
+        ],
+    );
+    assert_eq!(ran.code, 0, "{ran:#?}");
+    let branch = lines(&out);
+    let next = &branch[offered as usize + 2];
+    assert!(
+        !next.contains("package_accepted") && !next.contains("\"package\""),
+        "{next}"
+    );
+    let rerun = entente(&dir, &["replay", "--rerun", s(&out)]);
+    assert_eq!(rerun.code, 0, "{rerun:#?}");
+}
+
+#[test]
 fn impossible_injections_are_refused_and_write_nothing() {
     let dir = scratch();
     let parent = run_log(&dir, MOSCOW, 7, "parent.jsonl");

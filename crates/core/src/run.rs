@@ -20,7 +20,7 @@
 use std::collections::VecDeque;
 
 use crate::date::Date;
-use crate::event::{Envelope, Event, IssueForecast, RoundClosed, Scripted};
+use crate::event::{Cause, Envelope, Event, IssueForecast, RoundClosed, Scripted};
 use crate::mechanism::{self, Context, Mechanism};
 use crate::model::{self, Model};
 use crate::scenario::{Problem, Scenario};
@@ -109,6 +109,9 @@ pub struct Run<'s> {
     checked: bool,
     /// An injection has been emitted since the current batch was decided.
     injected_in_batch: bool,
+    /// Packages (offerer, receiver) whose acceptance this batch dropped:
+    /// their moves go with them.
+    dropped_packages: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Run<'_> {
@@ -206,6 +209,7 @@ impl<'s> Run<'s> {
             failed: false,
             checked: true,
             injected_in_batch: false,
+            dropped_packages: Vec::new(),
         };
         run.queue_injections();
         Ok(run)
@@ -252,6 +256,7 @@ impl<'s> Run<'s> {
         let seed = self.seed_now();
         let last_day = self.scenario.round_last_day(round);
         self.injected_in_batch = false;
+        self.dropped_packages.clear();
         match phase {
             Phase::Opening => {
                 let ctx = Context::new(self.scenario, &self.state, 0, seed, uncertainty::DECIDER);
@@ -364,14 +369,27 @@ impl<'s> Run<'s> {
 
     /// Settles, checks, numbers and applies one event; `Ok(None)` when an
     /// earlier injection of this batch has made it impossible and it is
-    /// dropped.
+    /// dropped (with the moves of a package whose acceptance is dropped).
     fn emit(&mut self, mut p: Pending) -> Result<Option<Envelope>, RunError> {
         let seq = self.seq + 1;
+        if let Event::PositionChanged(pc) = &p.event
+            && let Cause::Package { offerer, receiver } = &pc.cause
+            && self
+                .dropped_packages
+                .iter()
+                .any(|(o, r)| o == offerer && r == receiver)
+        {
+            return Ok(None);
+        }
         self.state.settle(&mut p.event);
         if self.checked
             && let Err(refusal) = self.state.check(&p.event)
         {
             if self.injected_in_batch && p.decider != INJECTION {
+                if let Event::PackageAccepted(t) = &p.event {
+                    self.dropped_packages
+                        .push((t.offerer.clone(), t.receiver.clone()));
+                }
                 return Ok(None);
             }
             return Err(RunError::Refused {

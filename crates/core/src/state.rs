@@ -515,7 +515,17 @@ impl State {
                     return refuse(format!("sanction level {} is outside 0–1", show(d.level)));
                 }
             }
-            Event::PackageOffered(t) | Event::PackageAccepted(t) => self.check_terms(t)?,
+            Event::PackageOffered(t) => self.check_terms(t)?,
+            Event::PackageAccepted(t) => {
+                self.check_terms(t)?;
+                // An accepted package moves both issues; one settled by an
+                // agreement can no longer move, so the package cannot stand.
+                for c in [&t.offerer_yields, &t.receiver_yields] {
+                    if self.agreements[self.need_issue(&c.issue)?].is_some() {
+                        return refuse(format!("{} is settled by an agreement", c.issue));
+                    }
+                }
+            }
             Event::PackageRefused(r) => self.check_terms(&r.terms)?,
             Event::AgreementSigned(a) => {
                 let i = self.need_issue(&a.issue)?;
