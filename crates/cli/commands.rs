@@ -9,6 +9,7 @@ use serde_json::json;
 
 use entente_core::RunConfig;
 use entente_runner::logfile::Durability;
+use entente_runner::output::check_paths;
 use entente_runner::replay::{self, StateView};
 use entente_runner::report::{self, Style};
 use entente_runner::simulate::{self, Output};
@@ -53,7 +54,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
 
 fn backtest(args: BacktestArgs) -> Result<i32> {
     use entente_runner::backtest;
-    check_outputs(&[("--csv", args.csv.as_deref())], &[&args.file])?;
+    check_paths(&[("--csv", args.csv.as_deref())], &[&args.file])?;
     let cases = backtest::read(&args.file)?;
     if cases.is_empty() {
         return Err(
@@ -83,7 +84,7 @@ fn backtest(args: BacktestArgs) -> Result<i32> {
 }
 
 fn check_laws(args: CheckLawsArgs) -> Result<i32> {
-    check_outputs(&[("--out", args.out.as_deref())], &[&args.scenario])?;
+    check_paths(&[("--out", args.out.as_deref())], &[&args.scenario])?;
     let scenario = scenario::load(&args.scenario)?;
     let ranges = entente_runner::laws::Ranges {
         position: args.vary_positions,
@@ -222,7 +223,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     let inputs: Vec<&Path> = std::iter::once(args.scenario.as_path())
         .chain(args.vs.as_deref())
         .collect();
-    check_outputs(
+    check_paths(
         &[
             ("--out", args.out.as_deref()),
             ("--csv", args.csv.as_deref()),
@@ -262,7 +263,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
 
 fn merge(args: MergeArgs) -> Result<i32> {
     let parts: Vec<&Path> = args.parts.iter().map(PathBuf::as_path).collect();
-    check_outputs(&[("--out", Some(&args.out))], &parts)?;
+    check_paths(&[("--out", Some(&args.out))], &parts)?;
     let texts = args
         .parts
         .iter()
@@ -431,7 +432,7 @@ fn replay(args: ReplayArgs) -> Result<i32> {
 }
 
 fn report(args: ReportArgs) -> Result<i32> {
-    check_outputs(&[("--out", args.out.as_deref())], &[&args.log])?;
+    check_paths(&[("--out", args.out.as_deref())], &[&args.log])?;
     let text = if is_sweep_output(&args.log)? {
         let bytes = entente_runner::input::read_limited(&args.log, "a sweep output", 1 << 30)?;
         let sweep: entente_runner::sweep::SweepOutput =
@@ -498,16 +499,6 @@ fn print(text: &str) -> Result<i32> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
         Err(e) => Err(Error::io(Path::new("<stdout>"), "cannot write", e).into()),
     }
-}
-
-/// Refuses, before any work, outputs that would replace a log, an input, or
-/// one another.
-fn check_outputs(outputs: &[(&str, Option<&Path>)], inputs: &[&Path]) -> Result<()> {
-    let given: Vec<(&str, &Path)> = outputs
-        .iter()
-        .filter_map(|&(flag, p)| p.map(|p| (flag, p)))
-        .collect();
-    Ok(entente_runner::output::check_paths(&given, inputs)?)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<i32> {

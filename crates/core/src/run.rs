@@ -172,21 +172,10 @@ impl<'s> Run<'s> {
         let mut injections = config.injections;
         injections.sort_by_key(|inj| inj.after_seq);
         let rounds = config.rounds.unwrap_or(scenario.rounds);
-        if rounds > crate::limits::MAX_ROUNDS {
+        if let Some(message) = scenario.rounds_problem(rounds) {
             return Err(RunError::Invalid(vec![Problem {
                 path: "--rounds".to_owned(),
-                message: format!(
-                    "expected at most {} rounds, found {rounds}",
-                    crate::limits::MAX_ROUNDS
-                ),
-            }]));
-        }
-        if let Some(beyond) = scenario.last_day_beyond_calendar(rounds) {
-            return Err(RunError::Invalid(vec![Problem {
-                path: "--rounds".to_owned(),
-                message: format!(
-                    "{rounds} rounds would end {beyond} days after 9999-12-31; dates are written with four-digit years"
-                ),
+                message,
             }]));
         }
         let mut reseeds = config.reseeds;
@@ -302,10 +291,13 @@ impl<'s> Run<'s> {
             }
             Phase::Close => {
                 let issues = (0..self.state.issues().len())
-                    .map(|i| IssueForecast {
-                        issue: self.state.issues()[i].clone(),
-                        mean: self.state.mean(i),
-                        median: self.state.median(i),
+                    .map(|i| {
+                        let (mean, median) = self.state.forecast(i);
+                        IssueForecast {
+                            issue: self.state.issues()[i].clone(),
+                            mean,
+                            median,
+                        }
                     })
                     .collect();
                 self.pending.push_back(Pending {

@@ -600,13 +600,24 @@ impl Scenario {
             .plus_days(i64::from(self.days_per_round) - 1)
     }
 
-    /// How many days past 9999-12-31 the last of `rounds` rounds would end,
-    /// if it would: dates are written with four-digit years.
-    pub fn last_day_beyond_calendar(&self, rounds: u32) -> Option<i64> {
-        let last = self.round_last_day(rounds);
-        let limit = Date::from_ymd(9999, 12, 31)?;
-        let beyond = last.days_since(limit);
-        (beyond > 0).then_some(beyond)
+    /// Why a run of `rounds` rounds cannot be played, if it cannot: past
+    /// the round limit, or ending after 9999-12-31 (dates are written with
+    /// four-digit years).
+    pub fn rounds_problem(&self, rounds: u32) -> Option<String> {
+        if rounds > limits::MAX_ROUNDS {
+            return Some(format!(
+                "expected at most {} rounds, found {rounds}",
+                limits::MAX_ROUNDS
+            ));
+        }
+        let beyond = self
+            .round_last_day(rounds)
+            .days_since(Date::from_ymd(9999, 12, 31)?);
+        (beyond > 0).then(|| {
+            format!(
+                "{rounds} rounds would end {beyond} days after 9999-12-31; dates are written with four-digit years"
+            )
+        })
     }
 
     /// The theatres named by strikes and ceasefires, sorted.
@@ -674,13 +685,8 @@ impl Checker {
                     s.rounds
                 ),
             );
-        } else if let Some(beyond) = s.last_day_beyond_calendar(s.rounds) {
-            self.push(
-                "$.rounds",
-                format!(
-                    "the last round would end {beyond} days after 9999-12-31; dates are written with four-digit years"
-                ),
-            );
+        } else if let Some(problem) = s.rounds_problem(s.rounds) {
+            self.push("$.rounds", problem);
         }
         self.count("$.actors", s.actors.len(), limits::MAX_ACTORS);
         self.count("$.issues", s.issues.len(), limits::MAX_ISSUES);

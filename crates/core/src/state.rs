@@ -447,16 +447,13 @@ impl State {
                 if self.ceasefires[k].status == CeasefireStatus::InForce {
                     return refuse(format!("the {} ceasefire is already in force", c.theatre));
                 }
-                let parties: Vec<&str> = self.ceasefires[k]
-                    .parties
-                    .iter()
-                    .map(|&p| self.actors[p].as_str())
-                    .collect();
-                if c.parties != parties {
+                let parties = || self.ceasefires[k].parties.iter().map(|&p| &self.actors[p]);
+                if !c.parties.iter().eq(parties()) {
+                    let names: Vec<&str> = parties().map(String::as_str).collect();
                     return refuse(format!(
                         "the {} ceasefire's parties are {}",
                         c.theatre,
-                        parties.join(", ")
+                        names.join(", ")
                     ));
                 }
             }
@@ -558,7 +555,7 @@ impl State {
                     ));
                 }
                 for (i, f) in rc.issues.iter().enumerate() {
-                    let (mean, median) = (self.mean(i), self.median(i));
+                    let (mean, median) = self.forecast(i);
                     let near = |a: f64, b: f64| (a - b).abs() <= 1e-9;
                     if f.issue != self.issues[i] || !near(f.mean, mean) || !near(f.median, median) {
                         return refuse(format!(
@@ -639,6 +636,16 @@ impl State {
                     .map(|h| (h.position, self.capability[a] * h.salience))
             })
             .collect()
+    }
+
+    /// The weighted mean and the weighted median on `issue`, from one list
+    /// of weighted positions (both sort it the same way, so the bits are
+    /// those of [`State::mean`] and [`State::median`]).
+    pub fn forecast(&self, issue: usize) -> (f64, f64) {
+        let mut points = self.weighted_positions(issue);
+        let median = forecast::weighted_median(&mut points).unwrap_or(50.0);
+        let mean = forecast::weighted_mean(&points).unwrap_or(50.0);
+        (mean, median)
     }
 
     /// The capability×salience weighted mean on `issue`.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use entente_core::log::ENGINE_VERSION;
-use entente_core::{Branch, Encoder, Event, Header, InjectionRecord, Run, State, inject};
+use entente_core::{Branch, Encoder, Header, InjectionRecord, Run, State, inject};
 
 use crate::error::{Error, Result};
 use crate::input::{self, MAX_EVENT_BYTES};
@@ -61,13 +61,9 @@ pub fn branch(request: &Request) -> Result<Written> {
     // Pass 1: verify the whole parent; keep the state after event `at`.
     let at = request.at;
     let mut at_state = None;
-    let mut last_close = 0;
     let parent = replay::replay(parent_path, |env, state| {
         if env.seq == at {
             at_state = Some(state.clone());
-        }
-        if matches!(env.event, Event::RoundClosed(_)) {
-            last_close = env.seq;
         }
     })?;
     if parent.header.engine != ENGINE_VERSION {
@@ -87,10 +83,12 @@ pub fn branch(request: &Request) -> Result<Written> {
     let new_seed = request
         .seed
         .filter(|&s| s != effective_seed(&parent.header, at));
+    // A complete log ends with its last round's close (replay lets nothing
+    // follow it), so nothing could act on what is put in after it.
     let changes = !request.inject.is_empty() || new_seed.is_some();
-    if parent.complete() && at >= last_close && changes {
+    if parent.complete() && at == parent.events && changes {
         return Err(Error::Usage(format!(
-            "--at {at}: {} closes its last round at seq {last_close}; nothing happens after it, so an injected event or a new seed would never act (branch at an earlier seq)",
+            "--at {at}: {} closes its last round at seq {at}; nothing happens after it, so an injected event or a new seed would never act (branch at an earlier seq)",
             parent_path.display()
         )));
     }

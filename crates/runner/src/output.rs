@@ -10,7 +10,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::logfile::sync_parent_dir;
+use crate::logfile::{parent_dir, sibling, sync_parent_dir};
 
 /// Refuses `path` when it holds an Entente log.
 pub fn refuse_log(path: &Path) -> Result<()> {
@@ -34,8 +34,13 @@ pub fn refuse_log(path: &Path) -> Result<()> {
 }
 
 /// Checks, before any work is done, that the files a command is to write
-/// are not logs, not one another, and not the files it reads.
-pub fn check_paths(outputs: &[(&str, &Path)], inputs: &[&Path]) -> Result<()> {
+/// (each named by its flag; `None` when not asked for) are not logs, not
+/// one another, and not the files it reads.
+pub fn check_paths(outputs: &[(&str, Option<&Path>)], inputs: &[&Path]) -> Result<()> {
+    let outputs: Vec<(&str, &Path)> = outputs
+        .iter()
+        .filter_map(|&(flag, p)| p.map(|p| (flag, p)))
+        .collect();
     for (k, &(flag, path)) in outputs.iter().enumerate() {
         refuse_log(path)?;
         if let Some(input) = inputs.iter().find(|i| same_file(i, path)) {
@@ -64,11 +69,7 @@ fn identity(path: &Path) -> PathBuf {
     if let Ok(p) = path.canonicalize() {
         return p;
     }
-    let parent = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    match (parent.canonicalize(), path.file_name()) {
+    match (parent_dir(path).canonicalize(), path.file_name()) {
         (Ok(dir), Some(name)) => dir.join(name),
         _ => path.to_owned(),
     }
@@ -77,7 +78,6 @@ fn identity(path: &Path) -> PathBuf {
 /// Writes `bytes` to `path` whole: into a temporary sibling, synced, then
 /// renamed over `path`. A reader sees the old file or the new one, never half.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    refuse_log(path)?;
     let temporary = temporary_sibling(path);
     let written = create_fresh(&temporary).and_then(|mut f| f.write_all(bytes));
     if let Err(e) = written {
@@ -90,9 +90,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// The temporary sibling an output is written into before it is put in
 /// place.
 pub fn temporary_sibling(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".entente-partial");
-    PathBuf::from(name)
+    sibling(path, ".entente-partial")
 }
 
 /// Syncs `temporary` and renames it over `path` (refused if `path` has
@@ -150,14 +148,14 @@ mod tests {
 
         let absent = dir.join("absent.csv");
         assert!(same_file(&absent, &dir.join(".").join("absent.csv")));
-        let clash = check_paths(&[("--out", &absent), ("--csv", &absent)], &[]);
+        let clash = check_paths(&[("--out", Some(&absent)), ("--csv", Some(&absent))], &[]);
         assert!(
             clash
                 .unwrap_err()
                 .to_string()
                 .contains("--out names the same file")
         );
-        let over_input = check_paths(&[("--csv", &report)], &[&report]);
+        let over_input = check_paths(&[("--csv", Some(&report))], &[&report]);
         assert!(over_input.unwrap_err().to_string().contains("is the input"));
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -8,7 +8,7 @@ use entente_core::log::ENGINE_VERSION;
 use entente_core::{Encoder, Run};
 
 use crate::error::{Error, Result};
-use crate::logfile::{LogReader, sync_parent_dir};
+use crate::logfile::{LogReader, sibling, sync_parent_dir};
 use crate::replay::Folder;
 use crate::simulate;
 
@@ -173,12 +173,6 @@ pub fn repair(path: &Path, truncate_at: Option<u64>) -> Result<Option<Repaired>>
         original,
         damage,
     }))
-}
-
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 fn write_prefix(from: &Path, to: &Path, len: u64) -> Result<()> {

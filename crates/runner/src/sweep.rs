@@ -190,7 +190,7 @@ pub fn play(
         fingerprint: encoder.map(|(e, _)| e.head()),
         first,
         forecast: (0..state.issues().len())
-            .map(|i| (state.mean(i), state.median(i)))
+            .map(|i| state.forecast(i))
             .collect(),
     })
 }
@@ -886,11 +886,11 @@ impl CsvWriter {
     }
 
     fn finish(mut self) -> Result<()> {
+        // On failure, dropping the writer removes the temporary.
+        self.out
+            .flush()
+            .map_err(|e| Error::io(&self.path, "cannot write", e))?;
         self.finished = true;
-        if let Err(e) = self.out.flush() {
-            let _ = std::fs::remove_file(&self.temporary);
-            return Err(Error::io(&self.path, "cannot write", e));
-        }
         crate::output::put_in_place(&self.temporary, &self.path)
     }
 }
