@@ -9,6 +9,7 @@ mod backtest;
 mod browser;
 mod conformance;
 mod editors;
+mod fingerprints;
 mod foundation;
 mod laws;
 mod model;

@@ -39,6 +39,21 @@ pub(crate) fn entente_in(dir: &Path, args: &[&str]) -> Ran {
     ran
 }
 
+/// Runs `entente` in `dir` and insists that it succeeds.
+pub(crate) fn ok(dir: &tempfile::TempDir, args: &[&str]) -> Ran {
+    let ran = entente(dir, args);
+    assert_eq!(ran.code, 0, "entente {args:?} failed: {ran:#?}");
+    ran
+}
+
+/// Runs `entente` in `dir` and insists that it fails with `code`; the
+/// returned standard error says why.
+pub(crate) fn fails(dir: &tempfile::TempDir, code: i32, args: &[&str]) -> Ran {
+    let ran = entente(dir, args);
+    assert_eq!(ran.code, code, "entente {args:?} did not exit {code}: {ran:#?}");
+    ran
+}
+
 /// Runs `entente` in a scratch directory of the caller's.
 pub(crate) fn entente(dir: &tempfile::TempDir, args: &[&str]) -> Ran {
     entente_in(dir.path(), args)

@@ -1,0 +1,61 @@
+//! What runs write is pinned: every shipped scenario (seeds 1–3) and a set
+//! of branches must give the fingerprints recorded in
+//! tests/fixtures/fingerprints.tsv. A refactor or a speed-up changes none of
+//! them; a change to what runs write bumps `ENGINE_VERSION` and re-records
+//! the file (the header line names the engine it was recorded with).
+
+use std::fs;
+
+use crate::util::{ok, root, s, scenario, scratch};
+
+#[test]
+fn every_pinned_run_and_branch_writes_its_recorded_fingerprint() {
+    let table = fs::read_to_string(root().join("tests/fixtures/fingerprints.tsv")).unwrap();
+    let dir = scratch();
+    let version = ok(&dir, &["--version"]).stdout;
+    let mut rows = 0;
+    for line in table.lines().filter(|l| !l.starts_with('#')) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        if let ["engine", engine] = cells.as_slice() {
+            assert_eq!(
+                version.trim(),
+                format!("entente {engine}"),
+                "the fixture was recorded with another engine; re-record it"
+            );
+            continue;
+        }
+        let [kind, file, seed, at, change, expected] = cells.as_slice() else {
+            panic!("a malformed fixture row: {line:?}");
+        };
+        let parent = dir.path().join(format!("{file}-{seed}.jsonl"));
+        if !parent.exists() {
+            let scenario = scenario(file);
+            let args = ["run", s(&scenario), "--seed", seed, "--out", s(&parent)];
+            ok(&dir, &[&args[..], &["--sync", "never"]].concat());
+        }
+        let head = match *kind {
+            "run" => fingerprint_of(&dir, &parent),
+            "branch" => {
+                let out = dir.path().join(format!("branch-{rows}.jsonl"));
+                let mut args = vec!["branch", s(&parent), "--at", at, "--out", s(&out)];
+                match change.strip_prefix("seed=") {
+                    Some(new_seed) => args.extend(["--seed", new_seed]),
+                    None => args.extend(["--inject", change]),
+                }
+                args.extend(["--sync", "never"]);
+                ok(&dir, &args);
+                fingerprint_of(&dir, &out)
+            }
+            other => panic!("unknown row kind {other:?}"),
+        };
+        assert_eq!(&head, expected, "{kind} {file} seed {seed} {at} {change}");
+        rows += 1;
+    }
+    assert!(rows >= 20, "the fixture pins only {rows} logs");
+}
+
+fn fingerprint_of(dir: &tempfile::TempDir, log: &std::path::Path) -> String {
+    let ran = ok(dir, &["replay", s(log), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+    v["head"].as_str().unwrap().to_owned()
+}
