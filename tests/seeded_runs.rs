@@ -4,7 +4,7 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::util::{entente, run_log, s, scenario, scratch};
+use crate::util::{entente, fails, ok, run_log, s, scenario, scratch};
 
 const MOSCOW: &str = "moscow-2015-12-15.json";
 
@@ -59,6 +59,64 @@ fn compare_names_the_first_differing_seq_and_knows_a_log_from_itself() {
         text.stdout
     );
     assert!(text.stdout.contains("$.seed: 7 | 8"), "{}", text.stdout);
+}
+
+/// Each side of a comparison tells its own story from its own header: a
+/// ceasefire in force at the start in one scenario and not in the other.
+#[test]
+fn compare_tells_each_sides_ceasefires_from_its_own_header() {
+    let dir = scratch();
+    let mut variant: Value =
+        serde_json::from_str(&std::fs::read_to_string(scenario(MOSCOW)).unwrap()).unwrap();
+    let ceasefires = variant["ceasefires"].as_array_mut().unwrap();
+    let ukraine = ceasefires
+        .iter_mut()
+        .find(|c| c["theatre"] == "eastern_ukraine")
+        .unwrap();
+    assert_eq!(ukraine["in_force"], true);
+    ukraine["in_force"] = Value::Bool(false);
+    let file = dir.path().join("not-in-force.json");
+    std::fs::write(&file, serde_json::to_vec_pretty(&variant).unwrap()).unwrap();
+    let a = run_log(&dir, MOSCOW, 7, "a.jsonl");
+    let b = dir.path().join("b.jsonl");
+    ok(
+        &dir,
+        &[
+            "run",
+            s(&file),
+            "--seed",
+            "7",
+            "--out",
+            s(&b),
+            "--sync",
+            "never",
+        ],
+    );
+    let story = |first: &std::path::Path, second: &std::path::Path| {
+        let ran = ok(&dir, &["compare", s(first), s(second), "--format", "json"]);
+        let cmp: Value = serde_json::from_str(&ran.stdout).unwrap();
+        let pair = cmp["ceasefires"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["subject"] == "eastern_ukraine")
+            .cloned()
+            .unwrap();
+        (
+            pair["a"].as_str().unwrap().to_owned(),
+            pair["b"].as_str().unwrap().to_owned(),
+        )
+    };
+    let in_force = "in force from the start";
+    let (ab_a, ab_b) = story(&a, &b);
+    assert!(ab_a.contains(in_force), "{ab_a}");
+    assert!(!ab_b.contains(in_force), "{ab_b}");
+    let (ba_a, ba_b) = story(&b, &a);
+    assert!(!ba_a.contains(in_force), "{ba_a}");
+    assert!(ba_b.contains(in_force), "{ba_b}");
+    // A log compared with one that is not there is refused as input.
+    let absent = dir.path().join("absent.jsonl");
+    fails(&dir, 2, &["compare", s(&a), s(&absent)]);
 }
 
 #[test]

@@ -50,7 +50,10 @@ pub(crate) fn ok(dir: &tempfile::TempDir, args: &[&str]) -> Ran {
 /// returned standard error says why.
 pub(crate) fn fails(dir: &tempfile::TempDir, code: i32, args: &[&str]) -> Ran {
     let ran = entente(dir, args);
-    assert_eq!(ran.code, code, "entente {args:?} did not exit {code}: {ran:#?}");
+    assert_eq!(
+        ran.code, code,
+        "entente {args:?} did not exit {code}: {ran:#?}"
+    );
     ran
 }
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use entente_core::Scenario;
 use entente_core::scenario::{
-    Actor, ActorKind, AgreementRule, Forecast, Issue, ModelConfig, ModelKind, Stance,
+    Actor, ActorKind, AgreementRule, ForecastKind, Issue, ModelConfig, ModelKind, Stance,
 };
 
 /// The median of `runs` timings of `f`, after one warm-up call.
@@ -69,7 +69,7 @@ pub(crate) fn generated(actors: usize, issues: usize, rounds: u32) -> Scenario {
         },
         agreement: AgreementRule {
             tolerance: 0.0,
-            forecast: Forecast::Mean,
+            forecast: ForecastKind::Mean,
         },
         ..Scenario::empty(
             &format!("generated-{actors}x{issues}"),

@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Entente: an event-sourced simulator of diplomatic negotiation.
 ///
 /// Exit status: 0 success; 1 a verification failed (a tampered or torn log, a
-/// re-run that is not byte-identical); 2 invalid input or usage.
+/// re-run that is not byte-identical, a law that does not hold); 2 invalid
+/// input or usage; 70 a fault of entente's own (a bug: please report it).
 #[derive(Debug, Parser)]
 #[command(name = "entente", version, max_term_width = 100)]
 pub(crate) struct Cli {
@@ -66,9 +67,8 @@ pub(crate) struct BacktestArgs {
     /// Seed of the bootstrap.
     #[arg(long, default_value_t = 0)]
     pub(crate) seed: u64,
-    /// Output format: a Markdown table, or JSON.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
+    #[command(flatten)]
+    pub(crate) format: Formatted,
     /// Write one CSV row per issue and model here.
     #[arg(long)]
     pub(crate) csv: Option<PathBuf>,
@@ -112,9 +112,8 @@ pub(crate) struct CompareArgs {
     pub(crate) log_a: PathBuf,
     /// Log B.
     pub(crate) log_b: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
+    #[command(flatten)]
+    pub(crate) format: Formatted,
 }
 
 #[derive(Debug, Args)]
@@ -135,15 +134,10 @@ pub(crate) struct BranchArgs {
     /// Where to write the branch.
     #[arg(long)]
     pub(crate) out: PathBuf,
-    /// Replace the output if it exists.
-    #[arg(long)]
-    pub(crate) force: bool,
-    /// When to fsync the log.
-    #[arg(long, value_enum, default_value_t = Sync::Round)]
-    pub(crate) sync: Sync,
-    /// Output format of the summary.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
+    #[command(flatten)]
+    pub(crate) writing: Writing,
+    #[command(flatten)]
+    pub(crate) format: Formatted,
 }
 
 #[derive(Debug, Args)]
@@ -171,9 +165,8 @@ pub(crate) struct SweepArgs {
     /// Write one CSV row per seed here.
     #[arg(long)]
     pub(crate) csv: Option<PathBuf>,
-    /// Output format when writing to standard output.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
+    #[command(flatten)]
+    pub(crate) format: Formatted,
 }
 
 #[derive(Debug, Args)]
@@ -199,15 +192,10 @@ pub(crate) struct RunArgs {
     /// Where to write the log (default: runs/<scenario-id>-seed<N>.jsonl).
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
-    /// Replace the log if it exists (never one another process is writing).
-    #[arg(long)]
-    pub(crate) force: bool,
-    /// When to fsync the log: every round, at the end, or never.
-    #[arg(long, value_enum, default_value_t = Sync::Round)]
-    pub(crate) sync: Sync,
-    /// Output format of the summary.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
+    #[command(flatten)]
+    pub(crate) writing: Writing,
+    #[command(flatten)]
+    pub(crate) format: Formatted,
 }
 
 #[derive(Debug, Args)]
@@ -221,9 +209,8 @@ pub(crate) struct ReplayArgs {
     /// that the log is byte-identical.
     #[arg(long)]
     pub(crate) rerun: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
+    #[command(flatten)]
+    pub(crate) format: Formatted,
 }
 
 #[derive(Debug, Args)]
@@ -243,6 +230,25 @@ pub(crate) struct ValidateArgs {
     /// Scenario files.
     #[arg(required = true)]
     pub(crate) scenarios: Vec<PathBuf>,
+}
+
+/// How a log is written: the flags `run` and `branch` share.
+#[derive(Debug, Args)]
+pub(crate) struct Writing {
+    /// Replace the log if it exists (never one another process is writing).
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// When to fsync the log: every round, at the end, or never.
+    #[arg(long, value_enum, default_value_t = Sync::Round)]
+    pub(crate) sync: Sync,
+}
+
+/// The output format of commands that print a summary or a table.
+#[derive(Debug, Args)]
+pub(crate) struct Formatted {
+    /// Output format.
+    #[arg(long = "format", value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

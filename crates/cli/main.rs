@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::Cli;
-use entente_runner::{EXIT_INPUT, EXIT_OK, Error};
+use entente_runner::{EXIT_BUG, EXIT_INPUT, EXIT_OK, Error};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -36,11 +36,12 @@ fn main() -> ExitCode {
 fn display_error(e: &anyhow::Error) -> String {
     match e.downcast_ref::<Error>() {
         Some(inner) => inner.to_string(),
-        None => format!("{e:#}"),
+        None => format!("internal error: {e:#}\nthis is a bug in entente; please report it"),
     }
 }
 
+/// Every error the runner can name has its status; anything else is a
+/// fault of the program's own.
 fn exit_code(e: &anyhow::Error) -> i32 {
-    e.downcast_ref::<Error>()
-        .map_or(EXIT_INPUT, Error::exit_code)
+    e.downcast_ref::<Error>().map_or(EXIT_BUG, Error::exit_code)
 }

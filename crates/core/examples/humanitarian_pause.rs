@@ -42,30 +42,30 @@ impl Default for HumanitarianPause {
 }
 
 impl Mechanism for HumanitarianPause {
-    fn name(&self) -> &str {
+    fn decider(&self) -> &str {
         "humanitarian-pause"
     }
 
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
         let state = ctx.state();
         let mut events = Vec::new();
-        for (rule, ceasefire) in ctx.scenario().ceasefires.iter().zip(state.ceasefires()) {
+        let rules = ctx.scenario().ceasefires.iter();
+        for (k, (rule, ceasefire)) in rules.zip(state.ceasefires()).enumerate() {
             if ceasefire.status == CeasefireStatus::InForce {
                 continue;
             }
-            let Some(issue) = state.issue(&rule.issue) else {
+            // An issue settled by an agreement moves no more.
+            let Some(issue) = state
+                .issue(&rule.issue)
+                .filter(|&i| state.agreement(i).is_none())
+            else {
                 continue;
             };
-            let held: Vec<_> = ceasefire
-                .parties
-                .iter()
-                .filter_map(|&p| state.held(issue, p).map(|h| (p, h.position)))
-                .collect();
-            if held.is_empty() {
+            // The parties' mean position, as the ceasefire rule reads it.
+            let Some(terms) = state.ceasefire_terms(k) else {
                 continue;
-            }
-            let mean = held.iter().map(|h| h.1).sum::<f64>() / held.len() as f64;
-            if mean < rule.threshold - self.reach {
+            };
+            if terms.mean < rule.threshold - self.reach {
                 continue;
             }
             if !ctx.stream(&rule.theatre).chance(self.chance) {
@@ -79,16 +79,19 @@ impl Mechanism for HumanitarianPause {
                 cameo: "0863".to_owned(),
                 text: format!("a humanitarian pause in {}", rule.theatre),
             }));
-            for (party, position) in held {
-                let to = (position + self.step).min(100.0);
-                if to != position {
+            for &party in &ceasefire.parties {
+                let Some(held) = state.held(issue, party) else {
+                    continue;
+                };
+                let to = (held.position + self.step).min(100.0);
+                if to != held.position {
                     events.push(Event::PositionChanged(PositionChanged {
                         actor: state.actors()[party].clone(),
                         issue: rule.issue.clone(),
-                        from: position,
+                        from: held.position,
                         to,
                         cause: Cause::Mechanism {
-                            name: self.name().to_owned(),
+                            name: self.decider().to_owned(),
                             note: "a humanitarian pause".to_owned(),
                         },
                     }));
@@ -152,7 +155,7 @@ mod tests {
     struct Overshoot;
 
     impl Mechanism for Overshoot {
-        fn name(&self) -> &str {
+        fn decider(&self) -> &str {
             "overshoot"
         }
         fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {

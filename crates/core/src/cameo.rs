@@ -66,6 +66,19 @@ fn parse_row(line: &'static str) -> Option<Code> {
     })
 }
 
+/// The table as tab-separated text with a header line, as `entente cameo`
+/// prints it.
+pub fn listing() -> String {
+    let mut text = String::from("code\tgoldstein\tquad\tlabel\n");
+    for c in table() {
+        text.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            c.code, c.goldstein, c.quad, c.label
+        ));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,7 +87,8 @@ pub struct PositionChanged {
     pub actor: String,
     /// On which issue.
     pub issue: String,
-    /// Position before.
+    /// Position before. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
     pub from: f64,
     /// Position after.
     pub to: f64,
@@ -183,11 +184,15 @@ pub enum StrikeTarget {
 pub struct CeasefireAgreed {
     /// Where.
     pub theatre: String,
-    /// Who agreed.
+    /// Who agreed. Filled by [`State::settle`](crate::State::settle), as
+    /// are the terms below.
+    #[serde(default)]
     pub parties: Vec<String>,
     /// The parties' mean position on the governing issue.
+    #[serde(default)]
     pub mean: f64,
     /// The distance between the parties' extreme positions.
+    #[serde(default)]
     pub spread: f64,
 }
 
@@ -201,7 +206,9 @@ pub struct CeasefireViolated {
     pub by: String,
     /// How.
     pub cause: ViolationCause,
-    /// Violations of this ceasefire so far, this one included.
+    /// Violations of this ceasefire so far, this one included. Filled by
+    /// [`State::settle`](crate::State::settle).
+    #[serde(default)]
     pub violations: u32,
 }
 
@@ -226,7 +233,8 @@ pub enum ViolationCause {
 pub struct CeasefireCollapsed {
     /// Where.
     pub theatre: String,
-    /// Violations it suffered.
+    /// Violations it suffered. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
     pub violations: u32,
 }
 
@@ -238,7 +246,8 @@ pub struct SanctionsDecision {
     pub regime: String,
     /// Who decided (the regime's imposer).
     pub imposer: String,
-    /// Who is sanctioned.
+    /// Who is sanctioned. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
     pub target: String,
     /// The renewal date decided.
     pub due: Date,
@@ -300,9 +309,12 @@ pub enum RefusalReason {
 pub struct AgreementSigned {
     /// The issue.
     pub issue: String,
-    /// The agreed position: the forecast when it was signed.
+    /// The agreed position (the agreement mechanism signs at the forecast
+    /// its rule names: [`State::agreement_forecast`](crate::State::agreement_forecast)).
     pub position: f64,
-    /// Who signed: the issue's principals.
+    /// Who signed: the issue's principals. Filled by
+    /// [`State::settle`](crate::State::settle).
+    #[serde(default)]
     pub principals: Vec<String>,
 }
 
@@ -312,7 +324,9 @@ pub struct AgreementSigned {
 pub struct RoundClosed {
     /// The round closed; 0 is the state before the first round.
     pub round: u32,
-    /// The forecasts on every issue, in scenario order.
+    /// The forecasts on every issue, in scenario order. Filled by
+    /// [`State::settle`](crate::State::settle).
+    #[serde(default)]
     pub issues: Vec<IssueForecast>,
 }
 

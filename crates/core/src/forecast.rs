@@ -1,6 +1,27 @@
 //! The two forecasts reported every round, whatever the model: the
 //! capability×salience weighted mean and the weighted (Condorcet) median.
 
+use serde::Serialize;
+
+/// The two forecasts of one issue.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Forecasts {
+    /// The capability×salience weighted mean.
+    pub mean: f64,
+    /// The weighted (Condorcet) median.
+    pub median: f64,
+}
+
+/// Both forecasts from one list of `(position, weight)` points, the middle
+/// of the scale (50) for an issue without weight. The median sorts the
+/// points in place and the mean sums them in that order, so the bits are
+/// those of [`weighted_mean`] and [`weighted_median`] called alone.
+pub fn forecasts(points: &mut [(f64, f64)]) -> Forecasts {
+    let median = weighted_median(points).unwrap_or(50.0);
+    let mean = weighted_mean(points).unwrap_or(50.0);
+    Forecasts { mean, median }
+}
+
 /// Σ w·x / Σ w over `(position, weight)` points; `None` when there are no
 /// points or no weight. The sums run in sorted order, so the mean does not
 /// depend, even in its last bit, on the order in which actors are listed.

@@ -1,46 +1,78 @@
 //! Events put into a history from outside: a counterfactual branch.
 //!
 //! A user writes only what the counterfactual is about, such as
-//! `{"ceasefire_agreed": {"theatre": "syria"}}`; [`complete`] fills in what
-//! the state determines (the parties, their mean position, a position's
-//! current value, a regime's imposer…), then the event is checked like any
-//! other. The engine's bookkeeping (round closes, risk exponents) cannot be
-//! injected.
+//! `{"ceasefire_agreed": {"theatre": "syria"}}`. [`complete`] parses the
+//! partial event, gives the decider's fields the user left out their
+//! defaults (an external cause, the regime's imposer, the package the
+//! linkage mechanism would size…), settles the fields the state determines
+//! ([`State::settle`]: a position's current value, the parties and their
+//! terms, a count of violations…), and checks the event like any other. A
+//! field the user did give that the state determines must say what the
+//! state says. The engine's bookkeeping (round closes, risk exponents)
+//! cannot be injected.
 
 use serde_json::{Map, Value, json};
 
 use crate::event::Event;
 use crate::mechanism::plan_package;
-use crate::scenario::{Forecast, Scenario};
+use crate::scenario::{ActKind, Scenario};
 use crate::state::{Refusal, State};
 
 /// Builds the event `partial` describes, filling in the fields the state
 /// determines, and checks that it can happen in `state`.
 pub fn complete(partial: &Value, scenario: &Scenario, state: &State) -> Result<Event, Refusal> {
-    let refuse = |msg: String| Err(Refusal(msg));
-    let Some(object) = partial.as_object().filter(|o| o.len() == 1) else {
-        return refuse(
+    let malformed = |msg: String| Refusal::Malformed(msg);
+    let Some((name, body)) = partial
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .and_then(|o| o.iter().next())
+    else {
+        return Err(malformed(
             "expected an object with one member named for the event, such as {\"ceasefire_agreed\": {\"theatre\": \"syria\"}}"
                 .to_owned(),
-        );
+        ));
     };
-    let (name, body) = object
-        .iter()
-        .next()
-        .map(|(k, v)| (k.as_str(), v))
-        .unwrap_or(("", &Value::Null));
-    let Some(fields) = body.as_object() else {
-        return refuse(format!("the {name} event's fields must be an object"));
+    let Some(given) = body.as_object() else {
+        return Err(malformed(format!(
+            "the {name} event's fields must be an object"
+        )));
     };
-    let mut fields = fields.clone();
-    fill(name, &mut fields, scenario, state)?;
-    let event: Event = serde_json::from_value(json!({ name: fields }))
-        .map_err(|e| Refusal(format!("not a valid {name} event: {e}")))?;
+    if matches!(name.as_str(), "round_closed" | "risk_updated") {
+        return Err(Refusal::Bookkeeping(name.clone()));
+    }
+    let mut fields = given.clone();
+    defaults(name, &mut fields, scenario, state)?;
+    let mut event: Event = serde_json::from_value(json!({ name: fields }))
+        .map_err(|e| malformed(format!("not a valid {name} event: {e}")))?;
+    state.settle(&mut event);
+    let settled = serde_json::to_value(&event).unwrap_or(Value::Null);
+    contradiction(name, &Value::Object(given.clone()), &settled[name.as_str()])?;
     state.check(&event)?;
     Ok(event)
 }
 
-fn fill(
+/// Refuses a field the user gave that the settled event says otherwise.
+fn contradiction(path: &str, given: &Value, settled: &Value) -> Result<(), Refusal> {
+    match (given, settled) {
+        (Value::Object(g), Value::Object(s)) => {
+            for (key, value) in g {
+                let inner = s.get(key).unwrap_or(&Value::Null);
+                contradiction(&format!("{path}.{key}"), value, inner)?;
+            }
+            Ok(())
+        }
+        (Value::Number(g), Value::Number(s)) if g.as_f64() == s.as_f64() => Ok(()),
+        (g, s) if g == s => Ok(()),
+        (g, s) => Err(Refusal::Unsettled {
+            what: format!("{path} (leave it out to have it filled in)"),
+            event: g.to_string(),
+            state: s.to_string(),
+        }),
+    }
+}
+
+/// Gives the decider's fields the user left out their defaults.
+fn defaults(
     name: &str,
     f: &mut Map<String, Value>,
     scenario: &Scenario,
@@ -50,97 +82,38 @@ fn fill(
         f.get(key)
             .and_then(Value::as_str)
             .map(str::to_owned)
-            .ok_or_else(|| Refusal(format!("the {name} event needs \"{key}\"")))
+            .ok_or_else(|| Refusal::Malformed(format!("the {name} event needs \"{key}\"")))
     };
+    let external = "put into the history by a branch";
     match name {
-        "round_closed" | "risk_updated" => {
-            return Err(Refusal(format!(
-                "{name} is the engine's bookkeeping; it cannot be put into a history"
-            )));
-        }
         "scripted" => {
-            let kind: crate::scenario::ActKind = serde_json::from_value(
+            let kind: ActKind = serde_json::from_value(
                 f.get("kind").cloned().unwrap_or(Value::Null),
             )
-            .map_err(|e| Refusal(format!("the scripted event needs a known \"kind\": {e}")))?;
+            .map_err(|e| {
+                Refusal::Malformed(format!("the scripted event needs a known \"kind\": {e}"))
+            })?;
             default(f, "cameo", json!(kind.default_cameo()));
-            default(f, "text", json!("put into the history by a branch"));
+            default(f, "text", json!(external));
         }
-        "position_changed" => {
-            let (actor, issue) = (text(f, "actor")?, text(f, "issue")?);
-            let current = state
-                .actor(&actor)
-                .zip(state.issue(&issue))
-                .and_then(|(a, i)| state.held(i, a))
-                .ok_or_else(|| Refusal(format!("{actor} holds no stance on {issue}")))?
-                .position;
-            if let Some(from) = f.get("from").and_then(Value::as_f64)
-                && from != current
-            {
-                return Err(Refusal(format!(
-                    "{actor} stands at {current} on {issue} here, not {from}; leave \"from\" out to have it filled in"
-                )));
-            }
-            f.insert("from".to_owned(), json!(current));
-            default(
-                f,
-                "cause",
-                json!({"external": {"note": "put into the history by a branch"}}),
-            );
-        }
-        "ceasefire_agreed" => {
-            let theatre = text(f, "theatre")?;
-            let rule = scenario
-                .ceasefires
-                .iter()
-                .find(|c| c.theatre == theatre)
-                .ok_or_else(|| {
-                    Refusal(format!("no ceasefire is defined for theatre {theatre:?}"))
-                })?;
-            let issue = state.issue(&rule.issue).unwrap_or(0);
-            let positions: Vec<f64> = rule
-                .parties
-                .iter()
-                .filter_map(|p| state.actor(p).and_then(|a| state.held(issue, a)))
-                .map(|h| h.position)
-                .collect();
-            let mean = positions.iter().sum::<f64>() / positions.len().max(1) as f64;
-            let lo = positions.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            default(f, "parties", json!(rule.parties));
-            default(f, "mean", json!(mean));
-            default(f, "spread", json!(if hi >= lo { hi - lo } else { 0.0 }));
-        }
-        "ceasefire_violated" | "ceasefire_collapsed" => {
-            let theatre = text(f, "theatre")?;
-            let so_far = state
-                .ceasefires()
-                .iter()
-                .find(|c| c.theatre == theatre)
-                .map_or(0, |c| c.violations);
-            if name == "ceasefire_violated" {
-                default(f, "violations", json!(so_far + 1));
-                default(f, "cause", json!("external"));
-            } else {
-                default(f, "violations", json!(so_far));
-            }
-        }
+        "position_changed" => default(f, "cause", json!({"external": {"note": external}})),
+        "ceasefire_violated" => default(f, "cause", json!("external")),
         "sanctions_renewed" | "sanctions_eased" | "sanctions_lifted" => {
             let id = text(f, "regime")?;
             let rule = scenario
                 .sanctions
                 .iter()
                 .find(|r| r.id == id)
-                .ok_or_else(|| Refusal(format!("unknown sanction regime {id:?}")))?;
-            let regime = state.sanctions().iter().find(|r| r.id == id);
-            let level = regime.map_or(1.0, |r| r.level);
+                .ok_or_else(|| Refusal::UnknownRegime(id.clone()))?;
+            let level = state
+                .regime_index(&id)
+                .map_or(1.0, |k| state.regimes()[k].level);
             let position = state
                 .actor(&rule.imposer)
                 .zip(state.issue(&rule.issue))
                 .and_then(|(a, i)| state.held(i, a))
                 .map_or(0.0, |h| h.position);
             default(f, "imposer", json!(rule.imposer));
-            default(f, "target", json!(rule.target));
             default(
                 f,
                 "due",
@@ -157,24 +130,19 @@ fn fill(
                 }),
             );
         }
-        "package_offered" | "package_accepted" => fill_terms(f, state)?,
-        "package_refused" => {
-            if let Some(Value::Object(terms)) = f.get_mut("terms") {
-                fill_terms(terms, state)?;
-            }
-            default(f, "reason", json!("not_worth_it"));
-        }
         "agreement_signed" => {
             let id = text(f, "issue")?;
             let i = state
                 .issue(&id)
-                .ok_or_else(|| Refusal(format!("unknown issue {id:?}")))?;
-            let forecast = match scenario.agreement.forecast {
-                Forecast::Mean => state.mean(i),
-                Forecast::Median => state.median(i),
-            };
-            default(f, "position", json!(forecast));
-            default(f, "principals", json!(scenario.issues[i].principals));
+                .ok_or_else(|| Refusal::UnknownIssue(id.clone()))?;
+            default(f, "position", json!(state.agreement_forecast(i)));
+        }
+        "package_offered" | "package_accepted" => default_gain(f, state),
+        "package_refused" => {
+            if let Some(Value::Object(terms)) = f.get_mut("terms") {
+                default_gain(terms, state);
+            }
+            default(f, "reason", json!("not_worth_it"));
         }
         _ => {}
     }
@@ -186,28 +154,30 @@ fn default(f: &mut Map<String, Value>, key: &str, value: Value) {
     f.entry(key.to_owned()).or_insert(value);
 }
 
-/// Fills a package's gain from the package the linkage mechanism would size.
-fn fill_terms(f: &mut Map<String, Value>, state: &State) -> Result<(), Refusal> {
-    let get =
-        |f: &Map<String, Value>, key: &str| f.get(key).and_then(Value::as_str).map(str::to_owned);
-    let issue_of = |f: &Map<String, Value>, key: &str| {
+/// A package's gain, if not given: that of the package the linkage mechanism
+/// would size between the same sides on the same issues.
+fn default_gain(f: &mut Map<String, Value>, state: &State) {
+    let actor = |key: &str| {
+        f.get(key)
+            .and_then(Value::as_str)
+            .and_then(|a| state.actor(a))
+    };
+    let issue = |key: &str| {
         f.get(key)
             .and_then(|c| c.get("issue"))
             .and_then(Value::as_str)
             .and_then(|i| state.issue(i))
     };
     let plan = match (
-        get(f, "offerer").and_then(|o| state.actor(&o)),
-        get(f, "receiver").and_then(|r| state.actor(&r)),
-        issue_of(f, "offerer_yields"),
-        issue_of(f, "receiver_yields"),
+        actor("offerer"),
+        actor("receiver"),
+        issue("offerer_yields"),
+        issue("receiver_yields"),
     ) {
         (Some(o), Some(r), Some(i1), Some(i2)) => plan_package(state, o, r, [i1, i2]),
         _ => None,
     };
-    f.entry("gain".to_owned())
-        .or_insert(json!(plan.map_or(0.0, |p| p.gain)));
-    Ok(())
+    default(f, "gain", json!(plan.map_or(0.0, |p| p.gain)));
 }
 
 #[cfg(test)]
@@ -255,7 +225,7 @@ mod tests {
             ),
             (
                 json!({"position_changed": {"actor": "XXX", "issue": "assad_role", "to": 50}}),
-                "no stance",
+                "unknown actor \"XXX\"",
             ),
             (
                 json!({"position_changed": {"actor": "RUS", "issue": "assad_role", "to": 150}}),
@@ -263,7 +233,7 @@ mod tests {
             ),
             (
                 json!({"position_changed": {"actor": "RUS", "issue": "assad_role", "from": 3, "to": 50}}),
-                "not 3",
+                "from (leave it out to have it filled in) is 3, but the state gives 85",
             ),
             (
                 json!({"sanctions_lifted": {"regime": "eu_sectoral", "imposer": "USA"}}),
@@ -277,7 +247,7 @@ mod tests {
             (json!({"telepathy": {}}), "unknown variant"),
             (json!([1, 2]), "one member"),
         ] {
-            let err = complete(&partial, &s, &state).unwrap_err().0;
+            let err = complete(&partial, &s, &state).unwrap_err().to_string();
             assert!(err.contains(why), "{partial}: {err}");
         }
     }

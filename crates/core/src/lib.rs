@@ -18,6 +18,7 @@
 pub mod cameo;
 pub mod date;
 pub mod event;
+pub mod fold;
 pub mod forecast;
 pub mod inject;
 #[cfg(any(test, feature = "testing"))]
@@ -26,7 +27,9 @@ pub mod limits;
 pub mod log;
 pub mod mechanism;
 pub mod model;
+pub mod outcome;
 pub mod run;
+pub mod scale;
 pub mod scenario;
 pub mod state;
 pub mod stream;
@@ -36,12 +39,14 @@ pub mod uncertainty;
 
 pub use date::Date;
 pub use event::{Envelope, Event};
-pub use log::{Branch, Encoder, Hash, Header, InjectionRecord, Verifier};
+pub use fold::{Fold, FoldError};
+pub use log::{Branch, Encoder, Hash, Header, InjectionRecord, Line, Verifier};
 pub use mechanism::{Context, Mechanism};
 pub use model::Model;
+pub use outcome::Outcome;
 pub use run::{Injection, Run, RunConfig, RunError};
 pub use scenario::{Problem, Scenario};
-pub use state::State;
+pub use state::{Refusal, State};
 pub use stream::Stream;
 
 #[cfg(test)]

@@ -101,29 +101,6 @@ impl Header {
             branch: None,
         }
     }
-
-    /// The run configuration that reproduces the log this header starts.
-    pub fn run_config(&self) -> crate::RunConfig {
-        let mut injections = Vec::new();
-        let mut reseeds = Vec::new();
-        for record in self.branch.iter().flat_map(|b| &b.injections) {
-            if let Some(event) = &record.event {
-                injections.push(crate::Injection {
-                    after_seq: record.after_seq,
-                    event: event.clone(),
-                });
-            }
-            if let Some(seed) = record.seed {
-                reseeds.push((record.after_seq, seed));
-            }
-        }
-        crate::RunConfig {
-            seed: self.seed,
-            rounds: Some(self.rounds),
-            injections,
-            reseeds,
-        }
-    }
 }
 
 /// A 64-hex-digit SHA-256 hash.
@@ -215,11 +192,6 @@ impl Default for Encoder {
 }
 
 impl Encoder {
-    /// An encoder continuing a chain whose last line has `head` and `seq`.
-    pub fn resume(head: Hash, seq: u64) -> Encoder {
-        Encoder { head, seq }
-    }
-
     /// The hash of the last line encoded: the fingerprint so far.
     pub fn head(&self) -> Hash {
         self.head
@@ -284,6 +256,82 @@ impl Encoder {
         out.extend_from_slice(HASH_KEY);
         out.extend_from_slice(&self.head.0);
         out.extend_from_slice(b"\"}\n");
+    }
+}
+
+/// One encoded line of a log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// The line's bytes, its newline included.
+    pub bytes: Vec<u8>,
+    /// The hash the next line chains from: the hash this line ends with
+    /// (the fingerprint so far), except after a branch's header, whose
+    /// events chain from its root.
+    pub head: Hash,
+    /// The event it holds; `None` for the header.
+    pub envelope: Option<Envelope>,
+}
+
+impl Line {
+    /// The line without its newline, as a reader sees it.
+    pub fn text(&self) -> &[u8] {
+        self.bytes.strip_suffix(b"\n").unwrap_or(&self.bytes)
+    }
+
+    /// The seq of its event; 0 for the header.
+    pub fn seq(&self) -> u64 {
+        self.envelope.as_ref().map_or(0, |e| e.seq)
+    }
+}
+
+/// A log encoded line by line: the header, then each event `events`
+/// yields. Every log the product writes or re-creates (a run, a branch, a
+/// re-run, a sweep's fingerprints, the law suite's replay) is encoded here.
+#[derive(Debug)]
+pub struct Lines<I> {
+    encoder: Encoder,
+    header: Option<Header>,
+    events: I,
+}
+
+/// The lines of the log that `header` starts and `events` continue.
+pub fn encode<I, E>(header: &Header, events: I) -> Lines<I::IntoIter>
+where
+    I: IntoIterator<Item = Result<Envelope, E>>,
+{
+    Lines {
+        encoder: Encoder::default(),
+        header: Some(header.clone()),
+        events: events.into_iter(),
+    }
+}
+
+impl<I, E> Iterator for Lines<I>
+where
+    I: Iterator<Item = Result<Envelope, E>>,
+{
+    type Item = Result<Line, E>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut bytes = Vec::with_capacity(256);
+        if let Some(header) = self.header.take() {
+            self.encoder.header(&header, &mut bytes);
+            return Some(Ok(Line {
+                bytes,
+                head: self.encoder.head(),
+                envelope: None,
+            }));
+        }
+        let envelope = match self.events.next()? {
+            Ok(envelope) => envelope,
+            Err(e) => return Some(Err(e)),
+        };
+        self.encoder.event(&envelope, &mut bytes);
+        Some(Ok(Line {
+            bytes,
+            head: self.encoder.head(),
+            envelope: Some(envelope),
+        }))
     }
 }
 

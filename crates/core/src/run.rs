@@ -20,7 +20,8 @@
 use std::collections::VecDeque;
 
 use crate::date::Date;
-use crate::event::{Cause, Envelope, Event, IssueForecast, RoundClosed, Scripted};
+use crate::event::{Cause, Envelope, Event, RoundClosed, Scripted};
+use crate::log::Header;
 use crate::mechanism::{self, Context, Mechanism};
 use crate::model::{self, Model};
 use crate::scenario::{Problem, Scenario};
@@ -39,6 +40,32 @@ pub struct RunConfig {
     /// `(after_seq, seed)`: every phase decided after that seq draws from
     /// streams of that seed (a branch that changes the seed).
     pub reseeds: Vec<(u64, u64)>,
+}
+
+impl RunConfig {
+    /// The configuration that reproduces the log `header` starts: its seed
+    /// and rounds, and a branch's injections and changes of seed.
+    pub fn from_header(header: &Header) -> RunConfig {
+        let mut injections = Vec::new();
+        let mut reseeds = Vec::new();
+        for record in header.branch.iter().flat_map(|b| &b.injections) {
+            if let Some(event) = &record.event {
+                injections.push(Injection {
+                    after_seq: record.after_seq,
+                    event: event.clone(),
+                });
+            }
+            if let Some(seed) = record.seed {
+                reseeds.push((record.after_seq, seed));
+            }
+        }
+        RunConfig {
+            seed: header.seed,
+            rounds: Some(header.rounds),
+            injections,
+            reseeds,
+        }
+    }
 }
 
 /// An event put into a run's history from outside.
@@ -69,7 +96,7 @@ pub enum RunError {
         /// The seq it would have had.
         seq: u64,
         /// Why it cannot happen.
-        refusal: Refusal,
+        refusal: Box<Refusal>,
     },
 }
 
@@ -160,7 +187,7 @@ impl<'s> Run<'s> {
             return Err(RunError::Invalid(problems));
         }
         let mut names = std::collections::BTreeSet::new();
-        for name in std::iter::once(model.name()).chain(mechanisms.iter().map(|m| m.name())) {
+        for name in std::iter::once(model.decider()).chain(mechanisms.iter().map(|m| m.decider())) {
             if !names.insert(name.to_owned())
                 || [TIMELINE, INJECTION, uncertainty::DECIDER].contains(&name)
             {
@@ -277,31 +304,31 @@ impl<'s> Run<'s> {
                 }
             }
             Phase::Model => {
-                let ctx = Context::new(self.scenario, &self.state, round, seed, self.model.name());
+                let ctx = Context::new(
+                    self.scenario,
+                    &self.state,
+                    round,
+                    seed,
+                    self.model.decider(),
+                );
                 let events = self.model.decide(&ctx);
-                let name = self.model.name().to_owned();
+                let name = self.model.decider().to_owned();
                 self.queue(events, last_day, &name);
             }
             Phase::Mechanism(k) => {
                 let m = &self.mechanisms[k];
-                let ctx = Context::new(self.scenario, &self.state, round, seed, m.name());
+                let ctx = Context::new(self.scenario, &self.state, round, seed, m.decider());
                 let events = m.decide(&ctx);
-                let name = m.name().to_owned();
+                let name = m.decider().to_owned();
                 self.queue(events, last_day, &name);
             }
             Phase::Close => {
-                let issues = (0..self.state.issues().len())
-                    .map(|i| {
-                        let (mean, median) = self.state.forecast(i);
-                        IssueForecast {
-                            issue: self.state.issues()[i].clone(),
-                            mean,
-                            median,
-                        }
-                    })
-                    .collect();
+                // The forecasts are the state's, settled when it is emitted.
                 self.pending.push_back(Pending {
-                    event: Event::RoundClosed(RoundClosed { round, issues }),
+                    event: Event::RoundClosed(RoundClosed {
+                        round,
+                        issues: Vec::new(),
+                    }),
                     date: last_day,
                     decider: "engine".to_owned(),
                 });
@@ -388,7 +415,7 @@ impl<'s> Run<'s> {
                 decider: p.decider,
                 event: p.event.name(),
                 seq,
-                refusal,
+                refusal: Box::new(refusal),
             });
         }
         if p.decider == INJECTION {
@@ -409,9 +436,9 @@ impl<'s> Run<'s> {
 }
 
 /// The decider name of scripted events; reserved.
-const TIMELINE: &str = "timeline";
+pub const TIMELINE: &str = "timeline";
 /// The decider name of injected events; reserved.
-const INJECTION: &str = "injection";
+pub const INJECTION: &str = "injection";
 
 impl Iterator for Run<'_> {
     type Item = Result<Envelope, RunError>;

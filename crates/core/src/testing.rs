@@ -22,8 +22,9 @@ use proptest::prelude::*;
 
 use crate::date::Date;
 use crate::scenario::{
-    ActKind, Actor, ActorKind, CeasefireRule, CompromiseChoice, Issue, Linkage, LinkagePair,
-    ModelConfig, ModelKind, Probability, Regime, Scenario, Stance, StrikeCapacity, TimelineEntry,
+    ActKind, Actor, ActorKind, CeasefireRule, CompromiseChoice, Issue, LinkagePair, LinkageRule,
+    ModelConfig, ModelKind, Probability, RegimeRule, Scenario, Stance, StrikeCapacity,
+    TimelineEntry,
 };
 use crate::{Envelope, Run, RunConfig};
 
@@ -301,7 +302,7 @@ fn build(
             in_force: d.in_force,
             basis: "generated".to_owned(),
         });
-        s.sanctions.push(Regime {
+        s.sanctions.push(RegimeRule {
             id: "regime".to_owned(),
             imposer: actor_id(1),
             target: actor_id(0),
@@ -312,7 +313,7 @@ fn build(
             basis: "generated".to_owned(),
         });
         if k >= 3 {
-            s.linkage = Some(Linkage {
+            s.linkage = Some(LinkageRule {
                 issue: issue_id(2),
                 offer_at: 50.0,
                 accept_at: 50.0,

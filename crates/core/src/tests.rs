@@ -52,7 +52,6 @@ fn round_one_matches_scholz() {
     assert_eq!((moves[1].actor.as_str(), moves[1].to), ("LU", 7.0));
     assert_eq!((moves[2].actor.as_str(), moves[2].to), ("IE", 4.0));
     let last = closes.last().unwrap();
-    println!("{closes:#?}");
     assert!((last.mean - 7.242130958473938).abs() < 1e-9);
 }
 
@@ -91,7 +90,7 @@ mod laws {
     struct SetsTo120;
 
     impl Mechanism for SetsTo120 {
-        fn name(&self) -> &str {
+        fn decider(&self) -> &str {
             "sets-to-120"
         }
 
@@ -144,7 +143,7 @@ mod laws {
     struct Panics;
 
     impl Mechanism for Panics {
-        fn name(&self) -> &str {
+        fn decider(&self) -> &str {
             "panics"
         }
 

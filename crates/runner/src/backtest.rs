@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use entente_core::scenario::{
-    Actor, ActorKind, AgreementRule, CompromiseChoice, Forecast, Issue, ModelConfig, ModelKind,
+    Actor, ActorKind, AgreementRule, CompromiseChoice, ForecastKind, Issue, ModelConfig, ModelKind,
     Probability, Stance,
 };
 use entente_core::{Run, RunConfig, Scenario, Stream};
@@ -392,7 +392,7 @@ pub fn scenario(case: &Case, model: ModelConfig, rounds: u32) -> Scenario {
         // agreement is signed only once every actor stands at the forecast.
         agreement: AgreementRule {
             tolerance: 0.0,
-            forecast: Forecast::Mean,
+            forecast: ForecastKind::Mean,
         },
         ..Scenario::empty("backtest", &format!("issue {}", case.id), start, rounds)
     }
@@ -449,9 +449,9 @@ fn forecast(case: &Case, subject: Subject, rounds: u32) -> Result<Row> {
         let state = entente_core::State::new(&s);
         return Ok(row(state.mean(0), state.median(0)));
     }
-    let mut run = Run::new(&s, RunConfig::default()).map_err(crate::simulate::engine_error)?;
+    let mut run = Run::new(&s, RunConfig::default())?;
     for event in run.by_ref() {
-        event.map_err(crate::simulate::engine_error)?;
+        event?;
     }
     let state = run.state();
     Ok(row(state.mean(0), state.median(0)))
@@ -506,6 +506,18 @@ fn score(model: &str, forecast: &str, errors: &[f64], options: Options) -> Score
 }
 
 impl Backtest {
+    /// What `backtest` prints: what was scored, then the table.
+    pub fn text(&self) -> String {
+        format!(
+            "{} issues with an outcome, {} rounds per model, MAE intervals from {} bootstrap resamples (seed {})\n\n{}",
+            self.issues,
+            self.rounds,
+            self.bootstrap,
+            self.seed,
+            self.table()
+        )
+    }
+
     /// The scores as a Markdown table, the best MAE first.
     pub fn table(&self) -> String {
         use std::fmt::Write as _;

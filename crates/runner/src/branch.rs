@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use entente_core::log::ENGINE_VERSION;
-use entente_core::{Branch, Encoder, Header, InjectionRecord, Run, State, inject};
+use entente_core::log::{self, ENGINE_VERSION};
+use entente_core::{Branch, Header, InjectionRecord, Run, RunConfig, State, inject};
 
 use crate::error::{Error, Result};
 use crate::input::{self, MAX_EVENT_BYTES};
@@ -50,8 +50,49 @@ pub fn parse_inject(argument: &str) -> Result<Value> {
     input::parse_json(&origin, &bytes)
 }
 
+/// A branch written.
+#[derive(Clone, Debug)]
+pub struct Branched {
+    /// The log written.
+    pub written: Written,
+    /// The parent log.
+    pub parent: PathBuf,
+    /// The last of the parent's events kept.
+    pub at: u64,
+    /// Events put in.
+    pub injected: usize,
+}
+
+impl Branched {
+    /// What `branch` prints.
+    pub fn text(&self) -> String {
+        format!(
+            "{}\n  kept events 1..{} of {}, put in {} event(s), ran on to round {}\n  {} events, fingerprint {}\n",
+            self.written.path.display(),
+            self.at,
+            self.parent.display(),
+            self.injected,
+            self.written.rounds,
+            self.written.events,
+            self.written.head
+        )
+    }
+
+    /// The same as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "log": self.written.path,
+            "parent": self.parent,
+            "at": self.at,
+            "injected": self.injected,
+            "head": self.written.head.to_string(),
+            "events": self.written.events,
+        })
+    }
+}
+
 /// Writes the branch `request` asks for.
-pub fn branch(request: &Request) -> Result<Written> {
+pub fn branch(request: &Request) -> Result<Branched> {
     let parent_path = &request.parent;
     if crate::output::same_file(parent_path, &request.output.path) {
         return Err(Error::Usage(
@@ -99,12 +140,11 @@ pub fn branch(request: &Request) -> Result<Written> {
     // ones before it leave.
     let mut records = inherited_records(&parent.header, at);
     for (k, partial) in request.inject.iter().enumerate() {
-        let event = inject::complete(partial, scenario, &state).map_err(|refusal| {
-            Error::Usage(format!(
-                "--inject #{}: cannot happen after seq {at}: {refusal}",
-                k + 1
-            ))
-        })?;
+        let event =
+            inject::complete(partial, scenario, &state).map_err(|refusal| Error::Refused {
+                what: format!("--inject #{}: cannot happen after seq {at}", k + 1),
+                refusal: Box::new(refusal),
+            })?;
         state.apply(&event);
         records.push(InjectionRecord {
             after_seq: at,
@@ -134,8 +174,13 @@ pub fn branch(request: &Request) -> Result<Written> {
 
     // Pass 2: re-simulating the parent's prefix must give its bytes.
     check_prefix(parent_path, &header, at)?;
-    let run = Run::new(scenario, header.run_config()).map_err(simulate::engine_error)?;
-    simulate::write_run(run, &header, &request.output)
+    let run = Run::new(scenario, RunConfig::from_header(&header))?;
+    Ok(Branched {
+        written: simulate::write_run(run, &header, &request.output)?,
+        parent: parent_path.clone(),
+        at,
+        injected: request.inject.len(),
+    })
 }
 
 /// The parent's own injection records whose events lie within 1..=at.
@@ -184,28 +229,28 @@ fn effective_seed(parent: &Header, at: u64) -> u64 {
 /// byte, with the parent's lines.
 fn check_prefix(parent_path: &Path, header: &Header, at: u64) -> Result<()> {
     let mut reader = LogReader::open(parent_path)?;
-    let mut encoder = Encoder::default();
-    let mut line = Vec::new();
-    encoder.header(header, &mut line);
     let parent_root = reader
         .header()
         .branch
         .as_ref()
         .map_or_else(|| reader.head().to_string(), |b| b.root.clone());
-    if encoder.head().as_str() != parent_root {
-        return Err(Error::Verify(format!(
-            "{}: its header does not re-encode to the same bytes, so a branch could not keep its hashes",
-            parent_path.display()
-        )));
-    }
-    let run = Run::new(&header.scenario, header.run_config()).map_err(simulate::engine_error)?;
-    for envelope in run.take(at as usize) {
-        let envelope = envelope.map_err(simulate::engine_error)?;
-        line.clear();
-        encoder.event(&envelope, &mut line);
-        line.pop();
+    let run = Run::new(&header.scenario, RunConfig::from_header(header))?;
+    let prefix = run.take(usize::try_from(at).unwrap_or(usize::MAX));
+    for line in log::encode(header, prefix) {
+        let line = line?;
+        let Some(envelope) = &line.envelope else {
+            // The branch's events chain from its header without the branch
+            // record, which must be the parent's root.
+            if line.head.as_str() != parent_root {
+                return Err(Error::Verify(format!(
+                    "{}: its header does not re-encode to the same bytes, so a branch could not keep its hashes",
+                    parent_path.display()
+                )));
+            }
+            continue;
+        };
         match reader.next_event()? {
-            Some(_) if reader.line() == line.as_slice() => {}
+            Some(_) if reader.line() == line.text() => {}
             _ => {
                 return Err(Error::Verify(format!(
                     "{}: re-running its header gives a different event at seq {}; the parent was not written by this engine from its header, so it cannot be branched",

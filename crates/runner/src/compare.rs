@@ -106,7 +106,6 @@ pub struct CooperationPair {
 pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
     let report_a = report::from_log(a)?;
     let report_b = report::from_log(b)?;
-    let header_a = LogReader::open(a)?.header().clone();
     let (header, parting) = part(a, b)?;
     let identical = header.is_empty() && parting.is_none();
     Ok(Comparison {
@@ -119,13 +118,10 @@ pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
             r.ceasefires
                 .iter()
                 .map(|c| {
-                    let from_start = header_a
-                        .scenario
-                        .ceasefires
-                        .iter()
-                        .any(|rule| rule.theatre == c.theatre && rule.in_force);
+                    // Each side's story comes from its own report, and so
+                    // from its own header.
                     let mut story = Vec::new();
-                    if from_start {
+                    if c.in_force_at_start {
                         story.push("in force from the start".to_owned());
                     }
                     if let Some(m) = &c.agreed {
@@ -169,7 +165,7 @@ pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
         }),
         packages: pairs(&report_a, &report_b, |r| {
             let mut by_pair: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for p in &r.linkage {
+            for p in &r.packages {
                 by_pair
                     .entry(format!("{}→{}", p.offerer, p.receiver))
                     .or_default()

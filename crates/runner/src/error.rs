@@ -1,9 +1,12 @@
-//! The errors a user can meet, each with the exit status it maps to.
+//! The errors a user can meet, each with the exit status it maps to: the
+//! user's input (2), a log that does not verify (1), or a fault of the
+//! engine's own (70, sysexits' EX_SOFTWARE), which is a bug to report.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use entente_core::Problem;
+use entente_core::log::LineError;
+use entente_core::{FoldError, Problem, Refusal, RunError};
 
 /// Exit status: success.
 pub const EXIT_OK: i32 = 0;
@@ -13,6 +16,9 @@ pub const EXIT_VERIFY: i32 = 1;
 /// Exit status: invalid input or usage, or a file that cannot be read or
 /// written.
 pub const EXIT_INPUT: i32 = 2;
+/// Exit status: a fault of the engine's own, not of the input (sysexits'
+/// EX_SOFTWARE). It is a bug.
+pub const EXIT_BUG: i32 = 70;
 
 /// Everything that can go wrong in the shell.
 #[derive(Debug, thiserror::Error)]
@@ -39,14 +45,14 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
-    /// JSON that does not parse, at a line and column.
+    /// JSON (or a table) that does not parse, at a line and column.
     #[error("{}:{line}:{column}: {message}", path.display())]
     Syntax {
         /// The file (or "<argument>").
         path: PathBuf,
         /// 1-based line.
         line: usize,
-        /// 1-based column.
+        /// 1-based column (0: the whole line).
         column: usize,
         /// What was expected.
         message: String,
@@ -54,10 +60,18 @@ pub enum Error {
     /// A scenario with problems, every one listed.
     #[error("{}: {} problem(s)\n{}", path.display(), problems.len(), list(problems))]
     Scenario {
-        /// The file.
+        /// The file (or the option that made the problem, such as `--rounds`).
         path: PathBuf,
         /// The problems.
         problems: Vec<Problem>,
+    },
+    /// An event put into a history that cannot happen there.
+    #[error("{what}: {refusal}")]
+    Refused {
+        /// Which event, in words (`--inject #2`).
+        what: String,
+        /// Why it cannot happen.
+        refusal: Box<Refusal>,
     },
     /// A request that cannot be carried out as asked.
     #[error("{0}")]
@@ -73,7 +87,7 @@ pub enum Error {
         detail: String,
     },
     /// A log that fails verification before its end.
-    #[error("{}: corrupt at seq {seq} (line {line}): {detail}", path.display())]
+    #[error("{}: corrupt at seq {seq} (line {line}): {damage}", path.display())]
     Corrupt {
         /// The log.
         path: PathBuf,
@@ -82,11 +96,33 @@ pub enum Error {
         /// The line, 1-based.
         line: u64,
         /// What is wrong.
-        detail: String,
+        damage: Box<Damage>,
     },
     /// Any other verification failure (a re-run that differs, a law).
     #[error("{0}")]
     Verify(String),
+    /// A chart could not be drawn: a bug, not the input.
+    #[error("internal error: cannot draw a chart: {0}\nthis is a bug in entente; please report it")]
+    Chart(String),
+    /// The engine decided something it must not: a bug, not the input.
+    #[error(
+        "internal error: {0}\nthis is a bug in entente, not a problem with your input; please report it with the command that led to it"
+    )]
+    Engine(RunError),
+}
+
+/// What is wrong with a corrupt line.
+#[derive(Debug, thiserror::Error)]
+pub enum Damage {
+    /// The line itself: its hash, its JSON, its seq, its codes.
+    #[error("{0}")]
+    Line(LineError),
+    /// The line is whole but its event cannot stand where it is.
+    #[error("{0}")]
+    Fold(FoldError),
+    /// The line is longer than any log line may be.
+    #[error("a line longer than the limit of {0} bytes")]
+    TooLong(u64),
 }
 
 impl Error {
@@ -94,6 +130,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Torn { .. } | Error::Corrupt { .. } | Error::Verify(_) => EXIT_VERIFY,
+            Error::Engine(_) | Error::Chart(_) => EXIT_BUG,
             _ => EXIT_INPUT,
         }
     }
@@ -104,6 +141,31 @@ impl Error {
             path: path.to_owned(),
             action,
             source,
+        }
+    }
+}
+
+impl From<RunError> for Error {
+    /// An invalid scenario or an injection the engine refuses is the user's
+    /// input; any other refusal is the engine's own fault.
+    fn from(e: RunError) -> Error {
+        match e {
+            RunError::Invalid(problems) => Error::Scenario {
+                path: PathBuf::from(
+                    problems
+                        .first()
+                        .filter(|p| p.path.starts_with("--"))
+                        .map_or("the scenario", |p| p.path.as_str()),
+                ),
+                problems,
+            },
+            RunError::Refused {
+                decider, refusal, ..
+            } if decider == entente_core::run::INJECTION => Error::Refused {
+                what: "an injected event".to_owned(),
+                refusal,
+            },
+            other => Error::Engine(other),
         }
     }
 }

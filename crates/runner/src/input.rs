@@ -20,6 +20,48 @@ pub const MAX_EVENT_BYTES: u64 = 64 << 10;
 pub const MAX_LOG_LINE_BYTES: u64 = MAX_SCENARIO_BYTES + (1 << 20);
 /// Deepest JSON nesting accepted in any input.
 pub const MAX_NESTING: usize = 32;
+/// Largest sweep output or part, in bytes.
+pub const MAX_SWEEP_BYTES: u64 = 1 << 30;
+
+/// What a file holds, judged by its first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// An Entente log (its header names the log format).
+    Log,
+    /// The JSON output of a sweep.
+    Sweep,
+    /// Anything else, or nothing (the file does not exist).
+    Other,
+}
+
+/// What the file at `path` holds. A file that cannot be opened is
+/// [`FileKind::Other`]; the caller meets the real error when it reads it.
+pub fn sniff(path: &Path) -> FileKind {
+    let mut head = [0u8; 256];
+    let n = match File::open(path) {
+        Ok(mut f) => f.read(&mut head).unwrap_or(0),
+        Err(_) => return FileKind::Other,
+    };
+    let compact: Vec<u8> = head[..n]
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    if compact.starts_with(br#"{"format":"entente-log""#) {
+        FileKind::Log
+    } else if compact.starts_with(br#"{"format":"entente-sweep""#) {
+        FileKind::Sweep
+    } else {
+        FileKind::Other
+    }
+}
+
+/// Reads a whole UTF-8 text file of at most `limit` bytes.
+pub fn read_text(path: &Path, what: &'static str, limit: u64) -> Result<String> {
+    let bytes = read_limited(path, what, limit)?;
+    String::from_utf8(bytes)
+        .map_err(|_| Error::Usage(format!("{}: not UTF-8 text", path.display())))
+}
 
 /// Reads a whole file of at most `limit` bytes.
 pub fn read_limited(path: &Path, what: &'static str, limit: u64) -> Result<Vec<u8>> {

@@ -11,8 +11,12 @@
 
 use proptest::prelude::*;
 
-use entente_core::laws::{LawFailure, Suite, Ties};
+use std::path::Path;
+
+use entente_core::laws::{Law, LawFailure, Suite, Ties};
 use entente_core::{Scenario, limits};
+
+use crate::error::Error;
 
 /// How far each variation may move the inputs.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -36,18 +40,39 @@ impl Default for Ranges {
 }
 
 impl Ranges {
-    /// What is wrong with these ranges, if anything: each must be a finite
-    /// number within what a variation can use.
-    pub fn problem(&self) -> Option<String> {
+    /// Refuses ranges a variation cannot use: each must be a finite number
+    /// within its bounds.
+    pub fn check(&self) -> Result<(), Error> {
         let checks = [
             ("--vary-positions", self.position, 0.0, 100.0),
             ("--vary-saliences", self.salience, 0.0, 0.99),
             ("--vary-capabilities", self.capability, 1.0, 1000.0),
         ];
-        checks.into_iter().find_map(|(flag, x, lo, hi)| {
-            (!(lo..=hi).contains(&x))
-                .then(|| format!("{flag}: expected a number from {lo} to {hi}, found {x}"))
-        })
+        match checks
+            .into_iter()
+            .find(|&(_, x, lo, hi)| !(lo..=hi).contains(&x))
+        {
+            Some((flag, x, lo, hi)) => Err(Error::Usage(format!(
+                "{flag}: expected a number from {lo} to {hi}, found {x}"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// What `check-laws` prints when every law holds.
+    pub fn holds(&self, path: &Path, cases: u32) -> String {
+        let mut text = format!(
+            "{}: every law holds over {cases} variations (positions ±{}, saliences ×(1 ± {}), capabilities ×[1/{}, {}]):\n",
+            path.display(),
+            self.position,
+            self.salience,
+            self.capability,
+            self.capability
+        );
+        for law in Law::ALL {
+            text.push_str(&format!("  ok  {law}\n"));
+        }
+        text
     }
 }
 
@@ -91,4 +116,18 @@ pub fn check(base: &Scenario, cases: u32, ranges: Ranges) -> Result<u32, LawFail
         });
     }
     suite.check_with(variations(base.clone(), ranges))
+}
+
+/// What `check-laws` prints when a law is broken, its counterexample
+/// written to `path`.
+pub fn broken(failure: &LawFailure, path: &Path) -> String {
+    format!(
+        "law broken: {}\n  {}\n  after {} passing variation(s); the smallest counterexample is in {}\n  run it: entente run {} --seed {}\n",
+        failure.violation.law,
+        failure.violation.detail,
+        failure.passed,
+        path.display(),
+        path.display(),
+        failure.seed
+    )
 }

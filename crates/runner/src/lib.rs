@@ -8,7 +8,6 @@ pub mod backtest;
 pub mod branch;
 pub mod compare;
 pub mod error;
-pub mod html;
 pub mod input;
 pub mod laws;
 pub mod logfile;
@@ -21,7 +20,7 @@ pub mod simulate;
 pub mod stats;
 pub mod sweep;
 
-pub use error::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, Result};
+pub use error::{EXIT_BUG, EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, Result};
 
 #[cfg(test)]
 mod tests;

@@ -9,12 +9,11 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use entente_core::log::LineError;
-use entente_core::{Encoder, Envelope, Hash, Header, Verifier};
+use entente_core::{Envelope, Hash, Header, Line, Verifier};
 
-use crate::error::{Error, Result};
+use crate::error::{Damage, Error, Result};
 use crate::input::MAX_LOG_LINE_BYTES;
 
 /// When the writer makes the log durable with fsync.
@@ -29,26 +28,14 @@ pub enum Durability {
     Never,
 }
 
-impl FromStr for Durability {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Durability, String> {
-        match s {
-            "round" => Ok(Durability::Round),
-            "end" => Ok(Durability::End),
-            "never" => Ok(Durability::Never),
-            other => Err(format!("expected round, end or never, found {other:?}")),
-        }
-    }
-}
-
 /// The only writer of a log file.
 #[derive(Debug)]
 pub struct LogWriter {
     file: File,
     path: PathBuf,
-    encoder: Encoder,
-    line: Vec<u8>,
+    /// The seq and hash of the last line written.
+    seq: u64,
+    head: Hash,
     durability: Durability,
     /// Set when a write or fsync failed: nothing more is written.
     poisoned: Option<String>,
@@ -60,16 +47,13 @@ impl LogWriter {
     /// refused always, and left untouched.
     pub fn create(
         path: &Path,
-        header: &Header,
+        header: &Line,
         durability: Durability,
         replace: bool,
     ) -> Result<LogWriter> {
-        // Encoded before the file is touched: a header no reader would take
+        // Checked before the file is touched: a header no reader would take
         // must not cost a `--force`d file its old contents.
-        let mut encoder = Encoder::default();
-        let mut line = Vec::with_capacity(512);
-        encoder.header(header, &mut line);
-        if let Some(problem) = too_long(&line) {
+        if let Some(problem) = too_long(&header.bytes) {
             return Err(Error::Usage(format!("{}: {problem}", path.display())));
         }
         let file = if replace {
@@ -104,12 +88,12 @@ impl LogWriter {
         let mut writer = LogWriter {
             file,
             path: path.to_owned(),
-            encoder,
-            line,
+            seq: 0,
+            head: header.head,
             durability,
             poisoned: None,
         };
-        writer.write_line()?;
+        writer.write_line(&header.bytes)?;
         if durability != Durability::Never {
             writer.sync()?;
             sync_parent_dir(path)?;
@@ -117,40 +101,22 @@ impl LogWriter {
         Ok(writer)
     }
 
-    /// Appends one event. `expected_last_seq` is the seq the caller believes
-    /// the log ends at; if it does not, nothing is written.
-    pub fn append(&mut self, expected_last_seq: u64, envelope: &Envelope) -> Result<()> {
+    /// Appends one encoded event line. `expected_last_seq` is the seq the
+    /// caller believes the log ends at; if it does not, or the line does not
+    /// follow it, nothing is written.
+    pub fn append(&mut self, expected_last_seq: u64, line: &Line) -> Result<()> {
         self.check_usable()?;
-        let last = self.encoder.seq();
-        if expected_last_seq != last || envelope.seq != last + 1 {
+        let last = self.seq;
+        if expected_last_seq != last || line.seq() != last + 1 {
             return Err(Error::Usage(format!(
                 "{}: append refused: the log ends at seq {last}, the append expected {expected_last_seq} and brings seq {}",
                 self.path.display(),
-                envelope.seq
+                line.seq()
             )));
         }
-        self.line.clear();
-        self.encoder.event(envelope, &mut self.line);
-        self.write_line()
-    }
-
-    /// Appends a line copied from another log, verified by the caller, as
-    /// `branch` does to keep a parent's prefix byte for byte. The encoder
-    /// continues from `head` and `seq`.
-    pub fn append_verbatim(&mut self, line: &[u8], head: Hash, seq: u64) -> Result<()> {
-        self.check_usable()?;
-        if seq != self.encoder.seq() + 1 {
-            return Err(Error::Usage(format!(
-                "{}: append refused: expected seq {}, got {seq}",
-                self.path.display(),
-                self.encoder.seq() + 1
-            )));
-        }
-        self.line.clear();
-        self.line.extend_from_slice(line);
-        self.line.push(b'\n');
-        self.write_line()?;
-        self.encoder = Encoder::resume(head, seq);
+        self.write_line(&line.bytes)?;
+        self.seq = line.seq();
+        self.head = line.head;
         Ok(())
     }
 
@@ -170,17 +136,17 @@ impl LogWriter {
         if self.durability != Durability::Never {
             self.sync()?;
         }
-        Ok(self.encoder.head())
+        Ok(self.head)
     }
 
     /// The hash of the last line written.
     pub fn head(&self) -> Hash {
-        self.encoder.head()
+        self.head
     }
 
     /// The seq of the last event written.
     pub fn seq(&self) -> u64 {
-        self.encoder.seq()
+        self.seq
     }
 
     /// The log's path.
@@ -198,12 +164,12 @@ impl LogWriter {
         }
     }
 
-    fn write_line(&mut self) -> Result<()> {
-        if let Some(problem) = too_long(&self.line) {
+    fn write_line(&mut self, bytes: &[u8]) -> Result<()> {
+        if let Some(problem) = too_long(bytes) {
             self.poisoned = Some(problem.clone());
             return Err(Error::Usage(format!("{}: {problem}", self.path.display())));
         }
-        if let Err(e) = self.file.write_all(&self.line) {
+        if let Err(e) = self.file.write_all(bytes) {
             self.poisoned = Some(format!("write failed: {e}"));
             return Err(Error::io(&self.path, "cannot write", e));
         }
@@ -321,7 +287,7 @@ impl LogReader {
                         path: path.to_owned(),
                         seq: 0,
                         line: 1,
-                        detail: format!("header: {e}"),
+                        damage: Box::new(Damage::Line(e)),
                     }
                 });
             }
@@ -406,7 +372,7 @@ impl LogReader {
                         path: self.path.clone(),
                         seq: after + 1,
                         line: self.line_no,
-                        detail: e.to_string(),
+                        damage: Box::new(Damage::Line(e)),
                     })
                 }
             }
@@ -445,7 +411,7 @@ fn read_line(
             path: path.to_owned(),
             seq: after_seq + u64::from(line_no > 1),
             line: line_no,
-            detail: format!("a line longer than the limit of {MAX_LOG_LINE_BYTES} bytes"),
+            damage: Box::new(Damage::TooLong(MAX_LOG_LINE_BYTES)),
         });
     }
     let complete = line.last() == Some(&b'\n');
@@ -477,10 +443,11 @@ mod tests {
         let scenario: entente_core::Scenario =
             serde_json::from_str(include_str!("../../../scenarios/ec-car-emissions.json")).unwrap();
         let header = Header::new(scenario.clone(), 1, 1);
+        let run = entente_core::Run::new(&scenario, entente_core::RunConfig::default()).unwrap();
+        let mut lines = entente_core::log::encode(&header, run);
+        let header = lines.next().unwrap().unwrap();
         let mut writer = LogWriter::create(&path, &header, Durability::Round, false).unwrap();
-        let mut run =
-            entente_core::Run::new(&scenario, entente_core::RunConfig::default()).unwrap();
-        let first = run.next().unwrap().unwrap();
+        let first = lines.next().unwrap().unwrap();
         // Swap in a handle that cannot write, as a full or failing disk would.
         writer.file = File::open(&path).unwrap();
         let err = writer.append(0, &first).unwrap_err();

@@ -6,25 +6,16 @@
 //! not cost anybody a run.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::input::{FileKind, sniff};
 use crate::logfile::{parent_dir, sibling, sync_parent_dir};
 
 /// Refuses `path` when it holds an Entente log.
 pub fn refuse_log(path: &Path) -> Result<()> {
-    let mut head = [0u8; 64];
-    let n = match File::open(path) {
-        Ok(mut f) => f.read(&mut head).unwrap_or(0),
-        Err(_) => return Ok(()),
-    };
-    let compact: Vec<u8> = head[..n]
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    if compact.starts_with(br#"{"format":"entente-log""#) {
+    if sniff(path) == FileKind::Log {
         return Err(Error::Usage(format!(
             "{}: is an Entente log; an output never overwrites a log (choose another path)",
             path.display()

@@ -4,13 +4,11 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use entente_core::log::ENGINE_VERSION;
-use entente_core::{Encoder, Run};
+use entente_core::log::{self, ENGINE_VERSION};
+use entente_core::{Fold, Run, RunConfig};
 
-use crate::error::{Error, Result};
+use crate::error::{Damage, Error, Result};
 use crate::logfile::{LogReader, sibling, sync_parent_dir};
-use crate::replay::Folder;
-use crate::simulate;
 
 /// Re-simulates a log from its header (scenario, seed, rounds and any
 /// branch injections) and checks that every line is byte-identical. Returns
@@ -25,25 +23,21 @@ pub fn rerun(path: &Path) -> Result<u64> {
             header.engine
         )));
     }
-    let mut encoder = Encoder::default();
-    let mut line = Vec::new();
-    encoder.header(&header, &mut line);
-    line.pop();
-    if line != reader.header_line() {
-        return Err(Error::Verify(format!(
-            "{}: the header does not re-encode to the bytes in the file",
-            path.display()
-        )));
-    }
-    let run = Run::new(&header.scenario, header.run_config()).map_err(simulate::engine_error)?;
+    let run = Run::new(&header.scenario, RunConfig::from_header(&header))?;
     let mut checked = 0;
-    for envelope in run {
-        let envelope = envelope.map_err(simulate::engine_error)?;
-        line.clear();
-        encoder.event(&envelope, &mut line);
-        line.pop();
+    for line in log::encode(&header, run) {
+        let line = line?;
+        let Some(envelope) = &line.envelope else {
+            if line.text() != reader.header_line() {
+                return Err(Error::Verify(format!(
+                    "{}: the header does not re-encode to the bytes in the file",
+                    path.display()
+                )));
+            }
+            continue;
+        };
         match reader.next_event()? {
-            Some(_) if reader.line() == line.as_slice() => checked += 1,
+            Some(_) if reader.line() == line.text() => checked += 1,
             Some(found) => {
                 return Err(Error::Verify(format!(
                     "{}: the re-run differs at seq {}: the log has a {} event, the re-run a {}",
@@ -108,22 +102,22 @@ pub fn repair(path: &Path, truncate_at: Option<u64>) -> Result<Option<Repaired>>
     // The verified prefix: every line whole, every hash right, and every
     // event possible where it stands, as replay has it.
     let mut reader = LogReader::open(path)?;
-    let mut folder = Folder::new(reader.header()).map_err(|detail| Error::Corrupt {
+    let mut fold = Fold::new(reader.header()).map_err(|e| Error::Corrupt {
         path: path.to_owned(),
         seq: 0,
         line: 1,
-        detail,
+        damage: Box::new(Damage::Fold(e)),
     })?;
     let mut offsets = vec![reader.verified_bytes()];
     let damage = loop {
         match reader.next_event() {
             Ok(Some(envelope)) => {
-                if let Err(detail) = folder.fold(&envelope) {
+                if let Err(e) = fold.push(&envelope) {
                     break Some(Error::Corrupt {
                         path: path.to_owned(),
                         seq: envelope.seq,
                         line: offsets.len() as u64 + 1,
-                        detail,
+                        damage: Box::new(Damage::Fold(e)),
                     });
                 }
                 offsets.push(reader.verified_bytes());

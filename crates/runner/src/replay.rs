@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use entente_core::{Date, Envelope, Hash, Header, State};
+use entente_core::{Envelope, Fold, FoldError, Hash, Header, State};
 
-use crate::error::{Error, Result};
+use crate::error::{Damage, Error, Result};
 use crate::logfile::LogReader;
 
 /// A verified, folded log.
@@ -28,108 +28,103 @@ impl Replayed {
     }
 }
 
-/// Folds events into the state after checking that each could have happened
-/// where it stands: in its round, on a date within the round, and possible
-/// in the state it meets.
-#[derive(Debug)]
-pub struct Folder {
-    header: Header,
-    state: State,
-    last_date: Option<Date>,
-}
-
-impl Folder {
-    /// A folder for the log that `header` starts; fails if the header's
-    /// scenario cannot be run.
-    pub fn new(header: &Header) -> std::result::Result<Folder, String> {
-        let problems = header.scenario.problems();
-        if let Some(first) = problems.first() {
-            return Err(format!("the header's scenario is invalid: {first}"));
-        }
-        Ok(Folder {
-            state: State::new(&header.scenario),
-            header: header.clone(),
-            last_date: None,
-        })
-    }
-
-    /// Checks and applies one event.
-    pub fn fold(&mut self, envelope: &Envelope) -> std::result::Result<(), String> {
-        let state = &self.state;
-        let scenario = &self.header.scenario;
-        if envelope.round != state.round() {
-            return Err(format!(
-                "the event says round {}, but the log is in round {}",
-                envelope.round,
-                state.round()
-            ));
-        }
-        if envelope.round > self.header.rounds {
-            return Err(format!(
-                "round {} is beyond the run's {} rounds",
-                envelope.round, self.header.rounds
-            ));
-        }
-        let (first, last) = (
-            scenario.round_first_day(envelope.round),
-            scenario.round_last_day(envelope.round),
-        );
-        if envelope.date < first || envelope.date > last {
-            return Err(format!(
-                "dated {}, outside round {} ({first} to {last})",
-                envelope.date, envelope.round
-            ));
-        }
-        if self.last_date.is_some_and(|d| envelope.date < d) {
-            return Err(format!(
-                "dated {}, before the event before it",
-                envelope.date
-            ));
-        }
-        if let Err(refusal) = state.check(&envelope.event) {
-            return Err(format!(
-                "this {} could not have happened here: {refusal}",
-                envelope.event.name()
-            ));
-        }
-        self.state.apply(&envelope.event);
-        self.last_date = Some(envelope.date);
-        Ok(())
-    }
-
-    /// The state so far.
-    pub fn state(&self) -> &State {
-        &self.state
-    }
-}
-
 /// Replays the log at `path`, calling `observe` with every event and the
 /// state after it. Fails on the first line that does not verify and on any
-/// event that could not have happened where it stands.
+/// event that could not have happened where it stands ([`Fold`]).
 pub fn replay(path: &Path, mut observe: impl FnMut(&Envelope, &State)) -> Result<Replayed> {
     let mut reader = LogReader::open(path)?;
     let header = reader.header().clone();
-    let corrupt = |seq: u64, line: u64, detail: String| Error::Corrupt {
+    let corrupt = |seq: u64, line: u64, e: FoldError| Error::Corrupt {
         path: path.to_owned(),
         seq,
         line,
-        detail,
+        damage: Box::new(Damage::Fold(e)),
     };
-    let mut folder = Folder::new(&header).map_err(|detail| corrupt(0, 1, detail))?;
+    let mut fold = Fold::new(&header).map_err(|e| corrupt(0, 1, e))?;
     let mut line = 1;
     while let Some(envelope) = reader.next_event()? {
         line += 1;
-        folder
-            .fold(&envelope)
-            .map_err(|detail| corrupt(envelope.seq, line, detail))?;
-        observe(&envelope, folder.state());
+        fold.push(&envelope)
+            .map_err(|e| corrupt(envelope.seq, line, e))?;
+        observe(&envelope, fold.state());
     }
     Ok(Replayed {
         header,
         events: reader.seq(),
         head: reader.head(),
-        state: folder.state,
+        state: fold.into_state(),
     })
+}
+
+/// A verified log and the state to show of it.
+#[derive(Debug)]
+pub struct Viewed {
+    /// The log, verified and folded.
+    pub replayed: Replayed,
+    /// The state after the event asked for (the last by default).
+    pub view: StateView,
+}
+
+/// Verifies the log at `path` and views its state after event `at` (after
+/// the last event if `None`; 0 is the state before any event).
+pub fn view(path: &Path, at: Option<u64>) -> Result<Viewed> {
+    let mut at_state = None;
+    let replayed = replay(path, |env, state| {
+        if Some(env.seq) == at {
+            at_state = Some(state.clone());
+        }
+    })?;
+    let (state, seq) = match at {
+        None => (replayed.state.clone(), replayed.events),
+        Some(0) => (State::new(&replayed.header.scenario), 0),
+        Some(at) => match at_state {
+            Some(s) => (s, at),
+            None => {
+                return Err(Error::Usage(format!(
+                    "--at {at}: the log has {} events",
+                    replayed.events
+                )));
+            }
+        },
+    };
+    let view = StateView::new(&replayed.header, &state, seq);
+    Ok(Viewed { replayed, view })
+}
+
+impl Viewed {
+    /// What `replay` prints.
+    pub fn text(&self, path: &Path) -> String {
+        let r = &self.replayed;
+        let note = if r.complete() {
+            String::new()
+        } else {
+            let rounds = r.header.rounds;
+            let last = r.state.closed().map_or_else(
+                || format!("before any round closed ({rounds} announced)"),
+                |round| format!("after round {round} of {rounds}"),
+            );
+            format!("note: the log ends {last}: the run stopped between two lines\n")
+        };
+        format!(
+            "verified {} events of {}, fingerprint {}\n{note}{}",
+            r.events,
+            path.display(),
+            r.head,
+            self.view.render()
+        )
+    }
+
+    /// The same as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        let r = &self.replayed;
+        serde_json::json!({
+            "verified": true,
+            "events": r.events,
+            "head": r.head.to_string(),
+            "complete": r.complete(),
+            "state": self.view,
+        })
+    }
 }
 
 /// The state of a run as `replay` prints it.
@@ -227,7 +222,7 @@ impl StateView {
                 })
                 .collect(),
             sanctions: state
-                .sanctions()
+                .regimes()
                 .iter()
                 .map(|r| RegimeView {
                     id: r.id.clone(),

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use entente_core::event::Event;
-use entente_core::{Encoder, Hash, Header, Mechanism, Run, RunConfig, RunError, Scenario, State};
+use entente_core::{Hash, Header, Mechanism, Run, RunConfig, Scenario, State, log};
 
 use crate::error::{Error, Result};
 use crate::logfile::{Durability, LogWriter};
@@ -47,41 +47,39 @@ pub fn run_to_file(
     extra: Vec<Box<dyn Mechanism>>,
     output: &Output,
 ) -> Result<Written> {
-    let run = Run::with_mechanisms(scenario, config, extra).map_err(engine_error)?;
+    let run = Run::with_mechanisms(scenario, config, extra)?;
     let header = Header::new(scenario.clone(), run.seed(), run.rounds());
     write_run(run, &header, output)
 }
 
 /// Writes every event of `run` after `header` to a new log.
-pub fn write_run(run: Run<'_>, header: &Header, output: &Output) -> Result<Written> {
+pub fn write_run(mut run: Run<'_>, header: &Header, output: &Output) -> Result<Written> {
     if let Some(dir) = output.path.parent()
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create directory", e))?;
     }
-    let mut writer = LogWriter::create(&output.path, header, output.durability, output.replace)?;
     let rounds = run.rounds();
-    let mut run = run;
-    let written = (|| {
-        for envelope in run.by_ref() {
-            let envelope = envelope.map_err(engine_error)?;
-            writer.append(envelope.seq - 1, &envelope)?;
-            if matches!(envelope.event, Event::RoundClosed(_)) {
-                writer.end_round()?;
-            }
+    let mut lines = log::encode(header, run.by_ref().map(|e| e.map_err(Error::from)));
+    let first = lines
+        .next()
+        .ok_or_else(|| Error::Usage("no header".to_owned()))??;
+    let mut writer = LogWriter::create(&output.path, &first, output.durability, output.replace)?;
+    let written = lines.try_for_each(|line| {
+        let line = line?;
+        writer.append(line.seq() - 1, &line)?;
+        match &line.envelope {
+            Some(e) if matches!(e.event, Event::RoundClosed(_)) => writer.end_round(),
+            _ => Ok(()),
         }
-        Ok(writer.seq())
-    })();
-    let events = match written {
-        Ok(events) => events,
-        Err(e) => {
-            // The file is this run's own, new or replaced on request: a run
-            // that cannot finish leaves no half-log that would verify.
-            let _ = std::fs::remove_file(&output.path);
-            return Err(e);
-        }
-    };
-    let path = writer.path().to_owned();
+    });
+    if let Err(e) = written {
+        // The file is this run's own, new or replaced on request: a run
+        // that cannot finish leaves no half-log that would verify.
+        let _ = std::fs::remove_file(&output.path);
+        return Err(e);
+    }
+    let (path, events) = (writer.path().to_owned(), writer.seq());
     let head = writer.finish()?;
     Ok(Written {
         path,
@@ -94,33 +92,60 @@ pub fn write_run(run: Run<'_>, header: &Header, output: &Output) -> Result<Writt
 
 /// The bytes of the log a run would write, built in memory.
 pub fn run_to_bytes(scenario: &Scenario, config: RunConfig) -> Result<Vec<u8>> {
-    let run = Run::new(scenario, config).map_err(engine_error)?;
+    let run = Run::new(scenario, config)?;
     let header = Header::new(scenario.clone(), run.seed(), run.rounds());
-    encode_run(run, &header)
-}
-
-/// Encodes `header` and every event of `run`.
-pub fn encode_run(run: Run<'_>, header: &Header) -> Result<Vec<u8>> {
-    let mut encoder = Encoder::default();
     let mut out = Vec::new();
-    encoder.header(header, &mut out);
-    for envelope in run {
-        encoder.event(&envelope.map_err(engine_error)?, &mut out);
+    for line in log::encode(&header, run) {
+        out.extend_from_slice(&line?.bytes);
     }
     Ok(out)
 }
 
-/// Maps an engine error to the shell's: an invalid scenario is the user's
-/// input; an impossible event decided by a rule is reported as it is.
-pub fn engine_error(e: RunError) -> Error {
-    match e {
-        RunError::Invalid(problems) => Error::Usage(
-            problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-        other => Error::Usage(other.to_string()),
+impl Written {
+    /// What `run` prints: the log, its fingerprint, and each issue's
+    /// final forecasts.
+    pub fn text(&self) -> String {
+        let state = &self.state;
+        let mut text = format!(
+            "{}\n  {} rounds, {} events, fingerprint {}\n",
+            self.path.display(),
+            self.rounds,
+            self.events,
+            self.head
+        );
+        for (i, id) in state.issues().iter().enumerate() {
+            let agreed = state
+                .agreement(i)
+                .map(|a| format!("  agreed in round {} at {:.1}", a.round, a.position))
+                .unwrap_or_default();
+            let f = state.forecasts(i);
+            text.push_str(&format!(
+                "  {id:<24} mean {:>5.1}  median {:>5.1}{agreed}\n",
+                f.mean, f.median
+            ));
+        }
+        text
+    }
+
+    /// The same as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        let state = &self.state;
+        let issues: Vec<_> = (0..state.issues().len())
+            .map(|i| {
+                serde_json::json!({
+                    "id": state.issues()[i],
+                    "mean": state.mean(i),
+                    "median": state.median(i),
+                    "agreed": state.agreement(i).map(|a| a.position),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "log": self.path,
+            "head": self.head.to_string(),
+            "events": self.events,
+            "rounds": self.rounds,
+            "issues": issues,
+        })
     }
 }

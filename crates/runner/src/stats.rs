@@ -4,18 +4,32 @@
 pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// The Wilson score interval for `k` successes in `n` trials, at `z`.
-/// With no trials nothing is known: (0, 1).
+/// With no trials nothing is known: (0, 1). The interval always contains
+/// its estimate k/n: for 0 of n it starts at exactly 0, for n of n it ends
+/// at exactly 1 (rounding would otherwise leave a hair of a gap, such as a
+/// lower bound of 1.7e-18 for 0 of 1000).
 pub fn wilson(k: u64, n: u64, z: f64) -> (f64, f64) {
     if n == 0 {
         return (0.0, 1.0);
     }
-    let n = n as f64;
-    let p = k as f64 / n;
+    let k = k.min(n);
+    let nf = n as f64;
+    let p = k as f64 / nf;
     let z2 = z * z;
-    let denominator = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / denominator;
-    let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    let denominator = 1.0 + z2 / nf;
+    let centre = (p + z2 / (2.0 * nf)) / denominator;
+    let half = z * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denominator;
+    let lo = if k == 0 {
+        0.0
+    } else {
+        (centre - half).clamp(0.0, p)
+    };
+    let hi = if k == n {
+        1.0
+    } else {
+        (centre + half).clamp(p, 1.0)
+    };
+    (lo, hi)
 }
 
 /// Paired outcomes of two variants over the same seeds.
@@ -120,6 +134,23 @@ mod tests {
         assert!(close(wilson(10, 10, Z95), (0.72247, 1.0)));
         assert!(close(wilson(1, 20, Z95), (0.00888, 0.23613)));
         assert_eq!(wilson(0, 0, Z95), (0.0, 1.0));
+    }
+
+    #[test]
+    fn every_wilson_interval_holds_its_estimate_and_the_ends_are_exact() {
+        // 0 of 1000 used to start at 1.7e-18, excluding its own estimate.
+        assert_eq!(wilson(0, 1000, Z95).0, 0.0);
+        assert_eq!(wilson(1000, 1000, Z95).1, 1.0);
+        for n in [1u64, 2, 3, 7, 10, 99, 1000, 12_345] {
+            for k in 0..=n.min(60) {
+                for k in [k, n - k] {
+                    let (lo, hi) = wilson(k, n, Z95);
+                    let p = k as f64 / n as f64;
+                    assert!(lo <= p && p <= hi, "{k} of {n}: [{lo}, {hi}] misses {p}");
+                    assert!((0.0..=1.0).contains(&lo) && (0.0..=1.0).contains(&hi));
+                }
+            }
+        }
     }
 
     #[test]

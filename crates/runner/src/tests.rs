@@ -97,11 +97,20 @@ fn flipping_every_byte_of_an_event_line_is_caught_at_its_seq() {
     }
 }
 
+/// The header line of a log that `header` starts.
+fn header_line(header: &Header) -> entente_core::Line {
+    let none = std::iter::empty::<Result<entente_core::Envelope, ()>>();
+    entente_core::log::encode(header, none)
+        .next()
+        .and_then(Result::ok)
+        .expect("a header line")
+}
+
 #[test]
 fn a_second_writer_is_refused_and_the_file_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("one.jsonl");
-    let header = Header::new(moscow(), 1, 2);
+    let header = header_line(&Header::new(moscow(), 1, 2));
     let writer = LogWriter::create(&path, &header, Durability::Never, false).unwrap();
     let before = std::fs::read(&path).unwrap();
     for replace in [false, true] {
@@ -119,11 +128,12 @@ fn an_append_that_expects_another_seq_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.jsonl");
     let scenario = moscow();
-    let header = Header::new(scenario.clone(), 1, 2);
+    let run = entente_core::Run::new(&scenario, RunConfig::default()).unwrap();
+    let mut lines = entente_core::log::encode(&Header::new(scenario.clone(), 1, 2), run);
+    let header = lines.next().unwrap().unwrap();
     let mut writer = LogWriter::create(&path, &header, Durability::End, false).unwrap();
-    let mut run = entente_core::Run::new(&scenario, RunConfig::default()).unwrap();
-    let first = run.next().unwrap().unwrap();
-    let second = run.next().unwrap().unwrap();
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
     writer.append(0, &first).unwrap();
     let before = std::fs::read(&path).unwrap();
     assert_eq!(writer.append(0, &second).unwrap_err().exit_code(), 2);

@@ -5,14 +5,13 @@
 
 use super::{Context, Mechanism};
 use crate::event::{AgreementSigned, Event};
-use crate::scenario::Forecast;
 
 /// The agreement mechanism.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Agreements;
 
 impl Mechanism for Agreements {
-    fn name(&self) -> &str {
+    fn decider(&self) -> &str {
         "agreement"
     }
 
@@ -24,10 +23,7 @@ impl Mechanism for Agreements {
             if state.agreement(i).is_some() {
                 continue;
             }
-            let forecast = match rule.forecast {
-                Forecast::Mean => state.mean(i),
-                Forecast::Median => state.median(i),
-            };
+            let forecast = state.agreement_forecast(i);
             let principals = state.principals(i);
             let all_within = !principals.is_empty()
                 && principals.iter().all(|&p| {
@@ -36,10 +32,11 @@ impl Mechanism for Agreements {
                         .is_some_and(|h| (h.position - forecast).abs() <= rule.tolerance)
                 });
             if all_within {
+                // The position and principals are the state's, settled on append.
                 events.push(Event::AgreementSigned(AgreementSigned {
                     issue: issue.id.clone(),
                     position: forecast,
-                    principals: issue.principals.clone(),
+                    principals: Vec::new(),
                 }));
             }
         }

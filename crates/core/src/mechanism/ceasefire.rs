@@ -21,41 +21,33 @@ use crate::state::CeasefireStatus;
 pub struct Ceasefires;
 
 impl Mechanism for Ceasefires {
-    fn name(&self) -> &str {
+    fn decider(&self) -> &str {
         "ceasefire"
     }
 
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
         let state = ctx.state();
         let mut events = Vec::new();
-        for (rule, cf) in ctx.scenario().ceasefires.iter().zip(state.ceasefires()) {
-            let Some(issue) = state.issue(&rule.issue) else {
+        for (k, (rule, cf)) in ctx
+            .scenario()
+            .ceasefires
+            .iter()
+            .zip(state.ceasefires())
+            .enumerate()
+        {
+            let Some(terms) = state.ceasefire_terms(k) else {
                 continue;
             };
-            let positions: Vec<f64> = cf
-                .parties
-                .iter()
-                .filter_map(|&p| state.held(issue, p).map(|h| h.position))
-                .collect();
-            if positions.len() != cf.parties.len() || positions.is_empty() {
-                continue;
-            }
-            let mean = positions.iter().sum::<f64>() / positions.len() as f64;
-            let (lo, hi) = positions
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-                    (lo.min(x), hi.max(x))
-                });
-            let spread = hi - lo;
-
             let mut in_force = cf.status == CeasefireStatus::InForce;
+            // Violations counted within this batch, to decide a collapse;
+            // the events' own counts are the state's (settled on append).
             let mut violations = cf.violations;
-            if !in_force && spread <= rule.tolerance && mean >= rule.threshold {
+            if !in_force && terms.spread <= rule.tolerance && terms.mean >= rule.threshold {
                 events.push(Event::CeasefireAgreed(CeasefireAgreed {
                     theatre: rule.theatre.clone(),
-                    parties: rule.parties.clone(),
-                    mean,
-                    spread,
+                    parties: Vec::new(),
+                    mean: terms.mean,
+                    spread: terms.spread,
                 }));
                 in_force = true;
                 violations = 0;
@@ -65,7 +57,7 @@ impl Mechanism for Ceasefires {
             }
 
             let trust = mean_trust(state, &cf.parties);
-            let hazard = (rule.hazard * (1.0 - mean / 100.0) * (1.0 - trust)).clamp(0.0, 1.0);
+            let hazard = (rule.hazard * (1.0 - terms.mean / 100.0) * (1.0 - trust)).clamp(0.0, 1.0);
             for (party_id, _) in rule.parties.iter().zip(&cf.parties) {
                 let mut stream = ctx.stream(&format!("{}/{}", rule.theatre, party_id));
                 if stream.chance(hazard) {
@@ -74,14 +66,14 @@ impl Mechanism for Ceasefires {
                         theatre: rule.theatre.clone(),
                         by: party_id.clone(),
                         cause: ViolationCause::Hazard { hazard },
-                        violations,
+                        violations: 0,
                     }));
                 }
             }
             if violations >= rule.collapse_after {
                 events.push(Event::CeasefireCollapsed(CeasefireCollapsed {
                     theatre: rule.theatre.clone(),
-                    violations,
+                    violations: 0,
                 }));
             }
         }

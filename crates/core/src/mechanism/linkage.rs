@@ -22,7 +22,7 @@ use crate::state::State;
 
 /// The linkage mechanism.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Linkage;
+pub struct PackageDeals;
 
 /// A package sized for two actors and two issues.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -109,8 +109,8 @@ pub fn plan_package(
     })
 }
 
-impl Mechanism for Linkage {
-    fn name(&self) -> &str {
+impl Mechanism for PackageDeals {
+    fn decider(&self) -> &str {
         "linkage"
     }
 

@@ -16,8 +16,8 @@ use std::fmt;
 
 pub use agreement::Agreements;
 pub use ceasefire::Ceasefires;
-pub use linkage::{Linkage, PackagePlan, plan_package};
-pub use sanctions::Sanctions;
+pub use linkage::{PackageDeals, PackagePlan, plan_package};
+pub use sanctions::SanctionRenewals;
 pub use strikes::Strikes;
 
 use crate::date::Date;
@@ -32,8 +32,9 @@ use crate::stream::Stream;
 /// round and streams give the same events. Draw randomness only from
 /// [`Context::stream`].
 pub trait Mechanism: fmt::Debug + Send + Sync {
-    /// A unique name; also the purpose key of the mechanism's random streams.
-    fn name(&self) -> &str;
+    /// The decider's name: unique in a run, written in the log's causes,
+    /// and the key of the mechanism's random streams.
+    fn decider(&self) -> &str;
 
     /// The events this mechanism decides this round, in order.
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event>;
@@ -46,24 +47,24 @@ pub struct Context<'a> {
     state: &'a State,
     round: u32,
     seed: u64,
-    purpose: &'a str,
+    decider: &'a str,
 }
 
 impl<'a> Context<'a> {
-    /// A context for the decider named `purpose` in `round`.
+    /// A context for the decider named `decider` in `round`.
     pub fn new(
         scenario: &'a Scenario,
         state: &'a State,
         round: u32,
         seed: u64,
-        purpose: &'a str,
+        decider: &'a str,
     ) -> Context<'a> {
         Context {
             scenario,
             state,
             round,
             seed,
-            purpose,
+            decider,
         }
     }
 
@@ -75,6 +76,11 @@ impl<'a> Context<'a> {
     /// The state as it stands when the decider is called.
     pub fn state(&self) -> &'a State {
         self.state
+    }
+
+    /// The name of the decider this context was made for.
+    pub fn decider(&self) -> &'a str {
+        self.decider
     }
 
     /// The round being played, from 1.
@@ -96,7 +102,7 @@ impl<'a> Context<'a> {
     /// round. Streams of different subjects, rounds and deciders are
     /// independent, and the same key always gives the same stream.
     pub fn stream(&self, subject: &str) -> Stream {
-        Stream::new(self.seed, self.purpose, subject, self.round)
+        Stream::new(self.seed, self.decider, subject, self.round)
     }
 }
 
@@ -105,8 +111,8 @@ pub fn builtin() -> Vec<Box<dyn Mechanism>> {
     vec![
         Box::new(Strikes),
         Box::new(Ceasefires),
-        Box::new(Sanctions),
-        Box::new(Linkage),
+        Box::new(SanctionRenewals),
+        Box::new(PackageDeals),
         Box::new(Agreements),
     ]
 }

@@ -13,10 +13,10 @@ use crate::event::{Event, SanctionsDecision};
 
 /// The sanctions mechanism.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Sanctions;
+pub struct SanctionRenewals;
 
-impl Mechanism for Sanctions {
-    fn name(&self) -> &str {
+impl Mechanism for SanctionRenewals {
+    fn decider(&self) -> &str {
         "sanctions"
     }
 
@@ -24,7 +24,7 @@ impl Mechanism for Sanctions {
         let state = ctx.state();
         let (first, last) = (ctx.first_day(), ctx.last_day());
         let mut events = Vec::new();
-        for (rule, regime) in ctx.scenario().sanctions.iter().zip(state.sanctions()) {
+        for (rule, regime) in ctx.scenario().sanctions.iter().zip(state.regimes()) {
             let Some(issue) = state.issue(&rule.issue) else {
                 continue;
             };

@@ -13,15 +13,13 @@ use crate::state::CeasefireStatus;
 pub struct Strikes;
 
 impl Mechanism for Strikes {
-    fn name(&self) -> &str {
+    fn decider(&self) -> &str {
         "strikes"
     }
 
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
         let state = ctx.state();
         let mut events = Vec::new();
-        // Violations counted within this batch, per ceasefire.
-        let mut violations: Vec<u32> = state.ceasefires().iter().map(|c| c.violations).collect();
         for cap in &ctx.scenario().strikes {
             let (Some(actor), Some(issue)) = (state.actor(&cap.actor), state.issue(&cap.issue))
             else {
@@ -43,17 +41,17 @@ impl Mechanism for Strikes {
                     theatre: cap.theatre.clone(),
                     target,
                 }));
-                if target == StrikeTarget::OtherOpposition
-                    && let Some(k) = state.ceasefires().iter().position(|c| {
-                        c.theatre == cap.theatre && c.status == CeasefireStatus::InForce
-                    })
-                {
-                    violations[k] = violations[k].saturating_add(1);
+                let in_force = state
+                    .ceasefires()
+                    .iter()
+                    .any(|c| c.theatre == cap.theatre && c.status == CeasefireStatus::InForce);
+                if target == StrikeTarget::OtherOpposition && in_force {
+                    // The running count is the state's, settled on append.
                     events.push(Event::CeasefireViolated(CeasefireViolated {
                         theatre: cap.theatre.clone(),
                         by: cap.actor.clone(),
                         cause: ViolationCause::Strike,
-                        violations: violations[k],
+                        violations: 0,
                     }));
                 }
             }

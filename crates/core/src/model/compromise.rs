@@ -18,7 +18,7 @@ pub struct CompromiseModel {
 }
 
 impl Model for CompromiseModel {
-    fn name(&self) -> &str {
+    fn decider(&self) -> &str {
         "compromise"
     }
 

@@ -416,7 +416,7 @@ impl<'a> Votes<'a> {
 }
 
 impl Model for ExpectedUtility {
-    fn name(&self) -> &str {
+    fn decider(&self) -> &str {
         "expected-utility"
     }
 

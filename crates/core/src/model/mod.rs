@@ -19,8 +19,9 @@ use crate::scenario::{ModelConfig, ModelKind};
 
 /// A negotiation model.
 pub trait Model: fmt::Debug + Send + Sync {
-    /// The model's name; also the purpose key of its random streams.
-    fn name(&self) -> &str;
+    /// The decider's name: written in the log's causes, and the key of the
+    /// model's random streams.
+    fn decider(&self) -> &str;
 
     /// The events (risk exponents, position changes) of this round.
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event>;

@@ -1,0 +1,284 @@
+//! The laws checked on one played case: those that look at each event and
+//! the state it met, the replay of the written log, and the helpers of the
+//! model laws (tie-breaking nudges, where two final states differ).
+
+use super::{Law, Violation};
+use crate::event::Event;
+use crate::log;
+use crate::scale;
+use crate::scenario::Scenario;
+use crate::state::{CeasefireStatus, State};
+use crate::{Envelope, Fold, Header, Verifier};
+
+pub(super) fn violation(law: Law, detail: String) -> Violation {
+    Violation { law, detail }
+}
+
+/// The smallest valid scenario, compiled in.
+pub(super) fn two_actors() -> Scenario {
+    serde_json::from_str(include_str!("../../tests/data/two-actors.json"))
+        .expect("a valid built-in scenario")
+}
+
+/// The laws that look at each event and the state it met.
+pub(super) fn event_laws(
+    scenario: &Scenario,
+    events: &[Envelope],
+    states: &[State],
+) -> Result<(), Violation> {
+    let theatres = scenario.theatres();
+    for (k, envelope) in events.iter().enumerate() {
+        let before = &states[k];
+        let seq = envelope.seq;
+        let e = &envelope.event;
+        for (what, id) in references(e) {
+            let known = match what {
+                "actor" => before.actor(id).is_some(),
+                "issue" => before.issue(id).is_some(),
+                "theatre" => theatres.iter().any(|t| t == id),
+                _ => before.regimes().iter().any(|r| r.id == id),
+            };
+            if !known {
+                return Err(violation(
+                    Law::KnownNames,
+                    format!("seq {seq} ({}) names an unknown {what} {id:?}", e.name()),
+                ));
+            }
+        }
+        for x in positions_in(e) {
+            if !scale::contains(x) {
+                return Err(violation(
+                    Law::PositionsInRange,
+                    format!("seq {seq} ({}) puts a position at {x}: {e:?}", e.name()),
+                ));
+            }
+        }
+        match e {
+            Event::CeasefireViolated(c) => check_in_force(before, &c.theatre, seq, e)?,
+            Event::CeasefireCollapsed(c) => check_in_force(before, &c.theatre, seq, e)?,
+            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
+                let imposer = before
+                    .regimes()
+                    .iter()
+                    .find(|r| r.id == d.regime)
+                    .map(|r| before.actors()[r.imposer].as_str());
+                if imposer != Some(d.imposer.as_str()) {
+                    return Err(violation(
+                        Law::ImposerOnly,
+                        format!(
+                            "seq {seq}: {} decides regime {} ({}), which {} imposes",
+                            d.imposer,
+                            d.regime,
+                            e.name(),
+                            imposer.unwrap_or("nobody")
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn check_in_force(before: &State, theatre: &str, seq: u64, e: &Event) -> Result<(), Violation> {
+    let status = before
+        .ceasefires()
+        .iter()
+        .find(|c| c.theatre == theatre)
+        .map(|c| c.status);
+    if status != Some(CeasefireStatus::InForce) {
+        return Err(violation(
+            Law::CeasefireOrder,
+            format!(
+                "seq {seq}: {} in {theatre} while its ceasefire is {}",
+                e.name(),
+                match status {
+                    Some(CeasefireStatus::NotAgreed) => "not agreed",
+                    Some(CeasefireStatus::Collapsed) => "collapsed",
+                    _ => "not defined",
+                }
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Replays the written log line by line against the run's states.
+pub(super) fn replay_laws(
+    scenario: &Scenario,
+    seed: u64,
+    events: &[Envelope],
+    states: &[State],
+) -> Result<(), Violation> {
+    let fail = |law: Law, detail: String| Err(violation(law, detail));
+    let rounds = events.iter().map(|e| e.round).max().unwrap_or(0);
+    let header = Header::new(scenario.clone(), seed, rounds);
+    let played = events
+        .iter()
+        .cloned()
+        .map(Ok::<_, std::convert::Infallible>);
+    let mut verifier = Verifier::default();
+    let mut fold = None;
+    for (k, line) in log::encode(&header, played).enumerate() {
+        let Ok(line) = line;
+        let Some(envelope) = &line.envelope else {
+            let read = verifier.header(line.text()).map_err(|e| {
+                violation(
+                    Law::ReplayEqualsRun,
+                    format!("the header does not read back: {e}"),
+                )
+            })?;
+            let start = Fold::new(&read).map_err(|e| {
+                violation(
+                    Law::ReplayEqualsRun,
+                    format!("the header does not fold: {e}"),
+                )
+            })?;
+            fold = Some(start);
+            continue;
+        };
+        let seq = envelope.seq;
+        let read = match verifier.event(line.text()) {
+            Ok(read) => read,
+            Err(e) => {
+                return fail(
+                    Law::ReplayEqualsRun,
+                    format!("seq {seq} does not read back from the log: {e}"),
+                );
+            }
+        };
+        if &read != envelope {
+            return fail(
+                Law::ReplayEqualsRun,
+                format!("seq {seq} reads back as another event"),
+            );
+        }
+        let Some(fold) = fold.as_mut() else {
+            return fail(Law::ReplayEqualsRun, "the log has no header".to_owned());
+        };
+        if let Err(e) = fold.push(&read) {
+            return fail(
+                Law::ReplayEqualsRun,
+                format!("replay refuses seq {seq}: {e}"),
+            );
+        }
+        if fold.state() != &states[k] {
+            return fail(
+                Law::PrefixReplay,
+                format!("the log replayed to seq {seq} is not the state the run had there"),
+            );
+        }
+    }
+    if fold.as_ref().map(Fold::state) != states.last() {
+        return fail(
+            Law::ReplayEqualsRun,
+            "the replayed state differs at the end".to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// Every name an event uses, with what it names.
+fn references(e: &Event) -> Vec<(&'static str, &str)> {
+    let mut v: Vec<(&'static str, &str)> = Vec::new();
+    match e {
+        Event::Scripted(s) => {
+            v.push(("actor", &s.actor));
+            v.extend(s.target.as_deref().map(|t| ("actor", t)));
+            v.extend(s.issue.as_deref().map(|i| ("issue", i)));
+        }
+        Event::RiskUpdated(r) => {
+            v.push(("issue", &r.issue));
+            v.extend(r.exponents.keys().map(|a| ("actor", a.as_str())));
+        }
+        Event::PositionChanged(p) => {
+            v.extend([("actor", p.actor.as_str()), ("issue", p.issue.as_str())])
+        }
+        Event::Strike(s) => v.extend([
+            ("actor", s.striker.as_str()),
+            ("theatre", s.theatre.as_str()),
+        ]),
+        Event::CeasefireAgreed(c) => {
+            v.push(("theatre", &c.theatre));
+            v.extend(c.parties.iter().map(|p| ("actor", p.as_str())));
+        }
+        Event::CeasefireViolated(c) => {
+            v.extend([("theatre", c.theatre.as_str()), ("actor", c.by.as_str())])
+        }
+        Event::CeasefireCollapsed(c) => v.push(("theatre", &c.theatre)),
+        Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => v
+            .extend([
+                ("regime", d.regime.as_str()),
+                ("actor", d.imposer.as_str()),
+                ("actor", d.target.as_str()),
+            ]),
+        Event::PackageOffered(t) | Event::PackageAccepted(t) => terms(t, &mut v),
+        Event::PackageRefused(r) => terms(&r.terms, &mut v),
+        Event::AgreementSigned(a) => {
+            v.push(("issue", &a.issue));
+            v.extend(a.principals.iter().map(|p| ("actor", p.as_str())));
+        }
+        Event::RoundClosed(rc) => v.extend(rc.issues.iter().map(|f| ("issue", f.issue.as_str()))),
+    }
+    v
+}
+
+fn terms<'a>(t: &'a crate::event::PackageTerms, v: &mut Vec<(&'static str, &'a str)>) {
+    v.extend([
+        ("actor", t.offerer.as_str()),
+        ("actor", t.receiver.as_str()),
+        ("issue", t.offerer_yields.issue.as_str()),
+        ("issue", t.receiver_yields.issue.as_str()),
+    ]);
+}
+
+/// Every position an event puts on the scale.
+fn positions_in(e: &Event) -> Vec<f64> {
+    match e {
+        Event::PositionChanged(p) => vec![p.to],
+        Event::AgreementSigned(a) => vec![a.position],
+        Event::PackageOffered(t) | Event::PackageAccepted(t) => {
+            vec![t.offerer_yields.to, t.receiver_yields.to]
+        }
+        Event::PackageRefused(r) => vec![r.terms.offerer_yields.to, r.terms.receiver_yields.to],
+        Event::RoundClosed(rc) => rc.issues.iter().flat_map(|f| [f.mean, f.median]).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Nudges every position by less than a point, by an amount keyed by the
+/// actor's and issue's ids, so no two positions or distances coincide and
+/// the nudge is the same whatever the listing order.
+pub(super) fn break_ties(scenario: &Scenario) -> Scenario {
+    let mut s = scenario.clone();
+    for st in &mut s.stances {
+        let key = crate::log::Hash::digest(format!("{}/{}", st.actor, st.issue).as_bytes());
+        let digits = u32::from_str_radix(&key.as_str()[..8], 16).unwrap_or(0);
+        let offset = f64::from(digits) / f64::from(u32::MAX) * 0.9;
+        st.position = (st.position * 0.99 + offset).clamp(0.0, 100.0);
+    }
+    s
+}
+
+/// The first (issue, actor) whose final position differs between two states.
+pub(super) fn first_difference(a: Option<&State>, b: Option<&State>) -> Option<String> {
+    let (a, b) = (a?, b?);
+    for (i, issue) in a.issues().iter().enumerate() {
+        for (k, actor) in a.actors().iter().enumerate() {
+            let x = a.held(i, k).map(|h| h.position);
+            let y = b
+                .actor(actor)
+                .and_then(|k2| b.issue(issue).and_then(|i2| b.held(i2, k2)))
+                .map(|h| h.position);
+            if x != y {
+                return Some(format!(
+                    "{actor} ends at {} on {issue} instead of {}",
+                    y.map_or("nothing".to_owned(), |y| y.to_string()),
+                    x.map_or("nothing".to_owned(), |x| x.to_string())
+                ));
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,190 @@
+//! The outcomes a run can make happen, in one vocabulary: sweeps count
+//! them, reports and comparisons tell them, CSV columns and history files
+//! name them by their stable keys (`ceasefire_agreed:syria`).
+
+use std::fmt;
+
+use crate::event::Event;
+use crate::scenario::Scenario;
+
+/// Something a run can make happen.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Outcome {
+    /// An agreement was signed on an issue.
+    Agreement {
+        /// The issue.
+        issue: String,
+    },
+    /// A ceasefire was agreed in a theatre.
+    CeasefireAgreed {
+        /// The theatre.
+        theatre: String,
+    },
+    /// A ceasefire collapsed in a theatre.
+    CeasefireCollapsed {
+        /// The theatre.
+        theatre: String,
+    },
+    /// A sanction regime was eased.
+    SanctionsEased {
+        /// The regime.
+        regime: String,
+    },
+    /// A sanction regime was lifted.
+    SanctionsLifted {
+        /// The regime.
+        regime: String,
+    },
+    /// A receiver accepted an offerer's package.
+    PackageAccepted {
+        /// Who offered it.
+        offerer: String,
+        /// Who accepted it.
+        receiver: String,
+    },
+}
+
+impl Outcome {
+    /// The kind of outcome: the part of the key before the first colon.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outcome::Agreement { .. } => "agreement",
+            Outcome::CeasefireAgreed { .. } => "ceasefire_agreed",
+            Outcome::CeasefireCollapsed { .. } => "ceasefire_collapsed",
+            Outcome::SanctionsEased { .. } => "sanctions_eased",
+            Outcome::SanctionsLifted { .. } => "sanctions_lifted",
+            Outcome::PackageAccepted { .. } => "package_accepted",
+        }
+    }
+
+    /// What the outcome is about: an issue, a theatre, a regime, or
+    /// `OFFERER:RECEIVER`.
+    pub fn subject(&self) -> String {
+        match self {
+            Outcome::Agreement { issue } => issue.clone(),
+            Outcome::CeasefireAgreed { theatre } | Outcome::CeasefireCollapsed { theatre } => {
+                theatre.clone()
+            }
+            Outcome::SanctionsEased { regime } | Outcome::SanctionsLifted { regime } => {
+                regime.clone()
+            }
+            Outcome::PackageAccepted { offerer, receiver } => format!("{offerer}:{receiver}"),
+        }
+    }
+
+    /// The stable key: `kind:subject`, such as `ceasefire_agreed:syria`.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.kind(), self.subject())
+    }
+
+    /// The outcome a key names, if it is well formed.
+    pub fn parse(key: &str) -> Option<Outcome> {
+        let (kind, subject) = key.split_once(':')?;
+        let s = subject.to_owned();
+        Some(match kind {
+            "agreement" => Outcome::Agreement { issue: s },
+            "ceasefire_agreed" => Outcome::CeasefireAgreed { theatre: s },
+            "ceasefire_collapsed" => Outcome::CeasefireCollapsed { theatre: s },
+            "sanctions_eased" => Outcome::SanctionsEased { regime: s },
+            "sanctions_lifted" => Outcome::SanctionsLifted { regime: s },
+            "package_accepted" => {
+                let (offerer, receiver) = subject.split_once(':')?;
+                Outcome::PackageAccepted {
+                    offerer: offerer.to_owned(),
+                    receiver: receiver.to_owned(),
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// The outcome an event makes happen, if any.
+    pub fn of(event: &Event) -> Option<Outcome> {
+        Some(match event {
+            Event::AgreementSigned(a) => Outcome::Agreement {
+                issue: a.issue.clone(),
+            },
+            Event::CeasefireAgreed(c) => Outcome::CeasefireAgreed {
+                theatre: c.theatre.clone(),
+            },
+            Event::CeasefireCollapsed(c) => Outcome::CeasefireCollapsed {
+                theatre: c.theatre.clone(),
+            },
+            Event::SanctionsEased(d) => Outcome::SanctionsEased {
+                regime: d.regime.clone(),
+            },
+            Event::SanctionsLifted(d) => Outcome::SanctionsLifted {
+                regime: d.regime.clone(),
+            },
+            Event::PackageAccepted(t) => Outcome::PackageAccepted {
+                offerer: t.offerer.clone(),
+                receiver: t.receiver.clone(),
+            },
+            _ => return None,
+        })
+    }
+
+    /// Every outcome a run of `scenario` can make happen, in a fixed order:
+    /// agreements by issue, then each ceasefire's agreement and collapse,
+    /// each regime's easing and lifting, each offering pair's package.
+    pub fn possible(scenario: &Scenario) -> Vec<Outcome> {
+        let mut all: Vec<Outcome> = scenario
+            .issues
+            .iter()
+            .map(|i| Outcome::Agreement {
+                issue: i.id.clone(),
+            })
+            .collect();
+        for c in &scenario.ceasefires {
+            let theatre = c.theatre.clone();
+            all.push(Outcome::CeasefireAgreed {
+                theatre: theatre.clone(),
+            });
+            all.push(Outcome::CeasefireCollapsed { theatre });
+        }
+        for r in &scenario.sanctions {
+            all.push(Outcome::SanctionsEased {
+                regime: r.id.clone(),
+            });
+            all.push(Outcome::SanctionsLifted {
+                regime: r.id.clone(),
+            });
+        }
+        for p in scenario.linkage.iter().flat_map(|l| &l.pairs) {
+            let package = Outcome::PackageAccepted {
+                offerer: p.offerer.clone(),
+                receiver: p.receiver.clone(),
+            };
+            if !all.contains(&package) {
+                all.push(package);
+            }
+        }
+        all
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.kind(), self.subject())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_read_back_as_the_outcomes_they_name() {
+        let s: Scenario =
+            serde_json::from_str(include_str!("../../../scenarios/moscow-2015-12-15.json"))
+                .unwrap();
+        let all = Outcome::possible(&s);
+        assert!(all.len() > 10);
+        for o in &all {
+            assert_eq!(Outcome::parse(&o.key()).as_ref(), Some(o), "{o}");
+        }
+        assert!(all.contains(&Outcome::parse("package_accepted:RUS:USA").unwrap()));
+        assert_eq!(Outcome::parse("telepathy:syria"), None);
+        assert_eq!(Outcome::parse("agreement"), None);
+    }
+}

@@ -1,0 +1,289 @@
+//! The rules of a run: the negotiation model and its variant flags, and what
+//! each crisis mechanism needs to know (strike capacities, ceasefire rules,
+//! sanction regimes, linkage, the agreement rule, trust).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::forecast::Forecasts;
+
+/// The negotiation model and its variant flags.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelConfig {
+    /// Which model moves positions.
+    #[serde(default)]
+    pub kind: ModelKind,
+    /// Compromise model: the step toward the weighted mean, in (0, 1].
+    #[serde(default = "default_lambda")]
+    pub lambda: f64,
+    /// Expected-utility model: the normaliser of the probability of prevailing.
+    #[serde(default)]
+    pub probability: Probability,
+    /// Expected-utility model: which of several compromises a receiver takes.
+    #[serde(default)]
+    pub compromise_choice: CompromiseChoice,
+    /// Expected-utility model: whether a receiver may capitulate.
+    #[serde(default)]
+    pub capitulation: bool,
+}
+
+fn default_lambda() -> f64 {
+    0.2
+}
+
+impl Default for ModelConfig {
+    fn default() -> ModelConfig {
+        ModelConfig {
+            kind: ModelKind::default(),
+            lambda: default_lambda(),
+            probability: Probability::default(),
+            compromise_choice: CompromiseChoice::default(),
+            capitulation: false,
+        }
+    }
+}
+
+/// The negotiation models.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModelKind {
+    /// Every actor steps toward the weighted mean.
+    #[default]
+    Compromise,
+    /// Bueno de Mesquita's expected-utility model, as Scholz et al. coded it.
+    ExpectedUtility,
+}
+
+/// Normaliser of P(i prevails over j).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Probability {
+    /// Sum of |votes| over every voter and every ordered pair (Scholz's code).
+    #[default]
+    Full,
+    /// Sum of |votes| over every voter for the pair itself (the paper).
+    Paper,
+}
+
+/// How a receiver picks among compromises.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompromiseChoice {
+    /// The smallest (|a|·x_i + |b|·x_j)/(|a| + |b|), as Scholz's code did.
+    #[default]
+    Scholz,
+    /// The smallest move.
+    Nearest,
+}
+
+/// An actor that strikes in a theatre every round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StrikeCapacity {
+    /// The striker.
+    pub actor: String,
+    /// Where: a theatre id such as `syria`.
+    pub theatre: String,
+    /// The targeting issue: position/100 is the chance a strike hits
+    /// designated terrorists rather than other armed opposition.
+    pub issue: String,
+    /// Strikes per round.
+    #[serde(default = "one")]
+    pub per_round: u32,
+    /// The source sentence, or "analyst estimate".
+    pub basis: String,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A ceasefire that may be agreed in a theatre.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CeasefireRule {
+    /// The theatre: `syria`, `eastern_ukraine`.
+    pub theatre: String,
+    /// The issue whose positions govern it (high = for a ceasefire now).
+    pub issue: String,
+    /// The parties whose positions must meet.
+    pub parties: Vec<String>,
+    /// Agreed when the parties' positions lie within this many points…
+    pub tolerance: f64,
+    /// …and their mean is at least this.
+    #[serde(default = "fifty")]
+    pub threshold: f64,
+    /// Chance a party violates it in a round when positions and trust are nil.
+    pub hazard: f64,
+    /// Violations that collapse it.
+    pub collapse_after: u32,
+    /// Whether it is in force when the scenario starts.
+    #[serde(default)]
+    pub in_force: bool,
+    /// The source sentence, or "analyst estimate".
+    pub basis: String,
+}
+
+fn fifty() -> f64 {
+    50.0
+}
+
+/// A sanction regime.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegimeRule {
+    /// Short id: `eu_sectoral`.
+    pub id: String,
+    /// Who imposes it and decides its renewal.
+    pub imposer: String,
+    /// Who it targets.
+    pub target: String,
+    /// The issue whose position the imposer decides by (high = keep).
+    pub issue: String,
+    /// The dates on which it must be renewed or it lapses.
+    pub renewals: Vec<Date>,
+    /// Renewed whole when the imposer's position is at least this…
+    #[serde(default = "sixty")]
+    pub renew_at: f64,
+    /// …lifted when below this, and eased in between.
+    #[serde(default = "twenty_five")]
+    pub lift_below: f64,
+    /// The source sentence, or "analyst estimate".
+    pub basis: String,
+}
+
+fn sixty() -> f64 {
+    60.0
+}
+
+fn twenty_five() -> f64 {
+    25.0
+}
+
+/// Package deals across two issues.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkageRule {
+    /// The issue on which actors say whether issues may be linked
+    /// (high = linking allowed).
+    pub issue: String,
+    /// An offerer offers when its position on the linkage issue is at least this.
+    #[serde(default = "fifty")]
+    pub offer_at: f64,
+    /// A receiver may accept only when its position is at least this.
+    #[serde(default = "fifty")]
+    pub accept_at: f64,
+    /// Rounds between two offers of the same pair.
+    #[serde(default = "four")]
+    pub cooldown_rounds: u32,
+    /// Who may offer what to whom.
+    pub pairs: Vec<LinkagePair>,
+}
+
+fn four() -> u32 {
+    4
+}
+
+/// A pair that may trade concessions across two issues.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkagePair {
+    /// Who offers.
+    pub offerer: String,
+    /// Who is offered.
+    pub receiver: String,
+    /// The two issues traded.
+    pub issues: [String; 2],
+    /// The source sentence, or "analyst estimate".
+    pub basis: String,
+}
+
+/// When an issue counts as agreed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementRule {
+    /// Signed when every principal is within this many points of the forecast.
+    pub tolerance: f64,
+    /// Which forecast: the weighted mean or the weighted median.
+    #[serde(default)]
+    pub forecast: ForecastKind,
+}
+
+impl Default for AgreementRule {
+    fn default() -> AgreementRule {
+        AgreementRule {
+            tolerance: 5.0,
+            forecast: ForecastKind::Mean,
+        }
+    }
+}
+
+/// Which of the two forecasts reported every round a rule reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastKind {
+    /// The capability×salience weighted mean.
+    #[default]
+    Mean,
+    /// The weighted (Condorcet) median.
+    Median,
+}
+
+impl ForecastKind {
+    /// The forecast this kind names.
+    pub fn pick(self, forecasts: Forecasts) -> f64 {
+        match self {
+            ForecastKind::Mean => forecasts.mean,
+            ForecastKind::Median => forecasts.median,
+        }
+    }
+}
+
+/// Trust between actors: 0 none, 1 full.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrustRule {
+    /// Trust between any pair not listed.
+    #[serde(default = "half")]
+    pub initial: f64,
+    /// Change of trust per 10 Goldstein points of an event between a pair.
+    #[serde(default = "trust_rate")]
+    pub rate: f64,
+    /// Pairs whose trust differs from `initial`.
+    #[serde(default)]
+    pub pairs: Vec<TrustPair>,
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+fn trust_rate() -> f64 {
+    0.05
+}
+
+impl Default for TrustRule {
+    fn default() -> TrustRule {
+        TrustRule {
+            initial: half(),
+            rate: trust_rate(),
+            pairs: Vec::new(),
+        }
+    }
+}
+
+/// Initial trust between two actors (symmetric).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrustPair {
+    /// One actor.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// Trust, 0–1.
+    pub value: f64,
+    /// The source sentence, or "analyst estimate".
+    pub basis: String,
+}

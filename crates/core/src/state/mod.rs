@@ -1,0 +1,548 @@
+//! The state of a run: the fold of its log.
+//!
+//! [`State::apply`] is the only way state changes, and it cannot fail: an
+//! event is checked with [`State::check`] before it is appended, so apply
+//! meets only events that make sense. Everything a mechanism may read is here,
+//! indexed by the scenario's listing order. The fields of an event that the
+//! state rather than the decider determines are computed in one place
+//! ([`State::settle`]); `check` holds an event to them.
+
+mod refusal;
+mod settle;
+
+use std::collections::BTreeMap;
+
+use crate::event::{Event, StrikeTarget};
+use crate::forecast::{self, Forecasts};
+use crate::scenario::{ForecastKind, Scenario};
+
+pub use refusal::Refusal;
+
+/// Where an actor stands on an issue now.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Held {
+    /// Position, 0–100.
+    pub position: f64,
+    /// Salience, (0, 1].
+    pub salience: f64,
+}
+
+/// The life of a ceasefire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CeasefireStatus {
+    /// Never agreed.
+    NotAgreed,
+    /// Agreed and holding.
+    InForce,
+    /// Agreed, then collapsed; it may be agreed again.
+    Collapsed,
+}
+
+/// A theatre's ceasefire as it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ceasefire {
+    /// The theatre.
+    pub theatre: String,
+    /// The governing issue.
+    pub issue: usize,
+    /// Its parties (actor indices).
+    pub parties: Vec<usize>,
+    /// Where it stands.
+    pub status: CeasefireStatus,
+    /// Violations since it was last agreed.
+    pub violations: u32,
+    /// The round it was last agreed.
+    pub agreed_round: Option<u32>,
+}
+
+/// What a ceasefire's parties bring to it now, on its governing issue.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CeasefireTerms {
+    /// The parties' mean position.
+    pub mean: f64,
+    /// The distance between the parties' extreme positions.
+    pub spread: f64,
+}
+
+/// A sanction regime as it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Regime {
+    /// The regime's id.
+    pub id: String,
+    /// Who imposes it (actor index).
+    pub imposer: usize,
+    /// Who it targets (actor index).
+    pub target: usize,
+    /// 1 whole, 0 lifted, in between eased.
+    pub level: f64,
+    /// Renewal decisions taken.
+    pub decisions: u32,
+}
+
+impl Regime {
+    /// Whether the regime is still in force.
+    pub fn active(&self) -> bool {
+        self.level > 0.0
+    }
+}
+
+/// An agreement signed on an issue.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Agreement {
+    /// The round it was signed.
+    pub round: u32,
+    /// The agreed position.
+    pub position: f64,
+}
+
+/// The state of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    actors: Vec<String>,
+    actor_index: BTreeMap<String, usize>,
+    issues: Vec<String>,
+    issue_index: BTreeMap<String, usize>,
+    capability: Vec<f64>,
+    /// Issue-major: `stances[issue * actors + actor]`.
+    stances: Vec<Option<Held>>,
+    /// Actors with a stance on each issue, in listing order.
+    members: Vec<Vec<usize>>,
+    /// Issue-major like `stances`; 1 until the model says otherwise.
+    risk: Vec<f64>,
+    principals: Vec<Vec<usize>>,
+    /// Per issue, max − min of the positions when round 0 closed.
+    opening_range: Vec<f64>,
+    closed: Option<u32>,
+    ceasefires: Vec<Ceasefire>,
+    regimes: Vec<Regime>,
+    agreements: Vec<Option<Agreement>>,
+    /// Which forecast an agreement is signed at.
+    agreement_forecast: ForecastKind,
+    /// Symmetric, `trust[a * actors + b]`.
+    trust: Vec<f64>,
+    trust_rate: f64,
+    /// Per theatre: strikes on designated terrorists, on other opposition.
+    strikes: BTreeMap<String, [u64; 2]>,
+    /// Theatres named by strikes and ceasefires.
+    theatres: Vec<String>,
+    last_offer: BTreeMap<(usize, usize), u32>,
+    applied: u64,
+}
+
+impl State {
+    /// The state before any event: the scenario as written. The scenario must
+    /// have passed [`Scenario::problems`]; references it cannot resolve are
+    /// skipped rather than trusted.
+    pub fn new(scenario: &Scenario) -> State {
+        let actors: Vec<String> = scenario.actors.iter().map(|a| a.id.clone()).collect();
+        let issues: Vec<String> = scenario.issues.iter().map(|i| i.id.clone()).collect();
+        let index = |ids: &[String]| -> BTreeMap<String, usize> {
+            ids.iter()
+                .enumerate()
+                .map(|(i, a)| (a.clone(), i))
+                .collect()
+        };
+        let (actor_index, issue_index) = (index(&actors), index(&issues));
+        let n = actors.len();
+        let mut stances = vec![None; n * issues.len()];
+        for st in &scenario.stances {
+            if let (Some(&a), Some(&i)) = (actor_index.get(&st.actor), issue_index.get(&st.issue)) {
+                stances[i * n + a] = Some(Held {
+                    position: st.position,
+                    salience: st.salience,
+                });
+            }
+        }
+        let members = (0..issues.len())
+            .map(|i| (0..n).filter(|&a| stances[i * n + a].is_some()).collect())
+            .collect();
+        let actor = |id: &String| actor_index.get(id).copied();
+        let resolve = |ids: &[String]| -> Vec<usize> { ids.iter().filter_map(actor).collect() };
+        let ceasefires = scenario
+            .ceasefires
+            .iter()
+            .map(|c| Ceasefire {
+                theatre: c.theatre.clone(),
+                issue: issue_index.get(&c.issue).copied().unwrap_or(0),
+                parties: resolve(&c.parties),
+                status: if c.in_force {
+                    CeasefireStatus::InForce
+                } else {
+                    CeasefireStatus::NotAgreed
+                },
+                violations: 0,
+                agreed_round: c.in_force.then_some(0),
+            })
+            .collect();
+        let regimes = scenario
+            .sanctions
+            .iter()
+            .map(|r| Regime {
+                id: r.id.clone(),
+                imposer: actor(&r.imposer).unwrap_or(0),
+                target: actor(&r.target).unwrap_or(0),
+                level: 1.0,
+                decisions: 0,
+            })
+            .collect();
+        let mut trust = vec![scenario.trust.initial; n * n];
+        for a in 0..n {
+            trust[a * n + a] = 1.0;
+        }
+        for p in &scenario.trust.pairs {
+            if let (Some(a), Some(b)) = (actor(&p.a), actor(&p.b)) {
+                trust[a * n + b] = p.value;
+                trust[b * n + a] = p.value;
+            }
+        }
+        State {
+            capability: scenario.actors.iter().map(|a| a.capability).collect(),
+            risk: vec![1.0; stances.len()],
+            stances,
+            members,
+            principals: scenario
+                .issues
+                .iter()
+                .map(|i| resolve(&i.principals))
+                .collect(),
+            opening_range: Vec::new(),
+            closed: None,
+            ceasefires,
+            regimes,
+            agreements: vec![None; issues.len()],
+            agreement_forecast: scenario.agreement.forecast,
+            trust,
+            trust_rate: scenario.trust.rate,
+            strikes: BTreeMap::new(),
+            theatres: scenario.theatres(),
+            last_offer: BTreeMap::new(),
+            applied: 0,
+            actors,
+            actor_index,
+            issues,
+            issue_index,
+        }
+    }
+
+    /// Applies one event. The only mutator; it cannot fail.
+    pub fn apply(&mut self, event: &Event) {
+        self.applied += 1;
+        let g = || event.goldstein();
+        match event {
+            Event::Scripted(s) => {
+                if let (Some(a), Some(t)) = (self.actor(&s.actor), s.target.as_deref())
+                    && let Some(t) = self.actor(t)
+                {
+                    self.nudge_trust(a, t, g());
+                }
+            }
+            Event::RiskUpdated(r) => {
+                if let Some(i) = self.issue(&r.issue) {
+                    for (id, &exp) in &r.exponents {
+                        if let Some(a) = self.actor(id) {
+                            let k = self.cell(i, a);
+                            self.risk[k] = exp;
+                        }
+                    }
+                }
+            }
+            Event::PositionChanged(p) => {
+                if let (Some(a), Some(i)) = (self.actor(&p.actor), self.issue(&p.issue)) {
+                    let k = self.cell(i, a);
+                    if let Some(held) = &mut self.stances[k] {
+                        held.position = p.to;
+                    }
+                }
+            }
+            Event::Strike(s) => self.count_strike(&s.theatre, s.target),
+            Event::CeasefireAgreed(c) => {
+                let round = self.round();
+                if let Some(k) = self.ceasefire_index(&c.theatre) {
+                    let cf = &mut self.ceasefires[k];
+                    cf.status = CeasefireStatus::InForce;
+                    cf.violations = 0;
+                    cf.agreed_round = Some(round);
+                    let parties = cf.parties.clone();
+                    self.nudge_among(&parties, g());
+                }
+            }
+            Event::CeasefireViolated(v) => {
+                if let Some(k) = self.ceasefire_index(&v.theatre) {
+                    self.ceasefires[k].violations = v.violations;
+                    if let Some(by) = self.actor(&v.by) {
+                        let parties = self.ceasefires[k].parties.clone();
+                        for p in parties.into_iter().filter(|&p| p != by) {
+                            self.nudge_trust(by, p, g());
+                        }
+                    }
+                }
+            }
+            Event::CeasefireCollapsed(c) => {
+                if let Some(k) = self.ceasefire_index(&c.theatre) {
+                    self.ceasefires[k].status = CeasefireStatus::Collapsed;
+                }
+            }
+            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
+                if let Some(k) = self.regime_index(&d.regime) {
+                    let r = &mut self.regimes[k];
+                    r.level = if matches!(event, Event::SanctionsLifted(_)) {
+                        0.0
+                    } else {
+                        d.level
+                    };
+                    r.decisions += 1;
+                    let (a, b) = (r.imposer, r.target);
+                    self.nudge_trust(a, b, g());
+                }
+            }
+            Event::PackageOffered(t) | Event::PackageAccepted(t) => {
+                if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
+                    if matches!(event, Event::PackageOffered(_)) {
+                        let round = self.round();
+                        self.last_offer.insert((o, r), round);
+                    }
+                    self.nudge_trust(o, r, g());
+                }
+            }
+            Event::PackageRefused(r) => {
+                let t = &r.terms;
+                if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
+                    self.nudge_trust(o, r, g());
+                }
+            }
+            Event::AgreementSigned(a) => {
+                let round = self.round();
+                if let Some(i) = self.issue(&a.issue) {
+                    self.agreements[i] = Some(Agreement {
+                        round,
+                        position: a.position,
+                    });
+                    let principals = self.principals[i].clone();
+                    self.nudge_among(&principals, g());
+                }
+            }
+            Event::RoundClosed(rc) => {
+                if rc.round == 0 {
+                    self.opening_range = (0..self.issues.len()).map(|i| self.range(i)).collect();
+                }
+                self.closed = Some(rc.round);
+            }
+        }
+    }
+
+    /// The round in progress: 0 until round 0 is closed, then 1, 2, …
+    pub fn round(&self) -> u32 {
+        self.closed.map_or(0, |r| r + 1)
+    }
+
+    /// Events applied so far.
+    pub fn events_applied(&self) -> u64 {
+        self.applied
+    }
+
+    /// Actor ids in listing order.
+    pub fn actors(&self) -> &[String] {
+        &self.actors
+    }
+
+    /// Issue ids in listing order.
+    pub fn issues(&self) -> &[String] {
+        &self.issues
+    }
+
+    /// The index of an actor id.
+    pub fn actor(&self, id: &str) -> Option<usize> {
+        self.actor_index.get(id).copied()
+    }
+
+    /// The index of an issue id.
+    pub fn issue(&self, id: &str) -> Option<usize> {
+        self.issue_index.get(id).copied()
+    }
+
+    /// An actor's capability.
+    pub fn capability(&self, actor: usize) -> f64 {
+        self.capability[actor]
+    }
+
+    /// Where `actor` stands on `issue`, if it holds a stance.
+    pub fn held(&self, issue: usize, actor: usize) -> Option<Held> {
+        self.stances.get(self.cell(issue, actor)).copied().flatten()
+    }
+
+    /// The actors with a stance on `issue`, in listing order.
+    pub fn members(&self, issue: usize) -> &[usize] {
+        &self.members[issue]
+    }
+
+    /// The principals of `issue`.
+    pub fn principals(&self, issue: usize) -> &[usize] {
+        &self.principals[issue]
+    }
+
+    /// An actor's current risk exponent on an issue.
+    pub fn risk(&self, issue: usize, actor: usize) -> f64 {
+        self.risk[self.cell(issue, actor)]
+    }
+
+    /// `(position, capability × salience)` of every member of `issue`.
+    pub fn weighted_positions(&self, issue: usize) -> Vec<(f64, f64)> {
+        self.members[issue]
+            .iter()
+            .filter_map(|&a| {
+                self.held(issue, a)
+                    .map(|h| (h.position, self.capability[a] * h.salience))
+            })
+            .collect()
+    }
+
+    /// The weighted mean and the weighted median on `issue`.
+    pub fn forecasts(&self, issue: usize) -> Forecasts {
+        forecast::forecasts(&mut self.weighted_positions(issue))
+    }
+
+    /// The capability×salience weighted mean on `issue`.
+    pub fn mean(&self, issue: usize) -> f64 {
+        forecast::weighted_mean(&self.weighted_positions(issue)).unwrap_or(50.0)
+    }
+
+    /// The weighted median on `issue`.
+    pub fn median(&self, issue: usize) -> f64 {
+        forecast::weighted_median(&mut self.weighted_positions(issue)).unwrap_or(50.0)
+    }
+
+    /// The forecast at which an agreement on `issue` would be signed now
+    /// (the scenario's agreement rule names which).
+    pub fn agreement_forecast(&self, issue: usize) -> f64 {
+        match self.agreement_forecast {
+            ForecastKind::Mean => self.mean(issue),
+            ForecastKind::Median => self.median(issue),
+        }
+    }
+
+    /// The terms the parties of ceasefire `k` bring to it now; `None` if a
+    /// party holds no stance on its issue.
+    pub fn ceasefire_terms(&self, k: usize) -> Option<CeasefireTerms> {
+        let cf = self.ceasefires.get(k)?;
+        let mut sum = 0.0;
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &p in &cf.parties {
+            let x = self.held(cf.issue, p)?.position;
+            sum += x;
+            lo = lo.min(x);
+            hi = hi.max(x);
+        }
+        (!cf.parties.is_empty()).then(|| CeasefireTerms {
+            mean: sum / cf.parties.len() as f64,
+            spread: hi - lo,
+        })
+    }
+
+    /// max − min of the positions on `issue` when the run opened (round 0
+    /// closed); the current range before that.
+    pub fn opening_range(&self, issue: usize) -> f64 {
+        self.opening_range
+            .get(issue)
+            .copied()
+            .unwrap_or_else(|| self.range(issue))
+    }
+
+    fn range(&self, issue: usize) -> f64 {
+        let (lo, hi) = self.members[issue]
+            .iter()
+            .filter_map(|&a| self.held(issue, a))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), h| {
+                (lo.min(h.position), hi.max(h.position))
+            });
+        if hi >= lo { hi - lo } else { 0.0 }
+    }
+
+    /// The last round closed, if any.
+    pub fn closed(&self) -> Option<u32> {
+        self.closed
+    }
+
+    /// Every ceasefire, in scenario order.
+    pub fn ceasefires(&self) -> &[Ceasefire] {
+        &self.ceasefires
+    }
+
+    /// The index of the ceasefire in `theatre`.
+    pub fn ceasefire_index(&self, theatre: &str) -> Option<usize> {
+        self.ceasefires.iter().position(|c| c.theatre == theatre)
+    }
+
+    /// Every sanction regime, in scenario order.
+    pub fn regimes(&self) -> &[Regime] {
+        &self.regimes
+    }
+
+    /// The index of the regime `id`.
+    pub fn regime_index(&self, id: &str) -> Option<usize> {
+        self.regimes.iter().position(|r| r.id == id)
+    }
+
+    /// The agreement on `issue`, if signed.
+    pub fn agreement(&self, issue: usize) -> Option<Agreement> {
+        self.agreements[issue]
+    }
+
+    /// Trust between two actors, 0–1.
+    pub fn trust(&self, a: usize, b: usize) -> f64 {
+        self.trust[a * self.actors.len() + b]
+    }
+
+    /// Strikes so far per theatre: on designated terrorists, and on other
+    /// armed opposition.
+    pub fn strikes(&self) -> &BTreeMap<String, [u64; 2]> {
+        &self.strikes
+    }
+
+    /// The theatres named by strikes and ceasefires, sorted.
+    pub fn theatres(&self) -> &[String] {
+        &self.theatres
+    }
+
+    /// The round `offerer` last offered `receiver` a package.
+    pub fn last_offer(&self, offerer: usize, receiver: usize) -> Option<u32> {
+        self.last_offer.get(&(offerer, receiver)).copied()
+    }
+
+    fn cell(&self, issue: usize, actor: usize) -> usize {
+        issue * self.actors.len() + actor
+    }
+
+    fn count_strike(&mut self, theatre: &str, target: StrikeTarget) {
+        let k = match target {
+            StrikeTarget::DesignatedTerrorists => 0,
+            StrikeTarget::OtherOpposition => 1,
+        };
+        // Counted without allocating: strikes are the commonest event.
+        match self.strikes.get_mut(theatre) {
+            Some(counts) => counts[k] += 1,
+            None => {
+                let mut counts = [0; 2];
+                counts[k] = 1;
+                self.strikes.insert(theatre.to_owned(), counts);
+            }
+        }
+    }
+
+    fn nudge_trust(&mut self, a: usize, b: usize, goldstein: f64) {
+        if a == b {
+            return;
+        }
+        let n = self.actors.len();
+        let t = (self.trust[a * n + b] + self.trust_rate * goldstein / 10.0).clamp(0.0, 1.0);
+        self.trust[a * n + b] = t;
+        self.trust[b * n + a] = t;
+    }
+
+    fn nudge_among(&mut self, group: &[usize], goldstein: f64) {
+        for (k, &a) in group.iter().enumerate() {
+            for &b in &group[k + 1..] {
+                self.nudge_trust(a, b, goldstein);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Why an event cannot happen in a state: one variant per rule, so a caller
+//! (the engine, replay, a branch, the law suite) can tell why without
+//! reading a message.
+
+use crate::scenario::show;
+
+/// Why an event cannot be applied to a state.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Refusal {
+    /// The event names an actor the scenario does not have.
+    #[error("unknown actor {0:?}")]
+    UnknownActor(String),
+    /// The event names an issue the scenario does not have.
+    #[error("unknown issue {0:?}")]
+    UnknownIssue(String),
+    /// The event names a theatre no strike or ceasefire is in.
+    #[error("unknown theatre {0:?}")]
+    UnknownTheatre(String),
+    /// The event names a theatre without a ceasefire.
+    #[error("no ceasefire is defined for theatre {0:?}")]
+    NoCeasefire(String),
+    /// The event names a sanction regime the scenario does not have.
+    #[error("unknown sanction regime {0:?}")]
+    UnknownRegime(String),
+    /// The actor holds no stance on the issue.
+    #[error("{actor} has no stance on {issue}")]
+    NoStance {
+        /// The actor.
+        actor: String,
+        /// The issue.
+        issue: String,
+    },
+    /// A CAMEO code that is not in the table.
+    #[error("CAMEO code {0:?} is not in the table")]
+    UnknownCameo(String),
+    /// A point that is not on the 0–100 scale.
+    #[error("{what} is {}, outside 0–100", show(*.value))]
+    OffScale {
+        /// What the number is.
+        what: String,
+        /// The number.
+        value: f64,
+    },
+    /// A field the state determines says something else than the state.
+    #[error("{what} is {}, but the state gives {}", .event, .state)]
+    Unsettled {
+        /// The field, in words.
+        what: String,
+        /// What the event says.
+        event: String,
+        /// What the state gives.
+        state: String,
+    },
+    /// The issue is settled by an agreement: no position on it moves.
+    #[error("{0} is settled by an agreement")]
+    IssueSettled(String),
+    /// The issue is agreed already.
+    #[error("{0} is already agreed")]
+    AlreadyAgreed(String),
+    /// The ceasefire is in force already.
+    #[error("the {0} ceasefire is already in force")]
+    CeasefireInForce(String),
+    /// The ceasefire is not in force, so it cannot be violated or collapse.
+    #[error("the {0} ceasefire is not in force")]
+    CeasefireNotInForce(String),
+    /// Someone other than a regime's imposer decided it.
+    #[error("{by} does not impose {regime}; only {imposer} decides it")]
+    NotImposer {
+        /// Who decided.
+        by: String,
+        /// The regime.
+        regime: String,
+        /// Who imposes it.
+        imposer: String,
+    },
+    /// The regime has been lifted and is decided no more.
+    #[error("{0} has been lifted")]
+    RegimeLifted(String),
+    /// A sanction level outside 0–1.
+    #[error("sanction level {} is outside 0–1", show(*.0))]
+    LevelOffScale(f64),
+    /// A risk exponent that is not a positive number.
+    #[error("risk exponent {} of {actor} is not a positive number", show(*.value))]
+    BadRisk {
+        /// Whose exponent.
+        actor: String,
+        /// The exponent.
+        value: f64,
+    },
+    /// A round closed out of turn.
+    #[error("round {closes} cannot close during round {current}")]
+    WrongRound {
+        /// The round the event closes.
+        closes: u32,
+        /// The round in progress.
+        current: u32,
+    },
+    /// A round's close that does not list every issue in order.
+    #[error("the close lists {listed} issues; there are {issues}")]
+    CloseIssues {
+        /// Issues the close lists.
+        listed: usize,
+        /// Issues the scenario has.
+        issues: usize,
+    },
+    /// An event of the engine's own bookkeeping, which cannot be injected.
+    #[error("{0} is the engine's bookkeeping; it cannot be put into a history")]
+    Bookkeeping(String),
+    /// An injected event that does not parse.
+    #[error("{0}")]
+    Malformed(String),
+}
+
+impl Refusal {
+    /// A refusal of `value` as a `what` unless it is on the scale.
+    pub(crate) fn unless_on_scale(
+        what: impl FnOnce() -> String,
+        value: f64,
+    ) -> Result<(), Refusal> {
+        if crate::scale::contains(value) {
+            Ok(())
+        } else {
+            Err(Refusal::OffScale {
+                what: what(),
+                value,
+            })
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! The fields of an event that the state determines, and whether an event
+//! can happen at all.
+//!
+//! A decider says *what* happens (a move to 60, a violation by Russia); some
+//! fields of its event follow from the state it happens in (the position it
+//! moves from, the running count of violations, the parties of a ceasefire
+//! and their terms, the principals of an agreement, the target of a regime,
+//! a round's forecasts). [`determined`]
+//! computes them, once. [`State::settle`] writes them into an event (the
+//! engine settles every event before it is appended, and a branch settles an
+//! injected one); [`State::check`] holds an event to them and then applies
+//! the domain rules, so a log read back must say what the state says.
+
+use super::{CeasefireStatus, CeasefireTerms, Refusal, State};
+use crate::event::{Event, IssueForecast, PackageTerms};
+
+/// Derived numbers written by an older engine may differ in their last bits
+/// (it may have summed in another order); they must agree to this.
+const DERIVED_TOLERANCE: f64 = 1e-9;
+
+/// What the state determines of one event.
+enum Determined<'s> {
+    Nothing,
+    /// A move's `from`: where the actor stands.
+    From(f64),
+    /// A violation's running count, or a collapse's count so far.
+    Violations(u32),
+    /// A ceasefire's parties and their terms.
+    Ceasefire {
+        parties: &'s [usize],
+        terms: Option<CeasefireTerms>,
+    },
+    /// A regime's target.
+    Target(usize),
+    /// An agreement's principals.
+    Principals(&'s [usize]),
+    /// A round's forecasts, issue by issue.
+    Close(Vec<IssueForecast>),
+}
+
+impl State {
+    /// Fills in the fields of `event` that the state determines rather than
+    /// the decider. An event that names something the state does not have is
+    /// left as it is, for [`State::check`] to refuse.
+    pub fn settle(&self, event: &mut Event) {
+        let Ok(d) = self.determined(event) else {
+            return;
+        };
+        let name = |k: &usize| self.actors[*k].clone();
+        match (d, event) {
+            (Determined::From(x), Event::PositionChanged(p)) => p.from = x,
+            (Determined::Violations(n), Event::CeasefireViolated(v)) => v.violations = n,
+            (Determined::Violations(n), Event::CeasefireCollapsed(c)) => c.violations = n,
+            (Determined::Ceasefire { parties, terms }, Event::CeasefireAgreed(c)) => {
+                c.parties = parties.iter().map(name).collect();
+                if let Some(t) = terms {
+                    (c.mean, c.spread) = (t.mean, t.spread);
+                }
+            }
+            (
+                Determined::Target(t),
+                Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d),
+            ) => d.target = name(&t),
+            (Determined::Principals(principals), Event::AgreementSigned(a)) => {
+                a.principals = principals.iter().map(name).collect();
+            }
+            (Determined::Close(issues), Event::RoundClosed(rc)) => rc.issues = issues,
+            _ => {}
+        }
+    }
+
+    /// Whether `event` can happen now: it names only actors, issues,
+    /// theatres and regimes that exist, says what the state determines,
+    /// keeps positions on the scale, and respects the life of ceasefires,
+    /// regimes and agreements.
+    pub fn check(&self, event: &Event) -> Result<(), Refusal> {
+        let determined = self.determined(event)?;
+        self.rules(event)?;
+        self.agrees(determined, event)
+    }
+
+    /// The one computation of what the state determines of `event`.
+    fn determined(&self, event: &Event) -> Result<Determined<'_>, Refusal> {
+        Ok(match event {
+            Event::PositionChanged(p) => {
+                let (a, i) = (self.need_actor(&p.actor)?, self.need_issue(&p.issue)?);
+                let held = self.need_stance(i, a)?;
+                Determined::From(held.position)
+            }
+            Event::CeasefireViolated(v) => {
+                let k = self.need_ceasefire(&v.theatre)?;
+                Determined::Violations(self.ceasefires[k].violations.saturating_add(1))
+            }
+            Event::CeasefireCollapsed(c) => {
+                let k = self.need_ceasefire(&c.theatre)?;
+                Determined::Violations(self.ceasefires[k].violations)
+            }
+            Event::CeasefireAgreed(c) => {
+                let k = self.need_ceasefire(&c.theatre)?;
+                Determined::Ceasefire {
+                    parties: &self.ceasefires[k].parties,
+                    terms: self.ceasefire_terms(k),
+                }
+            }
+            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
+                let k = self
+                    .regime_index(&d.regime)
+                    .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
+                Determined::Target(self.regimes[k].target)
+            }
+            Event::AgreementSigned(a) => {
+                let i = self.need_issue(&a.issue)?;
+                Determined::Principals(&self.principals[i])
+            }
+            Event::RoundClosed(_) => Determined::Close(
+                (0..self.issues.len())
+                    .map(|i| {
+                        let f = self.forecasts(i);
+                        IssueForecast {
+                            issue: self.issues[i].clone(),
+                            mean: f.mean,
+                            median: f.median,
+                        }
+                    })
+                    .collect(),
+            ),
+            _ => Determined::Nothing,
+        })
+    }
+
+    /// Whether `event` says what the state determines.
+    fn agrees(&self, determined: Determined<'_>, event: &Event) -> Result<(), Refusal> {
+        let near = |a: f64, b: f64| (a - b).abs() <= DERIVED_TOLERANCE;
+        let unsettled = |what: String, event: String, state: String| {
+            Err(Refusal::Unsettled { what, event, state })
+        };
+        let names =
+            |ids: &[usize]| -> Vec<&str> { ids.iter().map(|&k| self.actors[k].as_str()).collect() };
+        match (determined, event) {
+            (Determined::From(x), Event::PositionChanged(p)) if p.from.to_bits() != x.to_bits() => {
+                unsettled(
+                    format!("the position {} moves from on {}", p.actor, p.issue),
+                    p.from.to_string(),
+                    x.to_string(),
+                )
+            }
+            (Determined::Violations(n), Event::CeasefireViolated(v)) if v.violations != n => {
+                unsettled(
+                    format!("the count of violations of the {} ceasefire", v.theatre),
+                    v.violations.to_string(),
+                    n.to_string(),
+                )
+            }
+            (Determined::Violations(n), Event::CeasefireCollapsed(c)) if c.violations != n => {
+                unsettled(
+                    format!("the count of violations of the {} ceasefire", c.theatre),
+                    c.violations.to_string(),
+                    n.to_string(),
+                )
+            }
+            (Determined::Ceasefire { parties, terms }, Event::CeasefireAgreed(c)) => {
+                if !c.parties.iter().map(String::as_str).eq(names(parties)) {
+                    return unsettled(
+                        format!("the parties of the {} ceasefire", c.theatre),
+                        c.parties.join(", "),
+                        names(parties).join(", "),
+                    );
+                }
+                match terms {
+                    Some(t) if !(near(c.mean, t.mean) && near(c.spread, t.spread)) => unsettled(
+                        format!("the terms of the {} ceasefire (mean, spread)", c.theatre),
+                        format!("{}, {}", c.mean, c.spread),
+                        format!("{}, {}", t.mean, t.spread),
+                    ),
+                    _ => Ok(()),
+                }
+            }
+            (
+                Determined::Target(t),
+                Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d),
+            ) if d.target != self.actors[t] => unsettled(
+                format!("the target of {}", d.regime),
+                d.target.clone(),
+                self.actors[t].clone(),
+            ),
+            (Determined::Principals(principals), Event::AgreementSigned(a))
+                if !a
+                    .principals
+                    .iter()
+                    .map(String::as_str)
+                    .eq(names(principals)) =>
+            {
+                unsettled(
+                    format!("the principals of {}", a.issue),
+                    a.principals.join(", "),
+                    names(principals).join(", "),
+                )
+            }
+            (Determined::Close(issues), Event::RoundClosed(rc)) => {
+                if rc.issues.len() != issues.len() {
+                    return Err(Refusal::CloseIssues {
+                        listed: rc.issues.len(),
+                        issues: issues.len(),
+                    });
+                }
+                for (f, s) in rc.issues.iter().zip(&issues) {
+                    if f.issue != s.issue || !near(f.mean, s.mean) || !near(f.median, s.median) {
+                        return unsettled(
+                            format!("the forecasts of {} (mean, median)", f.issue),
+                            format!("{}, {}", f.mean, f.median),
+                            format!("{}, {} for {}", s.mean, s.median, s.issue),
+                        );
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The domain rules: what may happen at all, given the state.
+    fn rules(&self, event: &Event) -> Result<(), Refusal> {
+        match event {
+            Event::Scripted(s) => {
+                self.need_actor(&s.actor)?;
+                if let Some(t) = &s.target {
+                    self.need_actor(t)?;
+                }
+                if let Some(i) = &s.issue {
+                    self.need_issue(i)?;
+                }
+                if crate::cameo::lookup(&s.cameo).is_none() {
+                    return Err(Refusal::UnknownCameo(s.cameo.clone()));
+                }
+            }
+            Event::RiskUpdated(r) => {
+                let i = self.need_issue(&r.issue)?;
+                for (id, &exp) in &r.exponents {
+                    let a = self.need_actor(id)?;
+                    self.need_stance(i, a)?;
+                    if !(exp.is_finite() && exp > 0.0) {
+                        return Err(Refusal::BadRisk {
+                            actor: id.clone(),
+                            value: exp,
+                        });
+                    }
+                }
+            }
+            Event::PositionChanged(p) => {
+                let i = self.need_issue(&p.issue)?;
+                Refusal::unless_on_scale(
+                    || format!("position of {} on {}", p.actor, p.issue),
+                    p.to,
+                )?;
+                if self.agreements[i].is_some() {
+                    return Err(Refusal::IssueSettled(p.issue.clone()));
+                }
+            }
+            Event::Strike(s) => {
+                self.need_actor(&s.striker)?;
+                if !self.theatres.contains(&s.theatre) {
+                    return Err(Refusal::UnknownTheatre(s.theatre.clone()));
+                }
+            }
+            Event::CeasefireAgreed(c) => {
+                let k = self.need_ceasefire(&c.theatre)?;
+                if self.ceasefires[k].status == CeasefireStatus::InForce {
+                    return Err(Refusal::CeasefireInForce(c.theatre.clone()));
+                }
+            }
+            Event::CeasefireViolated(v) => {
+                self.need_actor(&v.by)?;
+                self.need_in_force(&v.theatre)?;
+            }
+            Event::CeasefireCollapsed(c) => self.need_in_force(&c.theatre)?,
+            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
+                let r = self
+                    .regime_index(&d.regime)
+                    .map(|k| &self.regimes[k])
+                    .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
+                if self.actors[r.imposer] != d.imposer {
+                    return Err(Refusal::NotImposer {
+                        by: d.imposer.clone(),
+                        regime: d.regime.clone(),
+                        imposer: self.actors[r.imposer].clone(),
+                    });
+                }
+                if !r.active() {
+                    return Err(Refusal::RegimeLifted(d.regime.clone()));
+                }
+                if !(d.level.is_finite() && (0.0..=1.0).contains(&d.level)) {
+                    return Err(Refusal::LevelOffScale(d.level));
+                }
+            }
+            Event::PackageOffered(t) => self.check_terms(t)?,
+            Event::PackageAccepted(t) => {
+                self.check_terms(t)?;
+                // An accepted package moves both issues; one settled by an
+                // agreement can no longer move, so the package cannot stand.
+                for c in [&t.offerer_yields, &t.receiver_yields] {
+                    if self.agreements[self.need_issue(&c.issue)?].is_some() {
+                        return Err(Refusal::IssueSettled(c.issue.clone()));
+                    }
+                }
+            }
+            Event::PackageRefused(r) => self.check_terms(&r.terms)?,
+            Event::AgreementSigned(a) => {
+                let i = self.need_issue(&a.issue)?;
+                if self.agreements[i].is_some() {
+                    return Err(Refusal::AlreadyAgreed(a.issue.clone()));
+                }
+                Refusal::unless_on_scale(|| format!("agreed position on {}", a.issue), a.position)?;
+            }
+            Event::RoundClosed(rc) => {
+                if rc.round != self.round() {
+                    return Err(Refusal::WrongRound {
+                        closes: rc.round,
+                        current: self.round(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_terms(&self, t: &PackageTerms) -> Result<(), Refusal> {
+        let o = self.need_actor(&t.offerer)?;
+        let r = self.need_actor(&t.receiver)?;
+        for (who, c) in [(o, &t.offerer_yields), (r, &t.receiver_yields)] {
+            let i = self.need_issue(&c.issue)?;
+            self.need_stance(i, who)?;
+            Refusal::unless_on_scale(
+                || format!("package position of {} on {}", self.actors[who], c.issue),
+                c.to,
+            )?;
+        }
+        Ok(())
+    }
+
+    fn need_actor(&self, id: &str) -> Result<usize, Refusal> {
+        self.actor(id)
+            .ok_or_else(|| Refusal::UnknownActor(id.to_owned()))
+    }
+
+    fn need_issue(&self, id: &str) -> Result<usize, Refusal> {
+        self.issue(id)
+            .ok_or_else(|| Refusal::UnknownIssue(id.to_owned()))
+    }
+
+    fn need_stance(&self, issue: usize, actor: usize) -> Result<super::Held, Refusal> {
+        self.held(issue, actor).ok_or_else(|| Refusal::NoStance {
+            actor: self.actors[actor].clone(),
+            issue: self.issues[issue].clone(),
+        })
+    }
+
+    fn need_ceasefire(&self, theatre: &str) -> Result<usize, Refusal> {
+        self.ceasefire_index(theatre)
+            .ok_or_else(|| Refusal::NoCeasefire(theatre.to_owned()))
+    }
+
+    fn need_in_force(&self, theatre: &str) -> Result<(), Refusal> {
+        let k = self.need_ceasefire(theatre)?;
+        if self.ceasefires[k].status != CeasefireStatus::InForce {
+            return Err(Refusal::CeasefireNotInForce(theatre.to_owned()));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,372 @@
+//! Building a report: the log is replayed once and each event adds to the
+//! story it belongs to.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use entente_core::event::{
+    AgreementSigned, Cause, CeasefireViolated, Event, PackageTerms, PositionChanged,
+    SanctionsDecision, StrikeTarget, ViolationCause,
+};
+use entente_core::state::CeasefireStatus;
+use entente_core::{Envelope, State};
+
+use super::{
+    AgreementReport, Answer, CeasefireReport, CeasefireState, CooperationPoint, Decision,
+    DecisionKind, IssueReport, KeyEvent, Moment, MomentKind, PackageReport, RegimeReport,
+    RegimeStatus, Report, SeriesPoint, StrikeReport, refusal_words,
+};
+use crate::error::Result;
+use crate::replay::{self, Replayed};
+
+/// Verifies and folds the log at `path` into its report.
+pub fn from_log(path: &Path) -> Result<Report> {
+    let mut builder = None;
+    let replayed = replay::replay(path, |env, state| {
+        builder
+            .get_or_insert_with(|| Builder::new(state))
+            .observe(env, state);
+    })?;
+    let builder = builder.unwrap_or_else(|| Builder::new(&replayed.state));
+    Ok(builder.finish(&replayed))
+}
+
+/// Accumulates a report event by event.
+struct Builder {
+    series: Vec<Vec<SeriesPoint>>,
+    agreements: Vec<Option<AgreementReport>>,
+    moves: Vec<u64>,
+    movers: Vec<BTreeMap<String, u64>>,
+    ceasefires: BTreeMap<String, Vec<Moment>>,
+    strikes: BTreeMap<(String, String), (u64, u64)>,
+    decisions: BTreeMap<String, Vec<Decision>>,
+    packages: Vec<PackageReport>,
+    cooperation: BTreeMap<u32, f64>,
+    timeline: Vec<KeyEvent>,
+}
+
+impl Builder {
+    fn new(state: &State) -> Builder {
+        let issues = state.issues().len();
+        Builder {
+            series: vec![Vec::new(); issues],
+            agreements: vec![None; issues],
+            moves: vec![0; issues],
+            movers: vec![BTreeMap::new(); issues],
+            ceasefires: BTreeMap::new(),
+            strikes: BTreeMap::new(),
+            decisions: BTreeMap::new(),
+            packages: Vec::new(),
+            cooperation: BTreeMap::new(),
+            timeline: Vec::new(),
+        }
+    }
+
+    /// Adds one event, seen with the state after it.
+    fn observe(&mut self, env: &Envelope, state: &State) {
+        *self.cooperation.entry(env.round).or_insert(0.0) += env.event.goldstein();
+        let key = match &env.event {
+            Event::RoundClosed(_) => {
+                self.close(env, state);
+                None
+            }
+            Event::PositionChanged(p) => self.moved(p, state),
+            Event::AgreementSigned(a) => Some(self.agreed(env, a, state)),
+            Event::CeasefireAgreed(c) => {
+                let what = format!(
+                    "agreed by {} (mean position {:.1})",
+                    c.parties.join(", "),
+                    c.mean
+                );
+                Some(self.moment(env, &c.theatre, MomentKind::Agreed, what))
+            }
+            Event::CeasefireViolated(v) => Some(self.violated(env, v)),
+            Event::CeasefireCollapsed(c) => {
+                let what = format!("collapsed after {} violations", c.violations);
+                Some(self.moment(env, &c.theatre, MomentKind::Collapsed, what))
+            }
+            Event::Strike(s) => {
+                let counts = self
+                    .strikes
+                    .entry((s.striker.clone(), s.theatre.clone()))
+                    .or_default();
+                match s.target {
+                    StrikeTarget::DesignatedTerrorists => counts.0 += 1,
+                    StrikeTarget::OtherOpposition => counts.1 += 1,
+                }
+                None
+            }
+            Event::SanctionsRenewed(d) => Some(self.decided(env, d, DecisionKind::Renewed)),
+            Event::SanctionsEased(d) => Some(self.decided(env, d, DecisionKind::Eased)),
+            Event::SanctionsLifted(d) => Some(self.decided(env, d, DecisionKind::Lifted)),
+            Event::PackageAccepted(t) => Some(self.answered(env, t, None)),
+            Event::PackageRefused(r) => Some(self.answered(env, &r.terms, Some(r.reason))),
+            Event::Scripted(s) => {
+                let target = s
+                    .target
+                    .as_deref()
+                    .map(|t| format!(" → {t}"))
+                    .unwrap_or_default();
+                Some(format!("{}{target}: {}", s.actor, s.text))
+            }
+            Event::PackageOffered(_) | Event::RiskUpdated(_) => None,
+        };
+        if let Some(text) = key {
+            self.timeline.push(KeyEvent {
+                seq: env.seq,
+                round: env.round,
+                date: env.date,
+                event: env.event.name().to_owned(),
+                cameo: env.event.cameo().to_owned(),
+                text,
+            });
+        }
+    }
+
+    fn close(&mut self, env: &Envelope, state: &State) {
+        let Event::RoundClosed(rc) = &env.event else {
+            return;
+        };
+        for f in &rc.issues {
+            let Some(i) = state.issue(&f.issue) else {
+                continue;
+            };
+            let positions = state
+                .members(i)
+                .iter()
+                .filter_map(|&a| {
+                    state
+                        .held(i, a)
+                        .map(|h| (state.actors()[a].clone(), h.position))
+                })
+                .collect();
+            self.series[i].push(SeriesPoint {
+                round: rc.round,
+                date: env.date,
+                mean: f.mean,
+                median: f.median,
+                positions,
+            });
+        }
+    }
+
+    /// Counts a move; a move put in from outside is a key event.
+    fn moved(&mut self, p: &PositionChanged, state: &State) -> Option<String> {
+        // The opening draws are where actors start, not moves.
+        if let Some(i) = state.issue(&p.issue)
+            && !matches!(p.cause, Cause::Uncertainty { .. })
+        {
+            self.moves[i] += 1;
+            *self.movers[i].entry(p.actor.clone()).or_insert(0) += 1;
+        }
+        match &p.cause {
+            Cause::External { note } => Some(format!(
+                "{} moves on {} from {:.1} to {:.1} ({note})",
+                p.actor, p.issue, p.from, p.to
+            )),
+            _ => None,
+        }
+    }
+
+    fn agreed(&mut self, env: &Envelope, a: &AgreementSigned, state: &State) -> String {
+        if let Some(i) = state.issue(&a.issue) {
+            self.agreements[i] = Some(AgreementReport {
+                round: env.round,
+                date: env.date,
+                position: a.position,
+            });
+        }
+        format!(
+            "agreement on {} at {:.1}, signed by {}",
+            a.issue,
+            a.position,
+            a.principals.join(", ")
+        )
+    }
+
+    fn violated(&mut self, env: &Envelope, v: &CeasefireViolated) -> String {
+        let how = match &v.cause {
+            ViolationCause::Hazard { hazard } => format!("hazard {hazard:.3}"),
+            ViolationCause::Strike => "a strike on other opposition".to_owned(),
+            ViolationCause::External => "put into the history".to_owned(),
+        };
+        let what = format!("violated by {} ({how}); {} so far", v.by, v.violations);
+        self.moment(env, &v.theatre, MomentKind::Violated, what)
+    }
+
+    /// Adds a moment to a ceasefire's story; returns the key event's text.
+    fn moment(&mut self, env: &Envelope, theatre: &str, kind: MomentKind, what: String) -> String {
+        let text = format!("{theatre} ceasefire {what}");
+        self.ceasefires
+            .entry(theatre.to_owned())
+            .or_default()
+            .push(Moment {
+                seq: env.seq,
+                round: env.round,
+                date: env.date,
+                kind,
+                what,
+            });
+        text
+    }
+
+    fn decided(&mut self, env: &Envelope, d: &SanctionsDecision, kind: DecisionKind) -> String {
+        self.decisions
+            .entry(d.regime.clone())
+            .or_default()
+            .push(Decision {
+                round: env.round,
+                date: env.date,
+                due: d.due,
+                decision: kind,
+                position: d.position,
+                level: d.level,
+            });
+        format!(
+            "{} {kind} {} (due {}, position {:.1}, level {:.2})",
+            d.imposer, d.regime, d.due, d.position, d.level
+        )
+    }
+
+    fn answered(
+        &mut self,
+        env: &Envelope,
+        t: &PackageTerms,
+        reason: Option<entente_core::event::RefusalReason>,
+    ) -> String {
+        let answer = match reason {
+            Some(_) => Answer::Refused,
+            None => Answer::Accepted,
+        };
+        self.packages.push(PackageReport {
+            round: env.round,
+            date: env.date,
+            offerer: t.offerer.clone(),
+            receiver: t.receiver.clone(),
+            offerer_yields: (t.offerer_yields.issue.clone(), t.offerer_yields.to),
+            receiver_yields: (t.receiver_yields.issue.clone(), t.receiver_yields.to),
+            gain: t.gain,
+            answer,
+            reason,
+        });
+        format!(
+            "{} {answer} {}'s package: {} to {:.1} on {}, {} to {:.1} on {}{}",
+            t.receiver,
+            t.offerer,
+            t.offerer,
+            t.offerer_yields.to,
+            t.offerer_yields.issue,
+            t.receiver,
+            t.receiver_yields.to,
+            t.receiver_yields.issue,
+            reason
+                .map(|r| format!(" ({})", refusal_words(r)))
+                .unwrap_or_default()
+        )
+    }
+
+    fn finish(mut self, replayed: &Replayed) -> Report {
+        let header = &replayed.header;
+        let scenario = &header.scenario;
+        let state = &replayed.state;
+        let issues = scenario
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(i, issue)| IssueReport {
+                id: issue.id.clone(),
+                question: issue.question.clone(),
+                low: issue.low.clone(),
+                high: issue.high.clone(),
+                principals: issue.principals.clone(),
+                forecast: self.series[i]
+                    .last()
+                    .map(|p| entente_core::forecast::Forecasts {
+                        mean: p.mean,
+                        median: p.median,
+                    })
+                    .unwrap_or_else(|| state.forecasts(i)),
+                series: std::mem::take(&mut self.series[i]),
+                agreement: self.agreements[i].clone(),
+                moves: self.moves[i],
+                movers: std::mem::take(&mut self.movers[i]),
+            })
+            .collect();
+        let ceasefires = scenario
+            .ceasefires
+            .iter()
+            .zip(state.ceasefires())
+            .map(|(rule, cf)| {
+                let story = self.ceasefires.remove(&rule.theatre).unwrap_or_default();
+                let first = |kind| story.iter().find(|m| m.kind == kind).cloned();
+                CeasefireReport {
+                    theatre: rule.theatre.clone(),
+                    issue: rule.issue.clone(),
+                    parties: rule.parties.clone(),
+                    in_force_at_start: rule.in_force,
+                    status: match cf.status {
+                        CeasefireStatus::NotAgreed => CeasefireState::NeverAgreed,
+                        CeasefireStatus::InForce => CeasefireState::InForce,
+                        CeasefireStatus::Collapsed => CeasefireState::Collapsed,
+                    },
+                    agreed: first(MomentKind::Agreed),
+                    collapsed: first(MomentKind::Collapsed),
+                    violations: story
+                        .iter()
+                        .filter(|m| m.kind == MomentKind::Violated)
+                        .count() as u32,
+                    story,
+                }
+            })
+            .collect();
+        let strikes = self
+            .strikes
+            .iter()
+            .map(|((striker, theatre), &(dt, oo))| StrikeReport {
+                striker: striker.clone(),
+                theatre: theatre.clone(),
+                designated_terrorists: dt,
+                other_opposition: oo,
+            })
+            .collect();
+        let sanctions = scenario
+            .sanctions
+            .iter()
+            .zip(state.regimes())
+            .map(|(rule, r)| RegimeReport {
+                id: rule.id.clone(),
+                imposer: rule.imposer.clone(),
+                target: rule.target.clone(),
+                status: RegimeStatus::at(r.level),
+                level: r.level,
+                decisions: self.decisions.remove(&rule.id).unwrap_or_default(),
+            })
+            .collect();
+        Report {
+            scenario: scenario.id.clone(),
+            title: scenario.title.clone(),
+            seed: header.seed,
+            engine: header.engine.clone(),
+            model: serde_json::to_value(scenario.model.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            rounds: header.rounds,
+            events: replayed.events,
+            head: replayed.head.to_string(),
+            complete: replayed.complete(),
+            issues,
+            ceasefires,
+            strikes,
+            sanctions,
+            linkage: self.packages.clone(),
+            packages: self.packages,
+            cooperation: self
+                .cooperation
+                .iter()
+                .map(|(&round, &goldstein)| CooperationPoint { round, goldstein })
+                .collect(),
+            timeline: self.timeline,
+        }
+    }
+}

@@ -1,0 +1,445 @@
+//! Outcome reports: the story of a run, folded from its log.
+//!
+//! The report is built once ([`from_log`], in `build`) and then printed by
+//! one printer per format: [`Report::text`], [`Report::markdown`],
+//! [`Report::json`] and [`html::run_page`]. [`Report`] is the JSON contract
+//! of `report --format json`: fields may be added, never renamed. Every
+//! status is a typed field, so a printer never reads the report's own prose.
+
+mod build;
+pub mod html;
+mod prose;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::Serialize;
+
+use entente_core::Date;
+use entente_core::event::RefusalReason;
+use entente_core::forecast::Forecasts;
+
+use crate::error::Result;
+use crate::input::{self, FileKind};
+use crate::sweep::SweepOutput;
+
+pub use build::from_log;
+
+/// The formats a report is printed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text for a terminal.
+    Text,
+    /// Markdown for documents.
+    Markdown,
+    /// JSON for tools.
+    Json,
+    /// One self-contained HTML page for people.
+    Html,
+}
+
+/// What `report` can tell: a run (from its log) or a sweep (from its
+/// output).
+#[derive(Clone, Debug)]
+pub enum Subject {
+    /// A run.
+    Run(Box<Report>),
+    /// A sweep.
+    Sweep(Box<SweepOutput>),
+}
+
+impl Subject {
+    /// Reads what the file at `path` holds: a sweep output, or a log.
+    pub fn open(path: &Path) -> Result<Subject> {
+        Ok(match input::sniff(path) {
+            FileKind::Sweep => Subject::Sweep(Box::new(SweepOutput::read(path)?)),
+            FileKind::Log | FileKind::Other => Subject::Run(Box::new(from_log(path)?)),
+        })
+    }
+
+    /// The report in `format`.
+    pub fn print(&self, format: Format) -> Result<String> {
+        Ok(match (self, format) {
+            (Subject::Run(r), Format::Text) => r.text(),
+            (Subject::Run(r), Format::Markdown) => r.markdown(),
+            (Subject::Run(r), Format::Json) => r.json(),
+            (Subject::Run(r), Format::Html) => html::run_page(r)?,
+            (Subject::Sweep(s), Format::Text | Format::Markdown) => s.text(),
+            (Subject::Sweep(s), Format::Json) => s.json(),
+            (Subject::Sweep(s), Format::Html) => html::sweep_page(s)?,
+        })
+    }
+}
+
+/// The report of one run.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Report {
+    /// Scenario id.
+    pub scenario: String,
+    /// Scenario title.
+    pub title: String,
+    /// Run seed.
+    pub seed: u64,
+    /// Engine that wrote the log.
+    pub engine: String,
+    /// The negotiation model.
+    pub model: String,
+    /// Rounds the header announces.
+    pub rounds: u32,
+    /// Events in the log.
+    pub events: u64,
+    /// The fingerprint.
+    pub head: String,
+    /// Whether the log holds every round.
+    pub complete: bool,
+    /// Per issue: forecasts, series and agreement.
+    pub issues: Vec<IssueReport>,
+    /// Per theatre: the ceasefire's story.
+    pub ceasefires: Vec<CeasefireReport>,
+    /// Per striker and theatre: strikes by target.
+    pub strikes: Vec<StrikeReport>,
+    /// Per regime: the renewal decisions.
+    pub sanctions: Vec<RegimeReport>,
+    /// Every package offered, with its answer.
+    pub packages: Vec<PackageReport>,
+    /// The same as `packages`, under the name the first version of this
+    /// contract gave it; kept so tools written against it keep working.
+    pub linkage: Vec<PackageReport>,
+    /// Goldstein sum per round.
+    pub cooperation: Vec<CooperationPoint>,
+    /// Scripted acts and the mechanisms' decisions, in order.
+    pub timeline: Vec<KeyEvent>,
+}
+
+/// One issue.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct IssueReport {
+    /// Issue id.
+    pub id: String,
+    /// The question.
+    pub question: String,
+    /// What 0 means.
+    pub low: String,
+    /// What 100 means.
+    pub high: String,
+    /// Principals.
+    pub principals: Vec<String>,
+    /// The final forecasts.
+    pub forecast: Forecasts,
+    /// One point per round closed, from round 0.
+    pub series: Vec<SeriesPoint>,
+    /// The agreement, if one was signed.
+    pub agreement: Option<AgreementReport>,
+    /// Position changes on the issue after the opening draws.
+    pub moves: u64,
+    /// Position changes per actor.
+    pub movers: BTreeMap<String, u64>,
+}
+
+/// An issue at the close of a round.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SeriesPoint {
+    /// The round; 0 is the state before the first round.
+    pub round: u32,
+    /// The round's date.
+    pub date: Date,
+    /// Weighted mean.
+    pub mean: f64,
+    /// Weighted median.
+    pub median: f64,
+    /// Every member's position.
+    pub positions: BTreeMap<String, f64>,
+}
+
+/// An agreement.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct AgreementReport {
+    /// Round signed.
+    pub round: u32,
+    /// Date signed.
+    pub date: Date,
+    /// Agreed position.
+    pub position: f64,
+}
+
+/// A ceasefire's story.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CeasefireReport {
+    /// Theatre.
+    pub theatre: String,
+    /// Governing issue.
+    pub issue: String,
+    /// Parties.
+    pub parties: Vec<String>,
+    /// Whether it was in force when the run started (from this log's own
+    /// header).
+    pub in_force_at_start: bool,
+    /// Where it stands at the end.
+    pub status: CeasefireState,
+    /// First agreement.
+    pub agreed: Option<Moment>,
+    /// First collapse.
+    pub collapsed: Option<Moment>,
+    /// Violations over the run.
+    pub violations: u32,
+    /// Every agreement, violation and collapse.
+    pub story: Vec<Moment>,
+}
+
+/// Where a ceasefire stands.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub enum CeasefireState {
+    /// Never agreed (and not in force at the start).
+    #[serde(rename = "never agreed")]
+    NeverAgreed,
+    /// In force.
+    #[serde(rename = "in force")]
+    InForce,
+    /// Collapsed.
+    #[serde(rename = "collapsed")]
+    Collapsed,
+}
+
+impl fmt::Display for CeasefireState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CeasefireState::NeverAgreed => "never agreed",
+            CeasefireState::InForce => "in force",
+            CeasefireState::Collapsed => "collapsed",
+        })
+    }
+}
+
+/// A dated happening in a ceasefire's story.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Moment {
+    /// Seq of the event.
+    pub seq: u64,
+    /// Round.
+    pub round: u32,
+    /// Date.
+    pub date: Date,
+    /// What kind of happening.
+    pub kind: MomentKind,
+    /// What happened, in words.
+    pub what: String,
+}
+
+/// The kinds of happening in a ceasefire's story.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum MomentKind {
+    /// The ceasefire was agreed.
+    Agreed,
+    /// A party violated it.
+    Violated,
+    /// It collapsed.
+    Collapsed,
+}
+
+/// Strikes of one striker in one theatre.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct StrikeReport {
+    /// Striker.
+    pub striker: String,
+    /// Theatre.
+    pub theatre: String,
+    /// Strikes on designated terrorists.
+    pub designated_terrorists: u64,
+    /// Strikes on other armed opposition.
+    pub other_opposition: u64,
+}
+
+/// A sanction regime's fate.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RegimeReport {
+    /// Regime id.
+    pub id: String,
+    /// Imposer.
+    pub imposer: String,
+    /// Target.
+    pub target: String,
+    /// Where it stands at the end.
+    pub status: RegimeStatus,
+    /// Level at the end: 1 whole, 0 lifted.
+    pub level: f64,
+    /// Every renewal decision.
+    pub decisions: Vec<Decision>,
+}
+
+/// Where a regime stands.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub enum RegimeStatus {
+    /// Whole.
+    #[serde(rename = "in force")]
+    InForce,
+    /// At a lower level.
+    #[serde(rename = "eased")]
+    Eased,
+    /// Lifted.
+    #[serde(rename = "lifted")]
+    Lifted,
+}
+
+impl RegimeStatus {
+    /// The status of a regime at `level`.
+    pub fn at(level: f64) -> RegimeStatus {
+        if level <= 0.0 {
+            RegimeStatus::Lifted
+        } else if level < 1.0 {
+            RegimeStatus::Eased
+        } else {
+            RegimeStatus::InForce
+        }
+    }
+}
+
+impl fmt::Display for RegimeStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RegimeStatus::InForce => "in force",
+            RegimeStatus::Eased => "eased",
+            RegimeStatus::Lifted => "lifted",
+        })
+    }
+}
+
+/// A renewal decision.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Decision {
+    /// Round.
+    pub round: u32,
+    /// Date decided.
+    pub date: Date,
+    /// The renewal date.
+    pub due: Date,
+    /// What was decided.
+    pub decision: DecisionKind,
+    /// The imposer's position.
+    pub position: f64,
+    /// Level after.
+    pub level: f64,
+}
+
+/// What a renewal decided.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    /// Renewed at its level.
+    Renewed,
+    /// Renewed at a lower level.
+    Eased,
+    /// Lifted.
+    Lifted,
+}
+
+impl fmt::Display for DecisionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DecisionKind::Renewed => "renewed",
+            DecisionKind::Eased => "eased",
+            DecisionKind::Lifted => "lifted",
+        })
+    }
+}
+
+/// A package and its answer.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PackageReport {
+    /// Round.
+    pub round: u32,
+    /// Date.
+    pub date: Date,
+    /// Offerer.
+    pub offerer: String,
+    /// Receiver.
+    pub receiver: String,
+    /// Issue the offerer yields on, and to where.
+    pub offerer_yields: (String, f64),
+    /// Issue the receiver yields on, and to where.
+    pub receiver_yields: (String, f64),
+    /// Each side's gain.
+    pub gain: f64,
+    /// The receiver's answer.
+    pub answer: Answer,
+    /// Why refused.
+    pub reason: Option<RefusalReason>,
+}
+
+/// A receiver's answer to a package.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    /// Accepted.
+    Accepted,
+    /// Refused.
+    Refused,
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Answer::Accepted => "accepted",
+            Answer::Refused => "refused",
+        })
+    }
+}
+
+/// Why a package was refused, in words.
+pub fn refusal_words(reason: RefusalReason) -> &'static str {
+    match reason {
+        RefusalReason::LinkageRejected => "linkage rejected",
+        RefusalReason::NotWorthIt => "not worth it",
+    }
+}
+
+/// Cooperation in one round.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CooperationPoint {
+    /// Round.
+    pub round: u32,
+    /// Sum of the Goldstein values of the round's events.
+    pub goldstein: f64,
+}
+
+/// A key event for the timeline.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct KeyEvent {
+    /// Seq.
+    pub seq: u64,
+    /// Round.
+    pub round: u32,
+    /// Date.
+    pub date: Date,
+    /// Event type.
+    pub event: String,
+    /// CAMEO code.
+    pub cameo: String,
+    /// In words.
+    pub text: String,
+}
+
+impl Report {
+    /// The report as JSON: the contract for tools.
+    pub fn json(&self) -> String {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(self).unwrap_or_default()
+        )
+    }
+
+    /// The report as plain text for a terminal.
+    pub fn text(&self) -> String {
+        let mut out = prose::Text::default();
+        prose::tell(self, &mut out);
+        out.finish()
+    }
+
+    /// The report as Markdown for documents.
+    pub fn markdown(&self) -> String {
+        let mut out = prose::Markdown::default();
+        prose::tell(self, &mut out);
+        out.finish()
+    }
+}

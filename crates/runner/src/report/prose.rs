@@ -1,0 +1,403 @@
+//! The report told in prose: [`tell`] says what is in a report once, and a
+//! [`Layout`] for each format (plain text, Markdown) decides how it looks.
+
+use std::fmt::Write as _;
+
+use super::{IssueReport, Report, refusal_words};
+
+/// How one format lays out the parts of a story.
+pub(super) trait Layout {
+    /// The report's title.
+    fn title(&mut self, text: &str);
+    /// The lines under the title (seed, fingerprint…).
+    fn meta(&mut self, lines: &[String]);
+    /// A section heading.
+    fn section(&mut self, title: &str);
+    /// A topic within a section (an issue), with a line about it.
+    fn topic(&mut self, title: &str, about: &str);
+    /// A point.
+    fn item(&mut self, text: &str);
+    /// A point under the last one.
+    fn detail(&mut self, text: &str);
+    /// A paragraph.
+    fn note(&mut self, text: &str);
+    /// A table: each column's heading and whether it holds numbers.
+    fn table(&mut self, columns: &[(&str, bool)], rows: &[Vec<String>]);
+    /// Text set as code (a fingerprint, a sparkline).
+    fn code(&self, text: &str) -> String;
+}
+
+/// Tells `report` through `out`.
+pub(super) fn tell(report: &Report, out: &mut impl Layout) {
+    out.title(&format!("{} ({})", report.title, report.scenario));
+    out.meta(&[
+        format!(
+            "seed {} · {} rounds · {} events · {} model · engine {}",
+            report.seed, report.rounds, report.events, report.model, report.engine
+        ),
+        format!("fingerprint {}", out.code(&report.head)),
+    ]);
+    if !report.complete {
+        out.note("This log is incomplete: the run stopped before its last round.");
+    }
+    out.section("Issues");
+    for issue in &report.issues {
+        tell_issue(issue, out);
+    }
+    tell_ceasefires(report, out);
+    tell_strikes_and_sanctions(report, out);
+    tell_packages(report, out);
+    out.section("Cooperation");
+    let values: Vec<f64> = report.cooperation.iter().map(|c| c.goldstein).collect();
+    out.note(&format!(
+        "Goldstein sum per round (−10 conflict … +10 cooperation per event): {}",
+        sparkline(&values)
+    ));
+    let per_round: Vec<String> = report
+        .cooperation
+        .iter()
+        .map(|c| format!("{}:{:+.1}", c.round, c.goldstein))
+        .collect();
+    out.note(&per_round.join(" "));
+}
+
+fn tell_issue(issue: &IssueReport, out: &mut impl Layout) {
+    out.topic(
+        &format!("{} — {}", issue.id, issue.question),
+        &format!("0 = {}, 100 = {}", issue.low, issue.high),
+    );
+    let (Some(first), Some(last)) = (issue.series.first(), issue.series.last()) else {
+        out.item("no round closed");
+        return;
+    };
+    out.item(&format!(
+        "forecast: mean {:.1}, median {:.1} (round 0: mean {:.1}, median {:.1}); {} moves",
+        issue.forecast.mean, issue.forecast.median, first.mean, first.median, issue.moves
+    ));
+    out.item(&match &issue.agreement {
+        Some(a) => format!(
+            "agreement signed in round {} ({}) at {:.1}",
+            a.round, a.date, a.position
+        ),
+        None => "no agreement".to_owned(),
+    });
+    let rows: Vec<Vec<String>> = issue
+        .principals
+        .iter()
+        .filter_map(|p| {
+            let (a, b) = (first.positions.get(p)?, last.positions.get(p)?);
+            let path: Vec<f64> = issue
+                .series
+                .iter()
+                .filter_map(|point| point.positions.get(p).copied())
+                .collect();
+            Some(vec![
+                p.clone(),
+                format!("{a:.1}"),
+                format!("{b:.1}"),
+                format!("{:+.1}", b - a),
+                out.code(&scale_line(&path, 0.0, 100.0)),
+            ])
+        })
+        .collect();
+    let last_round = format!("round {}", last.round);
+    out.table(
+        &[
+            ("principal", false),
+            ("round 0", true),
+            (&last_round, true),
+            ("change", true),
+            ("path (0–100)", false),
+        ],
+        &rows,
+    );
+    // The other actors who moved, most moves first.
+    let mut others: Vec<(&String, u64)> = issue
+        .movers
+        .iter()
+        .filter(|(actor, _)| !issue.principals.contains(actor))
+        .map(|(actor, &n)| (actor, n))
+        .collect();
+    others.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    if !others.is_empty() {
+        let listed: Vec<String> = others
+            .iter()
+            .take(6)
+            .filter_map(|(actor, n)| {
+                let (a, b) = (first.positions.get(*actor)?, last.positions.get(*actor)?);
+                let moves = if *n == 1 { "move" } else { "moves" };
+                Some(format!("{actor} {a:.1} → {b:.1} ({n} {moves})"))
+            })
+            .collect();
+        let more = others.len().saturating_sub(6);
+        let more = if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        };
+        out.note(&format!("others who moved: {}{more}", listed.join(", ")));
+    }
+}
+
+fn tell_ceasefires(report: &Report, out: &mut impl Layout) {
+    if report.ceasefires.is_empty() {
+        return;
+    }
+    out.section("Ceasefires");
+    for c in &report.ceasefires {
+        out.item(&format!(
+            "{} ({} between {}): {}, {} violation(s)",
+            c.theatre,
+            c.issue,
+            c.parties.join(", "),
+            c.status,
+            c.violations
+        ));
+        if c.in_force_at_start {
+            out.detail("in force when the run started");
+        }
+        for m in &c.story {
+            out.detail(&format!("round {} ({}): {}", m.round, m.date, m.what));
+        }
+    }
+}
+
+fn tell_strikes_and_sanctions(report: &Report, out: &mut impl Layout) {
+    if !report.strikes.is_empty() {
+        out.section("Strikes");
+        for s in &report.strikes {
+            out.item(&format!(
+                "{} in {}: {} strikes, {} on designated terrorists, {} on other armed opposition",
+                s.striker,
+                s.theatre,
+                s.designated_terrorists + s.other_opposition,
+                s.designated_terrorists,
+                s.other_opposition
+            ));
+        }
+    }
+    if report.sanctions.is_empty() {
+        return;
+    }
+    out.section("Sanctions");
+    for r in &report.sanctions {
+        out.item(&format!(
+            "{} ({} on {}): {} at level {:.2}",
+            r.id, r.imposer, r.target, r.status, r.level
+        ));
+        if r.decisions.is_empty() {
+            out.detail("no renewal fell within the run");
+        }
+        for d in &r.decisions {
+            out.detail(&format!(
+                "due {}: {} by {} at position {:.1} (round {})",
+                d.due, d.decision, r.imposer, d.position, d.round
+            ));
+        }
+    }
+}
+
+fn tell_packages(report: &Report, out: &mut impl Layout) {
+    out.section("Packages");
+    if report.packages.is_empty() {
+        out.note("none offered");
+    }
+    for p in &report.packages {
+        out.item(&format!(
+            "round {} ({}): {} offered {}: {} to {:.1} on {}, {} to {:.1} on {} (gain {:.2} each) — {}{}",
+            p.round,
+            p.date,
+            p.offerer,
+            p.receiver,
+            p.offerer,
+            p.offerer_yields.1,
+            p.offerer_yields.0,
+            p.receiver,
+            p.receiver_yields.1,
+            p.receiver_yields.0,
+            p.gain,
+            p.answer,
+            p.reason
+                .map(|r| format!(" ({})", refusal_words(r)))
+                .unwrap_or_default()
+        ));
+    }
+}
+
+/// Plain text for a terminal.
+#[derive(Debug, Default)]
+pub(super) struct Text {
+    out: String,
+}
+
+impl Text {
+    pub(super) fn finish(self) -> String {
+        self.out
+    }
+}
+
+impl Layout for Text {
+    fn title(&mut self, text: &str) {
+        let _ = writeln!(self.out, "{text}");
+    }
+
+    fn meta(&mut self, lines: &[String]) {
+        for line in lines {
+            let _ = writeln!(self.out, "{line}");
+        }
+    }
+
+    fn section(&mut self, title: &str) {
+        let _ = writeln!(self.out, "\n{title}\n{}", "-".repeat(title.chars().count()));
+    }
+
+    fn topic(&mut self, title: &str, about: &str) {
+        let _ = writeln!(self.out, "{title}\n  {about}");
+    }
+
+    fn item(&mut self, text: &str) {
+        let _ = writeln!(self.out, "  {text}");
+    }
+
+    fn detail(&mut self, text: &str) {
+        let _ = writeln!(self.out, "    {text}");
+    }
+
+    fn note(&mut self, text: &str) {
+        let _ = writeln!(self.out, "  {text}");
+    }
+
+    fn table(&mut self, columns: &[(&str, bool)], rows: &[Vec<String>]) {
+        let width = |k: usize| {
+            rows.iter()
+                .map(|r| r.get(k).map_or(0, |c| c.chars().count()))
+                .chain([columns[k].0.chars().count()])
+                .max()
+                .unwrap_or(0)
+        };
+        let widths: Vec<usize> = (0..columns.len()).map(width).collect();
+        let line = |cells: Vec<&str>| -> String {
+            let padded: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(k, c)| match columns[k].1 {
+                    true => format!("{c:>w$}", w = widths[k]),
+                    false => format!("{c:<w$}", w = widths[k]),
+                })
+                .collect();
+            format!("  {}", padded.join("  ").trim_end())
+        };
+        let _ = writeln!(self.out, "{}", line(columns.iter().map(|c| c.0).collect()));
+        for row in rows {
+            let _ = writeln!(
+                self.out,
+                "{}",
+                line(row.iter().map(String::as_str).collect())
+            );
+        }
+    }
+
+    fn code(&self, text: &str) -> String {
+        text.to_owned()
+    }
+}
+
+/// Markdown for documents: every block set apart by a blank line.
+#[derive(Debug, Default)]
+pub(super) struct Markdown {
+    out: String,
+    in_list: bool,
+}
+
+impl Markdown {
+    pub(super) fn finish(self) -> String {
+        self.out
+    }
+
+    /// Starts a block: a blank line after whatever came before.
+    fn block(&mut self) {
+        self.in_list = false;
+        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+    }
+}
+
+impl Layout for Markdown {
+    fn title(&mut self, text: &str) {
+        self.block();
+        let _ = writeln!(self.out, "# {text}");
+    }
+
+    fn meta(&mut self, lines: &[String]) {
+        self.block();
+        // Two trailing spaces break the line within one paragraph.
+        let _ = writeln!(self.out, "{}", lines.join("  \n"));
+    }
+
+    fn section(&mut self, title: &str) {
+        self.block();
+        let _ = writeln!(self.out, "## {title}");
+    }
+
+    fn topic(&mut self, title: &str, about: &str) {
+        self.block();
+        let _ = writeln!(self.out, "### {title}\n\n{about}");
+    }
+
+    fn item(&mut self, text: &str) {
+        if !self.in_list {
+            self.block();
+            self.in_list = true;
+        }
+        let _ = writeln!(self.out, "- {text}");
+    }
+
+    fn detail(&mut self, text: &str) {
+        let _ = writeln!(self.out, "  - {text}");
+    }
+
+    fn note(&mut self, text: &str) {
+        self.block();
+        let _ = writeln!(self.out, "{text}");
+    }
+
+    fn table(&mut self, columns: &[(&str, bool)], rows: &[Vec<String>]) {
+        self.block();
+        let heads: Vec<&str> = columns.iter().map(|c| c.0).collect();
+        let rules: Vec<&str> = columns
+            .iter()
+            .map(|c| if c.1 { "---:" } else { "---" })
+            .collect();
+        let _ = writeln!(self.out, "| {} |\n|{}|", heads.join(" | "), rules.join("|"));
+        for row in rows {
+            let _ = writeln!(self.out, "| {} |", row.join(" | "));
+        }
+    }
+
+    fn code(&self, text: &str) -> String {
+        format!("`{text}`")
+    }
+}
+
+/// A sparkline scaled to the values' own range.
+fn sparkline(values: &[f64]) -> String {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    scale_line(values, lo, hi)
+}
+
+/// A sparkline of `values` on the fixed range `lo..=hi`.
+fn scale_line(values: &[f64], lo: f64, hi: f64) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    values
+        .iter()
+        .map(|&v| {
+            if hi > lo {
+                BARS[(((v - lo) / (hi - lo)).clamp(0.0, 1.0) * 7.0).round() as usize]
+            } else {
+                BARS[3]
+            }
+        })
+        .collect()
+}

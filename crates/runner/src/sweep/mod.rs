@@ -1,0 +1,279 @@
+//! Sweeps: many seeded runs folded into outcome probabilities.
+//!
+//! Runs are played in parallel (rayon) in chunks of consecutive seeds; each
+//! run is reduced to a [`RunOutcome`] as it finishes and folded into the
+//! aggregates in seed order, so no log is kept and memory does not grow with
+//! the number of seeds. The aggregates are integers (counts, histograms, and
+//! fixed-point sums), so any split of the seeds into shards sums to the same
+//! aggregates, and the output is the same bytes whatever the thread count or
+//! sharding.
+
+//!
+//! The sweep is cut along what it does: [`play`] one seed, [`aggregate`]
+//! the runs, [`output`] the figures (built from aggregates alone), [`merge`]
+//! shards, and write the per-seed [`csv`].
+
+mod aggregate;
+mod csv;
+mod merge;
+mod output;
+mod play;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use entente_core::{Hash, Outcome, Scenario};
+
+use crate::error::{Error, Result};
+
+pub use aggregate::{Aggregates, Distribution, Summary};
+pub use merge::{merge, merge_csv, merge_files};
+pub use output::{
+    FORMAT, FirstRound, IssueSummary, OutcomeSummary, PairedOutcome, SeedRange, SweepOutput,
+    VERSION, VariantResult,
+};
+pub use play::{RunOutcome, play};
+
+use csv::CsvWriter;
+
+/// Seeds played between two folds; bounds the memory of a sweep.
+const CHUNK: u64 = 2_048;
+
+/// What to sweep.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The scenario, and the variant to compare it with, if any.
+    pub scenarios: Vec<Scenario>,
+    /// The whole seed range (half-open).
+    pub seeds: Range<u64>,
+    /// Rounds per run, if not the scenario's.
+    pub rounds: Option<u32>,
+    /// This process's shard: (K, N), K from 1.
+    pub shard: Option<(u64, u64)>,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Where to write one CSV row per seed.
+    pub csv: Option<PathBuf>,
+    /// Draw a progress bar on stderr (only if it is a terminal).
+    pub progress: bool,
+}
+
+/// Parses `A..B` (half-open, like Rust ranges).
+pub fn parse_seeds(text: &str) -> Result<Range<u64>> {
+    let bad = || {
+        Error::Usage(format!(
+            "--seeds {text:?}: expected A..B with A < B, such as 0..1000"
+        ))
+    };
+    let (a, b) = text.split_once("..").ok_or_else(bad)?;
+    let (a, b): (u64, u64) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if a >= b {
+        return Err(bad());
+    }
+    Ok(a..b)
+}
+
+/// Parses `K/N` (K from 1 to N).
+pub fn parse_shard(text: &str) -> Result<(u64, u64)> {
+    let bad = || {
+        Error::Usage(format!(
+            "--shard {text:?}: expected K/N with 1 ≤ K ≤ N, such as 3/8"
+        ))
+    };
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// The seeds of shard K of N: the K-th of N consecutive, disjoint slices.
+pub fn shard_seeds(seeds: &Range<u64>, (k, n): (u64, u64)) -> Range<u64> {
+    let len = u128::from(seeds.end - seeds.start);
+    let cut = |i: u64| seeds.start + (len * u128::from(i) / u128::from(n)) as u64;
+    cut(k - 1)..cut(k)
+}
+
+/// The keys of the outcomes a sweep of `scenario` counts, in a fixed order.
+pub fn outcome_keys(scenario: &Scenario) -> Vec<String> {
+    Outcome::possible(scenario)
+        .iter()
+        .map(Outcome::key)
+        .collect()
+}
+
+/// Runs the sweep `plan` asks for and returns its output.
+pub fn sweep(plan: &Plan) -> Result<SweepOutput> {
+    let seeds = match plan.shard {
+        Some(shard) => shard_seeds(&plan.seeds, shard),
+        None => plan.seeds.clone(),
+    };
+    let outcomes: Vec<Vec<Outcome>> = plan.scenarios.iter().map(Outcome::possible).collect();
+    let mut tally = Tally::new(plan)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.jobs.max(1))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", plan.jobs)))?;
+    let bar = progress_bar(plan.progress, seeds.end - seeds.start);
+    let fingerprint = tally.csv.is_some();
+    let mut start = seeds.start;
+    while start < seeds.end {
+        let end = start.saturating_add(CHUNK).min(seeds.end);
+        let chunk: Vec<u64> = (start..end).collect();
+        let results: Vec<Result<Vec<RunOutcome>>> = pool.install(|| {
+            use rayon::prelude::*;
+            chunk
+                .par_iter()
+                .map(|&seed| {
+                    let played = plan
+                        .scenarios
+                        .iter()
+                        .zip(&outcomes)
+                        .map(|(s, o)| play(s, o, seed, plan.rounds, fingerprint))
+                        .collect::<Result<Vec<_>>>();
+                    if let Some(bar) = &bar {
+                        bar.inc(1);
+                    }
+                    played
+                })
+                .collect()
+        });
+        // Folded in seed order, whatever order the threads finished in.
+        for result in results {
+            tally.fold(plan, &result?)?;
+        }
+        start = end;
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    tally.finish(plan, seeds)
+}
+
+/// What a sweep keeps as it goes: the aggregates of each variant, the paired
+/// counts of a `--vs` sweep, and the CSV rows.
+struct Tally {
+    keys: Vec<Vec<String>>,
+    aggregates: Vec<Aggregates>,
+    paired: BTreeMap<String, [u64; 4]>,
+    csv: Option<CsvWriter>,
+}
+
+impl Tally {
+    fn new(plan: &Plan) -> Result<Tally> {
+        let keys: Vec<Vec<String>> = plan.scenarios.iter().map(outcome_keys).collect();
+        let mut paired = BTreeMap::new();
+        if plan.scenarios.len() == 2 {
+            paired = union_keys(&keys).into_iter().map(|k| (k, [0; 4])).collect();
+        }
+        let csv = match &plan.csv {
+            Some(path) => Some(CsvWriter::create(path, &plan.scenarios, &keys)?),
+            None => None,
+        };
+        Ok(Tally {
+            aggregates: plan
+                .scenarios
+                .iter()
+                .zip(&keys)
+                .map(|(s, k)| Aggregates::new(s, k))
+                .collect(),
+            keys,
+            paired,
+            csv,
+        })
+    }
+
+    /// Folds one seed's runs (one per variant).
+    fn fold(&mut self, plan: &Plan, outcomes: &[RunOutcome]) -> Result<()> {
+        for ((agg, scenario), (outcome, k)) in self
+            .aggregates
+            .iter_mut()
+            .zip(&plan.scenarios)
+            .zip(outcomes.iter().zip(&self.keys))
+        {
+            agg.fold(scenario, k, outcome)?;
+        }
+        if let [a, b] = outcomes {
+            for (key, counts) in self.paired.iter_mut() {
+                let happened = |o: &RunOutcome, k: &[String]| {
+                    k.iter()
+                        .position(|x| x == key)
+                        .and_then(|i| o.first[i])
+                        .is_some()
+                };
+                let cell = match (happened(a, &self.keys[0]), happened(b, &self.keys[1])) {
+                    (true, true) => 0,
+                    (true, false) => 1,
+                    (false, true) => 2,
+                    (false, false) => 3,
+                };
+                counts[cell] += 1;
+            }
+        }
+        match &mut self.csv {
+            Some(csv) => csv.row(outcomes),
+            None => Ok(()),
+        }
+    }
+
+    fn finish(self, plan: &Plan, seeds: Range<u64>) -> Result<SweepOutput> {
+        if let Some(csv) = self.csv {
+            csv.finish()?;
+        }
+        let variants: Vec<(String, String)> = plan
+            .scenarios
+            .iter()
+            .map(|s| (s.id.clone(), scenario_hash(s)))
+            .collect();
+        let mut output = output::summarise(
+            &variants,
+            SeedRange {
+                start: seeds.start,
+                end: seeds.end,
+            },
+            plan.rounds,
+            self.aggregates,
+            self.paired,
+        )?;
+        output.shard = plan.shard.map(|(k, n)| format!("{k}/{n}"));
+        Ok(output)
+    }
+}
+
+fn union_keys(keys: &[Vec<String>]) -> Vec<String> {
+    let mut union: Vec<String> = Vec::new();
+    for k in keys.iter().flatten() {
+        if !union.contains(k) {
+            union.push(k.clone());
+        }
+    }
+    union
+}
+
+/// SHA-256 of the scenario as the engine writes it.
+pub fn scenario_hash(scenario: &Scenario) -> String {
+    let bytes = serde_json::to_vec(scenario).unwrap_or_default();
+    Hash::digest(&bytes).to_string()
+}
+
+fn progress_bar(wanted: bool, total: u64) -> Option<indicatif::ProgressBar> {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos}/{len} runs [{bar:40}] {per_sec}, {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
+}

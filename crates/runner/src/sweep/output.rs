@@ -1,0 +1,309 @@
+//! The output of a sweep: each outcome's probability with its interval,
+//! each issue's forecast distribution, and the aggregates they are
+//! computed from, so that shards merge exactly.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use entente_core::log::ENGINE_VERSION;
+
+use super::aggregate::{Aggregates, Summary};
+use crate::error::Result;
+use crate::stats::{self, Paired, Z95};
+
+/// The format name of sweep outputs.
+pub const FORMAT: &str = "entente-sweep";
+/// The sweep output version.
+pub const VERSION: u32 = 1;
+
+/// One variant's results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VariantResult {
+    /// Scenario id.
+    pub scenario: String,
+    /// SHA-256 of the scenario as the engine writes it.
+    pub scenario_hash: String,
+    /// Per outcome: count, probability, interval, first rounds.
+    pub outcomes: Vec<OutcomeSummary>,
+    /// Per issue: the final weighted mean's distribution.
+    pub issues: Vec<IssueSummary>,
+    /// The mergeable aggregates behind the figures.
+    pub aggregates: Aggregates,
+}
+
+/// An outcome over the runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeSummary {
+    /// `agreement:assad_role`, `ceasefire_agreed:syria`, …
+    pub outcome: String,
+    /// Runs in which it happened.
+    pub count: u64,
+    /// count / runs.
+    pub probability: f64,
+    /// 95% Wilson interval of the probability.
+    pub interval: (f64, f64),
+    /// Rounds in which it first happened: 10th, 50th, 90th percentiles
+    /// (null if it never happened).
+    pub first_round: Option<FirstRound>,
+}
+
+/// Percentiles of the round an outcome first happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FirstRound {
+    /// 10th percentile.
+    pub p10: u32,
+    /// Median.
+    pub p50: u32,
+    /// 90th percentile.
+    pub p90: u32,
+}
+
+/// An issue over the runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IssueSummary {
+    /// Issue id.
+    pub issue: String,
+    /// The final weighted mean's distribution over the runs.
+    pub final_mean: Summary,
+}
+
+/// An outcome compared across two variants run on the same seeds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PairedOutcome {
+    /// The outcome.
+    pub outcome: String,
+    /// Runs where it happened in both.
+    pub both: u64,
+    /// Only in A.
+    pub a_only: u64,
+    /// Only in B.
+    pub b_only: u64,
+    /// In neither.
+    pub neither: u64,
+    /// Probability in A.
+    pub p_a: f64,
+    /// Probability in B.
+    pub p_b: f64,
+    /// p_B − p_A.
+    pub difference: f64,
+    /// 95% interval of the difference for paired data (Newcombe).
+    pub interval: (f64, f64),
+}
+
+/// The output of a sweep (or of one shard of it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepOutput {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Output version.
+    pub version: u32,
+    /// Engine that ran it.
+    pub engine: String,
+    /// Seeds covered: [start, end).
+    pub seeds: SeedRange,
+    /// Which shard this is, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+    /// Rounds per run, if not the scenario's.
+    pub rounds: Option<u32>,
+    /// Runs per variant.
+    pub runs: u64,
+    /// The variants: one, or A and B of a `--vs` sweep.
+    pub variants: Vec<VariantResult>,
+    /// For `--vs`: each outcome compared seed by seed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paired: Vec<PairedOutcome>,
+    /// For `--vs`: the mergeable paired counts per outcome
+    /// (both, A only, B only, neither).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub paired_counts: BTreeMap<String, [u64; 4]>,
+}
+
+/// A half-open seed range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedRange {
+    /// First seed.
+    pub start: u64,
+    /// One past the last seed.
+    pub end: u64,
+}
+
+/// Builds the output from aggregates alone, so that a merge of shards and an
+/// unsharded sweep give the same bytes.
+pub(super) fn summarise(
+    variants: &[(String, String)],
+    seeds: SeedRange,
+    rounds: Option<u32>,
+    aggregates: Vec<Aggregates>,
+    paired_counts: BTreeMap<String, [u64; 4]>,
+) -> Result<SweepOutput> {
+    let runs = aggregates.first().map_or(0, |a| a.runs);
+    let mut results = Vec::new();
+    for ((id, hash), agg) in variants.iter().zip(aggregates) {
+        let outcomes = agg
+            .outcomes
+            .iter()
+            .map(|(key, rounds)| {
+                let count: u64 = rounds.values().sum();
+                let bins: Vec<(u32, u64)> = rounds.iter().map(|(&r, &c)| (r, c)).collect();
+                OutcomeSummary {
+                    outcome: key.clone(),
+                    count,
+                    probability: if agg.runs > 0 {
+                        count as f64 / agg.runs as f64
+                    } else {
+                        0.0
+                    },
+                    interval: stats::wilson(count, agg.runs, Z95),
+                    first_round: (count > 0).then(|| FirstRound {
+                        p10: stats::quantile(&bins, 0.1).unwrap_or(0),
+                        p50: stats::quantile(&bins, 0.5).unwrap_or(0),
+                        p90: stats::quantile(&bins, 0.9).unwrap_or(0),
+                    }),
+                }
+            })
+            .collect();
+        let issues = agg
+            .issues
+            .iter()
+            .map(|(issue, d)| {
+                Ok(IssueSummary {
+                    issue: issue.clone(),
+                    final_mean: d.summary(agg.runs)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        results.push(VariantResult {
+            scenario: id.clone(),
+            scenario_hash: hash.clone(),
+            outcomes,
+            issues,
+            aggregates: agg,
+        });
+    }
+    let paired = paired_counts
+        .iter()
+        .map(|(key, &[both, a_only, b_only, neither])| {
+            let p = Paired {
+                both,
+                a_only,
+                b_only,
+                neither,
+            };
+            let n = p.n().max(1) as f64;
+            let (difference, lo, hi) = p.difference();
+            PairedOutcome {
+                outcome: key.clone(),
+                both,
+                a_only,
+                b_only,
+                neither,
+                p_a: (both + a_only) as f64 / n,
+                p_b: (both + b_only) as f64 / n,
+                difference,
+                interval: (lo, hi),
+            }
+        })
+        .collect();
+    Ok(SweepOutput {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        engine: ENGINE_VERSION.to_owned(),
+        seeds,
+        shard: None,
+        rounds,
+        runs,
+        variants: results,
+        paired,
+        paired_counts,
+    })
+}
+
+impl SweepOutput {
+    /// The output as JSON, as a sweep writes it.
+    pub fn json(&self) -> String {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(self).unwrap_or_default()
+        )
+    }
+
+    /// Reads a sweep's JSON output.
+    pub fn read(path: &std::path::Path) -> crate::Result<SweepOutput> {
+        let bytes =
+            crate::input::read_limited(path, "a sweep output", crate::input::MAX_SWEEP_BYTES)?;
+        crate::input::parse_json(path, &bytes)
+    }
+
+    /// A text summary for the terminal.
+    pub fn text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} runs per variant, seeds {}..{}{}",
+            self.runs,
+            self.seeds.start,
+            self.seeds.end,
+            self.shard
+                .as_ref()
+                .map(|s| format!(" (shard {s})"))
+                .unwrap_or_default()
+        );
+        for v in &self.variants {
+            let _ = writeln!(out, "\n{}", v.scenario);
+            for o in &v.outcomes {
+                let rounds = o
+                    .first_round
+                    .as_ref()
+                    .map(|f| format!("  first round p10/p50/p90 {}/{}/{}", f.p10, f.p50, f.p90))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  {:<45} {:>6.1}%  [{:>5.1}%, {:>5.1}%]{rounds}",
+                    o.outcome,
+                    100.0 * o.probability,
+                    100.0 * o.interval.0,
+                    100.0 * o.interval.1
+                );
+            }
+            for i in &v.issues {
+                let f = |x: Option<f64>| x.map_or("-".to_owned(), |x| format!("{x:.1}"));
+                let m = &i.final_mean;
+                let _ = writeln!(
+                    out,
+                    "  final mean {:<30} {} ± {}  (p5 {}, p50 {}, p95 {})",
+                    i.issue,
+                    f(m.mean),
+                    f(m.sd),
+                    f(m.p5),
+                    f(m.p50),
+                    f(m.p95)
+                );
+            }
+        }
+        if !self.paired.is_empty() {
+            let _ = writeln!(out, "\nB − A, paired by seed (95% Newcombe interval):");
+            for p in &self.paired {
+                let mark = if p.interval.0 > 0.0 || p.interval.1 < 0.0 {
+                    "*"
+                } else {
+                    " "
+                };
+                let _ = writeln!(
+                    out,
+                    " {mark}{:<45} {:>6.1}% → {:>6.1}%  {:>+6.1} points [{:>+6.1}, {:>+6.1}]",
+                    p.outcome,
+                    100.0 * p.p_a,
+                    100.0 * p.p_b,
+                    100.0 * p.difference,
+                    100.0 * p.interval.0,
+                    100.0 * p.interval.1
+                );
+            }
+            let _ = writeln!(out, "(* the interval excludes 0)");
+        }
+        out
+    }
+}

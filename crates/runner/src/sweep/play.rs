@@ -1,0 +1,71 @@
+//! One seed played and reduced to what a sweep keeps of it.
+
+use entente_core::forecast::Forecasts;
+use entente_core::{Hash, Header, Outcome, Run, RunConfig, Scenario, log};
+
+use crate::error::{Error, Result};
+
+/// What one run contributes to a sweep.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunOutcome {
+    /// The seed.
+    pub seed: u64,
+    /// The log's fingerprint (computed only when a CSV is written).
+    pub fingerprint: Option<Hash>,
+    /// Per outcome key: the round it first happened.
+    pub first: Vec<Option<u32>>,
+    /// Per issue: the final weighted mean and median.
+    pub forecast: Vec<Forecasts>,
+}
+
+/// Plays one seed and reduces it to its outcome.
+pub fn play(
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    seed: u64,
+    rounds: Option<u32>,
+    fingerprint: bool,
+) -> Result<RunOutcome> {
+    let config = RunConfig {
+        seed,
+        rounds,
+        ..RunConfig::default()
+    };
+    let mut run = Run::new(scenario, config)?;
+    let mut first = vec![None; outcomes.len()];
+    let mut observe = |envelope: &entente_core::Envelope| {
+        if let Some(outcome) = Outcome::of(&envelope.event)
+            && let Some(k) = outcomes.iter().position(|o| *o == outcome)
+        {
+            first[k].get_or_insert(envelope.round);
+        }
+    };
+    // Only a CSV shows fingerprints; a sweep without one does not encode.
+    let head = if fingerprint {
+        let header = Header::new(scenario.clone(), seed, run.rounds());
+        let events = run.by_ref().map(|e| e.map_err(Error::from));
+        let mut head = None;
+        for line in log::encode(&header, events) {
+            let line = line?;
+            if let Some(envelope) = &line.envelope {
+                observe(envelope);
+            }
+            head = Some(line.head);
+        }
+        head
+    } else {
+        for envelope in run.by_ref() {
+            observe(&envelope?);
+        }
+        None
+    };
+    let state = run.state();
+    Ok(RunOutcome {
+        seed,
+        fingerprint: head,
+        first,
+        forecast: (0..state.issues().len())
+            .map(|i| state.forecasts(i))
+            .collect(),
+    })
+}
