@@ -7,6 +7,7 @@
 
 mod compromise;
 pub mod expected_utility;
+pub mod spatial;
 
 use std::fmt;
 
