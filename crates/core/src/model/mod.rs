@@ -6,6 +6,7 @@
 //! round by the engine, whatever the model.
 
 mod compromise;
+pub mod exchange;
 pub mod expected_utility;
 pub mod spatial;
 
