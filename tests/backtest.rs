@@ -4,7 +4,7 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::util::{entente, root, s, scratch};
+use crate::util::{fails, ok, root, s, scratch};
 
 fn deu3() -> std::path::PathBuf {
     root().join("data/deu3/deu3.tsv")
@@ -14,8 +14,7 @@ fn scores(dir: &tempfile::TempDir, args: &[&str]) -> Value {
     let file = deu3();
     let mut all = vec!["backtest", s(&file), "--format", "json"];
     all.extend_from_slice(args);
-    let ran = entente(dir, &all);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    let ran = ok(dir, &all);
     serde_json::from_str(&ran.stdout).unwrap()
 }
 
@@ -84,8 +83,7 @@ fn every_model_and_variant_has_a_row_and_the_intervals_follow_the_seed() {
 #[test]
 fn the_readme_table_is_what_the_command_prints() {
     let dir = scratch();
-    let ran = entente(&dir, &["backtest", s(&deu3())]);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    let ran = ok(&dir, &["backtest", s(&deu3())]);
     let readme = fs::read_to_string(root().join("README.md")).unwrap();
     let block = readme
         .split("<!-- backtest:begin -->\n```\n")
@@ -103,8 +101,7 @@ fn a_file_of_your_own_in_the_same_layout_works_and_csv_has_a_row_per_issue_and_m
     let dir = scratch();
     let csv = dir.path().join("rows.csv");
     let example = root().join("data/backtest-example.tsv");
-    let ran = entente(&dir, &["backtest", s(&example), "--csv", s(&csv)]);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    let ran = ok(&dir, &["backtest", s(&example), "--csv", s(&csv)]);
     assert!(
         ran.stdout.starts_with("3 issues with an outcome"),
         "{}",
@@ -118,7 +115,6 @@ fn a_file_of_your_own_in_the_same_layout_works_and_csv_has_a_row_per_issue_and_m
     );
     let bad = dir.path().join("bad.tsv");
     fs::write(&bad, "isnr\tpa\tsa\n1\t50\t50\n").unwrap();
-    let refused = entente(&dir, &["backtest", s(&bad)]);
-    assert_eq!(refused.code, 2);
+    let refused = fails(&dir, 2, &["backtest", s(&bad)]);
     assert!(refused.stderr.contains("\"out\""), "{}", refused.stderr);
 }

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::{entente, run_log, s, scenario, scratch};
+use crate::util::{ok, run_log, s, scenario, scratch};
 
 fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("ENTENTE_CHROMIUM") {
@@ -101,13 +101,12 @@ fn html_reports_render_in_headless_chromium() {
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
     std::fs::create_dir_all(&out).unwrap();
     let run_page = out.join("moscow-seed7.html");
-    let ran = entente(
+    ok(
         &dir,
         &["report", s(&log), "--format", "html", "--out", s(&run_page)],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let sweep = dir.path().join("sweep.json");
-    let ran = entente(
+    ok(
         &dir,
         &[
             "sweep",
@@ -120,9 +119,8 @@ fn html_reports_render_in_headless_chromium() {
             s(&sweep),
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let sweep_page = out.join("moscow-sweep.html");
-    let ran = entente(
+    ok(
         &dir,
         &[
             "report",
@@ -133,7 +131,6 @@ fn html_reports_render_in_headless_chromium() {
             s(&sweep_page),
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
 
     let issues = [
         "assad_role",

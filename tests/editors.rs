@@ -5,13 +5,12 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::util::{entente, root, scratch};
+use crate::util::{fails, ok, root, scratch};
 
 #[test]
 fn the_committed_schema_is_what_entente_schema_prints() {
     let dir = scratch();
-    let ran = entente(&dir, &["schema"]);
-    assert_eq!(ran.code, 0);
+    let ran = ok(&dir, &["schema"]);
     let committed = fs::read_to_string(root().join("scenarios/scenario.schema.json")).unwrap();
     assert_eq!(
         ran.stdout, committed,
@@ -64,17 +63,15 @@ fn completions_and_a_man_page_come_from_the_command_line_definitions() {
         ("zsh", "#compdef entente"),
         ("fish", "complete -c entente"),
     ] {
-        let ran = entente(&dir, &["completions", shell]);
-        assert_eq!(ran.code, 0, "{ran:#?}");
+        let ran = ok(&dir, &["completions", shell]);
         assert!(ran.stdout.contains(marker), "{shell}");
         assert!(
             ran.stdout.contains("check-laws") && ran.stdout.contains("backtest"),
             "{shell}"
         );
     }
-    let man = entente(&dir, &["man"]);
-    assert_eq!(man.code, 0);
+    let man = ok(&dir, &["man"]);
     assert!(man.stdout.contains(".TH entente 1"));
     assert!(man.stdout.contains("sweep"));
-    assert_eq!(entente(&dir, &["completions", "tcsh"]).code, 2);
+    fails(&dir, 2, &["completions", "tcsh"]);
 }

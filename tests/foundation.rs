@@ -5,7 +5,7 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::util::{entente, run_log, s, scenario, scratch};
+use crate::util::{entente, fails, ok, run_log, s, scenario, scratch};
 
 const MOSCOW: &str = "moscow-2015-12-15.json";
 
@@ -22,8 +22,7 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
 #[test]
 fn run_without_out_writes_under_runs_and_never_overwrites() {
     let dir = scratch();
-    let ran = entente(&dir, &["run", s(&scenario(MOSCOW)), "--seed", "7"]);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    let ran = ok(&dir, &["run", s(&scenario(MOSCOW)), "--seed", "7"]);
     assert!(
         ran.stdout.starts_with("runs/moscow-2015-12-15-seed7.jsonl"),
         "{}",
@@ -31,15 +30,13 @@ fn run_without_out_writes_under_runs_and_never_overwrites() {
     );
     let path = dir.path().join("runs/moscow-2015-12-15-seed7.jsonl");
     let before = fs::read(&path).unwrap();
-    let again = entente(&dir, &["run", s(&scenario(MOSCOW)), "--seed", "7"]);
-    assert_eq!(again.code, 2);
+    let again = fails(&dir, 2, &["run", s(&scenario(MOSCOW)), "--seed", "7"]);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
     assert_eq!(fs::read(&path).unwrap(), before);
-    let forced = entente(
+    ok(
         &dir,
         &["run", s(&scenario(MOSCOW)), "--seed", "7", "--force"],
     );
-    assert_eq!(forced.code, 0);
     assert_eq!(fs::read(&path).unwrap(), before);
 }
 
@@ -47,7 +44,7 @@ fn run_without_out_writes_under_runs_and_never_overwrites() {
 fn replay_of_a_fresh_log_gives_the_runs_final_state() {
     let dir = scratch();
     let out = dir.path().join("m.jsonl");
-    let ran = entente(
+    let ran = ok(
         &dir,
         &[
             "run",
@@ -60,10 +57,8 @@ fn replay_of_a_fresh_log_gives_the_runs_final_state() {
             "json",
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let run: Value = serde_json::from_str(&ran.stdout).unwrap();
-    let replayed = entente(&dir, &["replay", s(&out), "--format", "json"]);
-    assert_eq!(replayed.code, 0, "{replayed:#?}");
+    let replayed = ok(&dir, &["replay", s(&out), "--format", "json"]);
     let replay: Value = serde_json::from_str(&replayed.stdout).unwrap();
     assert_eq!(replay["head"], run["head"]);
     assert_eq!(replay["events"], run["events"]);
@@ -81,7 +76,7 @@ fn replay_at_a_seq_gives_the_state_after_that_event() {
     let dir = scratch();
     let log = run_log(&dir, MOSCOW, 7, "m.jsonl");
     let state_at = |seq: u64| -> Value {
-        let ran = entente(
+        let ran = ok(
             &dir,
             &[
                 "replay",
@@ -92,7 +87,6 @@ fn replay_at_a_seq_gives_the_state_after_that_event() {
                 "json",
             ],
         );
-        assert_eq!(ran.code, 0, "{ran:#?}");
         serde_json::from_str::<Value>(&ran.stdout).unwrap()["state"].clone()
     };
     // Seq 0 is the scenario as written, before the opening draws.
@@ -116,8 +110,7 @@ fn replay_at_a_seq_gives_the_state_after_that_event() {
         (5.0..=15.0).contains(&usa),
         "USA opens within its uncertainty: {usa}"
     );
-    let beyond = entente(&dir, &["replay", s(&log), "--at", "999999"]);
-    assert_eq!(beyond.code, 2);
+    fails(&dir, 2, &["replay", s(&log), "--at", "999999"]);
 }
 
 #[test]
@@ -144,8 +137,7 @@ fn one_changed_byte_in_any_event_line_is_caught_at_its_seq() {
         bad[offset] ^= 0x20;
         let path = dir.path().join("bad.jsonl");
         fs::write(&path, &bad).unwrap();
-        let ran = entente(&dir, &["replay", s(&path)]);
-        assert_eq!(ran.code, 1, "byte {offset} of seq {seq}: {ran:#?}");
+        let ran = fails(&dir, 1, &["replay", s(&path)]);
         assert!(
             ran.stderr.contains(&format!("seq {seq}")),
             "byte {offset} of seq {seq}: {}",
@@ -162,8 +154,7 @@ fn a_log_cut_mid_line_is_torn_after_the_last_whole_event() {
     let lines = bytes.iter().filter(|b| **b == b'\n').count();
     let cut = bytes.len() - 40;
     fs::write(&log, &bytes[..cut]).unwrap();
-    let ran = entente(&dir, &["replay", s(&log)]);
-    assert_eq!(ran.code, 1, "{ran:#?}");
+    let ran = fails(&dir, 1, &["replay", s(&log)]);
     let last_whole = lines - 2; // the header is not an event; the last line is cut
     assert!(
         ran.stderr.contains(&format!("torn after seq {last_whole}")),
@@ -181,8 +172,7 @@ fn a_syntax_error_is_reported_with_line_and_column() {
         "{\n  \"version\": 1,\n  \"id\": \"x\"\n  \"title\": \"y\"\n}\n",
     )
     .unwrap();
-    let ran = entente(&dir, &["run", s(&path)]);
-    assert_eq!(ran.code, 2);
+    let ran = fails(&dir, 2, &["run", s(&path)]);
     assert!(ran.stderr.contains("bad.json:4:3:"), "{}", ran.stderr);
     assert!(
         !dir.path().join("runs").exists(),
@@ -202,8 +192,7 @@ fn every_semantic_problem_is_listed_with_its_json_path() {
     let path = dir.path().join("broken.json");
     fs::write(&path, serde_json::to_string_pretty(&moscow).unwrap()).unwrap();
     for command in ["run", "validate"] {
-        let ran = entente(&dir, &[command, s(&path)]);
-        assert_eq!(ran.code, 2, "{ran:#?}");
+        let ran = fails(&dir, 2, &[command, s(&path)]);
         for expected in [
             "$.stances[0].actor: unknown actor \"USX\" (did you mean USA?)",
             "$.stances[1].position: expected a position from 0 to 100, found 140",
@@ -230,8 +219,7 @@ fn every_shipped_scenario_validates() {
     assert!(files.len() >= 2);
     let mut args = vec!["validate"];
     args.extend(files.iter().map(|p| s(p)));
-    let ran = entente(&dir, &args);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    ok(&dir, &args);
     // Each is listed, with what to try, in scenarios/README.md.
     let listing = fs::read_to_string(crate::util::root().join("scenarios/README.md")).unwrap();
     for file in &files {
@@ -247,8 +235,7 @@ fn every_shipped_scenario_validates() {
 fn json_report_has_every_issue_with_its_series_from_round_zero() {
     let dir = scratch();
     let log = run_log(&dir, MOSCOW, 7, "m.jsonl");
-    let ran = entente(&dir, &["report", s(&log), "--format", "json"]);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    let ran = ok(&dir, &["report", s(&log), "--format", "json"]);
     let report: Value = serde_json::from_str(&ran.stdout).unwrap();
     assert_eq!(report["scenario"], "moscow-2015-12-15");
     assert_eq!(report["seed"], 7);
@@ -281,16 +268,14 @@ fn json_report_has_every_issue_with_its_series_from_round_zero() {
         assert!(issue["forecast"]["mean"].is_number());
     }
     for format in ["text", "markdown"] {
-        let ran = entente(&dir, &["report", s(&log), "--format", format]);
-        assert_eq!(ran.code, 0);
+        let ran = ok(&dir, &["report", s(&log), "--format", format]);
         assert!(ran.stdout.contains("assad_role"));
     }
 
     // An output path that names a log is refused: the log stays as it was.
     let other = run_log(&dir, MOSCOW, 8, "other.jsonl");
     let before = std::fs::read(&other).unwrap();
-    let ran = entente(&dir, &["report", s(&log), "--out", s(&other)]);
-    assert_eq!(ran.code, 2, "{ran:#?}");
+    let ran = fails(&dir, 2, &["report", s(&log), "--out", s(&other)]);
     assert!(ran.stderr.contains("is an Entente log"), "{}", ran.stderr);
     assert_eq!(std::fs::read(&other).unwrap(), before);
 }
@@ -332,13 +317,10 @@ fn garbage_of_every_kind_exits_cleanly() {
             );
         }
     }
-    let missing = entente(&dir, &["replay", "no-such-file.jsonl"]);
-    assert_eq!(missing.code, 2);
+    let missing = fails(&dir, 2, &["replay", "no-such-file.jsonl"]);
     assert!(missing.stderr.contains("no-such-file.jsonl"));
-    let usage = entente(&dir, &["run"]);
-    assert_eq!(usage.code, 2);
-    let help = entente(&dir, &["--help"]);
-    assert_eq!(help.code, 0);
+    fails(&dir, 2, &["run"]);
+    ok(&dir, &["--help"]);
 }
 
 #[test]
@@ -409,8 +391,9 @@ fn collect_bases<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
 fn rounds_beyond_the_limit_are_refused_before_anything_is_written() {
     let dir = scratch();
     let out = dir.path().join("never.jsonl");
-    let ran = entente(
+    let ran = fails(
         &dir,
+        2,
         &[
             "run",
             s(&scenario(MOSCOW)),
@@ -420,7 +403,6 @@ fn rounds_beyond_the_limit_are_refused_before_anything_is_written() {
             s(&out),
         ],
     );
-    assert_eq!(ran.code, 2, "{ran:#?}");
     assert!(
         ran.stderr
             .contains("--rounds: expected at most 10000 rounds"),

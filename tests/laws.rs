@@ -3,12 +3,12 @@
 
 use std::fs;
 
-use crate::util::{entente, s, scenario, scratch};
+use crate::util::{fails, ok, s, scenario, scratch};
 
 #[test]
 fn the_moscow_scenario_keeps_every_law() {
     let dir = scratch();
-    let ran = entente(
+    let ran = ok(
         &dir,
         &[
             "check-laws",
@@ -17,7 +17,6 @@ fn the_moscow_scenario_keeps_every_law() {
             "200",
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     assert!(
         ran.stdout.contains("every law holds over 200 variations"),
         "{}",
@@ -71,11 +70,11 @@ fn a_scenario_whose_forecast_hinges_on_listing_order_is_caught_with_a_counterexa
     let path = dir.path().join("tied.json");
     fs::write(&path, TIED).unwrap();
     let out = dir.path().join("counterexample.json");
-    let ran = entente(
+    let ran = fails(
         &dir,
+        1,
         &["check-laws", s(&path), "--cases", "50", "--out", s(&out)],
     );
-    assert_eq!(ran.code, 1, "{ran:#?}");
     assert!(
         ran.stderr
             .contains("law broken: listing the actors in another order changes no position"),
@@ -88,13 +87,11 @@ fn a_scenario_whose_forecast_hinges_on_listing_order_is_caught_with_a_counterexa
         "{}",
         ran.stderr
     );
-    let validated = entente(&dir, &["validate", s(&out)]);
-    assert_eq!(validated.code, 0, "{validated:#?}");
-    let run = entente(
+    ok(&dir, &["validate", s(&out)]);
+    ok(
         &dir,
         &["run", s(&out), "--out", s(&dir.path().join("cx.jsonl"))],
     );
-    assert_eq!(run.code, 0, "{run:#?}");
 }
 
 #[test]
@@ -102,8 +99,7 @@ fn check_laws_refuses_an_invalid_scenario_like_run() {
     let dir = scratch();
     let path = dir.path().join("bad.json");
     fs::write(&path, TIED.replace("\"position\": 50", "\"position\": 150")).unwrap();
-    let ran = entente(&dir, &["check-laws", s(&path)]);
-    assert_eq!(ran.code, 2, "{ran:#?}");
+    let ran = fails(&dir, 2, &["check-laws", s(&path)]);
     assert!(
         ran.stderr.contains("$.stances[1].position"),
         "{}",
@@ -124,8 +120,11 @@ fn ranges_a_variation_cannot_use_are_refused() {
         ("--vary-capabilities", "0.5"),
         ("--vary-capabilities", "1e300"),
     ] {
-        let ran = entente(&dir, &["check-laws", s(&path), &format!("{flag}={value}")]);
-        assert_eq!(ran.code, 2, "{flag} {value}: {ran:#?}");
+        let ran = fails(
+            &dir,
+            2,
+            &["check-laws", s(&path), &format!("{flag}={value}")],
+        );
         assert!(ran.stderr.contains(flag), "{flag} {value}: {}", ran.stderr);
     }
 }

@@ -4,11 +4,10 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::util::{entente, run_log, s, scratch};
+use crate::util::{fails, ok, run_log, s, scratch};
 
 fn report(dir: &tempfile::TempDir, log: &std::path::Path, format: &str) -> String {
-    let ran = entente(dir, &["report", s(log), "--format", format]);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    let ran = ok(dir, &["report", s(log), "--format", format]);
     ran.stdout
 }
 
@@ -77,8 +76,7 @@ fn the_moscow_markdown_report_tells_the_story() {
 fn the_version_1_fixture_reads_forever() {
     let dir = scratch();
     let fixture = crate::util::root().join("tests/fixtures/v1/ec-car-emissions-2-rounds.jsonl");
-    let ran = entente(&dir, &["replay", s(&fixture), "--format", "json"]);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    let ran = ok(&dir, &["replay", s(&fixture), "--format", "json"]);
     let replay: Value = serde_json::from_str(&ran.stdout).unwrap();
     assert_eq!(
         replay["head"],
@@ -95,8 +93,7 @@ fn the_version_1_fixture_reads_forever() {
 fn a_log_of_an_older_engine_verifies_but_is_not_rerun_as_if_it_were_this_one() {
     let dir = scratch();
     let fixture = crate::util::root().join("tests/fixtures/v1/ec-car-emissions-2-rounds.jsonl");
-    let ran = entente(&dir, &["replay", "--rerun", s(&fixture)]);
-    assert_eq!(ran.code, 1, "{ran:#?}");
+    let ran = fails(&dir, 1, &["replay", "--rerun", s(&fixture)]);
     assert!(
         ran.stderr.contains("written by entente 0.1.0"),
         "{}",

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::util::{entente, root, s, scenario, scratch};
+use crate::util::{ok, root, s, scenario, scratch};
 
 /// The lines of the README's console block that follows `command`.
 fn block_after(readme: &str, command: &str) -> Vec<String> {
@@ -21,11 +21,10 @@ fn block_after(readme: &str, command: &str) -> Vec<String> {
 fn the_worked_example_is_what_entente_prints() {
     let readme = fs::read_to_string(root().join("README.md")).unwrap();
     let dir = scratch();
-    let ran = entente(
+    let ran = ok(
         &dir,
         &["run", s(&scenario("moscow-2015-12-15.json")), "--seed", "7"],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let printed: Vec<&str> = ran.stdout.lines().collect();
     let shown = block_after(
         &readme,
@@ -36,7 +35,7 @@ fn the_worked_example_is_what_entente_prints() {
     // The branch example's fingerprint.
     let log = dir.path().join("runs/moscow-2015-12-15-seed7.jsonl");
     let out = dir.path().join("issg-ceasefire.jsonl");
-    let ran = entente(
+    let ran = ok(
         &dir,
         &[
             "branch",
@@ -49,7 +48,6 @@ fn the_worked_example_is_what_entente_prints() {
             s(&out),
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let last = ran.stdout.lines().last().unwrap().trim();
     assert!(
         readme.contains(last),

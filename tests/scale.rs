@@ -4,7 +4,7 @@ use std::fs;
 
 use serde_json::{Value, json};
 
-use crate::util::{entente, s, scratch};
+use crate::util::{ok, s, scratch};
 
 /// 250 actors on 5 issues, positions and saliences spread by a fixed rule.
 fn two_hundred_fifty() -> Value {
@@ -43,23 +43,19 @@ fn two_hundred_fifty_actors_run_replay_and_report() {
     let path = dir.path().join("generated-250.json");
     fs::write(&path, serde_json::to_string(&two_hundred_fifty()).unwrap()).unwrap();
     let log = dir.path().join("g.jsonl");
-    let ran = entente(
+    let ran = ok(
         &dir,
         &["run", s(&path), "--out", s(&log), "--format", "json"],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let run: Value = serde_json::from_str(&ran.stdout).unwrap();
     assert!(run["events"].as_u64().unwrap() > 250, "{run}");
-    let replay = entente(&dir, &["replay", s(&log), "--format", "json"]);
-    assert_eq!(replay.code, 0, "{replay:#?}");
+    let replay = ok(&dir, &["replay", s(&log), "--format", "json"]);
     let replay: Value = serde_json::from_str(&replay.stdout).unwrap();
     assert_eq!(replay["head"], run["head"]);
-    let report = entente(&dir, &["report", s(&log), "--format", "json"]);
-    assert_eq!(report.code, 0);
+    let report = ok(&dir, &["report", s(&log), "--format", "json"]);
     let report: Value = serde_json::from_str(&report.stdout).unwrap();
     let series = report["issues"][0]["series"].as_array().unwrap();
     assert_eq!(series.len(), 9);
     assert_eq!(series[0]["positions"].as_object().unwrap().len(), 250);
-    let text = entente(&dir, &["report", s(&log), "--format", "markdown"]);
-    assert_eq!(text.code, 0);
+    ok(&dir, &["report", s(&log), "--format", "markdown"]);
 }

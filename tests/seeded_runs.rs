@@ -4,17 +4,9 @@ use std::fs;
 
 use serde_json::Value;
 
-use crate::util::{entente, fails, ok, run_log, s, scenario, scratch};
+use crate::util::{entente, fails, lines, ok, run_log, s, scenario, scratch};
 
 const MOSCOW: &str = "moscow-2015-12-15.json";
-
-fn lines(path: &std::path::Path) -> Vec<String> {
-    fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect()
-}
 
 /// The seq of the first event line whose text contains `needle`.
 fn seq_of(path: &std::path::Path, needle: &str) -> u64 {
@@ -31,12 +23,10 @@ fn compare_names_the_first_differing_seq_and_knows_a_log_from_itself() {
     let dir = scratch();
     let a = run_log(&dir, MOSCOW, 7, "a.jsonl");
     let b = run_log(&dir, MOSCOW, 8, "b.jsonl");
-    let same = entente(&dir, &["compare", s(&a), s(&a)]);
-    assert_eq!(same.code, 0, "{same:#?}");
+    let same = ok(&dir, &["compare", s(&a), s(&a)]);
     assert!(same.stdout.starts_with("identical"), "{}", same.stdout);
 
-    let ran = entente(&dir, &["compare", s(&a), s(&b), "--format", "json"]);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    let ran = ok(&dir, &["compare", s(&a), s(&b), "--format", "json"]);
     let cmp: Value = serde_json::from_str(&ran.stdout).unwrap();
     assert_eq!(cmp["identical"], false);
     assert_eq!(cmp["header"][0]["path"], "$.seed");
@@ -125,7 +115,7 @@ fn a_branch_keeps_its_parents_prefix_byte_for_byte_and_verifies() {
     let parent = run_log(&dir, MOSCOW, 7, "parent.jsonl");
     let at = seq_of(&parent, "International Syria Support Group");
     let out = dir.path().join("branch.jsonl");
-    let ran = entente(
+    ok(
         &dir,
         &[
             "branch",
@@ -138,7 +128,6 @@ fn a_branch_keeps_its_parents_prefix_byte_for_byte_and_verifies() {
             s(&out),
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let (p, b) = (lines(&parent), lines(&out));
     for seq in 1..=at as usize {
         assert_eq!(p[seq], b[seq], "seq {seq} differs");
@@ -149,8 +138,7 @@ fn a_branch_keeps_its_parents_prefix_byte_for_byte_and_verifies() {
     let parent_head = p.last().unwrap().rsplit('"').nth(1).unwrap().to_owned();
     assert_eq!(header["branch"]["parent"], parent_head);
     assert_eq!(header["branch"]["at"], at);
-    let replay = entente(&dir, &["replay", s(&out)]);
-    assert_eq!(replay.code, 0, "{replay:#?}");
+    ok(&dir, &["replay", s(&out)]);
 
     // compare shows the injected event's effect.
     let cmp = entente(&dir, &["compare", s(&parent), s(&out), "--format", "json"]);
@@ -172,8 +160,7 @@ fn a_branch_keeps_its_parents_prefix_byte_for_byte_and_verifies() {
     tampered = tampered.replacen(&format!("\"at\":{at}"), &format!("\"at\":{}", at + 1), 1);
     let path = dir.path().join("tampered.jsonl");
     fs::write(&path, tampered).unwrap();
-    let bad = entente(&dir, &["replay", s(&path)]);
-    assert_eq!(bad.code, 1, "{bad:#?}");
+    let bad = fails(&dir, 1, &["replay", s(&path)]);
     assert!(bad.stderr.contains("seq 0"), "{}", bad.stderr);
 }
 
@@ -183,7 +170,7 @@ fn a_branch_that_injects_nothing_reproduces_its_parent() {
     let parent = run_log(&dir, MOSCOW, 11, "parent.jsonl");
     for at in [0u64, 1, 57, 200] {
         let out = dir.path().join(format!("b{at}.jsonl"));
-        let ran = entente(
+        ok(
             &dir,
             &[
                 "branch",
@@ -194,7 +181,6 @@ fn a_branch_that_injects_nothing_reproduces_its_parent() {
                 s(&out),
             ],
         );
-        assert_eq!(ran.code, 0, "{ran:#?}");
         assert_eq!(lines(&parent)[1..], lines(&out)[1..], "branch at {at}");
     }
 }
@@ -205,7 +191,7 @@ fn a_branch_of_a_branch_and_a_reseeded_branch_verify() {
     let parent = run_log(&dir, MOSCOW, 7, "parent.jsonl");
     let first = dir.path().join("first.jsonl");
     let at1 = seq_of(&parent, "International Syria Support Group");
-    let ran = entente(
+    ok(
         &dir,
         &[
             "branch",
@@ -218,10 +204,9 @@ fn a_branch_of_a_branch_and_a_reseeded_branch_verify() {
             s(&first),
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let second = dir.path().join("second.jsonl");
     let at2 = at1 + 100;
-    let ran = entente(
+    ok(
         &dir,
         &[
             "branch",
@@ -234,7 +219,6 @@ fn a_branch_of_a_branch_and_a_reseeded_branch_verify() {
             s(&second),
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let (f, g) = (lines(&first), lines(&second));
     for seq in 1..=at2 as usize {
         assert_eq!(f[seq], g[seq], "seq {seq}");
@@ -244,8 +228,7 @@ fn a_branch_of_a_branch_and_a_reseeded_branch_verify() {
     assert_eq!(injections.len(), 2, "{header}");
     assert_eq!(injections[1]["seed"], 99);
     for log in [&first, &second] {
-        let replay = entente(&dir, &["replay", s(log)]);
-        assert_eq!(replay.code, 0, "{replay:#?}");
+        ok(&dir, &["replay", s(log)]);
     }
 
     // A branch of a branch after its injected event, with nothing new, plays
@@ -253,7 +236,7 @@ fn a_branch_of_a_branch_and_a_reseeded_branch_verify() {
     // At the branch point itself, the injected event (seq at1 + 1) is not
     // kept, so the history is the grandparent's.
     let again = dir.path().join("again.jsonl");
-    let ran = entente(
+    ok(
         &dir,
         &[
             "branch",
@@ -264,11 +247,10 @@ fn a_branch_of_a_branch_and_a_reseeded_branch_verify() {
             s(&again),
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     assert_eq!(lines(&parent)[1..], lines(&again)[1..], "again at {at1}");
     for at in [at1 + 1, at2] {
         let again = dir.path().join(format!("again{at}.jsonl"));
-        let ran = entente(
+        ok(
             &dir,
             &[
                 "branch",
@@ -279,7 +261,6 @@ fn a_branch_of_a_branch_and_a_reseeded_branch_verify() {
                 s(&again),
             ],
         );
-        assert_eq!(ran.code, 0, "{ran:#?}");
         assert_eq!(lines(&first)[1..], lines(&again)[1..], "again at {at}");
     }
 }
@@ -293,8 +274,7 @@ fn a_seed_recorded_with_an_injection_outlives_it_in_a_later_branch() {
         let mut args = vec!["branch", s(from), "--at", "43"];
         args.extend_from_slice(extra);
         args.extend_from_slice(&["--out", s(&out)]);
-        let ran = entente(&dir, &args);
-        assert_eq!(ran.code, 0, "{ran:#?}");
+        ok(&dir, &args);
         out
     };
     let inject = r#"{"position_changed": {"actor": "RUS", "issue": "syria_ceasefire", "to": 10}}"#;
@@ -323,7 +303,7 @@ fn an_injection_drops_the_batch_events_it_made_impossible() {
     let c = seq_of(&parent, "ceasefire_collapsed");
     assert!(lines(&parent)[c as usize - 1].contains("ceasefire_violated"));
     let out = dir.path().join("collapsed.jsonl");
-    let ran = entente(
+    ok(
         &dir,
         &[
             "branch",
@@ -336,12 +316,10 @@ fn an_injection_drops_the_batch_events_it_made_impossible() {
             s(&out),
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let branch = lines(&out);
     assert!(branch[c as usize].contains("ceasefire_collapsed"));
     assert!(!branch[c as usize + 1].contains("ceasefire_collapsed"));
-    let rerun = entente(&dir, &["replay", "--rerun", s(&out)]);
-    assert_eq!(rerun.code, 0, "{rerun:#?}");
+    ok(&dir, &["replay", "--rerun", s(&out)]);
 
     // An agreement put in between a package's offer and its acceptance
     // settles one of its issues: the acceptance and both of its moves go,
@@ -355,7 +333,7 @@ fn an_injection_drops_the_batch_events_it_made_impossible() {
         .to_owned();
     let out = dir.path().join("agreed.jsonl");
     let inject = format!(r#"{{"agreement_signed": {{"issue": "{issue}", "position": 50}}}}"#);
-    let ran = entente(
+    ok(
         &dir,
         &[
             "branch",
@@ -368,15 +346,13 @@ fn an_injection_drops_the_batch_events_it_made_impossible() {
             s(&out),
         ],
     );
-    assert_eq!(ran.code, 0, "{ran:#?}");
     let branch = lines(&out);
     let next = &branch[offered as usize + 2];
     assert!(
         !next.contains("package_accepted") && !next.contains("\"package\""),
         "{next}"
     );
-    let rerun = entente(&dir, &["replay", "--rerun", s(&out)]);
-    assert_eq!(rerun.code, 0, "{rerun:#?}");
+    ok(&dir, &["replay", "--rerun", s(&out)]);
 }
 
 #[test]
@@ -407,8 +383,9 @@ fn impossible_injections_are_refused_and_write_nothing() {
         ),
         (r#"{"position_changed": {"actor": "RUS""#, "--inject:1:"),
     ] {
-        let ran = entente(
+        let ran = fails(
             &dir,
+            2,
             &[
                 "branch",
                 s(&parent),
@@ -420,18 +397,18 @@ fn impossible_injections_are_refused_and_write_nothing() {
                 s(&out),
             ],
         );
-        assert_eq!(ran.code, 2, "{inject}: {ran:#?}");
         assert!(ran.stderr.contains(expected), "{inject}: {}", ran.stderr);
         assert!(!out.exists(), "{inject} wrote a file");
     }
-    let beyond = entente(
+    fails(
         &dir,
+        2,
         &["branch", s(&parent), "--at", "99999", "--out", s(&out)],
     );
-    assert_eq!(beyond.code, 2);
     let last = lines(&parent).len() - 1;
-    let after_the_end = entente(
+    let after_the_end = fails(
         &dir,
+        2,
         &[
             "branch",
             s(&parent),
@@ -443,235 +420,15 @@ fn impossible_injections_are_refused_and_write_nothing() {
             s(&out),
         ],
     );
-    assert_eq!(after_the_end.code, 2, "{after_the_end:#?}");
     assert!(
         after_the_end.stderr.contains("closes its last round"),
         "{}",
         after_the_end.stderr
     );
     assert!(!out.exists());
-    let over = entente(
+    fails(
         &dir,
+        2,
         &["branch", s(&parent), "--at", "3", "--out", s(&parent)],
     );
-    assert_eq!(over.code, 2);
-}
-
-#[test]
-fn a_sweep_gives_the_same_bytes_whatever_the_thread_count() {
-    let dir = scratch();
-    let mut outputs = Vec::new();
-    for jobs in ["1", "2"] {
-        let out = dir.path().join(format!("sweep{jobs}.json"));
-        let csv = dir.path().join(format!("sweep{jobs}.csv"));
-        let ran = entente(
-            &dir,
-            &[
-                "sweep",
-                s(&scenario(MOSCOW)),
-                "--seeds",
-                "0..1000",
-                "--jobs",
-                jobs,
-                "--out",
-                s(&out),
-                "--csv",
-                s(&csv),
-            ],
-        );
-        assert_eq!(ran.code, 0, "{ran:#?}");
-        outputs.push((fs::read(&out).unwrap(), fs::read(&csv).unwrap()));
-    }
-    assert_eq!(
-        outputs[0].0, outputs[1].0,
-        "JSON differs between --jobs 1 and 2"
-    );
-    assert_eq!(
-        outputs[0].1, outputs[1].1,
-        "CSV differs between --jobs 1 and 2"
-    );
-    let sweep: Value = serde_json::from_slice(&outputs[0].0).unwrap();
-    assert_eq!(sweep["runs"], 1000);
-    let csv = String::from_utf8(outputs[0].1.clone()).unwrap();
-    assert_eq!(csv.lines().count(), 1001);
-    assert!(csv.lines().next().unwrap().starts_with("seed,fingerprint,"));
-    // The CSV's fingerprint of seed 7 is the log's.
-    let log = run_log(&dir, MOSCOW, 7, "seed7.jsonl");
-    let head = lines(&log)
-        .last()
-        .unwrap()
-        .rsplit('"')
-        .nth(1)
-        .unwrap()
-        .to_owned();
-    let row7 = csv.lines().find(|l| l.starts_with("7,")).unwrap();
-    assert_eq!(row7.split(',').nth(1), Some(head.as_str()));
-}
-
-#[test]
-fn four_shards_merge_into_the_unsharded_bytes() {
-    let dir = scratch();
-    let whole = dir.path().join("whole.json");
-    let whole_csv = dir.path().join("whole.csv");
-    let ran = entente(
-        &dir,
-        &[
-            "sweep",
-            s(&scenario(MOSCOW)),
-            "--seeds",
-            "10..211",
-            "--out",
-            s(&whole),
-            "--csv",
-            s(&whole_csv),
-        ],
-    );
-    assert_eq!(ran.code, 0, "{ran:#?}");
-    let mut parts = Vec::new();
-    let mut csv_parts = Vec::new();
-    for k in 1..=4 {
-        let part = dir.path().join(format!("part{k}.json"));
-        let csv = dir.path().join(format!("part{k}.csv"));
-        let shard = format!("{k}/4");
-        let ran = entente(
-            &dir,
-            &[
-                "sweep",
-                s(&scenario(MOSCOW)),
-                "--seeds",
-                "10..211",
-                "--shard",
-                &shard,
-                "--jobs",
-                "1",
-                "--out",
-                s(&part),
-                "--csv",
-                s(&csv),
-            ],
-        );
-        assert_eq!(ran.code, 0, "{ran:#?}");
-        parts.push(part);
-        csv_parts.push(csv);
-    }
-    let merged = dir.path().join("merged.json");
-    let mut args = vec!["merge"];
-    // Out of order on purpose: merge sorts the shards.
-    for p in parts.iter().rev() {
-        args.push(s(p));
-    }
-    args.extend(["--out", s(&merged)]);
-    let ran = entente(&dir, &args);
-    assert_eq!(ran.code, 0, "{ran:#?}");
-    assert_eq!(fs::read(&merged).unwrap(), fs::read(&whole).unwrap());
-
-    let merged_csv = dir.path().join("merged.csv");
-    let mut args = vec!["merge"];
-    args.extend(csv_parts.iter().map(|p| s(p)));
-    args.extend(["--out", s(&merged_csv)]);
-    let ran = entente(&dir, &args);
-    assert_eq!(ran.code, 0, "{ran:#?}");
-    assert_eq!(
-        fs::read(&merged_csv).unwrap(),
-        fs::read(&whole_csv).unwrap()
-    );
-
-    // Three of four shards leave a gap, and a shard given twice overlaps.
-    let gap = entente(
-        &dir,
-        &["merge", s(&parts[0]), s(&parts[2]), "--out", s(&merged)],
-    );
-    assert_eq!(gap.code, 2);
-    let twice = entente(
-        &dir,
-        &["merge", s(&parts[0]), s(&parts[0]), "--out", s(&merged)],
-    );
-    assert_eq!(twice.code, 2);
-}
-
-#[test]
-fn sweep_vs_shows_what_the_linkage_variant_changes() {
-    let dir = scratch();
-    let out = dir.path().join("vs.json");
-    let ran = entente(
-        &dir,
-        &[
-            "sweep",
-            s(&scenario(MOSCOW)),
-            "--vs",
-            s(&scenario("moscow-2015-12-15-linkage.json")),
-            "--seeds",
-            "0..200",
-            "--out",
-            s(&out),
-        ],
-    );
-    assert_eq!(ran.code, 0, "{ran:#?}");
-    assert!(
-        ran.stdout.contains("B − A, paired by seed"),
-        "{}",
-        ran.stdout
-    );
-    let vs: Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
-    let paired = vs["paired"].as_array().unwrap();
-    let package = paired
-        .iter()
-        .find(|p| p["outcome"] == "package_accepted:RUS:USA")
-        .unwrap();
-    assert_eq!(package["p_a"], 0.0);
-    assert!(package["p_b"].as_f64().unwrap() > 0.5, "{package}");
-    assert!(package["interval"][0].as_f64().unwrap() > 0.0);
-    let unchanged = paired
-        .iter()
-        .find(|p| p["outcome"] == "sanctions_lifted:eu_sectoral")
-        .unwrap();
-    assert_eq!(unchanged["difference"], 0.0);
-    assert!(
-        ran.stdout.contains("*package_accepted:RUS:USA"),
-        "{}",
-        ran.stdout
-    );
-}
-
-#[test]
-fn bad_sweep_arguments_exit_2() {
-    let dir = scratch();
-    for (seeds, shard) in [
-        ("5..5", None),
-        ("9..3", None),
-        ("x..10", None),
-        ("0..10", Some("0/4")),
-        ("0..10", Some("5/4")),
-    ] {
-        let path = scenario(MOSCOW);
-        let mut args = vec!["sweep", s(&path), "--seeds", seeds];
-        if let Some(shard) = shard {
-            args.extend(["--shard", shard]);
-        }
-        let ran = entente(&dir, &args);
-        assert_eq!(ran.code, 2, "{args:?}: {ran:#?}");
-    }
-    // Outputs that would replace the scenario, a log or each other are
-    // refused before a single run, and nothing is touched.
-    let copy = dir.path().join("moscow.json");
-    fs::copy(scenario(MOSCOW), &copy).unwrap();
-    let log = run_log(&dir, MOSCOW, 1, "a.jsonl");
-    let same = dir.path().join("same");
-    let before = (fs::read(&copy).unwrap(), fs::read(&log).unwrap());
-    for (flags, expected) in [
-        (vec!["--csv", s(&copy)], "is the input"),
-        (vec!["--out", s(&log)], "is an Entente log"),
-        (
-            vec!["--out", s(&same), "--csv", s(&same)],
-            "names the same file",
-        ),
-    ] {
-        let mut args = vec!["sweep", s(&copy), "--seeds", "0..4000000"];
-        args.extend(&flags);
-        let ran = entente(&dir, &args);
-        assert_eq!(ran.code, 2, "{flags:?}: {ran:#?}");
-        assert!(ran.stderr.contains(expected), "{flags:?}: {}", ran.stderr);
-    }
-    assert_eq!((fs::read(&copy).unwrap(), fs::read(&log).unwrap()), before);
-    assert!(!same.exists());
 }

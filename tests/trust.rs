@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::util::{entente, root, run_log, s, scenario, scratch};
+use crate::util::{entente, fails, ok, root, run_log, s, scenario, scratch};
 
 const MOSCOW: &str = "moscow-2015-12-15.json";
 
@@ -50,8 +50,7 @@ fn two_runs_into_one_file_at_once_one_wins_and_the_result_verifies() {
         "{}",
         codes[1].1
     );
-    let replay = entente(&dir, &["replay", s(&out)]);
-    assert_eq!(replay.code, 0, "{replay:#?}");
+    ok(&dir, &["replay", s(&out)]);
 }
 
 #[test]
@@ -99,10 +98,8 @@ fn a_run_killed_mid_write_leaves_a_log_that_is_whole_or_torn_and_repair_mends_it
             other => panic!("exit {other}: {replay:#?}"),
         }
         assert!(!replay.stderr.contains("corrupt"), "{replay:#?}");
-        let repair = entente(&dir, &["repair", s(&out)]);
-        assert_eq!(repair.code, 0, "{repair:#?}");
-        let again = entente(&dir, &["replay", s(&out)]);
-        assert_eq!(again.code, 0, "{again:#?}");
+        ok(&dir, &["repair", s(&out)]);
+        ok(&dir, &["replay", s(&out)]);
     }
 }
 
@@ -113,18 +110,16 @@ fn repair_keeps_the_original_and_refuses_to_guess() {
     let bytes = fs::read(&log).unwrap();
 
     // A whole log: nothing to do, nothing touched.
-    let ran = entente(&dir, &["repair", s(&log)]);
-    assert_eq!(ran.code, 0);
+    let ran = ok(&dir, &["repair", s(&log)]);
     assert!(ran.stdout.contains("nothing to repair"));
     assert!(!dir.path().join("m.jsonl.orig").exists());
 
     // A torn tail: repaired; the original kept byte for byte.
     fs::write(&log, &bytes[..bytes.len() - 17]).unwrap();
-    let ran = entente(&dir, &["repair", s(&log)]);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    ok(&dir, &["repair", s(&log)]);
     let orig = dir.path().join("m.jsonl.orig");
     assert_eq!(fs::read(&orig).unwrap(), &bytes[..bytes.len() - 17]);
-    assert_eq!(entente(&dir, &["replay", s(&log)]).code, 0);
+    ok(&dir, &["replay", s(&log)]);
     let kept = fs::read(&log).unwrap();
     assert!(bytes.starts_with(&kept));
 
@@ -134,19 +129,15 @@ fn repair_keeps_the_original_and_refuses_to_guess() {
     let middle = corrupt.len() / 2;
     corrupt[middle] ^= 0x01;
     fs::write(&log, &corrupt).unwrap();
-    let ran = entente(&dir, &["repair", s(&log)]);
-    assert_eq!(ran.code, 1, "{ran:#?}");
+    let ran = fails(&dir, 1, &["repair", s(&log)]);
     assert!(ran.stderr.contains("--truncate-at"), "{}", ran.stderr);
     assert_eq!(fs::read(&log).unwrap(), corrupt);
-    let ran = entente(&dir, &["repair", s(&log), "--truncate-at", "100"]);
-    assert_eq!(ran.code, 2, "{ran:#?}");
+    let ran = fails(&dir, 2, &["repair", s(&log), "--truncate-at", "100"]);
     assert!(ran.stderr.contains("never overwritten"), "{}", ran.stderr);
     fs::remove_file(&orig).unwrap();
-    let ran = entente(&dir, &["repair", s(&log), "--truncate-at", "100"]);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    ok(&dir, &["repair", s(&log), "--truncate-at", "100"]);
     assert_eq!(fs::read(&orig).unwrap(), corrupt);
-    let replay = entente(&dir, &["replay", s(&log), "--format", "json"]);
-    assert_eq!(replay.code, 0);
+    let replay = ok(&dir, &["replay", s(&log), "--format", "json"]);
     let replay: Value = serde_json::from_str(&replay.stdout).unwrap();
     assert_eq!(replay["events"], 100);
 }
@@ -155,8 +146,7 @@ fn repair_keeps_the_original_and_refuses_to_guess() {
 fn a_rerun_must_give_the_same_bytes() {
     let dir = scratch();
     let log = run_log(&dir, MOSCOW, 5, "m.jsonl");
-    let ran = entente(&dir, &["replay", "--rerun", s(&log)]);
-    assert_eq!(ran.code, 0, "{ran:#?}");
+    let ran = ok(&dir, &["replay", "--rerun", s(&log)]);
     assert!(ran.stdout.contains("byte-identical"));
 
     // A consistently rewritten log (every hash recomputed) verifies but is
@@ -169,9 +159,8 @@ fn a_rerun_must_give_the_same_bytes() {
     ));
     let path = dir.path().join("forged.jsonl");
     fs::write(&path, forged).unwrap();
-    assert_eq!(entente(&dir, &["replay", s(&path)]).code, 0);
-    let ran = entente(&dir, &["replay", "--rerun", s(&path)]);
-    assert_eq!(ran.code, 1, "{ran:#?}");
+    ok(&dir, &["replay", s(&path)]);
+    let ran = fails(&dir, 1, &["replay", "--rerun", s(&path)]);
     assert!(
         ran.stderr.contains("the re-run differs at seq"),
         "{}",
@@ -214,23 +203,20 @@ fn a_rerun_must_give_the_same_bytes() {
         );
         let path = dir.path().join("forged2.jsonl");
         fs::write(&path, rehash(&(lines.join("\n") + "\n"))).unwrap();
-        let ran = entente(&dir, &["replay", s(&path)]);
-        assert_eq!(ran.code, 1, "{what}: {ran:#?}");
+        let ran = fails(&dir, 1, &["replay", s(&path)]);
         assert!(
             ran.stderr.contains("could not have happened") || ran.stderr.contains("dated"),
             "{what}: {}",
             ran.stderr
         );
-        let report = entente(&dir, &["report", s(&path)]);
-        assert_eq!(report.code, 1, "{what}: {report:#?}");
+        fails(&dir, 1, &["report", s(&path)]);
     }
 
     // A log that stops early is not what the re-run writes either.
     let short: String = text.lines().take(100).map(|l| format!("{l}\n")).collect();
     let path = dir.path().join("short.jsonl");
     fs::write(&path, short).unwrap();
-    let ran = entente(&dir, &["replay", "--rerun", s(&path)]);
-    assert_eq!(ran.code, 1);
+    let ran = fails(&dir, 1, &["replay", "--rerun", s(&path)]);
     assert!(
         ran.stderr.contains("the log ends after seq 99"),
         "{}",
@@ -272,8 +258,7 @@ fn a_log_from_a_newer_format_is_refused_by_name() {
         .unwrap()
         .replacen("\"version\":1,", "\"version\":7,", 1);
     fs::write(&log, text).unwrap();
-    let ran = entente(&dir, &["replay", s(&log)]);
-    assert_eq!(ran.code, 2);
+    let ran = fails(&dir, 2, &["replay", s(&log)]);
     assert!(
         ran.stderr.contains(&format!(
             "written by entente {} in log format 7; this is entente",

@@ -96,3 +96,12 @@ pub(crate) fn run_log(
 pub(crate) fn s(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
 }
+
+/// The lines of a text file.
+pub(crate) fn lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .expect("a readable file")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}

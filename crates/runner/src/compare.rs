@@ -24,6 +24,8 @@ pub struct Comparison {
     pub header: Vec<FieldDifference>,
     /// The first event where the logs part, if they do.
     pub parting: Option<Parting>,
+    /// Per outcome that happened in either run: when it first did in each.
+    pub outcomes: Vec<OutcomePair>,
     /// Per issue: the forecasts and every principal's final position.
     pub issues: Vec<IssueComparison>,
     /// Per theatre: the ceasefire in each run.
@@ -113,8 +115,17 @@ pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
         head: (report_a.head.clone(), report_b.head.clone()),
         header,
         parting,
+        outcomes: pairs(&report_a, &report_b, "never", |r| {
+            let mut first: BTreeMap<String, String> = BTreeMap::new();
+            for h in &r.outcomes {
+                first
+                    .entry(h.outcome.clone())
+                    .or_insert_with(|| format!("first in round {} ({})", h.round, h.date));
+            }
+            first.into_iter().collect()
+        }),
         issues: issues(&report_a, &report_b),
-        ceasefires: pairs(&report_a, &report_b, |r| {
+        ceasefires: pairs(&report_a, &report_b, "none", |r| {
             r.ceasefires
                 .iter()
                 .map(|c| {
@@ -142,7 +153,7 @@ pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
                 })
                 .collect()
         }),
-        sanctions: pairs(&report_a, &report_b, |r| {
+        sanctions: pairs(&report_a, &report_b, "none", |r| {
             r.sanctions
                 .iter()
                 .map(|s| {
@@ -163,7 +174,7 @@ pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
                 })
                 .collect()
         }),
-        packages: pairs(&report_a, &report_b, |r| {
+        packages: pairs(&report_a, &report_b, "none", |r| {
             let mut by_pair: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for p in &r.packages {
                 by_pair
@@ -304,9 +315,12 @@ fn issues(a: &Report, b: &Report) -> Vec<IssueComparison> {
         .collect()
 }
 
+/// The subjects either report describes, each with its description in A
+/// and in B (`absent` where a report does not describe it).
 fn pairs(
     a: &Report,
     b: &Report,
+    absent: &str,
     describe: impl Fn(&Report) -> Vec<(String, String)>,
 ) -> Vec<OutcomePair> {
     let (da, db): (BTreeMap<_, _>, BTreeMap<_, _>) = (
@@ -317,8 +331,8 @@ fn pairs(
     keys.into_iter()
         .map(|k| OutcomePair {
             subject: k.clone(),
-            a: da.get(k).cloned().unwrap_or_else(|| "none".to_owned()),
-            b: db.get(k).cloned().unwrap_or_else(|| "none".to_owned()),
+            a: da.get(k).cloned().unwrap_or_else(|| absent.to_owned()),
+            b: db.get(k).cloned().unwrap_or_else(|| absent.to_owned()),
         })
         .collect()
 }
@@ -409,6 +423,7 @@ impl Comparison {
             }
         }
         for (title, list) in [
+            ("Outcomes", &self.outcomes),
             ("Ceasefires", &self.ceasefires),
             ("Sanctions", &self.sanctions),
             ("Packages", &self.packages),

@@ -196,15 +196,7 @@ impl StateView {
                     mean: state.mean(i),
                     median: state.median(i),
                     agreed: state.agreement(i).map(|a| a.position),
-                    positions: state
-                        .members(i)
-                        .iter()
-                        .filter_map(|&a| {
-                            state
-                                .held(i, a)
-                                .map(|h| (state.actors()[a].clone(), h.position))
-                        })
-                        .collect(),
+                    positions: state.positions(i).map(|(a, x)| (a.to_owned(), x)).collect(),
                 })
                 .collect(),
             ceasefires: state

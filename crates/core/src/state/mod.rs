@@ -385,6 +385,14 @@ impl State {
         self.risk[self.cell(issue, actor)]
     }
 
+    /// Every member's id and position on `issue`, in listing order.
+    pub fn positions(&self, issue: usize) -> impl Iterator<Item = (&str, f64)> + '_ {
+        self.members[issue].iter().filter_map(move |&a| {
+            self.held(issue, a)
+                .map(|h| (self.actors[a].as_str(), h.position))
+        })
+    }
+
     /// `(position, capability × salience)` of every member of `issue`.
     pub fn weighted_positions(&self, issue: usize) -> Vec<(f64, f64)> {
         self.members[issue]

@@ -9,11 +9,11 @@ use entente_core::event::{
     SanctionsDecision, StrikeTarget, ViolationCause,
 };
 use entente_core::state::CeasefireStatus;
-use entente_core::{Envelope, State};
+use entente_core::{Envelope, Outcome, State};
 
 use super::{
     AgreementReport, Answer, CeasefireReport, CeasefireState, CooperationPoint, Decision,
-    DecisionKind, IssueReport, KeyEvent, Moment, MomentKind, PackageReport, RegimeReport,
+    DecisionKind, Happened, IssueReport, KeyEvent, Moment, MomentKind, PackageReport, RegimeReport,
     RegimeStatus, Report, SeriesPoint, StrikeReport, refusal_words,
 };
 use crate::error::Result;
@@ -43,6 +43,7 @@ struct Builder {
     packages: Vec<PackageReport>,
     cooperation: BTreeMap<u32, f64>,
     timeline: Vec<KeyEvent>,
+    outcomes: Vec<Happened>,
 }
 
 impl Builder {
@@ -59,12 +60,21 @@ impl Builder {
             packages: Vec::new(),
             cooperation: BTreeMap::new(),
             timeline: Vec::new(),
+            outcomes: Vec::new(),
         }
     }
 
     /// Adds one event, seen with the state after it.
     fn observe(&mut self, env: &Envelope, state: &State) {
         *self.cooperation.entry(env.round).or_insert(0.0) += env.event.goldstein();
+        if let Some(outcome) = Outcome::of(&env.event) {
+            self.outcomes.push(Happened {
+                outcome: outcome.key(),
+                seq: env.seq,
+                round: env.round,
+                date: env.date,
+            });
+        }
         let key = match &env.event {
             Event::RoundClosed(_) => {
                 self.close(env, state);
@@ -131,15 +141,7 @@ impl Builder {
             let Some(i) = state.issue(&f.issue) else {
                 continue;
             };
-            let positions = state
-                .members(i)
-                .iter()
-                .filter_map(|&a| {
-                    state
-                        .held(i, a)
-                        .map(|h| (state.actors()[a].clone(), h.position))
-                })
-                .collect();
+            let positions = state.positions(i).map(|(a, x)| (a.to_owned(), x)).collect();
             self.series[i].push(SeriesPoint {
                 round: rc.round,
                 date: env.date,
@@ -355,6 +357,7 @@ impl Builder {
             events: replayed.events,
             head: replayed.head.to_string(),
             complete: replayed.complete(),
+            outcomes: self.outcomes,
             issues,
             ceasefires,
             strikes,

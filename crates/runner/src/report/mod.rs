@@ -93,6 +93,8 @@ pub struct Report {
     pub head: String,
     /// Whether the log holds every round.
     pub complete: bool,
+    /// Every outcome the run made happen, in order, by its stable key.
+    pub outcomes: Vec<Happened>,
     /// Per issue: forecasts, series and agreement.
     pub issues: Vec<IssueReport>,
     /// Per theatre: the ceasefire's story.
@@ -110,6 +112,19 @@ pub struct Report {
     pub cooperation: Vec<CooperationPoint>,
     /// Scripted acts and the mechanisms' decisions, in order.
     pub timeline: Vec<KeyEvent>,
+}
+
+/// An outcome that happened.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Happened {
+    /// Its key, as sweeps count it (`ceasefire_agreed:syria`).
+    pub outcome: String,
+    /// The event that made it happen.
+    pub seq: u64,
+    /// Its round.
+    pub round: u32,
+    /// Its date.
+    pub date: Date,
 }
 
 /// One issue.

@@ -40,6 +40,13 @@ pub(super) fn tell(report: &Report, out: &mut impl Layout) {
     if !report.complete {
         out.note("This log is incomplete: the run stopped before its last round.");
     }
+    out.section("Outcomes");
+    if report.outcomes.is_empty() {
+        out.note("none of the outcomes a sweep counts happened");
+    }
+    for h in &report.outcomes {
+        out.item(&format!("{} in round {} ({})", h.outcome, h.round, h.date));
+    }
     out.section("Issues");
     for issue in &report.issues {
         tell_issue(issue, out);
@@ -252,6 +259,9 @@ impl Layout for Text {
     }
 
     fn topic(&mut self, title: &str, about: &str) {
+        if !self.out.ends_with("-\n") {
+            self.out.push('\n');
+        }
         let _ = writeln!(self.out, "{title}\n  {about}");
     }
 

@@ -104,75 +104,9 @@ pub(super) fn issue_chart(issue: &IssueReport, rounds: u32) -> Result<String> {
                 ),
             ])
             .map_err(chart_error)?;
-        let series = |f: &dyn Fn(&SeriesPoint) -> Option<f64>| -> Vec<(f64, f64)> {
-            issue
-                .series
-                .iter()
-                .filter_map(|p| f(p).map(|y| (f64::from(p.round), y)))
-                .collect()
-        };
-        for (k, principal) in issue.principals.iter().enumerate() {
-            let points = series(&|p| p.positions.get(principal).copied());
-            let c = colour(k);
-            let style = c.stroke_width(2);
-            chart
-                .draw_series(LineSeries::new(points.clone(), style))
-                .map_err(chart_error)?
-                .label(principal.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2))
-                });
-            // A marker of its own on every point, so greyscale still tells
-            // the principals apart.
-            let marker = k % 4;
-            chart
-                .draw_series(points.iter().map(
-                    |&(x, y)| -> DynElement<'static, SVGBackend<'_>, (f64, f64)> {
-                        match marker {
-                            0 => Circle::new((x, y), 3, c.filled()).into_dyn(),
-                            1 => TriangleMarker::new((x, y), 4, c.filled()).into_dyn(),
-                            2 => Cross::new((x, y), 4, c.stroke_width(2)).into_dyn(),
-                            _ => Rectangle::new(
-                                [(x - 0.12, y - 1.2), (x + 0.12, y + 1.2)],
-                                c.filled(),
-                            )
-                            .into_dyn(),
-                        }
-                    },
-                ))
-                .map_err(chart_error)?;
-        }
-        let mean = series(&|p| Some(p.mean));
-        chart
-            .draw_series(LineSeries::new(mean, BLACK.stroke_width(3)))
-            .map_err(chart_error)?
-            .label("weighted mean")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(3)));
-        let median = series(&|p| Some(p.median));
-        let grey = RGBColor(90, 90, 90);
-        chart
-            .draw_series(DashedLineSeries::new(median, 6, 4, grey.stroke_width(2)))
-            .map_err(chart_error)?
-            .label("weighted median")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], grey.stroke_width(2)));
-        if let Some(a) = &issue.agreement {
-            let x = f64::from(a.round);
-            chart
-                .draw_series([PathElement::new(
-                    vec![(x, 0.0), (x, 100.0)],
-                    BLACK.mix(0.5).stroke_width(1),
-                )])
-                .map_err(chart_error)?;
-            chart
-                .draw_series([EmptyElement::at((x, a.position))
-                    + Circle::new((0, 0), 7, BLACK.stroke_width(2))
-                    + Text::new(
-                        format!("agreed at {:.1}", a.position),
-                        (10, -14),
-                        ("sans-serif", 13),
-                    )])
-                .map_err(chart_error)?;
-        }
+        principal_lines(&mut chart, issue)?;
+        forecast_lines(&mut chart, issue)?;
+        agreement_mark(&mut chart, issue)?;
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)
@@ -200,6 +134,87 @@ pub(super) fn issue_chart(issue: &IssueReport, rounds: u32) -> Result<String> {
             issue.question
         ),
     ))
+}
+
+/// The points of one series of an issue's chart.
+fn series(issue: &IssueReport, f: &dyn Fn(&SeriesPoint) -> Option<f64>) -> Vec<(f64, f64)> {
+    issue
+        .series
+        .iter()
+        .filter_map(|p| f(p).map(|y| (f64::from(p.round), y)))
+        .collect()
+}
+
+/// Each principal's position by round: a line, and a marker of its own on
+/// every point, so greyscale still tells the principals apart.
+fn principal_lines(chart: &mut Chart<'_, '_>, issue: &IssueReport) -> Result<()> {
+    for (k, principal) in issue.principals.iter().enumerate() {
+        let points = series(issue, &|p| p.positions.get(principal).copied());
+        let c = colour(k);
+        let style = c.stroke_width(2);
+        chart
+            .draw_series(LineSeries::new(points.clone(), style))
+            .map_err(chart_error)?
+            .label(principal.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2)));
+        let marker = k % 4;
+        chart
+            .draw_series(points.iter().map(
+                |&(x, y)| -> DynElement<'static, SVGBackend<'_>, (f64, f64)> {
+                    match marker {
+                        0 => Circle::new((x, y), 3, c.filled()).into_dyn(),
+                        1 => TriangleMarker::new((x, y), 4, c.filled()).into_dyn(),
+                        2 => Cross::new((x, y), 4, c.stroke_width(2)).into_dyn(),
+                        _ => Rectangle::new([(x - 0.12, y - 1.2), (x + 0.12, y + 1.2)], c.filled())
+                            .into_dyn(),
+                    }
+                },
+            ))
+            .map_err(chart_error)?;
+    }
+    Ok(())
+}
+
+/// The weighted mean (solid black) and median (dashed grey) by round.
+fn forecast_lines(chart: &mut Chart<'_, '_>, issue: &IssueReport) -> Result<()> {
+    let mean = series(issue, &|p| Some(p.mean));
+    chart
+        .draw_series(LineSeries::new(mean, BLACK.stroke_width(3)))
+        .map_err(chart_error)?
+        .label("weighted mean")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(3)));
+    let median = series(issue, &|p| Some(p.median));
+    let grey = RGBColor(90, 90, 90);
+    chart
+        .draw_series(DashedLineSeries::new(median, 6, 4, grey.stroke_width(2)))
+        .map_err(chart_error)?
+        .label("weighted median")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], grey.stroke_width(2)));
+    Ok(())
+}
+
+/// A vertical line at the round an agreement was signed, and its position.
+fn agreement_mark(chart: &mut Chart<'_, '_>, issue: &IssueReport) -> Result<()> {
+    let Some(a) = &issue.agreement else {
+        return Ok(());
+    };
+    let x = f64::from(a.round);
+    chart
+        .draw_series([PathElement::new(
+            vec![(x, 0.0), (x, 100.0)],
+            BLACK.mix(0.5).stroke_width(1),
+        )])
+        .map_err(chart_error)?;
+    chart
+        .draw_series([EmptyElement::at((x, a.position))
+            + Circle::new((0, 0), 7, BLACK.stroke_width(2))
+            + Text::new(
+                format!("agreed at {:.1}", a.position),
+                (10, -14),
+                ("sans-serif", 13),
+            )])
+        .map_err(chart_error)?;
+    Ok(())
 }
 
 /// The cooperation–conflict curve: the Goldstein sum of each round.

@@ -15,15 +15,17 @@
 //!
 //! This module encodes and verifies lines as bytes; files are the runner's.
 
-use std::borrow::Cow;
+mod verify;
+
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::date::Date;
 use crate::event::{Envelope, Event};
 use crate::scenario::Scenario;
+
+pub use verify::{LineError, Verifier};
 
 /// The `format` field of every header.
 pub const FORMAT: &str = "entente-log";
@@ -143,7 +145,7 @@ impl Hash {
     }
 
     /// SHA-256 of `self` (as hex) followed by `canonical`.
-    fn chain(&self, canonical: &[u8]) -> Hash {
+    pub(crate) fn chain(&self, canonical: &[u8]) -> Hash {
         let mut hasher = Sha256::new();
         hasher.update(self.0);
         hasher.update(canonical);
@@ -332,228 +334,6 @@ where
             head: self.encoder.head(),
             envelope: Some(envelope),
         }))
-    }
-}
-
-/// Why a line does not verify.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum LineError {
-    /// The line does not end with a well-formed hash field.
-    #[error("the line does not end with a \"hash\" field of 64 hex digits")]
-    NoHash,
-    /// The hash does not match the chain: the line or one before it changed.
-    #[error("hash mismatch: expected {expected}, the line says {found}")]
-    HashMismatch {
-        /// The hash the chain gives.
-        expected: String,
-        /// The hash written on the line.
-        found: String,
-    },
-    /// The line is not the JSON it should be.
-    #[error("not a valid {what}: {message}")]
-    Json {
-        /// Header or event.
-        what: &'static str,
-        /// serde_json's message, with the column.
-        message: String,
-    },
-    /// The seq does not follow the previous one.
-    #[error("expected seq {expected}, found seq {found}")]
-    Seq {
-        /// The seq that should come next.
-        expected: u64,
-        /// The seq on the line.
-        found: u64,
-    },
-    /// The envelope's CAMEO code or Goldstein value disagrees with its event.
-    #[error("the envelope says CAMEO {found}, but a {event} event is {expected}")]
-    Code {
-        /// The event type.
-        event: &'static str,
-        /// The code the event has.
-        expected: String,
-        /// The code on the line.
-        found: String,
-    },
-    /// The header names another format.
-    #[error("not an Entente log: the first line's format is {0:?}")]
-    Format(String),
-    /// The header was written by a newer engine.
-    #[error(
-        "written by entente {engine} in log format {version}; this is entente {ENGINE_VERSION}, which reads log formats up to {LOG_VERSION}"
-    )]
-    TooNew {
-        /// The engine that wrote it.
-        engine: String,
-        /// Its log format version.
-        version: u32,
-    },
-}
-
-/// Verifies a log line by line: the hash chain, seq continuity, and that each
-/// line parses. Feed it the header, then every event line, each without its
-/// newline.
-#[derive(Clone, Debug)]
-pub struct Verifier {
-    head: Hash,
-    seq: u64,
-}
-
-impl Default for Verifier {
-    fn default() -> Verifier {
-        Verifier {
-            head: Hash::genesis(),
-            seq: 0,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LineIn<'a> {
-    seq: u64,
-    round: u32,
-    date: Date,
-    #[serde(borrow)]
-    cameo: Cow<'a, str>,
-    goldstein: f64,
-    event: Event,
-    #[serde(rename = "hash")]
-    _hash: serde::de::IgnoredAny,
-}
-
-#[derive(Deserialize)]
-struct VersionProbe {
-    format: Option<String>,
-    version: Option<u32>,
-    engine: Option<String>,
-}
-
-impl Verifier {
-    /// The hash of the last line verified.
-    pub fn head(&self) -> Hash {
-        self.head
-    }
-
-    /// The seq of the last event verified.
-    pub fn seq(&self) -> u64 {
-        self.seq
-    }
-
-    /// Verifies and parses the header line.
-    pub fn header(&mut self, line: &[u8]) -> Result<Header, LineError> {
-        // Read the format and version before anything else, so a newer log
-        // is refused with a clear message rather than a parse error.
-        let probe: VersionProbe = serde_json::from_slice(line).map_err(|e| LineError::Json {
-            what: "header",
-            message: e.to_string(),
-        })?;
-        if probe.format.as_deref() != Some(FORMAT) {
-            return Err(LineError::Format(probe.format.unwrap_or_default()));
-        }
-        let version = probe.version.unwrap_or(0);
-        if version > LOG_VERSION {
-            return Err(LineError::TooNew {
-                engine: probe.engine.unwrap_or_else(|| "unknown".to_owned()),
-                version,
-            });
-        }
-        self.check_hash(line)?;
-        // The header without its hash field is the canonical bytes with the
-        // final comma turned back into a closing brace.
-        let canonical = &line[..line.len() - SUFFIX_LEN];
-        let mut body = canonical.to_vec();
-        if let Some(last) = body.last_mut() {
-            *last = b'}';
-        }
-        let header: Header = serde_json::from_slice(&body).map_err(|e| LineError::Json {
-            what: "header",
-            message: e.to_string(),
-        })?;
-        if let Some(branch) = &header.branch {
-            // The events chain from the header without its branch record,
-            // which must be the last member, written as this engine writes it.
-            let mut record = b"\"branch\":".to_vec();
-            let _ = serde_json::to_writer(&mut record, branch);
-            record.push(b',');
-            let identity =
-                canonical
-                    .strip_suffix(record.as_slice())
-                    .ok_or_else(|| LineError::Json {
-                        what: "header",
-                        message: "the branch record is not the header's last member".to_owned(),
-                    })?;
-            let root = Hash::genesis().chain(identity);
-            if root.as_str() != branch.root {
-                return Err(LineError::HashMismatch {
-                    expected: root.to_string(),
-                    found: branch.root.clone(),
-                });
-            }
-            self.head = root;
-        }
-        Ok(header)
-    }
-
-    /// Verifies and parses an event line.
-    pub fn event(&mut self, line: &[u8]) -> Result<Envelope, LineError> {
-        let before = self.head;
-        self.check_hash(line)?;
-        let parsed: LineIn<'_> = serde_json::from_slice(line).map_err(|e| {
-            self.head = before;
-            LineError::Json {
-                what: "event line",
-                message: e.to_string(),
-            }
-        })?;
-        let expected = self.seq + 1;
-        if parsed.seq != expected {
-            self.head = before;
-            return Err(LineError::Seq {
-                expected,
-                found: parsed.seq,
-            });
-        }
-        let event = parsed.event;
-        if parsed.cameo != event.cameo() || parsed.goldstein != event.goldstein() {
-            self.head = before;
-            return Err(LineError::Code {
-                event: event.name(),
-                expected: event.cameo().to_owned(),
-                found: parsed.cameo.into_owned(),
-            });
-        }
-        self.seq = expected;
-        Ok(Envelope {
-            seq: parsed.seq,
-            round: parsed.round,
-            date: parsed.date,
-            event,
-        })
-    }
-
-    fn check_hash(&mut self, line: &[u8]) -> Result<(), LineError> {
-        let n = line.len();
-        if n < SUFFIX_LEN + 2
-            || &line[n - SUFFIX_LEN..n - SUFFIX_LEN + HASH_KEY.len()] != HASH_KEY
-            || &line[n - 2..] != b"\"}"
-            || line[n - SUFFIX_LEN - 1] != b','
-        {
-            return Err(LineError::NoHash);
-        }
-        let written = std::str::from_utf8(&line[n - 66..n - 2])
-            .ok()
-            .and_then(Hash::parse)
-            .ok_or(LineError::NoHash)?;
-        let expected = self.head.chain(&line[..n - SUFFIX_LEN]);
-        if expected != written {
-            return Err(LineError::HashMismatch {
-                expected: expected.to_string(),
-                found: written.to_string(),
-            });
-        }
-        self.head = expected;
-        Ok(())
     }
 }
 

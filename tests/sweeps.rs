@@ -1,0 +1,221 @@
+//! Sweeps: the same bytes whatever the thread count or sharding, paired
+//! variants, and bad arguments.
+
+use std::fs;
+
+use serde_json::Value;
+
+use crate::util::{fails, lines, ok, run_log, s, scenario, scratch};
+
+const MOSCOW: &str = "moscow-2015-12-15.json";
+
+#[test]
+fn a_sweep_gives_the_same_bytes_whatever_the_thread_count() {
+    let dir = scratch();
+    let mut outputs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = dir.path().join(format!("sweep{jobs}.json"));
+        let csv = dir.path().join(format!("sweep{jobs}.csv"));
+        ok(
+            &dir,
+            &[
+                "sweep",
+                s(&scenario(MOSCOW)),
+                "--seeds",
+                "0..1000",
+                "--jobs",
+                jobs,
+                "--out",
+                s(&out),
+                "--csv",
+                s(&csv),
+            ],
+        );
+        outputs.push((fs::read(&out).unwrap(), fs::read(&csv).unwrap()));
+    }
+    assert_eq!(
+        outputs[0].0, outputs[1].0,
+        "JSON differs between --jobs 1 and 2"
+    );
+    assert_eq!(
+        outputs[0].1, outputs[1].1,
+        "CSV differs between --jobs 1 and 2"
+    );
+    let sweep: Value = serde_json::from_slice(&outputs[0].0).unwrap();
+    assert_eq!(sweep["runs"], 1000);
+    let csv = String::from_utf8(outputs[0].1.clone()).unwrap();
+    assert_eq!(csv.lines().count(), 1001);
+    assert!(csv.lines().next().unwrap().starts_with("seed,fingerprint,"));
+    // The CSV's fingerprint of seed 7 is the log's.
+    let log = run_log(&dir, MOSCOW, 7, "seed7.jsonl");
+    let head = lines(&log)
+        .last()
+        .unwrap()
+        .rsplit('"')
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let row7 = csv.lines().find(|l| l.starts_with("7,")).unwrap();
+    assert_eq!(row7.split(',').nth(1), Some(head.as_str()));
+}
+
+#[test]
+fn four_shards_merge_into_the_unsharded_bytes() {
+    let dir = scratch();
+    let whole = dir.path().join("whole.json");
+    let whole_csv = dir.path().join("whole.csv");
+    ok(
+        &dir,
+        &[
+            "sweep",
+            s(&scenario(MOSCOW)),
+            "--seeds",
+            "10..211",
+            "--out",
+            s(&whole),
+            "--csv",
+            s(&whole_csv),
+        ],
+    );
+    let mut parts = Vec::new();
+    let mut csv_parts = Vec::new();
+    for k in 1..=4 {
+        let part = dir.path().join(format!("part{k}.json"));
+        let csv = dir.path().join(format!("part{k}.csv"));
+        let shard = format!("{k}/4");
+        ok(
+            &dir,
+            &[
+                "sweep",
+                s(&scenario(MOSCOW)),
+                "--seeds",
+                "10..211",
+                "--shard",
+                &shard,
+                "--jobs",
+                "1",
+                "--out",
+                s(&part),
+                "--csv",
+                s(&csv),
+            ],
+        );
+        parts.push(part);
+        csv_parts.push(csv);
+    }
+    let merged = dir.path().join("merged.json");
+    let mut args = vec!["merge"];
+    // Out of order on purpose: merge sorts the shards.
+    for p in parts.iter().rev() {
+        args.push(s(p));
+    }
+    args.extend(["--out", s(&merged)]);
+    ok(&dir, &args);
+    assert_eq!(fs::read(&merged).unwrap(), fs::read(&whole).unwrap());
+
+    let merged_csv = dir.path().join("merged.csv");
+    let mut args = vec!["merge"];
+    args.extend(csv_parts.iter().map(|p| s(p)));
+    args.extend(["--out", s(&merged_csv)]);
+    ok(&dir, &args);
+    assert_eq!(
+        fs::read(&merged_csv).unwrap(),
+        fs::read(&whole_csv).unwrap()
+    );
+
+    // Three of four shards leave a gap, and a shard given twice overlaps.
+    fails(
+        &dir,
+        2,
+        &["merge", s(&parts[0]), s(&parts[2]), "--out", s(&merged)],
+    );
+    fails(
+        &dir,
+        2,
+        &["merge", s(&parts[0]), s(&parts[0]), "--out", s(&merged)],
+    );
+}
+
+#[test]
+fn sweep_vs_shows_what_the_linkage_variant_changes() {
+    let dir = scratch();
+    let out = dir.path().join("vs.json");
+    let ran = ok(
+        &dir,
+        &[
+            "sweep",
+            s(&scenario(MOSCOW)),
+            "--vs",
+            s(&scenario("moscow-2015-12-15-linkage.json")),
+            "--seeds",
+            "0..200",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(
+        ran.stdout.contains("B − A, paired by seed"),
+        "{}",
+        ran.stdout
+    );
+    let vs: Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    let paired = vs["paired"].as_array().unwrap();
+    let package = paired
+        .iter()
+        .find(|p| p["outcome"] == "package_accepted:RUS:USA")
+        .unwrap();
+    assert_eq!(package["p_a"], 0.0);
+    assert!(package["p_b"].as_f64().unwrap() > 0.5, "{package}");
+    assert!(package["interval"][0].as_f64().unwrap() > 0.0);
+    let unchanged = paired
+        .iter()
+        .find(|p| p["outcome"] == "sanctions_lifted:eu_sectoral")
+        .unwrap();
+    assert_eq!(unchanged["difference"], 0.0);
+    assert!(
+        ran.stdout.contains("*package_accepted:RUS:USA"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn bad_sweep_arguments_exit_2() {
+    let dir = scratch();
+    for (seeds, shard) in [
+        ("5..5", None),
+        ("9..3", None),
+        ("x..10", None),
+        ("0..10", Some("0/4")),
+        ("0..10", Some("5/4")),
+    ] {
+        let path = scenario(MOSCOW);
+        let mut args = vec!["sweep", s(&path), "--seeds", seeds];
+        if let Some(shard) = shard {
+            args.extend(["--shard", shard]);
+        }
+        fails(&dir, 2, &args);
+    }
+    // Outputs that would replace the scenario, a log or each other are
+    // refused before a single run, and nothing is touched.
+    let copy = dir.path().join("moscow.json");
+    fs::copy(scenario(MOSCOW), &copy).unwrap();
+    let log = run_log(&dir, MOSCOW, 1, "a.jsonl");
+    let same = dir.path().join("same");
+    let before = (fs::read(&copy).unwrap(), fs::read(&log).unwrap());
+    for (flags, expected) in [
+        (vec!["--csv", s(&copy)], "is the input"),
+        (vec!["--out", s(&log)], "is an Entente log"),
+        (
+            vec!["--out", s(&same), "--csv", s(&same)],
+            "names the same file",
+        ),
+    ] {
+        let mut args = vec!["sweep", s(&copy), "--seeds", "0..4000000"];
+        args.extend(&flags);
+        let ran = fails(&dir, 2, &args);
+        assert!(ran.stderr.contains(expected), "{flags:?}: {}", ran.stderr);
+    }
+    assert_eq!((fs::read(&copy).unwrap(), fs::read(&log).unwrap()), before);
+    assert!(!same.exists());
+}
