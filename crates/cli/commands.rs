@@ -8,7 +8,7 @@ use clap::CommandFactory;
 
 use entente_core::RunConfig;
 use entente_runner::logfile::Durability;
-use entente_runner::output::check_paths;
+use entente_runner::output::{Planned, check_paths, is_stdout};
 use entente_runner::simulate::{self, Output};
 use entente_runner::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, report, scenario, sweep};
 
@@ -56,6 +56,8 @@ fn run(args: RunArgs) -> Result<i32> {
         .out
         .clone()
         .unwrap_or_else(|| simulate::default_log_path(&scenario, args.seed));
+    let log = Planned::log("--out", &path, args.writing.force);
+    check_paths(&[log], &[&args.scenario])?;
     let config = RunConfig {
         seed: args.seed,
         rounds: args.rounds,
@@ -83,7 +85,7 @@ fn replay(args: ReplayArgs) -> Result<i32> {
 }
 
 fn report(args: ReportArgs) -> Result<i32> {
-    check_paths(&[("--out", args.out.as_deref())], &[&args.log])?;
+    check_paths(&files(&[("--out", args.out.as_deref())]), &[&args.log])?;
     let format = match args.format {
         ReportFormat::Text => report::Format::Text,
         ReportFormat::Markdown => report::Format::Markdown,
@@ -130,6 +132,16 @@ fn compare(args: CompareArgs) -> Result<i32> {
 }
 
 fn branch(args: BranchArgs) -> Result<i32> {
+    let event_files: Vec<&Path> = args
+        .inject
+        .iter()
+        .filter_map(|a| a.strip_prefix('@').map(Path::new))
+        .collect();
+    let inputs: Vec<&Path> = std::iter::once(args.log.as_path())
+        .chain(event_files)
+        .collect();
+    let log = Planned::log("--out", &args.out, args.writing.force);
+    check_paths(&[log], &inputs)?;
     let inject = args
         .inject
         .iter()
@@ -150,10 +162,10 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     let inputs: Vec<&Path> = std::iter::once(args.scenario.as_path())
         .chain(args.vs.as_deref())
         .collect();
-    let outputs = [
+    let outputs = files(&[
         ("--out", args.out.as_deref()),
         ("--csv", args.csv.as_deref()),
-    ];
+    ]);
     check_paths(&outputs, &inputs)?;
     let mut scenarios = vec![scenario::load(&args.scenario)?];
     if let Some(vs) = &args.vs {
@@ -183,7 +195,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
 
 fn merge(args: MergeArgs) -> Result<i32> {
     let parts: Vec<&Path> = args.parts.iter().map(PathBuf::as_path).collect();
-    check_paths(&[("--out", Some(&args.out))], &parts)?;
+    check_paths(&[Planned::file("--out", &args.out)], &parts)?;
     let merged = sweep::merge_files(&args.parts)?;
     write_file(&args.out, merged.as_bytes())
 }
@@ -206,7 +218,7 @@ fn repair(args: RepairArgs) -> Result<i32> {
 
 fn check_laws(args: CheckLawsArgs) -> Result<i32> {
     use entente_runner::laws;
-    check_paths(&[("--out", args.out.as_deref())], &[&args.scenario])?;
+    check_paths(&files(&[("--out", args.out.as_deref())]), &[&args.scenario])?;
     let scenario = scenario::load(&args.scenario)?;
     let ranges = laws::Ranges {
         position: args.vary_positions,
@@ -230,7 +242,7 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
 
 fn backtest(args: BacktestArgs) -> Result<i32> {
     use entente_runner::backtest;
-    check_paths(&[("--csv", args.csv.as_deref())], &[&args.file])?;
+    check_paths(&files(&[("--csv", args.csv.as_deref())]), &[&args.file])?;
     let cases = backtest::read(&args.file)?;
     if cases.is_empty() {
         return Err(
@@ -283,7 +295,19 @@ fn print(text: &str) -> Result<i32> {
     }
 }
 
+/// Writes an output file whole, or to standard output when it is named `-`.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<i32> {
+    if is_stdout(path) {
+        return print(&String::from_utf8_lossy(bytes));
+    }
     entente_runner::output::write_atomically(path, bytes)?;
     Ok(EXIT_OK)
+}
+
+/// The reports and tables a command is asked to write, by flag.
+fn files<'a>(outputs: &[(&'a str, Option<&'a Path>)]) -> Vec<Planned<'a>> {
+    outputs
+        .iter()
+        .filter_map(|&(flag, path)| path.map(|p| Planned::file(flag, p)))
+        .collect()
 }

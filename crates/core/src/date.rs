@@ -19,9 +19,16 @@ pub struct Date {
 
 /// Why a string is not a date.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("expected a date written YYYY-MM-DD (e.g. 2015-12-15), found {found:?}")]
-pub struct DateError {
-    found: String,
+pub enum DateError {
+    /// Not written YYYY-MM-DD.
+    #[error("expected a date written YYYY-MM-DD (e.g. 2015-12-15), found {0:?}")]
+    Form(String),
+    /// Written as a date, but no such day exists (2020-02-30).
+    #[error("{0} is not a calendar date")]
+    NoSuchDay(String),
+    /// A year outside 1–9999.
+    #[error("{0}: expected a year from 0001 to 9999")]
+    Year(String),
 }
 
 impl Date {
@@ -67,9 +74,7 @@ impl FromStr for Date {
     type Err = DateError;
 
     fn from_str(s: &str) -> Result<Date, DateError> {
-        let err = || DateError {
-            found: s.to_owned(),
-        };
+        let err = || DateError::Form(s.to_owned());
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(err());
@@ -86,7 +91,10 @@ impl FromStr for Date {
             return Err(err());
         };
         let year = i32::try_from(y).map_err(|_| err())?;
-        Date::from_ymd(year, m, d).ok_or_else(err)
+        if year == 0 {
+            return Err(DateError::Year(s.to_owned()));
+        }
+        Date::from_ymd(year, m, d).ok_or_else(|| DateError::NoSuchDay(s.to_owned()))
     }
 }
 

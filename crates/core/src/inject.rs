@@ -245,11 +245,45 @@ mod tests {
             ),
             (json!({"strike": {"striker": "RUS"}}), "missing field"),
             (json!({"telepathy": {}}), "unknown variant"),
+            (
+                json!({"ceasefire_agreed": {"theatre": "syria", "mean": 1e308, "spread": -1}}),
+                "ceasefire_agreed.mean (leave it out to have it filled in) is 1e+308",
+            ),
+            (
+                json!({"ceasefire_violated": {"theatre": "eastern_ukraine", "by": "USA"}}),
+                "USA is not a party to the eastern_ukraine ceasefire",
+            ),
+            (
+                json!({"ceasefire_violated": {"theatre": "eastern_ukraine", "by": "SEP",
+                        "cause": {"hazard": {"hazard": 7}}}}),
+                "hazard 7 is outside 0–1",
+            ),
+            (
+                json!({"strike": {"striker": "UKR", "theatre": "syria", "target": "other_opposition"}}),
+                "UKR has no strike capacity in syria",
+            ),
+            (
+                json!({"agreement_signed": {"issue": "assad_role", "principals": []}}),
+                "agreement_signed.principals (leave it out to have it filled in) is []",
+            ),
             (json!([1, 2]), "one member"),
         ] {
             let err = complete(&partial, &s, &state).unwrap_err().to_string();
             assert!(err.contains(why), "{partial}: {err}");
         }
+    }
+
+    #[test]
+    fn a_striker_strikes_no_more_than_its_capacity_a_round() {
+        let s = moscow();
+        let mut state = State::new(&s);
+        let strike = json!({"strike": {"striker": "RUS", "theatre": "syria", "target": "other_opposition"}});
+        let (left, cap) = state.strikes_left("RUS", "syria").unwrap();
+        assert_eq!((left, cap), (1, 1));
+        let event = complete(&strike, &s, &state).unwrap();
+        state.apply(&event);
+        let err = complete(&strike, &s, &state).unwrap_err().to_string();
+        assert!(err.contains("RUS strikes at most 1 times a round in syria"), "{err}");
     }
 
     #[test]

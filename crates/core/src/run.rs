@@ -199,7 +199,10 @@ impl<'s> Run<'s> {
         let mut injections = config.injections;
         injections.sort_by_key(|inj| inj.after_seq);
         let rounds = config.rounds.unwrap_or(scenario.rounds);
-        if let Some(message) = scenario.rounds_problem(rounds) {
+        let problem = scenario
+            .rounds_problem(rounds)
+            .or_else(|| scenario.timeline_problem(rounds));
+        if let Some(message) = problem {
             return Err(RunError::Invalid(vec![Problem {
                 path: "--rounds".to_owned(),
                 message,

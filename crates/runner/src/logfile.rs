@@ -33,6 +33,9 @@ pub enum Durability {
 pub struct LogWriter {
     file: File,
     path: PathBuf,
+    /// When replacing a log: the new one is written here, beside it, and
+    /// renamed over it when finished, while the old one's lock is held.
+    replacing: Option<(PathBuf, File)>,
     /// The seq and hash of the last line written.
     seq: u64,
     head: Hash,
@@ -43,8 +46,10 @@ pub struct LogWriter {
 
 impl LogWriter {
     /// Creates the log at `path` and writes its header. An existing file is
-    /// refused unless `replace` is set; a file another process is writing is
-    /// refused always, and left untouched.
+    /// refused unless `replace` is set, and then the new log is written
+    /// beside it and renamed into place by [`LogWriter::finish`], so a reader
+    /// sees the old log or the new one, never a half. A file another process
+    /// is writing is refused always, and left untouched.
     pub fn create(
         path: &Path,
         header: &Line,
@@ -56,17 +61,16 @@ impl LogWriter {
         if let Some(problem) = too_long(&header.bytes) {
             return Err(Error::Usage(format!("{}: {problem}", path.display())));
         }
-        let file = if replace {
-            let file = OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(path)
-                .map_err(|e| Error::io(path, "cannot open for writing", e))?;
-            lock(&file, path)?;
-            file.set_len(0)
-                .map_err(|e| Error::io(path, "cannot truncate", e))?;
-            file
+        let existing = replace && path.exists();
+        let (file, replacing) = if existing {
+            // Hold the old log's lock while its successor is written.
+            let old = File::open(path).map_err(|e| Error::io(path, "cannot open", e))?;
+            lock(&old, path)?;
+            let temporary = crate::output::temporary_sibling(path);
+            let file = crate::output::create_fresh(&temporary)
+                .map_err(|e| Error::io(&temporary, "cannot create", e))?;
+            lock(&file, &temporary)?;
+            (file, Some((temporary, old)))
         } else {
             let file = OpenOptions::new()
                 .write(true)
@@ -83,11 +87,12 @@ impl LogWriter {
                     }
                 })?;
             lock(&file, path)?;
-            file
+            (file, None)
         };
         let mut writer = LogWriter {
             file,
             path: path.to_owned(),
+            replacing,
             seq: 0,
             head: header.head,
             durability,
@@ -133,10 +138,26 @@ impl LogWriter {
     /// fingerprint.
     pub fn finish(mut self) -> Result<Hash> {
         self.check_usable()?;
-        if self.durability != Durability::Never {
+        if self.durability != Durability::Never || self.replacing.is_some() {
             self.sync()?;
         }
+        if let Some((temporary, _old)) = self.replacing.take() {
+            std::fs::rename(&temporary, &self.path)
+                .map_err(|e| Error::io(&self.path, "cannot replace", e))?;
+            sync_parent_dir(&self.path)?;
+        }
         Ok(self.head)
+    }
+
+    /// Gives up a log that cannot be finished: the file this writer created
+    /// is removed (a replaced log keeps its old contents), so no half-log
+    /// that would verify is left behind.
+    pub fn abandon(mut self) {
+        let created = match self.replacing.take() {
+            Some((temporary, _old)) => temporary,
+            None => self.path.clone(),
+        };
+        let _ = std::fs::remove_file(created);
     }
 
     /// The hash of the last line written.

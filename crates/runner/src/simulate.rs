@@ -74,9 +74,7 @@ pub fn write_run(mut run: Run<'_>, header: &Header, output: &Output) -> Result<W
         }
     });
     if let Err(e) = written {
-        // The file is this run's own, new or replaced on request: a run
-        // that cannot finish leaves no half-log that would verify.
-        let _ = std::fs::remove_file(&output.path);
+        writer.abandon();
         return Err(e);
     }
     let (path, events) = (writer.path().to_owned(), writer.seq());

@@ -342,7 +342,10 @@ fn an_engine_fault_is_a_bug_with_its_own_status_and_an_injection_is_input() {
     };
     let bug = Error::from(refused("strikes"));
     assert_eq!(bug.exit_code(), crate::EXIT_BUG);
-    assert!(bug.to_string().contains("this is a bug in entente"), "{bug}");
+    assert!(
+        bug.to_string().contains("this is a bug in entente"),
+        "{bug}"
+    );
     let input = Error::from(refused(entente_core::run::INJECTION));
     assert_eq!(input.exit_code(), crate::EXIT_INPUT, "{input}");
     let invalid = Error::from(RunError::Invalid(vec![entente_core::Problem {
@@ -350,5 +353,8 @@ fn an_engine_fault_is_a_bug_with_its_own_status_and_an_injection_is_input() {
         message: "expected at most 10000 rounds".to_owned(),
     }]));
     assert_eq!(invalid.exit_code(), crate::EXIT_INPUT);
-    assert!(invalid.to_string().contains("--rounds: expected at most"), "{invalid}");
+    assert!(
+        invalid.to_string().contains("--rounds: expected at most"),
+        "{invalid}"
+    );
 }

@@ -11,6 +11,9 @@ mod ids;
 mod rules;
 mod validate;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -344,6 +347,24 @@ impl Scenario {
                 "{rounds} rounds would end {beyond} days after 9999-12-31; dates are written with four-digit years"
             )
         })
+    }
+
+    /// Why a run of `rounds` rounds would leave part of the timeline
+    /// unplayed, if it would: an entry is refused after the run's end as
+    /// before its start, since an event the run never reaches is a mistake,
+    /// not context.
+    pub fn timeline_problem(&self, rounds: u32) -> Option<String> {
+        let last = self.round_last_day(rounds);
+        let (k, late) = self
+            .timeline
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.date > last)
+            .max_by_key(|(_, e)| e.date)?;
+        Some(format!(
+            "{rounds} rounds end on {last}, before $.timeline[{k}] ({}); play more rounds or move the entry",
+            late.date
+        ))
     }
 
     /// The theatres named by strikes and ceasefires, sorted.

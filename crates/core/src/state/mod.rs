@@ -125,6 +125,11 @@ pub struct State {
     strikes: BTreeMap<String, [u64; 2]>,
     /// Theatres named by strikes and ceasefires.
     theatres: Vec<String>,
+    /// Strikes an actor may make a round in a theatre,
+    /// `[actor * theatres + theatre]` (0: none).
+    strike_capacity: Vec<u32>,
+    /// Strikes made this round, indexed like `strike_capacity`.
+    strikes_this_round: Vec<u32>,
     last_offer: BTreeMap<(usize, usize), u32>,
     applied: u64,
 }
@@ -195,6 +200,14 @@ impl State {
                 trust[b * n + a] = p.value;
             }
         }
+        let theatres = scenario.theatres();
+        let mut strike_capacity = vec![0u32; n * theatres.len()];
+        for cap in &scenario.strikes {
+            if let (Some(a), Ok(t)) = (actor(&cap.actor), theatres.binary_search(&cap.theatre)) {
+                let k = a * theatres.len() + t;
+                strike_capacity[k] = strike_capacity[k].saturating_add(cap.per_round);
+            }
+        }
         State {
             capability: scenario.actors.iter().map(|a| a.capability).collect(),
             risk: vec![1.0; stances.len()],
@@ -214,7 +227,9 @@ impl State {
             trust,
             trust_rate: scenario.trust.rate,
             strikes: BTreeMap::new(),
-            theatres: scenario.theatres(),
+            strikes_this_round: vec![0; strike_capacity.len()],
+            strike_capacity,
+            theatres,
             last_offer: BTreeMap::new(),
             applied: 0,
             actors,
@@ -254,7 +269,12 @@ impl State {
                     }
                 }
             }
-            Event::Strike(s) => self.count_strike(&s.theatre, s.target),
+            Event::Strike(s) => {
+                if let Some(k) = self.strike_cell(&s.striker, &s.theatre) {
+                    self.strikes_this_round[k] = self.strikes_this_round[k].saturating_add(1);
+                }
+                self.count_strike(&s.theatre, s.target);
+            }
             Event::CeasefireAgreed(c) => {
                 let round = self.round();
                 if let Some(k) = self.ceasefire_index(&c.theatre) {
@@ -326,6 +346,7 @@ impl State {
                     self.opening_range = (0..self.issues.len()).map(|i| self.range(i)).collect();
                 }
                 self.closed = Some(rc.round);
+                self.strikes_this_round.fill(0);
             }
         }
     }
@@ -514,6 +535,24 @@ impl State {
     /// The round `offerer` last offered `receiver` a package.
     pub fn last_offer(&self, offerer: usize, receiver: usize) -> Option<u32> {
         self.last_offer.get(&(offerer, receiver)).copied()
+    }
+
+    /// The index of (striker, theatre) in the strike tables.
+    fn strike_cell(&self, striker: &str, theatre: &str) -> Option<usize> {
+        let a = self.actor(striker)?;
+        let t = self
+            .theatres
+            .binary_search_by(|x| x.as_str().cmp(theatre))
+            .ok()?;
+        Some(a * self.theatres.len() + t)
+    }
+
+    /// Strikes `striker` may still make this round in `theatre`, and its
+    /// capacity a round; `None` if it has no capacity there.
+    pub fn strikes_left(&self, striker: &str, theatre: &str) -> Option<(u32, u32)> {
+        let k = self.strike_cell(striker, theatre)?;
+        let cap = self.strike_capacity[k];
+        (cap > 0).then(|| (cap.saturating_sub(self.strikes_this_round[k]), cap))
     }
 
     fn cell(&self, issue: usize, actor: usize) -> usize {

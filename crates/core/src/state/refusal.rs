@@ -60,6 +60,36 @@ pub enum Refusal {
     /// The ceasefire is in force already.
     #[error("the {0} ceasefire is already in force")]
     CeasefireInForce(String),
+    /// A violation by an actor that is not a party to the ceasefire (nor
+    /// a striker in its theatre, for a violation by a strike).
+    #[error("{actor} is not a party to the {theatre} ceasefire (nor strikes there)")]
+    NotAParty {
+        /// Who.
+        actor: String,
+        /// Where.
+        theatre: String,
+    },
+    /// A violation's hazard outside 0–1.
+    #[error("hazard {} is outside 0–1", show(*.0))]
+    HazardOffScale(f64),
+    /// A strike by an actor with no strike capacity in the theatre.
+    #[error("{actor} has no strike capacity in {theatre}")]
+    NoStrikeCapacity {
+        /// Who.
+        actor: String,
+        /// Where.
+        theatre: String,
+    },
+    /// More strikes in a round than the striker's capacity.
+    #[error("{actor} strikes at most {limit} times a round in {theatre}")]
+    TooManyStrikes {
+        /// Who.
+        actor: String,
+        /// Where.
+        theatre: String,
+        /// Its strikes a round.
+        limit: u32,
+    },
     /// The ceasefire is not in force, so it cannot be violated or collapse.
     #[error("the {0} ceasefire is not in force")]
     CeasefireNotInForce(String),

@@ -12,7 +12,10 @@
 //! the domain rules, so a log read back must say what the state says.
 
 use super::{CeasefireStatus, CeasefireTerms, Refusal, State};
-use crate::event::{Event, IssueForecast, PackageTerms};
+use crate::event::{
+    CeasefireViolated, Event, IssueForecast, PackageTerms, SanctionsDecision, Strike,
+    ViolationCause,
+};
 
 /// Derived numbers written by an older engine may differ in their last bits
 /// (it may have summed in another order); they must agree to this.
@@ -256,41 +259,19 @@ impl State {
                     return Err(Refusal::IssueSettled(p.issue.clone()));
                 }
             }
-            Event::Strike(s) => {
-                self.need_actor(&s.striker)?;
-                if !self.theatres.contains(&s.theatre) {
-                    return Err(Refusal::UnknownTheatre(s.theatre.clone()));
-                }
-            }
+            Event::Strike(s) => self.check_strike(s)?,
             Event::CeasefireAgreed(c) => {
                 let k = self.need_ceasefire(&c.theatre)?;
                 if self.ceasefires[k].status == CeasefireStatus::InForce {
                     return Err(Refusal::CeasefireInForce(c.theatre.clone()));
                 }
             }
-            Event::CeasefireViolated(v) => {
-                self.need_actor(&v.by)?;
-                self.need_in_force(&v.theatre)?;
+            Event::CeasefireViolated(v) => self.check_violation(v)?,
+            Event::CeasefireCollapsed(c) => {
+                self.need_in_force(&c.theatre)?;
             }
-            Event::CeasefireCollapsed(c) => self.need_in_force(&c.theatre)?,
             Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
-                let r = self
-                    .regime_index(&d.regime)
-                    .map(|k| &self.regimes[k])
-                    .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
-                if self.actors[r.imposer] != d.imposer {
-                    return Err(Refusal::NotImposer {
-                        by: d.imposer.clone(),
-                        regime: d.regime.clone(),
-                        imposer: self.actors[r.imposer].clone(),
-                    });
-                }
-                if !r.active() {
-                    return Err(Refusal::RegimeLifted(d.regime.clone()));
-                }
-                if !(d.level.is_finite() && (0.0..=1.0).contains(&d.level)) {
-                    return Err(Refusal::LevelOffScale(d.level));
-                }
+                self.check_decision(d)?;
             }
             Event::PackageOffered(t) => self.check_terms(t)?,
             Event::PackageAccepted(t) => {
@@ -319,6 +300,69 @@ impl State {
                     });
                 }
             }
+        }
+        Ok(())
+    }
+
+    fn check_strike(&self, s: &Strike) -> Result<(), Refusal> {
+        self.need_actor(&s.striker)?;
+        if !self.theatres.contains(&s.theatre) {
+            return Err(Refusal::UnknownTheatre(s.theatre.clone()));
+        }
+        match self.strikes_left(&s.striker, &s.theatre) {
+            None => Err(Refusal::NoStrikeCapacity {
+                actor: s.striker.clone(),
+                theatre: s.theatre.clone(),
+            }),
+            Some((0, limit)) => Err(Refusal::TooManyStrikes {
+                actor: s.striker.clone(),
+                theatre: s.theatre.clone(),
+                limit,
+            }),
+            Some(_) => Ok(()),
+        }
+    }
+
+    fn check_violation(&self, v: &CeasefireViolated) -> Result<(), Refusal> {
+        let by = self.need_actor(&v.by)?;
+        let k = self.need_in_force(&v.theatre)?;
+        // A strike on other opposition violates a ceasefire whoever
+        // strikes; any other violation is a party's.
+        let allowed = match v.cause {
+            ViolationCause::Strike => self.strikes_left(&v.by, &v.theatre).is_some(),
+            _ => self.ceasefires[k].parties.contains(&by),
+        };
+        if !allowed {
+            return Err(Refusal::NotAParty {
+                actor: v.by.clone(),
+                theatre: v.theatre.clone(),
+            });
+        }
+        if let ViolationCause::Hazard { hazard } = v.cause
+            && !(hazard.is_finite() && (0.0..=1.0).contains(&hazard))
+        {
+            return Err(Refusal::HazardOffScale(hazard));
+        }
+        Ok(())
+    }
+
+    fn check_decision(&self, d: &SanctionsDecision) -> Result<(), Refusal> {
+        let r = self
+            .regime_index(&d.regime)
+            .map(|k| &self.regimes[k])
+            .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
+        if self.actors[r.imposer] != d.imposer {
+            return Err(Refusal::NotImposer {
+                by: d.imposer.clone(),
+                regime: d.regime.clone(),
+                imposer: self.actors[r.imposer].clone(),
+            });
+        }
+        if !r.active() {
+            return Err(Refusal::RegimeLifted(d.regime.clone()));
+        }
+        if !(d.level.is_finite() && (0.0..=1.0).contains(&d.level)) {
+            return Err(Refusal::LevelOffScale(d.level));
         }
         Ok(())
     }
@@ -359,11 +403,11 @@ impl State {
             .ok_or_else(|| Refusal::NoCeasefire(theatre.to_owned()))
     }
 
-    fn need_in_force(&self, theatre: &str) -> Result<(), Refusal> {
+    fn need_in_force(&self, theatre: &str) -> Result<usize, Refusal> {
         let k = self.need_ceasefire(theatre)?;
         if self.ceasefires[k].status != CeasefireStatus::InForce {
             return Err(Refusal::CeasefireNotInForce(theatre.to_owned()));
         }
-        Ok(())
+        Ok(k)
     }
 }

@@ -33,6 +33,7 @@ pub(super) fn problems(s: &Scenario) -> Vec<Problem> {
     check.linkage();
     check.agreement();
     check.trust();
+    check.text_limits();
     check.problems
 }
 
@@ -121,13 +122,19 @@ impl<'s> Checker<'s> {
             let p = format!("$.actors[{i}]");
             self.text(&format!("{p}.name"), &a.name);
             self.basis(&format!("{p}.basis"), &a.basis);
-            if !(a.capability.is_finite()
-                && a.capability > 0.0
-                && a.capability <= limits::MAX_CAPABILITY)
-            {
+            if !(a.capability.is_finite() && a.capability > 0.0) {
                 self.push(
                     format!("{p}.capability"),
                     format!("expected a number above 0, found {}", show(a.capability)),
+                );
+            } else if a.capability > limits::MAX_CAPABILITY {
+                self.push(
+                    format!("{p}.capability"),
+                    format!(
+                        "capability {} exceeds the limit {}",
+                        show(a.capability),
+                        show(limits::MAX_CAPABILITY)
+                    ),
                 );
             }
         }
@@ -217,6 +224,16 @@ impl<'s> Checker<'s> {
                 self.push(
                     format!("{p}.date"),
                     format!("{} is before the scenario's start {}", e.date, s.start),
+                );
+            }
+            let end = s.round_last_day(s.rounds.min(limits::MAX_ROUNDS));
+            if e.date > end {
+                self.push(
+                    format!("{p}.date"),
+                    format!(
+                        "{} is after the run's last day {end} ({} rounds); play more rounds or leave it out",
+                        e.date, s.rounds
+                    ),
                 );
             }
             self.actor(&format!("{p}.actor"), &e.actor);
@@ -434,8 +451,25 @@ impl<'s> Checker<'s> {
         self.probability("$.trust.initial", t.initial);
         self.within("$.trust.rate", t.rate, 1.0);
         self.count("$.trust.pairs", t.pairs.len(), limits::MAX_LIST);
+        let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for (i, pair) in t.pairs.iter().enumerate() {
             let p = format!("$.trust.pairs[{i}]");
+            // Trust is symmetric: (a, b) and (b, a) are one pair.
+            let key = if pair.a <= pair.b {
+                (pair.a.as_str(), pair.b.as_str())
+            } else {
+                (pair.b.as_str(), pair.a.as_str())
+            };
+            if let Some(first) = seen.insert(key, i) {
+                seen.insert(key, first);
+                self.push(
+                    p.clone(),
+                    format!(
+                        "trust between {} and {} is given twice, here and at $.trust.pairs[{first}]; keep one",
+                        pair.a, pair.b
+                    ),
+                );
+            }
             self.actor(&format!("{p}.a"), &pair.a);
             self.actor(&format!("{p}.b"), &pair.b);
             if pair.a == pair.b {

@@ -119,18 +119,48 @@ impl<'s> Checker<'s> {
         ok
     }
 
+    /// A text that must say something (its length is every text's limit,
+    /// checked once for the whole file by `text_limits`).
     pub(super) fn text(&mut self, path: &str, text: &str) {
         if text.trim().is_empty() {
             self.push(path, "expected a non-empty text");
-        } else if text.len() > limits::MAX_TEXT_BYTES {
-            self.push(
-                path,
-                format!(
-                    "text of {} bytes; the limit is {}",
-                    text.len(),
-                    limits::MAX_TEXT_BYTES
+        }
+    }
+
+    /// Every text of the scenario, whatever its field, within the one limit
+    /// on text.
+    pub(super) fn text_limits(&mut self) {
+        let Ok(value) = serde_json::to_value(self.s) else {
+            return;
+        };
+        let mut pending = vec![("$".to_owned(), &value)];
+        while let Some((path, v)) = pending.pop() {
+            match v {
+                serde_json::Value::String(text) if text.len() > limits::MAX_TEXT_BYTES => {
+                    self.push(
+                        path,
+                        format!(
+                            "text of {} bytes; the limit is {}",
+                            text.len(),
+                            limits::MAX_TEXT_BYTES
+                        ),
+                    );
+                }
+                serde_json::Value::Array(items) => pending.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .map(|(i, item)| (format!("{path}[{i}]"), item)),
                 ),
-            );
+                serde_json::Value::Object(members) => pending.extend(
+                    members
+                        .iter()
+                        .rev()
+                        .map(|(k, item)| (format!("{path}.{k}"), item)),
+                ),
+                _ => {}
+            }
         }
     }
 
