@@ -114,7 +114,7 @@ fn replay_at_a_seq_gives_the_state_after_that_event() {
 }
 
 #[test]
-fn one_changed_byte_in_any_event_line_is_caught_at_its_seq() {
+fn one_changed_byte_in_any_line_is_caught_at_its_seq() {
     let dir = scratch();
     let log = run_log(&dir, MOSCOW, 7, "m.jsonl");
     let bytes = fs::read(&log).unwrap();
@@ -126,24 +126,35 @@ fn one_changed_byte_in_any_event_line_is_caught_at_its_seq() {
                 .filter(|(_, b)| **b == b'\n')
                 .map(|(i, _)| i + 1),
         )
-        .filter(|&i| i < bytes.len())
         .collect();
-    // Every event line, one byte each, at a position that walks the line.
-    for (k, pair) in starts.windows(2).enumerate().skip(1) {
+    assert_eq!(*starts.last().unwrap(), bytes.len());
+    // Every line, the header and the last one included, one byte each, at a
+    // position that walks the line (the header past its first bytes, which
+    // say it is a log at all: see below).
+    let lines = starts.len() - 1;
+    for (k, pair) in starts.windows(2).enumerate() {
         let (start, end) = (pair[0], pair[1] - 1);
-        let seq = k;
-        let offset = start + (k * 37) % (end - start);
+        let skip = if k == 0 { 40 } else { 0 };
+        let offset = start + skip + (k * 37) % (end - start - skip);
         let mut bad = bytes.clone();
         bad[offset] ^= 0x20;
         let path = dir.path().join("bad.jsonl");
         fs::write(&path, &bad).unwrap();
         let ran = fails(&dir, 1, &["replay", s(&path)]);
         assert!(
-            ran.stderr.contains(&format!("seq {seq}")),
-            "byte {offset} of seq {seq}: {}",
+            ran.stderr.contains(&format!("corrupt at seq {k} ")),
+            "byte {offset} of seq {k} of {lines}: {}",
             ran.stderr
         );
     }
+    // A changed byte among the first, which say "this is a log", makes it
+    // something that is not one.
+    let mut bad = bytes.clone();
+    bad[3] ^= 0x20;
+    let path = dir.path().join("bad.jsonl");
+    fs::write(&path, &bad).unwrap();
+    let ran = fails(&dir, 2, &["replay", s(&path)]);
+    assert!(ran.stderr.contains("not an Entente log"), "{}", ran.stderr);
 }
 
 #[test]
@@ -405,7 +416,7 @@ fn rounds_beyond_the_limit_are_refused_before_anything_is_written() {
     );
     assert!(
         ran.stderr
-            .contains("--rounds: expected at most 10000 rounds"),
+            .contains("--rounds: expected 1 to 10000 rounds, found 4000000000"),
         "{}",
         ran.stderr
     );

@@ -54,3 +54,94 @@ fn the_worked_example_is_what_entente_prints() {
         "README.md's branch example is stale: {last}"
     );
 }
+
+/// The shell block that follows `heading` in the README, as written.
+fn shell_block(readme: &str, heading: &str) -> String {
+    let at = readme
+        .find(heading)
+        .unwrap_or_else(|| panic!("README.md lacks {heading:?}"));
+    let start = at + readme[at..].find("```sh\n").expect("a shell block") + "```sh\n".len();
+    let end = start + readme[start..].find("```").expect("the block's end");
+    readme[start..end].to_owned()
+}
+
+/// Runs a shell text with bash in `dir`.
+fn bash(dir: &std::path::Path, script: &str) -> std::process::Output {
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .output()
+        .expect("bash starts")
+}
+
+#[test]
+#[cfg_attr(
+    jq_missing,
+    ignore = "jq is not on this machine when the tests were built (apt-get install jq); ENTENTE_TOOL_TESTS=required makes its absence a failure"
+)]
+fn the_readmes_jq_and_hash_chain_recipes_work_as_written() {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let dir = scratch();
+    ok(
+        &dir,
+        &["run", s(&scenario("moscow-2015-12-15.json")), "--seed", "7"],
+    );
+    let log = dir.path().join("runs/moscow-2015-12-15-seed7.jsonl");
+    // Each jq line runs and prints something; the Goldstein curve has one
+    // point per round, the header left out.
+    let jq = shell_block(&readme, "### Reading a log with jq");
+    let commands: Vec<&str> = jq.lines().filter(|l| l.starts_with("jq ")).collect();
+    assert_eq!(commands.len(), 4, "{jq}");
+    for command in &commands {
+        let out = bash(dir.path(), command);
+        assert!(
+            out.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stdout.is_empty(), "{command} printed nothing");
+    }
+    let curve = bash(dir.path(), commands[3]);
+    let points: serde_json::Value = serde_json::from_slice(&curve.stdout).unwrap();
+    let rounds: Vec<u64> = points
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["round"].as_u64().expect("every point has a round"))
+        .collect();
+    assert_eq!(rounds, (0..=26).collect::<Vec<_>>());
+    // The hash-chain recipe prints the fingerprint replay gives, and fails
+    // on a changed byte, naming the line.
+    let chain = shell_block(&readme, "### Checking the hash chain without Entente");
+    let out = bash(dir.path(), &chain);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let replayed = ok(&dir, &["replay", s(&log), "--format", "json"]);
+    let head = serde_json::from_str::<serde_json::Value>(&replayed.stdout).unwrap()["head"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("fingerprint {head}")
+    );
+    let mut bytes = fs::read(&log).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    fs::write(&log, bytes).unwrap();
+    let out = bash(dir.path(), &chain);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a changed log passed the recipe"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mismatch at line"));
+    assert!(
+        out.stdout.is_empty(),
+        "it printed a fingerprint after a mismatch"
+    );
+}

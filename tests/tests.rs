@@ -11,6 +11,7 @@ mod conformance;
 mod editors;
 mod fingerprints;
 mod foundation;
+mod hostile;
 mod house;
 mod laws;
 mod model;

@@ -3,11 +3,11 @@
 //! kind refused cleanly.
 
 use std::fs;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::util::{entente, fails, ok, root, run_log, s, scenario, scratch};
+use crate::util::{entente, fails, ok, root, run_log, s, scenario, scratch, spawn};
 
 const MOSCOW: &str = "moscow-2015-12-15.json";
 
@@ -16,20 +16,17 @@ fn two_runs_into_one_file_at_once_one_wins_and_the_result_verifies() {
     let dir = scratch();
     let out = dir.path().join("same.jsonl");
     let start = |_: usize| {
-        Command::new(env!("CARGO_BIN_EXE_entente"))
-            .args([
+        spawn(
+            dir.path(),
+            &[
                 "run",
                 s(&scenario(MOSCOW)),
                 "--rounds",
                 "200",
                 "--out",
                 s(&out),
-            ])
-            .current_dir(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
+            ],
+        )
     };
     let children: Vec<_> = (0..2).map(start).collect();
     let mut codes: Vec<(i32, String)> = children
@@ -58,8 +55,9 @@ fn a_run_killed_mid_write_leaves_a_log_that_is_whole_or_torn_and_repair_mends_it
     let dir = scratch();
     for attempt in 0..4u64 {
         let out = dir.path().join(format!("killed{attempt}.jsonl"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
-            .args([
+        let mut child = spawn(
+            dir.path(),
+            &[
                 "run",
                 s(&scenario(MOSCOW)),
                 "--rounds",
@@ -68,11 +66,8 @@ fn a_run_killed_mid_write_leaves_a_log_that_is_whole_or_torn_and_repair_mends_it
                 "never",
                 "--out",
                 s(&out),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            ],
+        );
         // Wait until the writer is well into the log, then kill it. The
         // size differs each attempt so the kill lands at different places.
         let target = 200_000 + attempt * 150_000;
@@ -280,26 +275,20 @@ fn the_nasty_corpus_is_refused_cleanly() {
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
     {
-        let mut cols = line.split('\t');
-        let (file, code, fragment) = (
-            cols.next().unwrap(),
-            cols.next().unwrap(),
-            cols.next().unwrap_or(""),
-        );
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (file, code, fragment) = (cols[0], cols[1], cols.get(2).copied().unwrap_or(""));
         let code: i32 = code.parse().unwrap();
         let path = corpus.join(file);
-        let check = |args: &[&str], want: Option<i32>| {
+        // Each command's exit status is stated; the first check's message
+        // must hold the fragment.
+        let check = |args: &[&str], want: i32, fragment: &str| {
             let ran = entente(&dir, args);
-            if let Some(want) = want {
-                assert_eq!(ran.code, want, "{file} {args:?}: {ran:#?}");
-                assert!(
-                    ran.stderr.contains(fragment),
-                    "{file}: {fragment:?} not in {}",
-                    ran.stderr
-                );
-            } else {
-                assert!((0..=2).contains(&ran.code), "{file} {args:?}: {ran:#?}");
-            }
+            assert_eq!(ran.code, want, "{file} {args:?}: {ran:#?}");
+            assert!(
+                ran.stderr.contains(fragment),
+                "{file}: {fragment:?} not in {}",
+                ran.stderr
+            );
             if ran.code != 0 {
                 assert!(
                     ran.stderr.starts_with("error: "),
@@ -309,18 +298,25 @@ fn the_nasty_corpus_is_refused_cleanly() {
             }
         };
         if file.starts_with("scenarios/") {
-            check(&["validate", s(&path)], Some(code));
+            check(&["validate", s(&path)], code, fragment);
             let out = dir.path().join("never.jsonl");
-            check(&["run", s(&path), "--out", s(&out)], Some(code));
+            check(&["run", s(&path), "--out", s(&out)], code, fragment);
             assert!(!out.exists(), "{file}: run wrote a log");
         } else if file.starts_with("logs/") {
-            check(&["replay", s(&path)], Some(code));
-            check(&["report", s(&path)], None);
-            check(&["replay", "--rerun", s(&path)], None);
+            check(&["replay", s(&path)], code, fragment);
+            let others: std::collections::BTreeMap<&str, i32> = cols
+                .get(3)
+                .unwrap_or_else(|| panic!("{file}: give report=, rerun= and repair= exits"))
+                .split(' ')
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k, v.parse().unwrap()))
+                .collect();
+            check(&["report", s(&path)], others["report"], "");
+            check(&["replay", "--rerun", s(&path)], others["rerun"], "");
             let copy = dir.path().join("copy.jsonl");
             fs::copy(&path, &copy).unwrap();
             let _ = fs::remove_file(dir.path().join("copy.jsonl.orig"));
-            check(&["repair", s(&copy)], None);
+            check(&["repair", s(&copy)], others["repair"], "");
         } else {
             let out = dir.path().join("never.jsonl");
             let inject = format!("@{}", s(&path));
@@ -335,7 +331,8 @@ fn the_nasty_corpus_is_refused_cleanly() {
                     "--out",
                     s(&out),
                 ],
-                Some(code),
+                code,
+                fragment,
             );
             assert!(!out.exists(), "{file}: branch wrote a log");
         }

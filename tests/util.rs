@@ -1,4 +1,5 @@
-//! The one place that starts the binary.
+//! The one place that starts the binary: `entente` (and `ok`, `fails`) run
+//! it to its end, `spawn` starts it in the background.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -37,6 +38,18 @@ pub(crate) fn entente_in(dir: &Path, args: &[&str]) -> Ran {
     assert_ne!(code, 101, "entente panicked: {ran:#?}");
     assert_ne!(code, -1, "entente was killed by a signal: {ran:#?}");
     ran
+}
+
+/// Starts `entente` with `args` in `dir` without waiting for it: standard
+/// output is dropped, standard error kept.
+pub(crate) fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the entente binary starts")
 }
 
 /// Runs `entente` in `dir` and insists that it succeeds.

@@ -177,6 +177,10 @@ pub(crate) struct MergeArgs {
     /// Where to write the merged output.
     #[arg(long)]
     pub(crate) out: PathBuf,
+    /// Merge the shards given even if some of the sweep's are missing; the
+    /// output then says it is partial, in every format.
+    #[arg(long)]
+    pub(crate) partial: bool,
 }
 
 #[derive(Debug, Args)]

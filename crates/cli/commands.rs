@@ -184,6 +184,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     };
     let output = sweep::sweep(&plan)?;
     match (&args.out, args.format.format) {
+        (Some(path), _) if is_stdout(path) => print(&output.json()),
         (Some(path), _) => {
             write_file(path, output.json().as_bytes())?;
             print(&output.text())
@@ -196,7 +197,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
 fn merge(args: MergeArgs) -> Result<i32> {
     let parts: Vec<&Path> = args.parts.iter().map(PathBuf::as_path).collect();
     check_paths(&[Planned::file("--out", &args.out)], &parts)?;
-    let merged = sweep::merge_files(&args.parts)?;
+    let merged = sweep::merge_files(&args.parts, args.partial)?;
     write_file(&args.out, merged.as_bytes())
 }
 
@@ -226,6 +227,7 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
         capability: args.vary_capabilities,
     };
     ranges.check()?;
+    laws::check_cases(args.cases)?;
     match laws::check(&scenario, args.cases, ranges) {
         Ok(cases) => print(&ranges.holds(&args.scenario, cases)),
         Err(failure) => {
@@ -243,17 +245,18 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
 fn backtest(args: BacktestArgs) -> Result<i32> {
     use entente_runner::backtest;
     check_paths(&files(&[("--csv", args.csv.as_deref())]), &[&args.file])?;
+    let options = backtest::Options {
+        rounds: args.rounds,
+        bootstrap: args.bootstrap,
+        seed: args.seed,
+    };
+    options.check()?;
     let cases = backtest::read(&args.file)?;
     if cases.is_empty() {
         return Err(
             Error::Usage(format!("{}: no issue with an outcome", args.file.display())).into(),
         );
     }
-    let options = backtest::Options {
-        rounds: args.rounds.clamp(1, entente_core::limits::MAX_ROUNDS),
-        bootstrap: args.bootstrap.min(1_000_000),
-        seed: args.seed,
-    };
     let result = backtest::backtest(&cases, options)?;
     if let Some(path) = &args.csv {
         write_file(path, result.csv().as_bytes())?;

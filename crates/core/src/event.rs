@@ -406,6 +406,13 @@ impl Event {
     }
 }
 
+/// An event type's name with its indefinite article, as a sentence reads
+/// it: "an agreement_signed", "a strike".
+pub fn article(name: &str) -> String {
+    let vowel = name.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
 /// An event as it stands in a log: numbered, in a round, dated.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Envelope {

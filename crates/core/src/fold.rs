@@ -51,7 +51,7 @@ pub enum FoldError {
     #[error("dated {0}, before the event before it")]
     DateBackwards(Date),
     /// The state refuses the event.
-    #[error("this {event} could not have happened here: {refusal}")]
+    #[error("this {event} event could not have happened here: {refusal}")]
     Refused {
         /// The event type.
         event: &'static str,

@@ -277,13 +277,17 @@ mod tests {
     fn a_striker_strikes_no_more_than_its_capacity_a_round() {
         let s = moscow();
         let mut state = State::new(&s);
-        let strike = json!({"strike": {"striker": "RUS", "theatre": "syria", "target": "other_opposition"}});
+        let strike =
+            json!({"strike": {"striker": "RUS", "theatre": "syria", "target": "other_opposition"}});
         let (left, cap) = state.strikes_left("RUS", "syria").unwrap();
         assert_eq!((left, cap), (1, 1));
         let event = complete(&strike, &s, &state).unwrap();
         state.apply(&event);
         let err = complete(&strike, &s, &state).unwrap_err().to_string();
-        assert!(err.contains("RUS strikes at most 1 times a round in syria"), "{err}");
+        assert!(
+            err.contains("RUS strikes at most 1 times a round in syria"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,5 +1,8 @@
-//! The expected-utility model against the known values of Scholz's code on
-//! the EC car-emissions table.
+//! The expected-utility model on the EC car-emissions table: round one
+//! against the reference program's printed output
+//! (tests/fixtures/scholz-ec/output.txt; the integration test
+//! `the_ec_table_matches_the_reference_programs_printed_output` checks all
+//! ten rounds).
 
 use crate::event::{Cause, Event, OfferKind};
 use crate::{Run, RunConfig, Scenario};

@@ -322,6 +322,31 @@ pub struct Options {
     pub seed: u64,
 }
 
+/// Most bootstrap resamples a backtest draws.
+pub const MAX_BOOTSTRAP: u32 = 1_000_000;
+
+impl Options {
+    /// Refuses options that cannot do what they say: no rounds, more rounds
+    /// than a run may play, no resamples (no interval), or more than
+    /// [`MAX_BOOTSTRAP`].
+    pub fn check(&self) -> Result<()> {
+        if self.rounds == 0 || self.rounds > entente_core::limits::MAX_ROUNDS {
+            return Err(Error::Usage(format!(
+                "--rounds {}: expected 1 to {} rounds",
+                self.rounds,
+                entente_core::limits::MAX_ROUNDS
+            )));
+        }
+        if self.bootstrap == 0 || self.bootstrap > MAX_BOOTSTRAP {
+            return Err(Error::Usage(format!(
+                "--bootstrap {}: expected 1 to {MAX_BOOTSTRAP} resamples (an interval needs at least one)",
+                self.bootstrap
+            )));
+        }
+        Ok(())
+    }
+}
+
 impl Default for Options {
     fn default() -> Options {
         Options {
@@ -400,6 +425,7 @@ pub fn scenario(case: &Case, model: ModelConfig, rounds: u32) -> Scenario {
 
 /// Plays every subject on every case and scores them.
 pub fn backtest(cases: &[Case], options: Options) -> Result<Backtest> {
+    options.check()?;
     let subjects = Subject::all();
     let per_case: Vec<Vec<Row>> = cases
         .par_iter()

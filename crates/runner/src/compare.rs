@@ -243,7 +243,7 @@ fn part(a: &Path, b: &Path) -> Result<(Vec<FieldDifference>, Option<Parting>)> {
 
 /// Walks two JSON values and lists the paths where they differ (at most
 /// 100, leaves only).
-fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<FieldDifference>) {
+pub(crate) fn diff_values(path: &str, a: &Value, b: &Value, out: &mut Vec<FieldDifference>) {
     if out.len() >= 100 || a == b {
         return;
     }

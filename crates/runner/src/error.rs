@@ -86,6 +86,26 @@ pub enum Error {
         /// What is wrong with the last line.
         detail: String,
     },
+    /// A log another process is still writing, met at its unfinished end.
+    #[error(
+        "{}: being written by another process; {verified} events so far verify (read it again when the run is done)",
+        path.display()
+    )]
+    BeingWritten {
+        /// The log.
+        path: PathBuf,
+        /// The events verified before the unfinished line.
+        verified: u64,
+    },
+    /// A file given as a log that is not one.
+    #[error(
+        "{}: not an Entente log (a log's first line begins {{\"format\":\"entente-log\", …)",
+        path.display()
+    )]
+    NotALog {
+        /// The file.
+        path: PathBuf,
+    },
     /// A log that fails verification before its end.
     #[error("{}: corrupt at seq {seq} (line {line}): {damage}", path.display())]
     Corrupt {
@@ -129,7 +149,10 @@ impl Error {
     /// The process exit status this error maps to.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Torn { .. } | Error::Corrupt { .. } | Error::Verify(_) => EXIT_VERIFY,
+            Error::Torn { .. }
+            | Error::Corrupt { .. }
+            | Error::Verify(_)
+            | Error::BeingWritten { .. } => EXIT_VERIFY,
             Error::Engine(_) | Error::Chart(_) => EXIT_BUG,
             _ => EXIT_INPUT,
         }

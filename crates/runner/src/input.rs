@@ -85,6 +85,7 @@ pub fn read_limited(path: &Path, what: &'static str, limit: u64) -> Result<Vec<u
 /// Parses JSON into `T`, after checking its nesting depth. Errors name the
 /// file (`origin`), the line and column, and the JSON path.
 pub fn parse_json<T: DeserializeOwned>(origin: &Path, bytes: &[u8]) -> Result<T> {
+    check_encoding(origin, bytes)?;
     check_nesting(origin, bytes)?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -122,6 +123,26 @@ fn syntax(origin: &Path, e: &serde_json::Error, path: Option<&str>) -> Error {
         column: e.column(),
         message,
     }
+}
+
+/// Refuses text that is not plain UTF-8, naming the encoding it is in:
+/// a byte-order mark, or UTF-16 (NUL bytes between ASCII characters).
+fn check_encoding(origin: &Path, bytes: &[u8]) -> Result<()> {
+    let message = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without one"
+    } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8"
+    } else if bytes.iter().take(64).any(|&b| b == 0) {
+        "the file holds NUL bytes, as UTF-16 or UTF-32 text does; save it as UTF-8"
+    } else {
+        return Ok(());
+    };
+    Err(Error::Syntax {
+        path: origin.to_owned(),
+        line: 1,
+        column: 1,
+        message: message.to_owned(),
+    })
 }
 
 /// Refuses JSON nested deeper than [`MAX_NESTING`], naming where.
@@ -200,6 +221,31 @@ mod tests {
             err("{\"items\": [{\"x\": 1}, {\"x\": \"two\"}]}"),
             "f.json:1:32: $.items[1].x: invalid type: string \"two\", expected f64"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_or_utf16_is_named() {
+        let json = "{\"items\": []}";
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(json.as_bytes());
+        let e = parse_json::<Doc>(Path::new("f.json"), &bom)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("f.json:1:1: the file starts with a UTF-8 byte-order mark"),
+            "{e}"
+        );
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(json.encode_utf16().flat_map(u16::to_le_bytes));
+        let e = parse_json::<Doc>(Path::new("f.json"), &utf16)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is UTF-16"), "{e}");
+        let bare: Vec<u8> = json.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let e = parse_json::<Doc>(Path::new("f.json"), &bare)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("NUL bytes"), "{e}");
     }
 
     #[test]

@@ -103,6 +103,20 @@ pub fn variations(base: Scenario, ranges: Ranges) -> impl Strategy<Value = Scena
         })
 }
 
+/// Most variations one `check-laws` plays.
+pub const MAX_CASES: u32 = 100_000;
+
+/// Refuses a number of variations that would check nothing, or more than
+/// [`MAX_CASES`].
+pub fn check_cases(cases: u32) -> Result<(), Error> {
+    if cases == 0 || cases > MAX_CASES {
+        return Err(Error::Usage(format!(
+            "--cases {cases}: expected 1 to {MAX_CASES} variations"
+        )));
+    }
+    Ok(())
+}
+
 /// Checks every law on the scenario as written (seed 0), then on `cases`
 /// variations of it.
 pub fn check(base: &Scenario, cases: u32, ranges: Ranges) -> Result<u32, LawFailure> {

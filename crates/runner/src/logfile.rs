@@ -266,50 +266,68 @@ pub struct LogReader {
     line_no: u64,
     /// Bytes of the file consumed by whole lines verified so far.
     verified_bytes: u64,
+    /// Another process held the writer lock when the log was opened.
+    being_written: bool,
 }
 
 impl LogReader {
     /// Opens a log and verifies its header.
     pub fn open(path: &Path) -> Result<LogReader> {
+        LogReader::open_with(path, true)
+    }
+
+    /// Opens a log whose writer lock the caller holds itself (as `repair`
+    /// does), so the lock says nothing of another writer.
+    pub fn open_locked(path: &Path) -> Result<LogReader> {
+        LogReader::open_with(path, false)
+    }
+
+    fn open_with(path: &Path, ask_for_writer: bool) -> Result<LogReader> {
         let file = File::open(path).map_err(|e| Error::io(path, "cannot open", e))?;
+        let being_written = ask_for_writer && held_by_a_writer(&file);
         let mut reader = BufReader::with_capacity(1 << 16, file);
         let mut line = Vec::with_capacity(1 << 12);
         let mut verifier = Verifier::default();
         let complete = read_line(&mut reader, &mut line, path, 0, 1)?;
+        let torn = |detail: &str| {
+            if being_written {
+                Error::BeingWritten {
+                    path: path.to_owned(),
+                    verified: 0,
+                }
+            } else {
+                Error::Torn {
+                    path: path.to_owned(),
+                    after_seq: 0,
+                    detail: detail.to_owned(),
+                }
+            }
+        };
         if line.is_empty() && !complete {
-            return Err(Error::Torn {
+            return Err(torn("the file is empty: not even the header was written"));
+        }
+        // Every log starts with these bytes; a file that does not is
+        // something else, unless it is a header cut short (no newline).
+        let starts = line.len().min(LOG_MAGIC.len());
+        let cut_short = !complete && line[..starts] == LOG_MAGIC[..starts];
+        if !line.starts_with(LOG_MAGIC) && !cut_short {
+            return Err(Error::NotALog {
                 path: path.to_owned(),
-                after_seq: 0,
-                detail: "the file is empty: not even the header was written".to_owned(),
             });
         }
         let header = match verifier.header(&line) {
             Ok(h) if complete => h,
-            Ok(_) => {
-                return Err(Error::Torn {
-                    path: path.to_owned(),
-                    after_seq: 0,
-                    detail: "the header line has no newline".to_owned(),
-                });
-            }
+            Ok(_) => return Err(torn("the header line has no newline")),
             Err(e @ (LineError::Format(_) | LineError::TooNew { .. })) => {
                 return Err(Error::Usage(format!("{}: {e}", path.display())));
             }
+            Err(_) if !complete => return Err(torn("the header line is incomplete")),
             Err(e) => {
-                let at_end = at_eof(&mut reader, path)?;
-                return Err(if !complete || (at_end && !is_json(&line)) {
-                    Error::Torn {
-                        path: path.to_owned(),
-                        after_seq: 0,
-                        detail: "the header line is incomplete".to_owned(),
-                    }
-                } else {
-                    Error::Corrupt {
-                        path: path.to_owned(),
-                        seq: 0,
-                        line: 1,
-                        damage: Box::new(Damage::Line(e)),
-                    }
+                return Err(Error::Corrupt {
+                    path: path.to_owned(),
+                    seq: 0,
+                    line: 1,
+                    damage: Box::new(Damage::Line(e)),
                 });
             }
         };
@@ -323,7 +341,14 @@ impl LogReader {
             header,
             line_no: 1,
             verified_bytes,
+            being_written,
         })
+    }
+
+    /// Whether another process held the log's writer lock when it was
+    /// opened: a log still being written.
+    pub fn being_written(&self) -> bool {
+        self.being_written
     }
 
     /// The verified header.
@@ -382,25 +407,26 @@ impl LogReader {
                 Ok(Some(envelope))
             }
             Ok(_) => Err(self.torn(after, "has no newline")),
-            Err(e) => {
-                let at_end = at_eof(&mut self.reader, &self.path)?;
-                if !complete {
-                    Err(self.torn(after, "is incomplete"))
-                } else if at_end && !is_json(&self.line) {
-                    Err(self.torn(after, "is not whole JSON"))
-                } else {
-                    Err(Error::Corrupt {
-                        path: self.path.clone(),
-                        seq: after + 1,
-                        line: self.line_no,
-                        damage: Box::new(Damage::Line(e)),
-                    })
-                }
-            }
+            // Only a last line without its newline is torn: a writer died
+            // mid-line. A whole line that does not verify is corruption,
+            // wherever it is (a flipped bit, an appended line).
+            Err(_) if !complete => Err(self.torn(after, "is incomplete")),
+            Err(e) => Err(Error::Corrupt {
+                path: self.path.clone(),
+                seq: after + 1,
+                line: self.line_no,
+                damage: Box::new(Damage::Line(e)),
+            }),
         }
     }
 
     fn torn(&self, after_seq: u64, detail: &str) -> Error {
+        if self.being_written {
+            return Error::BeingWritten {
+                path: self.path.clone(),
+                verified: after_seq,
+            };
+        }
         Error::Torn {
             path: self.path.clone(),
             after_seq,
@@ -442,15 +468,21 @@ fn read_line(
     Ok(complete)
 }
 
-fn at_eof(reader: &mut BufReader<File>, path: &Path) -> Result<bool> {
-    reader
-        .fill_buf()
-        .map(|b| b.is_empty())
-        .map_err(|e| Error::io(path, "cannot read", e))
-}
+/// The bytes every log starts with.
+const LOG_MAGIC: &[u8] = br#"{"format":"entente-log""#;
 
-fn is_json(line: &[u8]) -> bool {
-    serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
+/// Whether another process holds the writer's lock on `file`. The shared
+/// lock taken to find out is let go at once, so a reader never keeps a
+/// writer out.
+fn held_by_a_writer(file: &File) -> bool {
+    match file.try_lock_shared() {
+        Ok(()) => {
+            let _ = file.unlock();
+            false
+        }
+        Err(TryLockError::WouldBlock) => true,
+        Err(TryLockError::Error(_)) => false,
+    }
 }
 
 #[cfg(test)]

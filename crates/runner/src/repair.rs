@@ -4,6 +4,7 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use entente_core::event::article;
 use entente_core::log::{self, ENGINE_VERSION};
 use entente_core::{Fold, Run, RunConfig};
 
@@ -38,21 +39,20 @@ pub fn rerun(path: &Path) -> Result<u64> {
         };
         match reader.next_event()? {
             Some(_) if reader.line() == line.text() => checked += 1,
-            Some(found) => {
+            Some(_) => {
                 return Err(Error::Verify(format!(
-                    "{}: the re-run differs at seq {}: the log has a {} event, the re-run a {}",
+                    "{}: the re-run differs at seq {}: {}",
                     path.display(),
                     envelope.seq,
-                    found.event.name(),
-                    envelope.event.name()
+                    first_difference(reader.line(), line.text())
                 )));
             }
             None => {
                 return Err(Error::Verify(format!(
-                    "{}: the log ends after seq {checked}; the re-run goes on (seq {} is a {} event)",
+                    "{}: the log ends after seq {checked}; the re-run goes on (seq {} is {} event)",
                     path.display(),
                     envelope.seq,
-                    envelope.event.name()
+                    article(envelope.event.name())
                 )));
             }
         }
@@ -64,6 +64,39 @@ pub fn rerun(path: &Path) -> Result<u64> {
         )));
     }
     Ok(checked)
+}
+
+/// Where a logged line and its re-run differ, in words: the first field,
+/// by its JSON path, with both values.
+fn first_difference(logged: &[u8], rerun: &[u8]) -> String {
+    let parse = |line: &[u8]| serde_json::from_slice::<serde_json::Value>(line).ok();
+    let (Some(a), Some(b)) = (parse(logged), parse(rerun)) else {
+        return "the logged line is not the JSON the re-run writes".to_owned();
+    };
+    let kind = |v: &serde_json::Value| {
+        v["event"]
+            .as_object()
+            .and_then(|o| o.keys().next().cloned())
+            .unwrap_or_default()
+    };
+    let (ka, kb) = (kind(&a), kind(&b));
+    if ka != kb {
+        return format!(
+            "the log has {} event, the re-run {}",
+            article(&ka),
+            article(&kb)
+        );
+    }
+    let mut found = Vec::new();
+    crate::compare::diff_values("$", &a, &b, &mut found);
+    let shown = found
+        .iter()
+        .find(|d| d.path.starts_with("$.event"))
+        .or_else(|| found.iter().find(|d| d.path != "$.hash"));
+    match shown {
+        Some(d) => format!("{}: the log has {}, the re-run {}", d.path, d.a, d.b),
+        None => "the bytes differ but not the JSON (the line was re-encoded)".to_owned(),
+    }
 }
 
 /// What a repair did.
@@ -101,7 +134,7 @@ pub fn repair(path: &Path, truncate_at: Option<u64>) -> Result<Option<Repaired>>
 
     // The verified prefix: every line whole, every hash right, and every
     // event possible where it stands, as replay has it.
-    let mut reader = LogReader::open(path)?;
+    let mut reader = LogReader::open_locked(path)?;
     let mut fold = Fold::new(reader.header()).map_err(|e| Error::Corrupt {
         path: path.to_owned(),
         seq: 0,

@@ -19,6 +19,8 @@ pub struct Replayed {
     pub head: Hash,
     /// Events in the log.
     pub events: u64,
+    /// Another process was writing the log when it was read.
+    pub being_written: bool,
 }
 
 impl Replayed {
@@ -50,6 +52,7 @@ pub fn replay(path: &Path, mut observe: impl FnMut(&Envelope, &State)) -> Result
     }
     Ok(Replayed {
         header,
+        being_written: reader.being_written(),
         events: reader.seq(),
         head: reader.head(),
         state: fold.into_state(),
@@ -95,7 +98,12 @@ impl Viewed {
     /// What `replay` prints.
     pub fn text(&self, path: &Path) -> String {
         let r = &self.replayed;
-        let note = if r.complete() {
+        let note = if r.being_written {
+            format!(
+                "note: another process is still writing this log; the {} events written so far verify\n",
+                r.events
+            )
+        } else if r.complete() {
             String::new()
         } else {
             let rounds = r.header.rounds;

@@ -281,15 +281,52 @@ proptest! {
     }
 
     #[test]
-    fn mutated_logs_never_panic_and_write_nothing(m in mutation()) {
+    fn a_mutated_log_is_refused_at_the_line_it_changed_or_is_a_prefix(m in mutation()) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.jsonl");
-        std::fs::write(&path, mutate(log_bytes(), &m)).unwrap();
-        acceptable(replay::replay(&path, |_, _| {}).map(|_| ()))?;
-        acceptable(report::from_log(&path).map(|_| ()))?;
-        acceptable(crate::repair::rerun(&path).map(|_| ()))?;
+        let original = log_bytes();
+        let mutated = mutate(original, &m);
+        std::fs::write(&path, &mutated).unwrap();
+        let replayed = replay::replay(&path, |_, _| {}).map(|r| r.events);
+        // What the mutation is: nothing, a cut at a line's end, or a change
+        // whose first changed line (0: the header, k: seq k) must be where
+        // the refusal points.
+        let whole_lines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count() as u64;
+        if mutated == original {
+            prop_assert_eq!(replayed.ok(), Some(whole_lines(original) - 1), "a no-op must verify");
+        } else if original.starts_with(&mutated) && mutated.ends_with(b"\n") {
+            prop_assert_eq!(replayed.ok(), Some(whole_lines(&mutated) - 1), "a cut between lines verifies its prefix");
+        } else {
+            let k = first_changed_line(original, &mutated);
+            match &replayed {
+                Err(Error::Corrupt { seq, .. }) => prop_assert_eq!(*seq, k, "{:?}", m),
+                Err(Error::Torn { after_seq, .. }) => {
+                    prop_assert_eq!(*after_seq, k.saturating_sub(1), "{:?}", m)
+                }
+                Err(Error::NotALog { .. } | Error::Usage(_)) => prop_assert_eq!(k, 0, "{:?}", m),
+                other => prop_assert!(false, "{:?} went unnoticed: {:?}", m, other),
+            }
+            // The report reads the log the same way; a re-run refuses it.
+            let reported = report::from_log(&path).map(|_| ());
+            prop_assert_eq!(
+                reported.err().map(|e| e.to_string()),
+                replayed.err().map(|e| e.to_string())
+            );
+            prop_assert!(crate::repair::rerun(&path).is_err(), "{:?}", m);
+        }
         prop_assert_eq!(files(dir.path()), vec![path]);
     }
+}
+
+/// The index of the first line (0: the header) where `mutated` differs from
+/// `original`.
+fn first_changed_line(original: &[u8], mutated: &[u8]) -> u64 {
+    let at = original
+        .iter()
+        .zip(mutated)
+        .position(|(a, b)| a != b)
+        .unwrap_or(original.len().min(mutated.len()));
+    original[..at].iter().filter(|&&c| c == b'\n').count() as u64
 }
 
 proptest! {

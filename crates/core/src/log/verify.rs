@@ -39,8 +39,11 @@ pub enum LineError {
         /// The seq on the line.
         found: u64,
     },
-    /// The envelope's CAMEO code or Goldstein value disagrees with its event.
-    #[error("the envelope says CAMEO {found}, but a {event} event is {expected}")]
+    /// The envelope's CAMEO code disagrees with its event.
+    #[error(
+        "the envelope says CAMEO {found}, but {} event is {expected}",
+        crate::event::article(event)
+    )]
     Code {
         /// The event type.
         event: &'static str,
@@ -48,6 +51,21 @@ pub enum LineError {
         expected: String,
         /// The code on the line.
         found: String,
+    },
+    /// The envelope's Goldstein value disagrees with its event's code.
+    #[error(
+        "the envelope says Goldstein {found}, but {} event (CAMEO {cameo}) is {expected}",
+        crate::event::article(event)
+    )]
+    Goldstein {
+        /// The event type.
+        event: &'static str,
+        /// Its CAMEO code.
+        cameo: String,
+        /// The value the code has.
+        expected: f64,
+        /// The value on the line.
+        found: f64,
     },
     /// The header names another format.
     #[error("not an Entente log: the first line's format is {0:?}")]
@@ -189,12 +207,21 @@ impl Verifier {
             });
         }
         let event = parsed.event;
-        if parsed.cameo != event.cameo() || parsed.goldstein != event.goldstein() {
+        if parsed.cameo != event.cameo() {
             self.head = before;
             return Err(LineError::Code {
                 event: event.name(),
                 expected: event.cameo().to_owned(),
                 found: parsed.cameo.into_owned(),
+            });
+        }
+        if parsed.goldstein != event.goldstein() {
+            self.head = before;
+            return Err(LineError::Goldstein {
+                event: event.name(),
+                cameo: event.cameo().to_owned(),
+                expected: event.goldstein(),
+                found: parsed.goldstein,
             });
         }
         self.seq = expected;

@@ -333,9 +333,9 @@ impl Scenario {
     /// the round limit, or ending after 9999-12-31 (dates are written with
     /// four-digit years).
     pub fn rounds_problem(&self, rounds: u32) -> Option<String> {
-        if rounds > limits::MAX_ROUNDS {
+        if rounds == 0 || rounds > limits::MAX_ROUNDS {
             return Some(format!(
-                "expected at most {} rounds, found {rounds}",
+                "expected 1 to {} rounds, found {rounds}",
                 limits::MAX_ROUNDS
             ));
         }

@@ -44,8 +44,10 @@ fn a_trust_pair_given_twice_is_refused_naming_both() {
     let last = s.trust.pairs.len() - 1;
     let found = problems(&s);
     assert!(
-        found.iter().any(|p| p.starts_with(&format!("$.trust.pairs[{last}]"))
-            && p.contains("here and at $.trust.pairs[0]")),
+        found
+            .iter()
+            .any(|p| p.starts_with(&format!("$.trust.pairs[{last}]"))
+                && p.contains("here and at $.trust.pairs[0]")),
         "{found:#?}"
     );
 }
@@ -65,7 +67,10 @@ fn a_timeline_entry_after_the_end_is_refused_like_one_before_the_start() {
     // A shorter run than the timeline is refused too, naming the entry.
     let s = moscow();
     let short = s.timeline_problem(1).unwrap_or_default();
-    assert!(short.contains("1 rounds end on") && short.contains("$.timeline["), "{short}");
+    assert!(
+        short.contains("1 rounds end on") && short.contains("$.timeline["),
+        "{short}"
+    );
 }
 
 #[test]
@@ -74,7 +79,8 @@ fn the_real_limit_is_named() {
     s.actors[0].capability = 2e12;
     let found = problems(&s);
     assert!(
-        found.contains(&"$.actors[0].capability: capability 2e12 exceeds the limit 1e12".to_owned()),
+        found
+            .contains(&"$.actors[0].capability: capability 2e12 exceeds the limit 1e12".to_owned()),
         "{found:#?}"
     );
 }

@@ -24,6 +24,7 @@ impl CsvWriter {
         path: &Path,
         scenarios: &[Scenario],
         keys: &[Vec<String>],
+        shard_line: Option<String>,
     ) -> Result<CsvWriter> {
         crate::output::refuse_log(path)?;
         let temporary = crate::output::temporary_sibling(path);
@@ -43,6 +44,11 @@ impl CsvWriter {
                 ""
             }
         };
+        // A shard's CSV says which shard it is, so a merge can tell a
+        // whole set from a part of one.
+        if let Some(line) = shard_line {
+            w.write(&line)?;
+        }
         let mut columns = vec!["seed".to_owned()];
         for v in 0..scenarios.len() {
             columns.push(format!("{}fingerprint", prefix(v)));

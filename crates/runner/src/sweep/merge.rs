@@ -5,47 +5,20 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::aggregate::{Aggregates, Distribution};
-use super::output::{FORMAT, SeedRange, SweepOutput, VERSION, summarise};
+use super::output::{FORMAT, Partial, SeedRange, SweepOutput, VERSION, summarise};
 use crate::error::{Error, Result};
 use crate::input;
 
 /// Combines shard outputs into the output one unsharded sweep would give.
-pub fn merge(parts: &[SweepOutput]) -> Result<SweepOutput> {
+/// Every shard of the sweep must be there, unless `partial` is set; then
+/// the output says which shards it holds, in every format.
+pub fn merge(parts: &[SweepOutput], partial: bool) -> Result<SweepOutput> {
     let Some(first) = parts.first() else {
         return Err(Error::Usage("merge: no parts given".to_owned()));
     };
     let mut sorted: Vec<&SweepOutput> = parts.iter().collect();
     sorted.sort_by_key(|p| (p.seeds.start, p.seeds.end));
-    let ids: Vec<(String, String)> = first
-        .variants
-        .iter()
-        .map(|v| (v.scenario.clone(), v.scenario_hash.clone()))
-        .collect();
-    let mut aggregates: Vec<Aggregates> = first
-        .variants
-        .iter()
-        .map(|v| Aggregates {
-            runs: 0,
-            outcomes: v
-                .aggregates
-                .outcomes
-                .keys()
-                .map(|k| (k.clone(), BTreeMap::new()))
-                .collect(),
-            issues: v
-                .aggregates
-                .issues
-                .keys()
-                .map(|k| (k.clone(), Distribution::default()))
-                .collect(),
-        })
-        .collect();
-    let mut paired: BTreeMap<String, [u64; 4]> = first
-        .paired_counts
-        .keys()
-        .map(|k| (k.clone(), [0; 4]))
-        .collect();
-    let mut expected_start = sorted[0].seeds.start;
+    let ids = variant_ids(first);
     for part in &sorted {
         if part.format != FORMAT || part.version != VERSION {
             return Err(Error::Usage(format!(
@@ -53,18 +26,31 @@ pub fn merge(parts: &[SweepOutput]) -> Result<SweepOutput> {
                 part.format, part.version
             )));
         }
-        let part_ids: Vec<(String, String)> = part
-            .variants
-            .iter()
-            .map(|v| (v.scenario.clone(), v.scenario_hash.clone()))
-            .collect();
-        if part.engine != first.engine || part.rounds != first.rounds || part_ids != ids {
+        if part.engine != first.engine || part.rounds != first.rounds || variant_ids(part) != ids {
             return Err(Error::Usage(
                 "merge: the parts are not of the same sweep (engine, rounds or scenarios differ)"
                     .to_owned(),
             ));
         }
-        if part.seeds.start != expected_start {
+    }
+    let missing = shards(&sorted)?;
+    let incomplete = missing.as_ref().is_some_and(|(_, m)| !m.is_empty());
+    if let Some((n, missing)) = missing.as_ref().filter(|_| incomplete && !partial) {
+        let list: Vec<String> = missing.iter().map(u64::to_string).collect();
+        return Err(Error::Usage(format!(
+            "merge: shard(s) {} of {n} missing; merge every shard, or pass --partial to merge what is here (the output then says it is partial)",
+            list.join(", ")
+        )));
+    }
+    let mut aggregates: Vec<Aggregates> = first.variants.iter().map(empty_like).collect();
+    let mut paired: BTreeMap<String, [u64; 4]> = first
+        .paired_counts
+        .keys()
+        .map(|k| (k.clone(), [0; 4]))
+        .collect();
+    let mut expected_start = sorted[0].seeds.start;
+    for part in &sorted {
+        if !incomplete && part.seeds.start != expected_start {
             return Err(Error::Usage(format!(
                 "merge: the parts do not cover one range without gaps or overlaps: seeds {}..{} follow {expected_start}",
                 part.seeds.start, part.seeds.end
@@ -81,24 +67,101 @@ pub fn merge(parts: &[SweepOutput]) -> Result<SweepOutput> {
             }
         }
     }
-    summarise(
-        &ids,
-        SeedRange {
+    let seeds = match (incomplete, first.planned) {
+        (true, Some(planned)) => planned,
+        _ => SeedRange {
             start: sorted[0].seeds.start,
             end: expected_start,
         },
-        first.rounds,
-        aggregates,
-        paired,
-    )
+    };
+    let mut merged = summarise(&ids, seeds, first.rounds, aggregates, paired)?;
+    if incomplete {
+        merged.partial = Some(Partial {
+            of: missing.as_ref().map_or(0, |(n, _)| *n),
+            shards: sorted
+                .iter()
+                .filter_map(|p| shard_of(p).map(|s| s.0))
+                .collect(),
+        });
+    }
+    Ok(merged)
+}
+
+fn variant_ids(part: &SweepOutput) -> Vec<(String, String)> {
+    part.variants
+        .iter()
+        .map(|v| (v.scenario.clone(), v.scenario_hash.clone()))
+        .collect()
+}
+
+/// Aggregates with the keys of `v` and nothing counted.
+fn empty_like(v: &super::VariantResult) -> Aggregates {
+    Aggregates {
+        runs: 0,
+        outcomes: v
+            .aggregates
+            .outcomes
+            .keys()
+            .map(|k| (k.clone(), BTreeMap::new()))
+            .collect(),
+        issues: v
+            .aggregates
+            .issues
+            .keys()
+            .map(|k| (k.clone(), Distribution::default()))
+            .collect(),
+    }
+}
+
+/// A part's shard, (K, N).
+fn shard_of(part: &SweepOutput) -> Option<(u64, u64)> {
+    let (k, n) = part.shard.as_deref()?.split_once('/')?;
+    Some((k.parse().ok()?, n.parse().ok()?))
+}
+
+/// For parts that are shards: N and the shards missing. `None` for parts
+/// that are whole sweeps of adjoining ranges. Refuses a mix, shards of
+/// different splits, and a shard given twice.
+fn shards(parts: &[&SweepOutput]) -> Result<Option<(u64, Vec<u64>)>> {
+    let found: Vec<Option<(u64, u64)>> = parts.iter().map(|p| shard_of(p)).collect();
+    if found.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let bad = |why: &str| Err(Error::Usage(format!("merge: {why}")));
+    let Some(shards) = found.iter().copied().collect::<Option<Vec<_>>>() else {
+        return bad("the parts mix shards and whole sweeps");
+    };
+    let n = shards[0].1;
+    let planned = parts[0].planned;
+    if shards.iter().any(|s| s.1 != n) || parts.iter().any(|p| p.planned != planned) {
+        return bad("the parts are shards of different splits (their N or seed ranges differ)");
+    }
+    let mut present = std::collections::BTreeSet::new();
+    for (k, _) in &shards {
+        if !present.insert(*k) {
+            return bad(&format!("shard {k}/{n} is given twice"));
+        }
+    }
+    Ok(Some((
+        n,
+        (1..=n).filter(|k| !present.contains(k)).collect(),
+    )))
 }
 
 /// Merges CSV parts: the same header, rows sorted by seed, no seed twice.
-pub fn merge_csv(parts: &[(PathBuf, String)]) -> Result<String> {
+/// A shard's CSV starts with a comment line naming it (`# entente-sweep
+/// shard K/N of seeds A..B`); every shard must be there, unless `partial`
+/// is set, and then the merged CSV starts with a comment saying so.
+pub fn merge_csv(parts: &[(PathBuf, String)], partial: bool) -> Result<String> {
     let mut header: Option<&str> = None;
     let mut rows: Vec<(u64, &str)> = Vec::new();
+    let mut shards: Vec<Option<(u64, u64, String)>> = Vec::new();
     for (path, text) in parts {
-        let mut lines = text.lines();
+        let mut lines = text.lines().peekable();
+        shards.push(lines.peek().and_then(|l| csv_shard(l)));
+        if shards.last().is_some_and(Option::is_some) {
+            lines.next();
+        }
         let h = lines.next().unwrap_or("");
         match header {
             None => header = Some(h),
@@ -124,6 +187,7 @@ pub fn merge_csv(parts: &[(PathBuf, String)]) -> Result<String> {
             rows.push((seed, line));
         }
     }
+    let note = csv_completeness(&shards, partial)?;
     rows.sort_by_key(|r| r.0);
     if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(Error::Usage(format!(
@@ -131,7 +195,8 @@ pub fn merge_csv(parts: &[(PathBuf, String)]) -> Result<String> {
             w[0].0
         )));
     }
-    let mut out = String::from(header.unwrap_or(""));
+    let mut out = note.map(|n| format!("# {n}\n")).unwrap_or_default();
+    out.push_str(header.unwrap_or(""));
     out.push('\n');
     for (_, row) in rows {
         out.push_str(row);
@@ -140,9 +205,70 @@ pub fn merge_csv(parts: &[(PathBuf, String)]) -> Result<String> {
     Ok(out)
 }
 
+/// The comment line a shard's CSV starts with.
+pub(super) fn csv_shard_line(k: u64, n: u64, planned: &std::ops::Range<u64>) -> String {
+    format!(
+        "# entente-sweep shard {k}/{n} of seeds {}..{}",
+        planned.start, planned.end
+    )
+}
+
+/// (K, N, the planned seeds) of a shard's comment line.
+fn csv_shard(line: &str) -> Option<(u64, u64, String)> {
+    let rest = line.strip_prefix("# entente-sweep shard ")?;
+    let (shard, planned) = rest.split_once(" of seeds ")?;
+    let (k, n) = shard.split_once('/')?;
+    Some((k.parse().ok()?, n.parse().ok()?, planned.to_owned()))
+}
+
+/// Whether CSV parts are every shard of one split; the note a partial merge
+/// starts with.
+fn csv_completeness(
+    shards: &[Option<(u64, u64, String)>],
+    partial: bool,
+) -> Result<Option<String>> {
+    if shards.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let bad = |why: String| Err(Error::Usage(format!("merge: {why}")));
+    let Some(shards) = shards.iter().cloned().collect::<Option<Vec<_>>>() else {
+        return bad("the CSV parts mix shards and whole sweeps".to_owned());
+    };
+    let (n, planned) = (shards[0].1, shards[0].2.clone());
+    if shards.iter().any(|s| s.1 != n || s.2 != planned) {
+        return bad("the CSV parts are shards of different splits".to_owned());
+    }
+    let mut present: Vec<u64> = shards.iter().map(|s| s.0).collect();
+    present.sort_unstable();
+    if let Some(w) = present.windows(2).find(|w| w[0] == w[1]) {
+        return bad(format!("shard {}/{n} is given twice", w[0]));
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !present.contains(k))
+        .map(|k| k.to_string())
+        .collect();
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    if !partial {
+        return bad(format!(
+            "shard(s) {} of {n} missing; merge every shard, or pass --partial to merge what is here",
+            missing.join(", ")
+        ));
+    }
+    let shards = Partial {
+        of: n,
+        shards: present,
+    };
+    Ok(Some(format!(
+        "partial: {} (seeds {planned}); the rows are those shards' alone",
+        shards.describe()
+    )))
+}
+
 /// Merges the part files at `paths` (all sweep outputs, or all CSV parts)
 /// into the text of the whole.
-pub fn merge_files(paths: &[PathBuf]) -> Result<String> {
+pub fn merge_files(paths: &[PathBuf], partial: bool) -> Result<String> {
     let texts = paths
         .iter()
         .map(|p| {
@@ -158,9 +284,9 @@ pub fn merge_files(paths: &[PathBuf]) -> Result<String> {
             .iter()
             .map(|(p, t)| input::parse_json(p, t.as_bytes()))
             .collect::<Result<Vec<SweepOutput>>>()?;
-        Ok(merge(&parts)?.json())
+        Ok(merge(&parts, partial)?.json())
     } else if json == 0 {
-        merge_csv(&texts)
+        merge_csv(&texts, partial)
     } else {
         Err(Error::Usage(
             "merge: the parts must be all JSON or all CSV".to_owned(),

@@ -31,8 +31,8 @@ use crate::error::{Error, Result};
 pub use aggregate::{Aggregates, Distribution, Summary};
 pub use merge::{merge, merge_csv, merge_files};
 pub use output::{
-    FORMAT, FirstRound, IssueSummary, OutcomeSummary, PairedOutcome, SeedRange, SweepOutput,
-    VERSION, VariantResult,
+    FORMAT, FirstRound, IssueSummary, OutcomeSummary, PairedOutcome, Partial, SeedRange,
+    SweepOutput, VERSION, VariantResult,
 };
 pub use play::{RunOutcome, play};
 
@@ -40,6 +40,10 @@ use csv::CsvWriter;
 
 /// Seeds played between two folds; bounds the memory of a sweep.
 const CHUNK: u64 = 2_048;
+/// Most worker threads a sweep starts.
+pub const MAX_JOBS: usize = 256;
+/// Most runs one command plays; a bigger sweep is split into shards.
+pub const MAX_RUNS: u64 = 10_000_000;
 
 /// What to sweep.
 #[derive(Clone, Debug)]
@@ -111,12 +115,40 @@ pub fn outcome_keys(scenario: &Scenario) -> Vec<String> {
         .collect()
 }
 
+impl Plan {
+    /// The seeds this process plays: its shard's slice, or all of them.
+    pub fn own_seeds(&self) -> Range<u64> {
+        match self.shard {
+            Some(shard) => shard_seeds(&self.seeds, shard),
+            None => self.seeds.clone(),
+        }
+    }
+
+    /// Refuses a plan beyond the limits: more worker threads than
+    /// [`MAX_JOBS`], more runs in one command than [`MAX_RUNS`].
+    pub fn check(&self) -> Result<()> {
+        if self.jobs == 0 || self.jobs > MAX_JOBS {
+            return Err(Error::Usage(format!(
+                "--jobs {}: expected 1 to {MAX_JOBS} worker threads",
+                self.jobs
+            )));
+        }
+        let seeds = self.own_seeds();
+        let runs = u128::from(seeds.end - seeds.start) * self.scenarios.len() as u128;
+        if runs > u128::from(MAX_RUNS) {
+            return Err(Error::Usage(format!(
+                "--seeds {}..{}: {runs} runs for this command; one command plays at most {MAX_RUNS} (split a bigger sweep with --shard K/N and merge the parts)",
+                self.seeds.start, self.seeds.end
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Runs the sweep `plan` asks for and returns its output.
 pub fn sweep(plan: &Plan) -> Result<SweepOutput> {
-    let seeds = match plan.shard {
-        Some(shard) => shard_seeds(&plan.seeds, shard),
-        None => plan.seeds.clone(),
-    };
+    plan.check()?;
+    let seeds = plan.own_seeds();
     let outcomes: Vec<Vec<Outcome>> = plan.scenarios.iter().map(Outcome::possible).collect();
     let mut tally = Tally::new(plan)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -175,8 +207,11 @@ impl Tally {
         if plan.scenarios.len() == 2 {
             paired = union_keys(&keys).into_iter().map(|k| (k, [0; 4])).collect();
         }
+        let shard_line = plan
+            .shard
+            .map(|(k, n)| merge::csv_shard_line(k, n, &plan.seeds));
         let csv = match &plan.csv {
-            Some(path) => Some(CsvWriter::create(path, &plan.scenarios, &keys)?),
+            Some(path) => Some(CsvWriter::create(path, &plan.scenarios, &keys, shard_line)?),
             None => None,
         };
         Ok(Tally {
@@ -245,6 +280,10 @@ impl Tally {
             self.paired,
         )?;
         output.shard = plan.shard.map(|(k, n)| format!("{k}/{n}"));
+        output.planned = plan.shard.map(|_| SeedRange {
+            start: plan.seeds.start,
+            end: plan.seeds.end,
+        });
         Ok(output)
     }
 }

@@ -105,6 +105,13 @@ pub struct SweepOutput {
     /// Which shard this is, if one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<String>,
+    /// The whole seed range a shard is a slice of (a shard's output only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned: Option<SeedRange>,
+    /// Set when a merge was given only some of the shards (`merge
+    /// --partial`): the figures cover only the runs of these shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<Partial>,
     /// Rounds per run, if not the scenario's.
     pub rounds: Option<u32>,
     /// Runs per variant.
@@ -118,6 +125,23 @@ pub struct SweepOutput {
     /// (both, A only, B only, neither).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub paired_counts: BTreeMap<String, [u64; 4]>,
+}
+
+/// The shards a partial merge holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partial {
+    /// Shards the sweep was split into.
+    pub of: u64,
+    /// The shards merged (K, from 1).
+    pub shards: Vec<u64>,
+}
+
+impl Partial {
+    /// The shards merged, in words.
+    pub fn describe(&self) -> String {
+        let list: Vec<String> = self.shards.iter().map(u64::to_string).collect();
+        format!("only shards {} of {}", list.join(", "), self.of)
+    }
 }
 
 /// A half-open seed range.
@@ -212,6 +236,8 @@ pub(super) fn summarise(
         engine: ENGINE_VERSION.to_owned(),
         seeds,
         shard: None,
+        planned: None,
+        partial: None,
         rounds,
         runs,
         variants: results,
@@ -240,6 +266,13 @@ impl SweepOutput {
     pub fn text(&self) -> String {
         use std::fmt::Write as _;
         let mut out = String::new();
+        if let Some(p) = &self.partial {
+            let _ = writeln!(
+                out,
+                "PARTIAL: {}; the figures cover those runs alone, not the whole sweep",
+                p.describe()
+            );
+        }
         let _ = writeln!(
             out,
             "{} runs per variant, seeds {}..{}{}",

@@ -24,6 +24,13 @@ pub fn sweep_page(sweep: &SweepOutput) -> Result<String> {
             .map_or("the scenario's".to_owned(), |r| r.to_string()),
         escape(&sweep.engine)
     );
+    if let Some(p) = &sweep.partial {
+        let _ = writeln!(
+            body,
+            "<p class=\"partial\"><strong>Partial sweep: {}.</strong> The figures cover those runs alone, not the whole sweep.</p>",
+            escape(&p.describe())
+        );
+    }
     for (v, variant) in sweep.variants.iter().enumerate() {
         let _ = write!(
             body,

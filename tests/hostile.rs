@@ -1,0 +1,465 @@
+//! Hostile use: what an output may never destroy, what must never be silent,
+//! the limits on what a user can type, and messages that say what is wrong.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{entente, fails, ok, root, run_log, s, scenario, scratch, spawn};
+
+const MOSCOW: &str = "moscow-2015-12-15.json";
+const TUTORIAL: &str = "tutorial-three-actors.json";
+
+/// A copy of a shipped scenario in `dir`.
+fn copy_of(dir: &tempfile::TempDir, name: &str) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    fs::copy(scenario(name), &path).unwrap();
+    path
+}
+
+#[test]
+fn force_replaces_only_a_log_that_is_not_an_input() {
+    let dir = scratch();
+    let input = copy_of(&dir, TUTORIAL);
+    let before = fs::read(&input).unwrap();
+    let hard = dir.path().join("hard.json");
+    fs::hard_link(&input, &hard).unwrap();
+    let soft = dir.path().join("soft.json");
+    symlink(&input, &soft).unwrap();
+    let notes = dir.path().join("notes.txt");
+    fs::write(&notes, "my notes").unwrap();
+    for (out, why) in [
+        (&input, "not an Entente log"),
+        (&hard, "not an Entente log"),
+        (&soft, "symbolic link"),
+        (&notes, "not an Entente log"),
+    ] {
+        let ran = fails(&dir, 2, &["run", s(&input), "--out", s(out), "--force"]);
+        assert!(
+            ran.stderr.contains(why),
+            "{}: {}",
+            out.display(),
+            ran.stderr
+        );
+    }
+    assert_eq!(fs::read(&input).unwrap(), before);
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "my notes");
+    // A branch never replaces its parent, even through a hard link.
+    let parent = run_log(&dir, TUTORIAL, 1, "parent.jsonl");
+    let link = dir.path().join("link.jsonl");
+    fs::hard_link(&parent, &link).unwrap();
+    let parent_bytes = fs::read(&parent).unwrap();
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "branch",
+            s(&parent),
+            "--at",
+            "3",
+            "--out",
+            s(&link),
+            "--force",
+        ],
+    );
+    assert!(ran.stderr.contains("is the input"), "{}", ran.stderr);
+    assert_eq!(fs::read(&parent).unwrap(), parent_bytes);
+    // An older log that is not an input is what --force is for.
+    let old = run_log(&dir, TUTORIAL, 2, "old.jsonl");
+    ok(
+        &dir,
+        &["run", s(&input), "--seed", "3", "--out", s(&old), "--force"],
+    );
+    ok(&dir, &["replay", s(&old)]);
+}
+
+#[test]
+fn outputs_are_never_devices_fifos_directories_or_links_but_may_be_stdout() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let target = dir.path().join("target.txt");
+    fs::write(&target, "keep").unwrap();
+    let link = dir.path().join("link.txt");
+    symlink(&target, &link).unwrap();
+    let subdir = dir.path().join("sub");
+    fs::create_dir(&subdir).unwrap();
+    for (out, why) in [
+        (Path::new("/dev/full"), "a device"),
+        (fifo.as_path(), "a FIFO"),
+        (subdir.as_path(), "a directory"),
+        (link.as_path(), "symbolic link"),
+    ] {
+        let ran = fails(&dir, 2, &["report", s(&log), "--out", s(out)]);
+        assert!(
+            ran.stderr.contains(why),
+            "{}: {}",
+            out.display(),
+            ran.stderr
+        );
+    }
+    assert!(
+        fs::symlink_metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device_like()
+    );
+    assert_eq!(fs::read_to_string(&target).unwrap(), "keep");
+    let ran = ok(&dir, &["report", s(&log), "--format", "json", "--out", "-"]);
+    let report: Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(report["scenario"], "tutorial-three-actors");
+    let ran = fails(&dir, 2, &["run", s(&scenario(TUTORIAL)), "--out", "-"]);
+    assert!(ran.stderr.contains("standard output"), "{}", ran.stderr);
+}
+
+/// `is_char_device` under a name that reads in an assertion.
+trait CharDevice {
+    fn is_char_device_like(&self) -> bool;
+}
+
+impl CharDevice for fs::FileType {
+    fn is_char_device_like(&self) -> bool {
+        std::os::unix::fs::FileTypeExt::is_char_device(self)
+    }
+}
+
+#[test]
+fn a_forced_run_replaces_the_old_log_whole_so_a_reader_keeps_the_old_one() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    let old = fs::read(&log).unwrap();
+    // A reader that opened the old log before the replacement.
+    let mut reader = fs::File::open(&log).unwrap();
+    ok(
+        &dir,
+        &[
+            "run",
+            s(&scenario(TUTORIAL)),
+            "--seed",
+            "2",
+            "--out",
+            s(&log),
+            "--force",
+        ],
+    );
+    let mut seen = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut seen).unwrap();
+    assert_eq!(seen, old, "the reader saw the old log change under it");
+    assert_ne!(fs::read(&log).unwrap(), old);
+    ok(&dir, &["replay", s(&log)]);
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_merge_needs_every_shard_or_says_it_is_partial_everywhere() {
+    let dir = scratch();
+    let scenario = scenario(TUTORIAL);
+    let part = |k: u64| {
+        let json = dir.path().join(format!("part{k}.json"));
+        let csv = dir.path().join(format!("part{k}.csv"));
+        let shard = format!("{k}/3");
+        ok(
+            &dir,
+            &[
+                "sweep",
+                s(&scenario),
+                "--seeds",
+                "0..30",
+                "--shard",
+                &shard,
+                "--out",
+                s(&json),
+                "--csv",
+                s(&csv),
+            ],
+        );
+        (json, csv)
+    };
+    let (j1, c1) = part(1);
+    let (j2, c2) = part(2);
+    let out = dir.path().join("merged.json");
+    let ran = fails(&dir, 2, &["merge", s(&j1), s(&j2), "--out", s(&out)]);
+    assert!(
+        ran.stderr.contains("shard(s) 3 of 3 missing"),
+        "{}",
+        ran.stderr
+    );
+    let csv_out = dir.path().join("merged.csv");
+    let ran = fails(&dir, 2, &["merge", s(&c1), s(&c2), "--out", s(&csv_out)]);
+    assert!(
+        ran.stderr.contains("shard(s) 3 of 3 missing"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!out.exists() && !csv_out.exists());
+    // With --partial the output says so, in every format.
+    ok(
+        &dir,
+        &["merge", s(&j1), s(&j2), "--out", s(&out), "--partial"],
+    );
+    let merged: Value = serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(merged["partial"]["shards"], serde_json::json!([1, 2]));
+    assert_eq!(merged["partial"]["of"], 3);
+    assert_eq!(merged["runs"], 20);
+    let text = ok(&dir, &["report", s(&out)]).stdout;
+    assert!(text.starts_with("PARTIAL: only shards 1, 2 of 3"), "{text}");
+    let html = ok(&dir, &["report", s(&out), "--format", "html", "--out", "-"]).stdout;
+    assert!(
+        html.contains("Partial sweep: only shards 1, 2 of 3"),
+        "{html}"
+    );
+    ok(
+        &dir,
+        &["merge", s(&c1), s(&c2), "--out", s(&csv_out), "--partial"],
+    );
+    let csv = fs::read_to_string(&csv_out).unwrap();
+    assert!(csv.starts_with("# partial: only shards 1, 2 of 3"), "{csv}");
+    // Every shard: the bytes of the unsharded sweep, with no word of shards.
+    let (j3, c3) = part(3);
+    ok(&dir, &["merge", s(&j1), s(&j2), s(&j3), "--out", s(&out)]);
+    let whole = dir.path().join("whole.json");
+    let whole_csv = dir.path().join("whole.csv");
+    ok(
+        &dir,
+        &[
+            "sweep",
+            s(&scenario),
+            "--seeds",
+            "0..30",
+            "--out",
+            s(&whole),
+            "--csv",
+            s(&whole_csv),
+        ],
+    );
+    assert_eq!(fs::read(&out).unwrap(), fs::read(&whole).unwrap());
+    ok(
+        &dir,
+        &["merge", s(&c1), s(&c3), s(&c2), "--out", s(&csv_out)],
+    );
+    assert_eq!(fs::read(&csv_out).unwrap(), fs::read(&whole_csv).unwrap());
+}
+
+#[test]
+fn a_log_still_being_written_says_so() {
+    let dir = scratch();
+    let log = dir.path().join("long.jsonl");
+    let mut writer = spawn(
+        dir.path(),
+        &[
+            "run",
+            s(&scenario(MOSCOW)),
+            "--rounds",
+            "10000",
+            "--sync",
+            "never",
+            "--out",
+            s(&log),
+        ],
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while fs::metadata(&log).map_or(0, |m| m.len()) < 300_000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the writer never got going"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // Whether it meets a half-written line or stops between two, replay
+    // says another process is writing the log, never that a writer died.
+    let mut said = Vec::new();
+    for _ in 0..20 {
+        if writer.try_wait().unwrap().is_some() {
+            break;
+        }
+        let ran = entente(&dir, &["replay", s(&log)]);
+        assert!(!ran.stderr.contains("a writer died"), "{}", ran.stderr);
+        let words = format!("{}{}", ran.stdout, ran.stderr);
+        assert!(words.contains("another process"), "{words}");
+        said.push(ran.code);
+    }
+    let _ = writer.kill();
+    let _ = writer.wait();
+    assert!(
+        !said.is_empty(),
+        "the writer finished before replay could look"
+    );
+}
+
+#[test]
+fn limits_on_what_a_user_types_are_stated_and_kept() {
+    let dir = scratch();
+    let moscow = scenario(MOSCOW);
+    let deu = root().join("data/backtest-example.tsv");
+    let started = std::time::Instant::now();
+    for (args, why) in [
+        (
+            vec!["sweep", s(&moscow), "--seeds", "0..10", "--jobs", "10000"],
+            "--jobs 10000: expected 1 to 256",
+        ),
+        (
+            vec![
+                "sweep",
+                s(&moscow),
+                "--seeds",
+                "0..10",
+                "--jobs",
+                "18446744073709551615",
+            ],
+            "expected 1 to 256",
+        ),
+        (
+            vec!["sweep", s(&moscow), "--seeds", "0..18446744073709551615"],
+            "--shard K/N",
+        ),
+        (
+            vec!["sweep", s(&moscow), "--seeds", "0..10", "--rounds", "0"],
+            "expected 1 to 10000 rounds",
+        ),
+        (
+            vec!["run", s(&moscow), "--rounds", "0"],
+            "expected 1 to 10000 rounds",
+        ),
+        (
+            vec!["run", s(&moscow), "--rounds", "4294967295"],
+            "expected 1 to 10000 rounds",
+        ),
+        (
+            vec!["backtest", s(&deu), "--bootstrap", "0"],
+            "--bootstrap 0: expected 1 to",
+        ),
+        (
+            vec!["backtest", s(&deu), "--rounds", "0"],
+            "--rounds 0: expected 1 to 10000",
+        ),
+        (
+            vec!["backtest", s(&deu), "--rounds", "4294967295"],
+            "expected 1 to 10000",
+        ),
+        (
+            vec!["check-laws", s(&moscow), "--cases", "0"],
+            "--cases 0: expected 1 to",
+        ),
+    ] {
+        let ran = fails(&dir, 2, &args);
+        assert!(ran.stderr.contains(why), "{args:?}: {}", ran.stderr);
+    }
+    // Refused at once, not after starting threads or runs.
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
+#[test]
+fn commands_given_a_file_that_is_not_a_log_say_so() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    let not_a_log = scenario(TUTORIAL);
+    for args in [
+        vec!["replay", s(&not_a_log)],
+        vec!["report", s(&not_a_log)],
+        vec!["compare", s(&log), s(&not_a_log)],
+        vec!["branch", s(&not_a_log), "--at", "3", "--out", "b.jsonl"],
+        vec!["repair", s(&not_a_log)],
+    ] {
+        let ran = fails(&dir, 2, &args);
+        assert!(
+            ran.stderr.contains("not an Entente log"),
+            "{args:?}: {}",
+            ran.stderr
+        );
+    }
+}
+
+#[test]
+fn a_rerun_names_the_field_that_differs_and_messages_read_as_english() {
+    let dir = scratch();
+    let corpus = root().join("tests/corpus/logs");
+    let ran = fails(
+        &dir,
+        1,
+        &[
+            "replay",
+            "--rerun",
+            s(&corpus.join("rehashed-hazard.jsonl")),
+        ],
+    );
+    assert!(
+        ran.stderr
+            .contains("$.event.ceasefire_violated.cause.hazard.hazard: the log has 0.5"),
+        "{}",
+        ran.stderr
+    );
+    let ran = fails(
+        &dir,
+        1,
+        &["replay", "--rerun", s(&corpus.join("rehashed-seed.jsonl"))],
+    );
+    assert!(
+        ran.stderr.contains("the re-run differs at seq"),
+        "{}",
+        ran.stderr
+    );
+    // A Goldstein value that is not the code's is named as such.
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    let text = fs::read_to_string(&log).unwrap();
+    let forged = text.replacen(
+        "\"cameo\":\"010\",\"goldstein\":0.0",
+        "\"cameo\":\"010\",\"goldstein\":3.0",
+        1,
+    );
+    let path = dir.path().join("goldstein.jsonl");
+    fs::write(&path, rehash(&forged)).unwrap();
+    let ran = fails(&dir, 1, &["replay", s(&path)]);
+    assert!(
+        ran.stderr.contains("the envelope says Goldstein 3, but a ")
+            && ran.stderr.contains("(CAMEO 010) is 0"),
+        "{}",
+        ran.stderr
+    );
+    // A log cut before its first round says so in words.
+    let header_only = root().join("tests/corpus/logs/header-only.jsonl");
+    let ran = ok(&dir, &["replay", s(&header_only)]);
+    assert!(
+        ran.stdout.contains("the log ends before any round closed"),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.stdout.contains("none of"), "{}", ran.stdout);
+}
+
+/// The log's lines with every hash recomputed, as a forger would.
+fn rehash(text: &str) -> String {
+    use std::io::Write;
+    let mut prev = "0".repeat(64);
+    let mut out = String::new();
+    for line in text.lines() {
+        let body = &line[..line.rfind("\"hash\":\"").unwrap()];
+        let mut child = std::process::Command::new("sha256sum")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{prev}{body}").as_bytes())
+            .unwrap();
+        let hash =
+            String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()[..64].to_owned();
+        out.push_str(&format!("{body}\"hash\":\"{hash}\"}}\n"));
+        prev = hash;
+    }
+    out
+}
