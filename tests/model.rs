@@ -185,6 +185,33 @@ fn the_version_1_fixture_reads_forever() {
 }
 
 #[test]
+fn the_logs_of_engine_0_2_0_verify_and_report_forever() {
+    let dir = scratch();
+    let fixtures = crate::util::root().join("tests/fixtures/engine-0.2.0");
+    for (file, head, events) in [
+        (
+            "moscow-seed7.jsonl",
+            "87004ae98554778e3c247882627ada48185181adfa50775eb816e0a824e51ddb",
+            597,
+        ),
+        (
+            "moscow-seed7-issg-ceasefire.jsonl",
+            "9c5ed691d331ef3c1b711abf975d7902a3a35b7a8a59037ace98ad12f8db1693",
+            604,
+        ),
+    ] {
+        let log = fixtures.join(file);
+        let ran = ok(&dir, &["replay", s(&log), "--format", "json"]);
+        let replay: Value = serde_json::from_str(&ran.stdout).unwrap();
+        assert_eq!(replay["head"], head, "{file}");
+        assert_eq!(replay["events"], events, "{file}");
+        let report: Value = serde_json::from_str(&report(&dir, &log, "json")).unwrap();
+        assert_eq!(report["engine"], "0.2.0");
+        assert_eq!(report["issues"][0]["series"].as_array().unwrap().len(), 27);
+    }
+}
+
+#[test]
 fn a_log_of_an_older_engine_verifies_but_is_not_rerun_as_if_it_were_this_one() {
     let dir = scratch();
     let fixture = crate::util::root().join("tests/fixtures/v1/ec-car-emissions-2-rounds.jsonl");
