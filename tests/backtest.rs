@@ -50,15 +50,19 @@ fn every_model_and_variant_has_a_row_and_the_intervals_follow_the_seed() {
     let c = scores(&dir, &["--bootstrap", "300", "--seed", "6"]);
     assert_eq!(a, b, "the same seed gave other intervals");
     let rows = a["scores"].as_array().unwrap();
-    // Two baselines, the compromise model and eight expected-utility
-    // variants, each scored on its mean and its median.
-    assert_eq!(rows.len(), 20);
+    // Two baselines, the compromise model, eight expected-utility variants
+    // under the stop rule and two without it, each scored on its mean and
+    // its median.
+    assert_eq!(rows.len(), 24);
     for flags in [
         "",
-        " (paper)",
-        " (nearest)",
+        " (scholz)",
+        " (scholz P)",
+        " (scholz choice)",
         " (capitulation)",
-        " (paper, nearest, capitulation)",
+        " (scholz, capitulation)",
+        " (no stop)",
+        " (scholz, no stop)",
     ] {
         score(&a, &format!("expected-utility{flags}"), "mean");
         score(&a, &format!("expected-utility{flags}"), "median");
@@ -81,18 +85,18 @@ fn every_model_and_variant_has_a_row_and_the_intervals_follow_the_seed() {
 }
 
 #[test]
-fn the_readme_table_is_what_the_command_prints() {
+fn the_docs_table_is_what_the_command_prints() {
     let dir = scratch();
     let ran = ok(&dir, &["backtest", s(&deu3())]);
-    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let readme = fs::read_to_string(root().join("docs/models.md")).unwrap();
     let block = readme
         .split("<!-- backtest:begin -->\n```\n")
         .nth(1)
         .and_then(|rest| rest.split("```\n<!-- backtest:end -->").next())
-        .expect("the README has the backtest block");
+        .expect("docs/models.md has the backtest block");
     assert_eq!(
         block, ran.stdout,
-        "README.md's backtest table is stale: run the command and paste its output"
+        "docs/models.md's backtest table is stale: run the command and paste its output"
     );
 }
 
@@ -108,7 +112,7 @@ fn a_file_of_your_own_in_the_same_layout_works_and_csv_has_a_row_per_issue_and_m
         ran.stdout
     );
     let rows = fs::read_to_string(&csv).unwrap();
-    assert_eq!(rows.lines().count(), 1 + 3 * 10);
+    assert_eq!(rows.lines().count(), 1 + 3 * 12);
     assert!(
         rows.lines()
             .any(|l| l.starts_with("fish-quota,\"round 0 (no bargaining)\","))

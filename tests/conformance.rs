@@ -111,6 +111,10 @@ cases! {
     case_38_eu_moves_simultaneous => "38-eu-moves-simultaneous",
     case_39_eu_compromise_scholz_mirrored => "39-eu-compromise-scholz-mirrored",
     case_40_eu_risk_relative => "40-eu-risk-relative",
+    case_41_eu_pairwise_default => "41-eu-pairwise-default",
+    case_42_stop_converged => "42-stop-converged",
+    case_43_stop_cycled => "43-stop-cycled",
+    case_44_stop_null_plays_every_round => "44-stop-null-plays-every-round",
 }
 
 #[test]

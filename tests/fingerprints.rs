@@ -2,7 +2,9 @@
 //! of branches must give the fingerprints recorded in
 //! tests/fixtures/fingerprints.tsv. A refactor or a speed-up changes none of
 //! them; a change to what runs write bumps `ENGINE_VERSION` and re-records
-//! the file (the header line names the engine it was recorded with).
+//! the file (the header line names the engine it was recorded with):
+//! `ENTENTE_RECORD_FINGERPRINTS=1 cargo test --test integration fingerprints`
+//! rewrites every fingerprint, and the engine line, with this engine's.
 
 use std::fs;
 
@@ -10,17 +12,25 @@ use crate::util::{ok, root, s, scenario, scratch};
 
 #[test]
 fn every_pinned_run_and_branch_writes_its_recorded_fingerprint() {
-    let table = fs::read_to_string(root().join("tests/fixtures/fingerprints.tsv")).unwrap();
+    let path = root().join("tests/fixtures/fingerprints.tsv");
+    let table = fs::read_to_string(&path).unwrap();
+    let record = std::env::var_os("ENTENTE_RECORD_FINGERPRINTS").is_some();
     let dir = scratch();
     let version = ok(&dir, &["--version"]).stdout;
     let mut rows = 0;
-    for line in table.lines().filter(|l| !l.starts_with('#')) {
+    let mut recorded = String::new();
+    for line in table.lines() {
         let cells: Vec<&str> = line.split('\t').collect();
+        if line.starts_with('#') {
+            recorded.push_str(&format!("{line}\n"));
+            continue;
+        }
         if let ["engine", engine] = cells.as_slice() {
-            assert_eq!(
-                version.trim(),
-                format!("entente {engine}"),
-                "the fixture was recorded with another engine; re-record it"
+            let ours = version.trim().trim_start_matches("entente ");
+            recorded.push_str(&format!("engine\t{ours}\n"));
+            assert!(
+                record || ours == *engine,
+                "the fixture was recorded with engine {engine}, this is {ours}; re-record it"
             );
             continue;
         }
@@ -48,8 +58,14 @@ fn every_pinned_run_and_branch_writes_its_recorded_fingerprint() {
             }
             other => panic!("unknown row kind {other:?}"),
         };
-        assert_eq!(&head, expected, "{kind} {file} seed {seed} {at} {change}");
+        if !record {
+            assert_eq!(&head, expected, "{kind} {file} seed {seed} {at} {change}");
+        }
+        recorded.push_str(&format!("{kind}\t{file}\t{seed}\t{at}\t{change}\t{head}\n"));
         rows += 1;
+    }
+    if record {
+        fs::write(&path, recorded).unwrap();
     }
     assert!(rows >= 20, "the fixture pins only {rows} logs");
 }

@@ -207,6 +207,9 @@ fn the_logs_of_engine_0_2_0_verify_and_report_forever() {
         assert_eq!(replay["events"], events, "{file}");
         let report: Value = serde_json::from_str(&report(&dir, &log, "json")).unwrap();
         assert_eq!(report["engine"], "0.2.0");
+        // Engine 0.2 had no stop rule: its logs are read as played without one.
+        assert!(report["bargaining"]["stop"].is_null(), "{file}");
+        assert_eq!(report["bargaining"]["status"], "moving", "{file}");
         assert_eq!(report["issues"][0]["series"].as_array().unwrap().len(), 27);
     }
 }

@@ -35,13 +35,22 @@ fn the_worked_example_is_what_entente_prints() {
     // The branch example's fingerprint.
     let log = dir.path().join("runs/moscow-2015-12-15-seed7.jsonl");
     let out = dir.path().join("issg-ceasefire.jsonl");
+    // The ISSG meeting's seq, as the README's jq finds it.
+    let seq = fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .position(|l| l.contains("International Syria Support Group"))
+        .map(|k| k + 1)
+        .expect("the ISSG meeting is in the log")
+        .to_string();
     let ran = ok(
         &dir,
         &[
             "branch",
             s(&log),
             "--at",
-            "74",
+            &seq,
             "--inject",
             r#"{"ceasefire_agreed": {"theatre": "syria"}}"#,
             "--out",

@@ -294,13 +294,16 @@ fn a_seed_recorded_with_an_injection_outlives_it_in_a_later_branch() {
 
 #[test]
 fn an_injection_drops_the_batch_events_it_made_impossible() {
-    // The eastern Ukraine ceasefire of seed 0 collapses at seq c, in the
+    // The eastern Ukraine ceasefire of seed 2 collapses at seq c, in the
     // same batch as the violation before it. Injecting that collapse right
     // after the violation leaves the mechanism's own collapse impossible:
     // the branch drops it, and the result re-runs to the same bytes.
     let dir = scratch();
-    let parent = run_log(&dir, "moscow-2015-12-15-linkage.json", 0, "parent.jsonl");
-    let c = seq_of(&parent, "ceasefire_collapsed");
+    let parent = run_log(&dir, "moscow-2015-12-15-linkage.json", 2, "parent.jsonl");
+    let c = seq_of(
+        &parent,
+        r#""ceasefire_collapsed":{"theatre":"eastern_ukraine""#,
+    );
     assert!(lines(&parent)[c as usize - 1].contains("ceasefire_violated"));
     let out = dir.path().join("collapsed.jsonl");
     ok(

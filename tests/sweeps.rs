@@ -219,3 +219,92 @@ fn bad_sweep_arguments_exit_2() {
     assert_eq!((fs::read(&copy).unwrap(), fs::read(&log).unwrap()), before);
     assert!(!same.exists());
 }
+
+#[test]
+fn a_cycling_run_reports_its_cycles_mean_everywhere_and_a_forged_end_is_refused() {
+    let dir = scratch();
+    let case = crate::util::root().join("tests/conformance/43-stop-cycled.json");
+    // The report: cycled in round 3, back to round 1, and the forecast is
+    // the mean of rounds 2 and 3 (75.978… and 72.263…), not round 4's.
+    let log = dir.path().join("cycled.jsonl");
+    ok(&dir, &["run", s(&case), "--seed", "1", "--out", s(&log)]);
+    let report: Value =
+        serde_json::from_str(&ok(&dir, &["report", s(&log), "--format", "json"]).stdout).unwrap();
+    let b = &report["bargaining"];
+    assert_eq!(
+        (&b["status"], &b["round"], &b["period"], &b["returns_to"]),
+        (
+            &Value::from("cycled"),
+            &Value::from(3),
+            &Value::from(2),
+            &Value::from(1)
+        )
+    );
+    assert_eq!(b["forecast_is_cycle_mean"], true);
+    let mean = report["issues"][0]["forecast"]["mean"].as_f64().unwrap();
+    let cycle = (75.97782881301043 + 72.26299960759411) / 2.0;
+    assert!((mean - cycle).abs() < 1e-9, "{mean}");
+    let last = report["issues"][0]["series"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["mean"]
+        .as_f64()
+        .unwrap();
+    assert!((last - 72.26299960759411).abs() < 1e-9, "{last}");
+    // `run` prints the same, and so does a sweep, with its interval.
+    let again = dir.path().join("again.jsonl");
+    let printed = ok(&dir, &["run", s(&case), "--seed", "1", "--out", s(&again)]);
+    assert!(
+        printed
+            .stdout
+            .contains("bargaining cycled in round 3 (period 2)")
+            && printed.stdout.contains(&format!("mean {:>5.1}", cycle)),
+        "{}",
+        printed.stdout
+    );
+    let sweep: Value = serde_json::from_str(
+        &ok(
+            &dir,
+            &["sweep", s(&case), "--seeds", "0..20", "--format", "json"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let outcomes = sweep["variants"][0]["outcomes"].as_array().unwrap();
+    let cycled = outcomes
+        .iter()
+        .find(|o| o["outcome"] == "bargaining:cycled")
+        .unwrap();
+    assert_eq!(cycled["probability"], 1.0);
+    assert!(cycled["interval"][0].as_f64().unwrap() > 0.8);
+    let final_mean = sweep["variants"][0]["issues"][0]["final_mean"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!((final_mean - cycle).abs() < 0.01, "{final_mean}");
+
+    // A claim that bargaining is over where the positions still move is
+    // refused, with what the state says.
+    let moscow = run_log(&dir, MOSCOW, 7, "moscow.jsonl");
+    let out = dir.path().join("forged.jsonl");
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "branch",
+            s(&moscow),
+            "--at",
+            "200",
+            "--inject",
+            r#"{"bargaining_converged": {}}"#,
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(
+        ran.stderr.contains("the positions still move"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!out.exists());
+}

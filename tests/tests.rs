@@ -15,6 +15,7 @@ mod hostile;
 mod house;
 mod laws;
 mod model;
+mod models_doc;
 mod readme;
 mod scale;
 mod seeded_runs;

@@ -176,9 +176,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         seeds: sweep::parse_seeds(&args.seeds)?,
         rounds: args.rounds,
         shard: args.shard.as_deref().map(sweep::parse_shard).transpose()?,
-        jobs: args.jobs.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
-        }),
+        jobs: args.jobs.unwrap_or_else(default_jobs),
         csv: args.csv.clone(),
         progress: true,
     };
@@ -228,15 +226,19 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
     };
     ranges.check()?;
     laws::check_cases(args.cases)?;
-    match laws::check(&scenario, args.cases, ranges) {
-        Ok(cases) => print(&ranges.holds(&args.scenario, cases)),
+    match laws::check(&scenario, args.cases, ranges, default_jobs()) {
+        Ok(cases) => print(&ranges.holds(&args.scenario, cases, &scenario)),
         Err(failure) => {
             let path = args
                 .out
                 .clone()
                 .unwrap_or_else(|| format!("{}.counterexample.json", scenario.id).into());
             write_file(&path, failure.scenario_json().as_bytes())?;
-            let _ = write!(io::stderr(), "{}", laws::broken(&failure, &path));
+            let _ = write!(
+                io::stderr(),
+                "{}",
+                laws::broken(&failure, &args.scenario, &path)
+            );
             Ok(EXIT_VERIFY)
         }
     }
@@ -313,4 +315,9 @@ fn files<'a>(outputs: &[(&'a str, Option<&'a Path>)]) -> Vec<Planned<'a>> {
         .iter()
         .filter_map(|&(flag, path)| path.map(|p| Planned::file(flag, p)))
         .collect()
+}
+
+/// One worker thread per core.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }

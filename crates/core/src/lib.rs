@@ -43,7 +43,7 @@ pub use fold::{Fold, FoldError};
 pub use log::{Branch, Encoder, Hash, Header, InjectionRecord, Line, Verifier};
 pub use mechanism::{Context, Mechanism};
 pub use model::Model;
-pub use outcome::Outcome;
+pub use outcome::{BargainingEnd, Outcome};
 pub use run::{Injection, Run, RunConfig, RunError};
 pub use scenario::{Problem, Scenario};
 pub use state::{Refusal, State};

@@ -26,3 +26,6 @@ pub const MAX_STRIKES_PER_ROUND: u32 = 1_000;
 pub const MAX_CAPABILITY: f64 = 1e12;
 /// Longest text field, in bytes.
 pub const MAX_TEXT_BYTES: usize = 10_000;
+/// Most rounds a stop rule may look back (quiet rounds, a cycle's period):
+/// the state keeps that many rounds of positions.
+pub const MAX_STOP_ROUNDS: u32 = 100;

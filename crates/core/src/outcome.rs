@@ -6,10 +6,48 @@ use std::fmt;
 
 use crate::event::Event;
 use crate::scenario::Scenario;
+use crate::state::{Bargaining, State};
+
+/// How bargaining stood at the end of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BargainingEnd {
+    /// The positions stood still.
+    Converged,
+    /// The positions came back to an earlier round's.
+    Cycled,
+    /// The model still moved positions in the last round.
+    Moving,
+}
+
+impl BargainingEnd {
+    /// The word in keys and reports.
+    pub fn word(self) -> &'static str {
+        match self {
+            BargainingEnd::Converged => "converged",
+            BargainingEnd::Cycled => "cycled",
+            BargainingEnd::Moving => "moving",
+        }
+    }
+
+    /// How bargaining stands in a state.
+    pub fn of(state: &State) -> BargainingEnd {
+        match state.bargaining() {
+            Bargaining::Converged { .. } => BargainingEnd::Converged,
+            Bargaining::Cycled { .. } => BargainingEnd::Cycled,
+            Bargaining::Moving => BargainingEnd::Moving,
+        }
+    }
+}
 
 /// Something a run can make happen.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Outcome {
+    /// How bargaining ended (a sweep counts the state at the end of each
+    /// run: converged, cycled, or still moving).
+    Bargaining {
+        /// How.
+        end: BargainingEnd,
+    },
     /// An agreement was signed on an issue.
     Agreement {
         /// The issue.
@@ -48,6 +86,7 @@ impl Outcome {
     /// The kind of outcome: the part of the key before the first colon.
     pub fn kind(&self) -> &'static str {
         match self {
+            Outcome::Bargaining { .. } => "bargaining",
             Outcome::Agreement { .. } => "agreement",
             Outcome::CeasefireAgreed { .. } => "ceasefire_agreed",
             Outcome::CeasefireCollapsed { .. } => "ceasefire_collapsed",
@@ -61,6 +100,7 @@ impl Outcome {
     /// `OFFERER:RECEIVER`.
     pub fn subject(&self) -> String {
         match self {
+            Outcome::Bargaining { end } => end.word().to_owned(),
             Outcome::Agreement { issue } => issue.clone(),
             Outcome::CeasefireAgreed { theatre } | Outcome::CeasefireCollapsed { theatre } => {
                 theatre.clone()
@@ -82,6 +122,15 @@ impl Outcome {
         let (kind, subject) = key.split_once(':')?;
         let s = subject.to_owned();
         Some(match kind {
+            "bargaining" => Outcome::Bargaining {
+                end: [
+                    BargainingEnd::Converged,
+                    BargainingEnd::Cycled,
+                    BargainingEnd::Moving,
+                ]
+                .into_iter()
+                .find(|e| e.word() == subject)?,
+            },
             "agreement" => Outcome::Agreement { issue: s },
             "ceasefire_agreed" => Outcome::CeasefireAgreed { theatre: s },
             "ceasefire_collapsed" => Outcome::CeasefireCollapsed { theatre: s },
@@ -101,6 +150,12 @@ impl Outcome {
     /// The outcome an event makes happen, if any.
     pub fn of(event: &Event) -> Option<Outcome> {
         Some(match event {
+            Event::BargainingConverged(_) => Outcome::Bargaining {
+                end: BargainingEnd::Converged,
+            },
+            Event::BargainingCycled(_) => Outcome::Bargaining {
+                end: BargainingEnd::Cycled,
+            },
             Event::AgreementSigned(a) => Outcome::Agreement {
                 issue: a.issue.clone(),
             },
@@ -125,16 +180,24 @@ impl Outcome {
     }
 
     /// Every outcome a run of `scenario` can make happen, in a fixed order:
-    /// agreements by issue, then each ceasefire's agreement and collapse,
-    /// each regime's easing and lifting, each offering pair's package.
+    /// how bargaining ended (when the scenario has a stop rule), agreements
+    /// by issue, then each ceasefire's agreement and collapse, each regime's
+    /// easing and lifting, each offering pair's package.
     pub fn possible(scenario: &Scenario) -> Vec<Outcome> {
-        let mut all: Vec<Outcome> = scenario
-            .issues
-            .iter()
-            .map(|i| Outcome::Agreement {
-                issue: i.id.clone(),
-            })
-            .collect();
+        let mut all: Vec<Outcome> = Vec::new();
+        if scenario.model.stop.is_some() {
+            all.extend(
+                [
+                    BargainingEnd::Converged,
+                    BargainingEnd::Cycled,
+                    BargainingEnd::Moving,
+                ]
+                .map(|end| Outcome::Bargaining { end }),
+            );
+        }
+        all.extend(scenario.issues.iter().map(|i| Outcome::Agreement {
+            issue: i.id.clone(),
+        }));
         for c in &scenario.ceasefires {
             let theatre = c.theatre.clone();
             all.push(Outcome::CeasefireAgreed {
@@ -184,6 +247,8 @@ mod tests {
             assert_eq!(Outcome::parse(&o.key()).as_ref(), Some(o), "{o}");
         }
         assert!(all.contains(&Outcome::parse("package_accepted:RUS:USA").unwrap()));
+        assert!(all.contains(&Outcome::parse("bargaining:cycled").unwrap()));
+        assert_eq!(Outcome::parse("bargaining:sulking"), None);
         assert_eq!(Outcome::parse("telepathy:syria"), None);
         assert_eq!(Outcome::parse("agreement"), None);
     }

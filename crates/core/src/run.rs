@@ -20,12 +20,14 @@
 use std::collections::VecDeque;
 
 use crate::date::Date;
-use crate::event::{Cause, Envelope, Event, RoundClosed, Scripted};
+use crate::event::{
+    BargainingConverged, BargainingCycled, Cause, Envelope, Event, RoundClosed, Scripted,
+};
 use crate::log::Header;
 use crate::mechanism::{self, Context, Mechanism};
 use crate::model::{self, Model};
 use crate::scenario::{Problem, Scenario};
-use crate::state::{Refusal, State};
+use crate::state::{Refusal, State, Verdict};
 use crate::uncertainty;
 
 /// What a run is asked to do beyond the scenario.
@@ -306,6 +308,7 @@ impl<'s> Run<'s> {
                     });
                 }
             }
+            Phase::Model if !self.state.bargaining_goes_on() => {}
             Phase::Model => {
                 let ctx = Context::new(
                     self.scenario,
@@ -326,7 +329,23 @@ impl<'s> Run<'s> {
                 self.queue(events, last_day, &name);
             }
             Phase::Close => {
-                // The forecasts are the state's, settled when it is emitted.
+                // Whether bargaining is over, and the forecasts, are the
+                // state's, settled when they are emitted.
+                if let Some(verdict) = self.state.verdict() {
+                    let event = match verdict {
+                        Verdict::Converged { .. } => {
+                            Event::BargainingConverged(BargainingConverged::default())
+                        }
+                        Verdict::Cycled { .. } => {
+                            Event::BargainingCycled(BargainingCycled::default())
+                        }
+                    };
+                    self.pending.push_back(Pending {
+                        event,
+                        date: last_day,
+                        decider: "engine".to_owned(),
+                    });
+                }
                 self.pending.push_back(Pending {
                     event: Event::RoundClosed(RoundClosed {
                         round,

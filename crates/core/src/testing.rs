@@ -23,7 +23,7 @@ use proptest::prelude::*;
 use crate::date::Date;
 use crate::scenario::{
     ActKind, Actor, ActorKind, CeasefireRule, CompromiseChoice, Issue, LinkagePair, LinkageRule,
-    ModelConfig, ModelKind, Probability, RegimeRule, Scenario, Stance, StrikeCapacity,
+    ModelConfig, ModelKind, Probability, RegimeRule, Scenario, Stance, StopRule, StrikeCapacity,
     TimelineEntry,
 };
 use crate::{Envelope, Run, RunConfig};
@@ -110,20 +110,22 @@ pub fn model() -> impl Strategy<Value = ModelConfig> {
             Just(ModelKind::Compromise)
         ],
         (1u32..=10).prop_map(|l| f64::from(l) / 10.0),
-        prop_oneof![Just(Probability::Full), Just(Probability::Paper)],
+        prop_oneof![Just(Probability::Scholz), Just(Probability::Pairwise)],
         prop_oneof![
             Just(CompromiseChoice::Scholz),
             Just(CompromiseChoice::Nearest)
         ],
         any::<bool>(),
+        prop_oneof![Just(None), Just(Some(StopRule::default()))],
     )
         .prop_map(
-            |(kind, lambda, probability, compromise_choice, capitulation)| ModelConfig {
+            |(kind, lambda, probability, compromise_choice, capitulation, stop)| ModelConfig {
                 kind,
                 lambda,
                 probability,
                 compromise_choice,
                 capitulation,
+                stop,
             },
         )
 }

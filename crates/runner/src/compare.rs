@@ -26,6 +26,8 @@ pub struct Comparison {
     pub parting: Option<Parting>,
     /// Per outcome that happened in either run: when it first did in each.
     pub outcomes: Vec<OutcomePair>,
+    /// How bargaining ended in each run.
+    pub bargaining: OutcomePair,
     /// Per issue: the forecasts and every principal's final position.
     pub issues: Vec<IssueComparison>,
     /// Per theatre: the ceasefire in each run.
@@ -124,6 +126,11 @@ pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
             }
             first.into_iter().collect()
         }),
+        bargaining: OutcomePair {
+            subject: "bargaining".to_owned(),
+            a: report_a.bargaining.words(),
+            b: report_b.bargaining.words(),
+        },
         issues: issues(&report_a, &report_b),
         ceasefires: pairs(&report_a, &report_b, "none", |r| {
             r.ceasefires
@@ -402,6 +409,14 @@ impl Comparison {
                 let _ = writeln!(out, "  A {}\n  B {}", side(&p.lines.0), side(&p.lines.1));
             }
         }
+        let b = &self.bargaining;
+        let _ = writeln!(
+            out,
+            "\n{}Bargaining:\n    A {}\n    B {}",
+            if b.a == b.b { "" } else { "*" },
+            b.a,
+            b.b
+        );
         let _ = writeln!(out, "\nIssues (final; A → B):");
         for i in &self.issues {
             let agreed = |g: Option<f64>| g.map_or("none".to_owned(), |x| format!("{x:.1}"));

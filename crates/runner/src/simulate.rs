@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use entente_core::event::Event;
-use entente_core::{Hash, Header, Mechanism, Run, RunConfig, Scenario, State, log};
+use entente_core::state::Bargaining;
+use entente_core::{BargainingEnd, Hash, Header, Mechanism, Run, RunConfig, Scenario, State, log};
 
 use crate::error::{Error, Result};
 use crate::logfile::{Durability, LogWriter};
@@ -111,12 +112,22 @@ impl Written {
             self.events,
             self.head
         );
+        let ended = match state.bargaining() {
+            Bargaining::Moving => None,
+            Bargaining::Converged { round } => Some(format!("converged in round {round}")),
+            Bargaining::Cycled { round, period, .. } => Some(format!(
+                "cycled in round {round} (period {period}); forecasts are the cycle's mean"
+            )),
+        };
+        if let Some(ended) = ended {
+            text.push_str(&format!("  bargaining {ended}\n"));
+        }
         for (i, id) in state.issues().iter().enumerate() {
             let agreed = state
                 .agreement(i)
                 .map(|a| format!("  agreed in round {} at {:.1}", a.round, a.position))
                 .unwrap_or_default();
-            let f = state.forecasts(i);
+            let f = state.final_forecasts(i);
             text.push_str(&format!(
                 "  {id:<24} mean {:>5.1}  median {:>5.1}{agreed}\n",
                 f.mean, f.median
@@ -130,10 +141,11 @@ impl Written {
         let state = &self.state;
         let issues: Vec<_> = (0..state.issues().len())
             .map(|i| {
+                let f = state.final_forecasts(i);
                 serde_json::json!({
                     "id": state.issues()[i],
-                    "mean": state.mean(i),
-                    "median": state.median(i),
+                    "mean": f.mean,
+                    "median": f.median,
                     "agreed": state.agreement(i).map(|a| a.position),
                 })
             })
@@ -143,6 +155,7 @@ impl Written {
             "head": self.head.to_string(),
             "events": self.events,
             "rounds": self.rounds,
+            "bargaining": BargainingEnd::of(state).word(),
             "issues": issues,
         })
     }

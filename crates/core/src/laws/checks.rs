@@ -1,6 +1,6 @@
 //! The laws checked on one played case: those that look at each event and
 //! the state it met, the replay of the written log, and the helpers of the
-//! model laws (tie-breaking nudges, where two final states differ).
+//! model laws (tie-breaking nudges).
 
 use super::{Law, Violation};
 use crate::event::Event;
@@ -220,6 +220,7 @@ fn references(e: &Event) -> Vec<(&'static str, &str)> {
             v.extend(a.principals.iter().map(|p| ("actor", p.as_str())));
         }
         Event::RoundClosed(rc) => v.extend(rc.issues.iter().map(|f| ("issue", f.issue.as_str()))),
+        Event::BargainingConverged(_) | Event::BargainingCycled(_) => {}
     }
     v
 }
@@ -259,26 +260,4 @@ pub(super) fn break_ties(scenario: &Scenario) -> Scenario {
         st.position = (st.position * 0.99 + offset).clamp(0.0, 100.0);
     }
     s
-}
-
-/// The first (issue, actor) whose final position differs between two states.
-pub(super) fn first_difference(a: Option<&State>, b: Option<&State>) -> Option<String> {
-    let (a, b) = (a?, b?);
-    for (i, issue) in a.issues().iter().enumerate() {
-        for (k, actor) in a.actors().iter().enumerate() {
-            let x = a.held(i, k).map(|h| h.position);
-            let y = b
-                .actor(actor)
-                .and_then(|k2| b.issue(issue).and_then(|i2| b.held(i2, k2)))
-                .map(|h| h.position);
-            if x != y {
-                return Some(format!(
-                    "{actor} ends at {} on {issue} instead of {}",
-                    y.map_or("nothing".to_owned(), |y| y.to_string()),
-                    x.map_or("nothing".to_owned(), |x| x.to_string())
-                ));
-            }
-        }
-    }
-    None
 }

@@ -158,10 +158,15 @@ impl Verifier {
         if let Some(last) = body.last_mut() {
             *last = b'}';
         }
-        let header: Header = serde_json::from_slice(&body).map_err(|e| LineError::Json {
+        let mut header: Header = serde_json::from_slice(&body).map_err(|e| LineError::Json {
             what: "header",
             message: e.to_string(),
         })?;
+        if !writes_a_stop_rule(&body) {
+            // Written before engines had a stop rule (0.2 and older): the
+            // model played every round, whatever today's default says.
+            header.scenario.model.stop = None;
+        }
         if let Some(branch) = &header.branch {
             // The events chain from the header without its branch record,
             // which must be the last member, written as this engine writes it.
@@ -256,4 +261,19 @@ impl Verifier {
         self.head = expected;
         Ok(())
     }
+}
+
+/// Whether a header's scenario says what its stop rule is: every header an
+/// engine with a stop rule writes does (as `null` when there is none).
+fn writes_a_stop_rule(header: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        scenario: ScenarioProbe,
+    }
+    #[derive(serde::Deserialize)]
+    struct ScenarioProbe {
+        #[serde(default)]
+        model: serde_json::Map<String, serde_json::Value>,
+    }
+    serde_json::from_slice::<Probe>(header).is_ok_and(|p| p.scenario.model.contains_key("stop"))
 }

@@ -1,5 +1,6 @@
 //! Bueno de Mesquita's expected-utility model, as Scholz, Calbert and Smith
-//! (2011) specified and coded it, applied issue by issue each round.
+//! (2011) specified it (the default) and coded it (the `scholz` variants),
+//! applied issue by issue each round.
 //!
 //! Per issue, among the actors with a stance on it (c capability, s salience,
 //! x position, r risk exponent, R the range of the positions when the run
@@ -7,8 +8,9 @@
 //!
 //! - vote_k(a over b) = c_k·s_k·[(|x_k − x_b|/R)^r_k − (|x_k − x_a|/R)^r_k]
 //! - P(i prevails over j) = Σ_k max(0, vote_k(i over j)) / N, 0 when
-//!   x_i = x_j; N sums |vote_k(a over b)| over every voter and every ordered
-//!   pair (variant `paper`: over every voter for the pair itself).
+//!   x_i = x_j; N sums |vote_k(i over j)| over every voter for the pair
+//!   itself (the published form), or |vote_k(a over b)| over every voter and
+//!   every ordered pair (variant `scholz`, as their code did).
 //! - From h's point of view, with U_s = 2 − 4(0.5 − 0.5δ)^r_h,
 //!   U_f = 2 − 4(0.5 + 0.5δ)^r_h, U_sq = 2 − 4·0.5^r_h and δ = |x_i − x_j|/R:
 //!   EU_h(i challenges j) = s_j·[P(i,j)·U_s + (1 − P(i,j))·U_f] + (1 − s_j)·U_s − U_sq.
@@ -20,9 +22,10 @@
 //!   x_i + (x_j − x_i)·|a/b|); b > 0 > a and b < |a| a capitulation (move to
 //!   x_j, only with the `capitulation` flag).
 //! - Choice: the confrontation asking the smallest move, else the compromise
-//!   with the smallest (|a|·x_i + |b|·x_j)/(|a| + |b|) (variant `nearest`: the
-//!   smallest move), else the capitulation asking the smallest move; ties go
-//!   to the proposer listed first. All moves are applied together.
+//!   asking the smallest move (variant `scholz`: the smallest weighted
+//!   position (|a|·x_i + |b|·x_j)/(|a| + |b|), as their code did), else the
+//!   capitulation asking the smallest move; ties go to the proposer listed
+//!   first. All moves are applied together.
 //!
 //! The normaliser is computed once per round and issue in O(n² log n): for
 //! each voter, Σ_a Σ_b |d_a − d_b| over its sorted distances d is
@@ -48,8 +51,8 @@ pub struct ExpectedUtility {
 impl Default for ExpectedUtility {
     fn default() -> ExpectedUtility {
         ExpectedUtility {
-            probability: Probability::Full,
-            compromise_choice: CompromiseChoice::Scholz,
+            probability: Probability::Pairwise,
+            compromise_choice: CompromiseChoice::Nearest,
             capitulation: false,
         }
     }
@@ -220,8 +223,8 @@ impl ExpectedUtility {
             }
         }
         let norm = match self.probability {
-            Probability::Full => full_normaliser(&dist, weight, n),
-            Probability::Paper => 0.0,
+            Probability::Scholz => full_normaliser(&dist, weight, n),
+            Probability::Pairwise => 0.0,
         };
         let votes = Votes::new(x, weight, &dist);
         let mut p = vec![0.0; n * n];
@@ -232,8 +235,8 @@ impl ExpectedUtility {
                 }
                 let (for_i, for_j) = votes.between(i, j);
                 let denominator = match self.probability {
-                    Probability::Full => norm,
-                    Probability::Paper => for_i + for_j,
+                    Probability::Scholz => norm,
+                    Probability::Pairwise => for_i + for_j,
                 };
                 if denominator > 0.0 {
                     p[i * n + j] = for_i / denominator;
@@ -429,9 +432,11 @@ impl Model for ExpectedUtility {
             if state.agreement(i).is_some() || state.members(i).len() < 2 || range <= 0.0 {
                 continue;
             }
-            // The model sums over the members in the order of their ids, so
-            // the scenario's listing order reaches a result only through the
-            // tie-break rule, never through floating-point summation order.
+            // The model sums over the members in the order of what it knows
+            // of them (position, salience, capability), so neither names nor
+            // the listing order reach a result through floating-point
+            // summation order: members alike in all three add the same
+            // terms, and only the tie-break rule reads the listing.
             let mut members: Vec<(usize, usize)> = state
                 .members(i)
                 .iter()
@@ -439,7 +444,21 @@ impl Model for ExpectedUtility {
                 .enumerate()
                 .map(|(r, a)| (a, r))
                 .collect();
-            members.sort_by(|p, q| state.actors()[p.0].cmp(&state.actors()[q.0]));
+            let key = |a: usize| {
+                let h = state.held(i, a);
+                (
+                    h.map_or(0.0, |h| h.position),
+                    h.map_or(0.0, |h| h.salience),
+                    state.capability(a),
+                )
+            };
+            members.sort_by(|p, q| {
+                let ((xp, sp, cp), (xq, sq, cq)) = (key(p.0), key(q.0));
+                xp.total_cmp(&xq)
+                    .then(sp.total_cmp(&sq))
+                    .then(cp.total_cmp(&cq))
+                    .then(p.1.cmp(&q.1))
+            });
             let held: Vec<_> = members
                 .iter()
                 .filter_map(|&(a, _)| state.held(i, a))

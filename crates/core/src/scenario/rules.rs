@@ -27,10 +27,20 @@ pub struct ModelConfig {
     /// Expected-utility model: whether a receiver may capitulate.
     #[serde(default)]
     pub capitulation: bool,
+    /// When bargaining is over: positions still for some rounds, or back
+    /// where they were some rounds ago. `null`: never (the model plays every
+    /// round, as the reference programs do).
+    #[serde(default = "default_stop")]
+    pub stop: Option<StopRule>,
 }
 
 fn default_lambda() -> f64 {
     0.2
+}
+
+#[expect(clippy::unnecessary_wraps, reason = "serde's default for an Option")]
+fn default_stop() -> Option<StopRule> {
+    Some(StopRule::default())
 }
 
 impl Default for ModelConfig {
@@ -41,6 +51,48 @@ impl Default for ModelConfig {
             probability: Probability::default(),
             compromise_choice: CompromiseChoice::default(),
             capitulation: false,
+            stop: default_stop(),
+        }
+    }
+}
+
+/// When bargaining is over. Bargaining iterations are not calendar rounds:
+/// once positions have converged or cycle, the model moves no more, while
+/// the mechanisms go on to the scenario's last round.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StopRule {
+    /// Positions closer than this many points count as the same.
+    #[serde(default = "default_tolerance")]
+    pub tolerance: f64,
+    /// Converged: the largest move of a round below the tolerance this many
+    /// rounds running.
+    #[serde(default = "default_quiet")]
+    pub quiet_rounds: u32,
+    /// Cycled: positions back within the tolerance of those of a round at
+    /// most this many rounds ago (a cycle of period 2 up to this).
+    #[serde(default = "default_period")]
+    pub max_period: u32,
+}
+
+fn default_tolerance() -> f64 {
+    0.1
+}
+
+fn default_quiet() -> u32 {
+    3
+}
+
+fn default_period() -> u32 {
+    8
+}
+
+impl Default for StopRule {
+    fn default() -> StopRule {
+        StopRule {
+            tolerance: default_tolerance(),
+            quiet_rounds: default_quiet(),
+            max_period: default_period(),
         }
     }
 }
@@ -59,23 +111,49 @@ pub enum ModelKind {
 /// Normaliser of P(i prevails over j).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = probability_aliases)]
 pub enum Probability {
-    /// Sum of |votes| over every voter and every ordered pair (Scholz's code).
+    /// The published form: the votes for i over j divided by every vote
+    /// cast on the pair, Σ_k max(0, v_k) / Σ_k |v_k|, so P(i, j) + P(j, i) = 1.
     #[default]
-    Full,
-    /// Sum of |votes| over every voter for the pair itself (the paper).
-    Paper,
+    #[serde(alias = "paper")]
+    Pairwise,
+    /// Scholz et al.'s code: divided by the votes of every voter on every
+    /// ordered pair, which makes every P small.
+    #[serde(alias = "full")]
+    Scholz,
+}
+
+/// The names engine 0.2 gave the two normalisers, still read.
+fn probability_aliases(schema: &mut schemars::Schema) {
+    add_aliases(schema, &[("paper", "pairwise"), ("full", "scholz")]);
+}
+
+/// Adds each `(old, new)` name to an enum's schema as another accepted
+/// string.
+fn add_aliases(schema: &mut schemars::Schema, aliases: &[(&str, &str)]) {
+    if let Some(serde_json::Value::Array(one_of)) = schema.get_mut("oneOf") {
+        for (old, new) in aliases {
+            one_of.push(serde_json::json!({
+                "type": "string",
+                "const": old,
+                "description": format!("The name engine 0.2 gave `{new}`."),
+            }));
+        }
+    }
 }
 
 /// How a receiver picks among compromises.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CompromiseChoice {
-    /// The smallest (|a|·x_i + |b|·x_j)/(|a| + |b|), as Scholz's code did.
+    /// The published rule: the offer asking the smallest move (the same
+    /// whichever end of the scale is 0).
     #[default]
-    Scholz,
-    /// The smallest move.
     Nearest,
+    /// The smallest (|a|·x_i + |b|·x_j)/(|a| + |b|), as Scholz's code did: a
+    /// weighted *position*, so mirroring the scale changes the choice.
+    Scholz,
 }
 
 /// An actor that strikes in a theatre every round.

@@ -133,6 +133,14 @@ pub enum Refusal {
         /// Issues the scenario has.
         issues: usize,
     },
+    /// A claim that bargaining is over that the positions do not bear out.
+    #[error("bargaining has not {claim}: {state}")]
+    BargainingNotOver {
+        /// What the event claims (`converged`, `cycled with period 2`).
+        claim: String,
+        /// What the positions say.
+        state: String,
+    },
     /// An event of the engine's own bookkeeping, which cannot be injected.
     #[error("{0} is the engine's bookkeeping; it cannot be put into a history")]
     Bookkeeping(String),

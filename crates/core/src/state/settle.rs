@@ -11,7 +11,7 @@
 //! injected one); [`State::check`] holds an event to them and then applies
 //! the domain rules, so a log read back must say what the state says.
 
-use super::{CeasefireStatus, CeasefireTerms, Refusal, State};
+use super::{CeasefireStatus, CeasefireTerms, Refusal, State, Verdict};
 use crate::event::{
     CeasefireViolated, Event, IssueForecast, PackageTerms, SanctionsDecision, Strike,
     ViolationCause,
@@ -39,6 +39,8 @@ enum Determined<'s> {
     Principals(&'s [usize]),
     /// A round's forecasts, issue by issue.
     Close(Vec<IssueForecast>),
+    /// What the positions say of bargaining, and the stop rule's tolerance.
+    Verdict(Option<Verdict>, f64),
 }
 
 impl State {
@@ -68,6 +70,14 @@ impl State {
                 a.principals = principals.iter().map(name).collect();
             }
             (Determined::Close(issues), Event::RoundClosed(rc)) => rc.issues = issues,
+            (
+                Determined::Verdict(Some(Verdict::Converged { quiet_rounds }), tolerance),
+                Event::BargainingConverged(c),
+            ) => (c.quiet_rounds, c.tolerance) = (quiet_rounds, tolerance),
+            (
+                Determined::Verdict(Some(Verdict::Cycled { period, returns_to }), tolerance),
+                Event::BargainingCycled(c),
+            ) => (c.period, c.returns_to, c.tolerance) = (period, returns_to, tolerance),
             _ => {}
         }
     }
@@ -126,6 +136,10 @@ impl State {
                         }
                     })
                     .collect(),
+            ),
+            Event::BargainingConverged(_) | Event::BargainingCycled(_) => Determined::Verdict(
+                self.verdict(),
+                self.stop.as_ref().map_or(0.0, |s| s.tolerance),
             ),
             _ => Determined::Nothing,
         })
@@ -199,6 +213,10 @@ impl State {
                     names(principals).join(", "),
                 )
             }
+            (
+                Determined::Verdict(verdict, tolerance),
+                event @ (Event::BargainingConverged(_) | Event::BargainingCycled(_)),
+            ) => self.agrees_with_verdict(verdict, tolerance, event),
             (Determined::Close(issues), Event::RoundClosed(rc)) => {
                 if rc.issues.len() != issues.len() {
                     return Err(Refusal::CloseIssues {
@@ -219,6 +237,49 @@ impl State {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Whether a claim that bargaining is over is what the positions say.
+    fn agrees_with_verdict(
+        &self,
+        verdict: Option<Verdict>,
+        tolerance: f64,
+        event: &Event,
+    ) -> Result<(), Refusal> {
+        let near = |a: f64, b: f64| (a - b).abs() <= DERIVED_TOLERANCE;
+        let said = match (verdict, event) {
+            (Some(Verdict::Converged { quiet_rounds }), Event::BargainingConverged(c))
+                if c.quiet_rounds == quiet_rounds && near(c.tolerance, tolerance) =>
+            {
+                return Ok(());
+            }
+            (Some(Verdict::Cycled { period, returns_to }), Event::BargainingCycled(c))
+                if c.period == period
+                    && c.returns_to == returns_to
+                    && near(c.tolerance, tolerance) =>
+            {
+                return Ok(());
+            }
+            (None, _) if !self.bargaining_goes_on() => "bargaining is over already".to_owned(),
+            (None, _) if self.stop.is_none() => "the scenario has no stop rule".to_owned(),
+            (None, _) => "the positions still move".to_owned(),
+            (Some(Verdict::Converged { quiet_rounds }), _) => {
+                format!("the positions stood still for {quiet_rounds} rounds: it converged")
+            }
+            (Some(Verdict::Cycled { period, returns_to }), _) => format!(
+                "the positions came back to those of round {returns_to}: a cycle of period {period}"
+            ),
+        };
+        let claim = match event {
+            Event::BargainingCycled(c) => {
+                format!(
+                    "cycled with period {} back to round {}",
+                    c.period, c.returns_to
+                )
+            }
+            _ => "converged".to_owned(),
+        };
+        Err(Refusal::BargainingNotOver { claim, state: said })
     }
 
     /// The domain rules: what may happen at all, given the state.
@@ -292,6 +353,8 @@ impl State {
                 }
                 Refusal::unless_on_scale(|| format!("agreed position on {}", a.issue), a.position)?;
             }
+            // What the positions say is checked against the verdict.
+            Event::BargainingConverged(_) | Event::BargainingCycled(_) => {}
             Event::RoundClosed(rc) => {
                 if rc.round != self.round() {
                     return Err(Refusal::WrongRound {

@@ -8,13 +8,14 @@ use entente_core::event::{
     AgreementSigned, Cause, CeasefireViolated, Event, PackageTerms, PositionChanged,
     SanctionsDecision, StrikeTarget, ViolationCause,
 };
-use entente_core::state::CeasefireStatus;
-use entente_core::{Envelope, Outcome, State};
+use entente_core::scenario::StopRule;
+use entente_core::state::{Bargaining, CeasefireStatus};
+use entente_core::{BargainingEnd, Envelope, Outcome, State};
 
 use super::{
-    AgreementReport, Answer, CeasefireReport, CeasefireState, CooperationPoint, Decision,
-    DecisionKind, Happened, IssueReport, KeyEvent, Moment, MomentKind, PackageReport, RegimeReport,
-    RegimeStatus, Report, SeriesPoint, StrikeReport, refusal_words,
+    AgreementReport, Answer, BargainingReport, CeasefireReport, CeasefireState, CooperationPoint,
+    Decision, DecisionKind, Happened, IssueReport, KeyEvent, Moment, MomentKind, PackageReport,
+    RegimeReport, RegimeStatus, Report, SeriesPoint, StrikeReport, refusal_words,
 };
 use crate::error::Result;
 use crate::replay::{self, Replayed};
@@ -44,6 +45,8 @@ struct Builder {
     cooperation: BTreeMap<u32, f64>,
     timeline: Vec<KeyEvent>,
     outcomes: Vec<Happened>,
+    /// Times bargaining ended (each converged or cycled event).
+    endings: u32,
 }
 
 impl Builder {
@@ -61,6 +64,7 @@ impl Builder {
             cooperation: BTreeMap::new(),
             timeline: Vec::new(),
             outcomes: Vec::new(),
+            endings: 0,
         }
     }
 
@@ -118,6 +122,20 @@ impl Builder {
                     .map(|t| format!(" → {t}"))
                     .unwrap_or_default();
                 Some(format!("{}{target}: {}", s.actor, s.text))
+            }
+            Event::BargainingConverged(c) => {
+                self.endings += 1;
+                Some(format!(
+                    "bargaining converged: no position moved {} points or more for {} rounds running; the model moves no more",
+                    c.tolerance, c.quiet_rounds
+                ))
+            }
+            Event::BargainingCycled(c) => {
+                self.endings += 1;
+                Some(format!(
+                    "bargaining cycled: positions came back to those of round {} (a cycle of {} rounds); the model moves no more and the forecast is the cycle's mean",
+                    c.returns_to, c.period
+                ))
             }
             Event::PackageOffered(_) | Event::RiskUpdated(_) => None,
         };
@@ -281,13 +299,16 @@ impl Builder {
                 low: issue.low.clone(),
                 high: issue.high.clone(),
                 principals: issue.principals.clone(),
-                forecast: self.series[i]
-                    .last()
-                    .map(|p| entente_core::forecast::Forecasts {
-                        mean: p.mean,
-                        median: p.median,
-                    })
-                    .unwrap_or_else(|| state.forecasts(i)),
+                forecast: match state.bargaining() {
+                    Bargaining::Cycled { .. } => state.final_forecasts(i),
+                    _ => self.series[i].last().map_or_else(
+                        || state.forecasts(i),
+                        |p| entente_core::forecast::Forecasts {
+                            mean: p.mean,
+                            median: p.median,
+                        },
+                    ),
+                },
                 series: std::mem::take(&mut self.series[i]),
                 agreement: self.agreements[i].clone(),
                 moves: self.moves[i],
@@ -358,6 +379,7 @@ impl Builder {
             head: replayed.head.to_string(),
             complete: replayed.complete(),
             outcomes: self.outcomes,
+            bargaining: bargaining_report(state, scenario.model.stop, self.endings),
             issues,
             ceasefires,
             strikes,
@@ -371,5 +393,26 @@ impl Builder {
                 .collect(),
             timeline: self.timeline,
         }
+    }
+}
+
+/// How bargaining stood at the end, from the final state.
+fn bargaining_report(state: &State, stop: Option<StopRule>, endings: u32) -> BargainingReport {
+    let (period, returns_to) = match state.bargaining() {
+        Bargaining::Cycled {
+            period, returns_to, ..
+        } => (Some(*period), Some(*returns_to)),
+        _ => (None, None),
+    };
+    let end = BargainingEnd::of(state);
+    BargainingReport {
+        status: end.word().to_owned(),
+        round: state.bargaining().round(),
+        period,
+        returns_to,
+        stop,
+        // Every ending but one still standing was undone by a reopening.
+        reopened: endings.saturating_sub(u32::from(end != BargainingEnd::Moving)),
+        forecast_is_cycle_mean: end == BargainingEnd::Cycled,
     }
 }

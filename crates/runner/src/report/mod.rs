@@ -95,6 +95,8 @@ pub struct Report {
     pub complete: bool,
     /// Every outcome the run made happen, in order, by its stable key.
     pub outcomes: Vec<Happened>,
+    /// Whether bargaining ended, and how.
+    pub bargaining: BargainingReport,
     /// Per issue: forecasts, series and agreement.
     pub issues: Vec<IssueReport>,
     /// Per theatre: the ceasefire's story.
@@ -112,6 +114,63 @@ pub struct Report {
     pub cooperation: Vec<CooperationPoint>,
     /// Scripted acts and the mechanisms' decisions, in order.
     pub timeline: Vec<KeyEvent>,
+}
+
+/// How bargaining ended: the model stops moving positions once they
+/// converge or cycle, while the calendar runs on.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct BargainingReport {
+    /// `converged`, `cycled`, or `moving` (still moving in the last round,
+    /// or the scenario has no stop rule).
+    pub status: String,
+    /// The round it ended in.
+    pub round: Option<u32>,
+    /// A cycle's period, in rounds.
+    pub period: Option<u32>,
+    /// The round whose positions the cycle came back to.
+    pub returns_to: Option<u32>,
+    /// The stop rule: tolerance (points), quiet rounds, longest period;
+    /// null when the scenario lets the model play every round.
+    pub stop: Option<entente_core::scenario::StopRule>,
+    /// Times a move from outside the bargaining (a package, a
+    /// counterfactual) opened it again after it had ended.
+    pub reopened: u32,
+    /// Whether each issue's `forecast` is the mean over the cycle rather
+    /// than the last round's.
+    pub forecast_is_cycle_mean: bool,
+}
+
+impl BargainingReport {
+    /// How bargaining ended, in words: what every format prints.
+    pub fn words(&self) -> String {
+        let Some(stop) = self.stop else {
+            return "the scenario has no stop rule; the model moved every round".to_owned();
+        };
+        let how = match (
+            self.status.as_str(),
+            self.round,
+            self.period,
+            self.returns_to,
+        ) {
+            ("converged", Some(round), ..) => format!(
+                "converged in round {round}: no position moved {} points or more for {} rounds running",
+                stop.tolerance, stop.quiet_rounds
+            ),
+            ("cycled", Some(round), Some(period), Some(back)) => format!(
+                "cycled in round {round}: positions came back to those of round {back} (a cycle of {period} rounds); each issue's forecast is the mean over the cycle"
+            ),
+            _ => format!(
+                "still moving in the last round (neither still within {} points for {} rounds nor back to an earlier round's positions)",
+                stop.tolerance, stop.quiet_rounds
+            ),
+        };
+        let reopened = match self.reopened {
+            0 => String::new(),
+            1 => "; a move from outside the bargaining opened it again once".to_owned(),
+            n => format!("; moves from outside the bargaining opened it again {n} times"),
+        };
+        format!("{how}{reopened}")
+    }
 }
 
 /// An outcome that happened.

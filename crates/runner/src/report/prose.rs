@@ -47,6 +47,7 @@ pub(super) fn tell(report: &Report, out: &mut impl Layout) {
     for h in &report.outcomes {
         out.item(&format!("{} in round {} ({})", h.outcome, h.round, h.date));
     }
+    tell_bargaining(report, out);
     out.section("Issues");
     for issue in &report.issues {
         tell_issue(issue, out);
@@ -66,6 +67,10 @@ pub(super) fn tell(report: &Report, out: &mut impl Layout) {
         .map(|c| format!("{}:{:+.1}", c.round, c.goldstein))
         .collect();
     out.note(&per_round.join(" "));
+}
+
+fn tell_bargaining(report: &Report, out: &mut impl Layout) {
+    out.note(&format!("Bargaining: {}.", report.bargaining.words()));
 }
 
 fn tell_issue(issue: &IssueReport, out: &mut impl Layout) {

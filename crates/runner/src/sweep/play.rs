@@ -1,7 +1,7 @@
 //! One seed played and reduced to what a sweep keeps of it.
 
 use entente_core::forecast::Forecasts;
-use entente_core::{Hash, Header, Outcome, Run, RunConfig, Scenario, log};
+use entente_core::{BargainingEnd, Hash, Header, Outcome, Run, RunConfig, Scenario, log};
 
 use crate::error::{Error, Result};
 
@@ -34,7 +34,9 @@ pub fn play(
     let mut run = Run::new(scenario, config)?;
     let mut first = vec![None; outcomes.len()];
     let mut observe = |envelope: &entente_core::Envelope| {
+        // How bargaining ended is read from the final state below.
         if let Some(outcome) = Outcome::of(&envelope.event)
+            && !matches!(outcome, Outcome::Bargaining { .. })
             && let Some(k) = outcomes.iter().position(|o| *o == outcome)
         {
             first[k].get_or_insert(envelope.round);
@@ -60,12 +62,19 @@ pub fn play(
         None
     };
     let state = run.state();
+    let ended = Outcome::Bargaining {
+        end: BargainingEnd::of(state),
+    };
+    if let Some(k) = outcomes.iter().position(|o| *o == ended) {
+        first[k] = state.bargaining().round().or(state.closed());
+    }
     Ok(RunOutcome {
         seed,
         fingerprint: head,
         first,
+        // A cycling run's forecast is its cycle's mean, not its phase.
         forecast: (0..state.issues().len())
-            .map(|i| state.forecasts(i))
+            .map(|i| state.final_forecasts(i))
             .collect(),
     })
 }

@@ -264,6 +264,37 @@ impl<'s> Checker<'s> {
                 format!("expected a step in (0, 1], found {}", show(m.lambda)),
             );
         }
+        if let Some(stop) = &m.stop {
+            if !(stop.tolerance.is_finite() && stop.tolerance > 0.0 && stop.tolerance <= 100.0) {
+                self.push(
+                    "$.model.stop.tolerance",
+                    format!(
+                        "expected a tolerance in (0, 100] points, found {}",
+                        show(stop.tolerance)
+                    ),
+                );
+            }
+            if !(1..=limits::MAX_STOP_ROUNDS).contains(&stop.quiet_rounds) {
+                self.push(
+                    "$.model.stop.quiet_rounds",
+                    format!(
+                        "expected 1 to {} rounds, found {}",
+                        limits::MAX_STOP_ROUNDS,
+                        stop.quiet_rounds
+                    ),
+                );
+            }
+            if !(2..=limits::MAX_STOP_ROUNDS).contains(&stop.max_period) {
+                self.push(
+                    "$.model.stop.max_period",
+                    format!(
+                        "expected a period of 2 to {} rounds, found {}",
+                        limits::MAX_STOP_ROUNDS,
+                        stop.max_period
+                    ),
+                );
+            }
+        }
     }
 
     fn strikes(&mut self) {

@@ -52,6 +52,12 @@ fn head(report: &Report, body: &mut String) {
 
 fn issues(report: &Report, body: &mut String) -> Result<()> {
     body.push_str("<section id=\"issues\">\n<h2>Issues</h2>\n");
+    let _ = writeln!(
+        body,
+        "<p id=\"bargaining\" class=\"bargaining-{}\"><strong>Bargaining:</strong> {}</p>",
+        escape(&report.bargaining.status),
+        escape(&report.bargaining.words())
+    );
     for issue in &report.issues {
         let svg = issue_chart(issue, report.rounds)?;
         let start = issue.series.first();

@@ -13,6 +13,10 @@ use crate::cameo;
 use crate::date::Date;
 use crate::scenario::ActKind;
 
+mod cause;
+
+pub use cause::{Cause, OfferKind};
+
 /// One fact at one round.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -47,6 +51,39 @@ pub enum Event {
     AgreementSigned(AgreementSigned),
     /// A round ended: the forecasts on every issue.
     RoundClosed(RoundClosed),
+    /// Bargaining is over: positions stood still for some rounds running.
+    BargainingConverged(BargainingConverged),
+    /// Bargaining is over: positions came back to an earlier round's.
+    BargainingCycled(BargainingCycled),
+}
+
+/// Bargaining converged. Every field is the state's, filled by
+/// [`State::settle`](crate::State::settle).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BargainingConverged {
+    /// Rounds running in which no position moved more than the tolerance.
+    #[serde(default)]
+    pub quiet_rounds: u32,
+    /// The tolerance, in points.
+    #[serde(default)]
+    pub tolerance: f64,
+}
+
+/// Bargaining cycled. Every field is the state's, filled by
+/// [`State::settle`](crate::State::settle).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BargainingCycled {
+    /// Rounds in one cycle (2 or more).
+    #[serde(default)]
+    pub period: u32,
+    /// The round whose positions came back.
+    #[serde(default)]
+    pub returns_to: u32,
+    /// The tolerance, in points.
+    #[serde(default)]
+    pub tolerance: f64,
 }
 
 /// A scripted act.
@@ -94,66 +131,6 @@ pub struct PositionChanged {
     pub to: f64,
     /// Why.
     pub cause: Cause,
-}
-
-/// Why a position changed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cause {
-    /// The compromise model: a step toward the weighted mean.
-    CompromiseModel {
-        /// The weighted mean stepped toward.
-        mean: f64,
-        /// The step.
-        lambda: f64,
-    },
-    /// The expected-utility model: the receiver took an offer.
-    Offer {
-        /// Confrontation, compromise or capitulation.
-        kind: OfferKind,
-        /// Whose offer.
-        proposer: String,
-        /// EU of the receiver challenging the proposer, in the receiver's eyes.
-        a: f64,
-        /// EU of the proposer challenging the receiver, in the receiver's eyes.
-        b: f64,
-    },
-    /// The opening position was drawn within the stance's uncertainty.
-    Uncertainty {
-        /// The half-width of the draw, in points.
-        half_width: f64,
-    },
-    /// A package deal was accepted.
-    Package {
-        /// Who offered it.
-        offerer: String,
-        /// Who accepted it.
-        receiver: String,
-    },
-    /// A mechanism (such as a user's own) moved the actor.
-    Mechanism {
-        /// The mechanism's name.
-        name: String,
-        /// Why, in words.
-        note: String,
-    },
-    /// Put into the history from outside the model: a counterfactual.
-    External {
-        /// What the user says happened.
-        note: String,
-    },
-}
-
-/// The three kinds of offer in the expected-utility model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OfferKind {
-    /// The receiver expects to lose a confrontation and gives in.
-    Confrontation,
-    /// The receiver meets the proposer part way.
-    Compromise,
-    /// The receiver yields though it would not lose.
-    Capitulation,
 }
 
 /// An airstrike.
@@ -366,6 +343,8 @@ impl Event {
             Event::PackageRefused(_) => "package_refused",
             Event::AgreementSigned(_) => "agreement_signed",
             Event::RoundClosed(_) => "round_closed",
+            Event::BargainingConverged(_) => "bargaining_converged",
+            Event::BargainingCycled(_) => "bargaining_cycled",
         }
     }
 
@@ -373,9 +352,11 @@ impl Event {
     pub fn cameo(&self) -> &str {
         match self {
             Event::Scripted(s) => &s.cameo,
-            Event::RiskUpdated(_) | Event::PositionChanged(_) | Event::RoundClosed(_) => {
-                NEUTRAL_CAMEO
-            }
+            Event::RiskUpdated(_)
+            | Event::PositionChanged(_)
+            | Event::RoundClosed(_)
+            | Event::BargainingConverged(_)
+            | Event::BargainingCycled(_) => NEUTRAL_CAMEO,
             Event::Strike(_) => "195",
             Event::CeasefireAgreed(_) => "0871",
             Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => "196",
@@ -393,7 +374,11 @@ impl Event {
     pub fn goldstein(&self) -> f64 {
         match self {
             Event::Scripted(s) => cameo::goldstein(&s.cameo),
-            Event::RiskUpdated(_) | Event::PositionChanged(_) | Event::RoundClosed(_) => 0.0,
+            Event::RiskUpdated(_)
+            | Event::PositionChanged(_)
+            | Event::RoundClosed(_)
+            | Event::BargainingConverged(_)
+            | Event::BargainingCycled(_) => 0.0,
             Event::Strike(_) => -10.0,
             Event::CeasefireAgreed(_) => 9.0,
             Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => -9.5,

@@ -16,248 +16,21 @@
 //! final weighted median; the weighted mean and median of round 0 are the
 //! baselines.
 
-use std::path::Path;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
 use entente_core::scenario::{
-    Actor, ActorKind, AgreementRule, CompromiseChoice, ForecastKind, Issue, ModelConfig, ModelKind,
-    Probability, Stance,
+    Actor, ActorKind, AgreementRule, ForecastKind, Issue, ModelConfig, Stance,
 };
 use entente_core::{Run, RunConfig, Scenario, Stream};
 
 use crate::error::{Error, Result};
-use crate::input;
 
-/// Largest backtest file, in bytes.
-pub const MAX_BACKTEST_BYTES: u64 = 64 << 20;
+mod file;
+mod subject;
 
-/// One issue with a known outcome.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Case {
-    /// The issue id (`isnr`), or the row number.
-    pub id: String,
-    /// `(actor, position 0–100, salience (0, 1], capability)`.
-    pub stances: Vec<(String, f64, f64, f64)>,
-    /// The outcome, 0–100.
-    pub outcome: f64,
-}
-
-/// Reads a file in the DEU layout.
-pub fn read(path: &Path) -> Result<Vec<Case>> {
-    let bytes = input::read_limited(path, "a backtest file", MAX_BACKTEST_BYTES)?;
-    parse(path, &bytes)
-}
-
-/// Parses the DEU layout.
-pub fn parse(origin: &Path, bytes: &[u8]) -> Result<Vec<Case>> {
-    let bad = |line: u64, message: String| Error::Syntax {
-        path: origin.to_owned(),
-        line: line as usize,
-        column: 0,
-        message,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .flexible(true)
-        .from_reader(bytes);
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| bad(1, format!("cannot read the header: {e}")))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let column = |name: &str| header.iter().position(|h| h == name);
-    let outcome = column("out").ok_or_else(|| {
-        bad(
-            1,
-            "expected an \"out\" column (the outcome, 0–100)".to_owned(),
-        )
-    })?;
-    let id_column = column("isnr");
-    let actors: Vec<(String, usize, usize)> = header
-        .iter()
-        .enumerate()
-        .filter_map(|(i, h)| {
-            let code = h.strip_prefix('p')?;
-            let s = column(&format!("s{code}"))?;
-            (!code.is_empty()).then(|| (code.to_owned(), i, s))
-        })
-        .collect();
-    if actors.is_empty() {
-        return Err(bad(
-            1,
-            "expected position and salience columns p<actor> and s<actor>".to_owned(),
-        ));
-    }
-    let mut capability = vec![1.0; actors.len()];
-    let mut cases = Vec::new();
-    for (k, record) in reader.records().enumerate() {
-        let line = k as u64 + 2;
-        let record = record.map_err(|e| bad(line, e.to_string()))?;
-        let cell = |i: usize| record.get(i).map(str::trim).unwrap_or("");
-        let number = |i: usize, what: &str| -> Result<Option<f64>> {
-            match cell(i) {
-                "" => Ok(None),
-                text => text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite())
-                    .map(Some)
-                    .ok_or_else(|| {
-                        bad(
-                            line,
-                            format!("{what} in column {:?}: not a number: {text:?}", header[i]),
-                        )
-                    }),
-            }
-        };
-        let id = id_column.map(cell).unwrap_or("");
-        if id.is_empty() && cell(outcome).is_empty() && k == 0 {
-            // The capability row.
-            for (a, &(_, p, _)) in actors.iter().enumerate() {
-                if let Some(c) = number(p, "a capability")? {
-                    if c <= 0.0 {
-                        return Err(bad(
-                            line,
-                            format!("capability of {} must be above 0", actors[a].0),
-                        ));
-                    }
-                    capability[a] = c;
-                }
-            }
-            continue;
-        }
-        let Some(out) = number(outcome, "the outcome")? else {
-            continue;
-        };
-        let mut stances = Vec::new();
-        for (a, (code, p, s)) in actors.iter().enumerate() {
-            let (Some(position), Some(salience)) =
-                (number(*p, "a position")?, number(*s, "a salience")?)
-            else {
-                continue;
-            };
-            if !(0.0..=100.0).contains(&position) || !(0.0..=100.0).contains(&salience) {
-                return Err(bad(
-                    line,
-                    format!("{code}: position and salience must lie in 0–100"),
-                ));
-            }
-            if salience > 0.0 {
-                stances.push((code.clone(), position, salience / 100.0, capability[a]));
-            }
-        }
-        if stances.is_empty() {
-            continue;
-        }
-        if !(0.0..=100.0).contains(&out) {
-            return Err(bad(line, format!("outcome {out} is outside 0–100")));
-        }
-        cases.push(Case {
-            id: if id.is_empty() {
-                format!("row{line}")
-            } else {
-                id.to_owned()
-            },
-            stances,
-            outcome: out,
-        });
-    }
-    Ok(cases)
-}
-
-/// A model or variant scored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Subject {
-    /// The forecast of round 0, before any bargaining.
-    Round0,
-    /// The compromise model.
-    Compromise,
-    /// The expected-utility model with its variant flags.
-    ExpectedUtility {
-        /// Paper normaliser.
-        paper: bool,
-        /// Nearest compromise.
-        nearest: bool,
-        /// Capitulation on.
-        capitulation: bool,
-    },
-}
-
-impl Subject {
-    /// Every model and variant, baselines first.
-    pub fn all() -> Vec<Subject> {
-        let mut all = vec![Subject::Round0, Subject::Compromise];
-        for paper in [false, true] {
-            for nearest in [false, true] {
-                for capitulation in [false, true] {
-                    all.push(Subject::ExpectedUtility {
-                        paper,
-                        nearest,
-                        capitulation,
-                    });
-                }
-            }
-        }
-        all
-    }
-
-    /// A short name: `expected-utility (paper, nearest)`.
-    pub fn name(self) -> String {
-        match self {
-            Subject::Round0 => "round 0 (no bargaining)".to_owned(),
-            Subject::Compromise => "compromise (λ 0.2)".to_owned(),
-            Subject::ExpectedUtility {
-                paper,
-                nearest,
-                capitulation,
-            } => {
-                let flags: Vec<&str> = [
-                    (paper, "paper"),
-                    (nearest, "nearest"),
-                    (capitulation, "capitulation"),
-                ]
-                .into_iter()
-                .filter_map(|(on, name)| on.then_some(name))
-                .collect();
-                if flags.is_empty() {
-                    "expected-utility".to_owned()
-                } else {
-                    format!("expected-utility ({})", flags.join(", "))
-                }
-            }
-        }
-    }
-
-    fn model(self) -> Option<ModelConfig> {
-        match self {
-            Subject::Round0 => None,
-            Subject::Compromise => Some(ModelConfig::default()),
-            Subject::ExpectedUtility {
-                paper,
-                nearest,
-                capitulation,
-            } => Some(ModelConfig {
-                kind: ModelKind::ExpectedUtility,
-                probability: if paper {
-                    Probability::Paper
-                } else {
-                    Probability::Full
-                },
-                compromise_choice: if nearest {
-                    CompromiseChoice::Nearest
-                } else {
-                    CompromiseChoice::Scholz
-                },
-                capitulation,
-                ..ModelConfig::default()
-            }),
-        }
-    }
-}
+pub use file::{Case, MAX_BACKTEST_BYTES, parse, read};
+pub use subject::Subject;
 
 /// The two forecasts of one subject on one case.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -479,8 +252,9 @@ fn forecast(case: &Case, subject: Subject, rounds: u32) -> Result<Row> {
     for event in run.by_ref() {
         event?;
     }
-    let state = run.state();
-    Ok(row(state.mean(0), state.median(0)))
+    // A cycling run's forecast is its cycle's mean, as every run reports.
+    let f = run.state().final_forecasts(0);
+    Ok(row(f.mean, f.median))
 }
 
 fn score(model: &str, forecast: &str, errors: &[f64], options: Options) -> Score {

@@ -1,0 +1,73 @@
+//! Why a position changed.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a position changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// The compromise model: a step toward the weighted mean.
+    CompromiseModel {
+        /// The weighted mean stepped toward.
+        mean: f64,
+        /// The step.
+        lambda: f64,
+    },
+    /// The expected-utility model: the receiver took an offer.
+    Offer {
+        /// Confrontation, compromise or capitulation.
+        kind: OfferKind,
+        /// Whose offer.
+        proposer: String,
+        /// EU of the receiver challenging the proposer, in the receiver's eyes.
+        a: f64,
+        /// EU of the proposer challenging the receiver, in the receiver's eyes.
+        b: f64,
+    },
+    /// The opening position was drawn within the stance's uncertainty.
+    Uncertainty {
+        /// The half-width of the draw, in points.
+        half_width: f64,
+    },
+    /// A package deal was accepted.
+    Package {
+        /// Who offered it.
+        offerer: String,
+        /// Who accepted it.
+        receiver: String,
+    },
+    /// A mechanism (such as a user's own) moved the actor.
+    Mechanism {
+        /// The mechanism's name.
+        name: String,
+        /// Why, in words.
+        note: String,
+    },
+    /// Put into the history from outside the model: a counterfactual.
+    External {
+        /// What the user says happened.
+        note: String,
+    },
+}
+
+impl Cause {
+    /// Whether the move comes from outside the bargaining and opens it
+    /// again once it is over: a package deal or a counterfactual. (A user's
+    /// rule moves with `Mechanism`, which may be a model's own move, so it
+    /// does not.)
+    pub fn reopens_bargaining(&self) -> bool {
+        matches!(self, Cause::Package { .. } | Cause::External { .. })
+    }
+}
+
+/// The three kinds of offer in the expected-utility model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferKind {
+    /// The receiver expects to lose a confrontation and gives in.
+    Confrontation,
+    /// The receiver meets the proposer part way.
+    Compromise,
+    /// The receiver yields though it would not lose.
+    Capitulation,
+}

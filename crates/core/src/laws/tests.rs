@@ -1,0 +1,272 @@
+//! The model laws against models that break them on purpose, the
+//! exemptions, and the movement law on the Moscow scenario.
+
+use super::{Law, Suite, exemption};
+use crate::event::{Cause, Event, PositionChanged};
+use crate::scenario::{CompromiseChoice, ModelConfig, ModelKind, Probability, Scenario};
+use crate::testing::{Sizes, scenario};
+use crate::{Context, Model};
+
+/// A move to `to` for the actor listed `k`-th on issue `i`.
+fn step(ctx: &Context<'_>, i: usize, k: usize, to: f64, name: &str) -> Event {
+    let state = ctx.state();
+    Event::PositionChanged(PositionChanged {
+        actor: state.actors()[k].clone(),
+        issue: state.issues()[i].clone(),
+        from: 0.0,
+        to,
+        cause: Cause::Mechanism {
+            name: name.to_owned(),
+            note: "a test model".to_owned(),
+        },
+    })
+}
+
+/// Every actor a point toward 0 each round: it reads an end of the scale.
+#[derive(Debug)]
+struct Downhill;
+
+impl Model for Downhill {
+    fn decider(&self) -> &str {
+        "downhill"
+    }
+
+    fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
+        let state = ctx.state();
+        let mut moves = Vec::new();
+        for i in 0..state.issues().len() {
+            for &k in state.members(i) {
+                let x = state.held(i, k).map_or(0.0, |h| h.position);
+                if x >= 1.0 {
+                    moves.push(step(ctx, i, k, x - 1.0, "downhill"));
+                }
+            }
+        }
+        moves
+    }
+}
+
+/// The actor whose name sorts first halves its distance to 50 each round:
+/// it reads names.
+#[derive(Debug)]
+struct FirstByName;
+
+impl Model for FirstByName {
+    fn decider(&self) -> &str {
+        "first-by-name"
+    }
+
+    fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
+        let state = ctx.state();
+        let mut moves = Vec::new();
+        for i in 0..state.issues().len() {
+            let first = state
+                .members(i)
+                .iter()
+                .copied()
+                .min_by_key(|&k| &state.actors()[k]);
+            if let Some(k) = first {
+                let x = state.held(i, k).map_or(50.0, |h| h.position);
+                if (x - 50.0).abs() > 1e-3 {
+                    moves.push(step(ctx, i, k, x + (50.0 - x) / 2.0, "first-by-name"));
+                }
+            }
+        }
+        moves
+    }
+}
+
+/// Every actor halves its distance to the weakest actor's position: more
+/// capability makes an actor lose the pull it had while it was weakest.
+#[derive(Debug)]
+struct TowardWeakest;
+
+impl Model for TowardWeakest {
+    fn decider(&self) -> &str {
+        "toward-weakest"
+    }
+
+    fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
+        let state = ctx.state();
+        let mut moves = Vec::new();
+        for i in 0..state.issues().len() {
+            let members = state.members(i);
+            let weakest = members
+                .iter()
+                .copied()
+                .min_by(|&p, &q| state.capability(p).total_cmp(&state.capability(q)));
+            let Some(target) = weakest.and_then(|w| state.held(i, w)).map(|h| h.position) else {
+                continue;
+            };
+            for &k in members {
+                let x = state.held(i, k).map_or(target, |h| h.position);
+                if (x - target).abs() > 1e-7 {
+                    moves.push(step(ctx, i, k, x + (target - x) / 2.0, "toward-weakest"));
+                }
+            }
+        }
+        moves
+    }
+}
+
+/// The compromise model's step, but only for actors of salience under 0.7.
+#[derive(Debug)]
+struct FreezesTheCommitted;
+
+impl Model for FreezesTheCommitted {
+    fn decider(&self) -> &str {
+        "freezes-the-committed"
+    }
+
+    fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
+        let state = ctx.state();
+        let mut moves = Vec::new();
+        for i in 0..state.issues().len() {
+            let mean = state.mean(i);
+            for &k in state.members(i) {
+                let Some(h) = state.held(i, k) else { continue };
+                if h.salience < super::HIGH_SALIENCE && (mean - h.position).abs() > 1e-6 {
+                    let to = h.position + 0.2 * (mean - h.position);
+                    moves.push(step(ctx, i, k, to, "freezes-the-committed"));
+                }
+            }
+        }
+        moves
+    }
+}
+
+fn three_actors() -> Scenario {
+    let mut s: Scenario = serde_json::from_str(include_str!("../../tests/data/two-actors.json"))
+        .expect("a valid built-in scenario");
+    let mut third = s.actors[1].clone();
+    third.id = "C".to_owned();
+    third.name = "Actor C".to_owned();
+    s.actors.push(third);
+    let mut stance = s.stances[1].clone();
+    stance.actor = "C".to_owned();
+    s.stances.push(stance);
+    let (caps, xs) = ([4.0, 5.0, 9.0], [10.0, 60.0, 90.0]);
+    for (a, c) in s.actors.iter_mut().zip(caps) {
+        a.capability = c;
+    }
+    for (st, x) in s.stances.iter_mut().zip(xs) {
+        st.position = x;
+        st.salience = 0.5;
+        st.uncertainty = 0.0;
+    }
+    s.rounds = 3;
+    s
+}
+
+fn moscow() -> Scenario {
+    serde_json::from_str(include_str!("../../../../scenarios/moscow-2015-12-15.json"))
+        .expect("the Moscow scenario")
+}
+
+#[test]
+fn a_model_that_reads_an_end_of_the_scale_breaks_the_mirror() {
+    let failure = Suite::with_model(|_| Box::new(Downhill))
+        .cases(32)
+        .check(Sizes::default())
+        .unwrap_err();
+    assert_eq!(failure.violation.law, Law::Mirror, "{failure}");
+    assert!(failure.violation.detail.contains("100 −"), "{failure}");
+}
+
+#[test]
+fn a_model_that_reads_names_breaks_relabel() {
+    let failure = Suite::with_model(|_| Box::new(FirstByName))
+        .cases(32)
+        .check(Sizes::default())
+        .unwrap_err();
+    assert_eq!(failure.violation.law, Law::Relabel, "{failure}");
+}
+
+#[test]
+fn a_model_that_follows_the_weakest_breaks_capability() {
+    let s = three_actors();
+    // Seed 0 doubles the first actor, the weakest (4, at 10): the others
+    // then follow the second (5, at 60), away from it.
+    let violation = Suite::with_model(|_| Box::new(TowardWeakest))
+        .check_case(&s, 0)
+        .unwrap_err();
+    assert_eq!(violation.law, Law::Capability, "{violation:?}");
+    assert!(
+        violation.detail.contains("farther from USA's opening 10"),
+        "{violation:?}"
+    );
+    // The compromise model keeps it on the same case.
+    Suite::builtin().check_case(&s, 0).unwrap();
+}
+
+#[test]
+fn a_model_that_freezes_high_salience_actors_breaks_movement_on_moscow() {
+    let s = moscow();
+    let violation = Suite::with_model(|_| Box::new(FreezesTheCommitted))
+        .movement(&s, 0..10)
+        .unwrap_err();
+    assert_eq!(violation.law, Law::Movement);
+    assert!(
+        violation.detail.contains("salience 0.7 or more"),
+        "{violation:?}"
+    );
+    Suite::builtin().movement(&s, 0..10).unwrap();
+}
+
+#[test]
+fn the_scholz_variants_and_the_expected_utility_model_are_exempt_from_what_they_break() {
+    let eu = ModelConfig {
+        kind: ModelKind::ExpectedUtility,
+        ..ModelConfig::default()
+    };
+    let scholz = ModelConfig {
+        compromise_choice: CompromiseChoice::Scholz,
+        ..eu.clone()
+    };
+    assert!(exemption(Law::Mirror, &eu).is_none());
+    assert!(exemption(Law::Mirror, &scholz).unwrap().contains("case 39"));
+    assert!(exemption(Law::Capability, &eu).is_some());
+    assert!(exemption(Law::Capability, &ModelConfig::default()).is_none());
+    let scholz_p = ModelConfig {
+        probability: Probability::Scholz,
+        ..scholz.clone()
+    };
+    assert!(exemption(Law::Movement, &scholz).is_none());
+    assert!(
+        exemption(Law::Movement, &scholz_p)
+            .unwrap()
+            .contains("Scholz et al.")
+    );
+    for law in Law::ALL {
+        if !matches!(law, Law::Mirror | Law::Capability | Law::Movement) {
+            assert!(exemption(law, &scholz_p).is_none(), "{law}");
+        }
+    }
+    // A model of one's own is held to every law.
+    let s = Scenario {
+        model: scholz,
+        ..three_actors()
+    };
+    assert!(
+        Suite::with_model(|_| Box::new(Downhill))
+            .exemption(Law::Mirror, &s)
+            .is_none()
+    );
+    assert!(Suite::builtin().exemption(Law::Mirror, &s).is_some());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+    /// Mirroring twice gives the scenario back (to rounding), and
+    /// relabelling with the identity changes nothing.
+    #[test]
+    fn the_transformations_undo_themselves(s in scenario(Sizes::default())) {
+        let twice = super::mirrored(&super::mirrored(&s));
+        for (a, b) in twice.stances.iter().zip(&s.stances) {
+            proptest::prop_assert!((a.position - b.position).abs() < 1e-9);
+        }
+        proptest::prop_assert_eq!(&twice.issues, &s.issues);
+        proptest::prop_assert_eq!(&super::relabelled(&s, str::to_owned), &s);
+    }
+}

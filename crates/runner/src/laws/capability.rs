@@ -1,0 +1,255 @@
+//! The capability law across a sweep: doubling an actor's capability lowers
+//! no outcome its stances favour, and raises none they oppose, beyond the
+//! 95% interval of a paired sweep (the same seeds, common random numbers).
+//!
+//! What a stance favours is read from the mechanisms' own thresholds, where
+//! an outcome has a direction on an issue: a ceasefire is agreed when its
+//! parties' mean reaches the threshold, so an actor at or above it favours
+//! the agreement and one below opposes it; a regime is renewed at or above
+//! `renew_at`, eased below it and lifted below `lift_below`, so an actor
+//! favours the decision its own position would make and opposes the ones
+//! its position would not. A ceasefire in force at the start is agreed only
+//! after it collapses, so its agreement has no direction; nor do
+//! collapses, agreements and packages, which are not judged.
+
+use std::ops::Range;
+
+use entente_core::{Outcome, Scenario};
+
+use crate::error::Result;
+use crate::sweep::{self, Plan};
+
+/// The seeds `check-laws` sweeps for the capability law.
+pub const CAPABILITY_SEEDS: Range<u64> = 0..200;
+
+/// An outcome an actor's stance favours (`true`) or opposes (`false`).
+pub type Leaning = (Outcome, bool);
+
+/// What `actor`'s opening stances favour and oppose.
+pub fn leanings(scenario: &Scenario, actor: &str) -> Vec<Leaning> {
+    let position = |issue: &str| {
+        scenario
+            .stances
+            .iter()
+            .find(|s| s.actor == actor && s.issue == issue)
+            .map(|s| s.position)
+    };
+    let mut all = Vec::new();
+    for c in scenario.ceasefires.iter().filter(|c| !c.in_force) {
+        if let Some(x) = position(&c.issue) {
+            let agreed = Outcome::CeasefireAgreed {
+                theatre: c.theatre.clone(),
+            };
+            all.push((agreed, x >= c.threshold));
+        }
+    }
+    for r in &scenario.sanctions {
+        let Some(x) = position(&r.issue) else {
+            continue;
+        };
+        let eased = Outcome::SanctionsEased {
+            regime: r.id.clone(),
+        };
+        let lifted = Outcome::SanctionsLifted {
+            regime: r.id.clone(),
+        };
+        if x >= r.renew_at {
+            all.extend([(eased, false), (lifted, false)]);
+        } else if x >= r.lift_below {
+            all.extend([(eased, true), (lifted, false)]);
+        } else {
+            all.push((lifted, true));
+        }
+    }
+    all
+}
+
+/// A leaning the paired sweep contradicts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contradiction {
+    /// The actor whose capability was doubled.
+    pub actor: String,
+    /// The outcome.
+    pub outcome: String,
+    /// Whether the actor's stance favours it.
+    pub favours: bool,
+    /// Its probability as written, and with the capability doubled.
+    pub probabilities: (f64, f64),
+    /// The 95% interval of the difference.
+    pub interval: (f64, f64),
+}
+
+impl std::fmt::Display for Contradiction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (a, b) = self.probabilities;
+        write!(
+            f,
+            "doubling {}'s capability {} P({}), which its stance {}, from {:.1}% to {:.1}% (difference {:+.1} points [{:+.1}, {:+.1}])",
+            self.actor,
+            if b < a { "lowers" } else { "raises" },
+            self.outcome,
+            if self.favours { "favours" } else { "opposes" },
+            100.0 * a,
+            100.0 * b,
+            100.0 * (b - a),
+            100.0 * self.interval.0,
+            100.0 * self.interval.1
+        )
+    }
+}
+
+/// The scenario with `actor`'s capability doubled.
+pub fn doubled(scenario: &Scenario, actor: &str) -> Scenario {
+    let mut raised = scenario.clone();
+    for a in raised.actors.iter_mut().filter(|a| a.id == actor) {
+        a.capability = (a.capability * 2.0).min(entente_core::limits::MAX_CAPABILITY);
+    }
+    raised
+}
+
+/// The principals of every issue, each once, in order of first mention.
+pub fn principals(scenario: &Scenario) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for p in scenario.issues.iter().flat_map(|i| &i.principals) {
+        if !all.contains(p) {
+            all.push(p.clone());
+        }
+    }
+    all
+}
+
+/// Whether a paired difference's interval goes against a leaning: wholly
+/// below 0 for an outcome the stance favours, wholly above for one it
+/// opposes.
+fn contradicts(favours: bool, interval: (f64, f64)) -> bool {
+    if favours {
+        interval.1 < 0.0
+    } else {
+        interval.0 > 0.0
+    }
+}
+
+/// Sweeps `seeds` with each of `actors` doubled in turn, paired with the
+/// scenario as written, and returns every leaning contradicted beyond its
+/// interval.
+pub fn contradictions(
+    scenario: &Scenario,
+    actors: &[String],
+    seeds: Range<u64>,
+    jobs: usize,
+) -> Result<Vec<Contradiction>> {
+    let mut found = Vec::new();
+    for actor in actors {
+        let leanings = leanings(scenario, actor);
+        if leanings.is_empty() {
+            continue;
+        }
+        let plan = Plan {
+            scenarios: vec![scenario.clone(), doubled(scenario, actor)],
+            seeds: seeds.clone(),
+            rounds: None,
+            shard: None,
+            jobs,
+            csv: None,
+            progress: false,
+        };
+        let output = sweep::sweep(&plan)?;
+        for (outcome, favours) in leanings {
+            let key = outcome.key();
+            let Some(p) = output.paired.iter().find(|p| p.outcome == key) else {
+                continue;
+            };
+            if contradicts(favours, p.interval) {
+                found.push(Contradiction {
+                    actor: actor.clone(),
+                    outcome: key,
+                    favours,
+                    probabilities: (p.p_a, p.p_b),
+                    interval: p.interval,
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moscow() -> Scenario {
+        serde_json::from_str(include_str!("../../../../scenarios/moscow-2015-12-15.json")).unwrap()
+    }
+
+    fn keys(leanings: &[Leaning], favours: bool) -> Vec<String> {
+        leanings
+            .iter()
+            .filter(|(_, f)| *f == favours)
+            .map(|(o, _)| o.key())
+            .collect()
+    }
+
+    #[test]
+    fn stances_favour_what_their_positions_would_decide() {
+        let s = moscow();
+        // Russia, at 0 on sanctions (below every lift_below) and 50 on the
+        // Syrian ceasefire (its threshold): lifting, and the ceasefire.
+        let rus = leanings(&s, "RUS");
+        assert_eq!(
+            keys(&rus, true),
+            [
+                "ceasefire_agreed:syria",
+                "sanctions_lifted:eu_sectoral",
+                "sanctions_lifted:eu_individual",
+                "sanctions_lifted:eu_crimea",
+                "sanctions_lifted:us_ukraine"
+            ]
+        );
+        assert!(keys(&rus, false).is_empty());
+        // The United States, at 90 on sanctions: against every easing and
+        // lifting. The eastern Ukraine ceasefire, in force at the start, is
+        // judged for nobody.
+        let usa = leanings(&s, "USA");
+        assert_eq!(keys(&usa, true), ["ceasefire_agreed:syria"]);
+        assert_eq!(keys(&usa, false).len(), 8);
+        assert!(
+            usa.iter()
+                .all(|(o, _)| !o.key().contains("eastern_ukraine"))
+        );
+        // An actor between lift_below and renew_at favours easing and
+        // opposes lifting.
+        let mut between = s.clone();
+        for st in between.stances.iter_mut() {
+            if st.actor == "EU" && st.issue == "russia_sanctions" {
+                st.position = 40.0;
+            }
+        }
+        let eu = leanings(&between, "EU");
+        assert!(keys(&eu, true).contains(&"sanctions_eased:eu_sectoral".to_owned()));
+        assert!(keys(&eu, false).contains(&"sanctions_lifted:eu_sectoral".to_owned()));
+    }
+
+    #[test]
+    fn only_an_interval_wholly_against_the_leaning_contradicts_it() {
+        assert!(contradicts(true, (-0.06, -0.01)));
+        assert!(!contradicts(true, (-0.06, 0.01)));
+        assert!(!contradicts(true, (0.01, 0.06)));
+        assert!(contradicts(false, (0.01, 0.06)));
+        assert!(!contradicts(false, (-0.01, 0.06)));
+        assert!(!contradicts(false, (-0.06, -0.01)));
+    }
+
+    #[test]
+    fn doubling_names_one_actor_and_principals_are_listed_once() {
+        let s = moscow();
+        let d = doubled(&s, "RUS");
+        let cap = |s: &Scenario, id: &str| s.actors.iter().find(|a| a.id == id).unwrap().capability;
+        assert_eq!(cap(&d, "RUS"), 2.0 * cap(&s, "RUS"));
+        assert_eq!(cap(&d, "USA"), cap(&s, "USA"));
+        let p = principals(&s);
+        let mut unique = p.clone();
+        unique.dedup();
+        assert_eq!(p.len(), unique.len());
+        assert!(p.contains(&"SEP".to_owned()));
+    }
+}

@@ -1,0 +1,236 @@
+//! `check-laws`: the law suite on random variations of one scenario, for
+//! modellers who do not write Rust.
+//!
+//! The scenario as written is checked first; then each case perturbs it
+//! within stated ranges (every stance's position and salience, every actor's
+//! capability; each perturbation is sometimes left out), draws a seed, and
+//! checks every law. The relabel law is strict here: an
+//! outcome that hinges on an exact tie, which the listing order breaks,
+//! breaks the law, because a forecast should not depend on the order of a
+//! file. The movement law is checked once, on the scenario as written, over
+//! [`MOVEMENT_SEEDS`]; a law the scenario's model is exempt from (such as
+//! the mirror for the `scholz` compromise choice) is listed with the reason.
+
+use proptest::prelude::*;
+
+use std::path::Path;
+
+mod capability;
+
+pub use capability::{
+    CAPABILITY_SEEDS, Contradiction, Leaning, contradictions, doubled, leanings, principals,
+};
+
+use entente_core::laws::{Law, LawFailure, Suite, Ties, Violation};
+use entente_core::{Scenario, limits};
+
+use crate::error::Error;
+
+/// How far each variation may move the inputs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ranges {
+    /// Positions move by up to ± this many points.
+    pub position: f64,
+    /// Saliences are multiplied by a factor within 1 ± this.
+    pub salience: f64,
+    /// Capabilities are multiplied by a factor within [1/this, this].
+    pub capability: f64,
+}
+
+impl Default for Ranges {
+    fn default() -> Ranges {
+        Ranges {
+            position: 10.0,
+            salience: 0.2,
+            capability: 2.0,
+        }
+    }
+}
+
+impl Ranges {
+    /// Refuses ranges a variation cannot use: each must be a finite number
+    /// within its bounds.
+    pub fn check(&self) -> Result<(), Error> {
+        let checks = [
+            ("--vary-positions", self.position, 0.0, 100.0),
+            ("--vary-saliences", self.salience, 0.0, 0.99),
+            ("--vary-capabilities", self.capability, 1.0, 1000.0),
+        ];
+        match checks
+            .into_iter()
+            .find(|&(_, x, lo, hi)| !(lo..=hi).contains(&x))
+        {
+            Some((flag, x, lo, hi)) => Err(Error::Usage(format!(
+                "{flag}: expected a number from {lo} to {hi}, found {x}"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// What `check-laws` prints when every law holds: each law, or why the
+    /// scenario's model is exempt from it.
+    pub fn holds(&self, path: &Path, cases: u32, scenario: &Scenario) -> String {
+        let mut text = format!(
+            "{}: every law holds over {cases} variations (positions ±{}, saliences ×(1 ± {}), capabilities ×[1/{}, {}]):\n",
+            path.display(),
+            self.position,
+            self.salience,
+            self.capability,
+            self.capability
+        );
+        let suite = Suite::builtin();
+        for law in Law::ALL {
+            match suite.exemption(law, scenario) {
+                Some(why) => text.push_str(&format!("  --  {law}: exempt, since {why}\n")),
+                None if law == Law::Capability => text.push_str(&format!(
+                    "  ok  {law}; and across seeds {}..{} doubling a principal's capability moves no outcome against its stance\n",
+                    CAPABILITY_SEEDS.start, CAPABILITY_SEEDS.end
+                )),
+                None => text.push_str(&format!("  ok  {law}\n")),
+            }
+        }
+        text
+    }
+}
+
+/// Variations of `base` within `ranges`; they shrink toward `base` itself.
+pub fn variations(base: Scenario, ranges: Ranges) -> impl Strategy<Value = Scenario> {
+    let p = ranges.position.max(0.0);
+    let s = ranges.salience.clamp(0.0, 0.99);
+    let c = ranges.capability.max(1.0);
+    let stance = (
+        prop_oneof![Just(0.0), -p..=p],
+        prop_oneof![Just(1.0), (1.0 - s)..=(1.0 + s)],
+    );
+    let actor = prop_oneof![Just(1.0), (1.0 / c)..=c];
+    (
+        proptest::collection::vec(stance, base.stances.len()),
+        proptest::collection::vec(actor, base.actors.len()),
+    )
+        .prop_map(move |(stances, actors)| {
+            let mut v = base.clone();
+            for (st, (dp, fs)) in v.stances.iter_mut().zip(stances) {
+                st.position = (st.position + dp).clamp(0.0, 100.0);
+                st.salience = (st.salience * fs).clamp(0.01, 1.0);
+            }
+            for (a, fc) in v.actors.iter_mut().zip(actors) {
+                a.capability = (a.capability * fc).clamp(f64::MIN_POSITIVE, limits::MAX_CAPABILITY);
+            }
+            v
+        })
+}
+
+/// Most variations one `check-laws` plays.
+pub const MAX_CASES: u32 = 100_000;
+
+/// Refuses a number of variations that would check nothing, or more than
+/// [`MAX_CASES`].
+pub fn check_cases(cases: u32) -> Result<(), Error> {
+    if cases == 0 || cases > MAX_CASES {
+        return Err(Error::Usage(format!(
+            "--cases {cases}: expected 1 to {MAX_CASES} variations"
+        )));
+    }
+    Ok(())
+}
+
+/// The seeds over which the movement law looks for a principal that moves.
+pub const MOVEMENT_SEEDS: std::ops::Range<u64> = 0..20;
+
+/// How `check-laws` found a law broken.
+#[derive(Clone, Debug)]
+pub enum Broken {
+    /// On one case: a variation (or the scenario as written) and a seed.
+    Case(LawFailure),
+    /// Across a paired sweep: doubling a principal's capability moved an
+    /// outcome against its stance.
+    Sweep {
+        /// What moved, and how much.
+        contradiction: Contradiction,
+        /// The scenario with that principal's capability doubled.
+        doubled: Box<Scenario>,
+    },
+}
+
+impl Broken {
+    /// The counterexample to write: the case's scenario, or the doubled one.
+    pub fn scenario_json(&self) -> String {
+        match self {
+            Broken::Case(failure) => failure.scenario_json(),
+            Broken::Sweep { doubled, .. } => {
+                serde_json::to_string_pretty(doubled).unwrap_or_default() + "\n"
+            }
+        }
+    }
+}
+
+/// Checks every law on the scenario as written (seed 0, and the movement
+/// law over [`MOVEMENT_SEEDS`]), then on `cases` variations of it, then
+/// the capability law across a paired sweep of each principal doubled
+/// ([`CAPABILITY_SEEDS`]) unless the model is exempt from it.
+pub fn check(base: &Scenario, cases: u32, ranges: Ranges, jobs: usize) -> Result<u32, Broken> {
+    let suite = Suite::builtin().cases(cases).ties(Ties::Strict);
+    let first = suite
+        .check_case(base, 0)
+        .and_then(|()| suite.movement(base, MOVEMENT_SEEDS));
+    if let Err(violation) = first {
+        return Err(Broken::Case(LawFailure {
+            violation,
+            scenario: Box::new(base.clone()),
+            seed: 0,
+            passed: 0,
+        }));
+    }
+    let played = suite
+        .check_with(variations(base.clone(), ranges))
+        .map_err(Broken::Case)?;
+    if suite.exemption(Law::Capability, base).is_none() {
+        let found =
+            contradictions(base, &principals(base), CAPABILITY_SEEDS, jobs).map_err(|e| {
+                Broken::Case(LawFailure {
+                    violation: Violation {
+                        law: Law::NoPanic,
+                        detail: format!("the capability sweep could not run: {e}"),
+                    },
+                    scenario: Box::new(base.clone()),
+                    seed: 0,
+                    passed: played,
+                })
+            })?;
+        if let Some(contradiction) = found.into_iter().next() {
+            let doubled = Box::new(doubled(base, &contradiction.actor));
+            return Err(Broken::Sweep {
+                contradiction,
+                doubled,
+            });
+        }
+    }
+    Ok(played)
+}
+
+/// What `check-laws` prints when a law is broken, its counterexample
+/// written to `path`.
+pub fn broken(broken: &Broken, base: &Path, path: &Path) -> String {
+    match broken {
+        Broken::Case(failure) => format!(
+            "law broken: {}\n  {}\n  after {} passing variation(s); the smallest counterexample is in {}\n  run it: entente run {} --seed {}\n",
+            failure.violation.law,
+            failure.violation.detail,
+            failure.passed,
+            path.display(),
+            path.display(),
+            failure.seed
+        ),
+        Broken::Sweep { contradiction, .. } => format!(
+            "law broken: {}\n  across seeds {}..{}, {contradiction}\n  the scenario with that capability doubled is in {}\n  run it: entente sweep {} --vs {} --seeds {}..{}\n",
+            Law::Capability,
+            CAPABILITY_SEEDS.start,
+            CAPABILITY_SEEDS.end,
+            path.display(),
+            base.display(),
+            path.display(),
+            CAPABILITY_SEEDS.start,
+            CAPABILITY_SEEDS.end
+        ),
+    }
+}
