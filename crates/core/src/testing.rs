@@ -107,7 +107,9 @@ pub fn model() -> impl Strategy<Value = ModelConfig> {
     (
         prop_oneof![
             Just(ModelKind::ExpectedUtility),
-            Just(ModelKind::Compromise)
+            Just(ModelKind::Compromise),
+            Just(ModelKind::Spatial),
+            Just(ModelKind::Exchange)
         ],
         (1u32..=10).prop_map(|l| f64::from(l) / 10.0),
         prop_oneof![Just(Probability::Scholz), Just(Probability::Pairwise)],
@@ -126,6 +128,7 @@ pub fn model() -> impl Strategy<Value = ModelConfig> {
                 compromise_choice,
                 capitulation,
                 stop,
+                ..ModelConfig::default()
             },
         )
 }
@@ -259,6 +262,16 @@ fn build(
     dials: Option<Dials>,
 ) -> Scenario {
     let start = start_date();
+    // KTAB's spatial model needs three actors; with two the case plays the
+    // compromise model instead.
+    let model = if model.kind == ModelKind::Spatial && n < crate::model::spatial::MIN_ACTORS {
+        ModelConfig {
+            kind: ModelKind::Compromise,
+            ..model
+        }
+    } else {
+        model
+    };
     let mut s = Scenario {
         actors: (0..n)
             .map(|a| Actor {

@@ -194,6 +194,8 @@ mod laws {
             s in scenario(Sizes { rounds: 1..=1, mechanisms: false, timeline: 0..=0, ..Sizes::default() }),
             factor in prop_oneof![Just(3.7), Just(10.0), Just(0.01), Just(1e6)],
         ) {
+            // KTAB's constants make the spatial model exempt (see the law).
+            prop_assume!(s.model.kind != crate::scenario::ModelKind::Spatial);
             let s = generic(s);
             let mut scaled = s.clone();
             for a in &mut scaled.actors {

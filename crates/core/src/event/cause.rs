@@ -36,6 +36,22 @@ pub enum Cause {
         /// Who accepted it.
         receiver: String,
     },
+    /// The spatial model: the actor took its side of the bargain its queue
+    /// chose.
+    Bargain {
+        /// Who proposed the bargain.
+        initiator: String,
+        /// To whom.
+        receiver: String,
+    },
+    /// The exchange model: at the round's end the actor moved part of the
+    /// way to the voting position its exchanges left it on the issue.
+    Exchange {
+        /// The voting position.
+        voting: f64,
+        /// The share of the way it moved, f + w·(1 − salience).
+        share: f64,
+    },
     /// A mechanism (such as a user's own) moved the actor.
     Mechanism {
         /// The mechanism's name.

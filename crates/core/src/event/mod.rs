@@ -13,8 +13,10 @@ use crate::cameo;
 use crate::date::Date;
 use crate::scenario::ActKind;
 
+mod assessed;
 mod cause;
 
+pub use assessed::{ExchangeRound, StateAssessed};
 pub use cause::{Cause, OfferKind};
 
 /// One fact at one round.
@@ -55,6 +57,10 @@ pub enum Event {
     BargainingConverged(BargainingConverged),
     /// Bargaining is over: positions came back to an earlier round's.
     BargainingCycled(BargainingCycled),
+    /// The spatial model's assessment of the state a round starts from.
+    StateAssessed(StateAssessed),
+    /// What a round of the exchange model did.
+    ExchangeRound(ExchangeRound),
 }
 
 /// Bargaining converged. Every field is the state's, filled by
@@ -68,6 +74,10 @@ pub struct BargainingConverged {
     /// The tolerance, in points.
     #[serde(default)]
     pub tolerance: f64,
+    /// Set when the relative rule decided: the share of round 1's total
+    /// movement that the round's fell below.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative: Option<f64>,
 }
 
 /// Bargaining cycled. Every field is the state's, filled by
@@ -345,6 +355,8 @@ impl Event {
             Event::RoundClosed(_) => "round_closed",
             Event::BargainingConverged(_) => "bargaining_converged",
             Event::BargainingCycled(_) => "bargaining_cycled",
+            Event::StateAssessed(_) => "state_assessed",
+            Event::ExchangeRound(_) => "exchange_round",
         }
     }
 
@@ -356,7 +368,9 @@ impl Event {
             | Event::PositionChanged(_)
             | Event::RoundClosed(_)
             | Event::BargainingConverged(_)
-            | Event::BargainingCycled(_) => NEUTRAL_CAMEO,
+            | Event::BargainingCycled(_)
+            | Event::StateAssessed(_)
+            | Event::ExchangeRound(_) => NEUTRAL_CAMEO,
             Event::Strike(_) => "195",
             Event::CeasefireAgreed(_) => "0871",
             Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => "196",
@@ -378,7 +392,9 @@ impl Event {
             | Event::PositionChanged(_)
             | Event::RoundClosed(_)
             | Event::BargainingConverged(_)
-            | Event::BargainingCycled(_) => 0.0,
+            | Event::BargainingCycled(_)
+            | Event::StateAssessed(_)
+            | Event::ExchangeRound(_) => 0.0,
             Event::Strike(_) => -10.0,
             Event::CeasefireAgreed(_) => 9.0,
             Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => -9.5,

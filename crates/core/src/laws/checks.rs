@@ -220,6 +220,13 @@ fn references(e: &Event) -> Vec<(&'static str, &str)> {
             v.extend(a.principals.iter().map(|p| ("actor", p.as_str())));
         }
         Event::RoundClosed(rc) => v.extend(rc.issues.iter().map(|f| ("issue", f.issue.as_str()))),
+        Event::StateAssessed(a) => v.extend(
+            a.win_probabilities
+                .keys()
+                .chain(a.risk.keys())
+                .map(|id| ("actor", id.as_str())),
+        ),
+        Event::ExchangeRound(x) => v.extend(x.outcomes.keys().map(|id| ("issue", id.as_str()))),
         Event::BargainingConverged(_) | Event::BargainingCycled(_) => {}
     }
     v
@@ -244,6 +251,7 @@ fn positions_in(e: &Event) -> Vec<f64> {
         }
         Event::PackageRefused(r) => vec![r.terms.offerer_yields.to, r.terms.receiver_yields.to],
         Event::RoundClosed(rc) => rc.issues.iter().flat_map(|f| [f.mean, f.median]).collect(),
+        Event::ExchangeRound(x) => x.outcomes.values().copied().collect(),
         _ => Vec::new(),
     }
 }

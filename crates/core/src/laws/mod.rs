@@ -452,8 +452,20 @@ pub fn exemption(law: Law, model: &ModelConfig) -> Option<&'static str> {
         Law::Mirror if eu && model.compromise_choice == CompromiseChoice::Scholz => Some(
             "compromise_choice \"scholz\" ranks offers by a weighted position, so which end of the scale is 0 changes the offer taken (conformance case 39)",
         ),
+        Law::Mirror if model.kind == ModelKind::Exchange => Some(
+            "the exchange model counts an actor exactly on an issue's outcome as below it (the decide package's rule), and after exchanges actors often sit exactly there",
+        ),
+        Law::CapabilityScale if model.kind == ModelKind::Spatial => Some(
+            "KTAB adds fixed constants (10⁻⁸, 10⁻¹⁰) to coalition strengths, which are in units of capability, so scaling every capability moves its figures in the ninth digit",
+        ),
         Law::Movement if eu && model.probability == Probability::Scholz => Some(
             "probability \"scholz\" divides each pair's votes by those of every pair, so every chance of prevailing is small and actors who care much rarely take an offer; it is kept to reproduce Scholz et al.'s values",
+        ),
+        Law::Capability if model.kind == ModelKind::Spatial => Some(
+            "KTAB's spatial model is not monotone in capability: a stronger actor wins more challenges, but the bargains it then strikes move it too, and its rise changes every actor's risk attitude (the law suite finds cases in a few dozen)",
+        ),
+        Law::Capability if model.kind == ModelKind::Exchange => Some(
+            "the exchange model is not monotone in capability: more capability changes which side of an outcome actors stand on and so which exchanges are made, and the end moves follow the exchanges, not the weights",
         ),
         Law::Capability if eu => Some(
             "the expected-utility model is not monotone in capability: more capability changes the risk exponents and the offers, and can make an actor give in where it held (docs/models.md shows a two-actor case)",

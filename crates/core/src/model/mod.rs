@@ -40,5 +40,11 @@ pub fn from_config(config: &ModelConfig) -> Box<dyn Model> {
             compromise_choice: config.compromise_choice,
             capitulation: config.capitulation,
         }),
+        ModelKind::Spatial => Box::new(spatial::SpatialModel {
+            config: config.spatial,
+        }),
+        ModelKind::Exchange => Box::new(exchange::ExchangeModel {
+            config: config.exchange,
+        }),
     }
 }

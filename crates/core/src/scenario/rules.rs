@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::forecast::Forecasts;
+use crate::model::exchange::ExchangeConfig;
+use crate::model::spatial::SpatialConfig;
 
 /// The negotiation model and its variant flags.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -32,6 +34,20 @@ pub struct ModelConfig {
     /// round, as the reference programs do).
     #[serde(default = "default_stop")]
     pub stop: Option<StopRule>,
+    /// Spatial model: KTAB's options (its defaults for CSV input when
+    /// left out).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub spatial: SpatialConfig,
+    /// Exchange model: the decide package's options (its defaults when
+    /// left out).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub exchange: ExchangeConfig,
+}
+
+/// Whether a value is its type's default (left out of what runs write, so
+/// logs of models that do not read it keep their bytes).
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 fn default_lambda() -> f64 {
@@ -52,6 +68,8 @@ impl Default for ModelConfig {
             compromise_choice: CompromiseChoice::default(),
             capitulation: false,
             stop: default_stop(),
+            spatial: SpatialConfig::default(),
+            exchange: ExchangeConfig::default(),
         }
     }
 }
@@ -73,6 +91,12 @@ pub struct StopRule {
     /// most this many rounds ago (a cycle of period 2 up to this).
     #[serde(default = "default_period")]
     pub max_period: u32,
+    /// Also converged, from round 2 on, when a round's total movement (the
+    /// sum over actors of the distance moved across all issues, on the 0–1
+    /// scale) is below this share of round 1's (plus 10⁻⁴): KTAB's rule,
+    /// with 0.02.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative: Option<f64>,
 }
 
 fn default_tolerance() -> f64 {
@@ -93,6 +117,7 @@ impl Default for StopRule {
             tolerance: default_tolerance(),
             quiet_rounds: default_quiet(),
             max_period: default_period(),
+            relative: None,
         }
     }
 }
@@ -104,8 +129,14 @@ pub enum ModelKind {
     /// Every actor steps toward the weighted mean.
     #[default]
     Compromise,
-    /// Bueno de Mesquita's expected-utility model, as Scholz et al. coded it.
+    /// Bueno de Mesquita's expected-utility model (the published form by
+    /// default; Scholz et al.'s code as the `scholz` variants).
     ExpectedUtility,
+    /// KTAB's spatial model of politics: the scenario's issues are the
+    /// dimensions of one space.
+    Spatial,
+    /// Stokman's equal-gain exchange model, as the decide package has it.
+    Exchange,
 }
 
 /// Normaliser of P(i prevails over j).

@@ -107,6 +107,8 @@ impl State {
                     self.nudge_among(&principals, g());
                 }
             }
+            // What a model reports of a round changes nothing it holds.
+            Event::StateAssessed(_) | Event::ExchangeRound(_) => {}
             Event::BargainingConverged(_) | Event::BargainingCycled(_) => {
                 self.end_bargaining(event);
             }

@@ -54,10 +54,13 @@ impl Bargaining {
 /// What the positions say now under the stop rule.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Verdict {
-    /// Still for `quiet_rounds` rounds running.
+    /// Still for `quiet_rounds` rounds running, or (`relative`) a round's
+    /// total movement below that share of round 1's.
     Converged {
         /// Rounds without a move over the tolerance.
         quiet_rounds: u32,
+        /// The share of round 1's movement, when that rule decided.
+        relative: Option<f64>,
     },
     /// Back to the positions of `period` rounds ago.
     Cycled {
@@ -76,6 +79,8 @@ pub(super) struct History {
     closes: VecDeque<Arc<Close>>,
     /// How many closes to keep.
     keep: usize,
+    /// Round 1's total movement, for the relative rule.
+    first_movement: Option<f64>,
 }
 
 /// One round's close, as the stop rule remembers it.
@@ -94,6 +99,7 @@ impl History {
         History {
             closes: VecDeque::with_capacity(keep),
             keep,
+            first_movement: None,
         }
     }
 
@@ -102,9 +108,15 @@ impl History {
         round: u32,
         positions: Vec<Option<f64>>,
         forecasts: Vec<Forecasts>,
+        actors: usize,
     ) {
         if self.keep == 0 {
             return;
+        }
+        if round == 1
+            && let Some(opening) = self.closes.front()
+        {
+            self.first_movement = Some(total_movement(&positions, &opening.positions, actors));
         }
         if self.closes.len() == self.keep {
             self.closes.pop_back();
@@ -115,6 +127,27 @@ impl History {
             forecasts,
         }));
     }
+}
+
+/// Added to round 1's movement so that a still round 1 does not divide by
+/// zero (KTAB's constant).
+const MIN_SIGNIFICANT_MOVE: f64 = 1e-4;
+
+/// The sum over actors of the Euclidean distance each moved across all
+/// issues, on the 0–1 scale (KTAB's measure), between two position tables
+/// laid out issue by issue (cells without a stance in either are skipped).
+fn total_movement(a: &[Option<f64>], b: &[Option<f64>], actors: usize) -> f64 {
+    (0..actors)
+        .map(|k| {
+            a.iter()
+                .zip(b)
+                .skip(k)
+                .step_by(actors.max(1))
+                .filter_map(|(x, y)| Some(((x.as_ref()? - y.as_ref()?) / 100.0).powi(2)))
+                .sum::<f64>()
+                .sqrt()
+        })
+        .sum()
 }
 
 /// The largest distance between two position tables (cells without a
@@ -150,7 +183,8 @@ impl State {
     pub(super) fn remember_close(&mut self, round: u32) {
         if self.stop.is_some() {
             let (positions, forecasts) = (self.position_table(), self.forecast_table());
-            self.history.push(round, positions, forecasts);
+            let actors = self.actors.len();
+            self.history.push(round, positions, forecasts, actors);
         }
     }
 
@@ -206,6 +240,17 @@ impl State {
         if quiet > 0 && (0..quiet).all(|k| still(k).is_some_and(|m| m < stop.tolerance)) {
             return Some(Verdict::Converged {
                 quiet_rounds: stop.quiet_rounds,
+                relative: None,
+            });
+        }
+        if let (Some(ratio), Some(first)) = (stop.relative, self.history.first_movement)
+            && round >= 2
+            && total_movement(&now, previous, self.actors.len()) / (first + MIN_SIGNIFICANT_MOVE)
+                < ratio
+        {
+            return Some(Verdict::Converged {
+                quiet_rounds: 1,
+                relative: Some(ratio),
             });
         }
         if moved < stop.tolerance {

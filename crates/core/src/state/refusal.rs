@@ -117,6 +117,16 @@ pub enum Refusal {
         /// The exponent.
         value: f64,
     },
+    /// A model's figure outside its range.
+    #[error("{what} is {}, outside {range}", show(*.value))]
+    OffRange {
+        /// Which figure.
+        what: String,
+        /// Its value.
+        value: f64,
+        /// The range it must lie in.
+        range: &'static str,
+    },
     /// A round closed out of turn.
     #[error("round {closes} cannot close during round {current}")]
     WrongRound {
@@ -162,6 +172,21 @@ impl Refusal {
                 what: what(),
                 value,
             })
+        }
+    }
+
+    /// A refusal of `value` as `what` unless it lies in `[lo, hi]`.
+    pub(crate) fn unless_in(
+        what: String,
+        value: f64,
+        lo: f64,
+        hi: f64,
+        range: &'static str,
+    ) -> Result<(), Refusal> {
+        if value.is_finite() && (lo..=hi).contains(&value) {
+            Ok(())
+        } else {
+            Err(Refusal::OffRange { what, value, range })
         }
     }
 }

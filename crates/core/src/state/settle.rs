@@ -71,9 +71,15 @@ impl State {
             }
             (Determined::Close(issues), Event::RoundClosed(rc)) => rc.issues = issues,
             (
-                Determined::Verdict(Some(Verdict::Converged { quiet_rounds }), tolerance),
+                Determined::Verdict(
+                    Some(Verdict::Converged {
+                        quiet_rounds,
+                        relative,
+                    }),
+                    tolerance,
+                ),
                 Event::BargainingConverged(c),
-            ) => (c.quiet_rounds, c.tolerance) = (quiet_rounds, tolerance),
+            ) => (c.quiet_rounds, c.tolerance, c.relative) = (quiet_rounds, tolerance, relative),
             (
                 Determined::Verdict(Some(Verdict::Cycled { period, returns_to }), tolerance),
                 Event::BargainingCycled(c),
@@ -248,8 +254,15 @@ impl State {
     ) -> Result<(), Refusal> {
         let near = |a: f64, b: f64| (a - b).abs() <= DERIVED_TOLERANCE;
         let said = match (verdict, event) {
-            (Some(Verdict::Converged { quiet_rounds }), Event::BargainingConverged(c))
-                if c.quiet_rounds == quiet_rounds && near(c.tolerance, tolerance) =>
+            (
+                Some(Verdict::Converged {
+                    quiet_rounds,
+                    relative,
+                }),
+                Event::BargainingConverged(c),
+            ) if c.quiet_rounds == quiet_rounds
+                && c.relative == relative
+                && near(c.tolerance, tolerance) =>
             {
                 return Ok(());
             }
@@ -263,7 +276,7 @@ impl State {
             (None, _) if !self.bargaining_goes_on() => "bargaining is over already".to_owned(),
             (None, _) if self.stop.is_none() => "the scenario has no stop rule".to_owned(),
             (None, _) => "the positions still move".to_owned(),
-            (Some(Verdict::Converged { quiet_rounds }), _) => {
+            (Some(Verdict::Converged { quiet_rounds, .. }), _) => {
                 format!("the positions stood still for {quiet_rounds} rounds: it converged")
             }
             (Some(Verdict::Cycled { period, returns_to }), _) => format!(
@@ -308,6 +321,22 @@ impl State {
                             value: exp,
                         });
                     }
+                }
+            }
+            Event::StateAssessed(a) => {
+                for (id, &p) in &a.win_probabilities {
+                    self.need_actor(id)?;
+                    Refusal::unless_in(format!("{id}'s win probability"), p, 0.0, 1.0, "[0, 1]")?;
+                }
+                for (id, &r) in &a.risk {
+                    self.need_actor(id)?;
+                    Refusal::unless_in(format!("{id}'s risk attitude"), r, -1.0, 1.0, "[−1, 1]")?;
+                }
+            }
+            Event::ExchangeRound(x) => {
+                for (id, &o) in &x.outcomes {
+                    self.need_issue(id)?;
+                    Refusal::unless_on_scale(|| format!("the exchange outcome on {id}"), o)?;
                 }
             }
             Event::PositionChanged(p) => {

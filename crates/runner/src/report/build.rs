@@ -13,9 +13,10 @@ use entente_core::state::{Bargaining, CeasefireStatus};
 use entente_core::{BargainingEnd, Envelope, Outcome, State};
 
 use super::{
-    AgreementReport, Answer, BargainingReport, CeasefireReport, CeasefireState, CooperationPoint,
-    Decision, DecisionKind, Happened, IssueReport, KeyEvent, Moment, MomentKind, PackageReport,
-    RegimeReport, RegimeStatus, Report, SeriesPoint, StrikeReport, refusal_words,
+    AgreementReport, Answer, AssessmentReport, BargainingReport, CeasefireReport, CeasefireState,
+    CooperationPoint, Decision, DecisionKind, ExchangeRoundReport, Happened, IssueReport, KeyEvent,
+    Moment, MomentKind, PackageReport, RegimeReport, RegimeStatus, Report, SeriesPoint,
+    StrikeReport, refusal_words,
 };
 use crate::error::Result;
 use crate::replay::{self, Replayed};
@@ -47,6 +48,10 @@ struct Builder {
     outcomes: Vec<Happened>,
     /// Times bargaining ended (each converged or cycled event).
     endings: u32,
+    /// The relative share of the last convergence, if that rule decided.
+    relative: Option<f64>,
+    assessments: Vec<AssessmentReport>,
+    exchange_rounds: Vec<ExchangeRoundReport>,
 }
 
 impl Builder {
@@ -65,6 +70,9 @@ impl Builder {
             timeline: Vec::new(),
             outcomes: Vec::new(),
             endings: 0,
+            relative: None,
+            assessments: Vec::new(),
+            exchange_rounds: Vec::new(),
         }
     }
 
@@ -125,10 +133,16 @@ impl Builder {
             }
             Event::BargainingConverged(c) => {
                 self.endings += 1;
-                Some(format!(
-                    "bargaining converged: no position moved {} points or more for {} rounds running; the model moves no more",
-                    c.tolerance, c.quiet_rounds
-                ))
+                self.relative = c.relative;
+                Some(match c.relative {
+                    Some(r) => format!(
+                        "bargaining converged: the round's total movement fell below {r} of round 1's; the model moves no more"
+                    ),
+                    None => format!(
+                        "bargaining converged: no position moved {} points or more for {} rounds running; the model moves no more",
+                        c.tolerance, c.quiet_rounds
+                    ),
+                })
             }
             Event::BargainingCycled(c) => {
                 self.endings += 1;
@@ -136,6 +150,24 @@ impl Builder {
                     "bargaining cycled: positions came back to those of round {} (a cycle of {} rounds); the model moves no more and the forecast is the cycle's mean",
                     c.returns_to, c.period
                 ))
+            }
+            Event::StateAssessed(a) => {
+                self.assessments.push(AssessmentReport {
+                    round: env.round,
+                    win_probabilities: a.win_probabilities.clone(),
+                    risk: a.risk.clone(),
+                });
+                None
+            }
+            Event::ExchangeRound(x) => {
+                self.exchange_rounds.push(ExchangeRoundReport {
+                    round: env.round,
+                    candidates: x.candidates,
+                    realised: x.realised,
+                    ties: x.ties,
+                    outcomes: x.outcomes.clone(),
+                });
+                None
             }
             Event::PackageOffered(_) | Event::RiskUpdated(_) => None,
         };
@@ -379,7 +411,12 @@ impl Builder {
             head: replayed.head.to_string(),
             complete: replayed.complete(),
             outcomes: self.outcomes,
-            bargaining: bargaining_report(state, scenario.model.stop, self.endings),
+            bargaining: BargainingReport {
+                relative: self
+                    .relative
+                    .filter(|_| matches!(state.bargaining(), Bargaining::Converged { .. })),
+                ..bargaining_report(state, scenario.model.stop, self.endings)
+            },
             issues,
             ceasefires,
             strikes,
@@ -391,6 +428,8 @@ impl Builder {
                 .iter()
                 .map(|(&round, &goldstein)| CooperationPoint { round, goldstein })
                 .collect(),
+            assessments: self.assessments,
+            exchange_rounds: self.exchange_rounds,
             timeline: self.timeline,
         }
     }
@@ -414,5 +453,6 @@ fn bargaining_report(state: &State, stop: Option<StopRule>, endings: u32) -> Bar
         // Every ending but one still standing was undone by a reopening.
         reopened: endings.saturating_sub(u32::from(end != BargainingEnd::Moving)),
         forecast_is_cycle_mean: end == BargainingEnd::Cycled,
+        relative: None,
     }
 }

@@ -112,6 +112,11 @@ pub struct Report {
     pub linkage: Vec<PackageReport>,
     /// Goldstein sum per round.
     pub cooperation: Vec<CooperationPoint>,
+    /// The spatial model's assessment of each state: every actor's win
+    /// probability and risk attitude (empty under other models).
+    pub assessments: Vec<AssessmentReport>,
+    /// The exchange model's rounds (empty under other models).
+    pub exchange_rounds: Vec<ExchangeRoundReport>,
     /// Scripted acts and the mechanisms' decisions, in order.
     pub timeline: Vec<KeyEvent>,
 }
@@ -138,6 +143,9 @@ pub struct BargainingReport {
     /// Whether each issue's `forecast` is the mean over the cycle rather
     /// than the last round's.
     pub forecast_is_cycle_mean: bool,
+    /// Set when it converged by the relative rule: the share of round 1's
+    /// total movement that a round's fell below.
+    pub relative: Option<f64>,
 }
 
 impl BargainingReport {
@@ -152,6 +160,10 @@ impl BargainingReport {
             self.period,
             self.returns_to,
         ) {
+            ("converged", Some(round), ..) if self.relative.is_some() => format!(
+                "converged in round {round}: its total movement fell below {} of round 1's",
+                self.relative.unwrap_or_default()
+            ),
             ("converged", Some(round), ..) => format!(
                 "converged in round {round}: no position moved {} points or more for {} rounds running",
                 stop.tolerance, stop.quiet_rounds
@@ -171,6 +183,32 @@ impl BargainingReport {
         };
         format!("{how}{reopened}")
     }
+}
+
+/// The spatial model's view of one state (KTAB's per-state output).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct AssessmentReport {
+    /// The round whose starting state it assesses.
+    pub round: u32,
+    /// Actor → probability that its position wins.
+    pub win_probabilities: BTreeMap<String, f64>,
+    /// Actor → risk attitude (−1 … +1).
+    pub risk: BTreeMap<String, f64>,
+}
+
+/// One round of the exchange model.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ExchangeRoundReport {
+    /// The round.
+    pub round: u32,
+    /// Candidate exchanges built.
+    pub candidates: u64,
+    /// Exchanges realised (each also among `packages`).
+    pub realised: u64,
+    /// Ties settled by the run's stream.
+    pub ties: u64,
+    /// Issue → the outcome of the round's voting positions.
+    pub outcomes: BTreeMap<String, f64>,
 }
 
 /// An outcome that happened.

@@ -55,6 +55,7 @@ pub(super) fn tell(report: &Report, out: &mut impl Layout) {
     tell_ceasefires(report, out);
     tell_strikes_and_sanctions(report, out);
     tell_packages(report, out);
+    tell_model_rounds(report, out);
     out.section("Cooperation");
     let values: Vec<f64> = report.cooperation.iter().map(|c| c.goldstein).collect();
     out.note(&format!(
@@ -232,6 +233,69 @@ fn tell_packages(report: &Report, out: &mut impl Layout) {
             p.reason
                 .map(|r| format!(" ({})", refusal_words(r)))
                 .unwrap_or_default()
+        ));
+    }
+}
+
+/// The spatial model's win probabilities, or the exchange model's rounds.
+fn tell_model_rounds(report: &Report, out: &mut impl Layout) {
+    if let (Some(first), Some(last)) = (report.assessments.first(), report.assessments.last()) {
+        out.section("Spatial model: the chance each position wins");
+        out.note("The probability that each actor's position wins a probabilistic Condorcet election among all positions, state by state (KTAB's output).");
+        let rows: Vec<Vec<String>> = first
+            .win_probabilities
+            .iter()
+            .map(|(actor, p)| {
+                let path: Vec<f64> = report
+                    .assessments
+                    .iter()
+                    .filter_map(|a| a.win_probabilities.get(actor).copied())
+                    .collect();
+                vec![
+                    actor.clone(),
+                    format!("{p:.3}"),
+                    last.win_probabilities
+                        .get(actor)
+                        .map_or("–".to_owned(), |q| format!("{q:.3}")),
+                    out.code(&scale_line(&path, 0.0, 1.0)),
+                ]
+            })
+            .collect();
+        let (a, b) = (
+            format!("round {}", first.round),
+            format!("round {}", last.round),
+        );
+        out.table(
+            &[
+                ("actor", false),
+                (&a, true),
+                (&b, true),
+                ("path (0–1)", false),
+            ],
+            &rows,
+        );
+    }
+    if report.exchange_rounds.is_empty() {
+        return;
+    }
+    out.section("Exchange model: rounds");
+    for x in &report.exchange_rounds {
+        let outcomes: Vec<String> = x
+            .outcomes
+            .iter()
+            .map(|(issue, o)| format!("{issue} {o:.1}"))
+            .collect();
+        let ties = match x.ties {
+            0 => String::new(),
+            1 => ", 1 tie settled by the run's stream".to_owned(),
+            n => format!(", {n} ties settled by the run's stream"),
+        };
+        out.item(&format!(
+            "round {}: {} of {} candidate exchanges realised{ties}; outcomes of the voting positions: {}",
+            x.round,
+            x.realised,
+            x.candidates,
+            outcomes.join(", ")
         ));
     }
 }

@@ -77,6 +77,7 @@
 
 mod input;
 mod kernel;
+mod model;
 mod parse;
 #[cfg(test)]
 mod tests;
@@ -88,6 +89,7 @@ use serde::{Deserialize, Serialize};
 
 pub use input::{ExchangeInput, InputError};
 use kernel::{Book, Pair};
+pub use model::ExchangeModel;
 pub use parse::{DecideActor, DecideData, DecideIssue, ParseError, parse};
 
 /// The exchange model's parameters. The default is the package's equal-gain

@@ -57,6 +57,7 @@ pub mod csv;
 
 mod bargain;
 mod math;
+mod model;
 mod state;
 
 #[cfg(test)]
@@ -71,6 +72,7 @@ pub use config::{
     VictoryProbability, VotingRule,
 };
 
+pub use model::SpatialModel;
 use state::Assessed;
 
 /// KTAB's minimum number of actors.

@@ -8,7 +8,7 @@ mod primitives;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ids::{is_actor_id, is_issue_id, is_scenario_id, show};
-use super::{Problem, SCENARIO_VERSION, Scenario};
+use super::{ModelKind, Problem, SCENARIO_VERSION, Scenario};
 use crate::{cameo, limits};
 
 /// Every problem with `s`.
@@ -264,7 +264,37 @@ impl<'s> Checker<'s> {
                 format!("expected a step in (0, 1], found {}", show(m.lambda)),
             );
         }
+        if m.kind == ModelKind::Spatial {
+            let holders = self
+                .s
+                .actors
+                .iter()
+                .filter(|a| self.s.stances.iter().any(|st| st.actor == a.id))
+                .count();
+            if holders < crate::model::spatial::MIN_ACTORS {
+                self.push(
+                    "$.model.kind",
+                    format!(
+                        "the spatial model needs at least {} actors holding a stance, found {holders}",
+                        crate::model::spatial::MIN_ACTORS
+                    ),
+                );
+            }
+        }
+        if m.kind == ModelKind::Exchange
+            && let Err(e) = m.exchange.validate()
+        {
+            self.push("$.model.exchange", e.to_string());
+        }
         if let Some(stop) = &m.stop {
+            if let Some(r) = stop.relative
+                && !(r.is_finite() && r > 0.0 && r <= 1.0)
+            {
+                self.push(
+                    "$.model.stop.relative",
+                    format!("expected a share in (0, 1], found {}", show(r)),
+                );
+            }
             if !(stop.tolerance.is_finite() && stop.tolerance > 0.0 && stop.tolerance <= 100.0) {
                 self.push(
                     "$.model.stop.tolerance",

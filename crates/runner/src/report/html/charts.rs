@@ -264,6 +264,88 @@ pub(super) fn cooperation_chart(report: &Report) -> Result<String> {
     ))
 }
 
+/// The spatial model's output by state: each actor's chance that its
+/// position wins, one line (with its own marker) per actor.
+pub(super) fn win_chart(report: &Report) -> Result<String> {
+    let mut svg = String::new();
+    let actors: Vec<&String> = report
+        .assessments
+        .first()
+        .map(|a| a.win_probabilities.keys().collect())
+        .unwrap_or_default();
+    let last = report.assessments.last().map_or(1, |a| a.round.max(1));
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("the chance each position wins", ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0f64..f64::from(last), 0f64..1f64)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .x_desc("round")
+            .y_desc("probability")
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{v:.1}"))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(chart_error)?;
+        for (k, actor) in actors.iter().enumerate() {
+            let points: Vec<(f64, f64)> = report
+                .assessments
+                .iter()
+                .filter_map(|a| {
+                    a.win_probabilities
+                        .get(*actor)
+                        .map(|&p| (f64::from(a.round), p))
+                })
+                .collect();
+            let c = colour(k);
+            let dash = k / PALETTE.len();
+            let line = points.clone();
+            if dash == 0 {
+                chart
+                    .draw_series(LineSeries::new(line, c.stroke_width(2)))
+                    .map_err(chart_error)?
+            } else {
+                chart
+                    .draw_series(DashedLineSeries::new(line, 6, 3, c.stroke_width(2)))
+                    .map_err(chart_error)?
+            }
+            .label(actor.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2)));
+            let marker = k % 3;
+            chart
+                .draw_series(points.iter().map(
+                    |&(x, y)| -> DynElement<'static, SVGBackend<'_>, (f64, f64)> {
+                        match marker {
+                            0 => Circle::new((x, y), 3, c.filled()).into_dyn(),
+                            1 => TriangleMarker::new((x, y), 4, c.filled()).into_dyn(),
+                            _ => Cross::new((x, y), 4, c.stroke_width(2)).into_dyn(),
+                        }
+                    },
+                ))
+                .map_err(chart_error)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(accessible(
+        svg,
+        "the chance each actor's position wins, by round",
+        "Lines show, state by state, the probability that each actor's position wins a probabilistic Condorcet election among all positions, as the spatial model assesses it.",
+    ))
+}
+
 /// One bar per outcome: its probability with the 95% interval as whiskers.
 pub(super) fn probability_chart(title: &str, rows: &[(String, f64, (f64, f64))]) -> Result<String> {
     let height = 90 + 26 * rows.len() as u32;

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::charts::{cooperation_chart, issue_chart};
+use super::charts::{cooperation_chart, issue_chart, win_chart};
 use super::{escape, figure, page};
 use crate::error::Result;
 use crate::report::{Report, refusal_words};
@@ -16,6 +16,7 @@ pub fn run_page(report: &Report) -> Result<String> {
     ceasefires(report, &mut body);
     strikes_and_sanctions(report, &mut body);
     packages(report, &mut body);
+    model_rounds(report, &mut body)?;
     body.push_str("<section id=\"cooperation\">\n<h2>Cooperation and conflict</h2>\n");
     figure(
         &mut body,
@@ -228,4 +229,60 @@ fn packages(report: &Report, body: &mut String) {
         body.push_str("</table>\n");
     }
     body.push_str("</section>\n");
+}
+
+/// The spatial model's win probabilities (a chart, and its numbers), or the
+/// exchange model's rounds.
+fn model_rounds(report: &Report, body: &mut String) -> Result<()> {
+    if !report.assessments.is_empty() {
+        body.push_str(
+            "<section id=\"assessments\">\n<h2>Spatial model: the chance each position wins</h2>\n",
+        );
+        figure(
+            body,
+            "win-chart",
+            &win_chart(report)?,
+            "The probability that each actor's position wins a probabilistic Condorcet election among all positions, state by state (KTAB's output).",
+        );
+        body.push_str("<details><summary>as numbers</summary>\n<table>\n<tr><th>round</th>");
+        let actors: Vec<&String> = report.assessments[0].win_probabilities.keys().collect();
+        for a in &actors {
+            let _ = write!(body, "<th>{}</th>", escape(a));
+        }
+        body.push_str("</tr>\n");
+        for a in &report.assessments {
+            let _ = write!(body, "<tr><td class=\"n\">{}</td>", a.round);
+            for actor in &actors {
+                let p = a.win_probabilities.get(*actor);
+                let _ = write!(
+                    body,
+                    "<td class=\"n\">{}</td>",
+                    p.map_or("–".to_owned(), |p| format!("{p:.4}"))
+                );
+            }
+            body.push_str("</tr>\n");
+        }
+        body.push_str("</table>\n</details>\n</section>\n");
+    }
+    if !report.exchange_rounds.is_empty() {
+        body.push_str("<section id=\"exchange\">\n<h2>Exchange model: rounds</h2>\n<table>\n<tr><th>round</th><th>candidates</th><th>realised</th><th>ties</th><th>outcomes of the voting positions</th></tr>\n");
+        for x in &report.exchange_rounds {
+            let outcomes: Vec<String> = x
+                .outcomes
+                .iter()
+                .map(|(i, o)| format!("{} {o:.1}", escape(i)))
+                .collect();
+            let _ = writeln!(
+                body,
+                "<tr><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                x.round,
+                x.candidates,
+                x.realised,
+                x.ties,
+                outcomes.join(", ")
+            );
+        }
+        body.push_str("</table>\n</section>\n");
+    }
+    Ok(())
 }

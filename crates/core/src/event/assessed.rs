@@ -1,0 +1,34 @@
+//! What a model reports of a round besides its moves: the spatial model's
+//! assessment of the state it starts from, and the exchange model's round.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The spatial model's view of the state a round starts from (KTAB's
+/// per-state output).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateAssessed {
+    /// Actor id → the probability that its position wins a probabilistic
+    /// Condorcet election among all positions (actors sharing a position
+    /// share its probability, so these may sum past 1).
+    pub win_probabilities: BTreeMap<String, f64>,
+    /// Actor id → its risk attitude (−1 risk-seeking … +1 risk-averse).
+    pub risk: BTreeMap<String, f64>,
+}
+
+/// What one round of the exchange model did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRound {
+    /// Candidate exchanges built (valid or not).
+    pub candidates: u64,
+    /// Exchanges realised (each also logged as an accepted package).
+    pub realised: u64,
+    /// Ties between the best two exchanges, settled by the run's stream.
+    pub ties: u64,
+    /// Issue id → the capability×salience weighted outcome of the round's
+    /// voting positions (the package's round outcome).
+    pub outcomes: BTreeMap<String, f64>,
+}
