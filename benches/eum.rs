@@ -11,7 +11,6 @@
 
 mod common;
 
-use entente_core::State;
 use entente_core::mechanism::Context;
 use entente_core::model::{ExpectedUtility, Model};
 
@@ -23,14 +22,7 @@ fn main() {
     let mut base = None;
     for &n in &sizes {
         let scenario = common::generated(n, 5, 1);
-        let mut state = State::new(&scenario);
-        // Close round 0 so the opening range is fixed, as in a run.
-        let close = entente_core::Run::new(&scenario, entente_core::RunConfig::default())
-            .expect("a valid scenario")
-            .next()
-            .expect("round 0 closes")
-            .expect("no refusal");
-        state.apply(&close.event);
+        let state = common::opened(&scenario);
         let model = ExpectedUtility::default();
         let runs = if n <= 80 { 30 } else { 7 };
         let t = common::median(runs, || {

@@ -51,9 +51,10 @@ fn every_model_and_variant_has_a_row_and_the_intervals_follow_the_seed() {
     assert_eq!(a, b, "the same seed gave other intervals");
     let rows = a["scores"].as_array().unwrap();
     // Two baselines, the compromise model, eight expected-utility variants
-    // under the stop rule and two without it, each scored on its mean and
-    // its median.
-    assert_eq!(rows.len(), 24);
+    // under the stop rule and two without it, the spatial model (each issue
+    // alone and a proposal's issues together) and the exchange model, each
+    // scored on its mean and its median.
+    assert_eq!(rows.len(), 30);
     for flags in [
         "",
         " (scholz)",
@@ -68,6 +69,13 @@ fn every_model_and_variant_has_a_row_and_the_intervals_follow_the_seed() {
         score(&a, &format!("expected-utility{flags}"), "median");
     }
     score(&a, "compromise (λ 0.2)", "median");
+    score(&a, "spatial (each issue alone)", "mean");
+    score(
+        &a,
+        "spatial (a proposal's issues as its dimensions)",
+        "mean",
+    );
+    score(&a, "exchange (a proposal's issues)", "median");
     let interval = |v: &Value| score(v, "expected-utility", "mean")["mae_interval"].clone();
     assert_ne!(
         interval(&a),
@@ -112,7 +120,7 @@ fn a_file_of_your_own_in_the_same_layout_works_and_csv_has_a_row_per_issue_and_m
         ran.stdout
     );
     let rows = fs::read_to_string(&csv).unwrap();
-    assert_eq!(rows.lines().count(), 1 + 3 * 12);
+    assert_eq!(rows.lines().count(), 1 + 3 * 15);
     assert!(
         rows.lines()
             .any(|l| l.starts_with("fish-quota,\"round 0 (no bargaining)\","))

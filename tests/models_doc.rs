@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use entente_core::Scenario;
 use entente_core::laws::{Law, Suite};
-use entente_core::scenario::{CompromiseChoice, ModelConfig, ModelKind, Probability};
+use entente_core::scenario::{CompromiseChoice, ModelConfig, ModelKind, Probability, StopRule};
 use entente_runner::laws::{contradictions, principals};
 use entente_runner::sweep::{self, Plan, SweepOutput};
 
@@ -40,6 +40,24 @@ fn models() -> Vec<(&'static str, ModelConfig)> {
             ModelConfig {
                 stop: None,
                 ..scholz
+            },
+        ),
+        (
+            "spatial (KTAB)",
+            ModelConfig {
+                kind: ModelKind::Spatial,
+                stop: Some(StopRule {
+                    relative: Some(0.02),
+                    ..StopRule::default()
+                }),
+                ..ModelConfig::default()
+            },
+        ),
+        (
+            "exchange (Stokman)",
+            ModelConfig {
+                kind: ModelKind::Exchange,
+                ..ModelConfig::default()
             },
         ),
     ]

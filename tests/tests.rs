@@ -13,6 +13,7 @@ mod fingerprints;
 mod foundation;
 mod hostile;
 mod house;
+mod import;
 mod laws;
 mod model;
 mod models_doc;

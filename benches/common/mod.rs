@@ -4,10 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use entente_core::Scenario;
 use entente_core::scenario::{
     Actor, ActorKind, AgreementRule, ForecastKind, Issue, ModelConfig, ModelKind, Stance,
 };
+use entente_core::{Run, RunConfig, Scenario, State};
 
 /// The median of `runs` timings of `f`, after one warm-up call.
 pub(crate) fn median(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -21,6 +21,19 @@ pub(crate) fn median(runs: usize, mut f: impl FnMut()) -> Duration {
         .collect();
     times.sort();
     times[times.len() / 2]
+}
+
+/// The state of `scenario` once round 0 has closed (the opening range
+/// fixed, as in a run): what a model's first round starts from.
+pub(crate) fn opened(scenario: &Scenario) -> State {
+    let mut state = State::new(scenario);
+    let close = Run::new(scenario, RunConfig::default())
+        .expect("a valid scenario")
+        .next()
+        .expect("round 0 closes")
+        .expect("no refusal");
+    state.apply(&close.event);
+    state
 }
 
 /// A scenario of `actors` actors and `issues` issues with positions and

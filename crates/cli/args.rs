@@ -42,6 +42,9 @@ pub(crate) enum Command {
     CheckLaws(CheckLawsArgs),
     /// Score every model and variant against known outcomes (DEU layout).
     Backtest(BacktestArgs),
+    /// Make a scenario from another tool's data: KTAB's CSV, a decide file,
+    /// or the CSV of Scholz et al.'s expected-utility code.
+    Import(ImportArgs),
     /// Print the scenario format's JSON Schema.
     Schema,
     /// Print a completion script for a shell.
@@ -72,6 +75,33 @@ pub(crate) struct BacktestArgs {
     /// Write one CSV row per issue and model here.
     #[arg(long)]
     pub(crate) csv: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The file's format.
+    #[arg(value_enum)]
+    pub(crate) format: ImportFormat,
+    /// The file to import.
+    pub(crate) file: PathBuf,
+    /// Where to write the scenario.
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+    /// Replace the output if it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+/// The formats `import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ImportFormat {
+    /// KTAB's CSV for its spatial model (name, actors, dimensions; Actor,
+    /// Description, Power, then a position and a salience per dimension).
+    Ktab,
+    /// The decide exchange model's files (#A, #P, #M and #D rows).
+    Decide,
+    /// Scholz et al.'s CSV: Actor,Capability,Position,Salience.
+    Scholz,
 }
 
 #[derive(Debug, Args)]

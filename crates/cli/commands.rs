@@ -13,9 +13,9 @@ use entente_runner::simulate::{self, Output};
 use entente_runner::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, report, scenario, sweep};
 
 use crate::args::{
-    BacktestArgs, BranchArgs, CheckLawsArgs, Cli, Command, CompareArgs, Format, MergeArgs,
-    RepairArgs, ReplayArgs, ReportArgs, ReportFormat, RunArgs, SweepArgs, Sync, ValidateArgs,
-    Writing,
+    BacktestArgs, BranchArgs, CheckLawsArgs, Cli, Command, CompareArgs, Format, ImportArgs,
+    ImportFormat, MergeArgs, RepairArgs, ReplayArgs, ReportArgs, ReportFormat, RunArgs, SweepArgs,
+    Sync, ValidateArgs, Writing,
 };
 
 /// Runs the command; returns the exit status.
@@ -33,6 +33,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Cameo => print(&entente_core::cameo::listing()),
         Command::CheckLaws(args) => check_laws(args),
         Command::Backtest(args) => backtest(args),
+        Command::Import(args) => import(args),
         Command::Schema => print(&format!(
             "{}\n",
             serde_json::to_string_pretty(&entente_core::Scenario::json_schema())?
@@ -242,6 +243,43 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
             Ok(EXIT_VERIFY)
         }
     }
+}
+
+fn import(args: ImportArgs) -> Result<i32> {
+    use entente_core::import::Format;
+    check_paths(&files(&[("--out", Some(&args.out))]), &[&args.file])?;
+    if !args.force && !is_stdout(&args.out) && args.out.exists() {
+        return Err(Error::Usage(format!(
+            "--out {}: the file exists; --force replaces it",
+            args.out.display()
+        ))
+        .into());
+    }
+    let format = match args.format {
+        ImportFormat::Ktab => Format::Ktab,
+        ImportFormat::Decide => Format::Decide,
+        ImportFormat::Scholz => Format::Scholz,
+    };
+    let scenario = entente_runner::import::import(format, &args.file)?;
+    write_file(
+        &args.out,
+        entente_runner::import::to_json(&scenario).as_bytes(),
+    )?;
+    if !is_stdout(&args.out) {
+        print(&format!(
+            "{}\n  {} actors, {} issues, {} stances; {} model, {} rounds\n",
+            args.out.display(),
+            scenario.actors.len(),
+            scenario.issues.len(),
+            scenario.stances.len(),
+            serde_json::to_value(scenario.model.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            scenario.rounds
+        ))?;
+    }
+    Ok(EXIT_OK)
 }
 
 fn backtest(args: BacktestArgs) -> Result<i32> {

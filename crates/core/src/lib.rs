@@ -20,6 +20,7 @@ pub mod date;
 pub mod event;
 pub mod fold;
 pub mod forecast;
+pub mod import;
 pub mod inject;
 #[cfg(any(test, feature = "testing"))]
 pub mod laws;

@@ -8,6 +8,7 @@ pub mod backtest;
 pub mod branch;
 pub mod compare;
 pub mod error;
+pub mod import;
 pub mod input;
 pub mod laws;
 pub mod logfile;

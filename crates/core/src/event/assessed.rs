@@ -5,11 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The spatial model's view of the state a round starts from (KTAB's
-/// per-state output).
+/// The spatial model's view of a state of the bargaining (KTAB's per-state
+/// output): in round 1 the opening state's, then each round's end state's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateAssessed {
+    /// The state: 0 for the positions bargaining opened with, r for those
+    /// round r ended with.
+    pub state: u32,
     /// Actor id → the probability that its position wins a probabilistic
     /// Condorcet election among all positions (actors sharing a position
     /// share its probability, so these may sum past 1).

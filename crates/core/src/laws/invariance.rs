@@ -19,7 +19,7 @@ use super::checks::{break_ties, violation};
 use super::{Deciders, Keep, Law, Suite, Violation};
 use crate::event::Event;
 use crate::outcome::BargainingEnd;
-use crate::scenario::{ModelKind, Scenario, StopRule};
+use crate::scenario::{Scenario, StopRule};
 use crate::{RunConfig, limits, log};
 
 /// Positions closer than this count as the same after a mirror, whose
@@ -70,16 +70,7 @@ impl Suite {
     }
 
     /// Relabel: new names that sort the other way, listed in reverse order.
-    /// Tie rule: the spatial model orders actors alike in capability and in
-    /// every salience by their listing once the bargaining puts them on one
-    /// position (KTAB's "first on a tie"), and whichever of two such twins a
-    /// third actor bargains with moves; a spatial case with twins is not
-    /// judged.
     fn relabel(&self, scenario: &Scenario, config: &RunConfig) -> Result<(), Violation> {
-        if self.model.is_none() && scenario.model.kind == ModelKind::Spatial && has_twins(scenario)
-        {
-            return Ok(());
-        }
         let base = match self.ties {
             super::Ties::Break => break_ties(&still(scenario)),
             super::Ties::Strict => still(scenario),
@@ -399,29 +390,6 @@ impl Suite {
             ),
         ))
     }
-}
-
-/// Whether two actors are alike in capability and in every salience.
-fn has_twins(scenario: &Scenario) -> bool {
-    let profile = |id: &str| -> Vec<u64> {
-        scenario
-            .issues
-            .iter()
-            .map(|i| {
-                scenario
-                    .stances
-                    .iter()
-                    .find(|s| s.actor == id && s.issue == i.id)
-                    .map_or(u64::MAX, |s| s.salience.to_bits())
-            })
-            .collect()
-    };
-    let actors = &scenario.actors;
-    actors.iter().enumerate().any(|(k, a)| {
-        actors[k + 1..].iter().any(|b| {
-            a.capability.to_bits() == b.capability.to_bits() && profile(&a.id) == profile(&b.id)
-        })
-    })
 }
 
 /// The scenario with every opening position as written: no uncertainty.

@@ -452,8 +452,14 @@ pub fn exemption(law: Law, model: &ModelConfig) -> Option<&'static str> {
         Law::Mirror if eu && model.compromise_choice == CompromiseChoice::Scholz => Some(
             "compromise_choice \"scholz\" ranks offers by a weighted position, so which end of the scale is 0 changes the offer taken (conformance case 39)",
         ),
+        Law::Mirror if model.kind == ModelKind::Spatial => Some(
+            "KTAB rounds every bargain to four decimals, and a bargain on a rounding boundary rounds one way on the scale and the other way mirrored (0.01 points), which later rounds can carry",
+        ),
         Law::Mirror if model.kind == ModelKind::Exchange => Some(
             "the exchange model counts an actor exactly on an issue's outcome as below it (the decide package's rule), and after exchanges actors often sit exactly there",
+        ),
+        Law::Relabel if model.kind == ModelKind::Spatial => Some(
+            "KTAB sums over the actors in their listing order (and only that order reproduces its reference run to every digit); another order changes the last bits, which its rounding of bargains to four decimals can carry into the positions",
         ),
         Law::CapabilityScale if model.kind == ModelKind::Spatial => Some(
             "KTAB adds fixed constants (10⁻⁸, 10⁻¹⁰) to coalition strengths, which are in units of capability, so scaling every capability moves its figures in the ninth digit",

@@ -13,6 +13,8 @@ pub const MAX_BACKTEST_BYTES: u64 = 64 << 20;
 pub struct Case {
     /// The issue id (`isnr`), or the row number.
     pub id: String,
+    /// The proposal the issue belongs to (`prnr`), or the issue's id.
+    pub proposal: String,
     /// `(actor, position 0–100, salience (0, 1], capability)`.
     pub stances: Vec<(String, f64, f64, f64)>,
     /// The outcome, 0–100.
@@ -43,60 +45,25 @@ pub fn parse(origin: &Path, bytes: &[u8]) -> Result<Vec<Case>> {
         .iter()
         .map(str::to_owned)
         .collect();
-    let column = |name: &str| header.iter().position(|h| h == name);
-    let outcome = column("out").ok_or_else(|| {
-        bad(
-            1,
-            "expected an \"out\" column (the outcome, 0–100)".to_owned(),
-        )
-    })?;
-    let id_column = column("isnr");
-    let actors: Vec<(String, usize, usize)> = header
-        .iter()
-        .enumerate()
-        .filter_map(|(i, h)| {
-            let code = h.strip_prefix('p')?;
-            let s = column(&format!("s{code}"))?;
-            (!code.is_empty()).then(|| (code.to_owned(), i, s))
-        })
-        .collect();
-    if actors.is_empty() {
-        return Err(bad(
-            1,
-            "expected position and salience columns p<actor> and s<actor>".to_owned(),
-        ));
-    }
-    let mut capability = vec![1.0; actors.len()];
+    let layout = Layout::new(&header).map_err(|message| bad(1, message))?;
+    let mut capability = vec![1.0; layout.actors.len()];
     let mut cases = Vec::new();
     for (k, record) in reader.records().enumerate() {
         let line = k as u64 + 2;
         let record = record.map_err(|e| bad(line, e.to_string()))?;
-        let cell = |i: usize| record.get(i).map(str::trim).unwrap_or("");
-        let number = |i: usize, what: &str| -> Result<Option<f64>> {
-            match cell(i) {
-                "" => Ok(None),
-                text => text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite())
-                    .map(Some)
-                    .ok_or_else(|| {
-                        bad(
-                            line,
-                            format!("{what} in column {:?}: not a number: {text:?}", header[i]),
-                        )
-                    }),
-            }
+        let row = Row {
+            record: &record,
+            header: &header,
         };
-        let id = id_column.map(cell).unwrap_or("");
-        if id.is_empty() && cell(outcome).is_empty() && k == 0 {
+        let id = layout.id.map_or("", |i| row.cell(i));
+        if id.is_empty() && row.cell(layout.outcome).is_empty() && k == 0 {
             // The capability row.
-            for (a, &(_, p, _)) in actors.iter().enumerate() {
-                if let Some(c) = number(p, "a capability")? {
+            for (a, &(_, p, _)) in layout.actors.iter().enumerate() {
+                if let Some(c) = row.number(p, "a capability").map_err(|m| bad(line, m))? {
                     if c <= 0.0 {
                         return Err(bad(
                             line,
-                            format!("capability of {} must be above 0", actors[a].0),
+                            format!("capability of {} must be above 0", layout.actors[a].0),
                         ));
                     }
                     capability[a] = c;
@@ -104,41 +71,127 @@ pub fn parse(origin: &Path, bytes: &[u8]) -> Result<Vec<Case>> {
             }
             continue;
         }
-        let Some(out) = number(outcome, "the outcome")? else {
-            continue;
+        if let Some(case) = layout
+            .case(&row, line, &capability)
+            .map_err(|m| bad(line, m))?
+        {
+            cases.push(case);
+        }
+    }
+    Ok(cases)
+}
+
+/// Which column holds what.
+struct Layout {
+    outcome: usize,
+    id: Option<usize>,
+    proposal: Option<usize>,
+    /// `(actor code, position column, salience column)`.
+    actors: Vec<(String, usize, usize)>,
+}
+
+impl Layout {
+    fn new(header: &[String]) -> std::result::Result<Layout, String> {
+        let column = |name: &str| header.iter().position(|h| h == name);
+        let outcome = column("out")
+            .ok_or_else(|| "expected an \"out\" column (the outcome, 0–100)".to_owned())?;
+        let actors: Vec<(String, usize, usize)> = header
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| {
+                let code = h.strip_prefix('p')?;
+                let s = column(&format!("s{code}"))?;
+                (!code.is_empty()).then(|| (code.to_owned(), i, s))
+            })
+            .collect();
+        if actors.is_empty() {
+            return Err("expected position and salience columns p<actor> and s<actor>".to_owned());
+        }
+        Ok(Layout {
+            outcome,
+            id: column("isnr"),
+            proposal: column("prnr"),
+            actors,
+        })
+    }
+
+    /// The case a row describes; `None` for a row without an outcome or a
+    /// stance.
+    fn case(
+        &self,
+        row: &Row<'_>,
+        line: u64,
+        capability: &[f64],
+    ) -> std::result::Result<Option<Case>, String> {
+        let Some(out) = row.number(self.outcome, "the outcome")? else {
+            return Ok(None);
         };
         let mut stances = Vec::new();
-        for (a, (code, p, s)) in actors.iter().enumerate() {
+        for (a, (code, p, s)) in self.actors.iter().enumerate() {
             let (Some(position), Some(salience)) =
-                (number(*p, "a position")?, number(*s, "a salience")?)
+                (row.number(*p, "a position")?, row.number(*s, "a salience")?)
             else {
                 continue;
             };
             if !(0.0..=100.0).contains(&position) || !(0.0..=100.0).contains(&salience) {
-                return Err(bad(
-                    line,
-                    format!("{code}: position and salience must lie in 0–100"),
-                ));
+                return Err(format!("{code}: position and salience must lie in 0–100"));
             }
             if salience > 0.0 {
                 stances.push((code.clone(), position, salience / 100.0, capability[a]));
             }
         }
         if stances.is_empty() {
-            continue;
+            return Ok(None);
         }
         if !(0.0..=100.0).contains(&out) {
-            return Err(bad(line, format!("outcome {out} is outside 0–100")));
+            return Err(format!("outcome {out} is outside 0–100"));
         }
-        cases.push(Case {
-            id: if id.is_empty() {
-                format!("row{line}")
+        let id = self.id.map_or("", |i| row.cell(i));
+        let id = if id.is_empty() {
+            format!("row{line}")
+        } else {
+            id.to_owned()
+        };
+        let proposal = self.proposal.map_or("", |i| row.cell(i));
+        Ok(Some(Case {
+            proposal: if proposal.is_empty() {
+                id.clone()
             } else {
-                id.to_owned()
+                proposal.to_owned()
             },
+            id,
             stances,
             outcome: out,
-        });
+        }))
     }
-    Ok(cases)
+}
+
+/// One record with the header that names its columns.
+struct Row<'a> {
+    record: &'a csv::StringRecord,
+    header: &'a [String],
+}
+
+impl Row<'_> {
+    fn cell(&self, i: usize) -> &str {
+        self.record.get(i).map_or("", str::trim)
+    }
+
+    /// The number in column `i`; `None` for an empty cell.
+    fn number(&self, i: usize, what: &str) -> std::result::Result<Option<f64>, String> {
+        match self.cell(i) {
+            "" => Ok(None),
+            text => text
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .map(Some)
+                .ok_or_else(|| {
+                    format!(
+                        "{what} in column {:?}: not a number: {text:?}",
+                        self.header[i]
+                    )
+                }),
+        }
+    }
 }

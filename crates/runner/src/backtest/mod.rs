@@ -130,59 +130,75 @@ impl Default for Options {
     }
 }
 
-/// The one-issue scenario of a case under a model.
-pub fn scenario(case: &Case, model: ModelConfig, rounds: u32) -> Scenario {
-    let ids: Vec<String> = case
-        .stances
-        .iter()
-        .map(|(code, ..)| {
-            let code: String = code
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() {
-                        c.to_ascii_uppercase()
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            format!("A_{code}")
-        })
-        .collect();
-    let start = entente_core::Date::from_ymd(2000, 1, 3).expect("a valid date");
-    Scenario {
-        days_per_round: 30,
-        actors: case
-            .stances
-            .iter()
-            .zip(&ids)
-            .map(|((_, _, _, c), id)| Actor {
-                id: id.clone(),
-                name: id.clone(),
+/// The scenario of one or more cases (the issues of one proposal) under a
+/// model: every actor with a stance on any of them, its capability from
+/// the file, issue `issue` alone or `issue_1` … in the cases' order.
+pub fn scenario(cases: &[&Case], model: ModelConfig, rounds: u32) -> Scenario {
+    let id = |code: &str| {
+        let code: String = code
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        format!("A_{code}")
+    };
+    let issue = |k: usize| {
+        if cases.len() == 1 {
+            "issue".to_owned()
+        } else {
+            format!("issue_{}", k + 1)
+        }
+    };
+    let mut actors: Vec<Actor> = Vec::new();
+    for (code, _, _, c) in cases.iter().flat_map(|case| &case.stances) {
+        if !actors.iter().any(|a| a.id == id(code)) {
+            actors.push(Actor {
+                id: id(code),
+                name: id(code),
                 kind: ActorKind::State,
                 capability: *c,
                 speaks_for: Vec::new(),
                 basis: "backtest file".to_owned(),
+            });
+        }
+    }
+    let title = cases
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let start = entente_core::Date::from_ymd(2000, 1, 3).expect("a valid date");
+    Scenario {
+        days_per_round: 30,
+        actors,
+        issues: cases
+            .iter()
+            .enumerate()
+            .map(|(k, case)| Issue {
+                id: issue(k),
+                question: format!("issue {}", case.id),
+                low: "0".to_owned(),
+                high: "100".to_owned(),
+                principals: case.stances.iter().map(|(code, ..)| id(code)).collect(),
             })
             .collect(),
-        issues: vec![Issue {
-            id: "issue".to_owned(),
-            question: format!("issue {}", case.id),
-            low: "0".to_owned(),
-            high: "100".to_owned(),
-            principals: ids.clone(),
-        }],
-        stances: case
-            .stances
+        stances: cases
             .iter()
-            .zip(&ids)
-            .map(|((_, x, s, _), id)| Stance {
-                actor: id.clone(),
-                issue: "issue".to_owned(),
-                position: *x,
-                salience: *s,
-                uncertainty: 0.0,
-                basis: "backtest file".to_owned(),
+            .enumerate()
+            .flat_map(|(k, case)| {
+                case.stances.iter().map(move |(code, x, s, _)| Stance {
+                    actor: id(code),
+                    issue: issue(k),
+                    position: *x,
+                    salience: *s,
+                    uncertainty: 0.0,
+                    basis: "backtest file".to_owned(),
+                })
             })
             .collect(),
         model,
@@ -192,26 +208,46 @@ pub fn scenario(case: &Case, model: ModelConfig, rounds: u32) -> Scenario {
             tolerance: 0.0,
             forecast: ForecastKind::Mean,
         },
-        ..Scenario::empty("backtest", &format!("issue {}", case.id), start, rounds)
+        ..Scenario::empty("backtest", &format!("issues {title}"), start, rounds)
     }
+}
+
+/// The cases grouped as a subject plays them: each alone, or the issues of
+/// one proposal together (in the order proposals first appear).
+fn groups(cases: &[Case], by_proposal: bool) -> Vec<Vec<usize>> {
+    if !by_proposal {
+        return (0..cases.len()).map(|k| vec![k]).collect();
+    }
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (k, case) in cases.iter().enumerate() {
+        match groups.iter_mut().find(|(p, _)| *p == case.proposal) {
+            Some((_, members)) => members.push(k),
+            None => groups.push((&case.proposal, vec![k])),
+        }
+    }
+    groups.into_iter().map(|(_, members)| members).collect()
 }
 
 /// Plays every subject on every case and scores them.
 pub fn backtest(cases: &[Case], options: Options) -> Result<Backtest> {
     options.check()?;
     let subjects = Subject::all();
-    let per_case: Vec<Vec<Row>> = cases
-        .par_iter()
-        .map(|case| {
-            subjects
-                .iter()
-                .map(|&subject| forecast(case, subject, options.rounds))
-                .collect::<Result<Vec<Row>>>()
-        })
-        .collect::<Result<_>>()?;
+    // Per subject, the row of every case, in the cases' order.
+    let mut per_subject: Vec<Vec<Row>> = Vec::with_capacity(subjects.len());
+    for &subject in &subjects {
+        let groups = groups(cases, subject.by_proposal());
+        let played: Vec<Vec<(usize, Row)>> = groups
+            .par_iter()
+            .map(|members| forecast(cases, members, subject, options.rounds))
+            .collect::<Result<_>>()?;
+        let mut rows: Vec<Option<Row>> = vec![None; cases.len()];
+        for (k, row) in played.into_iter().flatten() {
+            rows[k] = Some(row);
+        }
+        per_subject.push(rows.into_iter().flatten().collect());
+    }
     let mut scores = Vec::new();
-    for (k, subject) in subjects.iter().enumerate() {
-        let rows: Vec<&Row> = per_case.iter().map(|rows| &rows[k]).collect();
+    for (subject, rows) in subjects.iter().zip(&per_subject) {
         for (forecast, pick) in [
             ("mean", (|r: &Row| r.mean) as fn(&Row) -> f64),
             ("median", |r: &Row| r.median),
@@ -220,41 +256,75 @@ pub fn backtest(cases: &[Case], options: Options) -> Result<Backtest> {
             scores.push(score(&subject.name(), forecast, &errors, options));
         }
     }
+    // Rows issue by issue, each issue's subjects in order.
+    let rows = (0..cases.len())
+        .flat_map(|k| per_subject.iter().map(move |rows| rows[k].clone()))
+        .collect();
     Ok(Backtest {
         issues: cases.len(),
         rounds: options.rounds,
         bootstrap: options.bootstrap,
         seed: options.seed,
         scores,
-        rows: per_case.into_iter().flatten().collect(),
+        rows,
     })
 }
 
-fn forecast(case: &Case, subject: Subject, rounds: u32) -> Result<Row> {
+/// Plays `subject` on the cases `members` (one, or one proposal's) and
+/// returns each case's row. A model that cannot play them (the spatial
+/// model with fewer than three actors) leaves the opening forecasts.
+fn forecast(
+    cases: &[Case],
+    members: &[usize],
+    subject: Subject,
+    rounds: u32,
+) -> Result<Vec<(usize, Row)>> {
+    let group: Vec<&Case> = members.iter().map(|&k| &cases[k]).collect();
     let model = subject.model().unwrap_or_default();
-    let s = scenario(case, model, rounds);
-    let row = |mean: f64, median: f64| Row {
-        issue: case.id.clone(),
-        model: subject.name(),
-        mean,
-        median,
-        outcome: case.outcome,
-    };
+    let s = scenario(&group, model, rounds);
+    let mut opening = subject.model().is_none();
     let problems = s.problems();
     if !problems.is_empty() {
-        return Err(Error::Usage(format!("issue {}: {}", case.id, problems[0])));
+        let plain = scenario(&group, ModelConfig::default(), rounds);
+        if subject.model().is_none() || !plain.problems().is_empty() {
+            return Err(Error::Usage(format!(
+                "issue {}: {}",
+                group[0].id, problems[0]
+            )));
+        }
+        // The data are sound, but this model cannot play them.
+        opening = true;
     }
-    if subject.model().is_none() {
+    let row = |k: usize, (mean, median): (f64, f64)| {
+        (
+            members[k],
+            Row {
+                issue: group[k].id.clone(),
+                model: subject.name(),
+                mean,
+                median,
+                outcome: group[k].outcome,
+            },
+        )
+    };
+    if opening {
         let state = entente_core::State::new(&s);
-        return Ok(row(state.mean(0), state.median(0)));
+        return Ok((0..group.len())
+            .map(|k| row(k, (state.mean(k), state.median(k))))
+            .collect());
     }
     let mut run = Run::new(&s, RunConfig::default())?;
     for event in run.by_ref() {
         event?;
     }
     // A cycling run's forecast is its cycle's mean, as every run reports.
-    let f = run.state().final_forecasts(0);
-    Ok(row(f.mean, f.median))
+    let state = run.state();
+    Ok((0..group.len())
+        .map(|k| {
+            let f = state.final_forecasts(k);
+            row(k, (f.mean, f.median))
+        })
+        .collect())
 }
 
 fn score(model: &str, forecast: &str, errors: &[f64], options: Options) -> Score {

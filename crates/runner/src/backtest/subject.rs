@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use entente_core::scenario::{CompromiseChoice, ModelConfig, ModelKind, Probability};
+use entente_core::scenario::{CompromiseChoice, ModelConfig, ModelKind, Probability, StopRule};
 
 /// A model or variant scored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -25,6 +25,14 @@ pub enum Subject {
         /// The default stop rule off: the model plays every round.
         no_stop: bool,
     },
+    /// KTAB's spatial model with its stopping rule.
+    Spatial {
+        /// A proposal's issues as the dimensions of one space (else each
+        /// issue alone).
+        proposal: bool,
+    },
+    /// Stokman's exchange model over a proposal's issues.
+    Exchange,
 }
 
 impl Subject {
@@ -54,7 +62,20 @@ impl Subject {
                 no_stop: true,
             });
         }
+        all.extend([
+            Subject::Spatial { proposal: false },
+            Subject::Spatial { proposal: true },
+            Subject::Exchange,
+        ]);
         all
+    }
+
+    /// Whether it plays all the issues of a proposal together.
+    pub fn by_proposal(self) -> bool {
+        matches!(
+            self,
+            Subject::Spatial { proposal: true } | Subject::Exchange
+        )
     }
 
     /// A short name: `expected-utility (scholz P, capitulation)`; the
@@ -63,6 +84,11 @@ impl Subject {
         match self {
             Subject::Round0 => "round 0 (no bargaining)".to_owned(),
             Subject::Compromise => "compromise (λ 0.2)".to_owned(),
+            Subject::Spatial { proposal: false } => "spatial (each issue alone)".to_owned(),
+            Subject::Spatial { proposal: true } => {
+                "spatial (a proposal's issues as its dimensions)".to_owned()
+            }
+            Subject::Exchange => "exchange (a proposal's issues)".to_owned(),
             Subject::ExpectedUtility {
                 scholz_probability,
                 scholz_choice,
@@ -96,6 +122,18 @@ impl Subject {
         match self {
             Subject::Round0 => None,
             Subject::Compromise => Some(ModelConfig::default()),
+            Subject::Spatial { .. } => Some(ModelConfig {
+                kind: ModelKind::Spatial,
+                stop: Some(StopRule {
+                    relative: Some(entente_core::model::spatial::QUIET_RATIO),
+                    ..StopRule::default()
+                }),
+                ..ModelConfig::default()
+            }),
+            Subject::Exchange => Some(ModelConfig {
+                kind: ModelKind::Exchange,
+                ..ModelConfig::default()
+            }),
             Subject::ExpectedUtility {
                 scholz_probability,
                 scholz_choice,

@@ -153,7 +153,7 @@ impl Builder {
             }
             Event::StateAssessed(a) => {
                 self.assessments.push(AssessmentReport {
-                    round: env.round,
+                    round: a.state,
                     win_probabilities: a.win_probabilities.clone(),
                     risk: a.risk.clone(),
                 });

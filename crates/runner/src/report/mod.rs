@@ -188,7 +188,8 @@ impl BargainingReport {
 /// The spatial model's view of one state (KTAB's per-state output).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct AssessmentReport {
-    /// The round whose starting state it assesses.
+    /// The state: 0 for the opening positions, r for those round r ended
+    /// with.
     pub round: u32,
     /// Actor → probability that its position wins.
     pub win_probabilities: BTreeMap<String, f64>,

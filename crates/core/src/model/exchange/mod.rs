@@ -75,6 +75,8 @@
 //! der Knoop, and Dijkstra, Van Assen, Stokman & Draaijer (2018). See
 //! docs/models-exchange.md.
 
+#[cfg(test)]
+mod engine_tests;
 mod input;
 mod kernel;
 mod model;

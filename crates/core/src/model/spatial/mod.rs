@@ -61,6 +61,8 @@ mod model;
 mod state;
 
 #[cfg(test)]
+mod engine_tests;
+#[cfg(test)]
 mod reference;
 #[cfg(test)]
 mod reproduce;

@@ -11,15 +11,14 @@
 //! agreed issue are not made either. With fewer than three actors taking
 //! part (KTAB's minimum) the model moves nobody.
 //!
-//! The kernel sums in actor order, so the actors go in ordered by what the
-//! model knows of them (positions, saliences, capability) and by listing
-//! only among equals: names and the listing reach no result through
-//! floating-point rounding.
+//! The actors go in in the scenario's listing order, as KTAB takes them in
+//! its file's order: the kernel sums in that order, and only that order
+//! reproduces KTAB's reference run digit for digit (the relabel law
+//! exempts the model for it).
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use super::{QueueOption, SpatialConfig, SpatialInput, step};
+use super::{QueueOption, SpatialConfig, SpatialInput, assess, step};
 use crate::event::{Cause, Event, PositionChanged, StateAssessed};
 use crate::mechanism::Context;
 use crate::model::Model;
@@ -40,27 +39,11 @@ struct Player {
     salience: Vec<f64>,
 }
 
-impl Player {
-    fn key_order(&self, other: &Player) -> Ordering {
-        let cmp = |a: &[f64], b: &[f64]| {
-            a.iter()
-                .zip(b)
-                .map(|(x, y)| x.total_cmp(y))
-                .find(|o| o.is_ne())
-                .unwrap_or(Ordering::Equal)
-        };
-        cmp(&self.position, &other.position)
-            .then_with(|| cmp(&self.salience, &other.salience))
-            .then(self.capability.total_cmp(&other.capability))
-            .then(self.actor.cmp(&other.actor))
-    }
-}
-
-/// The actors that take part, in the kernel's order, on the 0–1 scale.
+/// The actors that take part, in listing order, on the 0–1 scale.
 fn players(state: &State) -> Vec<Player> {
     let d = state.issues().len();
     let means: Vec<f64> = (0..d).map(|k| state.mean(k) / 100.0).collect();
-    let mut players: Vec<Player> = (0..state.actors().len())
+    (0..state.actors().len())
         .filter_map(|a| {
             let held: Vec<_> = (0..d).map(|k| state.held(k, a)).collect();
             let raw: Vec<f64> = held.iter().map(|h| h.map_or(0.0, |h| h.salience)).collect();
@@ -76,9 +59,7 @@ fn players(state: &State) -> Vec<Player> {
                 salience: raw.iter().map(|s| s / total.max(1.0)).collect(),
             })
         })
-        .collect();
-    players.sort_by(Player::key_order);
-    players
+        .collect()
 }
 
 impl Model for SpatialModel {
@@ -105,14 +86,30 @@ impl Model for SpatialModel {
             return Vec::new();
         };
         let id = |k: usize| state.actors()[players[k].actor].clone();
-        let mut events = vec![Event::StateAssessed(StateAssessed {
-            win_probabilities: (0..players.len())
-                .map(|k| (id(k), next.assessment.win_probability[k].clamp(0.0, 1.0)))
-                .collect::<BTreeMap<_, _>>(),
-            risk: (0..players.len())
-                .map(|k| (id(k), next.assessment.risk[k].clamp(-1.0, 1.0)))
-                .collect(),
-        })];
+        let assessed = |state_index: u32, a: &super::Assessment| {
+            Event::StateAssessed(StateAssessed {
+                state: state_index,
+                win_probabilities: (0..players.len())
+                    .map(|k| (id(k), a.win_probability[k].clamp(0.0, 1.0)))
+                    .collect::<BTreeMap<_, _>>(),
+                risk: (0..players.len())
+                    .map(|k| (id(k), a.risk[k].clamp(-1.0, 1.0)))
+                    .collect(),
+            })
+        };
+        let mut events = Vec::new();
+        let round = ctx.round();
+        if round <= 1 {
+            events.push(assessed(0, &next.assessment));
+        }
+        // The state the round ends in, as KTAB reports every state.
+        let ended = SpatialInput {
+            position: &next.positions,
+            ..input
+        };
+        if let Ok(a) = assess(&self.config, ended) {
+            events.push(assessed(round, &a));
+        }
         let d = state.issues().len();
         // Moves in listing order, like every model's.
         let mut by_listing: Vec<usize> = (0..players.len()).collect();
