@@ -52,6 +52,7 @@ pub(crate) fn generated(actors: usize, issues: usize, rounds: u32) -> Scenario {
                 kind: ActorKind::State,
                 capability: 1.0 + spread(a, 0, 97),
                 speaks_for: Vec::new(),
+                capability_uncertainty: 0.0,
                 basis: "generated".to_owned(),
             })
             .collect(),
@@ -62,6 +63,8 @@ pub(crate) fn generated(actors: usize, issues: usize, rounds: u32) -> Scenario {
                 low: "low".to_owned(),
                 high: "high".to_owned(),
                 principals: vec![actor_id(0), actor_id(1)],
+                high_means: None,
+                brokers: Vec::new(),
             })
             .collect(),
         stances: (0..issues)
@@ -72,6 +75,7 @@ pub(crate) fn generated(actors: usize, issues: usize, rounds: u32) -> Scenario {
                     position: spread(a, i, 100) + (a as f64 * 0.618_033_988).fract(),
                     salience: 0.1 + 0.9 * (spread(a, i + 3, 10) / 9.0),
                     uncertainty: 0.0,
+                    salience_uncertainty: 0.0,
                     basis: "generated".to_owned(),
                 })
             })
@@ -83,6 +87,7 @@ pub(crate) fn generated(actors: usize, issues: usize, rounds: u32) -> Scenario {
         agreement: AgreementRule {
             tolerance: 0.0,
             forecast: ForecastKind::Mean,
+            implementation: None,
         },
         ..Scenario::empty(
             &format!("generated-{actors}x{issues}"),

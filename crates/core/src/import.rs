@@ -135,6 +135,7 @@ fn shell(file: &str, title: &str, format: Format, rounds: u32, model: ModelConfi
     });
     s.model = model;
     s.agreement = AgreementRule {
+        implementation: None,
         tolerance: 0.0,
         forecast: ForecastKind::Mean,
     };
@@ -260,6 +261,7 @@ fn from_ktab(data: &SpatialScenario, text: &str, file: &str) -> Scenario {
     for (k, a) in data.actors.iter().enumerate() {
         let line = ktab_line(text, k);
         s.actors.push(Actor {
+            capability_uncertainty: 0.0,
             id: ids[k].clone(),
             name: a.name.clone(),
             kind: ActorKind::State,
@@ -269,6 +271,7 @@ fn from_ktab(data: &SpatialScenario, text: &str, file: &str) -> Scenario {
         });
         for (d, issue) in issues.iter().enumerate() {
             s.stances.push(Stance {
+                salience_uncertainty: 0.0,
                 actor: ids[k].clone(),
                 issue: issue.clone(),
                 position: a.position[d],
@@ -280,6 +283,8 @@ fn from_ktab(data: &SpatialScenario, text: &str, file: &str) -> Scenario {
     }
     for (d, issue) in issues.iter().enumerate() {
         s.issues.push(Issue {
+            brokers: Vec::new(),
+            high_means: None,
             id: issue.clone(),
             question: data.dimensions[d].clone(),
             low: "0".to_owned(),
@@ -346,6 +351,7 @@ fn from_decide(data: &DecideData, text: &str, file: &str) -> Result<Scenario, Im
             .first()
             .map_or(0, |&p| decide_line(text, &a.id, &data.issues[p].id));
         s.actors.push(Actor {
+            capability_uncertainty: 0.0,
             id: ids[k].clone(),
             name: if a.name.is_empty() {
                 a.id.clone()
@@ -364,6 +370,7 @@ fn from_decide(data: &DecideData, text: &str, file: &str) -> Result<Scenario, Im
         for &p in &held {
             let line = decide_line(text, &a.id, &data.issues[p].id);
             s.stances.push(Stance {
+                salience_uncertainty: 0.0,
                 actor: ids[k].clone(),
                 issue: issues[p].clone(),
                 position: data.position[k * m + p],
@@ -388,6 +395,8 @@ fn from_decide(data: &DecideData, text: &str, file: &str) -> Result<Scenario, Im
                 .unwrap_or_else(|| format!("{x}"))
         };
         s.issues.push(Issue {
+            brokers: Vec::new(),
+            high_means: None,
             id: issues[p].clone(),
             question: if i.description.is_empty() {
                 i.id.clone()
@@ -464,6 +473,7 @@ fn from_scholz(text: &str, file: &str) -> Result<Scenario, ImportError> {
         let id = actor_id(name, &ids);
         ids.push(id.clone());
         s.actors.push(Actor {
+            capability_uncertainty: 0.0,
             id: id.clone(),
             name: (*name).to_owned(),
             kind: ActorKind::State,
@@ -472,6 +482,7 @@ fn from_scholz(text: &str, file: &str) -> Result<Scenario, ImportError> {
             basis: basis(file, line, text),
         });
         s.stances.push(Stance {
+            salience_uncertainty: 0.0,
             actor: id,
             issue: "issue".to_owned(),
             position: x,
@@ -484,6 +495,8 @@ fn from_scholz(text: &str, file: &str) -> Result<Scenario, ImportError> {
         return Err(ImportError::at(n + 1, "no actor rows after the header"));
     }
     s.issues.push(Issue {
+        brokers: Vec::new(),
+        high_means: None,
         id: "issue".to_owned(),
         question: "The issue of the file".to_owned(),
         low: "0".to_owned(),

@@ -96,7 +96,52 @@ fn defaults(
             default(f, "cameo", json!(kind.default_cameo()));
             default(f, "text", json!(external));
         }
-        "position_changed" => default(f, "cause", json!({"external": {"note": external}})),
+        "position_changed" | "salience_changed" | "capability_changed" | "trust_changed" => {
+            default(f, "cause", json!({"external": {"note": external}}));
+        }
+        "threat_made" | "threat_extended" | "threat_carried_out" | "threat_withdrawn" => {
+            let id = text(f, "threat")?;
+            let (k, threat) = scenario
+                .threats
+                .iter()
+                .enumerate()
+                .find(|(_, t)| t.id == id)
+                .ok_or_else(|| Refusal::UnknownThreat(id.clone()))?;
+            let deadline = state.threats().get(k).map_or(threat.deadline, |t| t.deadline);
+            let position = state
+                .actor(&threat.target)
+                .zip(state.issue(&threat.condition.issue))
+                .and_then(|(a, i)| state.held(i, a))
+                .map_or(0.0, |h| h.position);
+            default(f, "deadline", json!(deadline.to_string()));
+            default(f, "position", json!(position));
+        }
+        "agreement_step" | "agreement_implemented" | "agreement_stalled"
+        | "agreement_reopened" => {
+            let id = text(f, "issue")?;
+            let i = state
+                .issue(&id)
+                .ok_or_else(|| Refusal::UnknownIssue(id.clone()))?;
+            let steps = state.agreement(i).map_or(0, |a| a.steps);
+            let next = u32::from(matches!(name, "agreement_step" | "agreement_implemented"));
+            default(f, "steps", json!(steps + next));
+        }
+        "sanctions_imposed" => {
+            let id = text(f, "regime")?;
+            let rule = scenario
+                .sanctions
+                .iter()
+                .find(|r| r.id == id)
+                .ok_or_else(|| Refusal::UnknownRegime(id.clone()))?;
+            default(f, "imposer", json!(rule.members().first()));
+            default(
+                f,
+                "due",
+                json!(scenario.round_last_day(state.round()).to_string()),
+            );
+            default(f, "position", json!(100.0));
+            default(f, "level", json!(1.0));
+        }
         "ceasefire_violated" => default(f, "cause", json!("external")),
         "sanctions_renewed" | "sanctions_eased" | "sanctions_lifted" => {
             let id = text(f, "regime")?;
@@ -108,12 +153,29 @@ fn defaults(
             let level = state
                 .regime_index(&id)
                 .map_or(1.0, |k| state.regimes()[k].level);
+            let first = rule.members().first().cloned().unwrap_or_default();
             let position = state
-                .actor(&rule.imposer)
+                .actor(&first)
                 .zip(state.issue(&rule.issue))
                 .and_then(|(a, i)| state.held(i, a))
                 .map_or(0.0, |h| h.position);
-            default(f, "imposer", json!(rule.imposer));
+            if rule.imposers.is_empty() {
+                default(f, "imposer", json!(rule.imposer));
+            } else {
+                // Members vote: by default every one votes for what the
+                // event says.
+                let vote = match name {
+                    "sanctions_lifted" => "lift",
+                    "sanctions_eased" => "ease",
+                    _ => "renew",
+                };
+                let votes: Map<String, Value> = rule
+                    .imposers
+                    .iter()
+                    .map(|m| (m.clone(), json!(vote)))
+                    .collect();
+                default(f, "votes", Value::Object(votes));
+            }
             default(
                 f,
                 "due",

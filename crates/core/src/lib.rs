@@ -17,6 +17,7 @@
 
 pub mod cameo;
 pub mod date;
+pub mod effects;
 pub mod event;
 pub mod fold;
 pub mod forecast;

@@ -73,6 +73,26 @@ pub enum Outcome {
         /// The regime.
         regime: String,
     },
+    /// A signed agreement was carried out in full.
+    AgreementImplemented {
+        /// The issue.
+        issue: String,
+    },
+    /// A signed agreement stalled.
+    AgreementStalled {
+        /// The issue.
+        issue: String,
+    },
+    /// A threat was carried out.
+    ThreatCarriedOut {
+        /// The threat's id.
+        threat: String,
+    },
+    /// A threat was withdrawn: its condition was met.
+    ThreatWithdrawn {
+        /// The threat's id.
+        threat: String,
+    },
     /// A receiver accepted an offerer's package.
     PackageAccepted {
         /// Who offered it.
@@ -93,6 +113,10 @@ impl Outcome {
             Outcome::SanctionsEased { .. } => "sanctions_eased",
             Outcome::SanctionsLifted { .. } => "sanctions_lifted",
             Outcome::PackageAccepted { .. } => "package_accepted",
+            Outcome::AgreementImplemented { .. } => "agreement_implemented",
+            Outcome::AgreementStalled { .. } => "agreement_stalled",
+            Outcome::ThreatCarriedOut { .. } => "threat_carried_out",
+            Outcome::ThreatWithdrawn { .. } => "threat_withdrawn",
         }
     }
 
@@ -101,7 +125,12 @@ impl Outcome {
     pub fn subject(&self) -> String {
         match self {
             Outcome::Bargaining { end } => end.word().to_owned(),
-            Outcome::Agreement { issue } => issue.clone(),
+            Outcome::Agreement { issue }
+            | Outcome::AgreementImplemented { issue }
+            | Outcome::AgreementStalled { issue } => issue.clone(),
+            Outcome::ThreatCarriedOut { threat } | Outcome::ThreatWithdrawn { threat } => {
+                threat.clone()
+            }
             Outcome::CeasefireAgreed { theatre } | Outcome::CeasefireCollapsed { theatre } => {
                 theatre.clone()
             }
@@ -136,6 +165,10 @@ impl Outcome {
             "ceasefire_collapsed" => Outcome::CeasefireCollapsed { theatre: s },
             "sanctions_eased" => Outcome::SanctionsEased { regime: s },
             "sanctions_lifted" => Outcome::SanctionsLifted { regime: s },
+            "agreement_implemented" => Outcome::AgreementImplemented { issue: s },
+            "agreement_stalled" => Outcome::AgreementStalled { issue: s },
+            "threat_carried_out" => Outcome::ThreatCarriedOut { threat: s },
+            "threat_withdrawn" => Outcome::ThreatWithdrawn { threat: s },
             "package_accepted" => {
                 let (offerer, receiver) = subject.split_once(':')?;
                 Outcome::PackageAccepted {
@@ -175,14 +208,28 @@ impl Outcome {
                 offerer: t.offerer.clone(),
                 receiver: t.receiver.clone(),
             },
+            Event::AgreementImplemented(p) => Outcome::AgreementImplemented {
+                issue: p.issue.clone(),
+            },
+            Event::AgreementStalled(p) => Outcome::AgreementStalled {
+                issue: p.issue.clone(),
+            },
+            Event::ThreatCarriedOut(t) => Outcome::ThreatCarriedOut {
+                threat: t.threat.clone(),
+            },
+            Event::ThreatWithdrawn(t) => Outcome::ThreatWithdrawn {
+                threat: t.threat.clone(),
+            },
             _ => return None,
         })
     }
 
     /// Every outcome a run of `scenario` can make happen, in a fixed order:
     /// how bargaining ended (when the scenario has a stop rule), agreements
-    /// by issue, then each ceasefire's agreement and collapse, each regime's
-    /// easing and lifting, each offering pair's package.
+    /// by issue (and, under an implementation rule, their implementation and
+    /// stalling), then each ceasefire's agreement and collapse, each
+    /// regime's easing and lifting, each threat's end, each offering pair's
+    /// package.
     pub fn possible(scenario: &Scenario) -> Vec<Outcome> {
         let mut all: Vec<Outcome> = Vec::new();
         if scenario.model.stop.is_some() {
@@ -198,6 +245,16 @@ impl Outcome {
         all.extend(scenario.issues.iter().map(|i| Outcome::Agreement {
             issue: i.id.clone(),
         }));
+        if scenario.agreement.implementation.is_some() {
+            for i in &scenario.issues {
+                all.push(Outcome::AgreementImplemented {
+                    issue: i.id.clone(),
+                });
+                all.push(Outcome::AgreementStalled {
+                    issue: i.id.clone(),
+                });
+            }
+        }
         for c in &scenario.ceasefires {
             let theatre = c.theatre.clone();
             all.push(Outcome::CeasefireAgreed {
@@ -211,6 +268,14 @@ impl Outcome {
             });
             all.push(Outcome::SanctionsLifted {
                 regime: r.id.clone(),
+            });
+        }
+        for t in &scenario.threats {
+            all.push(Outcome::ThreatCarriedOut {
+                threat: t.id.clone(),
+            });
+            all.push(Outcome::ThreatWithdrawn {
+                threat: t.id.clone(),
             });
         }
         for p in scenario.linkage.iter().flat_map(|l| &l.pairs) {

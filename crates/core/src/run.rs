@@ -286,6 +286,7 @@ impl<'s> Run<'s> {
             }
             Phase::Timeline => {
                 let (first, last) = (self.scenario.round_first_day(round), last_day);
+                let mut ledger = crate::effects::Ledger::default();
                 for &i in &self.timeline {
                     let e = &self.scenario.timeline[i];
                     if e.date < first || e.date > last {
@@ -306,6 +307,13 @@ impl<'s> Run<'s> {
                         date: e.date,
                         decider: TIMELINE.to_owned(),
                     });
+                    for event in ledger.effects(self.scenario, &self.state, i) {
+                        self.pending.push_back(Pending {
+                            event,
+                            date: e.date,
+                            decider: TIMELINE.to_owned(),
+                        });
+                    }
                 }
             }
             Phase::Model if !self.state.bargaining_goes_on() => {}

@@ -22,8 +22,9 @@ use proptest::prelude::*;
 
 use crate::date::Date;
 use crate::scenario::{
-    ActKind, Actor, ActorKind, CeasefireRule, CompromiseChoice, Issue, LinkagePair, LinkageRule,
-    ModelConfig, ModelKind, Probability, RegimeRule, Scenario, Stance, StopRule, StrikeCapacity,
+    ActKind, Actor, ActorKind, CeasefireRule, CompromiseChoice, Condition, DecisionRule, Effect,
+    Family, Implementation, Issue, LinkagePair, LinkageRule, ModelConfig, ModelKind, Patronage,
+    Probability, RegimeRule, Scenario, Stance, StopRule, StrikeCapacity, Threat, ThreatAction,
     TimelineEntry,
 };
 use crate::{Envelope, Run, RunConfig};
@@ -92,6 +93,7 @@ pub fn uncertainty() -> impl Strategy<Value = f64> {
 pub fn stance(actor: String, issue: String) -> impl Strategy<Value = Stance> {
     (position(), salience(), uncertainty()).prop_map(move |(position, salience, uncertainty)| {
         Stance {
+            salience_uncertainty: 0.0,
             actor: actor.clone(),
             issue: issue.clone(),
             position,
@@ -162,6 +164,8 @@ pub fn timeline(
         let mut entries: Vec<TimelineEntry> = entries
             .into_iter()
             .map(|(day, kind, actor, target)| TimelineEntry {
+                actors: Vec::new(),
+                effects: Vec::new(),
                 date: start.plus_days(i64::from(day)),
                 kind: kinds[kind],
                 actor: actor_id(actor),
@@ -222,6 +226,53 @@ struct Dials {
     renew_at: f64,
     lift_below: f64,
     in_force: bool,
+    /// Format 2's mechanisms, when set.
+    crisis: Option<Crisis>,
+}
+
+/// Dials of format 2's mechanisms.
+#[derive(Clone, Debug)]
+struct Crisis {
+    /// Whether each family reads its issue the other way up.
+    reversed: [bool; 3],
+    leverage: f64,
+    brokered: bool,
+    rule: DecisionRule,
+    implementation: bool,
+    threat: Option<bool>,
+    effects: Vec<u8>,
+    uncertain: bool,
+}
+
+fn crisis_dials() -> impl Strategy<Value = Crisis> {
+    (
+        any::<[bool; 3]>(),
+        1u32..=10,
+        any::<bool>(),
+        prop_oneof![
+            Just(DecisionRule::Unanimity),
+            Just(DecisionRule::Majority),
+            Just(DecisionRule::One)
+        ],
+        any::<bool>(),
+        proptest::option::of(any::<bool>()),
+        proptest::collection::vec(0u8..8, 0..=4),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(reversed, leverage, brokered, rule, implementation, threat, effects, uncertain)| {
+                Crisis {
+                    reversed,
+                    leverage: f64::from(leverage) / 10.0,
+                    brokered,
+                    rule,
+                    implementation,
+                    threat,
+                    effects,
+                    uncertain,
+                }
+            },
+        )
 }
 
 fn mechanism_dials() -> impl Strategy<Value = Dials> {
@@ -232,15 +283,17 @@ fn mechanism_dials() -> impl Strategy<Value = Dials> {
         40u32..=80,
         0u32..=40,
         any::<bool>(),
+        prop_oneof![1 => Just(None), 1 => crisis_dials().prop_map(Some)],
     )
         .prop_map(
-            |(tolerance, hazard, collapse_after, renew_at, lift_below, in_force)| Dials {
+            |(tolerance, hazard, collapse_after, renew_at, lift_below, in_force, crisis)| Dials {
                 tolerance: f64::from(tolerance),
                 hazard: f64::from(hazard) / 10.0,
                 collapse_after,
                 renew_at: f64::from(renew_at),
                 lift_below: f64::from(lift_below.min(renew_at)),
                 in_force,
+                crisis,
             },
         )
 }
@@ -275,6 +328,7 @@ fn build(
     let mut s = Scenario {
         actors: (0..n)
             .map(|a| Actor {
+                capability_uncertainty: 0.0,
                 id: actor_id(a),
                 name: format!("Actor {}", a + 1),
                 kind: ActorKind::State,
@@ -285,6 +339,8 @@ fn build(
             .collect(),
         issues: (0..k)
             .map(|i| Issue {
+                brokers: Vec::new(),
+                high_means: None,
                 id: issue_id(i),
                 question: format!("Issue {}?", i + 1),
                 low: "low".to_owned(),
@@ -297,9 +353,21 @@ fn build(
         model,
         ..Scenario::empty("generated", "A generated scenario", start, rounds)
     };
+    if let Some(Dials {
+        crisis: Some(c), ..
+    }) = &dials
+        && n >= 3
+        && k >= 2
+    {
+        add_crisis(&mut s, n, k, dials.as_ref().expect("dials"), c);
+        return s;
+    }
+    // Scenario format 1: every mechanism reads the first issue, high = for.
+    s.version = 1;
     if let Some(d) = dials {
         let first = issue_id(0);
         s.strikes.push(StrikeCapacity {
+            hits: None,
             actor: actor_id(0),
             theatre: "theatre".to_owned(),
             issue: first.clone(),
@@ -307,6 +375,10 @@ fn build(
             basis: "generated".to_owned(),
         });
         s.ceasefires.push(CeasefireRule {
+            trust_to_reagree: None,
+            brokers: Vec::new(),
+            hazards: std::collections::BTreeMap::new(),
+            trust_recovery: 0.0,
             theatre: "theatre".to_owned(),
             issue: first.clone(),
             parties: vec![actor_id(0), actor_id(1)],
@@ -318,6 +390,10 @@ fn build(
             basis: "generated".to_owned(),
         });
         s.sanctions.push(RegimeRule {
+            rule: Default::default(),
+            cost: 0.0,
+            every_days: None,
+            imposers: Vec::new(),
             id: "regime".to_owned(),
             imposer: actor_id(1),
             target: actor_id(0),
@@ -329,6 +405,7 @@ fn build(
         });
         if k >= 3 {
             s.linkage = Some(LinkageRule {
+                groups: Vec::new(),
                 issue: issue_id(2),
                 offer_at: 50.0,
                 accept_at: 50.0,
@@ -343,6 +420,152 @@ fn build(
         }
     }
     s
+}
+
+/// Format 2's mechanisms over `n` ≥ 3 actors and `k` ≥ 2 issues: the
+/// ceasefire reads the first issue, sanctions the second, strikes the third
+/// (when there is one), each with the polarity the dials pick. A3 is patron
+/// to A1, A4 (or A3) to A2; the patrons broker the ceasefire and the first
+/// issue's agreement when `brokered`; A2, A3 (and A4) vote on the regime
+/// against A1; A2 threatens A1; timeline entries get effects.
+fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
+    let start = start_date();
+    let polarity = |family: Family, reversed: bool| {
+        let (high, low) = family.polarities();
+        if reversed { low } else { high }
+    };
+    s.issues[0].high_means = Some(polarity(Family::Ceasefire, c.reversed[0]));
+    s.issues[1].high_means = Some(polarity(Family::Sanctions, c.reversed[1]));
+    let (p1, p2) = (actor_id(2), actor_id(if n >= 4 { 3 } else { 2 }));
+    s.patrons = vec![
+        Patronage {
+            patron: p1.clone(),
+            client: actor_id(0),
+            leverage: c.leverage,
+            basis: "generated".to_owned(),
+        },
+        Patronage {
+            patron: p2.clone(),
+            client: actor_id(1),
+            leverage: c.leverage,
+            basis: "generated".to_owned(),
+        },
+    ];
+    let brokers = if c.brokered && p1 != p2 {
+        vec![p1.clone(), p2.clone()]
+    } else {
+        Vec::new()
+    };
+    s.issues[0].brokers = brokers.clone();
+    if k >= 3 {
+        s.issues[2].high_means = Some(polarity(Family::Strikes, c.reversed[2]));
+        s.strikes.push(StrikeCapacity {
+            hits: Some(actor_id(1)),
+            actor: p1.clone(),
+            theatre: "theatre".to_owned(),
+            issue: issue_id(2),
+            per_round: 2,
+            basis: "generated".to_owned(),
+        });
+    }
+    s.ceasefires.push(CeasefireRule {
+        trust_to_reagree: Some(0.3),
+        brokers,
+        hazards: [(actor_id(0), d.hazard / 2.0)].into_iter().collect(),
+        trust_recovery: 0.02,
+        theatre: "theatre".to_owned(),
+        issue: issue_id(0),
+        parties: vec![actor_id(0), actor_id(1)],
+        tolerance: d.tolerance,
+        threshold: 50.0,
+        hazard: d.hazard,
+        collapse_after: d.collapse_after,
+        in_force: d.in_force,
+        basis: "generated".to_owned(),
+    });
+    let mut imposers = vec![actor_id(1), actor_id(2)];
+    if n >= 4 {
+        imposers.push(actor_id(3));
+    }
+    s.sanctions.push(RegimeRule {
+        rule: c.rule,
+        cost: 0.05,
+        every_days: Some(14),
+        imposers,
+        id: "regime".to_owned(),
+        imposer: String::new(),
+        target: actor_id(0),
+        issue: issue_id(1),
+        renewals: vec![start.plus_days(7)],
+        renew_at: d.renew_at,
+        lift_below: d.lift_below,
+        basis: "generated".to_owned(),
+    });
+    if c.implementation {
+        s.agreement.implementation = Some(Implementation {
+            steps: 2,
+            stall_after: 2,
+        });
+    }
+    if let Some(strikes) = c.threat {
+        s.threats.push(Threat {
+            id: "threat".to_owned(),
+            actor: actor_id(1),
+            target: actor_id(0),
+            action: if strikes && k >= 3 {
+                ThreatAction::Strikes {
+                    theatre: "theatre".to_owned(),
+                    per_round: 1,
+                }
+            } else {
+                ThreatAction::Sanctions {
+                    regime: "regime".to_owned(),
+                }
+            },
+            condition: Condition {
+                issue: issue_id(1),
+                at_least: None,
+                at_most: Some(40.0),
+            },
+            made: start,
+            deadline: start.plus_days(14),
+            extend_days: 7,
+            stakes: 0.2,
+            basis: "generated".to_owned(),
+        });
+    }
+    let len = s.timeline.len();
+    for (j, &kind) in c.effects.iter().enumerate() {
+        if len == 0 {
+            break;
+        }
+        let a = actor_id(usize::from(kind) % n);
+        let b = actor_id((usize::from(kind) + 1) % n);
+        let issue = issue_id(usize::from(kind) % k);
+        let effect = match kind % 4 {
+            0 => Effect::Salience {
+                actor: a,
+                issue,
+                by: 0.3,
+            },
+            1 => Effect::Position {
+                actor: a,
+                issue,
+                by: -15.0,
+            },
+            2 => Effect::Capability { actor: a, by: 0.5 },
+            _ => Effect::Trust { a, b, by: -0.2 },
+        };
+        s.timeline[j % len].effects.push(effect);
+    }
+    if c.uncertain {
+        for actor in &mut s.actors {
+            actor.capability_uncertainty = 0.2;
+        }
+        for stance in &mut s.stances {
+            stance.salience_uncertainty = 0.1;
+        }
+    }
 }
 
 /// A whole run: a scenario, a seed, and the log the engine writes for them.

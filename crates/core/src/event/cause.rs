@@ -52,6 +52,11 @@ pub enum Cause {
         /// The share of the way it moved, f + w·(1 − salience).
         share: f64,
     },
+    /// An effect of a timeline entry.
+    Effect {
+        /// The entry's place in the scenario's timeline, from 0.
+        entry: usize,
+    },
     /// A mechanism (such as a user's own) moved the actor.
     Mechanism {
         /// The mechanism's name.
@@ -68,11 +73,15 @@ pub enum Cause {
 
 impl Cause {
     /// Whether the move comes from outside the bargaining and opens it
-    /// again once it is over: a package deal or a counterfactual. (A user's
+    /// again once it is over: a package deal, a timeline entry's effect or
+    /// a counterfactual. (A user's
     /// rule moves with `Mechanism`, which may be a model's own move, so it
     /// does not.)
     pub fn reopens_bargaining(&self) -> bool {
-        matches!(self, Cause::Package { .. } | Cause::External { .. })
+        matches!(
+            self,
+            Cause::Package { .. } | Cause::External { .. } | Cause::Effect { .. }
+        )
     }
 }
 

@@ -15,9 +15,13 @@ use crate::scenario::ActKind;
 
 mod assessed;
 mod cause;
+mod crisis;
 
 pub use assessed::{ExchangeRound, StateAssessed};
 pub use cause::{Cause, OfferKind};
+pub use crisis::{
+    AgreementProgress, CapabilityChanged, SalienceChanged, Shift, ThreatRecord, TrustChanged,
+};
 
 /// One fact at one round.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,6 +65,30 @@ pub enum Event {
     StateAssessed(StateAssessed),
     /// What a round of the exchange model did.
     ExchangeRound(ExchangeRound),
+    /// An actor's salience on an issue changed.
+    SalienceChanged(SalienceChanged),
+    /// An actor's capability changed.
+    CapabilityChanged(CapabilityChanged),
+    /// Trust between two actors changed.
+    TrustChanged(TrustChanged),
+    /// A regime lifted or eased was imposed again at full level.
+    SanctionsImposed(SanctionsDecision),
+    /// A round in which every bound principal complied with an agreement.
+    AgreementStep(AgreementProgress),
+    /// An agreement was carried out in full.
+    AgreementImplemented(AgreementProgress),
+    /// An agreement stalled: a principal stopped complying for some rounds.
+    AgreementStalled(AgreementProgress),
+    /// A stalled agreement was taken up again: every principal complies.
+    AgreementReopened(AgreementProgress),
+    /// A threat was made.
+    ThreatMade(ThreatRecord),
+    /// A threat's deadline was put back.
+    ThreatExtended(ThreatRecord),
+    /// A threat was carried out.
+    ThreatCarriedOut(ThreatRecord),
+    /// A threat was withdrawn: its condition was met.
+    ThreatWithdrawn(ThreatRecord),
 }
 
 /// Bargaining converged. Every field is the state's, filled by
@@ -153,6 +181,10 @@ pub struct Strike {
     pub theatre: String,
     /// Whom.
     pub target: StrikeTarget,
+    /// Whose forces a strike on other opposition (or a threat's strike)
+    /// hit, where the scenario says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hits: Option<String>,
 }
 
 /// Whom a strike hits.
@@ -163,6 +195,8 @@ pub enum StrikeTarget {
     DesignatedTerrorists,
     /// Other armed opposition.
     OtherOpposition,
+    /// The forces of a threatened actor: a threat carried out.
+    Threatened,
 }
 
 /// A ceasefire came into force.
@@ -178,9 +212,17 @@ pub struct CeasefireAgreed {
     /// The parties' mean position on the governing issue.
     #[serde(default)]
     pub mean: f64,
-    /// The distance between the parties' extreme positions.
+    /// The distance between the parties' extreme positions (of the
+    /// brokers, for a brokered ceasefire).
     #[serde(default)]
     pub spread: f64,
+    /// The patrons who brokered it. Filled by
+    /// [`State::settle`](crate::State::settle).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub brokers: Vec<String>,
+    /// Parties who refused a brokered ceasefire: it does not bind them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spoilers: Vec<String>,
 }
 
 /// A ceasefire violation.
@@ -231,17 +273,35 @@ pub struct CeasefireCollapsed {
 pub struct SanctionsDecision {
     /// Which regime.
     pub regime: String,
-    /// Who decided (the regime's imposer).
+    /// Who decided (the regime's imposer; empty when members vote).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub imposer: String,
     /// Who is sanctioned. Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
     pub target: String,
     /// The renewal date decided.
     pub due: Date,
-    /// The imposer's position on the regime's issue.
+    /// The imposer's position on the regime's issue (the pivotal
+    /// member's, when members vote), read as the issue's polarity says: high
+    /// = keep.
     pub position: f64,
     /// The regime's level after the decision: 1 whole, 0 lifted.
     pub level: f64,
+    /// Each member's vote, when members vote.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub votes: BTreeMap<String, Vote>,
+}
+
+/// A member's vote on a regime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Vote {
+    /// Renew it whole.
+    Renew,
+    /// Renew it at a lower level.
+    Ease,
+    /// Lift it.
+    Lift,
 }
 
 /// A package across two issues: each side yields on one.
@@ -303,6 +363,9 @@ pub struct AgreementSigned {
     /// [`State::settle`](crate::State::settle).
     #[serde(default)]
     pub principals: Vec<String>,
+    /// Principals who refused a brokered agreement: it does not bind them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spoilers: Vec<String>,
 }
 
 /// The end of a round.
@@ -357,6 +420,18 @@ impl Event {
             Event::BargainingCycled(_) => "bargaining_cycled",
             Event::StateAssessed(_) => "state_assessed",
             Event::ExchangeRound(_) => "exchange_round",
+            Event::SalienceChanged(_) => "salience_changed",
+            Event::CapabilityChanged(_) => "capability_changed",
+            Event::TrustChanged(_) => "trust_changed",
+            Event::SanctionsImposed(_) => "sanctions_imposed",
+            Event::AgreementStep(_) => "agreement_step",
+            Event::AgreementImplemented(_) => "agreement_implemented",
+            Event::AgreementStalled(_) => "agreement_stalled",
+            Event::AgreementReopened(_) => "agreement_reopened",
+            Event::ThreatMade(_) => "threat_made",
+            Event::ThreatExtended(_) => "threat_extended",
+            Event::ThreatCarriedOut(_) => "threat_carried_out",
+            Event::ThreatWithdrawn(_) => "threat_withdrawn",
         }
     }
 
@@ -370,8 +445,17 @@ impl Event {
             | Event::BargainingConverged(_)
             | Event::BargainingCycled(_)
             | Event::StateAssessed(_)
-            | Event::ExchangeRound(_) => NEUTRAL_CAMEO,
+            | Event::ExchangeRound(_)
+            | Event::SalienceChanged(_)
+            | Event::CapabilityChanged(_)
+            | Event::TrustChanged(_) => NEUTRAL_CAMEO,
             Event::Strike(_) => "195",
+            Event::SanctionsImposed(_) => "163",
+            Event::AgreementStep(_) | Event::AgreementImplemented(_) => "080",
+            Event::AgreementStalled(_) => "120",
+            Event::AgreementReopened(_) => "036",
+            Event::ThreatMade(_) | Event::ThreatExtended(_) | Event::ThreatCarriedOut(_) => "138",
+            Event::ThreatWithdrawn(_) => "0356",
             Event::CeasefireAgreed(_) => "0871",
             Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => "196",
             Event::SanctionsRenewed(_) => "163",
@@ -394,8 +478,17 @@ impl Event {
             | Event::BargainingConverged(_)
             | Event::BargainingCycled(_)
             | Event::StateAssessed(_)
-            | Event::ExchangeRound(_) => 0.0,
+            | Event::ExchangeRound(_)
+            | Event::SalienceChanged(_)
+            | Event::CapabilityChanged(_)
+            | Event::TrustChanged(_) => 0.0,
             Event::Strike(_) => -10.0,
+            Event::SanctionsImposed(_) => -8.0,
+            Event::AgreementStep(_) | Event::AgreementImplemented(_) => 5.0,
+            Event::AgreementStalled(_) => -4.0,
+            Event::AgreementReopened(_) => 4.0,
+            Event::ThreatMade(_) | Event::ThreatExtended(_) | Event::ThreatCarriedOut(_) => -7.0,
+            Event::ThreatWithdrawn(_) => 7.0,
             Event::CeasefireAgreed(_) => 9.0,
             Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => -9.5,
             Event::SanctionsRenewed(_) => -8.0,
@@ -443,6 +536,10 @@ mod tests {
             "036",
             "057",
             "1244",
+            "080",
+            "120",
+            "138",
+            "0356",
         ];
         for code in codes {
             assert!(cameo::lookup(code).is_some(), "{code} missing");
@@ -456,6 +553,7 @@ mod tests {
                 striker: "A".into(),
                 theatre: "t".into(),
                 target,
+                hits: None,
             })
         };
         let mut events = vec![t(StrikeTarget::OtherOpposition)];
@@ -466,6 +564,7 @@ mod tests {
             due: "2015-12-07".parse().unwrap(),
             position: 50.0,
             level: 1.0,
+            votes: BTreeMap::new(),
         };
         let terms = PackageTerms {
             offerer: "A".into(),
@@ -503,6 +602,8 @@ mod tests {
                 parties: vec![],
                 mean: 0.0,
                 spread: 0.0,
+                brokers: vec![],
+                spoilers: vec![],
             }),
             Event::CeasefireViolated(CeasefireViolated {
                 theatre: "t".into(),
@@ -527,10 +628,70 @@ mod tests {
                 issue: "i".into(),
                 position: 1.0,
                 principals: vec![],
+                spoilers: vec![],
+            }),
+            Event::SanctionsImposed(decision_again()),
+            Event::AgreementStep(progress()),
+            Event::AgreementImplemented(progress()),
+            Event::AgreementStalled(progress()),
+            Event::AgreementReopened(progress()),
+            Event::ThreatMade(threat()),
+            Event::ThreatExtended(threat()),
+            Event::ThreatCarriedOut(threat()),
+            Event::ThreatWithdrawn(threat()),
+            Event::SalienceChanged(SalienceChanged {
+                actor: "A".into(),
+                issue: "i".into(),
+                from: 0.5,
+                to: 0.6,
+                cause: Shift::Effect { entry: 0 },
+            }),
+            Event::CapabilityChanged(CapabilityChanged {
+                actor: "A".into(),
+                from: 1.0,
+                to: 2.0,
+                cause: Shift::Effect { entry: 0 },
+            }),
+            Event::TrustChanged(TrustChanged {
+                a: "A".into(),
+                b: "B".into(),
+                from: 0.5,
+                to: 0.4,
+                cause: Shift::Effect { entry: 0 },
             }),
         ]);
         for e in events {
             assert_eq!(e.goldstein(), cameo::goldstein(e.cameo()), "{}", e.name());
+        }
+    }
+
+    fn decision_again() -> SanctionsDecision {
+        SanctionsDecision {
+            regime: "r".into(),
+            imposer: "A".into(),
+            target: "B".into(),
+            due: "2015-12-07".parse().unwrap(),
+            position: 50.0,
+            level: 1.0,
+            votes: BTreeMap::new(),
+        }
+    }
+
+    fn progress() -> AgreementProgress {
+        AgreementProgress {
+            issue: "i".into(),
+            steps: 1,
+            noncompliant: vec![],
+        }
+    }
+
+    fn threat() -> ThreatRecord {
+        ThreatRecord {
+            threat: "t".into(),
+            actor: "A".into(),
+            target: "B".into(),
+            deadline: "2015-12-07".parse().unwrap(),
+            position: 50.0,
         }
     }
 
@@ -540,6 +701,7 @@ mod tests {
             striker: "RUS".into(),
             theatre: "syria".into(),
             target: StrikeTarget::OtherOpposition,
+            hits: None,
         });
         let json = serde_json::to_string(&e).unwrap();
         assert_eq!(

@@ -27,6 +27,7 @@ pub(super) fn event_laws(
     states: &[State],
 ) -> Result<(), Violation> {
     let theatres = scenario.theatres();
+    let mut effects_applied: std::collections::BTreeMap<usize, usize> = Default::default();
     for (k, envelope) in events.iter().enumerate() {
         let before = &states[k];
         let seq = envelope.seq;
@@ -53,9 +54,90 @@ pub(super) fn event_laws(
                 ));
             }
         }
+        if let Some(entry) = effect_entry(e) {
+            let n = effects_applied.entry(entry).or_insert(0);
+            *n += 1;
+            let declared = scenario.timeline.get(entry).map_or(0, |t| t.effects.len());
+            if *n > declared {
+                return Err(violation(
+                    Law::EffectsOnce,
+                    format!(
+                        "seq {seq}: effect {n} of timeline entry {entry}, which declares {declared}"
+                    ),
+                ));
+            }
+        }
         match e {
-            Event::CeasefireViolated(c) => check_in_force(before, &c.theatre, seq, e)?,
+            Event::CeasefireViolated(c) => {
+                check_in_force(before, &c.theatre, seq, e)?;
+                let cf = before.ceasefires().iter().find(|x| x.theatre == c.theatre);
+                let spoiler = cf.is_some_and(|cf| {
+                    before
+                        .actor(&c.by)
+                        .is_some_and(|by| cf.spoilers.contains(&by))
+                });
+                if spoiler && !matches!(c.cause, crate::event::ViolationCause::Strike) {
+                    return Err(violation(
+                        Law::SpoilersUnbound,
+                        format!(
+                            "seq {seq}: {} is held to violate the {} ceasefire, which it refused",
+                            c.by, c.theatre
+                        ),
+                    ));
+                }
+            }
             Event::CeasefireCollapsed(c) => check_in_force(before, &c.theatre, seq, e)?,
+            Event::AgreementStep(p)
+            | Event::AgreementImplemented(p)
+            | Event::AgreementStalled(p)
+            | Event::AgreementReopened(p) => {
+                let i = before.issue(&p.issue);
+                if let Some(s) = p.noncompliant.iter().find(|a| {
+                    i.zip(before.actor(a))
+                        .is_some_and(|(i, a)| before.agreement_spoilers(i).contains(&a))
+                }) {
+                    return Err(violation(
+                        Law::SpoilersUnbound,
+                        format!(
+                            "seq {seq}: {s} is held to the agreement on {}, which it refused",
+                            p.issue
+                        ),
+                    ));
+                }
+            }
+            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d)
+                if !d.votes.is_empty() =>
+            {
+                let Some(r) = before.regimes().iter().find(|r| r.id == d.regime) else {
+                    continue;
+                };
+                let members: std::collections::BTreeSet<&str> =
+                    r.imposers.iter().map(|&m| before.actors()[m].as_str()).collect();
+                if !d.votes.keys().map(String::as_str).eq(members.iter().copied()) {
+                    return Err(violation(
+                        Law::ImposerOnly,
+                        format!("seq {seq}: the votes on {} are not its members'", d.regime),
+                    ));
+                }
+                let change = match e {
+                    Event::SanctionsLifted(_) => Some(crate::event::Vote::Lift),
+                    Event::SanctionsEased(_) => Some(crate::event::Vote::Ease),
+                    _ => None,
+                };
+                if r.rule == crate::scenario::DecisionRule::Unanimity
+                    && let Some(v) = change
+                    && let Some((who, _)) = d.votes.iter().find(|(_, x)| **x < v)
+                {
+                    return Err(violation(
+                        Law::UnanimousChange,
+                        format!(
+                            "seq {seq}: {} {} although {who} did not vote so",
+                            d.regime,
+                            e.name()
+                        ),
+                    ));
+                }
+            }
             Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
                 let imposer = before
                     .regimes()
@@ -179,6 +261,30 @@ pub(super) fn replay_laws(
     Ok(())
 }
 
+/// The timeline entry whose effect an event is, if it is one.
+fn effect_entry(e: &Event) -> Option<usize> {
+    use crate::event::{Cause, Shift};
+    match e {
+        Event::SalienceChanged(crate::event::SalienceChanged {
+            cause: Shift::Effect { entry },
+            ..
+        })
+        | Event::CapabilityChanged(crate::event::CapabilityChanged {
+            cause: Shift::Effect { entry },
+            ..
+        })
+        | Event::TrustChanged(crate::event::TrustChanged {
+            cause: Shift::Effect { entry },
+            ..
+        })
+        | Event::PositionChanged(crate::event::PositionChanged {
+            cause: Cause::Effect { entry },
+            ..
+        }) => Some(*entry),
+        _ => None,
+    }
+}
+
 /// Every name an event uses, with what it names.
 fn references(e: &Event) -> Vec<(&'static str, &str)> {
     let mut v: Vec<(&'static str, &str)> = Vec::new();
@@ -195,24 +301,54 @@ fn references(e: &Event) -> Vec<(&'static str, &str)> {
         Event::PositionChanged(p) => {
             v.extend([("actor", p.actor.as_str()), ("issue", p.issue.as_str())])
         }
-        Event::Strike(s) => v.extend([
-            ("actor", s.striker.as_str()),
-            ("theatre", s.theatre.as_str()),
-        ]),
+        Event::Strike(s) => {
+            v.extend([
+                ("actor", s.striker.as_str()),
+                ("theatre", s.theatre.as_str()),
+            ]);
+            v.extend(s.hits.as_deref().map(|h| ("actor", h)));
+        }
         Event::CeasefireAgreed(c) => {
             v.push(("theatre", &c.theatre));
-            v.extend(c.parties.iter().map(|p| ("actor", p.as_str())));
+            v.extend(
+                c.parties
+                    .iter()
+                    .chain(&c.brokers)
+                    .chain(&c.spoilers)
+                    .map(|p| ("actor", p.as_str())),
+            );
         }
         Event::CeasefireViolated(c) => {
             v.extend([("theatre", c.theatre.as_str()), ("actor", c.by.as_str())])
         }
         Event::CeasefireCollapsed(c) => v.push(("theatre", &c.theatre)),
-        Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => v
-            .extend([
-                ("regime", d.regime.as_str()),
-                ("actor", d.imposer.as_str()),
-                ("actor", d.target.as_str()),
-            ]),
+        Event::SanctionsRenewed(d)
+        | Event::SanctionsEased(d)
+        | Event::SanctionsLifted(d)
+        | Event::SanctionsImposed(d) => {
+            v.push(("regime", d.regime.as_str()));
+            v.extend((!d.imposer.is_empty()).then_some(("actor", d.imposer.as_str())));
+            v.push(("actor", d.target.as_str()));
+            v.extend(d.votes.keys().map(|a| ("actor", a.as_str())));
+        }
+        Event::SalienceChanged(c) => {
+            v.extend([("actor", c.actor.as_str()), ("issue", c.issue.as_str())])
+        }
+        Event::CapabilityChanged(c) => v.push(("actor", &c.actor)),
+        Event::TrustChanged(t) => v.extend([("actor", t.a.as_str()), ("actor", t.b.as_str())]),
+        Event::AgreementStep(p)
+        | Event::AgreementImplemented(p)
+        | Event::AgreementStalled(p)
+        | Event::AgreementReopened(p) => {
+            v.push(("issue", &p.issue));
+            v.extend(p.noncompliant.iter().map(|a| ("actor", a.as_str())));
+        }
+        Event::ThreatMade(t)
+        | Event::ThreatExtended(t)
+        | Event::ThreatCarriedOut(t)
+        | Event::ThreatWithdrawn(t) => {
+            v.extend([("actor", t.actor.as_str()), ("actor", t.target.as_str())])
+        }
         Event::PackageOffered(t) | Event::PackageAccepted(t) => terms(t, &mut v),
         Event::PackageRefused(r) => terms(&r.terms, &mut v),
         Event::AgreementSigned(a) => {

@@ -19,7 +19,7 @@ use super::checks::{break_ties, violation};
 use super::{Deciders, Keep, Law, Suite, Violation};
 use crate::event::Event;
 use crate::outcome::BargainingEnd;
-use crate::scenario::{Scenario, StopRule};
+use crate::scenario::{Effect, Family, Scenario, StopRule};
 use crate::{RunConfig, limits, log};
 
 /// Positions closer than this count as the same after a mirror, whose
@@ -424,6 +424,33 @@ pub fn mirrored(scenario: &Scenario) -> Scenario {
     }
     for issue in &mut s.issues {
         std::mem::swap(&mut issue.low, &mut issue.high);
+        // What the high end means moves to the other end with it.
+        issue.high_means = issue.high_means.map(|h| {
+            [Family::Sanctions, Family::Ceasefire, Family::Strikes, Family::Linkage]
+                .into_iter()
+                .map(Family::polarities)
+                .find_map(|(a, b)| {
+                    if h == a {
+                        Some(b)
+                    } else if h == b {
+                        Some(a)
+                    } else {
+                        None
+                    }
+                })
+                .unwrap_or(h)
+        });
+    }
+    for entry in &mut s.timeline {
+        for effect in &mut entry.effects {
+            if let Effect::Position { by, .. } = effect {
+                *by = -*by;
+            }
+        }
+    }
+    for threat in &mut s.threats {
+        let c = &mut threat.condition;
+        (c.at_least, c.at_most) = (c.at_most.map(|x| 100.0 - x), c.at_least.map(|x| 100.0 - x));
     }
     s
 }
@@ -457,12 +484,53 @@ pub fn relabelled(scenario: &Scenario, rename: impl Fn(&str) -> String) -> Scena
         all(&mut ceasefire.parties);
     }
     for regime in &mut s.sanctions {
-        regime.imposer = rename(&regime.imposer);
+        if !regime.imposer.is_empty() {
+            regime.imposer = rename(&regime.imposer);
+        }
+        all(&mut regime.imposers);
         regime.target = rename(&regime.target);
     }
     for pair in s.linkage.iter_mut().flat_map(|l| &mut l.pairs) {
         pair.offerer = rename(&pair.offerer);
         pair.receiver = rename(&pair.receiver);
+    }
+    for group in s.linkage.iter_mut().flat_map(|l| &mut l.groups) {
+        all(&mut group.parties);
+    }
+    for issue in &mut s.issues {
+        all(&mut issue.brokers);
+    }
+    for entry in &mut s.timeline {
+        all(&mut entry.actors);
+        for effect in &mut entry.effects {
+            match effect {
+                Effect::Salience { actor, .. }
+                | Effect::Position { actor, .. }
+                | Effect::Capability { actor, .. } => *actor = rename(actor),
+                Effect::Trust { a, b, .. } => {
+                    *a = rename(a);
+                    *b = rename(b);
+                }
+            }
+        }
+    }
+    for strike in &mut s.strikes {
+        strike.hits = strike.hits.as_deref().map(&rename);
+    }
+    for ceasefire in &mut s.ceasefires {
+        all(&mut ceasefire.brokers);
+        ceasefire.hazards = std::mem::take(&mut ceasefire.hazards)
+            .into_iter()
+            .map(|(k, v)| (rename(&k), v))
+            .collect();
+    }
+    for p in &mut s.patrons {
+        p.patron = rename(&p.patron);
+        p.client = rename(&p.client);
+    }
+    for t in &mut s.threats {
+        t.actor = rename(&t.actor);
+        t.target = rename(&t.target);
     }
     for pair in &mut s.trust.pairs {
         pair.a = rename(&pair.a);

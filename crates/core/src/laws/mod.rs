@@ -69,11 +69,19 @@ pub enum Law {
     /// Where actors differ in capability and salience, high-salience
     /// principals move in some runs.
     Movement,
+    /// A brokered ceasefire or agreement never binds a party that refused
+    /// it: a spoiler is never held to violate or fail to comply with it.
+    SpoilersUnbound,
+    /// A regime whose members decide by unanimity is lifted (or eased) only
+    /// when every member votes so.
+    UnanimousChange,
+    /// A timeline entry's effects are applied once.
+    EffectsOnce,
 }
 
 impl Law {
     /// Every law, in the order they are checked.
-    pub const ALL: [Law; 14] = [
+    pub const ALL: [Law; 17] = [
         Law::NoPanic,
         Law::PositionsInRange,
         Law::KnownNames,
@@ -88,6 +96,9 @@ impl Law {
         Law::Capability,
         Law::Unanimity,
         Law::Movement,
+        Law::SpoilersUnbound,
+        Law::UnanimousChange,
+        Law::EffectsOnce,
     ];
 
     /// A short name.
@@ -107,6 +118,9 @@ impl Law {
             Law::Capability => "capability",
             Law::Unanimity => "unanimity",
             Law::Movement => "movement",
+            Law::SpoilersUnbound => "spoilers-unbound",
+            Law::UnanimousChange => "unanimous-change",
+            Law::EffectsOnce => "effects-once",
         }
     }
 
@@ -117,7 +131,9 @@ impl Law {
             Law::PositionsInRange => "positions stay within the 0–100 scale",
             Law::KnownNames => "events name only actors, issues, theatres and regimes that exist",
             Law::CeasefireOrder => "a ceasefire is violated or collapses only while it is in force",
-            Law::ImposerOnly => "sanctions are renewed, eased or lifted only by their imposer",
+            Law::ImposerOnly => {
+                "sanctions are renewed, eased or lifted only by their imposer, or by their members' votes"
+            }
             Law::ReplayEqualsRun => "replaying the written log gives the run's final state",
             Law::PrefixReplay => "every prefix of the log replays to the state the run had there",
             Law::SameSeedSameLog => "the same scenario and seed give the same log",
@@ -135,6 +151,13 @@ impl Law {
             Law::Movement => {
                 "where principals differ in capability and salience, the high-salience ones move in some runs"
             }
+            Law::SpoilersUnbound => {
+                "a brokered ceasefire or agreement never binds a party that refused it"
+            }
+            Law::UnanimousChange => {
+                "a regime decided by unanimity is lifted or eased only when every member votes so"
+            }
+            Law::EffectsOnce => "a timeline entry's effects are applied once",
         }
     }
 }

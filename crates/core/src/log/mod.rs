@@ -351,6 +351,7 @@ mod tests {
                 striker: "RUS".into(),
                 theatre: "syria".into(),
                 target: StrikeTarget::OtherOpposition,
+                hits: None,
             }),
         }
     }

@@ -1,10 +1,27 @@
-//! Agreement: an issue is settled when every principal is within the
-//! scenario's tolerance of the forecast (the weighted mean unless the scenario
-//! says median). The agreed position is the forecast; positions on a settled
-//! issue no longer move.
+//! Agreement: an issue is agreed when every principal is within the
+//! scenario's tolerance of the forecast (the weighted mean unless the
+//! scenario says median). Non-principals weigh in the forecast but cannot
+//! block. The agreed position is the forecast.
+//!
+//! An issue with `brokers` is agreed when the brokers come within the
+//! tolerance of the forecast; every other principal is then bound if it is
+//! within the tolerance too, and otherwise joins with chance leverage ×
+//! (1 − salience) from its patrons among the brokers, or refuses: a
+//! spoiler, named in the agreement and not bound by it.
+//!
+//! Without an implementation rule an agreed issue is settled and its
+//! positions no longer move. With one (format 2), positions move on and the
+//! agreement is carried out: each round every bound principal within the
+//! tolerance of the agreed position complies; a round in which all comply
+//! is a step (`agreement_step`), and after `steps` steps it is implemented;
+//! after `stall_after` rounds running with someone not complying it stalls;
+//! a stalled agreement is reopened in the first round in which all comply
+//! again.
 
+use super::ceasefire::join_chance;
 use super::{Context, Mechanism};
-use crate::event::{AgreementSigned, Event};
+use crate::event::{AgreementProgress, AgreementSigned, Event};
+use crate::state::Stage;
 
 /// The agreement mechanism.
 #[derive(Clone, Copy, Debug, Default)]
@@ -20,25 +37,87 @@ impl Mechanism for Agreements {
         let rule = &ctx.scenario().agreement;
         let mut events = Vec::new();
         for (i, issue) in ctx.scenario().issues.iter().enumerate() {
-            if state.agreement(i).is_some() {
+            if let Some(signed) = state.agreement(i) {
+                let Some(plan) = rule.implementation else {
+                    continue;
+                };
+                if signed.stage == Stage::Implemented {
+                    continue;
+                }
+                let noncompliant: Vec<String> = state
+                    .principals(i)
+                    .iter()
+                    .filter(|p| !state.agreement_spoilers(i).contains(p))
+                    .filter(|&&p| {
+                        !state
+                            .held(i, p)
+                            .is_some_and(|h| (h.position - signed.position).abs() <= rule.tolerance)
+                    })
+                    .map(|&p| state.actors()[p].clone())
+                    .collect();
+                let all = noncompliant.is_empty();
+                let progress = |steps| AgreementProgress {
+                    issue: issue.id.clone(),
+                    steps,
+                    noncompliant: noncompliant.clone(),
+                };
+                match signed.stage {
+                    Stage::Stalled if all => {
+                        events.push(Event::AgreementReopened(progress(signed.steps)));
+                    }
+                    Stage::Stalled => {}
+                    _ if all && signed.steps + 1 >= plan.steps => {
+                        events.push(Event::AgreementImplemented(progress(signed.steps + 1)));
+                    }
+                    _ if all => events.push(Event::AgreementStep(progress(signed.steps + 1))),
+                    _ if signed.lapses + 1 >= plan.stall_after => {
+                        events.push(Event::AgreementStalled(progress(signed.steps)));
+                    }
+                    _ => events.push(Event::AgreementStep(progress(signed.steps))),
+                }
                 continue;
             }
             let forecast = state.agreement_forecast(i);
+            let within = |p: &usize| {
+                state
+                    .held(i, *p)
+                    .is_some_and(|h| (h.position - forecast).abs() <= rule.tolerance)
+            };
             let principals = state.principals(i);
-            let all_within = !principals.is_empty()
-                && principals.iter().all(|&p| {
-                    state
-                        .held(i, p)
-                        .is_some_and(|h| (h.position - forecast).abs() <= rule.tolerance)
-                });
-            if all_within {
-                // The position and principals are the state's, settled on append.
-                events.push(Event::AgreementSigned(AgreementSigned {
-                    issue: issue.id.clone(),
-                    position: forecast,
-                    principals: Vec::new(),
-                }));
+            let brokers: Vec<usize> = issue
+                .brokers
+                .iter()
+                .filter_map(|b| state.actor(b))
+                .collect();
+            let deciders: &[usize] = if brokers.is_empty() {
+                principals
+            } else {
+                &brokers
+            };
+            if deciders.is_empty() || !deciders.iter().all(within) {
+                continue;
             }
+            let mut spoilers = Vec::new();
+            if !brokers.is_empty() {
+                for &p in principals {
+                    if brokers.contains(&p) || within(&p) {
+                        continue;
+                    }
+                    let salience = state.held(i, p).map_or(1.0, |h| h.salience);
+                    let chance = join_chance(ctx, &brokers, p, salience);
+                    let mut stream = ctx.stream(&format!("{}/join/{}", issue.id, state.actors()[p]));
+                    if !stream.chance(chance) {
+                        spoilers.push(state.actors()[p].clone());
+                    }
+                }
+            }
+            // The position and principals are the state's, settled on append.
+            events.push(Event::AgreementSigned(AgreementSigned {
+                issue: issue.id.clone(),
+                position: forecast,
+                principals: Vec::new(),
+                spoilers,
+            }));
         }
         events
     }

@@ -1,20 +1,34 @@
 //! Ceasefires, one per theatre.
 //!
-//! Each round, in scenario order:
-//! 1. A ceasefire not in force is agreed when its parties' positions on the
-//!    governing issue lie within `tolerance` of each other and their mean is at
-//!    least `threshold`.
-//! 2. While in force (including the round it is agreed), each party violates
-//!    it with hazard h = hazard × (1 − p̄/100) × (1 − t̄), where p̄ is the
-//!    parties' mean position and t̄ their mean pairwise trust: the hazard falls
-//!    as positions and trust rise.
-//! 3. When its violations reach `collapse_after` (strikes' violations count
-//!    too), it collapses. A collapsed ceasefire may be agreed again in a later
-//!    round.
+//! Positions are read as the governing issue's `high_means` says (high = a
+//! ceasefire now). Each round, in scenario order:
+//! 1. A ceasefire not in force is agreed when the positions that decide it
+//!    lie within `tolerance` of each other and their mean is at least
+//!    `threshold`: the parties' positions, or the brokers' when it is
+//!    brokered. After a collapse (format 2), re-agreement also needs the
+//!    mean trust among the parties to have come back to `trust_to_reagree`
+//!    (default 0.4); trust recovers by `trust_recovery` a round.
+//! 2. A brokered ceasefire binds each party whose own position already lies
+//!    within `tolerance` of the brokers' mean; any other party joins with
+//!    chance leverage × (1 − salience), the greatest leverage any of its
+//!    patrons among the brokers holds over it, and otherwise refuses: a
+//!    spoiler, named in the agreement and not bound by it. Fewer than two
+//!    bound parties and there is nothing to agree.
+//! 3. While in force (including the round it is agreed), each bound party
+//!    violates it with hazard h = hazard × (1 − p̄/100) × (1 − t̄), where the
+//!    hazard is the party's own (`hazards`) or the ceasefire's, p̄ the bound
+//!    parties' mean position and t̄ their mean pairwise trust.
+//! 4. When its violations reach `collapse_after` (strikes' violations count
+//!    too), it collapses.
 
 use super::{Context, Mechanism};
 use crate::event::{CeasefireAgreed, CeasefireCollapsed, CeasefireViolated, Event, ViolationCause};
-use crate::state::CeasefireStatus;
+use crate::scenario::CeasefireRule;
+use crate::state::{Ceasefire, CeasefireStatus, State};
+
+/// The trust among the parties that re-agreement after a collapse needs,
+/// when the scenario does not say.
+pub const DEFAULT_TRUST_TO_REAGREE: f64 = 0.4;
 
 /// The ceasefire mechanism.
 #[derive(Clone, Copy, Debug, Default)]
@@ -27,6 +41,7 @@ impl Mechanism for Ceasefires {
 
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
         let state = ctx.state();
+        let format2 = ctx.scenario().version >= 2;
         let mut events = Vec::new();
         for (k, (rule, cf)) in ctx
             .scenario()
@@ -42,23 +57,55 @@ impl Mechanism for Ceasefires {
             // Violations counted within this batch, to decide a collapse;
             // the events' own counts are the state's (settled on append).
             let mut violations = cf.violations;
-            if !in_force && terms.spread <= rule.tolerance && terms.mean >= rule.threshold {
-                events.push(Event::CeasefireAgreed(CeasefireAgreed {
-                    theatre: rule.theatre.clone(),
-                    parties: Vec::new(),
-                    mean: terms.mean,
-                    spread: terms.spread,
-                }));
-                in_force = true;
-                violations = 0;
+            let mut bound: Vec<usize> = cf
+                .parties
+                .iter()
+                .copied()
+                .filter(|&p| cf.binds(p))
+                .collect();
+            let fits = terms.spread <= rule.tolerance && terms.mean >= rule.threshold;
+            let trusted = !format2
+                || cf.collapses == 0
+                || mean_trust(state, &cf.parties)
+                    >= rule.trust_to_reagree.unwrap_or(DEFAULT_TRUST_TO_REAGREE);
+            if !in_force && fits && trusted {
+                let spoilers = if cf.brokers.is_empty() {
+                    Vec::new()
+                } else {
+                    refusals(ctx, k, rule, cf, terms.mean)
+                };
+                bound = cf
+                    .parties
+                    .iter()
+                    .copied()
+                    .filter(|p| !spoilers.contains(p))
+                    .collect();
+                if bound.len() >= 2.min(cf.parties.len()) {
+                    events.push(Event::CeasefireAgreed(CeasefireAgreed {
+                        theatre: rule.theatre.clone(),
+                        parties: Vec::new(),
+                        mean: terms.mean,
+                        spread: terms.spread,
+                        brokers: Vec::new(),
+                        spoilers: spoilers
+                            .iter()
+                            .map(|&p| state.actors()[p].clone())
+                            .collect(),
+                    }));
+                    in_force = true;
+                    violations = 0;
+                }
             }
             if !in_force {
                 continue;
             }
 
-            let trust = mean_trust(state, &cf.parties);
-            let hazard = (rule.hazard * (1.0 - terms.mean / 100.0) * (1.0 - trust)).clamp(0.0, 1.0);
-            for (party_id, _) in rule.parties.iter().zip(&cf.parties) {
+            let trust = mean_trust(state, &bound);
+            let mean = bound_mean(state, k, cf, &bound).unwrap_or(terms.mean);
+            for &party in &bound {
+                let party_id = &state.actors()[party];
+                let base = rule.hazards.get(party_id).copied().unwrap_or(rule.hazard);
+                let hazard = (base * (1.0 - mean / 100.0) * (1.0 - trust)).clamp(0.0, 1.0);
                 let mut stream = ctx.stream(&format!("{}/{}", rule.theatre, party_id));
                 if stream.chance(hazard) {
                     violations = violations.saturating_add(1);
@@ -81,8 +128,63 @@ impl Mechanism for Ceasefires {
     }
 }
 
+/// The parties of a brokered ceasefire that refuse it this round.
+fn refusals(
+    ctx: &Context<'_>,
+    k: usize,
+    rule: &CeasefireRule,
+    cf: &Ceasefire,
+    brokers_mean: f64,
+) -> Vec<usize> {
+    let state = ctx.state();
+    let mut spoilers = Vec::new();
+    for &party in &cf.parties {
+        let Some(held) = state.held(cf.issue, party) else {
+            continue;
+        };
+        let reading = state.ceasefire_reading(k, held.position);
+        if (reading - brokers_mean).abs() <= rule.tolerance {
+            continue;
+        }
+        let chance = join_chance(ctx, &cf.brokers, party, held.salience);
+        let mut stream = ctx.stream(&format!("{}/join/{}", rule.theatre, state.actors()[party]));
+        if !stream.chance(chance) {
+            spoilers.push(party);
+        }
+    }
+    spoilers
+}
+
+/// The chance a client joins what its patrons among `brokers` agreed:
+/// leverage × (1 − salience), for the patron with the most leverage.
+pub fn join_chance(ctx: &Context<'_>, brokers: &[usize], client: usize, salience: f64) -> f64 {
+    let state = ctx.state();
+    let leverage = ctx
+        .scenario()
+        .patrons
+        .iter()
+        .filter(|p| p.client == state.actors()[client])
+        .filter(|p| state.actor(&p.patron).is_some_and(|a| brokers.contains(&a)))
+        .map(|p| p.leverage)
+        .fold(0.0, f64::max);
+    (leverage * (1.0 - salience)).clamp(0.0, 1.0)
+}
+
+/// The bound parties' mean position, read as high = a ceasefire now; in
+/// the parties' listing order, as the terms are summed.
+fn bound_mean(state: &State, k: usize, cf: &Ceasefire, bound: &[usize]) -> Option<f64> {
+    if bound.is_empty() || (cf.brokers.is_empty() && bound.len() == cf.parties.len()) {
+        return None;
+    }
+    let mut sum = 0.0;
+    for &p in bound {
+        sum += state.ceasefire_reading(k, state.held(cf.issue, p)?.position);
+    }
+    Some(sum / bound.len() as f64)
+}
+
 /// Mean trust over every pair of parties.
-fn mean_trust(state: &crate::state::State, parties: &[usize]) -> f64 {
+fn mean_trust(state: &State, parties: &[usize]) -> f64 {
     let mut sum = 0.0;
     let mut pairs = 0usize;
     for (k, &a) in parties.iter().enumerate() {

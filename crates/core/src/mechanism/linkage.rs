@@ -133,7 +133,7 @@ impl Mechanism for PackageDeals {
             else {
                 continue;
             };
-            if state.agreement(i1).is_some() || state.agreement(i2).is_some() {
+            if state.settled(i1) || state.settled(i2) {
                 continue;
             }
             if position(o) < rule.offer_at {

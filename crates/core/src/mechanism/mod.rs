@@ -3,7 +3,8 @@
 //! A mechanism reads the [`State`] through a [`Context`], draws from its own
 //! keyed random streams, and returns the events it decides. It cannot change
 //! state: the engine checks each event, appends it and applies it. The
-//! built-in mechanisms (strikes, ceasefires, sanctions, linkage, agreement)
+//! built-in mechanisms (strikes, ceasefires, sanctions, linkage, agreement,
+//! threats)
 //! use this interface exactly as a user's mechanism does.
 
 mod agreement;
@@ -11,6 +12,7 @@ mod ceasefire;
 mod linkage;
 mod sanctions;
 mod strikes;
+mod threats;
 
 use std::fmt;
 
@@ -19,6 +21,9 @@ pub use ceasefire::Ceasefires;
 pub use linkage::{PackageDeals, PackagePlan, plan_package};
 pub use sanctions::SanctionRenewals;
 pub use strikes::Strikes;
+pub use threats::Threats;
+pub use ceasefire::{DEFAULT_TRUST_TO_REAGREE, join_chance};
+pub use sanctions::vote;
 
 use crate::date::Date;
 use crate::event::Event;
@@ -114,5 +119,6 @@ pub fn builtin() -> Vec<Box<dyn Mechanism>> {
         Box::new(SanctionRenewals),
         Box::new(PackageDeals),
         Box::new(Agreements),
+        Box::new(Threats),
     ]
 }

@@ -1,15 +1,31 @@
-//! Sanction regimes: at each renewal date that falls in the round, the
-//! imposer decides by its position p on the regime's issue (high = keep):
+//! Sanction regimes.
 //!
-//! - p ≥ `renew_at`: renewed at its current level;
-//! - p < `lift_below`: lifted;
-//! - in between: eased to level (p − lift_below)/(renew_at − lift_below), or
-//!   renewed if that is not below the current level.
+//! At each renewal date that falls in the round (the listed dates, then one
+//! every `every_days` after the last listed for as long as the run lasts),
+//! each member votes by its position p on the regime's issue, read as the
+//! issue's `high_means` says (high = keep):
 //!
-//! Only the imposer decides, and a lifted regime is not decided again.
+//! - p ≥ `renew_at`: renew at the current level;
+//! - p < `lift_below`: lift;
+//! - in between: ease to level (p − lift_below)/(renew_at − lift_below).
+//!
+//! A change needs the rule's quorum: under unanimity every member must vote
+//! for it (for easing, to ease or lift), under majority more than half, and
+//! under `one` a single member. The regime's new level is the one the
+//! pivotal member's position gives: the most hawkish member under
+//! unanimity, the median under majority, the most dovish under `one`. A
+//! regime with a single imposer is that imposer's decision, as in format 1.
+//! A lifted regime is not decided again.
+//!
+//! While a regime is in force, each round raises its target's salience on
+//! the regime's issue by `cost` × level (capped at 1): sanctions cost their
+//! target, and the cost makes the issue matter more to it.
+
+use std::collections::BTreeMap;
 
 use super::{Context, Mechanism};
-use crate::event::{Event, SanctionsDecision};
+use crate::event::{Event, SalienceChanged, SanctionsDecision, Shift, Vote};
+use crate::scenario::{DecisionRule, Family, RegimeRule};
 
 /// The sanctions mechanism.
 #[derive(Clone, Copy, Debug, Default)]
@@ -28,22 +44,47 @@ impl Mechanism for SanctionRenewals {
             let Some(issue) = state.issue(&rule.issue) else {
                 continue;
             };
-            let Some(held) = state.held(issue, regime.imposer) else {
+            let read = |p: f64| ctx.scenario().issues[issue].reading(Family::Sanctions, p);
+            // Each member's position, read as high = keep, in listing order.
+            let members: Vec<(&str, f64)> = regime
+                .imposers
+                .iter()
+                .filter_map(|&m| {
+                    let held = state.held(issue, m)?;
+                    Some((state.actors()[m].as_str(), read(held.position)))
+                })
+                .collect();
+            if members.len() != regime.imposers.len() || members.is_empty() {
                 continue;
-            };
+            }
+            let voting = !rule.imposers.is_empty();
             let mut level = regime.level;
-            for &due in rule.renewals.iter().filter(|d| (first..=last).contains(*d)) {
+            for due in rule.due_between(first, last) {
                 if level <= 0.0 {
                     break;
                 }
-                let p = held.position;
+                let (p, votes) = if voting {
+                    let pivot = pivot(rule, &members);
+                    let votes = members
+                        .iter()
+                        .map(|&(id, p)| (id.to_owned(), vote(rule, p)))
+                        .collect();
+                    (pivot, votes)
+                } else {
+                    (members[0].1, BTreeMap::new())
+                };
                 let decision = |level| SanctionsDecision {
                     regime: rule.id.clone(),
-                    imposer: rule.imposer.clone(),
+                    imposer: if voting {
+                        String::new()
+                    } else {
+                        rule.imposer.clone()
+                    },
                     target: rule.target.clone(),
                     due,
                     position: p,
                     level,
+                    votes: votes.clone(),
                 };
                 let eased = if p >= rule.renew_at {
                     level
@@ -61,7 +102,49 @@ impl Mechanism for SanctionRenewals {
                 });
                 level = eased;
             }
+            if rule.cost > 0.0 && level > 0.0 {
+                let target = state.actor(&rule.target);
+                if let Some(held) = target.and_then(|t| state.held(issue, t)) {
+                    let to = (held.salience + rule.cost * level).min(1.0);
+                    if to != held.salience {
+                        events.push(Event::SalienceChanged(SalienceChanged {
+                            actor: rule.target.clone(),
+                            issue: rule.issue.clone(),
+                            from: held.salience,
+                            to,
+                            cause: Shift::SanctionsCost {
+                                regime: rule.id.clone(),
+                            },
+                        }));
+                    }
+                }
+            }
         }
         events
     }
+}
+
+/// A member's vote from its position read as high = keep.
+pub fn vote(rule: &RegimeRule, p: f64) -> Vote {
+    if p >= rule.renew_at {
+        Vote::Renew
+    } else if p < rule.lift_below {
+        Vote::Lift
+    } else {
+        Vote::Ease
+    }
+}
+
+/// The pivotal member's position: the change its position asks for is the
+/// furthest change the rule's quorum carries.
+fn pivot(rule: &RegimeRule, members: &[(&str, f64)]) -> f64 {
+    let mut sorted: Vec<f64> = members.iter().map(|&(_, p)| p).collect();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let k = match rule.rule {
+        DecisionRule::Unanimity => n - 1,
+        DecisionRule::Majority => n / 2,
+        DecisionRule::One => 0,
+    };
+    sorted[k]
 }

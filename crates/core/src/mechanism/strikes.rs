@@ -1,12 +1,27 @@
-//! Airstrikes: every actor with strike capacity in a theatre strikes each
-//! round; each strike hits designated terrorists with probability
-//! (the striker's current position on its targeting issue)/100, and other
-//! armed opposition otherwise. A strike on other opposition in a theatre whose
-//! ceasefire is in force violates it.
+//! Airstrikes.
+//!
+//! Each strike capacity flies, each round, up to its `per_round` strikes: in
+//! a format-1 scenario all of them; in format 2 each with the striker's
+//! salience on its targeting issue as its chance (a Binomial tempo, so a
+//! striker that cares less strikes less). A strike hits designated
+//! terrorists with chance equal to the striker's current position on the
+//! targeting issue read as high = only designated terrorists (the issue's
+//! `high_means`), and other armed opposition otherwise.
+//!
+//! A strike on other opposition in a theatre whose ceasefire is in force
+//! violates it. When the capacity names whose forces such a strike `hits`,
+//! the strike lowers trust (by the scenario's trust rate) between the
+//! striker and that actor, that actor's patrons, and, where the striker is
+//! patron to a party of the theatre's ceasefire, between that party and the
+//! actor hit: a patron's strikes count against its client.
+//!
+//! A threat carried out with strikes adds its strikes each round from then
+//! on, on the threatened actor's forces.
 
 use super::{Context, Mechanism};
-use crate::event::{CeasefireViolated, Event, Strike, StrikeTarget, ViolationCause};
-use crate::state::CeasefireStatus;
+use crate::event::{CeasefireViolated, Event, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause};
+use crate::scenario::{Family, ThreatAction};
+use crate::state::{CeasefireStatus, State, ThreatStatus};
 
 /// The strikes mechanism.
 #[derive(Clone, Copy, Debug, Default)]
@@ -19,8 +34,11 @@ impl Mechanism for Strikes {
 
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
         let state = ctx.state();
+        let scenario = ctx.scenario();
+        let format2 = scenario.version >= 2;
         let mut events = Vec::new();
-        for cap in &ctx.scenario().strikes {
+        let mut trust = TrustLedger::default();
+        for cap in &scenario.strikes {
             let (Some(actor), Some(issue)) = (state.actor(&cap.actor), state.issue(&cap.issue))
             else {
                 continue;
@@ -28,23 +46,28 @@ impl Mechanism for Strikes {
             let Some(held) = state.held(issue, actor) else {
                 continue;
             };
-            let p_terrorists = held.position / 100.0;
+            let reading = scenario.issues[issue].reading(Family::Strikes, held.position);
+            let p_terrorists = reading / 100.0;
             let mut stream = ctx.stream(&format!("{}/{}", cap.actor, cap.theatre));
+            let in_force = in_force(state, &cap.theatre);
             for _ in 0..cap.per_round {
+                if format2 && !stream.chance(held.salience) {
+                    continue;
+                }
                 let target = if stream.chance(p_terrorists) {
                     StrikeTarget::DesignatedTerrorists
                 } else {
                     StrikeTarget::OtherOpposition
                 };
+                let hits = (target == StrikeTarget::OtherOpposition)
+                    .then(|| cap.hits.clone())
+                    .flatten();
                 events.push(Event::Strike(Strike {
                     striker: cap.actor.clone(),
                     theatre: cap.theatre.clone(),
                     target,
+                    hits: hits.clone(),
                 }));
-                let in_force = state
-                    .ceasefires()
-                    .iter()
-                    .any(|c| c.theatre == cap.theatre && c.status == CeasefireStatus::InForce);
                 if target == StrikeTarget::OtherOpposition && in_force {
                     // The running count is the state's, settled on append.
                     events.push(Event::CeasefireViolated(CeasefireViolated {
@@ -54,8 +77,102 @@ impl Mechanism for Strikes {
                         violations: 0,
                     }));
                 }
+                if let Some(hit) = hits.as_deref().and_then(|h| state.actor(h)) {
+                    trust.strike(ctx, actor, hit, &cap.theatre, &mut events);
+                }
+            }
+        }
+        // Threats carried out with strikes: on the threatened actor's forces.
+        for (threat, ts) in scenario.threats.iter().zip(state.threats()) {
+            let ThreatAction::Strikes { theatre, per_round } = &threat.action else {
+                continue;
+            };
+            if ts.status != ThreatStatus::CarriedOut {
+                continue;
+            }
+            for _ in 0..*per_round {
+                events.push(Event::Strike(Strike {
+                    striker: threat.actor.clone(),
+                    theatre: theatre.clone(),
+                    target: StrikeTarget::Threatened,
+                    hits: Some(threat.target.clone()),
+                }));
             }
         }
         events
+    }
+}
+
+fn in_force(state: &State, theatre: &str) -> bool {
+    state
+        .ceasefires()
+        .iter()
+        .any(|c| c.theatre == theatre && c.status == CeasefireStatus::InForce)
+}
+
+/// Trust as this round's strikes leave it, so that several strikes in one
+/// round each lower it from where the last left it.
+#[derive(Default)]
+struct TrustLedger {
+    changed: Vec<((usize, usize), f64)>,
+}
+
+impl TrustLedger {
+    fn get(&self, state: &State, a: usize, b: usize) -> f64 {
+        let key = (a.min(b), a.max(b));
+        self.changed
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map_or_else(|| state.trust(a, b), |(_, v)| *v)
+    }
+
+    fn lower(&mut self, ctx: &Context<'_>, a: usize, b: usize, striker: &str, events: &mut Vec<Event>) {
+        let state = ctx.state();
+        if a == b {
+            return;
+        }
+        let from = self.get(state, a, b);
+        let to = (from - ctx.scenario().trust.rate).max(0.0);
+        if to == from {
+            return;
+        }
+        self.changed.push(((a.min(b), a.max(b)), to));
+        events.push(Event::TrustChanged(TrustChanged {
+            a: state.actors()[a].clone(),
+            b: state.actors()[b].clone(),
+            from,
+            to,
+            cause: Shift::Strike {
+                striker: striker.to_owned(),
+            },
+        }));
+    }
+
+    /// A strike by `striker` on the forces of `hit`.
+    fn strike(&mut self, ctx: &Context<'_>, striker: usize, hit: usize, theatre: &str, events: &mut Vec<Event>) {
+        let state = ctx.state();
+        let scenario = ctx.scenario();
+        let name = state.actors()[striker].clone();
+        self.lower(ctx, striker, hit, &name, events);
+        for p in &scenario.patrons {
+            if p.client == state.actors()[hit]
+                && let Some(patron) = state.actor(&p.patron)
+            {
+                self.lower(ctx, striker, patron, &name, events);
+            }
+        }
+        // A patron's strikes count against its clients in the theatre's
+        // ceasefire.
+        for cf in state.ceasefires().iter().filter(|c| c.theatre == theatre) {
+            for &party in &cf.parties {
+                let patron_of_party = scenario.patrons.iter().any(|p| {
+                    p.patron == state.actors()[striker] && p.client == state.actors()[party]
+                });
+                if patron_of_party && party != hit {
+                    self.lower(ctx, party, hit, &name, events);
+                }
+            }
+        }
     }
 }

@@ -26,7 +26,7 @@ impl Model for CompromiseModel {
         let state = ctx.state();
         let mut events = Vec::new();
         for (i, issue) in state.issues().iter().enumerate() {
-            if state.agreement(i).is_some() {
+            if state.settled(i) {
                 continue;
             }
             let mean = state.mean(i);

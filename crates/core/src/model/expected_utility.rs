@@ -429,7 +429,7 @@ impl Model for ExpectedUtility {
         let mut moves = Vec::new();
         for (i, issue_id) in state.issues().iter().enumerate() {
             let range = state.opening_range(i);
-            if state.agreement(i).is_some() || state.members(i).len() < 2 || range <= 0.0 {
+            if state.settled(i) || state.members(i).len() < 2 || range <= 0.0 {
                 continue;
             }
             // The model sums over the members in the order of what it knows

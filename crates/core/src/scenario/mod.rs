@@ -7,6 +7,7 @@
 //! the crisis mechanisms); [`Scenario::problems`] checks a scenario whole and
 //! lists every problem with its JSON path, so a user fixes a file in one pass.
 
+mod crisis;
 mod ids;
 mod rules;
 mod validate;
@@ -24,10 +25,16 @@ use crate::date::Date;
 use crate::limits;
 
 pub(crate) use ids::show;
+pub use crisis::*;
 pub use rules::*;
 
-/// The scenario format version this engine writes and reads.
-pub const SCENARIO_VERSION: u32 = 1;
+/// The scenario format version this engine writes (it reads every version
+/// in [`SCENARIO_VERSIONS`]).
+pub const SCENARIO_VERSION: u32 = 2;
+
+/// The scenario format versions this engine reads: format 1 keeps the
+/// meaning it had (see scenarios/README.md, "Format 2").
+pub const SCENARIO_VERSIONS: [u32; 2] = [1, 2];
 
 /// A scenario: actors, issues, stances, a timeline, and the rules of the run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -84,6 +91,12 @@ pub struct Scenario {
     /// Trust between actors and how events move it.
     #[serde(default)]
     pub trust: TrustRule,
+    /// Who is patron to whom, and with what leverage (format 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub patrons: Vec<Patronage>,
+    /// Threats made or to be made (format 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub threats: Vec<Threat>,
 }
 
 /// A source document.
@@ -116,6 +129,10 @@ pub struct Actor {
     /// Who speaks for it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub speaks_for: Vec<String>,
+    /// How uncertain the capability is, as a share (0–0.9): each run draws
+    /// it within × (1 ± this). 0: known.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub capability_uncertainty: f64,
     /// The source sentence behind the capability, or "analyst estimate".
     pub basis: String,
 }
@@ -148,6 +165,16 @@ pub struct Issue {
     pub high: String,
     /// The actors whose consent an agreement needs; each must hold a stance.
     pub principals: Vec<String>,
+    /// What the high end means to the mechanisms that read the issue
+    /// (format 2; format 1 reads every issue as high = keep sanctions, a
+    /// ceasefire now, only designated terrorists, linkage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_means: Option<HighMeans>,
+    /// Patrons who broker an agreement on the issue: signed when they come
+    /// within tolerance of the forecast, each other principal then joining
+    /// or refusing as a spoiler.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub brokers: Vec<String>,
 }
 
 /// An actor's position and salience on one issue.
@@ -166,6 +193,10 @@ pub struct Stance {
     /// opening position uniformly within ± this, on the scale. 0: known.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub uncertainty: f64,
+    /// How uncertain the salience is (0–0.5): each run draws it within ±
+    /// this, clamped to [0.01, 1]. 0: known.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub salience_uncertainty: f64,
     /// The source sentence behind it, or "analyst estimate".
     pub basis: String,
 }
@@ -184,6 +215,10 @@ pub struct TimelineEntry {
     pub kind: ActKind,
     /// Who acts.
     pub actor: String,
+    /// Everyone the entry names, if more than `actor` (a meeting of
+    /// eight).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<String>,
     /// Towards whom, if anyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
@@ -195,6 +230,10 @@ pub struct TimelineEntry {
     pub cameo: Option<String>,
     /// What happened, in a sentence.
     pub text: String,
+    /// What it does, applied once when it is logged; without effects an
+    /// entry is context.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub effects: Vec<Effect>,
     /// The source sentence, or "analyst estimate".
     pub basis: String,
 }
@@ -300,6 +339,8 @@ impl Scenario {
             linkage: None,
             agreement: AgreementRule::default(),
             trust: TrustRule::default(),
+            patrons: Vec::new(),
+            threats: Vec::new(),
         }
     }
 
@@ -374,6 +415,10 @@ impl Scenario {
             .iter()
             .map(|s| s.theatre.as_str())
             .chain(self.ceasefires.iter().map(|c| c.theatre.as_str()))
+            .chain(self.threats.iter().filter_map(|t| match &t.action {
+                ThreatAction::Strikes { theatre, .. } => Some(theatre.as_str()),
+                ThreatAction::Sanctions { .. } => None,
+            }))
             .collect();
         set.into_iter().map(str::to_owned).collect()
     }

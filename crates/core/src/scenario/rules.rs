@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::forecast::Forecasts;
+use crate::scenario::{DecisionRule, Implementation};
 use crate::model::exchange::ExchangeConfig;
 use crate::model::spatial::SpatialConfig;
 
@@ -187,7 +188,8 @@ pub enum CompromiseChoice {
     Scholz,
 }
 
-/// An actor that strikes in a theatre every round.
+/// An actor that strikes in a theatre: each round up to `per_round`
+/// strikes, as many as its salience on the targeting issue draws.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StrikeCapacity {
@@ -195,12 +197,19 @@ pub struct StrikeCapacity {
     pub actor: String,
     /// Where: a theatre id such as `syria`.
     pub theatre: String,
-    /// The targeting issue: position/100 is the chance a strike hits
-    /// designated terrorists rather than other armed opposition.
+    /// The targeting issue: the striker's position, read by the issue's
+    /// polarity, is the chance a strike hits designated terrorists rather
+    /// than other armed opposition.
     pub issue: String,
-    /// Strikes per round.
+    /// The most strikes a round: each of them is flown with the striker's
+    /// salience on the targeting issue as its chance (all of them, in a
+    /// format-1 scenario).
     #[serde(default = "one")]
     pub per_round: u32,
+    /// The actor whose forces a strike on other armed opposition hits: such
+    /// a strike lowers trust between the striker and that actor's patrons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hits: Option<String>,
     /// The source sentence, or "analyst estimate".
     pub basis: String,
 }
@@ -219,6 +228,10 @@ pub struct CeasefireRule {
     pub issue: String,
     /// The parties whose positions must meet.
     pub parties: Vec<String>,
+    /// Patrons who broker it: agreed when their positions meet, each party
+    /// then joining or refusing as a spoiler (not bound by it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub brokers: Vec<String>,
     /// Agreed when the parties' positions lie within this many points…
     pub tolerance: f64,
     /// …and their mean is at least this.
@@ -226,6 +239,17 @@ pub struct CeasefireRule {
     pub threshold: f64,
     /// Chance a party violates it in a round when positions and trust are nil.
     pub hazard: f64,
+    /// A party's own hazard, where it differs from `hazard`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub hazards: std::collections::BTreeMap<String, f64>,
+    /// After a collapse, the mean trust among the parties that re-agreement
+    /// needs (format 2; a format-1 ceasefire re-agrees on positions alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_to_reagree: Option<f64>,
+    /// How much trust between the parties recovers a round toward its
+    /// initial value.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub trust_recovery: f64,
     /// Violations that collapse it.
     pub collapse_after: u32,
     /// Whether it is in force when the scenario starts.
@@ -245,14 +269,30 @@ fn fifty() -> f64 {
 pub struct RegimeRule {
     /// Short id: `eu_sectoral`.
     pub id: String,
-    /// Who imposes it and decides its renewal.
+    /// Who imposes it and decides its renewal (the first member, when
+    /// `imposers` lists several).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub imposer: String,
+    /// The members who impose it and vote on it, under `rule`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub imposers: Vec<String>,
+    /// How the members' votes decide.
+    #[serde(default, skip_serializing_if = "is_one")]
+    pub rule: DecisionRule,
     /// Who it targets.
     pub target: String,
     /// The issue whose position the imposer decides by (high = keep).
     pub issue: String,
     /// The dates on which it must be renewed or it lapses.
     pub renewals: Vec<Date>,
+    /// After the last listed renewal, renewals keep falling due this many
+    /// days apart while the run lasts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_days: Option<u32>,
+    /// While in force, each round raises the target's salience on the
+    /// issue by this × the level (capped at 1).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cost: f64,
     /// Renewed whole when the imposer's position is at least this…
     #[serde(default = "sixty")]
     pub renew_at: f64,
@@ -288,7 +328,24 @@ pub struct LinkageRule {
     #[serde(default = "four")]
     pub cooldown_rounds: u32,
     /// Who may offer what to whom.
+    #[serde(default)]
     pub pairs: Vec<LinkagePair>,
+    /// Packages among three or more parties, each yielding on one issue.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<LinkageGroup>,
+}
+
+/// Three or more parties that may bind each other in one package: party k
+/// yields on issue k.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkageGroup {
+    /// The parties, the first offering.
+    pub parties: Vec<String>,
+    /// The issue each party yields on, in the parties' order.
+    pub issues: Vec<String>,
+    /// The source sentence, or "analyst estimate".
+    pub basis: String,
 }
 
 fn four() -> u32 {
@@ -318,6 +375,10 @@ pub struct AgreementRule {
     /// Which forecast: the weighted mean or the weighted median.
     #[serde(default)]
     pub forecast: ForecastKind,
+    /// How an agreement is carried out once signed (format 2; without it an
+    /// agreed issue is settled and no longer moves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementation: Option<Implementation>,
 }
 
 impl Default for AgreementRule {
@@ -325,6 +386,7 @@ impl Default for AgreementRule {
         AgreementRule {
             tolerance: 5.0,
             forecast: ForecastKind::Mean,
+            implementation: None,
         }
     }
 }
@@ -395,4 +457,45 @@ pub struct TrustPair {
     pub value: f64,
     /// The source sentence, or "analyst estimate".
     pub basis: String,
+}
+
+impl RegimeRule {
+    /// The members who vote on the regime: `imposers`, or the one
+    /// `imposer`.
+    pub fn members(&self) -> &[String] {
+        if self.imposers.is_empty() {
+            std::slice::from_ref(&self.imposer)
+        } else {
+            &self.imposers
+        }
+    }
+
+    /// The renewal dates falling due from `first` to `last`: the listed ones,
+    /// then every `every_days` after the last listed.
+    pub fn due_between(&self, first: Date, last: Date) -> Vec<Date> {
+        let mut due: Vec<Date> = self
+            .renewals
+            .iter()
+            .copied()
+            .filter(|d| (first..=last).contains(d))
+            .collect();
+        if let (Some(every), Some(&after)) = (self.every_days.filter(|&d| d > 0), self.renewals.last()) {
+            let mut d = after.plus_days(i64::from(every));
+            while d <= last {
+                if d >= first {
+                    due.push(d);
+                }
+                d = d.plus_days(i64::from(every));
+            }
+        }
+        due
+    }
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+fn is_one(rule: &DecisionRule) -> bool {
+    *rule == DecisionRule::One
 }

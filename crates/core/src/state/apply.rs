@@ -1,6 +1,6 @@
 //! How an event changes the state: [`State::apply`], the only mutator.
 
-use super::{Agreement, CeasefireStatus, State};
+use super::{Agreement, CeasefireStatus, Stage, State, ThreatStatus};
 use crate::event::{Event, StrikeTarget};
 
 impl State {
@@ -48,7 +48,17 @@ impl State {
                     cf.status = CeasefireStatus::InForce;
                     cf.violations = 0;
                     cf.agreed_round = Some(round);
-                    let parties = cf.parties.clone();
+                    cf.spoilers = c
+                        .spoilers
+                        .iter()
+                        .filter_map(|id| self.actor_index.get(id).copied())
+                        .collect();
+                    let parties: Vec<usize> = cf
+                        .parties
+                        .iter()
+                        .copied()
+                        .filter(|p| !cf.spoilers.contains(p))
+                        .collect();
                     self.nudge_among(&parties, g());
                 }
             }
@@ -65,10 +75,15 @@ impl State {
             }
             Event::CeasefireCollapsed(c) => {
                 if let Some(k) = self.ceasefire_index(&c.theatre) {
-                    self.ceasefires[k].status = CeasefireStatus::Collapsed;
+                    let cf = &mut self.ceasefires[k];
+                    cf.status = CeasefireStatus::Collapsed;
+                    cf.collapses = cf.collapses.saturating_add(1);
                 }
             }
-            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
+            Event::SanctionsRenewed(d)
+            | Event::SanctionsEased(d)
+            | Event::SanctionsLifted(d)
+            | Event::SanctionsImposed(d) => {
                 if let Some(k) = self.regime_index(&d.regime) {
                     let r = &mut self.regimes[k];
                     r.level = if matches!(event, Event::SanctionsLifted(_)) {
@@ -102,7 +117,15 @@ impl State {
                     self.agreements[i] = Some(Agreement {
                         round,
                         position: a.position,
+                        stage: Stage::Signed,
+                        steps: 0,
+                        lapses: 0,
                     });
+                    self.agreement_spoilers[i] = a
+                        .spoilers
+                        .iter()
+                        .filter_map(|id| self.actor_index.get(id).copied())
+                        .collect();
                     let principals = self.principals[i].clone();
                     self.nudge_among(&principals, g());
                 }
@@ -112,7 +135,53 @@ impl State {
             Event::BargainingConverged(_) | Event::BargainingCycled(_) => {
                 self.end_bargaining(event);
             }
+            Event::SalienceChanged(c) => {
+                if let (Some(a), Some(i)) = (self.actor(&c.actor), self.issue(&c.issue)) {
+                    let k = self.cell(i, a);
+                    if let Some(held) = &mut self.stances[k] {
+                        held.salience = c.to;
+                    }
+                }
+            }
+            Event::CapabilityChanged(c) => {
+                if let Some(a) = self.actor(&c.actor) {
+                    self.capability[a] = c.to;
+                }
+            }
+            Event::TrustChanged(t) => {
+                if let (Some(a), Some(b)) = (self.actor(&t.a), self.actor(&t.b)) {
+                    self.set_trust(a, b, t.to);
+                }
+            }
+            Event::AgreementStep(p)
+            | Event::AgreementImplemented(p)
+            | Event::AgreementStalled(p)
+            | Event::AgreementReopened(p) => {
+                if let Some(i) = self.issue(&p.issue)
+                    && let Some(a) = &mut self.agreements[i]
+                {
+                    a.steps = p.steps;
+                    a.lapses = if p.noncompliant.is_empty() {
+                        0
+                    } else {
+                        a.lapses.saturating_add(1)
+                    };
+                    a.stage = match event {
+                        Event::AgreementImplemented(_) => Stage::Implemented,
+                        Event::AgreementStalled(_) => Stage::Stalled,
+                        Event::AgreementReopened(_) => Stage::Signed,
+                        _ => a.stage,
+                    };
+                    let principals = self.principals[i].clone();
+                    self.nudge_among(&principals, g());
+                }
+            }
+            Event::ThreatMade(t)
+            | Event::ThreatExtended(t)
+            | Event::ThreatCarriedOut(t)
+            | Event::ThreatWithdrawn(t) => self.apply_threat(event, t),
             Event::RoundClosed(rc) => {
+                self.recover_trust();
                 if rc.round == 0 {
                     self.opening_range = (0..self.issues.len()).map(|i| self.range(i)).collect();
                 }
@@ -123,16 +192,76 @@ impl State {
         }
     }
 
+    fn apply_threat(&mut self, event: &Event, t: &crate::event::ThreatRecord) {
+        let Some(k) = self.threat_ids.iter().position(|id| *id == t.threat) else {
+            return;
+        };
+        let th = &mut self.threats[k];
+        th.deadline = t.deadline;
+        match event {
+            Event::ThreatMade(_) => {
+                th.status = ThreatStatus::Standing;
+                th.made_at = t.position;
+            }
+            Event::ThreatExtended(_) => th.extended = true,
+            Event::ThreatWithdrawn(_) => th.status = ThreatStatus::Withdrawn,
+            _ => {
+                th.status = ThreatStatus::CarriedOut;
+                // Strikes threatened become a capacity from now on.
+                if let Some((a, theatre, per_round)) = self.threat_strikes[k].clone()
+                    && let Ok(t) = self.theatres.binary_search(&theatre)
+                {
+                    let cell = a * self.theatres.len() + t;
+                    self.strike_capacity[cell] = self.strike_capacity[cell].saturating_add(per_round);
+                }
+            }
+        }
+        if let (Some(a), Some(b)) = (self.actor(&t.actor), self.actor(&t.target)) {
+            self.nudge_trust(a, b, event.goldstein());
+        }
+    }
+
+    /// Trust among each ceasefire's parties recovers toward its opening
+    /// value by the ceasefire's recovery a round (format 2; 0 in format 1).
+    fn recover_trust(&mut self) {
+        for k in 0..self.ceasefires.len() {
+            let rate = self.trust_recovery[k];
+            if rate <= 0.0 {
+                continue;
+            }
+            let parties = self.ceasefires[k].parties.clone();
+            for (x, &a) in parties.iter().enumerate() {
+                for &b in &parties[x + 1..] {
+                    let n = self.actors.len();
+                    let (now, opening) = (self.trust[a * n + b], self.trust0[a * n + b]);
+                    if now < opening {
+                        self.set_trust(a, b, (now + rate).min(opening));
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_trust(&mut self, a: usize, b: usize, value: f64) {
+        if a == b {
+            return;
+        }
+        let n = self.actors.len();
+        self.trust[a * n + b] = value;
+        self.trust[b * n + a] = value;
+    }
+
     fn count_strike(&mut self, theatre: &str, target: StrikeTarget) {
         let k = match target {
             StrikeTarget::DesignatedTerrorists => 0,
             StrikeTarget::OtherOpposition => 1,
+            StrikeTarget::Threatened => 2,
         };
         // Counted without allocating: strikes are the commonest event.
         match self.strikes.get_mut(theatre) {
             Some(counts) => counts[k] += 1,
             None => {
-                let mut counts = [0; 2];
+                let mut counts = [0; 3];
                 counts[k] = 1;
                 self.strikes.insert(theatre.to_owned(), counts);
             }

@@ -18,6 +18,7 @@ use crate::forecast::{self, Forecasts};
 use crate::scenario::{ForecastKind, Scenario, StopRule};
 
 pub use bargaining::{Bargaining, Verdict};
+
 pub use refusal::Refusal;
 
 use bargaining::History;
@@ -57,6 +58,23 @@ pub struct Ceasefire {
     pub violations: u32,
     /// The round it was last agreed.
     pub agreed_round: Option<u32>,
+    /// Patrons who broker it (actor indices); empty: its parties agree it.
+    pub brokers: Vec<usize>,
+    /// Parties who refused it when it was last agreed: it does not bind
+    /// them.
+    pub spoilers: Vec<usize>,
+    /// Times it has collapsed.
+    pub collapses: u32,
+    /// Whether the issue's high end means no ceasefire (format 2 polarity):
+    /// positions are read reversed.
+    pub reversed: bool,
+}
+
+impl Ceasefire {
+    /// Whether it binds `actor`: a party that did not refuse it.
+    pub fn binds(&self, actor: usize) -> bool {
+        self.parties.contains(&actor) && !self.spoilers.contains(&actor)
+    }
 }
 
 /// What a ceasefire's parties bring to it now, on its governing issue.
@@ -73,8 +91,12 @@ pub struct CeasefireTerms {
 pub struct Regime {
     /// The regime's id.
     pub id: String,
-    /// Who imposes it (actor index).
+    /// Who imposes it (actor index): the first member.
     pub imposer: usize,
+    /// Every member who votes on it (actor indices).
+    pub imposers: Vec<usize>,
+    /// How the members' votes decide.
+    pub rule: crate::scenario::DecisionRule,
     /// Who it targets (actor index).
     pub target: usize,
     /// 1 whole, 0 lifted, in between eased.
@@ -97,6 +119,49 @@ pub struct Agreement {
     pub round: u32,
     /// The agreed position.
     pub position: f64,
+    /// How far it has been carried out.
+    pub stage: Stage,
+    /// Rounds of full compliance so far.
+    pub steps: u32,
+    /// Rounds running in which some bound principal did not comply.
+    pub lapses: u32,
+}
+
+/// How far a signed agreement has been carried out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Signed, being carried out.
+    Signed,
+    /// Carried out in full.
+    Implemented,
+    /// Stalled: a principal stopped complying.
+    Stalled,
+}
+
+/// Where a threat stands.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ThreatState {
+    /// Its life so far.
+    pub status: ThreatStatus,
+    /// The deadline now standing.
+    pub deadline: crate::date::Date,
+    /// Whether it was extended once.
+    pub extended: bool,
+    /// The target's position when it was made.
+    pub made_at: f64,
+}
+
+/// The life of a threat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThreatStatus {
+    /// Not made yet.
+    Pending,
+    /// Made, its deadline not yet reached.
+    Standing,
+    /// Carried out.
+    CarriedOut,
+    /// Withdrawn: its condition was met.
+    Withdrawn,
 }
 
 /// The state of a run.
@@ -120,13 +185,29 @@ pub struct State {
     ceasefires: Vec<Ceasefire>,
     regimes: Vec<Regime>,
     agreements: Vec<Option<Agreement>>,
+    /// Per issue, principals who refused a brokered agreement.
+    agreement_spoilers: Vec<Vec<usize>>,
+    /// Whether a signed agreement freezes its issue (no implementation
+    /// rule).
+    agreements_freeze: bool,
+    /// Threats, in scenario order.
+    threats: Vec<ThreatState>,
+    threat_ids: Vec<String>,
+    /// Per threat: who threatens whom (actor indices).
+    threat_parties: Vec<(usize, usize)>,
+    /// Per threat: the strikes it threatens (striker, theatre, a round).
+    threat_strikes: Vec<Option<(usize, String, u32)>>,
+    /// Trust as the scenario opens, for recovery.
+    trust0: Vec<f64>,
+    /// Per ceasefire: trust recovery a round among its parties.
+    trust_recovery: Vec<f64>,
     /// Which forecast an agreement is signed at.
     agreement_forecast: ForecastKind,
     /// Symmetric, `trust[a * actors + b]`.
     trust: Vec<f64>,
     trust_rate: f64,
     /// Per theatre: strikes on designated terrorists, on other opposition.
-    strikes: BTreeMap<String, [u64; 2]>,
+    strikes: BTreeMap<String, [u64; 3]>,
     /// Theatres named by strikes and ceasefires.
     theatres: Vec<String>,
     /// Strikes an actor may make a round in a theatre,
@@ -187,6 +268,13 @@ impl State {
                 },
                 violations: 0,
                 agreed_round: c.in_force.then_some(0),
+                brokers: resolve(&c.brokers),
+                spoilers: Vec::new(),
+                collapses: 0,
+                reversed: issue_index
+                    .get(&c.issue)
+                    .and_then(|&i| scenario.issues[i].high_means)
+                    == Some(crate::scenario::HighMeans::NoCeasefire),
             })
             .collect();
         let regimes = scenario
@@ -194,7 +282,9 @@ impl State {
             .iter()
             .map(|r| Regime {
                 id: r.id.clone(),
-                imposer: actor(&r.imposer).unwrap_or(0),
+                imposer: r.members().first().and_then(|m| actor(m)).unwrap_or(0),
+                imposers: r.members().iter().filter_map(|m| actor(m)).collect(),
+                rule: r.rule,
                 target: actor(&r.target).unwrap_or(0),
                 level: 1.0,
                 decisions: 0,
@@ -210,6 +300,7 @@ impl State {
                 trust[b * n + a] = p.value;
             }
         }
+        let trust0 = trust.clone();
         let theatres = scenario.theatres();
         let mut strike_capacity = vec![0u32; n * theatres.len()];
         for cap in &scenario.strikes {
@@ -233,6 +324,36 @@ impl State {
             ceasefires,
             regimes,
             agreements: vec![None; issues.len()],
+            agreement_spoilers: vec![Vec::new(); issues.len()],
+            agreements_freeze: scenario.agreement.implementation.is_none(),
+            threats: scenario
+                .threats
+                .iter()
+                .map(|t| ThreatState {
+                    status: ThreatStatus::Pending,
+                    deadline: t.deadline,
+                    extended: false,
+                    made_at: 0.0,
+                })
+                .collect(),
+            threat_ids: scenario.threats.iter().map(|t| t.id.clone()).collect(),
+            threat_parties: scenario
+                .threats
+                .iter()
+                .map(|t| (actor(&t.actor).unwrap_or(0), actor(&t.target).unwrap_or(0)))
+                .collect(),
+            threat_strikes: scenario
+                .threats
+                .iter()
+                .map(|t| match &t.action {
+                    crate::scenario::ThreatAction::Strikes { theatre, per_round } => {
+                        actor(&t.actor).map(|a| (a, theatre.clone(), *per_round))
+                    }
+                    crate::scenario::ThreatAction::Sanctions { .. } => None,
+                })
+                .collect(),
+            trust0,
+            trust_recovery: scenario.ceasefires.iter().map(|c| c.trust_recovery).collect(),
             agreement_forecast: scenario.agreement.forecast,
             trust,
             trust_rate: scenario.trust.rate,
@@ -354,18 +475,32 @@ impl State {
     /// party holds no stance on its issue.
     pub fn ceasefire_terms(&self, k: usize) -> Option<CeasefireTerms> {
         let cf = self.ceasefires.get(k)?;
+        let who = if cf.brokers.is_empty() {
+            &cf.parties
+        } else {
+            &cf.brokers
+        };
         let mut sum = 0.0;
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for &p in &cf.parties {
-            let x = self.held(cf.issue, p)?.position;
+        for &p in who {
+            let x = self.ceasefire_reading(k, self.held(cf.issue, p)?.position);
             sum += x;
             lo = lo.min(x);
             hi = hi.max(x);
         }
-        (!cf.parties.is_empty()).then(|| CeasefireTerms {
-            mean: sum / cf.parties.len() as f64,
+        (!who.is_empty()).then(|| CeasefireTerms {
+            mean: sum / who.len() as f64,
             spread: hi - lo,
         })
+    }
+
+    /// A position on ceasefire `k`'s issue read as high = a ceasefire now.
+    pub fn ceasefire_reading(&self, k: usize, position: f64) -> f64 {
+        if self.ceasefires[k].reversed {
+            100.0 - position
+        } else {
+            position
+        }
     }
 
     /// max − min of the positions on `issue` when the run opened (round 0
@@ -417,14 +552,35 @@ impl State {
         self.agreements[issue]
     }
 
+    /// Whether `issue` is settled: agreed, under a rule that freezes agreed
+    /// issues (no implementation rule). Models move no position on it.
+    pub fn settled(&self, issue: usize) -> bool {
+        self.agreements_freeze && self.agreements[issue].is_some()
+    }
+
+    /// Principals who refused the brokered agreement on `issue`.
+    pub fn agreement_spoilers(&self, issue: usize) -> &[usize] {
+        &self.agreement_spoilers[issue]
+    }
+
+    /// Every threat, in scenario order.
+    pub fn threats(&self) -> &[ThreatState] {
+        &self.threats
+    }
+
+    /// An actor's salience on an issue, if it holds a stance.
+    pub fn salience(&self, issue: usize, actor: usize) -> Option<f64> {
+        self.held(issue, actor).map(|h| h.salience)
+    }
+
     /// Trust between two actors, 0–1.
     pub fn trust(&self, a: usize, b: usize) -> f64 {
         self.trust[a * self.actors.len() + b]
     }
 
-    /// Strikes so far per theatre: on designated terrorists, and on other
-    /// armed opposition.
-    pub fn strikes(&self) -> &BTreeMap<String, [u64; 2]> {
+    /// Strikes so far per theatre: on designated terrorists, on other armed
+    /// opposition, and on threatened actors' forces.
+    pub fn strikes(&self) -> &BTreeMap<String, [u64; 3]> {
         &self.strikes
     }
 

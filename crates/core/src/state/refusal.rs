@@ -151,6 +151,50 @@ pub enum Refusal {
         /// What the positions say.
         state: String,
     },
+    /// Members' votes that do not decide what the event says.
+    #[error("the votes on {regime} do not carry it: {why}")]
+    Votes {
+        /// The regime.
+        regime: String,
+        /// What is wrong with them.
+        why: String,
+    },
+    /// A regime imposed again while it stands whole.
+    #[error("{0} is in force at full level already")]
+    RegimeWhole(String),
+    /// A stage of carrying out an agreement on an issue not agreed.
+    #[error("{0} is not agreed")]
+    NotAgreed(String),
+    /// A stage of an agreement out of turn.
+    #[error("{issue}: {event} does not follow the agreement's stage")]
+    AgreementStage {
+        /// The issue.
+        issue: String,
+        /// The event's name.
+        event: &'static str,
+    },
+    /// An actor named as a principal of an issue that is not one.
+    #[error("{actor} is not a principal of {issue}")]
+    NotAPrincipal {
+        /// Who.
+        actor: String,
+        /// The issue.
+        issue: String,
+    },
+    /// The event names a threat the scenario does not have.
+    #[error("unknown threat {0:?}")]
+    UnknownThreat(String),
+    /// A stage of a threat out of turn.
+    #[error("{threat}: {event} does not follow the threat's stage")]
+    ThreatStage {
+        /// The threat.
+        threat: String,
+        /// The event's name.
+        event: &'static str,
+    },
+    /// A change of an actor's trust in itself.
+    #[error("{0} cannot trust or distrust itself")]
+    SelfTrust(String),
     /// An event of the engine's own bookkeeping, which cannot be injected.
     #[error("{0} is the engine's bookkeeping; it cannot be put into a history")]
     Bookkeeping(String),

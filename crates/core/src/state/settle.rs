@@ -11,11 +11,12 @@
 //! injected one); [`State::check`] holds an event to them and then applies
 //! the domain rules, so a log read back must say what the state says.
 
-use super::{CeasefireStatus, CeasefireTerms, Refusal, State, Verdict};
+use super::{CeasefireStatus, CeasefireTerms, Refusal, Stage, State, ThreatStatus, Verdict};
 use crate::event::{
-    CeasefireViolated, Event, IssueForecast, PackageTerms, SanctionsDecision, Strike,
-    ViolationCause,
+    AgreementProgress, CeasefireViolated, Event, IssueForecast, PackageTerms, SanctionsDecision,
+    Strike, ViolationCause, Vote,
 };
+use crate::scenario::DecisionRule;
 
 /// Derived numbers written by an older engine may differ in their last bits
 /// (it may have summed in another order); they must agree to this.
@@ -26,11 +27,16 @@ enum Determined<'s> {
     Nothing,
     /// A move's `from`: where the actor stands.
     From(f64),
+    /// A salience's, capability's or trust's value before a change.
+    Before(f64),
+    /// A threat's actor and target.
+    Threat(usize, usize),
     /// A violation's running count, or a collapse's count so far.
     Violations(u32),
     /// A ceasefire's parties and their terms.
     Ceasefire {
         parties: &'s [usize],
+        brokers: &'s [usize],
         terms: Option<CeasefireTerms>,
     },
     /// A regime's target.
@@ -56,15 +62,36 @@ impl State {
             (Determined::From(x), Event::PositionChanged(p)) => p.from = x,
             (Determined::Violations(n), Event::CeasefireViolated(v)) => v.violations = n,
             (Determined::Violations(n), Event::CeasefireCollapsed(c)) => c.violations = n,
-            (Determined::Ceasefire { parties, terms }, Event::CeasefireAgreed(c)) => {
+            (Determined::Before(x), Event::SalienceChanged(c)) => c.from = x,
+            (Determined::Before(x), Event::CapabilityChanged(c)) => c.from = x,
+            (Determined::Before(x), Event::TrustChanged(c)) => c.from = x,
+            (
+                Determined::Threat(a, t),
+                Event::ThreatMade(r)
+                | Event::ThreatExtended(r)
+                | Event::ThreatCarriedOut(r)
+                | Event::ThreatWithdrawn(r),
+            ) => (r.actor, r.target) = (name(&a), name(&t)),
+            (
+                Determined::Ceasefire {
+                    parties,
+                    brokers,
+                    terms,
+                },
+                Event::CeasefireAgreed(c),
+            ) => {
                 c.parties = parties.iter().map(name).collect();
+                c.brokers = brokers.iter().map(name).collect();
                 if let Some(t) = terms {
                     (c.mean, c.spread) = (t.mean, t.spread);
                 }
             }
             (
                 Determined::Target(t),
-                Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d),
+                Event::SanctionsRenewed(d)
+                | Event::SanctionsEased(d)
+                | Event::SanctionsLifted(d)
+                | Event::SanctionsImposed(d),
             ) => d.target = name(&t),
             (Determined::Principals(principals), Event::AgreementSigned(a)) => {
                 a.principals = principals.iter().map(name).collect();
@@ -118,10 +145,33 @@ impl State {
                 let k = self.need_ceasefire(&c.theatre)?;
                 Determined::Ceasefire {
                     parties: &self.ceasefires[k].parties,
+                    brokers: &self.ceasefires[k].brokers,
                     terms: self.ceasefire_terms(k),
                 }
             }
-            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
+            Event::SalienceChanged(c) => {
+                let (a, i) = (self.need_actor(&c.actor)?, self.need_issue(&c.issue)?);
+                Determined::Before(self.need_stance(i, a)?.salience)
+            }
+            Event::CapabilityChanged(c) => {
+                Determined::Before(self.capability[self.need_actor(&c.actor)?])
+            }
+            Event::TrustChanged(t) => {
+                let (a, b) = (self.need_actor(&t.a)?, self.need_actor(&t.b)?);
+                Determined::Before(self.trust(a, b))
+            }
+            Event::ThreatMade(r)
+            | Event::ThreatExtended(r)
+            | Event::ThreatCarriedOut(r)
+            | Event::ThreatWithdrawn(r) => {
+                let k = self.need_threat(&r.threat)?;
+                let (a, t) = self.threat_parties[k];
+                Determined::Threat(a, t)
+            }
+            Event::SanctionsRenewed(d)
+            | Event::SanctionsEased(d)
+            | Event::SanctionsLifted(d)
+            | Event::SanctionsImposed(d) => {
                 let k = self
                     .regime_index(&d.regime)
                     .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
@@ -181,7 +231,53 @@ impl State {
                     n.to_string(),
                 )
             }
-            (Determined::Ceasefire { parties, terms }, Event::CeasefireAgreed(c)) => {
+            (Determined::Before(x), event) => {
+                let (what, said) = match event {
+                    Event::SalienceChanged(c) => {
+                        (format!("{}'s salience on {}", c.actor, c.issue), c.from)
+                    }
+                    Event::CapabilityChanged(c) => (format!("{}'s capability", c.actor), c.from),
+                    Event::TrustChanged(t) => (format!("trust between {} and {}", t.a, t.b), t.from),
+                    _ => return Ok(()),
+                };
+                if said.to_bits() == x.to_bits() {
+                    Ok(())
+                } else {
+                    unsettled(what, said.to_string(), x.to_string())
+                }
+            }
+            (
+                Determined::Threat(a, t),
+                Event::ThreatMade(r)
+                | Event::ThreatExtended(r)
+                | Event::ThreatCarriedOut(r)
+                | Event::ThreatWithdrawn(r),
+            ) if r.actor != self.actors[a] || r.target != self.actors[t] => unsettled(
+                format!("who threatens whom in {}", r.threat),
+                format!("{} → {}", r.actor, r.target),
+                format!("{} → {}", self.actors[a], self.actors[t]),
+            ),
+            (
+                Determined::Ceasefire {
+                    parties,
+                    brokers,
+                    terms,
+                },
+                Event::CeasefireAgreed(c),
+            ) => {
+                if !c.brokers.iter().map(String::as_str).eq(names(brokers)) {
+                    return unsettled(
+                        format!("the brokers of the {} ceasefire", c.theatre),
+                        c.brokers.join(", "),
+                        names(brokers).join(", "),
+                    );
+                }
+                if let Some(s) = c.spoilers.iter().find(|s| !names(parties).contains(&s.as_str())) {
+                    return Err(Refusal::NotAParty {
+                        actor: s.clone(),
+                        theatre: c.theatre.clone(),
+                    });
+                }
                 if !c.parties.iter().map(String::as_str).eq(names(parties)) {
                     return unsettled(
                         format!("the parties of the {} ceasefire", c.theatre),
@@ -200,7 +296,10 @@ impl State {
             }
             (
                 Determined::Target(t),
-                Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d),
+                Event::SanctionsRenewed(d)
+                | Event::SanctionsEased(d)
+                | Event::SanctionsLifted(d)
+                | Event::SanctionsImposed(d),
             ) if d.target != self.actors[t] => unsettled(
                 format!("the target of {}", d.regime),
                 d.target.clone(),
@@ -345,8 +444,67 @@ impl State {
                     || format!("position of {} on {}", p.actor, p.issue),
                     p.to,
                 )?;
-                if self.agreements[i].is_some() {
+                if self.settled(i) {
                     return Err(Refusal::IssueSettled(p.issue.clone()));
+                }
+            }
+            Event::SalienceChanged(c) => {
+                Refusal::unless_in(
+                    format!("{}'s salience on {}", c.actor, c.issue),
+                    c.to,
+                    0.0,
+                    1.0,
+                    "[0, 1]",
+                )?;
+            }
+            Event::CapabilityChanged(c) => {
+                if !(c.to.is_finite() && c.to > 0.0) {
+                    return Err(Refusal::OffRange {
+                        what: format!("{}'s capability", c.actor),
+                        value: c.to,
+                        range: "positive numbers",
+                    });
+                }
+            }
+            Event::TrustChanged(t) => {
+                if t.a == t.b {
+                    return Err(Refusal::SelfTrust(t.a.clone()));
+                }
+                Refusal::unless_in(
+                    format!("trust between {} and {}", t.a, t.b),
+                    t.to,
+                    0.0,
+                    1.0,
+                    "[0, 1]",
+                )?;
+            }
+            Event::AgreementStep(p)
+            | Event::AgreementImplemented(p)
+            | Event::AgreementStalled(p)
+            | Event::AgreementReopened(p) => self.check_progress(event, p)?,
+            Event::ThreatMade(r)
+            | Event::ThreatExtended(r)
+            | Event::ThreatCarriedOut(r)
+            | Event::ThreatWithdrawn(r) => {
+                let k = self.need_threat(&r.threat)?;
+                let status = self.threats[k].status;
+                let allowed = match event {
+                    Event::ThreatMade(_) => status == ThreatStatus::Pending,
+                    _ => status == ThreatStatus::Standing,
+                };
+                if !allowed {
+                    return Err(Refusal::ThreatStage {
+                        threat: r.threat.clone(),
+                        event: event.name(),
+                    });
+                }
+            }
+            Event::SanctionsImposed(d) => {
+                let k = self
+                    .regime_index(&d.regime)
+                    .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
+                if self.regimes[k].level >= 1.0 {
+                    return Err(Refusal::RegimeWhole(d.regime.clone()));
                 }
             }
             Event::Strike(s) => self.check_strike(s)?,
@@ -360,16 +518,16 @@ impl State {
             Event::CeasefireCollapsed(c) => {
                 self.need_in_force(&c.theatre)?;
             }
-            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
-                self.check_decision(d)?;
-            }
+            Event::SanctionsRenewed(d) => self.check_decision(d, Some(Vote::Renew))?,
+            Event::SanctionsEased(d) => self.check_decision(d, Some(Vote::Ease))?,
+            Event::SanctionsLifted(d) => self.check_decision(d, Some(Vote::Lift))?,
             Event::PackageOffered(t) => self.check_terms(t)?,
             Event::PackageAccepted(t) => {
                 self.check_terms(t)?;
                 // An accepted package moves both issues; one settled by an
                 // agreement can no longer move, so the package cannot stand.
                 for c in [&t.offerer_yields, &t.receiver_yields] {
-                    if self.agreements[self.need_issue(&c.issue)?].is_some() {
+                    if self.settled(self.need_issue(&c.issue)?) {
                         return Err(Refusal::IssueSettled(c.issue.clone()));
                     }
                 }
@@ -422,7 +580,8 @@ impl State {
         // strikes; any other violation is a party's.
         let allowed = match v.cause {
             ViolationCause::Strike => self.strikes_left(&v.by, &v.theatre).is_some(),
-            _ => self.ceasefires[k].parties.contains(&by),
+            // A spoiler of a brokered ceasefire is not bound by it.
+            _ => self.ceasefires[k].binds(by),
         };
         if !allowed {
             return Err(Refusal::NotAParty {
@@ -438,17 +597,46 @@ impl State {
         Ok(())
     }
 
-    fn check_decision(&self, d: &SanctionsDecision) -> Result<(), Refusal> {
+    fn check_decision(&self, d: &SanctionsDecision, event_kind: Option<Vote>) -> Result<(), Refusal> {
         let r = self
             .regime_index(&d.regime)
             .map(|k| &self.regimes[k])
             .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
-        if self.actors[r.imposer] != d.imposer {
+        let one = || r.imposers.len() <= 1 && r.rule == DecisionRule::One;
+        if d.votes.is_empty() && (!one() || self.actors[r.imposer] != d.imposer) {
             return Err(Refusal::NotImposer {
                 by: d.imposer.clone(),
                 regime: d.regime.clone(),
                 imposer: self.actors[r.imposer].clone(),
             });
+        }
+        if !d.votes.is_empty() {
+            let members: Vec<&str> = r.imposers.iter().map(|&k| self.actors[k].as_str()).collect();
+            if !d.votes.keys().map(String::as_str).eq(members.iter().copied().collect::<std::collections::BTreeSet<_>>()) {
+                return Err(Refusal::Votes {
+                    regime: d.regime.clone(),
+                    why: format!("the votes must be the members' ({})", members.join(", ")),
+                });
+            }
+            // A change needs the rule's quorum for it.
+            let total = d.votes.len();
+            let at_least = |v: Vote| d.votes.values().filter(|&&x| x >= v).count();
+            let needed = match r.rule {
+                DecisionRule::Unanimity => total,
+                DecisionRule::Majority => total / 2 + 1,
+                DecisionRule::One => 1,
+            };
+            let short = match event_kind {
+                Some(Vote::Lift) => at_least(Vote::Lift) < needed,
+                Some(Vote::Ease) => at_least(Vote::Ease) < needed,
+                _ => false,
+            };
+            if short {
+                return Err(Refusal::Votes {
+                    regime: d.regime.clone(),
+                    why: format!("{needed} of {total} members must vote for the change"),
+                });
+            }
         }
         if !r.active() {
             return Err(Refusal::RegimeLifted(d.regime.clone()));
@@ -471,6 +659,40 @@ impl State {
             )?;
         }
         Ok(())
+    }
+
+    fn check_progress(&self, event: &Event, p: &AgreementProgress) -> Result<(), Refusal> {
+        let i = self.need_issue(&p.issue)?;
+        let Some(a) = self.agreements[i] else {
+            return Err(Refusal::NotAgreed(p.issue.clone()));
+        };
+        let allowed = match event {
+            Event::AgreementReopened(_) => a.stage == Stage::Stalled,
+            _ => a.stage == Stage::Signed,
+        };
+        if !allowed {
+            return Err(Refusal::AgreementStage {
+                issue: p.issue.clone(),
+                event: event.name(),
+            });
+        }
+        for id in &p.noncompliant {
+            let k = self.need_actor(id)?;
+            if !self.principals[i].contains(&k) {
+                return Err(Refusal::NotAPrincipal {
+                    actor: id.clone(),
+                    issue: p.issue.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn need_threat(&self, id: &str) -> Result<usize, Refusal> {
+        self.threat_ids
+            .iter()
+            .position(|t| t == id)
+            .ok_or_else(|| Refusal::UnknownThreat(id.to_owned()))
     }
 
     fn need_actor(&self, id: &str) -> Result<usize, Refusal> {

@@ -158,6 +158,7 @@ pub fn scenario(cases: &[&Case], model: ModelConfig, rounds: u32) -> Scenario {
     for (code, _, _, c) in cases.iter().flat_map(|case| &case.stances) {
         if !actors.iter().any(|a| a.id == id(code)) {
             actors.push(Actor {
+                capability_uncertainty: 0.0,
                 id: id(code),
                 name: id(code),
                 kind: ActorKind::State,
@@ -180,6 +181,8 @@ pub fn scenario(cases: &[&Case], model: ModelConfig, rounds: u32) -> Scenario {
             .iter()
             .enumerate()
             .map(|(k, case)| Issue {
+                brokers: Vec::new(),
+                high_means: None,
                 id: issue(k),
                 question: format!("issue {}", case.id),
                 low: "0".to_owned(),
@@ -192,6 +195,7 @@ pub fn scenario(cases: &[&Case], model: ModelConfig, rounds: u32) -> Scenario {
             .enumerate()
             .flat_map(|(k, case)| {
                 case.stances.iter().map(move |(code, x, s, _)| Stance {
+                    salience_uncertainty: 0.0,
                     actor: id(code),
                     issue: issue(k),
                     position: *x,
@@ -205,6 +209,7 @@ pub fn scenario(cases: &[&Case], model: ModelConfig, rounds: u32) -> Scenario {
         // No agreement stops the bargaining early: with a tolerance of 0 an
         // agreement is signed only once every actor stands at the forecast.
         agreement: AgreementRule {
+            implementation: None,
             tolerance: 0.0,
             forecast: ForecastKind::Mean,
         },

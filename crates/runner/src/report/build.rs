@@ -6,17 +6,17 @@ use std::path::Path;
 
 use entente_core::event::{
     AgreementSigned, Cause, CeasefireViolated, Event, PackageTerms, PositionChanged,
-    SanctionsDecision, StrikeTarget, ViolationCause,
+    SanctionsDecision, Shift, StrikeTarget, ViolationCause,
 };
 use entente_core::scenario::StopRule;
-use entente_core::state::{Bargaining, CeasefireStatus};
+use entente_core::state::{Bargaining, CeasefireStatus, Stage, ThreatStatus};
 use entente_core::{BargainingEnd, Envelope, Outcome, State};
 
 use super::{
     AgreementReport, Answer, AssessmentReport, BargainingReport, CeasefireReport, CeasefireState,
     CooperationPoint, Decision, DecisionKind, ExchangeRoundReport, Happened, IssueReport, KeyEvent,
     Moment, MomentKind, PackageReport, RegimeReport, RegimeStatus, Report, SeriesPoint,
-    StrikeReport, refusal_words,
+    StrikeReport, ThreatReport, refusal_words,
 };
 use crate::error::Result;
 use crate::replay::{self, Replayed};
@@ -40,7 +40,7 @@ struct Builder {
     moves: Vec<u64>,
     movers: Vec<BTreeMap<String, u64>>,
     ceasefires: BTreeMap<String, Vec<Moment>>,
-    strikes: BTreeMap<(String, String), (u64, u64)>,
+    strikes: BTreeMap<(String, String), (u64, u64, u64)>,
     decisions: BTreeMap<String, Vec<Decision>>,
     packages: Vec<PackageReport>,
     cooperation: BTreeMap<u32, f64>,
@@ -95,11 +95,19 @@ impl Builder {
             Event::PositionChanged(p) => self.moved(p, state),
             Event::AgreementSigned(a) => Some(self.agreed(env, a, state)),
             Event::CeasefireAgreed(c) => {
-                let what = format!(
-                    "agreed by {} (mean position {:.1})",
-                    c.parties.join(", "),
-                    c.mean
-                );
+                let bound: Vec<&str> = c
+                    .parties
+                    .iter()
+                    .filter(|p| !c.spoilers.contains(p))
+                    .map(String::as_str)
+                    .collect();
+                let mut what = format!("agreed by {} (mean position {:.1})", bound.join(", "), c.mean);
+                if !c.brokers.is_empty() {
+                    what.push_str(&format!(", brokered by {}", c.brokers.join(", ")));
+                }
+                if !c.spoilers.is_empty() {
+                    what.push_str(&format!("; refused by {} (spoilers, not bound)", c.spoilers.join(", ")));
+                }
                 Some(self.moment(env, &c.theatre, MomentKind::Agreed, what))
             }
             Event::CeasefireViolated(v) => Some(self.violated(env, v)),
@@ -115,9 +123,48 @@ impl Builder {
                 match s.target {
                     StrikeTarget::DesignatedTerrorists => counts.0 += 1,
                     StrikeTarget::OtherOpposition => counts.1 += 1,
+                    StrikeTarget::Threatened => counts.2 += 1,
                 }
                 None
             }
+            Event::SanctionsImposed(d) => Some(self.decided(env, d, DecisionKind::Imposed)),
+            Event::SalienceChanged(c) => shifted(&c.cause).map(|why| {
+                format!(
+                    "{}'s salience on {} from {:.2} to {:.2} ({why})",
+                    c.actor, c.issue, c.from, c.to
+                )
+            }),
+            Event::CapabilityChanged(c) => shifted(&c.cause).map(|why| {
+                format!("{}'s capability from {:.1} to {:.1} ({why})", c.actor, c.from, c.to)
+            }),
+            Event::TrustChanged(t) => shifted(&t.cause).map(|why| {
+                format!("trust between {} and {} from {:.2} to {:.2} ({why})", t.a, t.b, t.from, t.to)
+            }),
+            Event::AgreementStep(_) => None,
+            Event::AgreementImplemented(p) => Some(format!("agreement on {} implemented after {} steps", p.issue, p.steps)),
+            Event::AgreementStalled(p) => Some(format!(
+                "agreement on {} stalled after {} steps: {} not complying",
+                p.issue,
+                p.steps,
+                p.noncompliant.join(", ")
+            )),
+            Event::AgreementReopened(p) => Some(format!("agreement on {} reopened: every principal complies again", p.issue)),
+            Event::ThreatMade(t) => Some(format!(
+                "{} threatens {} ({}), deadline {}",
+                t.actor, t.target, t.threat, t.deadline
+            )),
+            Event::ThreatExtended(t) => Some(format!(
+                "{} extends its deadline to {} ({}): {} is moving",
+                t.actor, t.deadline, t.threat, t.target
+            )),
+            Event::ThreatCarriedOut(t) => Some(format!(
+                "{} carries out its threat against {} ({})",
+                t.actor, t.target, t.threat
+            )),
+            Event::ThreatWithdrawn(t) => Some(format!(
+                "{} withdraws its threat against {} ({}): the condition is met at {:.1}",
+                t.actor, t.target, t.threat, t.position
+            )),
             Event::SanctionsRenewed(d) => Some(self.decided(env, d, DecisionKind::Renewed)),
             Event::SanctionsEased(d) => Some(self.decided(env, d, DecisionKind::Eased)),
             Event::SanctionsLifted(d) => Some(self.decided(env, d, DecisionKind::Lifted)),
@@ -226,13 +273,26 @@ impl Builder {
                 round: env.round,
                 date: env.date,
                 position: a.position,
+                spoilers: a.spoilers.clone(),
+                stage: None,
+                steps: None,
             });
         }
+        let refused = if a.spoilers.is_empty() {
+            String::new()
+        } else {
+            format!("; refused by {} (spoilers, not bound)", a.spoilers.join(", "))
+        };
         format!(
-            "agreement on {} at {:.1}, signed by {}",
+            "agreement on {} at {:.1}, signed by {}{refused}",
             a.issue,
             a.position,
-            a.principals.join(", ")
+            a.principals
+                .iter()
+                .filter(|p| !a.spoilers.contains(p))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 
@@ -342,7 +402,22 @@ impl Builder {
                     ),
                 },
                 series: std::mem::take(&mut self.series[i]),
-                agreement: self.agreements[i].clone(),
+                agreement: self.agreements[i].clone().map(|mut a| {
+                    if scenario.agreement.implementation.is_some()
+                        && let Some(now) = state.agreement(i)
+                    {
+                        a.stage = Some(
+                            match now.stage {
+                                Stage::Signed => "signed",
+                                Stage::Implemented => "implemented",
+                                Stage::Stalled => "stalled",
+                            }
+                            .to_owned(),
+                        );
+                        a.steps = Some(now.steps);
+                    }
+                    a
+                }),
                 moves: self.moves[i],
                 movers: std::mem::take(&mut self.movers[i]),
             })
@@ -377,11 +452,12 @@ impl Builder {
         let strikes = self
             .strikes
             .iter()
-            .map(|((striker, theatre), &(dt, oo))| StrikeReport {
+            .map(|((striker, theatre), &(dt, oo, th))| StrikeReport {
                 striker: striker.clone(),
                 theatre: theatre.clone(),
                 designated_terrorists: dt,
                 other_opposition: oo,
+                threatened: th,
             })
             .collect();
         let sanctions = scenario
@@ -390,7 +466,7 @@ impl Builder {
             .zip(state.regimes())
             .map(|(rule, r)| RegimeReport {
                 id: rule.id.clone(),
-                imposer: rule.imposer.clone(),
+                imposer: rule.members().join(", "),
                 target: rule.target.clone(),
                 status: RegimeStatus::at(r.level),
                 level: r.level,
@@ -430,8 +506,40 @@ impl Builder {
                 .collect(),
             assessments: self.assessments,
             exchange_rounds: self.exchange_rounds,
+            threats: scenario
+                .threats
+                .iter()
+                .zip(state.threats())
+                .map(|(t, ts)| ThreatReport {
+                    id: t.id.clone(),
+                    actor: t.actor.clone(),
+                    target: t.target.clone(),
+                    status: match ts.status {
+                        ThreatStatus::Pending => "pending",
+                        ThreatStatus::Standing => "standing",
+                        ThreatStatus::CarriedOut => "carried_out",
+                        ThreatStatus::Withdrawn => "withdrawn",
+                    }
+                    .to_owned(),
+                    deadline: ts.deadline,
+                    extended: ts.extended,
+                })
+                .collect(),
             timeline: self.timeline,
         }
+    }
+}
+
+/// Why a salience, capability or trust changed, when the change is a key
+/// event: a timeline entry's effect, a threat's stakes, a counterfactual.
+/// (Draws, the cost of sanctions and strikes' toll on trust are counted,
+/// not told.)
+fn shifted(cause: &Shift) -> Option<String> {
+    match cause {
+        Shift::Effect { entry } => Some(format!("effect of timeline entry {entry}")),
+        Shift::Threat { threat } => Some(format!("stakes of the threat {threat}")),
+        Shift::External { note } => Some(note.clone()),
+        Shift::Uncertainty { .. } | Shift::SanctionsCost { .. } | Shift::Strike { .. } => None,
     }
 }
 

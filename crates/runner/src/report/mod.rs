@@ -117,8 +117,28 @@ pub struct Report {
     pub assessments: Vec<AssessmentReport>,
     /// The exchange model's rounds (empty under other models).
     pub exchange_rounds: Vec<ExchangeRoundReport>,
+    /// Every threat and how it ended (empty when the scenario has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub threats: Vec<ThreatReport>,
     /// Scripted acts and the mechanisms' decisions, in order.
     pub timeline: Vec<KeyEvent>,
+}
+
+/// A threat's story.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ThreatReport {
+    /// The threat's id.
+    pub id: String,
+    /// Who threatened.
+    pub actor: String,
+    /// Whom.
+    pub target: String,
+    /// `pending`, `standing`, `carried_out` or `withdrawn` at the end.
+    pub status: String,
+    /// The last deadline set.
+    pub deadline: Date,
+    /// Whether the deadline was put back.
+    pub extended: bool,
 }
 
 /// How bargaining ended: the model stops moving positions once they
@@ -274,6 +294,16 @@ pub struct AgreementReport {
     pub date: Date,
     /// Agreed position.
     pub position: f64,
+    /// Principals who refused a brokered agreement.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spoilers: Vec<String>,
+    /// How far it was carried out: `signed`, `implemented` or `stalled`
+    /// (only under an implementation rule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// Steps carried out (under an implementation rule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<u32>,
 }
 
 /// A ceasefire's story.
@@ -362,6 +392,13 @@ pub struct StrikeReport {
     pub designated_terrorists: u64,
     /// Strikes on other armed opposition.
     pub other_opposition: u64,
+    /// Strikes on a threatened actor's forces (a threat carried out).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub threatened: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A sanction regime's fate.
@@ -445,6 +482,8 @@ pub enum DecisionKind {
     Eased,
     /// Lifted.
     Lifted,
+    /// Imposed again at full level (a threat carried out).
+    Imposed,
 }
 
 impl fmt::Display for DecisionKind {
@@ -453,6 +492,7 @@ impl fmt::Display for DecisionKind {
             DecisionKind::Renewed => "renewed",
             DecisionKind::Eased => "eased",
             DecisionKind::Lifted => "lifted",
+            DecisionKind::Imposed => "imposed",
         })
     }
 }

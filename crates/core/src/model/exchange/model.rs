@@ -40,7 +40,7 @@ impl Model for ExchangeModel {
         let stance = |a: usize, p: usize| {
             state
                 .held(p, a)
-                .filter(|h| h.salience > 0.0 && state.agreement(p).is_none())
+                .filter(|h| h.salience > 0.0 && !state.settled(p))
         };
         let row = |f: &dyn Fn(usize) -> f64| (0..m).map(f).collect::<Vec<f64>>();
         let mut order: Vec<usize> = (0..state.actors().len()).collect();

@@ -125,7 +125,7 @@ impl Model for SpatialModel {
                     continue;
                 };
                 let to = (next.positions[k * d + issue] * 100.0).clamp(0.0, 100.0);
-                if state.agreement(issue).is_some() || to == held.position {
+                if state.settled(issue) || to == held.position {
                     continue;
                 }
                 events.push(Event::PositionChanged(PositionChanged {

@@ -3,12 +3,13 @@
 //! order the sections are written; the primitives (a text, a basis, a
 //! position, an id that must be known) are stated once, at the bottom.
 
+mod crisis;
 mod primitives;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ids::{is_actor_id, is_issue_id, is_scenario_id, show};
-use super::{ModelKind, Problem, SCENARIO_VERSION, Scenario};
+use super::{ModelKind, Problem, SCENARIO_VERSION, SCENARIO_VERSIONS, Scenario};
 use crate::{cameo, limits};
 
 /// Every problem with `s`.
@@ -33,6 +34,7 @@ pub(super) fn problems(s: &Scenario) -> Vec<Problem> {
     check.linkage();
     check.agreement();
     check.trust();
+    check.crisis();
     check.text_limits();
     check.problems
 }
@@ -52,11 +54,11 @@ struct Checker<'s> {
 impl<'s> Checker<'s> {
     fn header(&mut self) {
         let s = self.s;
-        if s.version != SCENARIO_VERSION {
+        if !SCENARIO_VERSIONS.contains(&s.version) {
             self.push(
                 "$.version",
                 format!(
-                    "scenario format version {} is not known to this engine; expected {SCENARIO_VERSION}",
+                    "scenario format version {} is not known to this engine; expected 1 or {SCENARIO_VERSION}",
                     s.version
                 ),
             );
@@ -406,12 +408,14 @@ impl<'s> Checker<'s> {
             } else if !regimes.insert(&r.id) {
                 self.push(format!("{p}.id"), format!("duplicate regime id {}", r.id));
             }
-            self.stance_of(
-                &format!("{p}.imposer"),
-                &r.imposer,
-                &format!("{p}.issue"),
-                &r.issue,
-            );
+            if r.imposers.is_empty() || !r.imposer.is_empty() {
+                self.stance_of(
+                    &format!("{p}.imposer"),
+                    &r.imposer,
+                    &format!("{p}.issue"),
+                    &r.issue,
+                );
+            }
             self.actor(&format!("{p}.target"), &r.target);
             if r.imposer == r.target {
                 self.push(format!("{p}.target"), "an actor cannot sanction itself");

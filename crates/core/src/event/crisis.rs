@@ -1,0 +1,126 @@
+//! The events of scenario format 2's crisis mechanisms: changes of
+//! salience, capability and trust (a timeline entry's effects, a draw, the
+//! cost of sanctions, a threat's stakes, a strike), the stages of carrying
+//! out an agreement, and threats.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+/// Why a salience, capability or trust changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shift {
+    /// An effect of a timeline entry (or of an injected scripted act).
+    Effect {
+        /// The entry's place in the scenario's timeline, from 0.
+        entry: usize,
+    },
+    /// The opening value was drawn within its uncertainty.
+    Uncertainty {
+        /// The half-width of the draw: points of salience, or a share of
+        /// capability.
+        half_width: f64,
+    },
+    /// A sanction regime in force costs its target.
+    SanctionsCost {
+        /// The regime.
+        regime: String,
+    },
+    /// A threat stands over the actor (or was lifted).
+    Threat {
+        /// The threat's id.
+        threat: String,
+    },
+    /// An airstrike on the forces of a patron's client.
+    Strike {
+        /// Who struck.
+        striker: String,
+    },
+    /// Put into the history from outside the model: a counterfactual.
+    External {
+        /// What the user says happened.
+        note: String,
+    },
+}
+
+/// An actor's salience on an issue changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SalienceChanged {
+    /// Whose.
+    pub actor: String,
+    /// On which issue.
+    pub issue: String,
+    /// Salience before. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub from: f64,
+    /// Salience after, in [0, 1].
+    pub to: f64,
+    /// Why.
+    pub cause: Shift,
+}
+
+/// An actor's capability changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapabilityChanged {
+    /// Whose.
+    pub actor: String,
+    /// Capability before. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub from: f64,
+    /// Capability after, positive.
+    pub to: f64,
+    /// Why.
+    pub cause: Shift,
+}
+
+/// Trust between two actors changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrustChanged {
+    /// One actor.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// Trust before. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub from: f64,
+    /// Trust after, in [0, 1].
+    pub to: f64,
+    /// Why.
+    pub cause: Shift,
+}
+
+/// A stage in carrying out a signed agreement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementProgress {
+    /// The issue agreed.
+    pub issue: String,
+    /// Steps carried out so far (rounds in which every bound principal
+    /// complied).
+    pub steps: u32,
+    /// The principals not complying this round.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub noncompliant: Vec<String>,
+}
+
+/// A stage in the life of a threat.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatRecord {
+    /// The threat's id.
+    pub threat: String,
+    /// Who threatens. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub actor: String,
+    /// Whom. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub target: String,
+    /// The deadline now standing.
+    pub deadline: Date,
+    /// The target's position on the condition's issue.
+    pub position: f64,
+}
