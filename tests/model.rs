@@ -215,6 +215,35 @@ fn the_logs_of_engine_0_2_0_verify_and_report_forever() {
 }
 
 #[test]
+fn the_logs_of_engine_0_3_0_verify_and_report_forever() {
+    let dir = scratch();
+    let fixtures = crate::util::root().join("tests/fixtures/engine-0.3.0");
+    for (file, head, events) in [
+        (
+            "moscow-seed7.jsonl",
+            "a3f1682b05d22aec3b16ed6450b740f70022909901d893b8a997ad4542a4e9f5",
+            1123,
+        ),
+        (
+            "moscow-seed7-issg-ceasefire.jsonl",
+            "185cf43b316d7cc2857cbd8a8c8387ad394e71912b55c3cae701a397db9c85d1",
+            1129,
+        ),
+    ] {
+        let log = fixtures.join(file);
+        let ran = ok(&dir, &["replay", s(&log), "--format", "json"]);
+        let replay: Value = serde_json::from_str(&ran.stdout).unwrap();
+        assert_eq!(replay["head"], head, "{file}");
+        assert_eq!(replay["events"], events, "{file}");
+        let report: Value = serde_json::from_str(&report(&dir, &log, "json")).unwrap();
+        assert_eq!(report["engine"], "0.3.0");
+        // Format 1: the EU decides alone, as one imposer.
+        assert_eq!(report["sanctions"][0]["imposer"], "EU", "{file}");
+        assert_eq!(report["issues"][0]["series"].as_array().unwrap().len(), 27);
+    }
+}
+
+#[test]
 fn a_log_of_an_older_engine_verifies_but_is_not_rerun_as_if_it_were_this_one() {
     let dir = scratch();
     let fixture = crate::util::root().join("tests/fixtures/v1/ec-car-emissions-2-rounds.jsonl");

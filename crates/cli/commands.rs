@@ -105,8 +105,19 @@ fn validate(args: ValidateArgs) -> Result<i32> {
     for path in &args.scenarios {
         match scenario::load(path) {
             Ok(s) => {
+                // An entry without effects is context: say how many do
+                // something.
+                let acting = s.timeline.iter().filter(|e| !e.effects.is_empty()).count();
+                let effects = if s.version >= 2 {
+                    format!(
+                        "; {acting} with effects, {} context only",
+                        s.timeline.len() - acting
+                    )
+                } else {
+                    String::new()
+                };
                 print(&format!(
-                    "{}: ok ({} actors, {} issues, {} stances, {} timeline events)\n",
+                    "{}: ok ({} actors, {} issues, {} stances, {} timeline events{effects})\n",
                     path.display(),
                     s.actors.len(),
                     s.issues.len(),

@@ -78,13 +78,6 @@ fn defaults(
     scenario: &Scenario,
     state: &State,
 ) -> Result<(), Refusal> {
-    let text = |f: &Map<String, Value>, key: &str| -> Result<String, Refusal> {
-        f.get(key)
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| Refusal::Malformed(format!("the {name} event needs \"{key}\"")))
-    };
-    let external = "put into the history by a branch";
     match name {
         "scripted" => {
             let kind: ActKind = serde_json::from_value(
@@ -94,106 +87,24 @@ fn defaults(
                 Refusal::Malformed(format!("the scripted event needs a known \"kind\": {e}"))
             })?;
             default(f, "cameo", json!(kind.default_cameo()));
-            default(f, "text", json!(external));
+            default(f, "text", json!(EXTERNAL));
         }
         "position_changed" | "salience_changed" | "capability_changed" | "trust_changed" => {
-            default(f, "cause", json!({"external": {"note": external}}));
+            default(f, "cause", json!({"external": {"note": EXTERNAL}}));
         }
         "threat_made" | "threat_extended" | "threat_carried_out" | "threat_withdrawn" => {
-            let id = text(f, "threat")?;
-            let (k, threat) = scenario
-                .threats
-                .iter()
-                .enumerate()
-                .find(|(_, t)| t.id == id)
-                .ok_or_else(|| Refusal::UnknownThreat(id.clone()))?;
-            let deadline = state.threats().get(k).map_or(threat.deadline, |t| t.deadline);
-            let position = state
-                .actor(&threat.target)
-                .zip(state.issue(&threat.condition.issue))
-                .and_then(|(a, i)| state.held(i, a))
-                .map_or(0.0, |h| h.position);
-            default(f, "deadline", json!(deadline.to_string()));
-            default(f, "position", json!(position));
+            threat_defaults(name, f, scenario, state)?;
         }
-        "agreement_step" | "agreement_implemented" | "agreement_stalled"
-        | "agreement_reopened" => {
-            let id = text(f, "issue")?;
-            let i = state
-                .issue(&id)
-                .ok_or_else(|| Refusal::UnknownIssue(id.clone()))?;
-            let steps = state.agreement(i).map_or(0, |a| a.steps);
-            let next = u32::from(matches!(name, "agreement_step" | "agreement_implemented"));
-            default(f, "steps", json!(steps + next));
+        "agreement_step" | "agreement_implemented" | "agreement_stalled" | "agreement_reopened" => {
+            progress_defaults(name, f, state)?
         }
-        "sanctions_imposed" => {
-            let id = text(f, "regime")?;
-            let rule = scenario
-                .sanctions
-                .iter()
-                .find(|r| r.id == id)
-                .ok_or_else(|| Refusal::UnknownRegime(id.clone()))?;
-            default(f, "imposer", json!(rule.members().first()));
-            default(
-                f,
-                "due",
-                json!(scenario.round_last_day(state.round()).to_string()),
-            );
-            default(f, "position", json!(100.0));
-            default(f, "level", json!(1.0));
-        }
+        "sanctions_imposed" => imposed_defaults(name, f, scenario, state)?,
         "ceasefire_violated" => default(f, "cause", json!("external")),
         "sanctions_renewed" | "sanctions_eased" | "sanctions_lifted" => {
-            let id = text(f, "regime")?;
-            let rule = scenario
-                .sanctions
-                .iter()
-                .find(|r| r.id == id)
-                .ok_or_else(|| Refusal::UnknownRegime(id.clone()))?;
-            let level = state
-                .regime_index(&id)
-                .map_or(1.0, |k| state.regimes()[k].level);
-            let first = rule.members().first().cloned().unwrap_or_default();
-            let position = state
-                .actor(&first)
-                .zip(state.issue(&rule.issue))
-                .and_then(|(a, i)| state.held(i, a))
-                .map_or(0.0, |h| h.position);
-            if rule.imposers.is_empty() {
-                default(f, "imposer", json!(rule.imposer));
-            } else {
-                // Members vote: by default every one votes for what the
-                // event says.
-                let vote = match name {
-                    "sanctions_lifted" => "lift",
-                    "sanctions_eased" => "ease",
-                    _ => "renew",
-                };
-                let votes: Map<String, Value> = rule
-                    .imposers
-                    .iter()
-                    .map(|m| (m.clone(), json!(vote)))
-                    .collect();
-                default(f, "votes", Value::Object(votes));
-            }
-            default(
-                f,
-                "due",
-                json!(scenario.round_last_day(state.round()).to_string()),
-            );
-            default(f, "position", json!(position));
-            default(
-                f,
-                "level",
-                json!(match name {
-                    "sanctions_lifted" => 0.0,
-                    "sanctions_eased" => level / 2.0,
-                    _ => level,
-                }),
-            );
+            decision_defaults(name, f, scenario, state)?;
         }
         "agreement_signed" => {
-            let id = text(f, "issue")?;
+            let id = text(name, f, "issue")?;
             let i = state
                 .issue(&id)
                 .ok_or_else(|| Refusal::UnknownIssue(id.clone()))?;
@@ -208,6 +119,143 @@ fn defaults(
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// The note or text of an injected event the user did not describe.
+const EXTERNAL: &str = "put into the history by a branch";
+
+/// The string field `key` of the `name` event, which the user must give.
+fn text(name: &str, f: &Map<String, Value>, key: &str) -> Result<String, Refusal> {
+    f.get(key)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| Refusal::Malformed(format!("the {name} event needs \"{key}\"")))
+}
+
+/// A threat event's defaults: the threat's deadline as it stands and its
+/// target's position on the condition's issue.
+fn threat_defaults(
+    name: &str,
+    f: &mut Map<String, Value>,
+    scenario: &Scenario,
+    state: &State,
+) -> Result<(), Refusal> {
+    let id = text(name, f, "threat")?;
+    let (k, threat) = scenario
+        .threats
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.id == id)
+        .ok_or_else(|| Refusal::UnknownThreat(id.clone()))?;
+    let deadline = state
+        .threats()
+        .get(k)
+        .map_or(threat.deadline, |t| t.deadline);
+    let position = state
+        .actor(&threat.target)
+        .zip(state.issue(&threat.condition.issue))
+        .and_then(|(a, i)| state.held(i, a))
+        .map_or(0.0, |h| h.position);
+    default(f, "deadline", json!(deadline.to_string()));
+    default(f, "position", json!(position));
+    Ok(())
+}
+
+/// An agreement's progress event's defaults: its steps so far, one more
+/// for a step or the implementation.
+fn progress_defaults(name: &str, f: &mut Map<String, Value>, state: &State) -> Result<(), Refusal> {
+    let id = text(name, f, "issue")?;
+    let i = state
+        .issue(&id)
+        .ok_or_else(|| Refusal::UnknownIssue(id.clone()))?;
+    let steps = state.agreement(i).map_or(0, |a| a.steps);
+    let next = u32::from(matches!(name, "agreement_step" | "agreement_implemented"));
+    default(f, "steps", json!(steps + next));
+    Ok(())
+}
+
+/// A regime imposed again's defaults: its first member imposes it at full
+/// level on the round's last day.
+fn imposed_defaults(
+    name: &str,
+    f: &mut Map<String, Value>,
+    scenario: &Scenario,
+    state: &State,
+) -> Result<(), Refusal> {
+    let id = text(name, f, "regime")?;
+    let rule = scenario
+        .sanctions
+        .iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| Refusal::UnknownRegime(id.clone()))?;
+    default(f, "imposer", json!(rule.members().first()));
+    default(
+        f,
+        "due",
+        json!(scenario.round_last_day(state.round()).to_string()),
+    );
+    default(f, "position", json!(100.0));
+    default(f, "level", json!(1.0));
+    Ok(())
+}
+
+/// A renewal decision's defaults: who decides (or every member's vote for
+/// what the event says), the round's last day, the first member's position
+/// and the level the decision leaves.
+fn decision_defaults(
+    name: &str,
+    f: &mut Map<String, Value>,
+    scenario: &Scenario,
+    state: &State,
+) -> Result<(), Refusal> {
+    let id = text(name, f, "regime")?;
+    let rule = scenario
+        .sanctions
+        .iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| Refusal::UnknownRegime(id.clone()))?;
+    let level = state
+        .regime_index(&id)
+        .map_or(1.0, |k| state.regimes()[k].level);
+    let first = rule.members().first().cloned().unwrap_or_default();
+    let position = state
+        .actor(&first)
+        .zip(state.issue(&rule.issue))
+        .and_then(|(a, i)| state.held(i, a))
+        .map_or(0.0, |h| h.position);
+    if rule.imposers.is_empty() {
+        default(f, "imposer", json!(rule.imposer));
+    } else {
+        // Members vote: by default every one votes for what the
+        // event says.
+        let vote = match name {
+            "sanctions_lifted" => "lift",
+            "sanctions_eased" => "ease",
+            _ => "renew",
+        };
+        let votes: Map<String, Value> = rule
+            .imposers
+            .iter()
+            .map(|m| (m.clone(), json!(vote)))
+            .collect();
+        default(f, "votes", Value::Object(votes));
+    }
+    default(
+        f,
+        "due",
+        json!(scenario.round_last_day(state.round()).to_string()),
+    );
+    default(f, "position", json!(position));
+    default(
+        f,
+        "level",
+        json!(match name {
+            "sanctions_lifted" => 0.0,
+            "sanctions_eased" => level / 2.0,
+            _ => level,
+        }),
+    );
     Ok(())
 }
 

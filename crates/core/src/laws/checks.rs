@@ -67,98 +67,113 @@ pub(super) fn event_laws(
                 ));
             }
         }
-        match e {
-            Event::CeasefireViolated(c) => {
-                check_in_force(before, &c.theatre, seq, e)?;
-                let cf = before.ceasefires().iter().find(|x| x.theatre == c.theatre);
-                let spoiler = cf.is_some_and(|cf| {
-                    before
-                        .actor(&c.by)
-                        .is_some_and(|by| cf.spoilers.contains(&by))
-                });
-                if spoiler && !matches!(c.cause, crate::event::ViolationCause::Strike) {
-                    return Err(violation(
-                        Law::SpoilersUnbound,
-                        format!(
-                            "seq {seq}: {} is held to violate the {} ceasefire, which it refused",
-                            c.by, c.theatre
-                        ),
-                    ));
-                }
+        kind_laws(before, seq, e)?;
+    }
+    Ok(())
+}
+
+/// The laws of one event's own kind: ceasefire order, spoilers unbound,
+/// and who decides a sanction regime.
+fn kind_laws(before: &State, seq: u64, e: &Event) -> Result<(), Violation> {
+    match e {
+        Event::CeasefireViolated(c) => {
+            check_in_force(before, &c.theatre, seq, e)?;
+            let cf = before.ceasefires().iter().find(|x| x.theatre == c.theatre);
+            let spoiler = cf.is_some_and(|cf| {
+                before
+                    .actor(&c.by)
+                    .is_some_and(|by| cf.spoilers.contains(&by))
+            });
+            if spoiler && !matches!(c.cause, crate::event::ViolationCause::Strike) {
+                return Err(violation(
+                    Law::SpoilersUnbound,
+                    format!(
+                        "seq {seq}: {} is held to violate the {} ceasefire, which it refused",
+                        c.by, c.theatre
+                    ),
+                ));
             }
-            Event::CeasefireCollapsed(c) => check_in_force(before, &c.theatre, seq, e)?,
-            Event::AgreementStep(p)
-            | Event::AgreementImplemented(p)
-            | Event::AgreementStalled(p)
-            | Event::AgreementReopened(p) => {
-                let i = before.issue(&p.issue);
-                if let Some(s) = p.noncompliant.iter().find(|a| {
-                    i.zip(before.actor(a))
-                        .is_some_and(|(i, a)| before.agreement_spoilers(i).contains(&a))
-                }) {
-                    return Err(violation(
-                        Law::SpoilersUnbound,
-                        format!(
-                            "seq {seq}: {s} is held to the agreement on {}, which it refused",
-                            p.issue
-                        ),
-                    ));
-                }
-            }
-            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d)
-                if !d.votes.is_empty() =>
-            {
-                let Some(r) = before.regimes().iter().find(|r| r.id == d.regime) else {
-                    continue;
-                };
-                let members: std::collections::BTreeSet<&str> =
-                    r.imposers.iter().map(|&m| before.actors()[m].as_str()).collect();
-                if !d.votes.keys().map(String::as_str).eq(members.iter().copied()) {
-                    return Err(violation(
-                        Law::ImposerOnly,
-                        format!("seq {seq}: the votes on {} are not its members'", d.regime),
-                    ));
-                }
-                let change = match e {
-                    Event::SanctionsLifted(_) => Some(crate::event::Vote::Lift),
-                    Event::SanctionsEased(_) => Some(crate::event::Vote::Ease),
-                    _ => None,
-                };
-                if r.rule == crate::scenario::DecisionRule::Unanimity
-                    && let Some(v) = change
-                    && let Some((who, _)) = d.votes.iter().find(|(_, x)| **x < v)
-                {
-                    return Err(violation(
-                        Law::UnanimousChange,
-                        format!(
-                            "seq {seq}: {} {} although {who} did not vote so",
-                            d.regime,
-                            e.name()
-                        ),
-                    ));
-                }
-            }
-            Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
-                let imposer = before
-                    .regimes()
-                    .iter()
-                    .find(|r| r.id == d.regime)
-                    .map(|r| before.actors()[r.imposer].as_str());
-                if imposer != Some(d.imposer.as_str()) {
-                    return Err(violation(
-                        Law::ImposerOnly,
-                        format!(
-                            "seq {seq}: {} decides regime {} ({}), which {} imposes",
-                            d.imposer,
-                            d.regime,
-                            e.name(),
-                            imposer.unwrap_or("nobody")
-                        ),
-                    ));
-                }
-            }
-            _ => {}
         }
+        Event::CeasefireCollapsed(c) => check_in_force(before, &c.theatre, seq, e)?,
+        Event::AgreementStep(p)
+        | Event::AgreementImplemented(p)
+        | Event::AgreementStalled(p)
+        | Event::AgreementReopened(p) => {
+            let i = before.issue(&p.issue);
+            if let Some(s) = p.noncompliant.iter().find(|a| {
+                i.zip(before.actor(a))
+                    .is_some_and(|(i, a)| before.agreement_spoilers(i).contains(&a))
+            }) {
+                return Err(violation(
+                    Law::SpoilersUnbound,
+                    format!(
+                        "seq {seq}: {s} is held to the agreement on {}, which it refused",
+                        p.issue
+                    ),
+                ));
+            }
+        }
+        Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d)
+            if !d.votes.is_empty() =>
+        {
+            let Some(r) = before.regimes().iter().find(|r| r.id == d.regime) else {
+                return Ok(());
+            };
+            let members: std::collections::BTreeSet<&str> = r
+                .imposers
+                .iter()
+                .map(|&m| before.actors()[m].as_str())
+                .collect();
+            if !d
+                .votes
+                .keys()
+                .map(String::as_str)
+                .eq(members.iter().copied())
+            {
+                return Err(violation(
+                    Law::ImposerOnly,
+                    format!("seq {seq}: the votes on {} are not its members'", d.regime),
+                ));
+            }
+            let change = match e {
+                Event::SanctionsLifted(_) => Some(crate::event::Vote::Lift),
+                Event::SanctionsEased(_) => Some(crate::event::Vote::Ease),
+                _ => None,
+            };
+            if r.rule == crate::scenario::DecisionRule::Unanimity
+                && let Some(v) = change
+                && let Some((who, _)) = d.votes.iter().find(|(_, x)| **x < v)
+            {
+                return Err(violation(
+                    Law::UnanimousChange,
+                    format!(
+                        "seq {seq}: {} {} although {who} did not vote so",
+                        d.regime,
+                        e.name()
+                    ),
+                ));
+            }
+        }
+        Event::SanctionsRenewed(d) | Event::SanctionsEased(d) | Event::SanctionsLifted(d) => {
+            let imposer = before
+                .regimes()
+                .iter()
+                .find(|r| r.id == d.regime)
+                .map(|r| before.actors()[r.imposer].as_str());
+            if imposer != Some(d.imposer.as_str()) {
+                return Err(violation(
+                    Law::ImposerOnly,
+                    format!(
+                        "seq {seq}: {} decides regime {} ({}), which {} imposes",
+                        d.imposer,
+                        d.regime,
+                        e.name(),
+                        imposer.unwrap_or("nobody")
+                    ),
+                ));
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -186,6 +186,7 @@ impl Suite {
     /// floating point keeps exact; down instead of up when up would pass
     /// the limit.
     fn capability_scale(&self, scenario: &Scenario, config: &RunConfig) -> Result<(), Violation> {
+        let scenario = &without_shocks(scenario);
         let mut scaled = scenario.clone();
         let largest = scenario
             .actors
@@ -231,7 +232,7 @@ impl Suite {
         config: &RunConfig,
         seed: u64,
     ) -> Result<(), Violation> {
-        let mut base = still(scenario);
+        let mut base = without_shocks(&still(scenario));
         base.model.stop = Some(FINE_STOP);
         let config = RunConfig {
             rounds: Some(LAW_ROUNDS.max(scenario.rounds)),
@@ -285,7 +286,7 @@ impl Suite {
 
     /// Unanimity: every actor at one position on every issue.
     fn unanimity(&self, scenario: &Scenario, config: &RunConfig) -> Result<(), Violation> {
-        let mut same = scenario.clone();
+        let mut same = without_shocks(scenario);
         let at = same.stances.first().map_or(50.0, |s| s.position);
         for stance in &mut same.stances {
             stance.position = at;
@@ -397,6 +398,25 @@ fn still(scenario: &Scenario) -> Scenario {
     let mut s = scenario.clone();
     for stance in &mut s.stances {
         stance.uncertainty = 0.0;
+    }
+    s
+}
+
+/// The scenario without the shocks that come from outside the bargaining:
+/// timeline entries' effects and the draws of capability and salience
+/// (format 2). The laws of capability and unanimity are statements about
+/// the model; a scripted move, a capability changed by an event or drawn
+/// (its absolute values scale with every capability) is not the model's.
+fn without_shocks(scenario: &Scenario) -> Scenario {
+    let mut s = scenario.clone();
+    for entry in &mut s.timeline {
+        entry.effects.clear();
+    }
+    for actor in &mut s.actors {
+        actor.capability_uncertainty = 0.0;
+    }
+    for stance in &mut s.stances {
+        stance.salience_uncertainty = 0.0;
     }
     s
 }

@@ -13,11 +13,15 @@
 //! The receiver accepts only if its own position on the linkage issue is at
 //! least `accept_at` and its expected utility of the package, its gain, is
 //! positive. On acceptance both sides move at once, so neither can renege.
+//! Positions on the linkage issue are read as its `high_means` says (high =
+//! linkage). Mirrored offers between the same two actors in one round are
+//! one offer: the first listed pair offers, the mirrored pair waits.
 
 use super::{Context, Mechanism};
 use crate::event::{
     Cause, Concession, Event, PackageRefused, PackageTerms, PositionChanged, RefusalReason,
 };
+use crate::scenario::Family;
 use crate::state::State;
 
 /// The linkage mechanism.
@@ -122,13 +126,21 @@ impl Mechanism for PackageDeals {
         let Some(link) = state.issue(&rule.issue) else {
             return Vec::new();
         };
-        let position = |a: usize| state.held(link, a).map_or(0.0, |h| h.position);
+        // Read as the linkage issue's polarity says: high = linkage.
+        let read = |x: f64| ctx.scenario().issues[link].reading(Family::Linkage, x);
+        let position = |a: usize| state.held(link, a).map_or(0.0, |h| read(h.position));
         let mut events = Vec::new();
+        // Mirrored offers between the same two actors in one round are one
+        // offer: the first listed is made.
+        let mut offered: Vec<(usize, usize)> = Vec::new();
         for pair in &rule.pairs {
             let (Some(o), Some(r)) = (state.actor(&pair.offerer), state.actor(&pair.receiver))
             else {
                 continue;
             };
+            if offered.contains(&(o.min(r), o.max(r))) {
+                continue;
+            }
             let (Some(i1), Some(i2)) = (state.issue(&pair.issues[0]), state.issue(&pair.issues[1]))
             else {
                 continue;
@@ -148,6 +160,7 @@ impl Mechanism for PackageDeals {
             let Some(plan) = plan_package(state, o, r, [i1, i2]) else {
                 continue;
             };
+            offered.push((o.min(r), o.max(r)));
             let issue_id = |i: usize| state.issues()[i].clone();
             let terms = PackageTerms {
                 offerer: pair.offerer.clone(),

@@ -12,6 +12,8 @@ mod ceasefire;
 mod linkage;
 mod sanctions;
 mod strikes;
+#[cfg(test)]
+mod tests;
 mod threats;
 
 use std::fmt;

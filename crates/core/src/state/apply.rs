@@ -41,6 +41,73 @@ impl State {
                 }
                 self.count_strike(&s.theatre, s.target);
             }
+            Event::CeasefireAgreed(_)
+            | Event::CeasefireViolated(_)
+            | Event::CeasefireCollapsed(_) => self.apply_ceasefire(event),
+            Event::SanctionsRenewed(d)
+            | Event::SanctionsEased(d)
+            | Event::SanctionsLifted(d)
+            | Event::SanctionsImposed(d) => {
+                if let Some(k) = self.regime_index(&d.regime) {
+                    let r = &mut self.regimes[k];
+                    r.level = if matches!(event, Event::SanctionsLifted(_)) {
+                        0.0
+                    } else {
+                        d.level
+                    };
+                    r.decisions += 1;
+                    let (a, b) = (r.imposer, r.target);
+                    self.nudge_trust(a, b, g());
+                }
+            }
+            Event::PackageOffered(t) | Event::PackageAccepted(t) => {
+                if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
+                    if matches!(event, Event::PackageOffered(_)) {
+                        let round = self.round();
+                        self.last_offer.insert((o, r), round);
+                    }
+                    self.nudge_trust(o, r, g());
+                }
+            }
+            Event::PackageRefused(r) => {
+                let t = &r.terms;
+                if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
+                    self.nudge_trust(o, r, g());
+                }
+            }
+            Event::AgreementSigned(_)
+            | Event::AgreementStep(_)
+            | Event::AgreementImplemented(_)
+            | Event::AgreementStalled(_)
+            | Event::AgreementReopened(_) => self.apply_agreement(event),
+            // What a model reports of a round changes nothing it holds.
+            Event::StateAssessed(_) | Event::ExchangeRound(_) => {}
+            Event::BargainingConverged(_) | Event::BargainingCycled(_) => {
+                self.end_bargaining(event);
+            }
+            Event::SalienceChanged(_) | Event::CapabilityChanged(_) | Event::TrustChanged(_) => {
+                self.apply_shift(event);
+            }
+            Event::ThreatMade(t)
+            | Event::ThreatExtended(t)
+            | Event::ThreatCarriedOut(t)
+            | Event::ThreatWithdrawn(t) => self.apply_threat(event, t),
+            Event::RoundClosed(rc) => {
+                self.recover_trust();
+                if rc.round == 0 {
+                    self.opening_range = (0..self.issues.len()).map(|i| self.range(i)).collect();
+                }
+                self.closed = Some(rc.round);
+                self.strikes_this_round.fill(0);
+                self.remember_close(rc.round);
+            }
+        }
+    }
+
+    /// Applies a ceasefire coming into force, violated or collapsing.
+    fn apply_ceasefire(&mut self, event: &Event) {
+        let g = || event.goldstein();
+        match event {
             Event::CeasefireAgreed(c) => {
                 let round = self.round();
                 if let Some(k) = self.ceasefire_index(&c.theatre) {
@@ -80,37 +147,14 @@ impl State {
                     cf.collapses = cf.collapses.saturating_add(1);
                 }
             }
-            Event::SanctionsRenewed(d)
-            | Event::SanctionsEased(d)
-            | Event::SanctionsLifted(d)
-            | Event::SanctionsImposed(d) => {
-                if let Some(k) = self.regime_index(&d.regime) {
-                    let r = &mut self.regimes[k];
-                    r.level = if matches!(event, Event::SanctionsLifted(_)) {
-                        0.0
-                    } else {
-                        d.level
-                    };
-                    r.decisions += 1;
-                    let (a, b) = (r.imposer, r.target);
-                    self.nudge_trust(a, b, g());
-                }
-            }
-            Event::PackageOffered(t) | Event::PackageAccepted(t) => {
-                if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
-                    if matches!(event, Event::PackageOffered(_)) {
-                        let round = self.round();
-                        self.last_offer.insert((o, r), round);
-                    }
-                    self.nudge_trust(o, r, g());
-                }
-            }
-            Event::PackageRefused(r) => {
-                let t = &r.terms;
-                if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
-                    self.nudge_trust(o, r, g());
-                }
-            }
+            _ => {}
+        }
+    }
+
+    /// Applies an agreement signed, or a step in carrying it out.
+    fn apply_agreement(&mut self, event: &Event) {
+        let g = || event.goldstein();
+        match event {
             Event::AgreementSigned(a) => {
                 let round = self.round();
                 if let Some(i) = self.issue(&a.issue) {
@@ -128,29 +172,6 @@ impl State {
                         .collect();
                     let principals = self.principals[i].clone();
                     self.nudge_among(&principals, g());
-                }
-            }
-            // What a model reports of a round changes nothing it holds.
-            Event::StateAssessed(_) | Event::ExchangeRound(_) => {}
-            Event::BargainingConverged(_) | Event::BargainingCycled(_) => {
-                self.end_bargaining(event);
-            }
-            Event::SalienceChanged(c) => {
-                if let (Some(a), Some(i)) = (self.actor(&c.actor), self.issue(&c.issue)) {
-                    let k = self.cell(i, a);
-                    if let Some(held) = &mut self.stances[k] {
-                        held.salience = c.to;
-                    }
-                }
-            }
-            Event::CapabilityChanged(c) => {
-                if let Some(a) = self.actor(&c.actor) {
-                    self.capability[a] = c.to;
-                }
-            }
-            Event::TrustChanged(t) => {
-                if let (Some(a), Some(b)) = (self.actor(&t.a), self.actor(&t.b)) {
-                    self.set_trust(a, b, t.to);
                 }
             }
             Event::AgreementStep(p)
@@ -176,19 +197,32 @@ impl State {
                     self.nudge_among(&principals, g());
                 }
             }
-            Event::ThreatMade(t)
-            | Event::ThreatExtended(t)
-            | Event::ThreatCarriedOut(t)
-            | Event::ThreatWithdrawn(t) => self.apply_threat(event, t),
-            Event::RoundClosed(rc) => {
-                self.recover_trust();
-                if rc.round == 0 {
-                    self.opening_range = (0..self.issues.len()).map(|i| self.range(i)).collect();
+            _ => {}
+        }
+    }
+
+    /// Applies a change of salience, capability or trust.
+    fn apply_shift(&mut self, event: &Event) {
+        match event {
+            Event::SalienceChanged(c) => {
+                if let (Some(a), Some(i)) = (self.actor(&c.actor), self.issue(&c.issue)) {
+                    let k = self.cell(i, a);
+                    if let Some(held) = &mut self.stances[k] {
+                        held.salience = c.to;
+                    }
                 }
-                self.closed = Some(rc.round);
-                self.strikes_this_round.fill(0);
-                self.remember_close(rc.round);
             }
+            Event::CapabilityChanged(c) => {
+                if let Some(a) = self.actor(&c.actor) {
+                    self.capability[a] = c.to;
+                }
+            }
+            Event::TrustChanged(t) => {
+                if let (Some(a), Some(b)) = (self.actor(&t.a), self.actor(&t.b)) {
+                    self.set_trust(a, b, t.to);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -212,7 +246,8 @@ impl State {
                     && let Ok(t) = self.theatres.binary_search(&theatre)
                 {
                     let cell = a * self.theatres.len() + t;
-                    self.strike_capacity[cell] = self.strike_capacity[cell].saturating_add(per_round);
+                    self.strike_capacity[cell] =
+                        self.strike_capacity[cell].saturating_add(per_round);
                 }
             }
         }

@@ -9,7 +9,9 @@
 
 mod apply;
 mod bargaining;
+mod opening;
 mod refusal;
+mod rules;
 mod settle;
 
 use std::collections::BTreeMap;
@@ -232,83 +234,12 @@ impl State {
     pub fn new(scenario: &Scenario) -> State {
         let actors: Vec<String> = scenario.actors.iter().map(|a| a.id.clone()).collect();
         let issues: Vec<String> = scenario.issues.iter().map(|i| i.id.clone()).collect();
-        let index = |ids: &[String]| -> BTreeMap<String, usize> {
-            ids.iter()
-                .enumerate()
-                .map(|(i, a)| (a.clone(), i))
-                .collect()
-        };
-        let (actor_index, issue_index) = (index(&actors), index(&issues));
-        let n = actors.len();
-        let mut stances = vec![None; n * issues.len()];
-        for st in &scenario.stances {
-            if let (Some(&a), Some(&i)) = (actor_index.get(&st.actor), issue_index.get(&st.issue)) {
-                stances[i * n + a] = Some(Held {
-                    position: st.position,
-                    salience: st.salience,
-                });
-            }
-        }
-        let members = (0..issues.len())
-            .map(|i| (0..n).filter(|&a| stances[i * n + a].is_some()).collect())
-            .collect();
-        let actor = |id: &String| actor_index.get(id).copied();
-        let resolve = |ids: &[String]| -> Vec<usize> { ids.iter().filter_map(actor).collect() };
-        let ceasefires = scenario
-            .ceasefires
-            .iter()
-            .map(|c| Ceasefire {
-                theatre: c.theatre.clone(),
-                issue: issue_index.get(&c.issue).copied().unwrap_or(0),
-                parties: resolve(&c.parties),
-                status: if c.in_force {
-                    CeasefireStatus::InForce
-                } else {
-                    CeasefireStatus::NotAgreed
-                },
-                violations: 0,
-                agreed_round: c.in_force.then_some(0),
-                brokers: resolve(&c.brokers),
-                spoilers: Vec::new(),
-                collapses: 0,
-                reversed: issue_index
-                    .get(&c.issue)
-                    .and_then(|&i| scenario.issues[i].high_means)
-                    == Some(crate::scenario::HighMeans::NoCeasefire),
-            })
-            .collect();
-        let regimes = scenario
-            .sanctions
-            .iter()
-            .map(|r| Regime {
-                id: r.id.clone(),
-                imposer: r.members().first().and_then(|m| actor(m)).unwrap_or(0),
-                imposers: r.members().iter().filter_map(|m| actor(m)).collect(),
-                rule: r.rule,
-                target: actor(&r.target).unwrap_or(0),
-                level: 1.0,
-                decisions: 0,
-            })
-            .collect();
-        let mut trust = vec![scenario.trust.initial; n * n];
-        for a in 0..n {
-            trust[a * n + a] = 1.0;
-        }
-        for p in &scenario.trust.pairs {
-            if let (Some(a), Some(b)) = (actor(&p.a), actor(&p.b)) {
-                trust[a * n + b] = p.value;
-                trust[b * n + a] = p.value;
-            }
-        }
-        let trust0 = trust.clone();
+        let (actor_index, issue_index) = (opening::index(&actors), opening::index(&issues));
+        let stances = opening::stances(scenario, &actor_index, &issue_index);
+        let members = opening::members(&stances, actors.len(), issues.len());
+        let trust = opening::trust(scenario, &actor_index);
         let theatres = scenario.theatres();
-        let mut strike_capacity = vec![0u32; n * theatres.len()];
-        for cap in &scenario.strikes {
-            if let (Some(a), Ok(t)) = (actor(&cap.actor), theatres.binary_search(&cap.theatre)) {
-                let k = a * theatres.len() + t;
-                strike_capacity[k] = strike_capacity[k].saturating_add(cap.per_round);
-            }
-        }
+        let strike_capacity = opening::strike_capacity(scenario, &actor_index, &theatres);
         State {
             capability: scenario.actors.iter().map(|a| a.capability).collect(),
             risk: vec![1.0; stances.len()],
@@ -317,43 +248,25 @@ impl State {
             principals: scenario
                 .issues
                 .iter()
-                .map(|i| resolve(&i.principals))
+                .map(|i| opening::resolve(&actor_index, &i.principals))
                 .collect(),
             opening_range: Vec::new(),
             closed: None,
-            ceasefires,
-            regimes,
+            ceasefires: opening::ceasefires(scenario, &actor_index, &issue_index),
+            regimes: opening::regimes(scenario, &actor_index),
             agreements: vec![None; issues.len()],
             agreement_spoilers: vec![Vec::new(); issues.len()],
             agreements_freeze: scenario.agreement.implementation.is_none(),
-            threats: scenario
-                .threats
-                .iter()
-                .map(|t| ThreatState {
-                    status: ThreatStatus::Pending,
-                    deadline: t.deadline,
-                    extended: false,
-                    made_at: 0.0,
-                })
-                .collect(),
+            threats: opening::threats(scenario),
             threat_ids: scenario.threats.iter().map(|t| t.id.clone()).collect(),
-            threat_parties: scenario
-                .threats
+            threat_parties: opening::threat_parties(scenario, &actor_index),
+            threat_strikes: opening::threat_strikes(scenario, &actor_index),
+            trust0: trust.clone(),
+            trust_recovery: scenario
+                .ceasefires
                 .iter()
-                .map(|t| (actor(&t.actor).unwrap_or(0), actor(&t.target).unwrap_or(0)))
+                .map(|c| c.trust_recovery)
                 .collect(),
-            threat_strikes: scenario
-                .threats
-                .iter()
-                .map(|t| match &t.action {
-                    crate::scenario::ThreatAction::Strikes { theatre, per_round } => {
-                        actor(&t.actor).map(|a| (a, theatre.clone(), *per_round))
-                    }
-                    crate::scenario::ThreatAction::Sanctions { .. } => None,
-                })
-                .collect(),
-            trust0,
-            trust_recovery: scenario.ceasefires.iter().map(|c| c.trust_recovery).collect(),
             agreement_forecast: scenario.agreement.forecast,
             trust,
             trust_rate: scenario.trust.rate,

@@ -5,21 +5,21 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use entente_core::event::{
-    AgreementSigned, Cause, CeasefireViolated, Event, PackageTerms, PositionChanged,
-    SanctionsDecision, Shift, StrikeTarget, ViolationCause,
+    AgreementSigned, Cause, CeasefireAgreed, CeasefireViolated, Event, PackageTerms,
+    PositionChanged, SanctionsDecision, Shift, Strike, StrikeTarget, ViolationCause,
 };
-use entente_core::scenario::StopRule;
-use entente_core::state::{Bargaining, CeasefireStatus, Stage, ThreatStatus};
-use entente_core::{BargainingEnd, Envelope, Outcome, State};
+use entente_core::state::Bargaining;
+use entente_core::{Envelope, Outcome, State};
 
 use super::{
-    AgreementReport, Answer, AssessmentReport, BargainingReport, CeasefireReport, CeasefireState,
-    CooperationPoint, Decision, DecisionKind, ExchangeRoundReport, Happened, IssueReport, KeyEvent,
-    Moment, MomentKind, PackageReport, RegimeReport, RegimeStatus, Report, SeriesPoint,
-    StrikeReport, ThreatReport, refusal_words,
+    AgreementReport, Answer, AssessmentReport, BargainingReport, CooperationPoint, Decision,
+    DecisionKind, ExchangeRoundReport, Happened, KeyEvent, Moment, MomentKind, PackageReport,
+    Report, SeriesPoint, refusal_words,
 };
 use crate::error::Result;
 use crate::replay::{self, Replayed};
+
+mod sections;
 
 /// Verifies and folds the log at `path` into its report.
 pub fn from_log(path: &Path) -> Result<Report> {
@@ -94,77 +94,28 @@ impl Builder {
             }
             Event::PositionChanged(p) => self.moved(p, state),
             Event::AgreementSigned(a) => Some(self.agreed(env, a, state)),
-            Event::CeasefireAgreed(c) => {
-                let bound: Vec<&str> = c
-                    .parties
-                    .iter()
-                    .filter(|p| !c.spoilers.contains(p))
-                    .map(String::as_str)
-                    .collect();
-                let mut what = format!("agreed by {} (mean position {:.1})", bound.join(", "), c.mean);
-                if !c.brokers.is_empty() {
-                    what.push_str(&format!(", brokered by {}", c.brokers.join(", ")));
-                }
-                if !c.spoilers.is_empty() {
-                    what.push_str(&format!("; refused by {} (spoilers, not bound)", c.spoilers.join(", ")));
-                }
-                Some(self.moment(env, &c.theatre, MomentKind::Agreed, what))
-            }
+            Event::CeasefireAgreed(c) => Some(self.ceasefire_agreed(env, c)),
             Event::CeasefireViolated(v) => Some(self.violated(env, v)),
             Event::CeasefireCollapsed(c) => {
                 let what = format!("collapsed after {} violations", c.violations);
                 Some(self.moment(env, &c.theatre, MomentKind::Collapsed, what))
             }
             Event::Strike(s) => {
-                let counts = self
-                    .strikes
-                    .entry((s.striker.clone(), s.theatre.clone()))
-                    .or_default();
-                match s.target {
-                    StrikeTarget::DesignatedTerrorists => counts.0 += 1,
-                    StrikeTarget::OtherOpposition => counts.1 += 1,
-                    StrikeTarget::Threatened => counts.2 += 1,
-                }
+                self.struck(s);
                 None
             }
             Event::SanctionsImposed(d) => Some(self.decided(env, d, DecisionKind::Imposed)),
-            Event::SalienceChanged(c) => shifted(&c.cause).map(|why| {
-                format!(
-                    "{}'s salience on {} from {:.2} to {:.2} ({why})",
-                    c.actor, c.issue, c.from, c.to
-                )
-            }),
-            Event::CapabilityChanged(c) => shifted(&c.cause).map(|why| {
-                format!("{}'s capability from {:.1} to {:.1} ({why})", c.actor, c.from, c.to)
-            }),
-            Event::TrustChanged(t) => shifted(&t.cause).map(|why| {
-                format!("trust between {} and {} from {:.2} to {:.2} ({why})", t.a, t.b, t.from, t.to)
-            }),
-            Event::AgreementStep(_) => None,
-            Event::AgreementImplemented(p) => Some(format!("agreement on {} implemented after {} steps", p.issue, p.steps)),
-            Event::AgreementStalled(p) => Some(format!(
-                "agreement on {} stalled after {} steps: {} not complying",
-                p.issue,
-                p.steps,
-                p.noncompliant.join(", ")
-            )),
-            Event::AgreementReopened(p) => Some(format!("agreement on {} reopened: every principal complies again", p.issue)),
-            Event::ThreatMade(t) => Some(format!(
-                "{} threatens {} ({}), deadline {}",
-                t.actor, t.target, t.threat, t.deadline
-            )),
-            Event::ThreatExtended(t) => Some(format!(
-                "{} extends its deadline to {} ({}): {} is moving",
-                t.actor, t.deadline, t.threat, t.target
-            )),
-            Event::ThreatCarriedOut(t) => Some(format!(
-                "{} carries out its threat against {} ({})",
-                t.actor, t.target, t.threat
-            )),
-            Event::ThreatWithdrawn(t) => Some(format!(
-                "{} withdraws its threat against {} ({}): the condition is met at {:.1}",
-                t.actor, t.target, t.threat, t.position
-            )),
+            Event::SalienceChanged(_)
+            | Event::CapabilityChanged(_)
+            | Event::TrustChanged(_)
+            | Event::AgreementStep(_)
+            | Event::AgreementImplemented(_)
+            | Event::AgreementStalled(_)
+            | Event::AgreementReopened(_)
+            | Event::ThreatMade(_)
+            | Event::ThreatExtended(_)
+            | Event::ThreatCarriedOut(_)
+            | Event::ThreatWithdrawn(_) => crisis_text(&env.event),
             Event::SanctionsRenewed(d) => Some(self.decided(env, d, DecisionKind::Renewed)),
             Event::SanctionsEased(d) => Some(self.decided(env, d, DecisionKind::Eased)),
             Event::SanctionsLifted(d) => Some(self.decided(env, d, DecisionKind::Lifted)),
@@ -178,6 +129,67 @@ impl Builder {
                     .unwrap_or_default();
                 Some(format!("{}{target}: {}", s.actor, s.text))
             }
+            Event::BargainingConverged(_) | Event::BargainingCycled(_) => self.ended(&env.event),
+            Event::StateAssessed(_) | Event::ExchangeRound(_) => {
+                self.reported(env);
+                None
+            }
+            Event::PackageOffered(_) | Event::RiskUpdated(_) => None,
+        };
+        if let Some(text) = key {
+            self.timeline.push(KeyEvent {
+                seq: env.seq,
+                round: env.round,
+                date: env.date,
+                event: env.event.name().to_owned(),
+                cameo: env.event.cameo().to_owned(),
+                text,
+            });
+        }
+    }
+
+    /// A ceasefire agreed: the key event's text, naming who it binds, its
+    /// brokers and its spoilers.
+    fn ceasefire_agreed(&mut self, env: &Envelope, c: &CeasefireAgreed) -> String {
+        let bound: Vec<&str> = c
+            .parties
+            .iter()
+            .filter(|p| !c.spoilers.contains(p))
+            .map(String::as_str)
+            .collect();
+        let mut what = format!(
+            "agreed by {} (mean position {:.1})",
+            bound.join(", "),
+            c.mean
+        );
+        if !c.brokers.is_empty() {
+            what.push_str(&format!(", brokered by {}", c.brokers.join(", ")));
+        }
+        if !c.spoilers.is_empty() {
+            what.push_str(&format!(
+                "; refused by {} (spoilers, not bound)",
+                c.spoilers.join(", ")
+            ));
+        }
+        self.moment(env, &c.theatre, MomentKind::Agreed, what)
+    }
+
+    /// Counts a strike by its striker, theatre and target.
+    fn struck(&mut self, s: &Strike) {
+        let counts = self
+            .strikes
+            .entry((s.striker.clone(), s.theatre.clone()))
+            .or_default();
+        match s.target {
+            StrikeTarget::DesignatedTerrorists => counts.0 += 1,
+            StrikeTarget::OtherOpposition => counts.1 += 1,
+            StrikeTarget::Threatened => counts.2 += 1,
+        }
+    }
+
+    /// Bargaining ended, converged or cycled: the key event's text.
+    fn ended(&mut self, event: &Event) -> Option<String> {
+        match event {
             Event::BargainingConverged(c) => {
                 self.endings += 1;
                 self.relative = c.relative;
@@ -198,13 +210,20 @@ impl Builder {
                     c.returns_to, c.period
                 ))
             }
+            _ => None,
+        }
+    }
+
+    /// Keeps what a model reports of a round: a state assessed, an exchange
+    /// round.
+    fn reported(&mut self, env: &Envelope) {
+        match &env.event {
             Event::StateAssessed(a) => {
                 self.assessments.push(AssessmentReport {
                     round: a.state,
                     win_probabilities: a.win_probabilities.clone(),
                     risk: a.risk.clone(),
                 });
-                None
             }
             Event::ExchangeRound(x) => {
                 self.exchange_rounds.push(ExchangeRoundReport {
@@ -214,19 +233,8 @@ impl Builder {
                     ties: x.ties,
                     outcomes: x.outcomes.clone(),
                 });
-                None
             }
-            Event::PackageOffered(_) | Event::RiskUpdated(_) => None,
-        };
-        if let Some(text) = key {
-            self.timeline.push(KeyEvent {
-                seq: env.seq,
-                round: env.round,
-                date: env.date,
-                event: env.event.name().to_owned(),
-                cameo: env.event.cameo().to_owned(),
-                text,
-            });
+            _ => {}
         }
     }
 
@@ -281,7 +289,10 @@ impl Builder {
         let refused = if a.spoilers.is_empty() {
             String::new()
         } else {
-            format!("; refused by {} (spoilers, not bound)", a.spoilers.join(", "))
+            format!(
+                "; refused by {} (spoilers, not bound)",
+                a.spoilers.join(", ")
+            )
         };
         format!(
             "agreement on {} at {:.1}, signed by {}{refused}",
@@ -377,102 +388,16 @@ impl Builder {
         )
     }
 
+    /// The report of the whole run: the stories accumulated, told against
+    /// the scenario and the final state.
     fn finish(mut self, replayed: &Replayed) -> Report {
         let header = &replayed.header;
         let scenario = &header.scenario;
         let state = &replayed.state;
-        let issues = scenario
-            .issues
-            .iter()
-            .enumerate()
-            .map(|(i, issue)| IssueReport {
-                id: issue.id.clone(),
-                question: issue.question.clone(),
-                low: issue.low.clone(),
-                high: issue.high.clone(),
-                principals: issue.principals.clone(),
-                forecast: match state.bargaining() {
-                    Bargaining::Cycled { .. } => state.final_forecasts(i),
-                    _ => self.series[i].last().map_or_else(
-                        || state.forecasts(i),
-                        |p| entente_core::forecast::Forecasts {
-                            mean: p.mean,
-                            median: p.median,
-                        },
-                    ),
-                },
-                series: std::mem::take(&mut self.series[i]),
-                agreement: self.agreements[i].clone().map(|mut a| {
-                    if scenario.agreement.implementation.is_some()
-                        && let Some(now) = state.agreement(i)
-                    {
-                        a.stage = Some(
-                            match now.stage {
-                                Stage::Signed => "signed",
-                                Stage::Implemented => "implemented",
-                                Stage::Stalled => "stalled",
-                            }
-                            .to_owned(),
-                        );
-                        a.steps = Some(now.steps);
-                    }
-                    a
-                }),
-                moves: self.moves[i],
-                movers: std::mem::take(&mut self.movers[i]),
-            })
-            .collect();
-        let ceasefires = scenario
-            .ceasefires
-            .iter()
-            .zip(state.ceasefires())
-            .map(|(rule, cf)| {
-                let story = self.ceasefires.remove(&rule.theatre).unwrap_or_default();
-                let first = |kind| story.iter().find(|m| m.kind == kind).cloned();
-                CeasefireReport {
-                    theatre: rule.theatre.clone(),
-                    issue: rule.issue.clone(),
-                    parties: rule.parties.clone(),
-                    in_force_at_start: rule.in_force,
-                    status: match cf.status {
-                        CeasefireStatus::NotAgreed => CeasefireState::NeverAgreed,
-                        CeasefireStatus::InForce => CeasefireState::InForce,
-                        CeasefireStatus::Collapsed => CeasefireState::Collapsed,
-                    },
-                    agreed: first(MomentKind::Agreed),
-                    collapsed: first(MomentKind::Collapsed),
-                    violations: story
-                        .iter()
-                        .filter(|m| m.kind == MomentKind::Violated)
-                        .count() as u32,
-                    story,
-                }
-            })
-            .collect();
-        let strikes = self
-            .strikes
-            .iter()
-            .map(|((striker, theatre), &(dt, oo, th))| StrikeReport {
-                striker: striker.clone(),
-                theatre: theatre.clone(),
-                designated_terrorists: dt,
-                other_opposition: oo,
-                threatened: th,
-            })
-            .collect();
-        let sanctions = scenario
-            .sanctions
-            .iter()
-            .zip(state.regimes())
-            .map(|(rule, r)| RegimeReport {
-                id: rule.id.clone(),
-                imposer: rule.members().join(", "),
-                target: rule.target.clone(),
-                status: RegimeStatus::at(r.level),
-                level: r.level,
-                decisions: self.decisions.remove(&rule.id).unwrap_or_default(),
-            })
-            .collect();
+        let issues = self.issue_reports(scenario, state);
+        let ceasefires = self.ceasefire_reports(scenario, state);
+        let strikes = self.strike_reports();
+        let sanctions = self.regime_reports(scenario, state);
         Report {
             scenario: scenario.id.clone(),
             title: scenario.title.clone(),
@@ -491,7 +416,7 @@ impl Builder {
                 relative: self
                     .relative
                     .filter(|_| matches!(state.bargaining(), Bargaining::Converged { .. })),
-                ..bargaining_report(state, scenario.model.stop, self.endings)
+                ..sections::bargaining_report(state, scenario.model.stop, self.endings)
             },
             issues,
             ceasefires,
@@ -506,27 +431,67 @@ impl Builder {
                 .collect(),
             assessments: self.assessments,
             exchange_rounds: self.exchange_rounds,
-            threats: scenario
-                .threats
-                .iter()
-                .zip(state.threats())
-                .map(|(t, ts)| ThreatReport {
-                    id: t.id.clone(),
-                    actor: t.actor.clone(),
-                    target: t.target.clone(),
-                    status: match ts.status {
-                        ThreatStatus::Pending => "pending",
-                        ThreatStatus::Standing => "standing",
-                        ThreatStatus::CarriedOut => "carried_out",
-                        ThreatStatus::Withdrawn => "withdrawn",
-                    }
-                    .to_owned(),
-                    deadline: ts.deadline,
-                    extended: ts.extended,
-                })
-                .collect(),
+            threats: sections::threat_reports(scenario, state),
             timeline: self.timeline,
         }
+    }
+}
+
+/// The key event's text of a crisis mechanism's event: a salience,
+/// capability or trust shifted (when told), an agreement's implementation,
+/// a threat's life.
+fn crisis_text(event: &Event) -> Option<String> {
+    match event {
+        Event::SalienceChanged(c) => shifted(&c.cause).map(|why| {
+            format!(
+                "{}'s salience on {} from {:.2} to {:.2} ({why})",
+                c.actor, c.issue, c.from, c.to
+            )
+        }),
+        Event::CapabilityChanged(c) => shifted(&c.cause).map(|why| {
+            format!(
+                "{}'s capability from {:.1} to {:.1} ({why})",
+                c.actor, c.from, c.to
+            )
+        }),
+        Event::TrustChanged(t) => shifted(&t.cause).map(|why| {
+            format!(
+                "trust between {} and {} from {:.2} to {:.2} ({why})",
+                t.a, t.b, t.from, t.to
+            )
+        }),
+        Event::AgreementStep(_) => None,
+        Event::AgreementImplemented(p) => Some(format!(
+            "agreement on {} implemented after {} steps",
+            p.issue, p.steps
+        )),
+        Event::AgreementStalled(p) => Some(format!(
+            "agreement on {} stalled after {} steps: {} not complying",
+            p.issue,
+            p.steps,
+            p.noncompliant.join(", ")
+        )),
+        Event::AgreementReopened(p) => Some(format!(
+            "agreement on {} reopened: every principal complies again",
+            p.issue
+        )),
+        Event::ThreatMade(t) => Some(format!(
+            "{} threatens {} ({}), deadline {}",
+            t.actor, t.target, t.threat, t.deadline
+        )),
+        Event::ThreatExtended(t) => Some(format!(
+            "{} extends its deadline to {} ({}): {} is moving",
+            t.actor, t.deadline, t.threat, t.target
+        )),
+        Event::ThreatCarriedOut(t) => Some(format!(
+            "{} carries out its threat against {} ({})",
+            t.actor, t.target, t.threat
+        )),
+        Event::ThreatWithdrawn(t) => Some(format!(
+            "{} withdraws its threat against {} ({}): the condition is met at {:.1}",
+            t.actor, t.target, t.threat, t.position
+        )),
+        _ => None,
     }
 }
 
@@ -540,27 +505,5 @@ fn shifted(cause: &Shift) -> Option<String> {
         Shift::Threat { threat } => Some(format!("stakes of the threat {threat}")),
         Shift::External { note } => Some(note.clone()),
         Shift::Uncertainty { .. } | Shift::SanctionsCost { .. } | Shift::Strike { .. } => None,
-    }
-}
-
-/// How bargaining stood at the end, from the final state.
-fn bargaining_report(state: &State, stop: Option<StopRule>, endings: u32) -> BargainingReport {
-    let (period, returns_to) = match state.bargaining() {
-        Bargaining::Cycled {
-            period, returns_to, ..
-        } => (Some(*period), Some(*returns_to)),
-        _ => (None, None),
-    };
-    let end = BargainingEnd::of(state);
-    BargainingReport {
-        status: end.word().to_owned(),
-        round: state.bargaining().round(),
-        period,
-        returns_to,
-        stop,
-        // Every ending but one still standing was undone by a reopening.
-        reopened: endings.saturating_sub(u32::from(end != BargainingEnd::Moving)),
-        forecast_is_cycle_mean: end == BargainingEnd::Cycled,
-        relative: None,
     }
 }

@@ -179,13 +179,32 @@ fn tell_strikes_and_sanctions(report: &Report, out: &mut impl Layout) {
     if !report.strikes.is_empty() {
         out.section("Strikes");
         for s in &report.strikes {
+            let threatened = if s.threatened > 0 {
+                format!(", {} on a threatened actor's forces", s.threatened)
+            } else {
+                String::new()
+            };
             out.item(&format!(
-                "{} in {}: {} strikes, {} on designated terrorists, {} on other armed opposition",
+                "{} in {}: {} strikes, {} on designated terrorists, {} on other armed opposition{threatened}",
                 s.striker,
                 s.theatre,
-                s.designated_terrorists + s.other_opposition,
+                s.designated_terrorists + s.other_opposition + s.threatened,
                 s.designated_terrorists,
                 s.other_opposition
+            ));
+        }
+    }
+    if !report.threats.is_empty() {
+        out.section("Threats");
+        for t in &report.threats {
+            out.item(&format!(
+                "{} ({} against {}): {}, deadline {}{}",
+                t.id,
+                t.actor,
+                t.target,
+                t.status.replace('_', " "),
+                t.deadline,
+                if t.extended { " (extended once)" } else { "" }
             ));
         }
     }

@@ -26,6 +26,14 @@ pub struct Aggregates {
     pub outcomes: BTreeMap<String, BTreeMap<u32, u64>>,
     /// Per issue: the distribution of the final weighted mean.
     pub issues: BTreeMap<String, Distribution>,
+    /// Per issue agreed in some run: the distribution of the agreed
+    /// position over those runs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub agreed: BTreeMap<String, Distribution>,
+    /// Per `STRIKER/theatre`: strikes summed over the runs, on designated
+    /// terrorists, other armed opposition, threatened actors' forces.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strikes: BTreeMap<String, [u64; 3]>,
 }
 
 /// An exactly mergeable distribution of values on the 0–100 scale.
@@ -75,6 +83,11 @@ impl Distribution {
                 .map_err(|_| Error::Usage(format!("not an integer sum in a sweep file: {s:?}")))
         };
         Ok((parse(&self.sum)?, parse(&self.sum_sq)?))
+    }
+
+    /// Values folded into the distribution.
+    pub(super) fn count(&self) -> u64 {
+        self.histogram.values().sum()
     }
 
     pub(super) fn summary(&self, n: u64) -> Result<Summary> {
@@ -132,6 +145,8 @@ impl Aggregates {
                 .iter()
                 .map(|i| (i.id.clone(), Distribution::default()))
                 .collect(),
+            agreed: BTreeMap::new(),
+            strikes: BTreeMap::new(),
         }
     }
 
@@ -158,6 +173,17 @@ impl Aggregates {
                 .or_default()
                 .add(f.mean)?;
         }
+        for (issue, agreed) in scenario.issues.iter().zip(&outcome.agreed) {
+            if let Some(x) = agreed {
+                self.agreed.entry(issue.id.clone()).or_default().add(*x)?;
+            }
+        }
+        for (key, counts) in &outcome.strikes {
+            let mine = self.strikes.entry(key.clone()).or_default();
+            for (m, c) in mine.iter_mut().zip(counts) {
+                *m += c;
+            }
+        }
         Ok(())
     }
 
@@ -171,6 +197,15 @@ impl Aggregates {
         }
         for (issue, d) in &other.issues {
             self.issues.entry(issue.clone()).or_default().merge(d)?;
+        }
+        for (issue, d) in &other.agreed {
+            self.agreed.entry(issue.clone()).or_default().merge(d)?;
+        }
+        for (key, counts) in &other.strikes {
+            let mine = self.strikes.entry(key.clone()).or_default();
+            for (m, c) in mine.iter_mut().zip(counts) {
+                *m += c;
+            }
         }
         Ok(())
     }

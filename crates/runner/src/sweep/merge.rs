@@ -110,6 +110,8 @@ fn empty_like(v: &super::VariantResult) -> Aggregates {
             .keys()
             .map(|k| (k.clone(), Distribution::default()))
             .collect(),
+        agreed: BTreeMap::new(),
+        strikes: BTreeMap::new(),
     }
 }
 

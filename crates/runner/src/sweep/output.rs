@@ -28,6 +28,9 @@ pub struct VariantResult {
     pub outcomes: Vec<OutcomeSummary>,
     /// Per issue: the final weighted mean's distribution.
     pub issues: Vec<IssueSummary>,
+    /// Per striker and theatre: strikes per run and where they fell.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strikes: Vec<StrikeSummary>,
     /// The mergeable aggregates behind the figures.
     pub aggregates: Aggregates,
 }
@@ -66,6 +69,37 @@ pub struct IssueSummary {
     pub issue: String,
     /// The final weighted mean's distribution over the runs.
     pub final_mean: Summary,
+    /// Over the runs that agreed the issue: how many, and the agreed
+    /// position's distribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_position: Option<AgreedSummary>,
+}
+
+/// Where agreements on an issue landed, over the runs that signed one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgreedSummary {
+    /// Runs that signed an agreement on the issue.
+    pub runs: u64,
+    /// The agreed position's distribution over them.
+    pub position: Summary,
+}
+
+/// A striker's strikes in a theatre over the runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StrikeSummary {
+    /// `STRIKER/theatre`.
+    pub striker: String,
+    /// Strikes per run, on average.
+    pub per_run: f64,
+    /// The share of its strikes (pooled over the runs) that hit designated
+    /// terrorists.
+    pub on_terrorists: f64,
+    /// 95% Wilson interval of that share, treating the pooled strikes as
+    /// independent (strikes within a run are not, so read it as a lower
+    /// bound on the uncertainty).
+    pub interval: (f64, f64),
+    /// Strikes on threatened actors' forces, pooled.
+    pub threatened: u64,
 }
 
 /// An outcome compared across two variants run on the same seeds.
@@ -192,17 +226,48 @@ pub(super) fn summarise(
             .issues
             .iter()
             .map(|(issue, d)| {
+                let agreed_position = match agg.agreed.get(issue) {
+                    Some(a) => Some(AgreedSummary {
+                        runs: a.count(),
+                        position: a.summary(a.count())?,
+                    }),
+                    None => None,
+                };
                 Ok(IssueSummary {
                     issue: issue.clone(),
                     final_mean: d.summary(agg.runs)?,
+                    agreed_position,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let strikes = agg
+            .strikes
+            .iter()
+            .map(|(key, &[dt, oo, th])| {
+                let targeted = dt + oo;
+                StrikeSummary {
+                    striker: key.clone(),
+                    per_run: if agg.runs > 0 {
+                        (dt + oo + th) as f64 / agg.runs as f64
+                    } else {
+                        0.0
+                    },
+                    on_terrorists: if targeted > 0 {
+                        dt as f64 / targeted as f64
+                    } else {
+                        0.0
+                    },
+                    interval: stats::wilson(dt, targeted, Z95),
+                    threatened: th,
+                }
+            })
+            .collect();
         results.push(VariantResult {
             scenario: id.clone(),
             scenario_hash: hash.clone(),
             outcomes,
             issues,
+            strikes,
             aggregates: agg,
         });
     }
@@ -301,8 +366,8 @@ impl SweepOutput {
                     100.0 * o.interval.1
                 );
             }
+            let f = |x: Option<f64>| x.map_or("-".to_owned(), |x| format!("{x:.1}"));
             for i in &v.issues {
-                let f = |x: Option<f64>| x.map_or("-".to_owned(), |x| format!("{x:.1}"));
                 let m = &i.final_mean;
                 let _ = writeln!(
                     out,
@@ -313,6 +378,38 @@ impl SweepOutput {
                     f(m.p5),
                     f(m.p50),
                     f(m.p95)
+                );
+            }
+            for i in &v.issues {
+                if let Some(a) = &i.agreed_position {
+                    let m = &a.position;
+                    let _ = writeln!(
+                        out,
+                        "  agreed at   {:<30} {} ± {}  (p5 {}, p50 {}, p95 {}; {} runs)",
+                        i.issue,
+                        f(m.mean),
+                        f(m.sd),
+                        f(m.p5),
+                        f(m.p50),
+                        f(m.p95),
+                        a.runs
+                    );
+                }
+            }
+            for st in &v.strikes {
+                let _ = writeln!(
+                    out,
+                    "  strikes    {:<30} {:.1} a run, {:.1}% on designated terrorists [{:.1}%, {:.1}%]{}",
+                    st.striker,
+                    st.per_run,
+                    100.0 * st.on_terrorists,
+                    100.0 * st.interval.0,
+                    100.0 * st.interval.1,
+                    if st.threatened > 0 {
+                        format!(", {} on threatened forces", st.threatened)
+                    } else {
+                        String::new()
+                    }
                 );
             }
         }

@@ -1,5 +1,8 @@
 //! One seed played and reduced to what a sweep keeps of it.
 
+use std::collections::BTreeMap;
+
+use entente_core::event::{Event, StrikeTarget};
 use entente_core::forecast::Forecasts;
 use entente_core::{BargainingEnd, Hash, Header, Outcome, Run, RunConfig, Scenario, log};
 
@@ -16,6 +19,11 @@ pub struct RunOutcome {
     pub first: Vec<Option<u32>>,
     /// Per issue: the final weighted mean and median.
     pub forecast: Vec<Forecasts>,
+    /// Per issue: the agreed position, if an agreement was signed.
+    pub agreed: Vec<Option<f64>>,
+    /// Per `STRIKER/theatre`: strikes on designated terrorists, on other
+    /// armed opposition, on threatened actors' forces.
+    pub strikes: BTreeMap<String, [u64; 3]>,
 }
 
 /// Plays one seed and reduces it to its outcome.
@@ -33,7 +41,18 @@ pub fn play(
     };
     let mut run = Run::new(scenario, config)?;
     let mut first = vec![None; outcomes.len()];
+    let mut strikes: BTreeMap<String, [u64; 3]> = BTreeMap::new();
     let mut observe = |envelope: &entente_core::Envelope| {
+        if let Event::Strike(s) = &envelope.event {
+            let k = match s.target {
+                StrikeTarget::DesignatedTerrorists => 0,
+                StrikeTarget::OtherOpposition => 1,
+                StrikeTarget::Threatened => 2,
+            };
+            strikes
+                .entry(format!("{}/{}", s.striker, s.theatre))
+                .or_default()[k] += 1;
+        }
         // How bargaining ended is read from the final state below.
         if let Some(outcome) = Outcome::of(&envelope.event)
             && !matches!(outcome, Outcome::Bargaining { .. })
@@ -76,5 +95,9 @@ pub fn play(
         forecast: (0..state.issues().len())
             .map(|i| state.final_forecasts(i))
             .collect(),
+        agreed: (0..state.issues().len())
+            .map(|i| state.agreement(i).map(|a| a.position))
+            .collect(),
+        strikes,
     })
 }

@@ -153,15 +153,32 @@ fn ceasefires(report: &Report, body: &mut String) {
 
 fn strikes_and_sanctions(report: &Report, body: &mut String) {
     if !report.strikes.is_empty() {
-        body.push_str("<section id=\"strikes\">\n<h2>Strikes</h2>\n<table>\n<tr><th>striker</th><th>theatre</th><th>on designated terrorists</th><th>on other armed opposition</th></tr>\n");
+        body.push_str("<section id=\"strikes\">\n<h2>Strikes</h2>\n<table>\n<tr><th>striker</th><th>theatre</th><th>on designated terrorists</th><th>on other armed opposition</th><th>on threatened forces</th></tr>\n");
         for s in &report.strikes {
             let _ = writeln!(
                 body,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 escape(&s.striker),
                 escape(&s.theatre),
                 s.designated_terrorists,
-                s.other_opposition
+                s.other_opposition,
+                s.threatened
+            );
+        }
+        body.push_str("</table>\n</section>\n");
+    }
+    if !report.threats.is_empty() {
+        body.push_str("<section id=\"threats\">\n<h2>Threats</h2>\n<table>\n<tr><th>threat</th><th>by</th><th>against</th><th>at the end</th><th>deadline</th></tr>\n");
+        for t in &report.threats {
+            let _ = writeln!(
+                body,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
+                escape(&t.id),
+                escape(&t.actor),
+                escape(&t.target),
+                escape(&t.status.replace('_', " ")),
+                t.deadline,
+                if t.extended { " (extended)" } else { "" }
             );
         }
         body.push_str("</table>\n</section>\n");

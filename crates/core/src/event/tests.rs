@@ -1,0 +1,191 @@
+//! Unit tests of the event types: CAMEO codes, Goldstein values, on-disk names.
+
+use super::*;
+
+#[test]
+fn every_event_code_is_in_the_table() {
+    let codes = [
+        NEUTRAL_CAMEO,
+        "195",
+        "0871",
+        "196",
+        "163",
+        "085",
+        "036",
+        "057",
+        "1244",
+        "080",
+        "120",
+        "138",
+        "0356",
+    ];
+    for code in codes {
+        assert!(cameo::lookup(code).is_some(), "{code} missing");
+    }
+}
+
+#[test]
+fn the_constant_goldstein_values_are_the_tables() {
+    let t = |target| {
+        Event::Strike(Strike {
+            striker: "A".into(),
+            theatre: "t".into(),
+            target,
+            hits: None,
+        })
+    };
+    let mut events = vec![t(StrikeTarget::OtherOpposition)];
+    let decision = SanctionsDecision {
+        regime: "r".into(),
+        imposer: "A".into(),
+        target: "B".into(),
+        due: "2015-12-07".parse().unwrap(),
+        position: 50.0,
+        level: 1.0,
+        votes: BTreeMap::new(),
+    };
+    let terms = PackageTerms {
+        offerer: "A".into(),
+        receiver: "B".into(),
+        offerer_yields: Concession {
+            issue: "i".into(),
+            to: 1.0,
+        },
+        receiver_yields: Concession {
+            issue: "j".into(),
+            to: 2.0,
+        },
+        gain: 1.0,
+    };
+    events.extend([
+        Event::RoundClosed(RoundClosed {
+            round: 0,
+            issues: vec![],
+        }),
+        Event::RiskUpdated(RiskUpdated {
+            issue: "i".into(),
+            exponents: BTreeMap::new(),
+        }),
+        Event::PositionChanged(PositionChanged {
+            actor: "A".into(),
+            issue: "i".into(),
+            from: 0.0,
+            to: 1.0,
+            cause: Cause::External {
+                note: String::new(),
+            },
+        }),
+        Event::CeasefireAgreed(CeasefireAgreed {
+            theatre: "t".into(),
+            parties: vec![],
+            mean: 0.0,
+            spread: 0.0,
+            brokers: vec![],
+            spoilers: vec![],
+        }),
+        Event::CeasefireViolated(CeasefireViolated {
+            theatre: "t".into(),
+            by: "A".into(),
+            cause: ViolationCause::Strike,
+            violations: 1,
+        }),
+        Event::CeasefireCollapsed(CeasefireCollapsed {
+            theatre: "t".into(),
+            violations: 1,
+        }),
+        Event::SanctionsRenewed(decision.clone()),
+        Event::SanctionsEased(decision.clone()),
+        Event::SanctionsLifted(decision),
+        Event::PackageOffered(terms.clone()),
+        Event::PackageAccepted(terms.clone()),
+        Event::PackageRefused(PackageRefused {
+            terms,
+            reason: RefusalReason::NotWorthIt,
+        }),
+        Event::AgreementSigned(AgreementSigned {
+            issue: "i".into(),
+            position: 1.0,
+            principals: vec![],
+            spoilers: vec![],
+        }),
+        Event::SanctionsImposed(decision_again()),
+        Event::AgreementStep(progress()),
+        Event::AgreementImplemented(progress()),
+        Event::AgreementStalled(progress()),
+        Event::AgreementReopened(progress()),
+        Event::ThreatMade(threat()),
+        Event::ThreatExtended(threat()),
+        Event::ThreatCarriedOut(threat()),
+        Event::ThreatWithdrawn(threat()),
+        Event::SalienceChanged(SalienceChanged {
+            actor: "A".into(),
+            issue: "i".into(),
+            from: 0.5,
+            to: 0.6,
+            cause: Shift::Effect { entry: 0 },
+        }),
+        Event::CapabilityChanged(CapabilityChanged {
+            actor: "A".into(),
+            from: 1.0,
+            to: 2.0,
+            cause: Shift::Effect { entry: 0 },
+        }),
+        Event::TrustChanged(TrustChanged {
+            a: "A".into(),
+            b: "B".into(),
+            from: 0.5,
+            to: 0.4,
+            cause: Shift::Effect { entry: 0 },
+        }),
+    ]);
+    for e in events {
+        assert_eq!(e.goldstein(), cameo::goldstein(e.cameo()), "{}", e.name());
+    }
+}
+
+fn decision_again() -> SanctionsDecision {
+    SanctionsDecision {
+        regime: "r".into(),
+        imposer: "A".into(),
+        target: "B".into(),
+        due: "2015-12-07".parse().unwrap(),
+        position: 50.0,
+        level: 1.0,
+        votes: BTreeMap::new(),
+    }
+}
+
+fn progress() -> AgreementProgress {
+    AgreementProgress {
+        issue: "i".into(),
+        steps: 1,
+        noncompliant: vec![],
+    }
+}
+
+fn threat() -> ThreatRecord {
+    ThreatRecord {
+        threat: "t".into(),
+        actor: "A".into(),
+        target: "B".into(),
+        deadline: "2015-12-07".parse().unwrap(),
+        position: 50.0,
+    }
+}
+
+#[test]
+fn names_are_the_on_disk_tags() {
+    let e = Event::Strike(Strike {
+        striker: "RUS".into(),
+        theatre: "syria".into(),
+        target: StrikeTarget::OtherOpposition,
+        hits: None,
+    });
+    let json = serde_json::to_string(&e).unwrap();
+    assert_eq!(
+        json,
+        r#"{"strike":{"striker":"RUS","theatre":"syria","target":"other_opposition"}}"#
+    );
+    assert!(json.starts_with(&format!("{{\"{}\"", e.name())));
+    assert_eq!(e.goldstein(), -10.0);
+}

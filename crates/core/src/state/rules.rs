@@ -1,0 +1,360 @@
+//! The domain rules: what may happen at all, given the state
+//! ([`State::check`] applies them after holding an event to what the state
+//! determines).
+
+use super::{CeasefireStatus, Refusal, Stage, State, ThreatStatus};
+use crate::event::{
+    AgreementProgress, CeasefireViolated, Event, PackageTerms, SanctionsDecision, Scripted, Strike,
+    ThreatRecord, ViolationCause, Vote,
+};
+use crate::scenario::DecisionRule;
+
+impl State {
+    /// The domain rules: what may happen at all, given the state.
+    pub(super) fn rules(&self, event: &Event) -> Result<(), Refusal> {
+        match event {
+            Event::Scripted(s) => self.check_scripted(s)?,
+            Event::RiskUpdated(_) | Event::StateAssessed(_) | Event::ExchangeRound(_) => {
+                self.check_report(event)?;
+            }
+            Event::PositionChanged(p) => {
+                let i = self.need_issue(&p.issue)?;
+                Refusal::unless_on_scale(
+                    || format!("position of {} on {}", p.actor, p.issue),
+                    p.to,
+                )?;
+                if self.settled(i) {
+                    return Err(Refusal::IssueSettled(p.issue.clone()));
+                }
+            }
+            Event::SalienceChanged(_) | Event::CapabilityChanged(_) | Event::TrustChanged(_) => {
+                self.check_shift(event)?;
+            }
+            Event::AgreementStep(p)
+            | Event::AgreementImplemented(p)
+            | Event::AgreementStalled(p)
+            | Event::AgreementReopened(p) => self.check_progress(event, p)?,
+            Event::ThreatMade(r)
+            | Event::ThreatExtended(r)
+            | Event::ThreatCarriedOut(r)
+            | Event::ThreatWithdrawn(r) => self.check_threat(event, r)?,
+            Event::SanctionsImposed(d) => {
+                let k = self
+                    .regime_index(&d.regime)
+                    .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
+                if self.regimes[k].level >= 1.0 {
+                    return Err(Refusal::RegimeWhole(d.regime.clone()));
+                }
+            }
+            Event::Strike(s) => self.check_strike(s)?,
+            Event::CeasefireAgreed(c) => {
+                let k = self.need_ceasefire(&c.theatre)?;
+                if self.ceasefires[k].status == CeasefireStatus::InForce {
+                    return Err(Refusal::CeasefireInForce(c.theatre.clone()));
+                }
+            }
+            Event::CeasefireViolated(v) => self.check_violation(v)?,
+            Event::CeasefireCollapsed(c) => {
+                self.need_in_force(&c.theatre)?;
+            }
+            Event::SanctionsRenewed(d) => self.check_decision(d, Some(Vote::Renew))?,
+            Event::SanctionsEased(d) => self.check_decision(d, Some(Vote::Ease))?,
+            Event::SanctionsLifted(d) => self.check_decision(d, Some(Vote::Lift))?,
+            Event::PackageOffered(t) => self.check_terms(t)?,
+            Event::PackageAccepted(t) => {
+                self.check_terms(t)?;
+                // An accepted package moves both issues; one settled by an
+                // agreement can no longer move, so the package cannot stand.
+                for c in [&t.offerer_yields, &t.receiver_yields] {
+                    if self.settled(self.need_issue(&c.issue)?) {
+                        return Err(Refusal::IssueSettled(c.issue.clone()));
+                    }
+                }
+            }
+            Event::PackageRefused(r) => self.check_terms(&r.terms)?,
+            Event::AgreementSigned(a) => {
+                let i = self.need_issue(&a.issue)?;
+                if self.agreements[i].is_some() {
+                    return Err(Refusal::AlreadyAgreed(a.issue.clone()));
+                }
+                Refusal::unless_on_scale(|| format!("agreed position on {}", a.issue), a.position)?;
+            }
+            // What the positions say is checked against the verdict.
+            Event::BargainingConverged(_) | Event::BargainingCycled(_) => {}
+            Event::RoundClosed(rc) => {
+                if rc.round != self.round() {
+                    return Err(Refusal::WrongRound {
+                        closes: rc.round,
+                        current: self.round(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A scripted act names only actors and issues that exist, and a known
+    /// CAMEO code.
+    fn check_scripted(&self, s: &Scripted) -> Result<(), Refusal> {
+        self.need_actor(&s.actor)?;
+        if let Some(t) = &s.target {
+            self.need_actor(t)?;
+        }
+        if let Some(i) = &s.issue {
+            self.need_issue(i)?;
+        }
+        if crate::cameo::lookup(&s.cameo).is_none() {
+            return Err(Refusal::UnknownCameo(s.cameo.clone()));
+        }
+        Ok(())
+    }
+
+    /// What a model reports of a round names only actors and issues that
+    /// exist, with its numbers in their ranges.
+    fn check_report(&self, event: &Event) -> Result<(), Refusal> {
+        match event {
+            Event::RiskUpdated(r) => {
+                let i = self.need_issue(&r.issue)?;
+                for (id, &exp) in &r.exponents {
+                    let a = self.need_actor(id)?;
+                    self.need_stance(i, a)?;
+                    if !(exp.is_finite() && exp > 0.0) {
+                        return Err(Refusal::BadRisk {
+                            actor: id.clone(),
+                            value: exp,
+                        });
+                    }
+                }
+            }
+            Event::StateAssessed(a) => {
+                for (id, &p) in &a.win_probabilities {
+                    self.need_actor(id)?;
+                    Refusal::unless_in(format!("{id}'s win probability"), p, 0.0, 1.0, "[0, 1]")?;
+                }
+                for (id, &r) in &a.risk {
+                    self.need_actor(id)?;
+                    Refusal::unless_in(format!("{id}'s risk attitude"), r, -1.0, 1.0, "[−1, 1]")?;
+                }
+            }
+            Event::ExchangeRound(x) => {
+                for (id, &o) in &x.outcomes {
+                    self.need_issue(id)?;
+                    Refusal::unless_on_scale(|| format!("the exchange outcome on {id}"), o)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A salience, capability or trust changes to a value in its range.
+    fn check_shift(&self, event: &Event) -> Result<(), Refusal> {
+        match event {
+            Event::SalienceChanged(c) => {
+                Refusal::unless_in(
+                    format!("{}'s salience on {}", c.actor, c.issue),
+                    c.to,
+                    0.0,
+                    1.0,
+                    "[0, 1]",
+                )?;
+            }
+            Event::CapabilityChanged(c) if !(c.to.is_finite() && c.to > 0.0) => {
+                return Err(Refusal::OffRange {
+                    what: format!("{}'s capability", c.actor),
+                    value: c.to,
+                    range: "positive numbers",
+                });
+            }
+            Event::TrustChanged(t) => {
+                if t.a == t.b {
+                    return Err(Refusal::SelfTrust(t.a.clone()));
+                }
+                Refusal::unless_in(
+                    format!("trust between {} and {}", t.a, t.b),
+                    t.to,
+                    0.0,
+                    1.0,
+                    "[0, 1]",
+                )?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A threat is made once, and extended, carried out or withdrawn only
+    /// while it stands.
+    fn check_threat(&self, event: &Event, r: &ThreatRecord) -> Result<(), Refusal> {
+        let k = self.need_threat(&r.threat)?;
+        let status = self.threats[k].status;
+        let allowed = match event {
+            Event::ThreatMade(_) => status == ThreatStatus::Pending,
+            _ => status == ThreatStatus::Standing,
+        };
+        if !allowed {
+            return Err(Refusal::ThreatStage {
+                threat: r.threat.clone(),
+                event: event.name(),
+            });
+        }
+        Ok(())
+    }
+
+    /// A strike by a known striker in a known theatre, within its capacity
+    /// this round.
+    fn check_strike(&self, s: &Strike) -> Result<(), Refusal> {
+        self.need_actor(&s.striker)?;
+        if !self.theatres.contains(&s.theatre) {
+            return Err(Refusal::UnknownTheatre(s.theatre.clone()));
+        }
+        match self.strikes_left(&s.striker, &s.theatre) {
+            None => Err(Refusal::NoStrikeCapacity {
+                actor: s.striker.clone(),
+                theatre: s.theatre.clone(),
+            }),
+            Some((0, limit)) => Err(Refusal::TooManyStrikes {
+                actor: s.striker.clone(),
+                theatre: s.theatre.clone(),
+                limit,
+            }),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// A violation of a ceasefire in force, by a party it binds (or by any
+    /// striker, for a strike), at a hazard on the scale.
+    fn check_violation(&self, v: &CeasefireViolated) -> Result<(), Refusal> {
+        let by = self.need_actor(&v.by)?;
+        let k = self.need_in_force(&v.theatre)?;
+        // A strike on other opposition violates a ceasefire whoever
+        // strikes; any other violation is a party's.
+        let allowed = match v.cause {
+            ViolationCause::Strike => self.strikes_left(&v.by, &v.theatre).is_some(),
+            // A spoiler of a brokered ceasefire is not bound by it.
+            _ => self.ceasefires[k].binds(by),
+        };
+        if !allowed {
+            return Err(Refusal::NotAParty {
+                actor: v.by.clone(),
+                theatre: v.theatre.clone(),
+            });
+        }
+        if let ViolationCause::Hazard { hazard } = v.cause
+            && !(hazard.is_finite() && (0.0..=1.0).contains(&hazard))
+        {
+            return Err(Refusal::HazardOffScale(hazard));
+        }
+        Ok(())
+    }
+
+    /// A decision on a regime in force by who decides it (or by its
+    /// members' votes, with the rule's quorum for a change), at a level on the
+    /// scale.
+    fn check_decision(
+        &self,
+        d: &SanctionsDecision,
+        event_kind: Option<Vote>,
+    ) -> Result<(), Refusal> {
+        let r = self
+            .regime_index(&d.regime)
+            .map(|k| &self.regimes[k])
+            .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
+        let one = || r.imposers.len() <= 1 && r.rule == DecisionRule::One;
+        if d.votes.is_empty() && (!one() || self.actors[r.imposer] != d.imposer) {
+            return Err(Refusal::NotImposer {
+                by: d.imposer.clone(),
+                regime: d.regime.clone(),
+                imposer: self.actors[r.imposer].clone(),
+            });
+        }
+        if !d.votes.is_empty() {
+            let members: Vec<&str> = r
+                .imposers
+                .iter()
+                .map(|&k| self.actors[k].as_str())
+                .collect();
+            if !d.votes.keys().map(String::as_str).eq(members
+                .iter()
+                .copied()
+                .collect::<std::collections::BTreeSet<_>>())
+            {
+                return Err(Refusal::Votes {
+                    regime: d.regime.clone(),
+                    why: format!("the votes must be the members' ({})", members.join(", ")),
+                });
+            }
+            // A change needs the rule's quorum for it.
+            let total = d.votes.len();
+            let at_least = |v: Vote| d.votes.values().filter(|&&x| x >= v).count();
+            let needed = match r.rule {
+                DecisionRule::Unanimity => total,
+                DecisionRule::Majority => total / 2 + 1,
+                DecisionRule::One => 1,
+            };
+            let short = match event_kind {
+                Some(Vote::Lift) => at_least(Vote::Lift) < needed,
+                Some(Vote::Ease) => at_least(Vote::Ease) < needed,
+                _ => false,
+            };
+            if short {
+                return Err(Refusal::Votes {
+                    regime: d.regime.clone(),
+                    why: format!("{needed} of {total} members must vote for the change"),
+                });
+            }
+        }
+        if !r.active() {
+            return Err(Refusal::RegimeLifted(d.regime.clone()));
+        }
+        if !(d.level.is_finite() && (0.0..=1.0).contains(&d.level)) {
+            return Err(Refusal::LevelOffScale(d.level));
+        }
+        Ok(())
+    }
+
+    /// A package between known actors, each yielding on an issue it holds a
+    /// stance on, to a position on the scale.
+    fn check_terms(&self, t: &PackageTerms) -> Result<(), Refusal> {
+        let o = self.need_actor(&t.offerer)?;
+        let r = self.need_actor(&t.receiver)?;
+        for (who, c) in [(o, &t.offerer_yields), (r, &t.receiver_yields)] {
+            let i = self.need_issue(&c.issue)?;
+            self.need_stance(i, who)?;
+            Refusal::unless_on_scale(
+                || format!("package position of {} on {}", self.actors[who], c.issue),
+                c.to,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A step in carrying out an agreement signed, at the stage it allows,
+    /// naming only principals as noncompliant.
+    fn check_progress(&self, event: &Event, p: &AgreementProgress) -> Result<(), Refusal> {
+        let i = self.need_issue(&p.issue)?;
+        let Some(a) = self.agreements[i] else {
+            return Err(Refusal::NotAgreed(p.issue.clone()));
+        };
+        let allowed = match event {
+            Event::AgreementReopened(_) => a.stage == Stage::Stalled,
+            _ => a.stage == Stage::Signed,
+        };
+        if !allowed {
+            return Err(Refusal::AgreementStage {
+                issue: p.issue.clone(),
+                event: event.name(),
+            });
+        }
+        for id in &p.noncompliant {
+            let k = self.need_actor(id)?;
+            if !self.principals[i].contains(&k) {
+                return Err(Refusal::NotAPrincipal {
+                    actor: id.clone(),
+                    issue: p.issue.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+}

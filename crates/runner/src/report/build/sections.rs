@@ -1,0 +1,182 @@
+//! The sections of a finished report, told from the stories the builder
+//! accumulated, the scenario and the final state.
+
+use entente_core::BargainingEnd;
+use entente_core::State;
+use entente_core::forecast::Forecasts;
+use entente_core::scenario::{Scenario, StopRule};
+use entente_core::state::{Bargaining, CeasefireStatus, Stage, ThreatStatus};
+
+use super::Builder;
+use crate::report::{
+    BargainingReport, CeasefireReport, CeasefireState, IssueReport, MomentKind, RegimeReport,
+    RegimeStatus, StrikeReport, ThreatReport,
+};
+
+impl Builder {
+    /// Every issue's report, in scenario order: its forecast (the cycle's
+    /// mean once bargaining cycled), its series, its agreement and its moves.
+    pub(super) fn issue_reports(&mut self, scenario: &Scenario, state: &State) -> Vec<IssueReport> {
+        scenario
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(i, issue)| IssueReport {
+                id: issue.id.clone(),
+                question: issue.question.clone(),
+                low: issue.low.clone(),
+                high: issue.high.clone(),
+                principals: issue.principals.clone(),
+                forecast: match state.bargaining() {
+                    Bargaining::Cycled { .. } => state.final_forecasts(i),
+                    _ => self.series[i].last().map_or_else(
+                        || state.forecasts(i),
+                        |p| Forecasts {
+                            mean: p.mean,
+                            median: p.median,
+                        },
+                    ),
+                },
+                series: std::mem::take(&mut self.series[i]),
+                agreement: self.agreements[i].clone().map(|mut a| {
+                    if scenario.agreement.implementation.is_some()
+                        && let Some(now) = state.agreement(i)
+                    {
+                        a.stage = Some(
+                            match now.stage {
+                                Stage::Signed => "signed",
+                                Stage::Implemented => "implemented",
+                                Stage::Stalled => "stalled",
+                            }
+                            .to_owned(),
+                        );
+                        a.steps = Some(now.steps);
+                    }
+                    a
+                }),
+                moves: self.moves[i],
+                movers: std::mem::take(&mut self.movers[i]),
+            })
+            .collect()
+    }
+
+    /// Every ceasefire's report, in scenario order, with its story.
+    pub(super) fn ceasefire_reports(
+        &mut self,
+        scenario: &Scenario,
+        state: &State,
+    ) -> Vec<CeasefireReport> {
+        scenario
+            .ceasefires
+            .iter()
+            .zip(state.ceasefires())
+            .map(|(rule, cf)| {
+                let story = self.ceasefires.remove(&rule.theatre).unwrap_or_default();
+                let first = |kind| story.iter().find(|m| m.kind == kind).cloned();
+                CeasefireReport {
+                    theatre: rule.theatre.clone(),
+                    issue: rule.issue.clone(),
+                    parties: rule.parties.clone(),
+                    in_force_at_start: rule.in_force,
+                    status: match cf.status {
+                        CeasefireStatus::NotAgreed => CeasefireState::NeverAgreed,
+                        CeasefireStatus::InForce => CeasefireState::InForce,
+                        CeasefireStatus::Collapsed => CeasefireState::Collapsed,
+                    },
+                    agreed: first(MomentKind::Agreed),
+                    collapsed: first(MomentKind::Collapsed),
+                    violations: story
+                        .iter()
+                        .filter(|m| m.kind == MomentKind::Violated)
+                        .count() as u32,
+                    story,
+                }
+            })
+            .collect()
+    }
+
+    /// The strikes counted, per striker and theatre.
+    pub(super) fn strike_reports(&self) -> Vec<StrikeReport> {
+        self.strikes
+            .iter()
+            .map(|((striker, theatre), &(dt, oo, th))| StrikeReport {
+                striker: striker.clone(),
+                theatre: theatre.clone(),
+                designated_terrorists: dt,
+                other_opposition: oo,
+                threatened: th,
+            })
+            .collect()
+    }
+
+    /// Every sanction regime's report, in scenario order, with its
+    /// decisions.
+    pub(super) fn regime_reports(
+        &mut self,
+        scenario: &Scenario,
+        state: &State,
+    ) -> Vec<RegimeReport> {
+        scenario
+            .sanctions
+            .iter()
+            .zip(state.regimes())
+            .map(|(rule, r)| RegimeReport {
+                id: rule.id.clone(),
+                imposer: rule.members().join(", "),
+                target: rule.target.clone(),
+                status: RegimeStatus::at(r.level),
+                level: r.level,
+                decisions: self.decisions.remove(&rule.id).unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+/// Every threat's report, in scenario order, as it stands at the end.
+pub(super) fn threat_reports(scenario: &Scenario, state: &State) -> Vec<ThreatReport> {
+    scenario
+        .threats
+        .iter()
+        .zip(state.threats())
+        .map(|(t, ts)| ThreatReport {
+            id: t.id.clone(),
+            actor: t.actor.clone(),
+            target: t.target.clone(),
+            status: match ts.status {
+                ThreatStatus::Pending => "pending",
+                ThreatStatus::Standing => "standing",
+                ThreatStatus::CarriedOut => "carried_out",
+                ThreatStatus::Withdrawn => "withdrawn",
+            }
+            .to_owned(),
+            deadline: ts.deadline,
+            extended: ts.extended,
+        })
+        .collect()
+}
+
+/// How bargaining stood at the end, from the final state.
+pub(super) fn bargaining_report(
+    state: &State,
+    stop: Option<StopRule>,
+    endings: u32,
+) -> BargainingReport {
+    let (period, returns_to) = match state.bargaining() {
+        Bargaining::Cycled {
+            period, returns_to, ..
+        } => (Some(*period), Some(*returns_to)),
+        _ => (None, None),
+    };
+    let end = BargainingEnd::of(state);
+    BargainingReport {
+        status: end.word().to_owned(),
+        round: state.bargaining().round(),
+        period,
+        returns_to,
+        stop,
+        // Every ending but one still standing was undone by a reopening.
+        reopened: endings.saturating_sub(u32::from(end != BargainingEnd::Moving)),
+        forecast_is_cycle_mean: end == BargainingEnd::Cycled,
+        relative: None,
+    }
+}
