@@ -294,8 +294,70 @@ fn default_gain(f: &mut Map<String, Value>, state: &State) {
 mod tests {
     use super::*;
 
+    /// The format-1 Moscow scenario: its numbers pin these tests.
     fn moscow() -> Scenario {
+        serde_json::from_str(include_str!(
+            "../../../scenarios/moscow-2015-12-15-minimal.json"
+        ))
+        .unwrap()
+    }
+
+    /// The rebuilt Moscow scenario (format 2).
+    fn moscow2() -> Scenario {
         serde_json::from_str(include_str!("../../../scenarios/moscow-2015-12-15.json")).unwrap()
+    }
+
+    #[test]
+    fn members_vote_on_an_injected_decision_and_an_outsider_is_refused() {
+        let s = moscow2();
+        let state = State::new(&s);
+        let e = complete(&json!({"sanctions_lifted": {"regime": "eu_sectoral"}}), &s, &state)
+            .unwrap();
+        let Event::SanctionsLifted(d) = e else {
+            panic!()
+        };
+        // Every member votes to lift by default: a unanimous change.
+        assert_eq!(d.votes.len(), 6);
+        assert!(d.votes.values().all(|v| *v == crate::event::Vote::Lift));
+        let err = complete(
+            &json!({"sanctions_lifted": {"regime": "eu_sectoral", "votes": {
+                "DEU": "lift", "FRA": "lift", "ITA": "lift", "GBR": "lift", "HUN": "lift", "POL": "renew"}}}),
+            &s,
+            &state,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("6 of 6 members must vote for the change"), "{err}");
+        let err = complete(
+            &json!({"sanctions_lifted": {"regime": "eu_sectoral", "imposer": "USA"}}),
+            &s,
+            &state,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("only a vote of DEU, FRA"), "{err}");
+    }
+
+    #[test]
+    fn the_new_events_can_be_put_into_a_history() {
+        let s = moscow2();
+        let state = State::new(&s);
+        for partial in [
+            json!({"salience_changed": {"actor": "RUS", "issue": "syria_ceasefire", "to": 0.95}}),
+            json!({"capability_changed": {"actor": "TUR", "to": 10}}),
+            json!({"trust_changed": {"a": "RUS", "b": "TUR", "to": 0.0}}),
+        ] {
+            let e = complete(&partial, &s, &state).unwrap_or_else(|r| panic!("{partial}: {r}"));
+            assert!(serde_json::to_string(&e).unwrap().contains("external"), "{e:?}");
+        }
+        let err = complete(&json!({"trust_changed": {"a": "RUS", "b": "RUS", "to": 0.5}}), &s, &state)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("RUS cannot trust or distrust itself"), "{err}");
+        let err = complete(&json!({"agreement_step": {"issue": "assad_role"}}), &s, &state)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("assad_role is not agreed"), "{err}");
     }
 
     #[test]

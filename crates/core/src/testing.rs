@@ -507,6 +507,12 @@ fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
             stall_after: 2,
         });
     }
+    add_shocks(s, n, k, c);
+}
+
+/// The threat, timeline effects and draws of [`add_crisis`].
+fn add_shocks(s: &mut Scenario, n: usize, k: usize, c: &Crisis) {
+    let start = start_date();
     if let Some(strikes) = c.threat {
         s.threats.push(Threat {
             id: "threat".to_owned(),

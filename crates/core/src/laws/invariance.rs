@@ -393,11 +393,16 @@ impl Suite {
     }
 }
 
-/// The scenario with every opening position as written: no uncertainty.
+/// The scenario with every opening value as written: no draws of position,
+/// salience or capability.
 fn still(scenario: &Scenario) -> Scenario {
     let mut s = scenario.clone();
     for stance in &mut s.stances {
         stance.uncertainty = 0.0;
+        stance.salience_uncertainty = 0.0;
+    }
+    for actor in &mut s.actors {
+        actor.capability_uncertainty = 0.0;
     }
     s
 }

@@ -6,7 +6,8 @@
 //! issue's `high_means` says (high = keep):
 //!
 //! - p ≥ `renew_at`: renew at the current level;
-//! - p < `lift_below`: lift;
+//! - p < `lift_below`: lift (at `lift_below` exactly, the easing below
+//!   gives level 0: lifted too);
 //! - in between: ease to level (p − lift_below)/(renew_at − lift_below).
 //!
 //! A change needs the rule's quorum: under unanimity every member must vote
@@ -124,11 +125,12 @@ impl Mechanism for SanctionRenewals {
     }
 }
 
-/// A member's vote from its position read as high = keep.
+/// A member's vote from its position read as high = keep: at `lift_below`
+/// exactly the easing formula gives level 0, so that is a vote to lift.
 pub fn vote(rule: &RegimeRule, p: f64) -> Vote {
     if p >= rule.renew_at {
         Vote::Renew
-    } else if p < rule.lift_below {
+    } else if p <= rule.lift_below {
         Vote::Lift
     } else {
         Vote::Ease

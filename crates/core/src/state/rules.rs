@@ -261,11 +261,22 @@ impl State {
             .map(|k| &self.regimes[k])
             .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
         let one = || r.imposers.len() <= 1 && r.rule == DecisionRule::One;
-        if d.votes.is_empty() && (!one() || self.actors[r.imposer] != d.imposer) {
+        // A decision is the one imposer's, or its members' votes: never both.
+        let forged = !d.votes.is_empty() && !d.imposer.is_empty();
+        if forged || (d.votes.is_empty() && (!one() || self.actors[r.imposer] != d.imposer)) {
+            let members: Vec<&str> = r.imposers.iter().map(|&k| self.actors[k].as_str()).collect();
             return Err(Refusal::NotImposer {
-                by: d.imposer.clone(),
+                by: if d.imposer.is_empty() {
+                    "nobody".to_owned()
+                } else {
+                    d.imposer.clone()
+                },
                 regime: d.regime.clone(),
-                imposer: self.actors[r.imposer].clone(),
+                imposer: if one() {
+                    self.actors[r.imposer].clone()
+                } else {
+                    format!("a vote of {}", members.join(", "))
+                },
             });
         }
         if !d.votes.is_empty() {

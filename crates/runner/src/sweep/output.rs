@@ -240,28 +240,7 @@ pub(super) fn summarise(
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let strikes = agg
-            .strikes
-            .iter()
-            .map(|(key, &[dt, oo, th])| {
-                let targeted = dt + oo;
-                StrikeSummary {
-                    striker: key.clone(),
-                    per_run: if agg.runs > 0 {
-                        (dt + oo + th) as f64 / agg.runs as f64
-                    } else {
-                        0.0
-                    },
-                    on_terrorists: if targeted > 0 {
-                        dt as f64 / targeted as f64
-                    } else {
-                        0.0
-                    },
-                    interval: stats::wilson(dt, targeted, Z95),
-                    threatened: th,
-                }
-            })
-            .collect();
+        let strikes = strike_summaries(&agg);
         results.push(VariantResult {
             scenario: id.clone(),
             scenario_hash: hash.clone(),
@@ -309,6 +288,33 @@ pub(super) fn summarise(
         paired,
         paired_counts,
     })
+}
+
+/// Per striker and theatre: strikes per run and the share on designated
+/// terrorists, from a variant's aggregates.
+fn strike_summaries(agg: &Aggregates) -> Vec<StrikeSummary> {
+    agg
+        .strikes
+        .iter()
+        .map(|(key, &[dt, oo, th])| {
+            let targeted = dt + oo;
+            StrikeSummary {
+                striker: key.clone(),
+                per_run: if agg.runs > 0 {
+                    (dt + oo + th) as f64 / agg.runs as f64
+                } else {
+                    0.0
+                },
+                on_terrorists: if targeted > 0 {
+                    dt as f64 / targeted as f64
+                } else {
+                    0.0
+                },
+                interval: stats::wilson(dt, targeted, Z95),
+                threatened: th,
+            }
+        })
+        .collect()
 }
 
 impl SweepOutput {
