@@ -46,7 +46,13 @@ pub fn complete(partial: &Value, scenario: &Scenario, state: &State) -> Result<E
         .map_err(|e| malformed(format!("not a valid {name} event: {e}")))?;
     state.settle(&mut event);
     let settled = serde_json::to_value(&event).unwrap_or(Value::Null);
-    contradiction(name, &Value::Object(given.clone()), &settled[name.as_str()])?;
+    // A group package's `issues` is shorthand the defaults replaced by its
+    // yields: not a field to hold the event to.
+    let mut given = given.clone();
+    if name.starts_with("group_package") {
+        given.remove("issues");
+    }
+    contradiction(name, &Value::Object(given), &settled[name.as_str()])?;
     state.check(&event)?;
     Ok(event)
 }
@@ -111,6 +117,7 @@ fn defaults(
             default(f, "position", json!(state.agreement_forecast(i)));
         }
         "package_offered" | "package_accepted" => default_gain(f, state),
+        "group_package_offered" | "group_package_accepted" => default_group(f, state),
         "package_refused" => {
             if let Some(Value::Object(terms)) = f.get_mut("terms") {
                 default_gain(terms, state);
@@ -257,6 +264,38 @@ fn decision_defaults(
         }),
     );
     Ok(())
+}
+
+/// A group package's yields and gains, if not given: those of the package
+/// the linkage mechanism would size among the same parties on the issues
+/// given (`"issues": [...]`, one per party, in place of `yields`).
+fn default_group(f: &mut Map<String, Value>, state: &State) {
+    let ids = |key: &str| -> Vec<String> {
+        f.get(key)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
+    let (parties, issues) = (ids("parties"), ids("issues"));
+    if issues.is_empty() {
+        return;
+    }
+    f.remove("issues");
+    let p: Vec<usize> = parties.iter().filter_map(|a| state.actor(a)).collect();
+    let i: Vec<usize> = issues.iter().filter_map(|x| state.issue(x)).collect();
+    let plan = (p.len() == parties.len() && i.len() == issues.len())
+        .then(|| crate::mechanism::plan_group(state, &p, &i))
+        .flatten();
+    let Some(plan) = plan else {
+        return;
+    };
+    let yields: Vec<Value> = plan
+        .moves
+        .iter()
+        .map(|&(issue, to)| json!({"issue": state.issues()[issue], "to": to}))
+        .collect();
+    default(f, "yields", Value::Array(yields));
+    default(f, "gains", json!(plan.gains));
 }
 
 /// Sets `key` unless the user gave it.

@@ -93,6 +93,11 @@ pub enum Outcome {
         /// The threat's id.
         threat: String,
     },
+    /// Every party accepted a group package.
+    GroupPackageAccepted {
+        /// The parties, the first having offered.
+        parties: Vec<String>,
+    },
     /// A receiver accepted an offerer's package.
     PackageAccepted {
         /// Who offered it.
@@ -117,6 +122,7 @@ impl Outcome {
             Outcome::AgreementStalled { .. } => "agreement_stalled",
             Outcome::ThreatCarriedOut { .. } => "threat_carried_out",
             Outcome::ThreatWithdrawn { .. } => "threat_withdrawn",
+            Outcome::GroupPackageAccepted { .. } => "group_package_accepted",
         }
     }
 
@@ -138,6 +144,7 @@ impl Outcome {
                 regime.clone()
             }
             Outcome::PackageAccepted { offerer, receiver } => format!("{offerer}:{receiver}"),
+            Outcome::GroupPackageAccepted { parties } => parties.join("+"),
         }
     }
 
@@ -169,6 +176,9 @@ impl Outcome {
             "agreement_stalled" => Outcome::AgreementStalled { issue: s },
             "threat_carried_out" => Outcome::ThreatCarriedOut { threat: s },
             "threat_withdrawn" => Outcome::ThreatWithdrawn { threat: s },
+            "group_package_accepted" => Outcome::GroupPackageAccepted {
+                parties: subject.split('+').map(str::to_owned).collect(),
+            },
             "package_accepted" => {
                 let (offerer, receiver) = subject.split_once(':')?;
                 Outcome::PackageAccepted {
@@ -219,6 +229,9 @@ impl Outcome {
             },
             Event::ThreatWithdrawn(t) => Outcome::ThreatWithdrawn {
                 threat: t.threat.clone(),
+            },
+            Event::GroupPackageAccepted(t) => Outcome::GroupPackageAccepted {
+                parties: t.parties.clone(),
             },
             _ => return None,
         })
@@ -277,6 +290,14 @@ impl Outcome {
             all.push(Outcome::ThreatWithdrawn {
                 threat: t.id.clone(),
             });
+        }
+        for g in scenario.linkage.iter().flat_map(|l| &l.groups) {
+            let package = Outcome::GroupPackageAccepted {
+                parties: g.parties.clone(),
+            };
+            if !all.contains(&package) {
+                all.push(package);
+            }
         }
         for p in scenario.linkage.iter().flat_map(|l| &l.pairs) {
             let package = Outcome::PackageAccepted {

@@ -52,6 +52,11 @@ pub enum Cause {
         /// The share of the way it moved, f + w·(1 − salience).
         share: f64,
     },
+    /// A package among three or more parties was accepted.
+    GroupPackage {
+        /// The parties, the first having offered.
+        parties: Vec<String>,
+    },
     /// An effect of a timeline entry.
     Effect {
         /// The entry's place in the scenario's timeline, from 0.
@@ -80,7 +85,10 @@ impl Cause {
     pub fn reopens_bargaining(&self) -> bool {
         matches!(
             self,
-            Cause::Package { .. } | Cause::External { .. } | Cause::Effect { .. }
+            Cause::Package { .. }
+                | Cause::GroupPackage { .. }
+                | Cause::External { .. }
+                | Cause::Effect { .. }
         )
     }
 }

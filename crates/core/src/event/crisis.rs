@@ -93,6 +93,29 @@ pub struct TrustChanged {
     pub cause: Shift,
 }
 
+/// A package among three or more parties: each yields on one issue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupPackage {
+    /// The parties, the first offering.
+    pub parties: Vec<String>,
+    /// What each party gives, in the parties' order.
+    pub yields: Vec<super::Concession>,
+    /// Each party's gain, in the parties' order.
+    pub gains: Vec<f64>,
+}
+
+/// A group package some party refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupPackageRefused {
+    /// The terms refused.
+    pub terms: GroupPackage,
+    /// Who refused: parties whose position on the linkage issue does not
+    /// allow linking issues.
+    pub by: Vec<String>,
+}
+
 /// A stage in carrying out a signed agreement.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -20,7 +20,8 @@ mod crisis;
 pub use assessed::{ExchangeRound, StateAssessed};
 pub use cause::{Cause, OfferKind};
 pub use crisis::{
-    AgreementProgress, CapabilityChanged, SalienceChanged, Shift, ThreatRecord, TrustChanged,
+    AgreementProgress, CapabilityChanged, GroupPackage, GroupPackageRefused, SalienceChanged,
+    Shift, ThreatRecord, TrustChanged,
 };
 
 /// One fact at one round.
@@ -89,6 +90,12 @@ pub enum Event {
     ThreatCarriedOut(ThreatRecord),
     /// A threat was withdrawn: its condition was met.
     ThreatWithdrawn(ThreatRecord),
+    /// A package among three or more parties was offered.
+    GroupPackageOffered(GroupPackage),
+    /// Every party accepted a group package.
+    GroupPackageAccepted(GroupPackage),
+    /// A party refused a group package.
+    GroupPackageRefused(GroupPackageRefused),
 }
 
 /// Bargaining converged. Every field is the state's, filled by
@@ -432,6 +439,9 @@ impl Event {
             Event::ThreatExtended(_) => "threat_extended",
             Event::ThreatCarriedOut(_) => "threat_carried_out",
             Event::ThreatWithdrawn(_) => "threat_withdrawn",
+            Event::GroupPackageOffered(_) => "group_package_offered",
+            Event::GroupPackageAccepted(_) => "group_package_accepted",
+            Event::GroupPackageRefused(_) => "group_package_refused",
         }
     }
 
@@ -460,9 +470,11 @@ impl Event {
             Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => "196",
             Event::SanctionsRenewed(_) => "163",
             Event::SanctionsEased(_) | Event::SanctionsLifted(_) => "085",
-            Event::PackageOffered(_) => "036",
-            Event::PackageAccepted(_) | Event::AgreementSigned(_) => "057",
-            Event::PackageRefused(_) => "1244",
+            Event::PackageOffered(_) | Event::GroupPackageOffered(_) => "036",
+            Event::PackageAccepted(_) | Event::AgreementSigned(_) | Event::GroupPackageAccepted(_) => {
+                "057"
+            }
+            Event::PackageRefused(_) | Event::GroupPackageRefused(_) => "1244",
         }
     }
 
@@ -493,9 +505,11 @@ impl Event {
             Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => -9.5,
             Event::SanctionsRenewed(_) => -8.0,
             Event::SanctionsEased(_) | Event::SanctionsLifted(_) => 7.0,
-            Event::PackageOffered(_) => 4.0,
-            Event::PackageAccepted(_) | Event::AgreementSigned(_) => 8.0,
-            Event::PackageRefused(_) => -4.0,
+            Event::PackageOffered(_) | Event::GroupPackageOffered(_) => 4.0,
+            Event::PackageAccepted(_) | Event::AgreementSigned(_) | Event::GroupPackageAccepted(_) => {
+                8.0
+            }
+            Event::PackageRefused(_) | Event::GroupPackageRefused(_) => -4.0,
         }
     }
 }

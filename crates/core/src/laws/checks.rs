@@ -366,6 +366,11 @@ fn references(e: &Event) -> Vec<(&'static str, &str)> {
         }
         Event::PackageOffered(t) | Event::PackageAccepted(t) => terms(t, &mut v),
         Event::PackageRefused(r) => terms(&r.terms, &mut v),
+        Event::GroupPackageOffered(t) | Event::GroupPackageAccepted(t) => group(t, &mut v),
+        Event::GroupPackageRefused(r) => {
+            group(&r.terms, &mut v);
+            v.extend(r.by.iter().map(|a| ("actor", a.as_str())));
+        }
         Event::AgreementSigned(a) => {
             v.push(("issue", &a.issue));
             v.extend(a.principals.iter().map(|p| ("actor", p.as_str())));
@@ -381,6 +386,11 @@ fn references(e: &Event) -> Vec<(&'static str, &str)> {
         Event::BargainingConverged(_) | Event::BargainingCycled(_) => {}
     }
     v
+}
+
+fn group<'a>(t: &'a crate::event::GroupPackage, v: &mut Vec<(&'static str, &'a str)>) {
+    v.extend(t.parties.iter().map(|a| ("actor", a.as_str())));
+    v.extend(t.yields.iter().map(|c| ("issue", c.issue.as_str())));
 }
 
 fn terms<'a>(t: &'a crate::event::PackageTerms, v: &mut Vec<(&'static str, &'a str)>) {
@@ -401,6 +411,10 @@ fn positions_in(e: &Event) -> Vec<f64> {
             vec![t.offerer_yields.to, t.receiver_yields.to]
         }
         Event::PackageRefused(r) => vec![r.terms.offerer_yields.to, r.terms.receiver_yields.to],
+        Event::GroupPackageOffered(t) | Event::GroupPackageAccepted(t) => {
+            t.yields.iter().map(|c| c.to).collect()
+        }
+        Event::GroupPackageRefused(r) => r.terms.yields.iter().map(|c| c.to).collect(),
         Event::RoundClosed(rc) => rc.issues.iter().flat_map(|f| [f.mean, f.median]).collect(),
         Event::ExchangeRound(x) => x.outcomes.values().copied().collect(),
         _ => Vec::new(),

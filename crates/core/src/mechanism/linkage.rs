@@ -16,10 +16,13 @@
 //! Positions on the linkage issue are read as its `high_means` says (high =
 //! linkage). Mirrored offers between the same two actors in one round are
 //! one offer: the first listed pair offers, the mirrored pair waits.
+//! Packages among three or more parties (`groups`) are sized in `group.rs`
+//! and offered after the pairs'.
 
 use super::{Context, Mechanism};
 use crate::event::{
-    Cause, Concession, Event, PackageRefused, PackageTerms, PositionChanged, RefusalReason,
+    Cause, Concession, Event, GroupPackage, GroupPackageRefused, PackageRefused, PackageTerms,
+    PositionChanged, RefusalReason,
 };
 use crate::scenario::Family;
 use crate::state::State;
@@ -204,8 +207,77 @@ impl Mechanism for PackageDeals {
                 }
             }
         }
+        events.extend(group_packages(ctx, rule, link));
         events
     }
+}
+
+/// The packages of the rule's groups this round (see `group.rs`).
+fn group_packages(ctx: &Context<'_>, rule: &crate::scenario::LinkageRule, link: usize) -> Vec<Event> {
+    let state = ctx.state();
+    let read = |x: f64| ctx.scenario().issues[link].reading(Family::Linkage, x);
+    let position = |a: usize| state.held(link, a).map_or(0.0, |h| read(h.position));
+    let mut events = Vec::new();
+    for g in &rule.groups {
+        let parties: Vec<usize> = g.parties.iter().filter_map(|p| state.actor(p)).collect();
+        let issues: Vec<usize> = g.issues.iter().filter_map(|i| state.issue(i)).collect();
+        if parties.len() != g.parties.len() || issues.len() != g.issues.len() || parties.len() < 3 {
+            continue;
+        }
+        if issues.iter().any(|&i| state.settled(i)) || position(parties[0]) < rule.offer_at {
+            continue;
+        }
+        if state
+            .last_offer(parties[0], parties[1])
+            .is_some_and(|last| ctx.round() < last.saturating_add(rule.cooldown_rounds))
+        {
+            continue;
+        }
+        let Some(plan) = super::plan_group(state, &parties, &issues) else {
+            continue;
+        };
+        let terms = GroupPackage {
+            parties: g.parties.clone(),
+            yields: plan
+                .moves
+                .iter()
+                .map(|&(i, to)| Concession {
+                    issue: state.issues()[i].clone(),
+                    to,
+                })
+                .collect(),
+            gains: plan.gains.clone(),
+        };
+        events.push(Event::GroupPackageOffered(terms.clone()));
+        let refusers: Vec<String> = parties[1..]
+            .iter()
+            .filter(|&&p| position(p) < rule.accept_at)
+            .map(|&p| state.actors()[p].clone())
+            .collect();
+        if !refusers.is_empty() {
+            events.push(Event::GroupPackageRefused(GroupPackageRefused {
+                terms,
+                by: refusers,
+            }));
+            continue;
+        }
+        events.push(Event::GroupPackageAccepted(terms));
+        for (&who, &(issue, to)) in parties.iter().zip(&plan.moves) {
+            let from = state.held(issue, who).map_or(to, |h| h.position);
+            if from != to {
+                events.push(Event::PositionChanged(PositionChanged {
+                    actor: state.actors()[who].clone(),
+                    issue: state.issues()[issue].clone(),
+                    from,
+                    to,
+                    cause: Cause::GroupPackage {
+                        parties: g.parties.clone(),
+                    },
+                }));
+            }
+        }
+    }
+    events
 }
 
 #[cfg(test)]

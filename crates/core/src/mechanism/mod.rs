@@ -9,6 +9,7 @@
 
 mod agreement;
 mod ceasefire;
+mod group;
 mod linkage;
 mod sanctions;
 mod strikes;
@@ -22,6 +23,7 @@ pub use agreement::Agreements;
 pub use ceasefire::Ceasefires;
 pub use linkage::{PackageDeals, PackagePlan, plan_package};
 pub use sanctions::SanctionRenewals;
+pub use group::{GroupPlan, plan_group};
 pub use strikes::Strikes;
 pub use threats::Threats;
 pub use ceasefire::{DEFAULT_TRUST_TO_REAGREE, join_chance};

@@ -69,6 +69,21 @@ impl State {
                     self.nudge_trust(o, r, g());
                 }
             }
+            Event::GroupPackageOffered(t) | Event::GroupPackageAccepted(t) => {
+                let parties: Vec<usize> = t.parties.iter().filter_map(|p| self.actor(p)).collect();
+                if matches!(event, Event::GroupPackageOffered(_))
+                    && let [first, second, ..] = parties[..]
+                {
+                    let round = self.round();
+                    self.last_offer.insert((first, second), round);
+                }
+                self.nudge_among(&parties, g());
+            }
+            Event::GroupPackageRefused(r) => {
+                let parties: Vec<usize> =
+                    r.terms.parties.iter().filter_map(|p| self.actor(p)).collect();
+                self.nudge_among(&parties, g());
+            }
             Event::PackageRefused(r) => {
                 let t = &r.terms;
                 if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {

@@ -72,6 +72,25 @@ impl State {
                 }
             }
             Event::PackageRefused(r) => self.check_terms(&r.terms)?,
+            Event::GroupPackageOffered(t) => self.check_group(t)?,
+            Event::GroupPackageAccepted(t) => {
+                self.check_group(t)?;
+                for c in &t.yields {
+                    if self.settled(self.need_issue(&c.issue)?) {
+                        return Err(Refusal::IssueSettled(c.issue.clone()));
+                    }
+                }
+            }
+            Event::GroupPackageRefused(r) => {
+                self.check_group(&r.terms)?;
+                for by in &r.by {
+                    if !r.terms.parties.contains(by) {
+                        return Err(Refusal::Malformed(format!(
+                            "{by} refuses a group package it is not party to"
+                        )));
+                    }
+                }
+            }
             Event::AgreementSigned(a) => {
                 let i = self.need_issue(&a.issue)?;
                 if self.agreements[i].is_some() {
@@ -326,6 +345,24 @@ impl State {
 
     /// A package between known actors, each yielding on an issue it holds a
     /// stance on, to a position on the scale.
+    fn check_group(&self, t: &crate::event::GroupPackage) -> Result<(), Refusal> {
+        if t.parties.len() < 3 || t.yields.len() != t.parties.len() || t.gains.len() != t.parties.len()
+        {
+            return Err(Refusal::Malformed(format!(
+                "a group package needs three or more parties, each with what it yields and its gain; found {} parties, {} yields, {} gains",
+                t.parties.len(),
+                t.yields.len(),
+                t.gains.len()
+            )));
+        }
+        for (who, c) in t.parties.iter().zip(&t.yields) {
+            let (a, i) = (self.need_actor(who)?, self.need_issue(&c.issue)?);
+            self.need_stance(i, a)?;
+            Refusal::unless_on_scale(|| format!("package position of {who} on {}", c.issue), c.to)?;
+        }
+        Ok(())
+    }
+
     fn check_terms(&self, t: &PackageTerms) -> Result<(), Refusal> {
         let o = self.need_actor(&t.offerer)?;
         let r = self.need_actor(&t.receiver)?;

@@ -134,7 +134,18 @@ impl Builder {
                 self.reported(env);
                 None
             }
-            Event::PackageOffered(_) | Event::RiskUpdated(_) => None,
+            Event::PackageOffered(_) | Event::GroupPackageOffered(_) | Event::RiskUpdated(_) => None,
+            Event::GroupPackageAccepted(t) => Some(format!(
+                "group package accepted by {}: {}",
+                t.parties.join(", "),
+                group_terms(t)
+            )),
+            Event::GroupPackageRefused(r) => Some(format!(
+                "group package of {} refused by {} (linkage rejected): {}",
+                r.terms.parties.join(", "),
+                r.by.join(", "),
+                group_terms(&r.terms)
+            )),
         };
         if let Some(text) = key {
             self.timeline.push(KeyEvent {
@@ -506,4 +517,14 @@ fn shifted(cause: &Shift) -> Option<String> {
         Shift::External { note } => Some(note.clone()),
         Shift::Uncertainty { .. } | Shift::SanctionsCost { .. } | Shift::Strike { .. } => None,
     }
+}
+
+/// What each party of a group package gives, in words.
+fn group_terms(t: &entente_core::event::GroupPackage) -> String {
+    t.parties
+        .iter()
+        .zip(&t.yields)
+        .map(|(who, c)| format!("{who} to {:.1} on {}", c.to, c.issue))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -11,6 +11,7 @@ mod polarity_and_strikes;
 mod ceasefires;
 mod sanctions;
 mod effects_and_threats;
+mod packages;
 mod agreements_and_draws;
 
 pub(super) use serde_json::{Value, json};
