@@ -93,7 +93,7 @@ fn replay_at_a_seq_gives_the_state_after_that_event() {
     let start = state_at(0);
     assert_eq!(start["seq"], 0);
     assert_eq!(start["round"], Value::Null);
-    assert_eq!(start["issues"][0]["positions"]["USA"].as_f64(), Some(10.0));
+    assert_eq!(start["issues"][0]["positions"]["USA"].as_f64(), Some(25.0));
     // The first round_closed ends round 0; the state there is the opening.
     let text = fs::read_to_string(&log).unwrap();
     let close = text

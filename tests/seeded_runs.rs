@@ -299,7 +299,19 @@ fn an_injection_drops_the_batch_events_it_made_impossible() {
     // after the violation leaves the mechanism's own collapse impossible:
     // the branch drops it, and the result re-runs to the same bytes.
     let dir = scratch();
-    let parent = run_log(&dir, "moscow-2015-12-15-linkage.json", 2, "parent.jsonl");
+    // The format-1 Moscow scenario with the United States open to linkage:
+    // its seed 2 has both cases below.
+    let mut variant: Value =
+        serde_json::from_str(&fs::read_to_string(scenario("moscow-2015-12-15-minimal.json")).unwrap())
+            .unwrap();
+    for st in variant["stances"].as_array_mut().unwrap() {
+        if st["actor"] == "USA" && st["issue"] == "syria_ukraine_linkage" {
+            st["position"] = 65.into();
+        }
+    }
+    let path = dir.path().join("minimal-linkage.json");
+    fs::write(&path, variant.to_string()).unwrap();
+    let parent = run_log(&dir, s(&path), 2, "parent.jsonl");
     let c = seq_of(
         &parent,
         r#""ceasefire_collapsed":{"theatre":"eastern_ukraine""#,
@@ -378,7 +390,7 @@ fn impossible_injections_are_refused_and_write_nothing() {
         ),
         (
             r#"{"sanctions_lifted": {"regime": "eu_sectoral", "imposer": "USA"}}"#,
-            "only EU decides",
+            "only a vote of DEU, FRA, ITA, GBR, HUN, POL decides it",
         ),
         (
             r#"{"round_closed": {"round": 1, "issues": []}}"#,

@@ -11,7 +11,8 @@ use crate::error::Error;
 use crate::logfile::{Durability, LogWriter};
 use crate::{branch, replay, report, scenario, simulate};
 
-const MOSCOW: &str = include_str!("../../../scenarios/moscow-2015-12-15.json");
+/// The format-1 Moscow scenario: these tests pin its log lines.
+const MOSCOW: &str = include_str!("../../../scenarios/moscow-2015-12-15-minimal.json");
 
 fn moscow() -> Scenario {
     serde_json::from_str(MOSCOW).unwrap()

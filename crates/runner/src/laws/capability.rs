@@ -14,6 +14,7 @@
 
 use std::ops::Range;
 
+use entente_core::scenario::Family;
 use entente_core::{Outcome, Scenario};
 
 use crate::error::Result;
@@ -27,16 +28,18 @@ pub type Leaning = (Outcome, bool);
 
 /// What `actor`'s opening stances favour and oppose.
 pub fn leanings(scenario: &Scenario, actor: &str) -> Vec<Leaning> {
-    let position = |issue: &str| {
+    // Read as the issue's polarity says: high = a ceasefire now, keep.
+    let position = |issue: &str, family: Family| {
+        let read = scenario.issues.iter().find(|i| i.id == issue)?;
         scenario
             .stances
             .iter()
             .find(|s| s.actor == actor && s.issue == issue)
-            .map(|s| s.position)
+            .map(|s| read.reading(family, s.position))
     };
     let mut all = Vec::new();
     for c in scenario.ceasefires.iter().filter(|c| !c.in_force) {
-        if let Some(x) = position(&c.issue) {
+        if let Some(x) = position(&c.issue, Family::Ceasefire) {
             let agreed = Outcome::CeasefireAgreed {
                 theatre: c.theatre.clone(),
             };
@@ -44,7 +47,7 @@ pub fn leanings(scenario: &Scenario, actor: &str) -> Vec<Leaning> {
         }
     }
     for r in &scenario.sanctions {
-        let Some(x) = position(&r.issue) else {
+        let Some(x) = position(&r.issue, Family::Sanctions) else {
             continue;
         };
         let eased = Outcome::SanctionsEased {
@@ -192,20 +195,30 @@ mod tests {
     #[test]
     fn stances_favour_what_their_positions_would_decide() {
         let s = moscow();
-        // Russia, at 0 on sanctions (below every lift_below) and 50 on the
-        // Syrian ceasefire (its threshold): lifting, and the ceasefire.
+        // Russia, at 10 on sanctions (below every lift_below) and 50 on the
+        // Syrian ceasefire (below its threshold of 60): lifting, and against
+        // the ceasefire.
         let rus = leanings(&s, "RUS");
         assert_eq!(
             keys(&rus, true),
             [
-                "ceasefire_agreed:syria",
                 "sanctions_lifted:eu_sectoral",
                 "sanctions_lifted:eu_individual",
                 "sanctions_lifted:eu_crimea",
                 "sanctions_lifted:us_ukraine"
             ]
         );
-        assert!(keys(&rus, false).is_empty());
+        assert_eq!(keys(&rus, false), ["ceasefire_agreed:syria"]);
+        // Read by polarity: with the sanctions issue turned over (high =
+        // lift), Russia's 90 is still a stance for lifting.
+        let mut turned = s.clone();
+        for issue in turned.issues.iter_mut().filter(|i| i.id == "russia_sanctions") {
+            issue.high_means = Some(entente_core::scenario::HighMeans::LiftSanctions);
+        }
+        for st in turned.stances.iter_mut().filter(|st| st.issue == "russia_sanctions") {
+            st.position = 100.0 - st.position;
+        }
+        assert_eq!(keys(&leanings(&turned, "RUS"), true), keys(&rus, true));
         // The United States, at 90 on sanctions: against every easing and
         // lifting. The eastern Ukraine ceasefire, in force at the start, is
         // judged for nobody.
@@ -220,11 +233,11 @@ mod tests {
         // opposes lifting.
         let mut between = s.clone();
         for st in between.stances.iter_mut() {
-            if st.actor == "EU" && st.issue == "russia_sanctions" {
+            if st.actor == "DEU" && st.issue == "russia_sanctions" {
                 st.position = 40.0;
             }
         }
-        let eu = leanings(&between, "EU");
+        let eu = leanings(&between, "DEU");
         assert!(keys(&eu, true).contains(&"sanctions_eased:eu_sectoral".to_owned()));
         assert!(keys(&eu, false).contains(&"sanctions_lifted:eu_sectoral".to_owned()));
     }

@@ -355,10 +355,16 @@ impl Builder {
                 decision: kind,
                 position: d.position,
                 level: d.level,
+                votes: d.votes.clone(),
             });
+        let by = if d.imposer.is_empty() {
+            format!("a vote of {}", d.votes.keys().cloned().collect::<Vec<_>>().join(", "))
+        } else {
+            d.imposer.clone()
+        };
         format!(
-            "{} {kind} {} (due {}, position {:.1}, level {:.2})",
-            d.imposer, d.regime, d.due, d.position, d.level
+            "{by} {kind} {} (due {}, position {:.1}, level {:.2})",
+            d.regime, d.due, d.position, d.level
         )
     }
 

@@ -315,6 +315,9 @@ pub struct CeasefireReport {
     pub issue: String,
     /// Parties.
     pub parties: Vec<String>,
+    /// Patrons who broker it (format 2).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub brokers: Vec<String>,
     /// Whether it was in force when the run started (from this log's own
     /// header).
     pub in_force_at_start: bool,
@@ -466,10 +469,13 @@ pub struct Decision {
     pub due: Date,
     /// What was decided.
     pub decision: DecisionKind,
-    /// The imposer's position.
+    /// The imposer's position (the pivotal member's, when members vote).
     pub position: f64,
     /// Level after.
     pub level: f64,
+    /// Each member's vote (`renew`, `ease`, `lift`), when members vote.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub votes: BTreeMap<String, entente_core::event::Vote>,
 }
 
 /// What a renewal decided.

@@ -158,8 +158,13 @@ fn tell_ceasefires(report: &Report, out: &mut impl Layout) {
     }
     out.section("Ceasefires");
     for c in &report.ceasefires {
+        let brokers = if c.brokers.is_empty() {
+            String::new()
+        } else {
+            format!("; brokered by {}", c.brokers.join(", "))
+        };
         out.item(&format!(
-            "{} ({} between {}): {}, {} violation(s)",
+            "{} ({} between {}{brokers}): {}, {} violation(s)",
             c.theatre,
             c.issue,
             c.parties.join(", "),
@@ -221,10 +226,26 @@ fn tell_strikes_and_sanctions(report: &Report, out: &mut impl Layout) {
             out.detail("no renewal fell within the run");
         }
         for d in &r.decisions {
-            out.detail(&format!(
-                "due {}: {} by {} at position {:.1} (round {})",
-                d.due, d.decision, r.imposer, d.position, d.round
-            ));
+            if d.votes.is_empty() {
+                out.detail(&format!(
+                    "due {}: {} by {} at position {:.1} (round {})",
+                    d.due, d.decision, r.imposer, d.position, d.round
+                ));
+            } else {
+                let votes: Vec<String> = d
+                    .votes
+                    .iter()
+                    .map(|(who, v)| format!("{who} {}", vote_word(*v)))
+                    .collect();
+                out.detail(&format!(
+                    "due {}: {} by vote ({}), pivotal position {:.1} (round {})",
+                    d.due,
+                    d.decision,
+                    votes.join(", "),
+                    d.position,
+                    d.round
+                ));
+            }
         }
     }
 }
@@ -498,4 +519,13 @@ fn scale_line(values: &[f64], lo: f64, hi: f64) -> String {
             }
         })
         .collect()
+}
+
+/// A member's vote in words.
+fn vote_word(v: entente_core::event::Vote) -> &'static str {
+    match v {
+        entente_core::event::Vote::Renew => "renew",
+        entente_core::event::Vote::Ease => "ease",
+        entente_core::event::Vote::Lift => "lift",
+    }
 }

@@ -77,6 +77,7 @@ impl Builder {
                     theatre: rule.theatre.clone(),
                     issue: rule.issue.clone(),
                     parties: rule.parties.clone(),
+                    brokers: rule.brokers.clone(),
                     in_force_at_start: rule.in_force,
                     status: match cf.status {
                         CeasefireStatus::NotAgreed => CeasefireState::NeverAgreed,
