@@ -27,7 +27,12 @@ fn the_moscow_scenario_keeps_every_law() {
         .lines()
         .filter(|l| l.starts_with("  ok  "))
         .count();
-    assert_eq!(ok_lines, entente_core::laws::Law::ALL.len(), "{}", ran.stdout);
+    assert_eq!(
+        ok_lines,
+        entente_core::laws::Law::ALL.len(),
+        "{}",
+        ran.stdout
+    );
     for law in [
         "positions-in-range",
         "replay-equals-run",

@@ -301,9 +301,10 @@ fn an_injection_drops_the_batch_events_it_made_impossible() {
     let dir = scratch();
     // The format-1 Moscow scenario with the United States open to linkage:
     // its seed 2 has both cases below.
-    let mut variant: Value =
-        serde_json::from_str(&fs::read_to_string(scenario("moscow-2015-12-15-minimal.json")).unwrap())
-            .unwrap();
+    let mut variant: Value = serde_json::from_str(
+        &fs::read_to_string(scenario("moscow-2015-12-15-minimal.json")).unwrap(),
+    )
+    .unwrap();
     for st in variant["stances"].as_array_mut().unwrap() {
         if st["actor"] == "USA" && st["issue"] == "syria_ukraine_linkage" {
             st["position"] = 65.into();

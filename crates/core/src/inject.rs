@@ -273,7 +273,12 @@ fn default_group(f: &mut Map<String, Value>, state: &State) {
     let ids = |key: &str| -> Vec<String> {
         f.get(key)
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let (parties, issues) = (ids("parties"), ids("issues"));
@@ -350,8 +355,12 @@ mod tests {
     fn members_vote_on_an_injected_decision_and_an_outsider_is_refused() {
         let s = moscow2();
         let state = State::new(&s);
-        let e = complete(&json!({"sanctions_lifted": {"regime": "eu_sectoral"}}), &s, &state)
-            .unwrap();
+        let e = complete(
+            &json!({"sanctions_lifted": {"regime": "eu_sectoral"}}),
+            &s,
+            &state,
+        )
+        .unwrap();
         let Event::SanctionsLifted(d) = e else {
             panic!()
         };
@@ -366,7 +375,10 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("6 of 6 members must vote for the change"), "{err}");
+        assert!(
+            err.contains("6 of 6 members must vote for the change"),
+            "{err}"
+        );
         let err = complete(
             &json!({"sanctions_lifted": {"regime": "eu_sectoral", "imposer": "USA"}}),
             &s,
@@ -387,15 +399,26 @@ mod tests {
             json!({"trust_changed": {"a": "RUS", "b": "TUR", "to": 0.0}}),
         ] {
             let e = complete(&partial, &s, &state).unwrap_or_else(|r| panic!("{partial}: {r}"));
-            assert!(serde_json::to_string(&e).unwrap().contains("external"), "{e:?}");
+            assert!(
+                serde_json::to_string(&e).unwrap().contains("external"),
+                "{e:?}"
+            );
         }
-        let err = complete(&json!({"trust_changed": {"a": "RUS", "b": "RUS", "to": 0.5}}), &s, &state)
-            .unwrap_err()
-            .to_string();
+        let err = complete(
+            &json!({"trust_changed": {"a": "RUS", "b": "RUS", "to": 0.5}}),
+            &s,
+            &state,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("RUS cannot trust or distrust itself"), "{err}");
-        let err = complete(&json!({"agreement_step": {"issue": "assad_role"}}), &s, &state)
-            .unwrap_err()
-            .to_string();
+        let err = complete(
+            &json!({"agreement_step": {"issue": "assad_role"}}),
+            &s,
+            &state,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("assad_role is not agreed"), "{err}");
     }
 

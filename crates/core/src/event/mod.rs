@@ -471,9 +471,9 @@ impl Event {
             Event::SanctionsRenewed(_) => "163",
             Event::SanctionsEased(_) | Event::SanctionsLifted(_) => "085",
             Event::PackageOffered(_) | Event::GroupPackageOffered(_) => "036",
-            Event::PackageAccepted(_) | Event::AgreementSigned(_) | Event::GroupPackageAccepted(_) => {
-                "057"
-            }
+            Event::PackageAccepted(_)
+            | Event::AgreementSigned(_)
+            | Event::GroupPackageAccepted(_) => "057",
             Event::PackageRefused(_) | Event::GroupPackageRefused(_) => "1244",
         }
     }
@@ -506,9 +506,9 @@ impl Event {
             Event::SanctionsRenewed(_) => -8.0,
             Event::SanctionsEased(_) | Event::SanctionsLifted(_) => 7.0,
             Event::PackageOffered(_) | Event::GroupPackageOffered(_) => 4.0,
-            Event::PackageAccepted(_) | Event::AgreementSigned(_) | Event::GroupPackageAccepted(_) => {
-                8.0
-            }
+            Event::PackageAccepted(_)
+            | Event::AgreementSigned(_)
+            | Event::GroupPackageAccepted(_) => 8.0,
             Event::PackageRefused(_) | Event::GroupPackageRefused(_) => -4.0,
         }
     }

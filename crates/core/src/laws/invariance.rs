@@ -451,19 +451,24 @@ pub fn mirrored(scenario: &Scenario) -> Scenario {
         std::mem::swap(&mut issue.low, &mut issue.high);
         // What the high end means moves to the other end with it.
         issue.high_means = issue.high_means.map(|h| {
-            [Family::Sanctions, Family::Ceasefire, Family::Strikes, Family::Linkage]
-                .into_iter()
-                .map(Family::polarities)
-                .find_map(|(a, b)| {
-                    if h == a {
-                        Some(b)
-                    } else if h == b {
-                        Some(a)
-                    } else {
-                        None
-                    }
-                })
-                .unwrap_or(h)
+            [
+                Family::Sanctions,
+                Family::Ceasefire,
+                Family::Strikes,
+                Family::Linkage,
+            ]
+            .into_iter()
+            .map(Family::polarities)
+            .find_map(|(a, b)| {
+                if h == a {
+                    Some(b)
+                } else if h == b {
+                    Some(a)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or(h)
         });
     }
     for entry in &mut s.timeline {

@@ -12,7 +12,8 @@
 //! Without an implementation rule an agreed issue is settled and its
 //! positions no longer move. With one (format 2), positions move on and the
 //! agreement is carried out: each round every bound principal within the
-//! tolerance of the agreed position complies; a round in which all comply
+//! tolerance of the agreed position, and without a violation that round of
+//! a ceasefire the issue governs, complies; a round in which all comply
 //! is a step (`agreement_step`), and after `steps` steps it is implemented;
 //! after `stall_after` rounds running with someone not complying it stalls;
 //! a stalled agreement is reopened in the first round in which all comply
@@ -49,9 +50,14 @@ impl Mechanism for Agreements {
                     .iter()
                     .filter(|p| !state.agreement_spoilers(i).contains(p))
                     .filter(|&&p| {
-                        !state
-                            .held(i, p)
-                            .is_some_and(|h| (h.position - signed.position).abs() <= rule.tolerance)
+                        let violated = state
+                            .ceasefires()
+                            .iter()
+                            .any(|cf| cf.issue == i && cf.violators.contains(&p));
+                        violated
+                            || !state.held(i, p).is_some_and(|h| {
+                                (h.position - signed.position).abs() <= rule.tolerance
+                            })
                     })
                     .map(|&p| state.actors()[p].clone())
                     .collect();
@@ -105,7 +111,8 @@ impl Mechanism for Agreements {
                     }
                     let salience = state.held(i, p).map_or(1.0, |h| h.salience);
                     let chance = join_chance(ctx, &brokers, p, salience);
-                    let mut stream = ctx.stream(&format!("{}/join/{}", issue.id, state.actors()[p]));
+                    let mut stream =
+                        ctx.stream(&format!("{}/join/{}", issue.id, state.actors()[p]));
                     if !stream.chance(chance) {
                         spoilers.push(state.actors()[p].clone());
                     }

@@ -213,7 +213,11 @@ impl Mechanism for PackageDeals {
 }
 
 /// The packages of the rule's groups this round (see `group.rs`).
-fn group_packages(ctx: &Context<'_>, rule: &crate::scenario::LinkageRule, link: usize) -> Vec<Event> {
+fn group_packages(
+    ctx: &Context<'_>,
+    rule: &crate::scenario::LinkageRule,
+    link: usize,
+) -> Vec<Event> {
     let state = ctx.state();
     let read = |x: f64| ctx.scenario().issues[link].reading(Family::Linkage, x);
     let position = |a: usize| state.held(link, a).map_or(0.0, |h| read(h.position));

@@ -21,13 +21,13 @@ use std::fmt;
 
 pub use agreement::Agreements;
 pub use ceasefire::Ceasefires;
+pub use ceasefire::{DEFAULT_TRUST_TO_REAGREE, join_chance};
+pub use group::{GroupPlan, plan_group};
 pub use linkage::{PackageDeals, PackagePlan, plan_package};
 pub use sanctions::SanctionRenewals;
-pub use group::{GroupPlan, plan_group};
+pub use sanctions::vote;
 pub use strikes::Strikes;
 pub use threats::Threats;
-pub use ceasefire::{DEFAULT_TRUST_TO_REAGREE, join_chance};
-pub use sanctions::vote;
 
 use crate::date::Date;
 use crate::event::Event;

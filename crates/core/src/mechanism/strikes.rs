@@ -19,7 +19,9 @@
 //! on, on the threatened actor's forces.
 
 use super::{Context, Mechanism};
-use crate::event::{CeasefireViolated, Event, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause};
+use crate::event::{
+    CeasefireViolated, Event, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause,
+};
 use crate::scenario::{Family, ThreatAction};
 use crate::state::{CeasefireStatus, State, ThreatStatus};
 
@@ -127,7 +129,14 @@ impl TrustLedger {
             .map_or_else(|| state.trust(a, b), |(_, v)| *v)
     }
 
-    fn lower(&mut self, ctx: &Context<'_>, a: usize, b: usize, striker: &str, events: &mut Vec<Event>) {
+    fn lower(
+        &mut self,
+        ctx: &Context<'_>,
+        a: usize,
+        b: usize,
+        striker: &str,
+        events: &mut Vec<Event>,
+    ) {
         let state = ctx.state();
         if a == b {
             return;
@@ -150,7 +159,14 @@ impl TrustLedger {
     }
 
     /// A strike by `striker` on the forces of `hit`.
-    fn strike(&mut self, ctx: &Context<'_>, striker: usize, hit: usize, theatre: &str, events: &mut Vec<Event>) {
+    fn strike(
+        &mut self,
+        ctx: &Context<'_>,
+        striker: usize,
+        hit: usize,
+        theatre: &str,
+        events: &mut Vec<Event>,
+    ) {
         let state = ctx.state();
         let scenario = ctx.scenario();
         let name = state.actors()[striker].clone();

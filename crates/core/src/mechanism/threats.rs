@@ -37,9 +37,10 @@ impl Mechanism for Threats {
         let (first, last) = (ctx.first_day(), ctx.last_day());
         let mut events = Vec::new();
         for (threat, ts) in ctx.scenario().threats.iter().zip(state.threats()) {
-            let (Some(target), Some(issue)) =
-                (state.actor(&threat.target), state.issue(&threat.condition.issue))
-            else {
+            let (Some(target), Some(issue)) = (
+                state.actor(&threat.target),
+                state.issue(&threat.condition.issue),
+            ) else {
                 continue;
             };
             let Some(held) = state.held(issue, target) else {
@@ -53,7 +54,9 @@ impl Mechanism for Threats {
                 position: held.position,
             };
             match ts.status {
-                ThreatStatus::Pending if threat.made <= last && (threat.made >= first || ctx.round() == 1) => {
+                ThreatStatus::Pending
+                    if threat.made <= last && (threat.made >= first || ctx.round() == 1) =>
+                {
                     events.push(Event::ThreatMade(record(threat.deadline)));
                     push_stakes(&mut events, threat, held.salience, threat.stakes);
                 }
@@ -64,7 +67,10 @@ impl Mechanism for Threats {
                     if threat.condition.met(held.position) {
                         events.push(Event::ThreatWithdrawn(record(ts.deadline)));
                         stakes_off(&mut events);
-                    } else if !ts.extended && threat.extend_days > 0 && moving(threat, ts.made_at, held.position) {
+                    } else if !ts.extended
+                        && threat.extend_days > 0
+                        && moving(threat, ts.made_at, held.position)
+                    {
                         events.push(Event::ThreatExtended(record(
                             ts.deadline.plus_days(i64::from(threat.extend_days)),
                         )));

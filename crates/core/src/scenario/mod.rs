@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::limits;
 
-pub(crate) use ids::show;
 pub use crisis::*;
+pub(crate) use ids::show;
 pub use rules::*;
 
 /// The scenario format version this engine writes (it reads every version

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::forecast::Forecasts;
-use crate::scenario::{DecisionRule, Implementation};
 use crate::model::exchange::ExchangeConfig;
 use crate::model::spatial::SpatialConfig;
+use crate::scenario::{DecisionRule, Implementation};
 
 /// The negotiation model and its variant flags.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -479,7 +479,9 @@ impl RegimeRule {
             .copied()
             .filter(|d| (first..=last).contains(d))
             .collect();
-        if let (Some(every), Some(&after)) = (self.every_days.filter(|&d| d > 0), self.renewals.last()) {
+        if let (Some(every), Some(&after)) =
+            (self.every_days.filter(|&d| d > 0), self.renewals.last())
+        {
             let mut d = after.plus_days(i64::from(every));
             while d <= last {
                 if d >= first {

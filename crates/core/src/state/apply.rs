@@ -80,8 +80,12 @@ impl State {
                 self.nudge_among(&parties, g());
             }
             Event::GroupPackageRefused(r) => {
-                let parties: Vec<usize> =
-                    r.terms.parties.iter().filter_map(|p| self.actor(p)).collect();
+                let parties: Vec<usize> = r
+                    .terms
+                    .parties
+                    .iter()
+                    .filter_map(|p| self.actor(p))
+                    .collect();
                 self.nudge_among(&parties, g());
             }
             Event::PackageRefused(r) => {
@@ -114,6 +118,9 @@ impl State {
                 }
                 self.closed = Some(rc.round);
                 self.strikes_this_round.fill(0);
+                for cf in &mut self.ceasefires {
+                    cf.violators.clear();
+                }
                 self.remember_close(rc.round);
             }
         }
@@ -148,6 +155,7 @@ impl State {
                 if let Some(k) = self.ceasefire_index(&v.theatre) {
                     self.ceasefires[k].violations = v.violations;
                     if let Some(by) = self.actor(&v.by) {
+                        self.ceasefires[k].violators.push(by);
                         let parties = self.ceasefires[k].parties.clone();
                         for p in parties.into_iter().filter(|&p| p != by) {
                             self.nudge_trust(by, p, g());

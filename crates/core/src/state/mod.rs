@@ -67,6 +67,8 @@ pub struct Ceasefire {
     pub spoilers: Vec<usize>,
     /// Times it has collapsed.
     pub collapses: u32,
+    /// Who violated it this round (actor indices), until the round closes.
+    pub violators: Vec<usize>,
     /// Whether the high end means no ceasefire (format 2 polarity):
     /// positions are read reversed.
     pub reversed: bool,

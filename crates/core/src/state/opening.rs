@@ -75,6 +75,7 @@ pub(super) fn ceasefires(
             brokers: resolve(actor_index, &c.brokers),
             spoilers: Vec::new(),
             collapses: 0,
+            violators: Vec::new(),
             reversed: issue_index
                 .get(&c.issue)
                 .and_then(|&i| scenario.issues[i].high_means)

@@ -283,7 +283,11 @@ impl State {
         // A decision is the one imposer's, or its members' votes: never both.
         let forged = !d.votes.is_empty() && !d.imposer.is_empty();
         if forged || (d.votes.is_empty() && (!one() || self.actors[r.imposer] != d.imposer)) {
-            let members: Vec<&str> = r.imposers.iter().map(|&k| self.actors[k].as_str()).collect();
+            let members: Vec<&str> = r
+                .imposers
+                .iter()
+                .map(|&k| self.actors[k].as_str())
+                .collect();
             return Err(Refusal::NotImposer {
                 by: if d.imposer.is_empty() {
                     "nobody".to_owned()
@@ -346,7 +350,9 @@ impl State {
     /// A package between known actors, each yielding on an issue it holds a
     /// stance on, to a position on the scale.
     fn check_group(&self, t: &crate::event::GroupPackage) -> Result<(), Refusal> {
-        if t.parties.len() < 3 || t.yields.len() != t.parties.len() || t.gains.len() != t.parties.len()
+        if t.parties.len() < 3
+            || t.yields.len() != t.parties.len()
+            || t.gains.len() != t.parties.len()
         {
             return Err(Refusal::Malformed(format!(
                 "a group package needs three or more parties, each with what it yields and its gain; found {} parties, {} yields, {} gains",

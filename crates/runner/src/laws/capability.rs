@@ -212,10 +212,18 @@ mod tests {
         // Read by polarity: with the sanctions issue turned over (high =
         // lift), Russia's 90 is still a stance for lifting.
         let mut turned = s.clone();
-        for issue in turned.issues.iter_mut().filter(|i| i.id == "russia_sanctions") {
+        for issue in turned
+            .issues
+            .iter_mut()
+            .filter(|i| i.id == "russia_sanctions")
+        {
             issue.high_means = Some(entente_core::scenario::HighMeans::LiftSanctions);
         }
-        for st in turned.stances.iter_mut().filter(|st| st.issue == "russia_sanctions") {
+        for st in turned
+            .stances
+            .iter_mut()
+            .filter(|st| st.issue == "russia_sanctions")
+        {
             st.position = 100.0 - st.position;
         }
         assert_eq!(keys(&leanings(&turned, "RUS"), true), keys(&rus, true));

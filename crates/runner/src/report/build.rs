@@ -134,7 +134,9 @@ impl Builder {
                 self.reported(env);
                 None
             }
-            Event::PackageOffered(_) | Event::GroupPackageOffered(_) | Event::RiskUpdated(_) => None,
+            Event::PackageOffered(_) | Event::GroupPackageOffered(_) | Event::RiskUpdated(_) => {
+                None
+            }
             Event::GroupPackageAccepted(t) => Some(format!(
                 "group package accepted by {}: {}",
                 t.parties.join(", "),
@@ -358,7 +360,10 @@ impl Builder {
                 votes: d.votes.clone(),
             });
         let by = if d.imposer.is_empty() {
-            format!("a vote of {}", d.votes.keys().cloned().collect::<Vec<_>>().join(", "))
+            format!(
+                "a vote of {}",
+                d.votes.keys().cloned().collect::<Vec<_>>().join(", ")
+            )
         } else {
             d.imposer.clone()
         };

@@ -88,10 +88,23 @@ fn tell_issue(issue: &IssueReport, out: &mut impl Layout) {
         issue.forecast.mean, issue.forecast.median, first.mean, first.median, issue.moves
     ));
     out.item(&match &issue.agreement {
-        Some(a) => format!(
-            "agreement signed in round {} ({}) at {:.1}",
-            a.round, a.date, a.position
-        ),
+        Some(a) => {
+            let spoilers = if a.spoilers.is_empty() {
+                String::new()
+            } else {
+                format!("; refused by {} (not bound)", a.spoilers.join(", "))
+            };
+            let stage = match (a.stage.as_deref(), a.steps) {
+                (Some(stage), Some(steps)) => {
+                    format!("; {stage} at the end, {steps} step(s) carried out")
+                }
+                _ => String::new(),
+            };
+            format!(
+                "agreement signed in round {} ({}) at {:.1}{spoilers}{stage}",
+                a.round, a.date, a.position
+            )
+        }
         None => "no agreement".to_owned(),
     });
     let rows: Vec<Vec<String>> = issue

@@ -293,8 +293,7 @@ pub(super) fn summarise(
 /// Per striker and theatre: strikes per run and the share on designated
 /// terrorists, from a variant's aggregates.
 fn strike_summaries(agg: &Aggregates) -> Vec<StrikeSummary> {
-    agg
-        .strikes
+    agg.strikes
         .iter()
         .map(|(key, &[dt, oo, th])| {
             let targeted = dt + oo;

@@ -1,8 +1,8 @@
 //! Format 2 mechanism rules: agreements and draws.
 
-#[allow(unused_imports)]
-use super::{polarity_and_strikes::*, ceasefires::*, sanctions::*, effects_and_threats::*};
 use super::*;
+#[allow(unused_imports)]
+use super::{ceasefires::*, effects_and_threats::*, polarity_and_strikes::*, sanctions::*};
 
 // ---------------------------------------------------------------------------
 // 8. Implementation
@@ -13,9 +13,11 @@ use super::*;
 /// in round 2 moves A by `pushed`, if given.
 pub(super) fn implemented(pushed: Option<f64>) -> (Scenario, Vec<Envelope>) {
     let timeline = match pushed {
-        Some(by) => json!([{"date": "2016-01-12", "kind": "statement", "actor": "A", "text": "A reneges",
+        Some(by) => {
+            json!([{"date": "2016-01-12", "kind": "statement", "actor": "A", "text": "A reneges",
                             "effects": [{"position": {"actor": "A", "issue": "deal", "by": by}}],
-                            "basis": "analyst estimate"}]),
+                            "basis": "analyst estimate"}])
+        }
         None => json!([]),
     };
     let s = scenario(json!({
@@ -45,11 +47,21 @@ fn an_agreement_complied_with_is_implemented_step_by_step() {
     let (s, events) = implemented(None);
     assert_eq!(
         agreement_events(&events),
-        [("agreement_signed", 1), ("agreement_step", 2), ("agreement_implemented", 3)]
+        [
+            ("agreement_signed", 1),
+            ("agreement_step", 2),
+            ("agreement_implemented", 3)
+        ]
     );
     let done = &named(&events, "agreement_implemented")[0].event;
-    assert_eq!(Outcome::of(done).map(|o| o.key()).as_deref(), Some("agreement_implemented:deal"));
-    assert_eq!(fold(&s, &events).agreement(0).map(|a| a.stage), Some(Stage::Implemented));
+    assert_eq!(
+        Outcome::of(done).map(|o| o.key()).as_deref(),
+        Some("agreement_implemented:deal")
+    );
+    assert_eq!(
+        fold(&s, &events).agreement(0).map(|a| a.stage),
+        Some(Stage::Implemented)
+    );
 }
 
 /// A principal pushed away from the agreed position after signing stalls
@@ -59,11 +71,16 @@ fn a_principal_pushed_away_stalls_the_agreement() {
     let (s, events) = implemented(Some(20.0));
     let stalled = named(&events, "agreement_stalled");
     assert_eq!(stalled.len(), 1, "{:?}", agreement_events(&events));
-    let Event::AgreementStalled(p) = &stalled[0].event else { unreachable!() };
+    let Event::AgreementStalled(p) = &stalled[0].event else {
+        unreachable!()
+    };
     assert_eq!(p.noncompliant, ["A"]);
     assert_eq!(stalled[0].round, 3);
     assert!(named(&events, "agreement_implemented").is_empty());
-    assert_eq!(fold(&s, &events).agreement(0).map(|a| a.stage), Some(Stage::Stalled));
+    assert_eq!(
+        fold(&s, &events).agreement(0).map(|a| a.stage),
+        Some(Stage::Stalled)
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -111,11 +128,18 @@ fn capability_and_salience_draws_open_the_run_within_bounds() {
         assert_eq!(capability.len(), 1, "seed {seed}");
         let c = capability[0];
         assert_eq!(c.cause, Shift::Uncertainty { half_width: 0.2 });
-        assert!(c.actor == "A" && (1.6..=2.4).contains(&c.to), "seed {seed}: {c:?}");
+        assert!(
+            c.actor == "A" && (1.6..=2.4).contains(&c.to),
+            "seed {seed}: {c:?}"
+        );
         for e in opening {
             if let Event::SalienceChanged(x) = &e.event {
                 assert_eq!(x.cause, Shift::Uncertainty { half_width: 0.1 });
-                let bounds = if x.actor == "A" { 0.4..=0.6 } else { 0.85..=1.0 };
+                let bounds = if x.actor == "A" {
+                    0.4..=0.6
+                } else {
+                    0.85..=1.0
+                };
                 assert!(bounds.contains(&x.to), "seed {seed}: {x:?}");
                 if x.actor == "A" {
                     drawn_a.push(x.to);
@@ -123,7 +147,10 @@ fn capability_and_salience_draws_open_the_run_within_bounds() {
             }
         }
         assert_eq!(
-            events.iter().filter(|e| matches!(&e.event, Event::SalienceChanged(x) if x.actor == "A")).count(),
+            events
+                .iter()
+                .filter(|e| matches!(&e.event, Event::SalienceChanged(x) if x.actor == "A"))
+                .count(),
             1,
             "seed {seed}: one draw, in round 0"
         );
@@ -149,7 +176,9 @@ fn an_injected_salience_change_has_an_external_cause() {
         &state,
     )
     .unwrap();
-    let Event::SalienceChanged(c) = &event else { panic!("{event:?}") };
+    let Event::SalienceChanged(c) = &event else {
+        panic!("{event:?}")
+    };
     assert!(matches!(c.cause, Shift::External { .. }), "{c:?}");
     assert!(close(c.from, 0.5) && close(c.to, 0.9), "{c:?}");
     let mut after = state.clone();
@@ -169,12 +198,18 @@ fn the_laws_hold_on_these_scenarios() {
     let suite = crate::laws::Suite::builtin();
     let mut effects = with_effects();
     effects.timeline[1].effects.retain(|e| {
-        matches!(e, crate::scenario::Effect::Salience { .. } | crate::scenario::Effect::Trust { .. })
+        matches!(
+            e,
+            crate::scenario::Effect::Salience { .. } | crate::scenario::Effect::Trust { .. }
+        )
     });
     let cases = [
         ("brokered", brokered()),
         ("memory", memory(0.01)),
-        ("unanimity", voting_scenario("unanimity", [90.0, 10.0, 10.0])),
+        (
+            "unanimity",
+            voting_scenario("unanimity", [90.0, 10.0, 10.0]),
+        ),
         ("effects", effects),
         ("threat", threatened(None).0),
         ("implemented", implemented(None).0),
@@ -196,7 +231,12 @@ fn the_capability_scale_law_holds_with_capability_effects_and_draws() {
     let suite = crate::laws::Suite::builtin();
     let broken: Vec<String> = [("effects", with_effects()), ("uncertain", uncertain())]
         .iter()
-        .filter_map(|(name, s)| suite.check_case(s, 0).err().map(|v| format!("{name}: {v:?}")))
+        .filter_map(|(name, s)| {
+            suite
+                .check_case(s, 0)
+                .err()
+                .map(|v| format!("{name}: {v:?}"))
+        })
         .collect();
     assert!(broken.is_empty(), "{broken:#?}");
 }
@@ -207,11 +247,18 @@ fn the_capability_scale_law_holds_with_capability_effects_and_draws() {
 #[test]
 fn the_unanimity_law_holds_with_position_effects() {
     let suite = crate::laws::Suite::builtin();
-    let moscow: Scenario =
-        serde_json::from_str(include_str!("../../../../../scenarios/moscow-2015-12-15.json")).unwrap();
+    let moscow: Scenario = serde_json::from_str(include_str!(
+        "../../../../../scenarios/moscow-2015-12-15.json"
+    ))
+    .unwrap();
     let broken: Vec<String> = [("threat", threatened(Some(-10.0)).0), ("moscow", moscow)]
         .iter()
-        .filter_map(|(name, s)| suite.check_case(s, 0).err().map(|v| format!("{name}: {v:?}")))
+        .filter_map(|(name, s)| {
+            suite
+                .check_case(s, 0)
+                .err()
+                .map(|v| format!("{name}: {v:?}"))
+        })
         .collect();
     assert!(broken.is_empty(), "{broken:#?}");
 }

@@ -1,8 +1,10 @@
 //! Format 2 mechanism rules: ceasefires.
 
-#[allow(unused_imports)]
-use super::{polarity_and_strikes::*, sanctions::*, effects_and_threats::*, agreements_and_draws::*};
 use super::*;
+#[allow(unused_imports)]
+use super::{
+    agreements_and_draws::*, effects_and_threats::*, polarity_and_strikes::*, sanctions::*,
+};
 
 // ---------------------------------------------------------------------------
 // 3. Brokered ceasefires and spoilers
@@ -73,7 +75,10 @@ fn a_spoiler_never_violates_the_ceasefire_it_refused() {
             }
         }
     }
-    assert!(bound_violations > 40, "GOV, bound with hazard 1, violated {bound_violations} times");
+    assert!(
+        bound_violations > 40,
+        "GOV, bound with hazard 1, violated {bound_violations} times"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -117,7 +122,11 @@ fn a_collapsed_ceasefire_without_trust_is_never_agreed_again() {
     for seed in 0..20 {
         let events = run(&s, seed);
         let (agreed, collapses) = agreed_and_collapsed(&events);
-        assert_eq!(agreed, [1], "seed {seed}: agreed in rounds {agreed:?}, collapsed in {collapses:?}");
+        assert_eq!(
+            agreed,
+            [1],
+            "seed {seed}: agreed in rounds {agreed:?}, collapsed in {collapses:?}"
+        );
         collapsed += usize::from(!collapses.is_empty());
     }
     assert!(collapsed >= 15, "only {collapsed} of 20 runs collapsed");
@@ -137,12 +146,19 @@ fn a_collapsed_ceasefire_is_agreed_again_once_trust_recovers() {
             let after = collapses[k - 1];
             // Never the round right after; here, not before five rounds of
             // recovery.
-            assert!(again >= after + 5, "seed {seed}: collapsed in round {after}, agreed again in {again}");
+            assert!(
+                again >= after + 5,
+                "seed {seed}: collapsed in round {after}, agreed again in {again}"
+            );
             reagreed += 1;
         }
         // The trust among the parties just before each re-agreement.
         for e in named(&events, "ceasefire_agreed").iter().skip(1) {
-            let before: Vec<Envelope> = events.iter().take_while(|x| x.seq < e.seq).cloned().collect();
+            let before: Vec<Envelope> = events
+                .iter()
+                .take_while(|x| x.seq < e.seq)
+                .cloned()
+                .collect();
             let st = fold(&s, &before);
             let t = st.trust(st.actor("A").unwrap(), st.actor("B").unwrap());
             assert!(t >= 0.2, "seed {seed}: agreed again at trust {t}");

@@ -1,8 +1,8 @@
 //! Format 2 mechanism rules: effects and threats.
 
-#[allow(unused_imports)]
-use super::{polarity_and_strikes::*, ceasefires::*, sanctions::*, agreements_and_draws::*};
 use super::*;
+#[allow(unused_imports)]
+use super::{agreements_and_draws::*, ceasefires::*, polarity_and_strikes::*, sanctions::*};
 
 // ---------------------------------------------------------------------------
 // 6. Timeline effects
@@ -48,7 +48,12 @@ fn a_salience_effect_follows_its_entry_and_changes_salience_by_by() {
         panic!("{:?}", events[k + 1]);
     };
     assert_eq!(c.cause, Shift::Effect { entry: 1 });
-    assert!((c.actor.as_str(), c.issue.as_str()) == ("A", "i") && close(c.from, 0.5) && close(c.to, 0.7), "{c:?}");
+    assert!(
+        (c.actor.as_str(), c.issue.as_str()) == ("A", "i")
+            && close(c.from, 0.5)
+            && close(c.to, 0.7),
+        "{c:?}"
+    );
     assert_eq!(events[k + 1].round, events[k].round);
     let st = fold(&s, &events);
     assert!(close(st.salience(0, st.actor("A").unwrap()).unwrap(), 0.7));
@@ -61,14 +66,31 @@ fn each_effect_is_applied_exactly_once() {
     let s = with_effects();
     let events = run(&s, 0);
     let k = scripted_at(&events, "The meeting");
-    let next: Vec<&str> = events[k + 1..k + 5].iter().map(|e| e.event.name()).collect();
-    assert_eq!(next, ["salience_changed", "position_changed", "capability_changed", "trust_changed"]);
+    let next: Vec<&str> = events[k + 1..k + 5]
+        .iter()
+        .map(|e| e.event.name())
+        .collect();
+    assert_eq!(
+        next,
+        [
+            "salience_changed",
+            "position_changed",
+            "capability_changed",
+            "trust_changed"
+        ]
+    );
     let caused: Vec<u64> = events
         .iter()
         .filter(|e| effect_entry(&e.event) == Some(1))
         .map(|e| e.seq)
         .collect();
-    assert_eq!(caused, events[k + 1..k + 5].iter().map(|e| e.seq).collect::<Vec<_>>());
+    assert_eq!(
+        caused,
+        events[k + 1..k + 5]
+            .iter()
+            .map(|e| e.seq)
+            .collect::<Vec<_>>()
+    );
     let st = fold(&s, &events);
     let (a, b) = (st.actor("A").unwrap(), st.actor("B").unwrap());
     assert!(close(st.held(0, b).unwrap().position, 60.0));
@@ -82,7 +104,12 @@ fn an_entry_without_effects_logs_only_its_scripted_event() {
     let events = run(&with_effects(), 0);
     assert!(events.iter().all(|e| effect_entry(&e.event) != Some(0)));
     let k = scripted_at(&events, "Context only");
-    assert_eq!(effect_entry(&events[k + 1].event), None, "{:?}", events[k + 1]);
+    assert_eq!(
+        effect_entry(&events[k + 1].event),
+        None,
+        "{:?}",
+        events[k + 1]
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -97,9 +124,11 @@ const THREAT: &str = "us_strike";
 /// entry in round 2 moves SYR by `moved`, if given.
 pub(super) fn threatened(moved: Option<f64>) -> (Scenario, Vec<Envelope>) {
     let timeline = match moved {
-        Some(by) => json!([{"date": "2016-01-12", "kind": "statement", "actor": "SYR", "text": "SYR moves",
+        Some(by) => {
+            json!([{"date": "2016-01-12", "kind": "statement", "actor": "SYR", "text": "SYR moves",
                             "effects": [{"position": {"actor": "SYR", "issue": "cw", "by": by}}],
-                            "basis": "analyst estimate"}]),
+                            "basis": "analyst estimate"}])
+        }
         None => json!([]),
     };
     let s = scenario(json!({
@@ -135,16 +164,30 @@ pub(super) fn syr_salience(s: &Scenario, events: &[Envelope]) -> f64 {
 #[test]
 fn a_condition_met_at_the_deadline_withdraws_the_threat() {
     let (s, events) = threatened(Some(60.0));
-    assert_eq!(threat_events(&events), [("threat_made", 1), ("threat_withdrawn", 3)]);
+    assert_eq!(
+        threat_events(&events),
+        [("threat_made", 1), ("threat_withdrawn", 3)]
+    );
     let withdrawn = &named(&events, "threat_withdrawn")[0].event;
-    assert_eq!(Outcome::of(withdrawn).map(|o| o.key()).as_deref(), Some("threat_withdrawn:us_strike"));
+    assert_eq!(
+        Outcome::of(withdrawn).map(|o| o.key()).as_deref(),
+        Some("threat_withdrawn:us_strike")
+    );
     // Standing at the close of round 2: 0.4 + 0.2.
     let closes = named(&events, "round_closed");
-    let upto = |seq: u64| -> Vec<Envelope> { events.iter().filter(|e| e.seq <= seq).cloned().collect() };
-    assert!(close(syr_salience(&s, &upto(closes[2].seq)), 0.6), "{:?}", closes[2]);
+    let upto =
+        |seq: u64| -> Vec<Envelope> { events.iter().filter(|e| e.seq <= seq).cloned().collect() };
+    assert!(
+        close(syr_salience(&s, &upto(closes[2].seq)), 0.6),
+        "{:?}",
+        closes[2]
+    );
     assert!(close(syr_salience(&s, &events), 0.4));
     assert!(named(&events, "strike").is_empty());
-    assert_eq!(fold(&s, &events).threats()[0].status, ThreatStatus::Withdrawn);
+    assert_eq!(
+        fold(&s, &events).threats()[0].status,
+        ThreatStatus::Withdrawn
+    );
 }
 
 /// A condition not met, the target not moving: the threat is carried out,
@@ -152,9 +195,15 @@ fn a_condition_met_at_the_deadline_withdraws_the_threat() {
 #[test]
 fn a_target_that_does_not_move_is_struck() {
     let (s, events) = threatened(None);
-    assert_eq!(threat_events(&events), [("threat_made", 1), ("threat_carried_out", 3)]);
+    assert_eq!(
+        threat_events(&events),
+        [("threat_made", 1), ("threat_carried_out", 3)]
+    );
     let carried = &named(&events, "threat_carried_out")[0].event;
-    assert_eq!(Outcome::of(carried).map(|o| o.key()).as_deref(), Some("threat_carried_out:us_strike"));
+    assert_eq!(
+        Outcome::of(carried).map(|o| o.key()).as_deref(),
+        Some("threat_carried_out:us_strike")
+    );
     for r in 1..=10 {
         let strikes: Vec<&Strike> = events
             .iter()
@@ -164,12 +213,19 @@ fn a_target_that_does_not_move_is_struck() {
                 _ => None,
             })
             .collect();
-        assert_eq!(strikes.len(), if r > 3 { 2 } else { 0 }, "round {r}: {strikes:?}");
+        assert_eq!(
+            strikes.len(),
+            if r > 3 { 2 } else { 0 },
+            "round {r}: {strikes:?}"
+        );
         assert!(strikes.iter().all(|x| x.striker == "USA"
             && x.target == StrikeTarget::Threatened
             && x.hits.as_deref() == Some("SYR")));
     }
-    assert!(close(syr_salience(&s, &events), 0.4), "the stakes fall away");
+    assert!(
+        close(syr_salience(&s, &events), 0.4),
+        "the stakes fall away"
+    );
 }
 
 /// A target that has come at least half way toward the condition has the
@@ -180,9 +236,15 @@ fn a_target_moving_half_way_gets_one_extension() {
     let (_, events) = threatened(Some(30.0));
     assert_eq!(
         threat_events(&events),
-        [("threat_made", 1), ("threat_extended", 3), ("threat_carried_out", 5)]
+        [
+            ("threat_made", 1),
+            ("threat_extended", 3),
+            ("threat_carried_out", 5)
+        ]
     );
-    let Event::ThreatExtended(x) = &named(&events, "threat_extended")[0].event else { unreachable!() };
+    let Event::ThreatExtended(x) = &named(&events, "threat_extended")[0].event else {
+        unreachable!()
+    };
     assert_eq!(x.deadline, date("2016-02-03"));
 }
 
@@ -190,5 +252,8 @@ fn a_target_moving_half_way_gets_one_extension() {
 #[test]
 fn a_target_moving_less_than_half_way_gets_no_extension() {
     let (_, events) = threatened(Some(10.0));
-    assert_eq!(threat_events(&events), [("threat_made", 1), ("threat_carried_out", 3)]);
+    assert_eq!(
+        threat_events(&events),
+        [("threat_made", 1), ("threat_carried_out", 3)]
+    );
 }

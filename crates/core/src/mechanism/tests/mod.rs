@@ -7,12 +7,12 @@
 //! move), and an agreement tolerance of 0, so that positions change only by
 //! the effects a test scripts and no issue is settled by accident.
 
-mod polarity_and_strikes;
+mod agreements_and_draws;
 mod ceasefires;
-mod sanctions;
 mod effects_and_threats;
 mod packages;
-mod agreements_and_draws;
+mod polarity_and_strikes;
+mod sanctions;
 
 pub(super) use serde_json::{Value, json};
 
@@ -57,7 +57,8 @@ pub(super) fn actors(ids: &[&str]) -> Value {
 }
 
 pub(super) fn issue(id: &str, principals: &[&str], high_means: Option<&str>) -> Value {
-    let mut v = json!({"id": id, "question": "?", "low": "no", "high": "yes", "principals": principals});
+    let mut v =
+        json!({"id": id, "question": "?", "low": "no", "high": "yes", "principals": principals});
     if let Some(h) = high_means {
         v["high_means"] = json!(h);
     }
@@ -69,10 +70,16 @@ pub(super) fn stance(actor: &str, issue: &str, position: f64, salience: f64) -> 
 }
 
 pub(super) fn run(s: &Scenario, seed: u64) -> Vec<Envelope> {
-    Run::new(s, RunConfig { seed, ..RunConfig::default() })
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect()
+    Run::new(
+        s,
+        RunConfig {
+            seed,
+            ..RunConfig::default()
+        },
+    )
+    .unwrap()
+    .map(|r| r.unwrap())
+    .collect()
 }
 
 /// The state after `events`.
@@ -99,10 +106,22 @@ pub(super) fn paths(s: &Scenario) -> Vec<String> {
 /// The timeline entry whose effect caused a change, if one did.
 pub(super) fn effect_entry(e: &Event) -> Option<usize> {
     match e {
-        Event::SalienceChanged(SalienceChanged { cause: Shift::Effect { entry }, .. })
-        | Event::CapabilityChanged(CapabilityChanged { cause: Shift::Effect { entry }, .. })
-        | Event::TrustChanged(TrustChanged { cause: Shift::Effect { entry }, .. })
-        | Event::PositionChanged(PositionChanged { cause: Cause::Effect { entry }, .. }) => Some(*entry),
+        Event::SalienceChanged(SalienceChanged {
+            cause: Shift::Effect { entry },
+            ..
+        })
+        | Event::CapabilityChanged(CapabilityChanged {
+            cause: Shift::Effect { entry },
+            ..
+        })
+        | Event::TrustChanged(TrustChanged {
+            cause: Shift::Effect { entry },
+            ..
+        })
+        | Event::PositionChanged(PositionChanged {
+            cause: Cause::Effect { entry },
+            ..
+        }) => Some(*entry),
         _ => None,
     }
 }

@@ -13,7 +13,11 @@ fn three_way(c_link: f64) -> Scenario {
     ];
     for (issue, yielder) in [("x", "A"), ("y", "B"), ("z", "C")] {
         for who in ["A", "B", "C"] {
-            let (at, salience) = if who == yielder { (0.0, 0.1) } else { (100.0, 0.9) };
+            let (at, salience) = if who == yielder {
+                (0.0, 0.1)
+            } else {
+                (100.0, 0.9)
+            };
             stances.push(stance(who, issue, at, salience));
         }
     }

@@ -1,8 +1,8 @@
 //! Format 2 mechanism rules: polarity and strikes.
 
-#[allow(unused_imports)]
-use super::{ceasefires::*, sanctions::*, effects_and_threats::*, agreements_and_draws::*};
 use super::*;
+#[allow(unused_imports)]
+use super::{agreements_and_draws::*, ceasefires::*, effects_and_threats::*, sanctions::*};
 
 // ---------------------------------------------------------------------------
 // 1. Polarity
@@ -36,7 +36,9 @@ fn a_relief_issue_renews_a_regime_whose_imposer_stands_low() {
     let events = run(&s, 0);
     let d = decisions(&events);
     assert_eq!(d.len(), 1, "{d:?}");
-    let Event::SanctionsRenewed(r) = d[0] else { panic!("expected a renewal: {d:?}") };
+    let Event::SanctionsRenewed(r) = d[0] else {
+        panic!("expected a renewal: {d:?}")
+    };
     assert!(close(r.position, 90.0) && close(r.level, 1.0), "{r:?}");
     assert!(fold(&s, &events).regimes()[0].active());
 }
@@ -49,7 +51,9 @@ fn a_relief_issue_lifts_a_regime_whose_imposer_stands_high() {
     let events = run(&s, 0);
     let d = decisions(&events);
     assert_eq!(d.len(), 1, "{d:?}");
-    let Event::SanctionsLifted(r) = d[0] else { panic!("expected a lifting: {d:?}") };
+    let Event::SanctionsLifted(r) = d[0] else {
+        panic!("expected a lifting: {d:?}")
+    };
     assert!(close(r.position, 10.0), "{r:?}");
     assert!(!fold(&s, &events).regimes()[0].active());
 }
@@ -75,7 +79,11 @@ pub(super) fn three_readers_of(high_means: Option<&str>) -> Scenario {
 #[test]
 fn validation_refuses_a_mechanism_on_an_issue_without_polarity() {
     let p = paths(&three_readers_of(None));
-    for path in ["$.sanctions[0].issue", "$.ceasefires[0].issue", "$.strikes[0].issue"] {
+    for path in [
+        "$.sanctions[0].issue",
+        "$.ceasefires[0].issue",
+        "$.strikes[0].issue",
+    ] {
         assert!(p.iter().any(|x| x == path), "{path} not in {p:?}");
     }
 }
@@ -90,7 +98,11 @@ fn validation_refuses_another_familys_polarity() {
         assert!(p.iter().any(|x| x == path), "{path} not in {p:?}");
     }
     let p = paths(&three_readers_of(Some("linkage")));
-    for path in ["$.sanctions[0].issue", "$.ceasefires[0].issue", "$.strikes[0].issue"] {
+    for path in [
+        "$.sanctions[0].issue",
+        "$.ceasefires[0].issue",
+        "$.strikes[0].issue",
+    ] {
         assert!(p.iter().any(|x| x == path), "{path} not in {p:?}");
     }
 }
@@ -123,7 +135,14 @@ fn a_format_one_file_with_patrons_is_refused() {
 
 /// One striker at `position` on a targeting issue whose high end means
 /// `high_means`, with `per_round` strikes and salience `salience`.
-pub(super) fn striker(version: u32, high_means: Option<&str>, position: f64, salience: f64, per_round: u32, rounds: u32) -> Scenario {
+pub(super) fn striker(
+    version: u32,
+    high_means: Option<&str>,
+    position: f64,
+    salience: f64,
+    per_round: u32,
+    rounds: u32,
+) -> Scenario {
     scenario(json!({
         "version": version,
         "rounds": rounds,
@@ -183,7 +202,10 @@ pub(super) fn targets(high_means: &str) -> Vec<StrikeTarget> {
 fn a_striker_at_terrorists_only_hits_only_designated_terrorists() {
     let t = targets("terrorists_only");
     assert_eq!(t.len(), 50);
-    assert!(t.iter().all(|&x| x == StrikeTarget::DesignatedTerrorists), "{t:?}");
+    assert!(
+        t.iter().all(|&x| x == StrikeTarget::DesignatedTerrorists),
+        "{t:?}"
+    );
 }
 
 /// A striker at 100 on an all_opposition issue hits only other opposition.
@@ -191,7 +213,10 @@ fn a_striker_at_terrorists_only_hits_only_designated_terrorists() {
 fn a_striker_at_all_opposition_hits_only_other_opposition() {
     let t = targets("all_opposition");
     assert_eq!(t.len(), 50);
-    assert!(t.iter().all(|&x| x == StrikeTarget::OtherOpposition), "{t:?}");
+    assert!(
+        t.iter().all(|&x| x == StrikeTarget::OtherOpposition),
+        "{t:?}"
+    );
 }
 
 /// A strike on other opposition that hits a client lowers trust (by the
@@ -211,19 +236,34 @@ fn a_strike_on_a_client_lowers_trust_with_its_patron() {
     let with_patron: Vec<&TrustChanged> = events
         .iter()
         .filter_map(|e| match &e.event {
-            Event::TrustChanged(t) if [&t.a, &t.b] == ["USA", "RUS"] || [&t.a, &t.b] == ["RUS", "USA"] => Some(t),
+            Event::TrustChanged(t)
+                if [&t.a, &t.b] == ["USA", "RUS"] || [&t.a, &t.b] == ["RUS", "USA"] =>
+            {
+                Some(t)
+            }
             _ => None,
         })
         .collect();
     assert_eq!(with_patron.len(), 3, "one a strike: {with_patron:?}");
     assert!(
         with_patron.iter().all(|t| t.to < t.from
-            && t.cause == Shift::Strike { striker: "USA".into() }),
+            && t.cause
+                == Shift::Strike {
+                    striker: "USA".into()
+                }),
         "{with_patron:?}"
     );
     let st = fold(&s, &events);
-    let (usa, rus, gov) = (st.actor("USA").unwrap(), st.actor("RUS").unwrap(), st.actor("GOV").unwrap());
-    assert!(close(st.trust(usa, rus), 0.5 - 3.0 * 0.05), "{}", st.trust(usa, rus));
+    let (usa, rus, gov) = (
+        st.actor("USA").unwrap(),
+        st.actor("RUS").unwrap(),
+        st.actor("GOV").unwrap(),
+    );
+    assert!(
+        close(st.trust(usa, rus), 0.5 - 3.0 * 0.05),
+        "{}",
+        st.trust(usa, rus)
+    );
     assert!(st.trust(usa, gov) < 0.5);
     assert!(close(st.trust(rus, gov), 0.5), "no strike of RUS's");
 }

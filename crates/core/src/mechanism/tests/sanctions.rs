@@ -1,8 +1,10 @@
 //! Format 2 mechanism rules: sanctions.
 
-#[allow(unused_imports)]
-use super::{polarity_and_strikes::*, ceasefires::*, effects_and_threats::*, agreements_and_draws::*};
 use super::*;
+#[allow(unused_imports)]
+use super::{
+    agreements_and_draws::*, ceasefires::*, effects_and_threats::*, polarity_and_strikes::*,
+};
 
 // ---------------------------------------------------------------------------
 // 5. Sanctions: votes, recurring renewals, cost
@@ -30,7 +32,9 @@ pub(super) fn the_decision(events: &[Envelope]) -> SanctionsDecision {
     let d = decisions(events);
     assert_eq!(d.len(), 1, "{d:?}");
     match d[0] {
-        Event::SanctionsRenewed(x) | Event::SanctionsEased(x) | Event::SanctionsLifted(x) => x.clone(),
+        Event::SanctionsRenewed(x) | Event::SanctionsEased(x) | Event::SanctionsLifted(x) => {
+            x.clone()
+        }
         e => panic!("{e:?}"),
     }
 }
@@ -46,10 +50,20 @@ fn under_unanimity_one_hawk_keeps_the_regime() {
     let events = voted("unanimity", [90.0, 10.0, 10.0]);
     assert_eq!(decisions(&events)[0].name(), "sanctions_renewed");
     let d = the_decision(&events);
-    assert_eq!(d.votes, votes(&[("DEU", Vote::Renew), ("FRA", Vote::Lift), ("HUN", Vote::Lift)]));
+    assert_eq!(
+        d.votes,
+        votes(&[
+            ("DEU", Vote::Renew),
+            ("FRA", Vote::Lift),
+            ("HUN", Vote::Lift)
+        ])
+    );
     assert!(close(d.level, 1.0), "{d:?}");
     // When every member votes to lift, it is lifted.
-    assert_eq!(decisions(&voted("unanimity", [10.0, 10.0, 10.0]))[0].name(), "sanctions_lifted");
+    assert_eq!(
+        decisions(&voted("unanimity", [10.0, 10.0, 10.0]))[0].name(),
+        "sanctions_lifted"
+    );
 }
 
 /// Under majority two of three members voting to lift lift the regime.
@@ -58,9 +72,19 @@ fn under_majority_two_of_three_lift_the_regime() {
     let events = voted("majority", [90.0, 10.0, 10.0]);
     assert_eq!(decisions(&events)[0].name(), "sanctions_lifted");
     let d = the_decision(&events);
-    assert_eq!(d.votes, votes(&[("DEU", Vote::Renew), ("FRA", Vote::Lift), ("HUN", Vote::Lift)]));
+    assert_eq!(
+        d.votes,
+        votes(&[
+            ("DEU", Vote::Renew),
+            ("FRA", Vote::Lift),
+            ("HUN", Vote::Lift)
+        ])
+    );
     // One of three is not a majority.
-    assert_eq!(decisions(&voted("majority", [90.0, 90.0, 10.0]))[0].name(), "sanctions_renewed");
+    assert_eq!(
+        decisions(&voted("majority", [90.0, 90.0, 10.0]))[0].name(),
+        "sanctions_renewed"
+    );
 }
 
 /// A keep_sanctions regime of one imposer at 90, renewed on 12 January 2016

@@ -115,10 +115,18 @@ impl Checker<'_> {
             readers.push((format!("$.strikes[{i}].issue"), &c.issue, Family::Strikes));
         }
         for (i, c) in s.ceasefires.iter().enumerate() {
-            readers.push((format!("$.ceasefires[{i}].issue"), &c.issue, Family::Ceasefire));
+            readers.push((
+                format!("$.ceasefires[{i}].issue"),
+                &c.issue,
+                Family::Ceasefire,
+            ));
         }
         for (i, r) in s.sanctions.iter().enumerate() {
-            readers.push((format!("$.sanctions[{i}].issue"), &r.issue, Family::Sanctions));
+            readers.push((
+                format!("$.sanctions[{i}].issue"),
+                &r.issue,
+                Family::Sanctions,
+            ));
         }
         if let Some(l) = &s.linkage {
             readers.push(("$.linkage.issue".into(), &l.issue, Family::Linkage));
@@ -171,7 +179,10 @@ impl Checker<'_> {
             self.actor(&format!("{path}.patron"), &p.patron);
             self.actor(&format!("{path}.client"), &p.client);
             if p.patron == p.client {
-                self.push(format!("{path}.client"), "an actor cannot be its own patron");
+                self.push(
+                    format!("{path}.client"),
+                    "an actor cannot be its own patron",
+                );
             }
             if !seen.insert((&p.patron, &p.client)) {
                 self.push(
@@ -196,7 +207,10 @@ impl Checker<'_> {
         for (i, t) in s.threats.iter().enumerate() {
             let p = format!("$.threats[{i}]");
             if !super::is_issue_id(&t.id) {
-                self.push(format!("{p}.id"), format!("expected a snake_case id, found {:?}", t.id));
+                self.push(
+                    format!("{p}.id"),
+                    format!("expected a snake_case id, found {:?}", t.id),
+                );
             } else if !ids.insert(&t.id) {
                 self.push(format!("{p}.id"), format!("duplicate threat id {}", t.id));
             }
@@ -275,11 +289,21 @@ impl Checker<'_> {
                 let ep = format!("{p}.effects[{k}]");
                 match effect {
                     Effect::Salience { actor, issue, by } => {
-                        self.stance_of(&format!("{ep}.salience.actor"), actor, &format!("{ep}.salience.issue"), issue);
+                        self.stance_of(
+                            &format!("{ep}.salience.actor"),
+                            actor,
+                            &format!("{ep}.salience.issue"),
+                            issue,
+                        );
                         self.signed(&format!("{ep}.salience.by"), *by, 1.0);
                     }
                     Effect::Position { actor, issue, by } => {
-                        self.stance_of(&format!("{ep}.position.actor"), actor, &format!("{ep}.position.issue"), issue);
+                        self.stance_of(
+                            &format!("{ep}.position.actor"),
+                            actor,
+                            &format!("{ep}.position.issue"),
+                            issue,
+                        );
                         self.signed(&format!("{ep}.position.by"), *by, 100.0);
                     }
                     Effect::Capability { actor, by } => {
@@ -287,7 +311,10 @@ impl Checker<'_> {
                         if !(by.is_finite() && *by > -1.0 && *by <= 10.0) {
                             self.push(
                                 format!("{ep}.capability.by"),
-                                format!("expected a share above −1 and at most 10, found {}", show(*by)),
+                                format!(
+                                    "expected a share above −1 and at most 10, found {}",
+                                    show(*by)
+                                ),
                             );
                         }
                     }
@@ -295,7 +322,10 @@ impl Checker<'_> {
                         self.actor(&format!("{ep}.trust.a"), a);
                         self.actor(&format!("{ep}.trust.b"), b);
                         if a == b {
-                            self.push(format!("{ep}.trust.b"), "trust is between two different actors");
+                            self.push(
+                                format!("{ep}.trust.b"),
+                                "trust is between two different actors",
+                            );
                         }
                         self.signed(&format!("{ep}.trust.by"), *by, 1.0);
                     }
@@ -307,10 +337,18 @@ impl Checker<'_> {
     fn crisis_rules(&mut self) {
         let s = self.s;
         for (i, a) in s.actors.iter().enumerate() {
-            self.within(&format!("$.actors[{i}].capability_uncertainty"), a.capability_uncertainty, 0.9);
+            self.within(
+                &format!("$.actors[{i}].capability_uncertainty"),
+                a.capability_uncertainty,
+                0.9,
+            );
         }
         for (i, st) in s.stances.iter().enumerate() {
-            self.within(&format!("$.stances[{i}].salience_uncertainty"), st.salience_uncertainty, 0.5);
+            self.within(
+                &format!("$.stances[{i}].salience_uncertainty"),
+                st.salience_uncertainty,
+                0.5,
+            );
         }
         for (i, c) in s.strikes.iter().enumerate() {
             if let Some(h) = &c.hits {
@@ -329,7 +367,10 @@ impl Checker<'_> {
             for (who, &h) in &c.hazards {
                 let hp = format!("{p}.hazards.{who}");
                 if self.actor(&hp, who) && !c.parties.contains(who) {
-                    self.push(hp.clone(), format!("{who} is not a party to this ceasefire"));
+                    self.push(
+                        hp.clone(),
+                        format!("{who} is not a party to this ceasefire"),
+                    );
                 }
                 self.probability(&hp, h);
             }
@@ -341,25 +382,36 @@ impl Checker<'_> {
         for (i, r) in s.sanctions.iter().enumerate() {
             let p = format!("$.sanctions[{i}]");
             if !r.imposers.is_empty() && !r.imposer.is_empty() {
-                self.push(
-                    format!("{p}.imposer"),
-                    "give imposer or imposers, not both",
-                );
+                self.push(format!("{p}.imposer"), "give imposer or imposers, not both");
             }
             for (k, m) in r.imposers.iter().enumerate() {
-                self.stance_of(&format!("{p}.imposers[{k}]"), m, &format!("{p}.issue"), &r.issue);
+                self.stance_of(
+                    &format!("{p}.imposers[{k}]"),
+                    m,
+                    &format!("{p}.issue"),
+                    &r.issue,
+                );
                 if *m == r.target {
-                    self.push(format!("{p}.imposers[{k}]"), "an actor cannot sanction itself");
+                    self.push(
+                        format!("{p}.imposers[{k}]"),
+                        "an actor cannot sanction itself",
+                    );
                 }
             }
             self.distinct(&format!("{p}.imposers"), &r.imposers);
             if let Some(d) = r.every_days
                 && !(1..=3660).contains(&d)
             {
-                self.push(format!("{p}.every_days"), format!("expected 1 to 3660 days, found {d}"));
+                self.push(
+                    format!("{p}.every_days"),
+                    format!("expected 1 to 3660 days, found {d}"),
+                );
             }
             if r.every_days.is_some() && r.renewals.is_empty() {
-                self.push(format!("{p}.every_days"), "recurring renewals count from the last listed renewal; list at least one");
+                self.push(
+                    format!("{p}.every_days"),
+                    "recurring renewals count from the last listed renewal; list at least one",
+                );
             }
             self.within(&format!("{p}.cost"), r.cost, 1.0);
         }
@@ -367,31 +419,55 @@ impl Checker<'_> {
             for (i, g) in l.groups.iter().enumerate() {
                 let p = format!("$.linkage.groups[{i}]");
                 if g.parties.len() < 3 {
-                    self.push(format!("{p}.parties"), "a group binds at least three parties; use pairs for two");
+                    self.push(
+                        format!("{p}.parties"),
+                        "a group binds at least three parties; use pairs for two",
+                    );
                 }
                 if g.parties.len() != g.issues.len() {
                     self.push(
                         format!("{p}.issues"),
-                        format!("expected one issue per party ({}), found {}", g.parties.len(), g.issues.len()),
+                        format!(
+                            "expected one issue per party ({}), found {}",
+                            g.parties.len(),
+                            g.issues.len()
+                        ),
                     );
                 }
                 self.distinct(&format!("{p}.parties"), &g.parties);
                 for (k, (who, iss)) in g.parties.iter().zip(&g.issues).enumerate() {
-                    self.stance_of(&format!("{p}.parties[{k}]"), who, &format!("{p}.issues[{k}]"), iss);
+                    self.stance_of(
+                        &format!("{p}.parties[{k}]"),
+                        who,
+                        &format!("{p}.issues[{k}]"),
+                        iss,
+                    );
                     if self.held.contains(&(who.as_str(), l.issue.as_str())) {
                         continue;
                     }
-                    self.push(format!("{p}.parties[{k}]"), format!("{who} has no stance on {}; expected one in $.stances", l.issue));
+                    self.push(
+                        format!("{p}.parties[{k}]"),
+                        format!(
+                            "{who} has no stance on {}; expected one in $.stances",
+                            l.issue
+                        ),
+                    );
                 }
                 self.basis(&format!("{p}.basis"), &g.basis);
             }
         }
         if let Some(plan) = s.agreement.implementation {
             if plan.steps == 0 {
-                self.push("$.agreement.implementation.steps", "expected at least 1 step");
+                self.push(
+                    "$.agreement.implementation.steps",
+                    "expected at least 1 step",
+                );
             }
             if plan.stall_after == 0 {
-                self.push("$.agreement.implementation.stall_after", "expected at least 1 round");
+                self.push(
+                    "$.agreement.implementation.stall_after",
+                    "expected at least 1 round",
+                );
             }
         }
     }
@@ -399,7 +475,10 @@ impl Checker<'_> {
     /// A finite value from −max to max.
     fn signed(&mut self, path: &str, x: f64, max: f64) {
         if !(x.is_finite() && (-max..=max).contains(&x)) {
-            self.push(path, format!("expected a value from −{max} to {max}, found {}", show(x)));
+            self.push(
+                path,
+                format!("expected a value from −{max} to {max}, found {}", show(x)),
+            );
         }
     }
 }
