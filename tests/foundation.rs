@@ -107,7 +107,7 @@ fn replay_at_a_seq_gives_the_state_after_that_event() {
     assert_eq!(opening["round"], 0);
     let usa = opening["issues"][0]["positions"]["USA"].as_f64().unwrap();
     assert!(
-        (5.0..=15.0).contains(&usa),
+        (20.0..=30.0).contains(&usa),
         "USA opens within its uncertainty: {usa}"
     );
     fails(&dir, 2, &["replay", s(&log), "--at", "999999"]);

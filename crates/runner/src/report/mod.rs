@@ -9,6 +9,9 @@
 mod build;
 pub mod html;
 mod prose;
+mod threats;
+
+pub use threats::ThreatReport;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -122,23 +125,6 @@ pub struct Report {
     pub threats: Vec<ThreatReport>,
     /// Scripted acts and the mechanisms' decisions, in order.
     pub timeline: Vec<KeyEvent>,
-}
-
-/// A threat's story.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct ThreatReport {
-    /// The threat's id.
-    pub id: String,
-    /// Who threatened.
-    pub actor: String,
-    /// Whom.
-    pub target: String,
-    /// `pending`, `standing`, `carried_out` or `withdrawn` at the end.
-    pub status: String,
-    /// The last deadline set.
-    pub deadline: Date,
-    /// Whether the deadline was put back.
-    pub extended: bool,
 }
 
 /// How bargaining ended: the model stops moving positions once they

@@ -379,6 +379,13 @@ impl Checker<'_> {
             }
             self.within(&format!("{p}.trust_recovery"), c.trust_recovery, 1.0);
         }
+        self.crisis_regimes();
+    }
+
+    /// The members, recurrence and cost of sanction regimes, linkage groups
+    /// and the implementation rule.
+    fn crisis_regimes(&mut self) {
+        let s = self.s;
         for (i, r) in s.sanctions.iter().enumerate() {
             let p = format!("$.sanctions[{i}]");
             if !r.imposers.is_empty() && !r.imposer.is_empty() {
