@@ -151,7 +151,26 @@ fn pages(dir: &tempfile::TempDir) -> Vec<(PathBuf, Vec<String>)> {
         sweep_charts.push(format!("outcomes-{v}"));
         sweep_charts.extend(issues.iter().map(|i| format!("distribution-{v}-{i}")));
     }
-    let pages = vec![(run_page, run_charts), (sweep_page, sweep_charts)];
+    let score_page = out.join("score.html");
+    ok(
+        dir,
+        &[
+            "score",
+            s(&scenario("moscow-2015-12-15.history.json")),
+            s(&scenario("minsk-2015-02.history.json")),
+            "--seeds",
+            "0..50",
+            "--format",
+            "html",
+            "--out",
+            s(&score_page),
+        ],
+    );
+    let pages = vec![
+        (run_page, run_charts),
+        (sweep_page, sweep_charts),
+        (score_page, vec!["reliability-chart".to_owned()]),
+    ];
     for (page, charts) in &pages {
         check_markup(&std::fs::read_to_string(page).unwrap(), charts);
     }

@@ -19,6 +19,7 @@ mod model;
 mod models_doc;
 mod readme;
 mod scale;
+mod score;
 mod seeded_runs;
 mod sweeps;
 mod trust;

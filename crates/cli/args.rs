@@ -42,6 +42,8 @@ pub(crate) enum Command {
     CheckLaws(CheckLawsArgs),
     /// Score every model and variant against known outcomes (DEU layout).
     Backtest(BacktestArgs),
+    /// Score a scenario's forecasts against what happened (history files).
+    Score(ScoreArgs),
     /// Make a scenario from another tool's data: KTAB's CSV, a decide file,
     /// or the CSV of Scholz et al.'s expected-utility code.
     Import(ImportArgs),
@@ -75,6 +77,60 @@ pub(crate) struct BacktestArgs {
     /// Write one CSV row per issue and model here.
     #[arg(long)]
     pub(crate) csv: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ScoreArgs {
+    /// History files (`*.history.json`); each names its scenario.
+    #[arg(required = true)]
+    pub(crate) histories: Vec<PathBuf>,
+    /// Seeds, half-open.
+    #[arg(long, default_value = "0..1000")]
+    pub(crate) seeds: String,
+    /// The model to play every scenario under (default: the one it names).
+    #[arg(long, value_enum, default_value_t = ScoreModel::AsWritten)]
+    pub(crate) model: ScoreModel,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub(crate) jobs: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub(crate) format: ReportFormat,
+    /// Write the score here instead of to standard output.
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// The model `score` plays the scenarios under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ScoreModel {
+    /// The model each scenario names.
+    AsWritten,
+    /// The compromise model, λ 0.2.
+    Compromise,
+    /// The published expected-utility model.
+    ExpectedUtility,
+    /// Scholz et al.'s code of the expected-utility model.
+    Scholz,
+    /// KTAB's spatial model with KTAB's stop.
+    Spatial,
+    /// Stokman's exchange model.
+    Exchange,
+}
+
+impl ScoreModel {
+    /// The runner's choice.
+    pub(crate) fn choice(self) -> entente_runner::score::ModelChoice {
+        use entente_runner::score::ModelChoice as M;
+        match self {
+            ScoreModel::AsWritten => M::AsWritten,
+            ScoreModel::Compromise => M::Compromise,
+            ScoreModel::ExpectedUtility => M::ExpectedUtility,
+            ScoreModel::Scholz => M::Scholz,
+            ScoreModel::Spatial => M::Spatial,
+            ScoreModel::Exchange => M::Exchange,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

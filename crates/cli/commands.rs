@@ -14,8 +14,8 @@ use entente_runner::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, report, scenario, 
 
 use crate::args::{
     BacktestArgs, BranchArgs, CheckLawsArgs, Cli, Command, CompareArgs, Format, ImportArgs,
-    ImportFormat, MergeArgs, RepairArgs, ReplayArgs, ReportArgs, ReportFormat, RunArgs, SweepArgs,
-    Sync, ValidateArgs, Writing,
+    ImportFormat, MergeArgs, RepairArgs, ReplayArgs, ReportArgs, ReportFormat, RunArgs, ScoreArgs,
+    SweepArgs, Sync, ValidateArgs, Writing,
 };
 
 /// Runs the command; returns the exit status.
@@ -33,6 +33,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Cameo => print(&entente_core::cameo::listing()),
         Command::CheckLaws(args) => check_laws(args),
         Command::Backtest(args) => backtest(args),
+        Command::Score(args) => score(args),
         Command::Import(args) => import(args),
         Command::Schema => print(&format!(
             "{}\n",
@@ -201,6 +202,33 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         }
         (None, Format::Json) => print(&output.json()),
         (None, Format::Text) => print(&output.text()),
+    }
+}
+
+fn score(args: ScoreArgs) -> Result<i32> {
+    let inputs: Vec<&Path> = args.histories.iter().map(PathBuf::as_path).collect();
+    check_paths(&files(&[("--out", args.out.as_deref())]), &inputs)?;
+    let histories = args
+        .histories
+        .iter()
+        .map(|h| entente_runner::score::load(h))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let plan = entente_runner::score::Plan {
+        histories,
+        seeds: sweep::parse_seeds(&args.seeds)?,
+        model: args.model.choice(),
+        jobs: args.jobs.unwrap_or_else(default_jobs),
+    };
+    let scored = entente_runner::score::score(&plan)?;
+    let text = match args.format {
+        ReportFormat::Text => scored.text(),
+        ReportFormat::Markdown => scored.markdown(),
+        ReportFormat::Json => scored.json(),
+        ReportFormat::Html => report::html::score_page(&scored)?,
+    };
+    match &args.out {
+        Some(path) => write_file(path, text.as_bytes()),
+        None => print(&text),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod repair;
 pub mod replay;
 pub mod report;
 pub mod scenario;
+pub mod score;
 pub mod simulate;
 pub mod stats;
 pub mod sweep;

@@ -461,3 +461,60 @@ pub(super) fn distribution_chart(issue: &str, histogram: &BTreeMap<u32, u64>) ->
         "Bars count the seeds whose final weighted mean fell in each one-point bin.",
     ))
 }
+
+/// A reliability diagram: each bin's mean forecast against the share of its
+/// propositions that happened, with the diagonal of perfect calibration.
+pub(super) fn reliability_chart(bins: &[crate::score::output::Bin]) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Reliability: forecast against what happened",
+                ("sans-serif", 18),
+            )
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(0f64..100f64, 0f64..100f64)
+            .map_err(chart_error)?;
+        axes(
+            &mut chart,
+            "forecast probability, % (bin mean)",
+            "observed frequency, %",
+        )?;
+        chart
+            .draw_series(LineSeries::new(
+                [(0.0, 0.0), (100.0, 100.0)],
+                BLACK.mix(0.4).stroke_width(1),
+            ))
+            .map_err(chart_error)?;
+        for b in bins.iter().filter(|b| b.count > 0) {
+            let (Some(p), Some(o)) = (b.predicted, b.observed) else {
+                continue;
+            };
+            let (x, y) = (100.0 * p, 100.0 * o);
+            chart
+                .draw_series([Circle::new(
+                    (x, y),
+                    4 + b.count.min(12) as i32,
+                    colour(0).filled(),
+                )])
+                .map_err(chart_error)?;
+            chart
+                .draw_series([Text::new(
+                    format!("n={}", b.count),
+                    (x + 2.0, y + 4.0),
+                    ("sans-serif", 12),
+                )])
+                .map_err(chart_error)?;
+        }
+        root.present().map_err(chart_error)?;
+    }
+    Ok(accessible(
+        svg,
+        "Reliability",
+        "Each dot is a bin of forecast probabilities: its mean forecast across, the share of its propositions that happened up; n is the number of propositions. Dots on the diagonal are calibrated.",
+    ))
+}

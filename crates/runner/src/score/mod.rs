@@ -1,0 +1,452 @@
+//! Forecasts against what happened: `entente score`.
+//!
+//! A history file (`*.history.json`) states what happened after a
+//! scenario's start, proposition by proposition: an outcome key as sweeps
+//! name them (`ceasefire_agreed:syria`; `*` after the colon matches any
+//! subject, `A|B` either of two), a date (`by`, inclusive) or a round
+//! (`by_round`) it had to happen by, whether it did, and the basis. Scoring
+//! sweeps the scenario over the seeds and gives each proposition the share
+//! of runs in which it came true (a run counts when any outcome the key
+//! matches first happened by that round), with its Wilson interval; per file
+//! and over all files, the Brier score, the log score (probabilities clipped
+//! to [0.001, 0.999]) and those of the no-skill forecaster (0.5 everywhere:
+//! Brier 0.25, log ln 2); and a reliability table of predicted against
+//! observed frequencies. History files judge forecasts; they never set a
+//! parameter.
+
+pub mod output;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use entente_core::scenario::{
+    CompromiseChoice, ModelConfig, ModelKind, Probability, Problem, StopRule,
+};
+use entente_core::{Date, Outcome, Scenario};
+
+use crate::error::{Error, Result};
+use crate::input;
+use crate::stats::{self, Z95};
+use crate::sweep;
+
+pub use output::ScoreOutput;
+
+/// The format version of history files this engine reads.
+pub const HISTORY_VERSION: u32 = 1;
+/// Probabilities are clipped to this distance from 0 and 1 for the log score.
+pub const LOG_CLIP: f64 = 0.001;
+
+/// A history file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    /// Always 1.
+    pub version: u32,
+    /// The scenario file, relative to the history file.
+    pub scenario: String,
+    /// What the file covers, in a sentence.
+    pub about: String,
+    /// What happened.
+    pub propositions: Vec<Proposition>,
+}
+
+/// One thing that happened or did not.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposition {
+    /// Short id.
+    pub id: String,
+    /// An outcome key; `*` after the colon matches any subject, `A|B`
+    /// either.
+    pub outcome: String,
+    /// The last day it could happen on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Date>,
+    /// Or the last round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_round: Option<u32>,
+    /// Whether it happened.
+    pub happened: bool,
+    /// The public source that says so.
+    pub basis: String,
+}
+
+/// Which model a score plays the scenarios under.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ModelChoice {
+    /// The model each scenario names.
+    #[default]
+    AsWritten,
+    /// The compromise model, λ 0.2.
+    Compromise,
+    /// The published expected-utility model.
+    ExpectedUtility,
+    /// Scholz et al.'s code of the expected-utility model.
+    Scholz,
+    /// KTAB's spatial model with KTAB's stop.
+    Spatial,
+    /// Stokman's exchange model.
+    Exchange,
+}
+
+impl ModelChoice {
+    /// Every choice but "as written", in the order tables list them.
+    pub const ALL: [ModelChoice; 5] = [
+        ModelChoice::Compromise,
+        ModelChoice::ExpectedUtility,
+        ModelChoice::Scholz,
+        ModelChoice::Spatial,
+        ModelChoice::Exchange,
+    ];
+
+    /// The name tables show.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelChoice::AsWritten => "as written",
+            ModelChoice::Compromise => "compromise",
+            ModelChoice::ExpectedUtility => "expected-utility (published)",
+            ModelChoice::Scholz => "expected-utility (scholz)",
+            ModelChoice::Spatial => "spatial (KTAB)",
+            ModelChoice::Exchange => "exchange (Stokman)",
+        }
+    }
+
+    /// The scenario under this model (unchanged for "as written").
+    pub fn apply(self, scenario: &Scenario) -> Scenario {
+        let mut s = scenario.clone();
+        let eu = ModelConfig {
+            kind: ModelKind::ExpectedUtility,
+            ..ModelConfig::default()
+        };
+        s.model = match self {
+            ModelChoice::AsWritten => return s,
+            ModelChoice::Compromise => ModelConfig::default(),
+            ModelChoice::ExpectedUtility => eu,
+            ModelChoice::Scholz => ModelConfig {
+                probability: Probability::Scholz,
+                compromise_choice: CompromiseChoice::Scholz,
+                ..eu
+            },
+            ModelChoice::Spatial => ModelConfig {
+                kind: ModelKind::Spatial,
+                stop: Some(StopRule {
+                    relative: Some(0.02),
+                    ..StopRule::default()
+                }),
+                ..ModelConfig::default()
+            },
+            ModelChoice::Exchange => ModelConfig {
+                kind: ModelKind::Exchange,
+                ..ModelConfig::default()
+            },
+        };
+        s
+    }
+}
+
+/// A proposition made checkable against runs of its scenario.
+#[derive(Clone, Debug)]
+struct Compiled {
+    proposition: Proposition,
+    /// Indices into the scenario's possible outcomes that it matches.
+    matches: Vec<usize>,
+    /// The last round it may happen in.
+    by_round: u32,
+}
+
+/// A loaded history file and its scenario.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The history file.
+    pub path: PathBuf,
+    /// The scenario file it names.
+    pub scenario_path: PathBuf,
+    /// The scenario.
+    pub scenario: Scenario,
+    compiled: Vec<Compiled>,
+}
+
+/// Reads a history file and its scenario, and checks every proposition
+/// against what the scenario can produce. Every problem is listed with its
+/// JSON path.
+pub fn load(path: &Path) -> Result<Loaded> {
+    let bytes = input::read_limited(path, "a history file", input::MAX_SCENARIO_BYTES)?;
+    let history: History = input::parse_json(path, &bytes)?;
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let scenario_path = dir.join(&history.scenario);
+    let mut problems = Vec::new();
+    if history.version != HISTORY_VERSION {
+        problems.push(problem(
+            "$.version",
+            format!(
+                "history format version {} is not known to this engine; expected {HISTORY_VERSION}",
+                history.version
+            ),
+        ));
+    }
+    let scenario = match crate::scenario::load(&scenario_path) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(problem("$.scenario", e.to_string()));
+            return Err(Error::Scenario {
+                path: path.to_owned(),
+                problems,
+            });
+        }
+    };
+    let compiled = compile(&history, &scenario, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Scenario {
+            path: path.to_owned(),
+            problems,
+        });
+    }
+    Ok(Loaded {
+        path: path.to_owned(),
+        scenario_path,
+        scenario,
+        compiled,
+    })
+}
+
+fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {
+    Problem {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+/// Every proposition matched to the scenario's outcomes and rounds.
+fn compile(history: &History, scenario: &Scenario, problems: &mut Vec<Problem>) -> Vec<Compiled> {
+    let keys: Vec<String> = Outcome::possible(scenario)
+        .iter()
+        .map(Outcome::key)
+        .collect();
+    let last = scenario.round_last_day(scenario.rounds);
+    if history.propositions.is_empty() {
+        problems.push(problem(
+            "$.propositions",
+            "expected at least one proposition",
+        ));
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    let mut compiled = Vec::new();
+    for (k, p) in history.propositions.iter().enumerate() {
+        let at = format!("$.propositions[{k}]");
+        if !ids.insert(p.id.as_str()) {
+            problems.push(problem(
+                format!("{at}.id"),
+                format!("duplicate id {:?}", p.id),
+            ));
+        }
+        if p.basis.trim().is_empty() {
+            problems.push(problem(
+                format!("{at}.basis"),
+                "expected the public source that says so",
+            ));
+        }
+        let matches: Vec<usize> = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, key)| matches(&p.outcome, key))
+            .map(|(i, _)| i)
+            .collect();
+        if matches.is_empty() {
+            problems.push(problem(
+                format!("{at}.outcome"),
+                format!(
+                    "{:?} matches no outcome {} can produce (`entente sweep` lists them)",
+                    p.outcome, history.scenario
+                ),
+            ));
+        }
+        let by_round = match (p.by, p.by_round) {
+            (Some(date), None) if date < scenario.start || date > last => {
+                problems.push(problem(
+                    format!("{at}.by"),
+                    format!(
+                        "{date} is outside the run ({} to {last}); expected a date within it",
+                        scenario.start
+                    ),
+                ));
+                0
+            }
+            (Some(date), None) => (0..=scenario.rounds)
+                .find(|&r| scenario.round_last_day(r) >= date)
+                .unwrap_or(scenario.rounds),
+            (None, Some(r)) if r > scenario.rounds => {
+                problems.push(problem(
+                    format!("{at}.by_round"),
+                    format!(
+                        "round {r} is after the run's last round {}",
+                        scenario.rounds
+                    ),
+                ));
+                0
+            }
+            (None, Some(r)) => r,
+            _ => {
+                problems.push(problem(
+                    at.clone(),
+                    "expected one of by (a date) or by_round",
+                ));
+                0
+            }
+        };
+        compiled.push(Compiled {
+            proposition: p.clone(),
+            matches,
+            by_round,
+        });
+    }
+    compiled
+}
+
+/// Whether an outcome key matches a pattern: `kind:subject`, where the
+/// subject may be `*` (any) or alternatives `A|B`.
+pub fn matches(pattern: &str, key: &str) -> bool {
+    let (Some((pk, ps)), Some((kk, ks))) = (pattern.split_once(':'), key.split_once(':')) else {
+        return false;
+    };
+    pk == kk && (ps == "*" || ps.split('|').any(|alt| alt == ks))
+}
+
+/// What to score.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The history files, loaded.
+    pub histories: Vec<Loaded>,
+    /// The seeds.
+    pub seeds: Range<u64>,
+    /// The model to play the scenarios under.
+    pub model: ModelChoice,
+    /// Worker threads.
+    pub jobs: usize,
+}
+
+/// Scores every history of the plan.
+pub fn score(plan: &Plan) -> Result<ScoreOutput> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.jobs.max(1))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", plan.jobs)))?;
+    let mut files = Vec::new();
+    for loaded in &plan.histories {
+        let scenario = plan.model.apply(&loaded.scenario);
+        let outcomes = Outcome::possible(&scenario);
+        let seeds: Vec<u64> = plan.seeds.clone().collect();
+        let runs: Vec<sweep::RunOutcome> = pool.install(|| {
+            seeds
+                .par_iter()
+                .map(|&seed| sweep::play(&scenario, &outcomes, seed, None, false))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        files.push(score_file(loaded, &scenario, &runs));
+    }
+    Ok(output::summarise(plan, files))
+}
+
+/// One proposition's forecast.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PropositionScore {
+    /// Its id.
+    pub id: String,
+    /// Its outcome pattern.
+    pub outcome: String,
+    /// The round it had to happen by.
+    pub by_round: u32,
+    /// Runs in which it came true.
+    pub count: u64,
+    /// count / runs.
+    pub probability: f64,
+    /// 95% Wilson interval.
+    pub interval: (f64, f64),
+    /// Whether it happened.
+    pub happened: bool,
+    /// (probability − outcome)².
+    pub brier: f64,
+}
+
+/// A history file's score.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FileScore {
+    /// The history file.
+    pub history: String,
+    /// Its scenario's id.
+    pub scenario: String,
+    /// The model played.
+    pub model: String,
+    /// Runs.
+    pub runs: u64,
+    /// Per proposition.
+    pub propositions: Vec<PropositionScore>,
+    /// Mean Brier score.
+    pub brier: f64,
+    /// Mean log score (negative log-likelihood, lower is better).
+    pub log: f64,
+}
+
+fn score_file(loaded: &Loaded, scenario: &Scenario, runs: &[sweep::RunOutcome]) -> FileScore {
+    let n = runs.len() as u64;
+    let propositions: Vec<PropositionScore> = loaded
+        .compiled
+        .iter()
+        .map(|c| {
+            let count = runs
+                .iter()
+                .filter(|r| {
+                    c.matches.iter().any(|&k| {
+                        r.first
+                            .get(k)
+                            .copied()
+                            .flatten()
+                            .is_some_and(|at| at <= c.by_round)
+                    })
+                })
+                .count() as u64;
+            let probability = if n > 0 { count as f64 / n as f64 } else { 0.0 };
+            let y = if c.proposition.happened { 1.0 } else { 0.0 };
+            PropositionScore {
+                id: c.proposition.id.clone(),
+                outcome: c.proposition.outcome.clone(),
+                by_round: c.by_round,
+                count,
+                probability,
+                interval: stats::wilson(count, n, Z95),
+                happened: c.proposition.happened,
+                brier: (probability - y) * (probability - y),
+            }
+        })
+        .collect();
+    FileScore {
+        history: loaded.path.display().to_string(),
+        scenario: scenario.id.clone(),
+        model: String::new(),
+        runs: n,
+        brier: mean(propositions.iter().map(|p| p.brier)),
+        log: mean(
+            propositions
+                .iter()
+                .map(|p| log_loss(p.probability, p.happened)),
+        ),
+        propositions,
+    }
+}
+
+/// The log score of one forecast: −ln of the probability given to what
+/// happened, clipped.
+pub fn log_loss(p: f64, happened: bool) -> f64 {
+    let p = p.clamp(LOG_CLIP, 1.0 - LOG_CLIP);
+    -(if happened { p } else { 1.0 - p }).ln()
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> f64 {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+    if n == 0 { 0.0 } else { sum / n as f64 }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,183 @@
+//! `entente score`: forecasts against what happened.
+
+use std::fs;
+
+use serde_json::{Value, json};
+
+use crate::util::{fails, ok, s, scenario, scratch};
+
+/// A history of the tutorial scenario, written beside a copy of it.
+fn history(dir: &tempfile::TempDir, propositions: Value) -> std::path::PathBuf {
+    fs::copy(
+        scenario("tutorial-three-actors.json"),
+        dir.path().join("tutorial.json"),
+    )
+    .unwrap();
+    let path = dir.path().join("tutorial.history.json");
+    let h = json!({"version": 1, "scenario": "tutorial.json", "about": "a test",
+        "propositions": propositions});
+    fs::write(&path, h.to_string()).unwrap();
+    path
+}
+
+/// The Brier and log scores are what the sweep's own probabilities give
+/// by hand, and no-skill is 0.25 and ln 2.
+#[test]
+fn a_score_is_the_sweeps_probabilities_scored_by_hand() {
+    let dir = scratch();
+    let h = history(
+        &dir,
+        json!([
+            {"id": "agreed", "outcome": "ceasefire_agreed:border", "by_round": 6, "happened": true, "basis": "test"},
+            {"id": "collapsed", "outcome": "ceasefire_collapsed:*", "by_round": 6, "happened": false, "basis": "test"}
+        ]),
+    );
+    let sweep: Value = serde_json::from_str(
+        &ok(
+            &dir,
+            &[
+                "sweep",
+                s(&dir.path().join("tutorial.json")),
+                "--seeds",
+                "0..300",
+                "--format",
+                "json",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let p = |key: &str| {
+        sweep["variants"][0]["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["outcome"] == key)
+            .unwrap()["probability"]
+            .as_f64()
+            .unwrap()
+    };
+    let (pa, pc) = (
+        p("ceasefire_agreed:border"),
+        p("ceasefire_collapsed:border"),
+    );
+    assert!(pa > 0.0 && pc > 0.0 && pc < 1.0, "{pa} {pc}");
+    let scored: Value = serde_json::from_str(
+        &ok(
+            &dir,
+            &["score", s(&h), "--seeds", "0..300", "--format", "json"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let brier = ((pa - 1.0).powi(2) + pc.powi(2)) / 2.0;
+    let clip = |x: f64| x.clamp(0.001, 0.999);
+    let log = (-(clip(pa).ln()) - (1.0 - clip(pc)).ln()) / 2.0;
+    let o = &scored["overall"];
+    assert!((o["brier"].as_f64().unwrap() - brier).abs() < 1e-12, "{o}");
+    assert!((o["log"].as_f64().unwrap() - log).abs() < 1e-12, "{o}");
+    assert_eq!(o["no_skill_brier"], 0.25);
+    assert!((o["no_skill_log"].as_f64().unwrap() - std::f64::consts::LN_2).abs() < 1e-12);
+    assert_eq!(
+        scored["files"][0]["propositions"][0]["probability"].as_f64(),
+        Some(pa)
+    );
+    // Every proposition falls in one reliability bin.
+    let counted: u64 = scored["reliability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, 2);
+}
+
+/// A proposition by round 1 counts only what happened by then.
+#[test]
+fn by_round_and_by_date_cut_the_runs_short() {
+    let dir = scratch();
+    let h = history(
+        &dir,
+        json!([
+            {"id": "late", "outcome": "ceasefire_agreed:border", "by_round": 0, "happened": false, "basis": "test"},
+            {"id": "dated", "outcome": "ceasefire_agreed:border", "by": "2020-01-06", "happened": false, "basis": "test"}
+        ]),
+    );
+    let scored: Value = serde_json::from_str(
+        &ok(
+            &dir,
+            &["score", s(&h), "--seeds", "0..50", "--format", "json"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    for p in scored["files"][0]["propositions"].as_array().unwrap() {
+        assert_eq!(p["count"], 0, "{p}");
+    }
+}
+
+/// Bad history files get an error with the JSON path, exit 2, and no
+/// output file.
+#[test]
+fn bad_history_files_are_refused_with_their_path() {
+    let dir = scratch();
+    for (props, expected) in [
+        (
+            json!([{"id": "x", "outcome": "telepathy:syria", "by_round": 1, "happened": true, "basis": "b"}]),
+            "$.propositions[0].outcome",
+        ),
+        (
+            json!([{"id": "x", "outcome": "ceasefire_agreed:*", "by": "2030-01-01", "happened": true, "basis": "b"}]),
+            "$.propositions[0].by",
+        ),
+        (
+            json!([{"id": "x", "outcome": "ceasefire_agreed:*", "happened": true, "basis": "b"}]),
+            "expected one of by (a date) or by_round",
+        ),
+        (
+            json!([{"id": "x", "outcome": "ceasefire_agreed:*", "by_round": 1, "happened": "yes", "basis": "b"}]),
+            "tutorial.history.json:1:",
+        ),
+    ] {
+        let h = history(&dir, props);
+        let out = dir.path().join("never.json");
+        let ran = fails(&dir, 2, &["score", s(&h), "--out", s(&out)]);
+        assert!(ran.stderr.contains(expected), "{expected}: {}", ran.stderr);
+        assert!(!out.exists());
+    }
+}
+
+/// Every shipped history scores under every model.
+#[test]
+fn every_shipped_history_scores_under_every_model() {
+    let dir = scratch();
+    for model in [
+        "as-written",
+        "compromise",
+        "expected-utility",
+        "scholz",
+        "spatial",
+        "exchange",
+    ] {
+        let ran = ok(
+            &dir,
+            &[
+                "score",
+                s(&scenario("moscow-2015-12-15.history.json")),
+                s(&scenario("minsk-2015-02.history.json")),
+                s(&scenario("vienna-issg-2015.history.json")),
+                "--seeds",
+                "0..20",
+                "--model",
+                model,
+                "--format",
+                "markdown",
+            ],
+        );
+        assert!(
+            ran.stdout.contains("## All files"),
+            "{model}: {}",
+            ran.stdout
+        );
+    }
+}
