@@ -100,9 +100,12 @@ fn check_markup(html: &str, charts: &[String]) {
 /// Writes the HTML pages of a Moscow run and of a sweep under
 /// target/tmp/browser/, checks their markup, and returns each page with the
 /// ids of its charts.
-fn pages(dir: &tempfile::TempDir) -> Vec<(PathBuf, Vec<String>)> {
+fn pages(dir: &tempfile::TempDir, sub: &str) -> Vec<(PathBuf, Vec<String>)> {
     let log = run_log(dir, "moscow-2015-12-15.json", 7, "m.jsonl");
-    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    // Each test its own directory: two tests writing one file race.
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("browser")
+        .join(sub);
     std::fs::create_dir_all(&out).unwrap();
     let run_page = out.join("moscow-seed7.html");
     ok(
@@ -166,10 +169,47 @@ fn pages(dir: &tempfile::TempDir) -> Vec<(PathBuf, Vec<String>)> {
             s(&score_page),
         ],
     );
+    let sensitivity_page = out.join("sensitivity.html");
+    ok(
+        dir,
+        &[
+            "sensitivity",
+            s(&scenario("tutorial-three-actors.json")),
+            "--seeds",
+            "0..20",
+            "--format",
+            "html",
+            "--out",
+            s(&sensitivity_page),
+        ],
+    );
+    // The tornado charts: one per outcome and issue the analysis moves.
+    let analysed: serde_json::Value = serde_json::from_str(
+        &ok(
+            dir,
+            &[
+                "sensitivity",
+                s(&scenario("tutorial-three-actors.json")),
+                "--seeds",
+                "0..20",
+                "--format",
+                "json",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let count = |key: &str| analysed[key].as_array().map_or(0, Vec::len);
+    let sensitivity_charts: Vec<String> = (0..count("outcomes"))
+        .map(|k| format!("tornado-outcome-{k}"))
+        .chain((0..count("issues")).map(|k| format!("tornado-issue-{k}")))
+        .collect();
+    assert!(!sensitivity_charts.is_empty());
     let pages = vec![
         (run_page, run_charts),
         (sweep_page, sweep_charts),
         (score_page, vec!["reliability-chart".to_owned()]),
+        (sensitivity_page, sensitivity_charts),
     ];
     for (page, charts) in &pages {
         check_markup(&std::fs::read_to_string(page).unwrap(), charts);
@@ -179,7 +219,7 @@ fn pages(dir: &tempfile::TempDir) -> Vec<(PathBuf, Vec<String>)> {
 
 #[test]
 fn html_reports_are_self_contained_and_accessible() {
-    pages(&scratch());
+    pages(&scratch(), "markup");
 }
 
 #[test]
@@ -189,7 +229,7 @@ fn html_reports_are_self_contained_and_accessible() {
 )]
 fn html_reports_render_in_headless_chromium() {
     let dir = scratch();
-    let pages = pages(&dir);
+    let pages = pages(&dir, "chromium");
 
     let chrome = chromium().expect("no Chromium found (install chromium or set ENTENTE_CHROMIUM)");
     for (page, charts) in &pages {

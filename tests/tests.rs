@@ -21,5 +21,6 @@ mod readme;
 mod scale;
 mod score;
 mod seeded_runs;
+mod sensitivity;
 mod sweeps;
 mod trust;

@@ -44,6 +44,8 @@ pub(crate) enum Command {
     Backtest(BacktestArgs),
     /// Score a scenario's forecasts against what happened (history files).
     Score(ScoreArgs),
+    /// Which assumptions an outcome hangs on: perturb every input.
+    Sensitivity(SensitivityArgs),
     /// Make a scenario from another tool's data: KTAB's CSV, a decide file,
     /// or the CSV of Scholz et al.'s expected-utility code.
     Import(ImportArgs),
@@ -99,6 +101,49 @@ pub(crate) struct ScoreArgs {
     /// Write the score here instead of to standard output.
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SensitivityArgs {
+    /// The scenario file.
+    pub(crate) scenario: PathBuf,
+    /// Seeds each perturbed scenario is swept over, half-open.
+    #[arg(long, default_value = "0..200")]
+    pub(crate) seeds: String,
+    /// One at a time (down and up), or Morris's elementary effects.
+    #[arg(long, value_enum, default_value_t = SensitivityMethod::Oat)]
+    pub(crate) method: SensitivityMethod,
+    /// The step: points for positions and thresholds, percent for
+    /// salience and capability.
+    #[arg(long, default_value_t = 10.0)]
+    pub(crate) delta: f64,
+    /// Morris trajectories.
+    #[arg(long, default_value_t = 10)]
+    pub(crate) trajectories: u32,
+    /// Seed of the Morris trajectories.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) seed: u64,
+    /// Inputs listed per outcome and issue (0: all).
+    #[arg(long, default_value_t = 5)]
+    pub(crate) top: usize,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub(crate) jobs: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub(crate) format: ReportFormat,
+    /// Write the analysis here instead of to standard output.
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+}
+
+/// How `sensitivity` varies the inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SensitivityMethod {
+    /// One at a time, down and up by delta.
+    Oat,
+    /// Morris's elementary effects.
+    Morris,
 }
 
 /// The model `score` plays the scenarios under.

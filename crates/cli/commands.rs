@@ -15,7 +15,7 @@ use entente_runner::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, report, scenario, 
 use crate::args::{
     BacktestArgs, BranchArgs, CheckLawsArgs, Cli, Command, CompareArgs, Format, ImportArgs,
     ImportFormat, MergeArgs, RepairArgs, ReplayArgs, ReportArgs, ReportFormat, RunArgs, ScoreArgs,
-    SweepArgs, Sync, ValidateArgs, Writing,
+    SensitivityArgs, SensitivityMethod, SweepArgs, Sync, ValidateArgs, Writing,
 };
 
 /// Runs the command; returns the exit status.
@@ -34,6 +34,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::CheckLaws(args) => check_laws(args),
         Command::Backtest(args) => backtest(args),
         Command::Score(args) => score(args),
+        Command::Sensitivity(args) => sensitivity(args),
         Command::Import(args) => import(args),
         Command::Schema => print(&format!(
             "{}\n",
@@ -225,6 +226,39 @@ fn score(args: ScoreArgs) -> Result<i32> {
         ReportFormat::Markdown => scored.markdown(),
         ReportFormat::Json => scored.json(),
         ReportFormat::Html => report::html::score_page(&scored)?,
+    };
+    match &args.out {
+        Some(path) => write_file(path, text.as_bytes()),
+        None => print(&text),
+    }
+}
+
+fn sensitivity(args: SensitivityArgs) -> Result<i32> {
+    check_paths(&files(&[("--out", args.out.as_deref())]), &[&args.scenario])?;
+    use entente_runner::sensitivity::{self, Method};
+    if args.trajectories == 0 {
+        return Err(Error::Usage("--trajectories: expected at least 1".to_owned()).into());
+    }
+    let plan = sensitivity::Plan {
+        scenario: scenario::load(&args.scenario)?,
+        seeds: sweep::parse_seeds(&args.seeds)?,
+        method: match args.method {
+            SensitivityMethod::Oat => Method::Oat,
+            SensitivityMethod::Morris => Method::Morris,
+        },
+        delta: args.delta,
+        trajectories: args.trajectories,
+        seed: args.seed,
+        top: args.top,
+        jobs: args.jobs.unwrap_or_else(default_jobs),
+        progress: true,
+    };
+    let analysed = sensitivity::analyse(&plan)?;
+    let text = match args.format {
+        ReportFormat::Text => analysed.text(),
+        ReportFormat::Markdown => analysed.markdown(),
+        ReportFormat::Json => analysed.json(),
+        ReportFormat::Html => report::html::sensitivity_page(&analysed)?,
     };
     match &args.out {
         Some(path) => write_file(path, text.as_bytes()),

@@ -18,6 +18,7 @@ pub mod replay;
 pub mod report;
 pub mod scenario;
 pub mod score;
+pub mod sensitivity;
 pub mod simulate;
 pub mod stats;
 pub mod sweep;

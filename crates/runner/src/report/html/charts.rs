@@ -518,3 +518,70 @@ pub(super) fn reliability_chart(bins: &[crate::score::output::Bin]) -> Result<St
         "Each dot is a bin of forecast probabilities: its mean forecast across, the share of its propositions that happened up; n is the number of propositions. Dots on the diagonal are calibrated.",
     ))
 }
+
+/// A tornado chart: per input, a bar from the measure's change with the
+/// input down to its change with the input up (oat), or a bar of μ*
+/// (morris), largest on top.
+pub(super) fn tornado_chart(
+    title: &str,
+    rows: &[crate::sensitivity::output::Row],
+    scale: f64,
+    unit: &str,
+) -> Result<String> {
+    let height = 90 + 26 * rows.len() as u32;
+    let extent = rows
+        .iter()
+        .flat_map(|r| [r.down.unwrap_or(0.0), r.up.unwrap_or(0.0), r.effect])
+        .map(|x| (x * scale).abs())
+        .fold(1e-9, f64::max);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let n = rows.len().max(1) as f64;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(0)
+            .build_cartesian_2d(-2.2 * extent..extent * 1.1, 0f64..n)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .disable_y_axis()
+            .x_desc(unit)
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(chart_error)?;
+        for (k, r) in rows.iter().enumerate() {
+            let y = n - k as f64 - 0.5;
+            chart
+                .draw_series([Text::new(
+                    r.input.clone(),
+                    (-2.15 * extent, y + 0.15),
+                    ("sans-serif", 11),
+                )])
+                .map_err(chart_error)?;
+            let bars: Vec<(f64, f64, usize)> = match (r.down, r.up) {
+                (Some(d), Some(u)) => vec![(0.0, d * scale, 1), (0.0, u * scale, 0)],
+                _ => vec![(0.0, r.effect * scale, 0)],
+            };
+            for (from, to, c) in bars {
+                let (lo, hi) = if from <= to { (from, to) } else { (to, from) };
+                chart
+                    .draw_series([Rectangle::new(
+                        [(lo, y - 0.3), (hi, y + 0.3)],
+                        colour(c).filled(),
+                    )])
+                    .map_err(chart_error)?;
+            }
+        }
+        root.present().map_err(chart_error)?;
+    }
+    Ok(accessible(
+        svg,
+        title,
+        "One bar per input, largest effect on top: with two colours, the change with the input down (vermillion) and up (blue); with one, μ*, the mean absolute elementary effect.",
+    ))
+}

@@ -8,12 +8,14 @@
 mod charts;
 mod run;
 mod score;
+mod sensitivity;
 mod sweep;
 
 use std::fmt::Write as _;
 
 pub use run::run_page;
 pub use score::score_page;
+pub use sensitivity::sensitivity_page;
 pub use sweep::sweep_page;
 
 const STYLE: &str = "

@@ -1,0 +1,345 @@
+//! Which assumption an answer hangs on: `entente sensitivity`.
+//!
+//! Every uncertain input of a scenario (each stance's position and
+//! salience, each actor's capability, each mechanism's thresholds; see
+//! [`inputs`]) is perturbed, and each perturbed scenario is swept over the
+//! same seeds (common random numbers), so a difference is the input's doing
+//! and not noise. Two methods:
+//!
+//! - `oat`, one at a time: each input down and up by `delta` (points for
+//!   positions and thresholds, percent for salience and capability); an
+//!   outcome's effect is P(up) − P(down), with the paired Newcombe interval
+//!   (the same seeds up and down), and the base beside it for a tornado;
+//!   an issue's effect is the change of its final weighted mean (mean over
+//!   seeds).
+//! - `morris`, Morris's elementary effects: `trajectories` random paths
+//!   through a grid of 4 levels over [−delta, +delta] for every input at
+//!   once, each step moving one input by 2/3 of the range; per input, μ*
+//!   (the mean absolute elementary effect, in probability or points per
+//!   unit of the step) and σ (their standard deviation: interaction or
+//!   non-linearity). The paths are drawn from a keyed ChaCha stream
+//!   (`--seed`), so a run is reproducible.
+//!
+//! Only one perturbed scenario's runs are held at a time: memory is flat in
+//! the number of inputs. A perturbation that makes the scenario invalid (a
+//! threshold pushed past another) is skipped and listed.
+
+pub mod inputs;
+pub mod output;
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use entente_core::stream::Stream;
+use entente_core::{Outcome, Scenario};
+
+use crate::error::{Error, Result};
+use crate::stats::Paired;
+use crate::sweep;
+
+pub use inputs::{Input, inputs};
+pub use output::SensitivityOutput;
+
+/// Levels of the Morris grid.
+const LEVELS: f64 = 4.0;
+
+/// How inputs are varied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// One at a time, down and up.
+    Oat,
+    /// Morris's elementary effects.
+    Morris,
+}
+
+/// What to analyse.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The seeds each perturbed scenario is swept over.
+    pub seeds: Range<u64>,
+    /// The method.
+    pub method: Method,
+    /// The step: points, or percent for salience and capability.
+    pub delta: f64,
+    /// Morris trajectories.
+    pub trajectories: u32,
+    /// Seed of the Morris paths.
+    pub seed: u64,
+    /// Rows kept per outcome and issue (0: all).
+    pub top: usize,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Whether to show a progress bar.
+    pub progress: bool,
+}
+
+/// What a sweep of one scenario measured: per outcome, whether it happened
+/// in each seed; per issue, the mean over seeds of the final weighted mean.
+#[derive(Clone, Debug)]
+struct Measured {
+    happened: Vec<Vec<bool>>,
+    means: Vec<f64>,
+}
+
+impl Measured {
+    fn probability(&self, k: usize) -> f64 {
+        let runs = self.happened[k].len().max(1) as f64;
+        self.happened[k].iter().filter(|&&h| h).count() as f64 / runs
+    }
+}
+
+/// Runs the analysis.
+pub fn analyse(plan: &Plan) -> Result<SensitivityOutput> {
+    if !(plan.delta.is_finite() && plan.delta > 0.0 && plan.delta <= 100.0) {
+        return Err(Error::Usage(format!(
+            "--delta {}: expected a step in (0, 100]",
+            plan.delta
+        )));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.jobs.max(1))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", plan.jobs)))?;
+    let outcomes = Outcome::possible(&plan.scenario);
+    let all = inputs(&plan.scenario);
+    let measure = |s: &Scenario| -> Result<Option<Measured>> {
+        if !s.problems().is_empty() {
+            return Ok(None);
+        }
+        let seeds: Vec<u64> = plan.seeds.clone().collect();
+        let runs: Vec<sweep::RunOutcome> = pool.install(|| {
+            seeds
+                .par_iter()
+                .map(|&seed| sweep::play(s, &outcomes, seed, None, false))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        let happened = (0..outcomes.len())
+            .map(|k| runs.iter().map(|r| r.first[k].is_some()).collect())
+            .collect();
+        let n = runs.len().max(1) as f64;
+        let means = (0..s.issues.len())
+            .map(|i| runs.iter().map(|r| r.forecast[i].mean).sum::<f64>() / n)
+            .collect();
+        Ok(Some(Measured { happened, means }))
+    };
+    let base = measure(&plan.scenario)?.ok_or_else(|| {
+        Error::Usage("the scenario has problems; `entente validate` lists them".to_owned())
+    })?;
+    let bar = progress(plan, &all);
+    let rows = match plan.method {
+        Method::Oat => oat(plan, &all, &base, &measure, bar.as_ref())?,
+        Method::Morris => morris(plan, &all, &measure, bar.as_ref())?,
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(output::summarise(plan, &outcomes, &base, rows))
+}
+
+fn progress(plan: &Plan, all: &[Input]) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !plan.progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let steps = match plan.method {
+        Method::Oat => 2 * all.len() as u64,
+        Method::Morris => u64::from(plan.trajectories) * (all.len() as u64 + 1),
+    };
+    Some(indicatif::ProgressBar::new(steps))
+}
+
+/// One input's effect on one measure.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Raw {
+    pub input: usize,
+    /// Per outcome then per issue: (down − base, up − base, effect,
+    /// interval, σ).
+    pub outcomes: Vec<Cell>,
+    pub issues: Vec<Cell>,
+}
+
+/// An input's effect on one outcome or issue.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Cell {
+    pub down: Option<f64>,
+    pub up: Option<f64>,
+    pub effect: f64,
+    pub interval: Option<(f64, f64)>,
+    pub sigma: Option<f64>,
+}
+
+/// An input's elementary effects so far: per step, per outcome and per
+/// issue.
+type Seen = (Vec<Vec<f64>>, Vec<Vec<f64>>);
+
+type MeasureFn<'a> = dyn Fn(&Scenario) -> Result<Option<Measured>> + 'a;
+
+fn oat(
+    plan: &Plan,
+    all: &[Input],
+    base: &Measured,
+    measure: &MeasureFn<'_>,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Result<Vec<Option<Raw>>> {
+    let mut rows = Vec::with_capacity(all.len());
+    for (k, input) in all.iter().enumerate() {
+        let moved = |t: f64| -> Result<Option<Measured>> {
+            let mut s = plan.scenario.clone();
+            input.apply(&mut s, t, plan.delta);
+            measure(&s)
+        };
+        let down = moved(-1.0)?;
+        let up = moved(1.0)?;
+        if let Some(bar) = bar {
+            bar.inc(2);
+        }
+        let (Some(down), Some(up)) = (down, up) else {
+            rows.push(None);
+            continue;
+        };
+        let outcomes = (0..base.happened.len())
+            .map(|o| {
+                let mut pair = Paired {
+                    both: 0,
+                    a_only: 0,
+                    b_only: 0,
+                    neither: 0,
+                };
+                for (&d, &u) in down.happened[o].iter().zip(&up.happened[o]) {
+                    match (d, u) {
+                        (true, true) => pair.both += 1,
+                        (true, false) => pair.a_only += 1,
+                        (false, true) => pair.b_only += 1,
+                        (false, false) => pair.neither += 1,
+                    }
+                }
+                let (effect, lo, hi) = pair.difference();
+                Cell {
+                    down: Some(down.probability(o) - base.probability(o)),
+                    up: Some(up.probability(o) - base.probability(o)),
+                    effect,
+                    interval: Some((lo, hi)),
+                    sigma: None,
+                }
+            })
+            .collect();
+        let issues = (0..base.means.len())
+            .map(|i| Cell {
+                down: Some(down.means[i] - base.means[i]),
+                up: Some(up.means[i] - base.means[i]),
+                effect: up.means[i] - down.means[i],
+                interval: None,
+                sigma: None,
+            })
+            .collect();
+        rows.push(Some(Raw {
+            input: k,
+            outcomes,
+            issues,
+        }));
+    }
+    Ok(rows)
+}
+
+fn morris(
+    plan: &Plan,
+    all: &[Input],
+    measure: &MeasureFn<'_>,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Result<Vec<Option<Raw>>> {
+    let step = LEVELS / (2.0 * (LEVELS - 1.0)); // 2/3 of the unit range
+    // Per input: the elementary effects seen, per outcome and per issue.
+    let mut effects: Vec<Option<Seen>> =
+        vec![Some((Vec::new(), Vec::new())); all.len()];
+    for r in 0..plan.trajectories {
+        let mut stream = Stream::new(plan.seed, "morris", "trajectory", r);
+        // A start in the lower levels {0, 1/3} of [0, 1], so a step up stays
+        // within the grid; then the inputs in a random order.
+        let mut x: Vec<f64> = (0..all.len())
+            .map(|_| stream.below(2) as f64 / (LEVELS - 1.0))
+            .collect();
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        for i in (1..order.len()).rev() {
+            let j = stream.below(i as u64 + 1) as usize;
+            order.swap(i, j);
+        }
+        let at = |x: &[f64]| -> Scenario {
+            let mut s = plan.scenario.clone();
+            for (input, &xi) in all.iter().zip(x) {
+                input.apply(&mut s, 2.0 * xi - 1.0, plan.delta);
+            }
+            s
+        };
+        let mut before = measure(&at(&x))?;
+        if let Some(bar) = bar {
+            bar.inc(1);
+        }
+        for &k in &order {
+            x[k] += step;
+            let after = measure(&at(&x))?;
+            if let Some(bar) = bar {
+                bar.inc(1);
+            }
+            match (&before, &after, &mut effects[k]) {
+                (Some(b), Some(a), Some((outs, iss))) => {
+                    // Per unit of the [−1, 1] range the step spans 2·step.
+                    let unit = 2.0 * step;
+                    outs.push(
+                        (0..b.happened.len())
+                            .map(|o| (a.probability(o) - b.probability(o)) / unit)
+                            .collect(),
+                    );
+                    iss.push(
+                        (0..b.means.len())
+                            .map(|i| (a.means[i] - b.means[i]) / unit)
+                            .collect(),
+                    );
+                }
+                _ => effects[k] = None,
+            }
+            before = after;
+        }
+    }
+    Ok(effects
+        .into_iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let (outs, iss) = e?;
+            let cells = |ees: &[Vec<f64>]| -> Vec<Cell> {
+                let width = ees.first().map_or(0, Vec::len);
+                (0..width)
+                    .map(|m| {
+                        let values: Vec<f64> = ees.iter().map(|v| v[m]).collect();
+                        let n = values.len().max(1) as f64;
+                        let mu_star = values.iter().map(|v| v.abs()).sum::<f64>() / n;
+                        let mu = values.iter().sum::<f64>() / n;
+                        let sigma = (values.len() > 1).then(|| {
+                            (values.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / (n - 1.0))
+                                .sqrt()
+                        });
+                        Cell {
+                            down: None,
+                            up: None,
+                            effect: mu_star,
+                            interval: None,
+                            sigma,
+                        }
+                    })
+                    .collect()
+            };
+            Some(Raw {
+                input: k,
+                outcomes: cells(&outs),
+                issues: cells(&iss),
+            })
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests;
