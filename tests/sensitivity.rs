@@ -84,3 +84,39 @@ fn the_tutorial_ranks_its_ceasefire_inputs() {
     let bad = fails(&dir, 2, &["sensitivity", s(&t), "--delta", "0"]);
     assert!(bad.stderr.contains("--delta"), "{}", bad.stderr);
 }
+
+/// Both methods run on every shipped scenario (a few seeds: the point is
+/// that every model and mechanism goes through).
+#[test]
+fn every_shipped_scenario_goes_through_both_methods() {
+    let dir = scratch();
+    for entry in fs::read_dir(crate::util::root().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".json")
+            || name.ends_with(".history.json")
+            || name.ends_with(".schema.json")
+        {
+            continue;
+        }
+        for method in ["oat", "morris"] {
+            let ran = ok(
+                &dir,
+                &[
+                    "sensitivity",
+                    s(&path),
+                    "--method",
+                    method,
+                    "--seeds",
+                    "0..2",
+                    "--trajectories",
+                    "1",
+                    "--format",
+                    "json",
+                ],
+            );
+            let out: Value = serde_json::from_str(&ran.stdout).unwrap();
+            assert!(out["inputs"].as_u64().unwrap() > 0, "{name} {method}");
+        }
+    }
+}

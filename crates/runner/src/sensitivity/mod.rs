@@ -254,8 +254,7 @@ fn morris(
 ) -> Result<Vec<Option<Raw>>> {
     let step = LEVELS / (2.0 * (LEVELS - 1.0)); // 2/3 of the unit range
     // Per input: the elementary effects seen, per outcome and per issue.
-    let mut effects: Vec<Option<Seen>> =
-        vec![Some((Vec::new(), Vec::new())); all.len()];
+    let mut effects: Vec<Option<Seen>> = vec![Some((Vec::new(), Vec::new())); all.len()];
     for r in 0..plan.trajectories {
         let mut stream = Stream::new(plan.seed, "morris", "trajectory", r);
         // A start in the lower levels {0, 1/3} of [0, 1], so a step up stays
