@@ -81,6 +81,28 @@ fn the_tutorial_ranks_its_ceasefire_inputs() {
         );
         assert!(ran.stdout.contains("ceasefire_agreed:border"), "{format}");
     }
+    for model in [
+        "compromise",
+        "expected-utility",
+        "scholz",
+        "spatial",
+        "exchange",
+    ] {
+        let ran = ok(
+            &dir,
+            &[
+                "sensitivity",
+                s(&t),
+                "--seeds",
+                "0..2",
+                "--model",
+                model,
+                "--format",
+                "json",
+            ],
+        );
+        assert!(ran.stdout.contains("\"inputs\""), "{model}");
+    }
     let bad = fails(&dir, 2, &["sensitivity", s(&t), "--delta", "0"]);
     assert!(bad.stderr.contains("--delta"), "{}", bad.stderr);
 }

@@ -126,6 +126,9 @@ pub(crate) struct SensitivityArgs {
     /// Inputs listed per outcome and issue (0: all).
     #[arg(long, default_value_t = 5)]
     pub(crate) top: usize,
+    /// The model to play the scenario under (default: the one it names).
+    #[arg(long, value_enum, default_value_t = ScoreModel::AsWritten)]
+    pub(crate) model: ScoreModel,
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub(crate) jobs: Option<usize>,

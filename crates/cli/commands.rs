@@ -240,7 +240,7 @@ fn sensitivity(args: SensitivityArgs) -> Result<i32> {
         return Err(Error::Usage("--trajectories: expected at least 1".to_owned()).into());
     }
     let plan = sensitivity::Plan {
-        scenario: scenario::load(&args.scenario)?,
+        scenario: args.model.choice().apply(&scenario::load(&args.scenario)?),
         seeds: sweep::parse_seeds(&args.seeds)?,
         method: match args.method {
             SensitivityMethod::Oat => Method::Oat,
