@@ -185,62 +185,68 @@ fn the_version_1_fixture_reads_forever() {
     assert!((series[1]["mean"].as_f64().unwrap() - 7.461314378277189).abs() < 1e-9);
 }
 
+/// Replays and reports an older engine's fixture logs, each at its
+/// recorded fingerprint and length; returns their JSON reports.
+fn old_engine_reports(engine: &str, logs: [(&str, &str, u64); 2]) -> Vec<Value> {
+    let dir = scratch();
+    let fixtures = crate::util::root().join(format!("tests/fixtures/engine-{engine}"));
+    logs.iter()
+        .map(|(file, head, events)| {
+            let log = fixtures.join(file);
+            let ran = ok(&dir, &["replay", s(&log), "--format", "json"]);
+            let replay: Value = serde_json::from_str(&ran.stdout).unwrap();
+            assert_eq!(replay["head"], *head, "{file}");
+            assert_eq!(replay["events"], *events, "{file}");
+            let report: Value = serde_json::from_str(&report(&dir, &log, "json")).unwrap();
+            assert_eq!(report["engine"], engine);
+            assert_eq!(report["issues"][0]["series"].as_array().unwrap().len(), 27);
+            report
+        })
+        .collect()
+}
+
 #[test]
 fn the_logs_of_engine_0_2_0_verify_and_report_forever() {
-    let dir = scratch();
-    let fixtures = crate::util::root().join("tests/fixtures/engine-0.2.0");
-    for (file, head, events) in [
-        (
-            "moscow-seed7.jsonl",
-            "87004ae98554778e3c247882627ada48185181adfa50775eb816e0a824e51ddb",
-            597,
-        ),
-        (
-            "moscow-seed7-issg-ceasefire.jsonl",
-            "9c5ed691d331ef3c1b711abf975d7902a3a35b7a8a59037ace98ad12f8db1693",
-            604,
-        ),
-    ] {
-        let log = fixtures.join(file);
-        let ran = ok(&dir, &["replay", s(&log), "--format", "json"]);
-        let replay: Value = serde_json::from_str(&ran.stdout).unwrap();
-        assert_eq!(replay["head"], head, "{file}");
-        assert_eq!(replay["events"], events, "{file}");
-        let report: Value = serde_json::from_str(&report(&dir, &log, "json")).unwrap();
-        assert_eq!(report["engine"], "0.2.0");
+    for report in old_engine_reports(
+        "0.2.0",
+        [
+            (
+                "moscow-seed7.jsonl",
+                "87004ae98554778e3c247882627ada48185181adfa50775eb816e0a824e51ddb",
+                597,
+            ),
+            (
+                "moscow-seed7-issg-ceasefire.jsonl",
+                "9c5ed691d331ef3c1b711abf975d7902a3a35b7a8a59037ace98ad12f8db1693",
+                604,
+            ),
+        ],
+    ) {
         // Engine 0.2 had no stop rule: its logs are read as played without one.
-        assert!(report["bargaining"]["stop"].is_null(), "{file}");
-        assert_eq!(report["bargaining"]["status"], "moving", "{file}");
-        assert_eq!(report["issues"][0]["series"].as_array().unwrap().len(), 27);
+        assert!(report["bargaining"]["stop"].is_null());
+        assert_eq!(report["bargaining"]["status"], "moving");
     }
 }
 
 #[test]
 fn the_logs_of_engine_0_3_0_verify_and_report_forever() {
-    let dir = scratch();
-    let fixtures = crate::util::root().join("tests/fixtures/engine-0.3.0");
-    for (file, head, events) in [
-        (
-            "moscow-seed7.jsonl",
-            "a3f1682b05d22aec3b16ed6450b740f70022909901d893b8a997ad4542a4e9f5",
-            1123,
-        ),
-        (
-            "moscow-seed7-issg-ceasefire.jsonl",
-            "185cf43b316d7cc2857cbd8a8c8387ad394e71912b55c3cae701a397db9c85d1",
-            1129,
-        ),
-    ] {
-        let log = fixtures.join(file);
-        let ran = ok(&dir, &["replay", s(&log), "--format", "json"]);
-        let replay: Value = serde_json::from_str(&ran.stdout).unwrap();
-        assert_eq!(replay["head"], head, "{file}");
-        assert_eq!(replay["events"], events, "{file}");
-        let report: Value = serde_json::from_str(&report(&dir, &log, "json")).unwrap();
-        assert_eq!(report["engine"], "0.3.0");
+    for report in old_engine_reports(
+        "0.3.0",
+        [
+            (
+                "moscow-seed7.jsonl",
+                "a3f1682b05d22aec3b16ed6450b740f70022909901d893b8a997ad4542a4e9f5",
+                1123,
+            ),
+            (
+                "moscow-seed7-issg-ceasefire.jsonl",
+                "185cf43b316d7cc2857cbd8a8c8387ad394e71912b55c3cae701a397db9c85d1",
+                1129,
+            ),
+        ],
+    ) {
         // Format 1: the EU decides alone, as one imposer.
-        assert_eq!(report["sanctions"][0]["imposer"], "EU", "{file}");
-        assert_eq!(report["issues"][0]["series"].as_array().unwrap().len(), 27);
+        assert_eq!(report["sanctions"][0]["imposer"], "EU");
     }
 }
 

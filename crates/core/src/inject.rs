@@ -182,6 +182,21 @@ fn progress_defaults(name: &str, f: &mut Map<String, Value>, state: &State) -> R
     Ok(())
 }
 
+/// The regime an event names, and its rule.
+fn regime<'s>(
+    name: &str,
+    f: &Map<String, Value>,
+    scenario: &'s Scenario,
+) -> Result<(String, &'s crate::scenario::RegimeRule), Refusal> {
+    let id = text(name, f, "regime")?;
+    let rule = scenario
+        .sanctions
+        .iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| Refusal::UnknownRegime(id.clone()))?;
+    Ok((id, rule))
+}
+
 /// A regime imposed again's defaults: its first member imposes it at full
 /// level on the round's last day.
 fn imposed_defaults(
@@ -190,12 +205,7 @@ fn imposed_defaults(
     scenario: &Scenario,
     state: &State,
 ) -> Result<(), Refusal> {
-    let id = text(name, f, "regime")?;
-    let rule = scenario
-        .sanctions
-        .iter()
-        .find(|r| r.id == id)
-        .ok_or_else(|| Refusal::UnknownRegime(id.clone()))?;
+    let (_, rule) = regime(name, f, scenario)?;
     default(f, "imposer", json!(rule.members().first()));
     default(
         f,
@@ -216,12 +226,7 @@ fn decision_defaults(
     scenario: &Scenario,
     state: &State,
 ) -> Result<(), Refusal> {
-    let id = text(name, f, "regime")?;
-    let rule = scenario
-        .sanctions
-        .iter()
-        .find(|r| r.id == id)
-        .ok_or_else(|| Refusal::UnknownRegime(id.clone()))?;
+    let (id, rule) = regime(name, f, scenario)?;
     let level = state
         .regime_index(&id)
         .map_or(1.0, |k| state.regimes()[k].level);
