@@ -10,8 +10,9 @@ use serde_json::Value;
 
 use entente_core::Scenario;
 use entente_core::laws::{Law, Suite};
-use entente_core::scenario::{CompromiseChoice, ModelConfig, ModelKind, Probability, StopRule};
+use entente_core::scenario::ModelConfig;
 use entente_runner::laws::{contradictions, principals};
+use entente_runner::score::ModelChoice;
 use entente_runner::sweep::{self, Plan, SweepOutput};
 
 use crate::util::root;
@@ -20,46 +21,27 @@ const SEEDS: Range<u64> = 0..1000;
 const CAPABILITY_SEEDS: Range<u64> = 0..200;
 const MOVEMENT_SEEDS: Range<u64> = 0..20;
 
-/// The models and variants the tables compare, by the name they show.
+/// The models and variants the tables compare, by the name they show: the
+/// choices `entente score --model` offers, and Scholz's code without its
+/// stop rule.
 fn models() -> Vec<(&'static str, ModelConfig)> {
-    let eu = ModelConfig {
-        kind: ModelKind::ExpectedUtility,
-        ..ModelConfig::default()
-    };
-    let scholz = ModelConfig {
-        probability: Probability::Scholz,
-        compromise_choice: CompromiseChoice::Scholz,
-        ..eu.clone()
-    };
+    let config = |m: ModelChoice| m.config().expect("a model");
     vec![
-        ("compromise (λ 0.2)", ModelConfig::default()),
-        ("expected-utility (published)", eu),
-        ("expected-utility (scholz)", scholz.clone()),
+        ("compromise (λ 0.2)", config(ModelChoice::Compromise)),
+        (
+            "expected-utility (published)",
+            config(ModelChoice::ExpectedUtility),
+        ),
+        ("expected-utility (scholz)", config(ModelChoice::Scholz)),
         (
             "expected-utility (scholz, no stop)",
             ModelConfig {
                 stop: None,
-                ..scholz
+                ..config(ModelChoice::Scholz)
             },
         ),
-        (
-            "spatial (KTAB)",
-            ModelConfig {
-                kind: ModelKind::Spatial,
-                stop: Some(StopRule {
-                    relative: Some(0.02),
-                    ..StopRule::default()
-                }),
-                ..ModelConfig::default()
-            },
-        ),
-        (
-            "exchange (Stokman)",
-            ModelConfig {
-                kind: ModelKind::Exchange,
-                ..ModelConfig::default()
-            },
-        ),
+        ("spatial (KTAB)", config(ModelChoice::Spatial)),
+        ("exchange (Stokman)", config(ModelChoice::Exchange)),
     ]
 }
 

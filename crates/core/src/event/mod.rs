@@ -206,6 +206,21 @@ pub enum StrikeTarget {
     Threatened,
 }
 
+impl StrikeTarget {
+    /// How many kinds of target there are.
+    pub const COUNT: usize = 3;
+
+    /// The target's place in a count by target: designated terrorists,
+    /// other opposition, threatened forces.
+    pub fn index(self) -> usize {
+        match self {
+            StrikeTarget::DesignatedTerrorists => 0,
+            StrikeTarget::OtherOpposition => 1,
+            StrikeTarget::Threatened => 2,
+        }
+    }
+}
+
 /// A ceasefire came into force.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

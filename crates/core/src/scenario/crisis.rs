@@ -230,10 +230,4 @@ impl crate::scenario::Issue {
             position
         }
     }
-
-    /// The position on the issue that a reading of `family` comes from:
-    /// the inverse of [`Issue::reading`](crate::scenario::Issue::reading).
-    pub fn position_of(&self, family: Family, reading: f64) -> f64 {
-        self.reading(family, reading)
-    }
 }

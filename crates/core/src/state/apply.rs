@@ -310,16 +310,12 @@ impl State {
     }
 
     fn count_strike(&mut self, theatre: &str, target: StrikeTarget) {
-        let k = match target {
-            StrikeTarget::DesignatedTerrorists => 0,
-            StrikeTarget::OtherOpposition => 1,
-            StrikeTarget::Threatened => 2,
-        };
+        let k = target.index();
         // Counted without allocating: strikes are the commonest event.
         match self.strikes.get_mut(theatre) {
             Some(counts) => counts[k] += 1,
             None => {
-                let mut counts = [0; 3];
+                let mut counts = [0; StrikeTarget::COUNT];
                 counts[k] = 1;
                 self.strikes.insert(theatre.to_owned(), counts);
             }

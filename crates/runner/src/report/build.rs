@@ -40,7 +40,7 @@ struct Builder {
     moves: Vec<u64>,
     movers: Vec<BTreeMap<String, u64>>,
     ceasefires: BTreeMap<String, Vec<Moment>>,
-    strikes: BTreeMap<(String, String), (u64, u64, u64)>,
+    strikes: BTreeMap<(String, String), [u64; StrikeTarget::COUNT]>,
     decisions: BTreeMap<String, Vec<Decision>>,
     packages: Vec<PackageReport>,
     cooperation: BTreeMap<u32, f64>,
@@ -193,11 +193,7 @@ impl Builder {
             .strikes
             .entry((s.striker.clone(), s.theatre.clone()))
             .or_default();
-        match s.target {
-            StrikeTarget::DesignatedTerrorists => counts.0 += 1,
-            StrikeTarget::OtherOpposition => counts.1 += 1,
-            StrikeTarget::Threatened => counts.2 += 1,
-        }
+        counts[s.target.index()] += 1;
     }
 
     /// Bargaining ended, converged or cycled: the key event's text.

@@ -19,7 +19,6 @@ pub mod output;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use entente_core::scenario::{
@@ -117,12 +116,20 @@ impl ModelChoice {
     /// The scenario under this model (unchanged for "as written").
     pub fn apply(self, scenario: &Scenario) -> Scenario {
         let mut s = scenario.clone();
+        if let Some(model) = self.config() {
+            s.model = model;
+        }
+        s
+    }
+
+    /// The model's configuration; `None` for "as written".
+    pub fn config(self) -> Option<ModelConfig> {
         let eu = ModelConfig {
             kind: ModelKind::ExpectedUtility,
             ..ModelConfig::default()
         };
-        s.model = match self {
-            ModelChoice::AsWritten => return s,
+        Some(match self {
+            ModelChoice::AsWritten => return None,
             ModelChoice::Compromise => ModelConfig::default(),
             ModelChoice::ExpectedUtility => eu,
             ModelChoice::Scholz => ModelConfig {
@@ -142,8 +149,7 @@ impl ModelChoice {
                 kind: ModelKind::Exchange,
                 ..ModelConfig::default()
             },
-        };
-        s
+        })
     }
 }
 
@@ -329,21 +335,12 @@ pub struct Plan {
 
 /// Scores every history of the plan.
 pub fn score(plan: &Plan) -> Result<ScoreOutput> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.jobs.max(1))
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", plan.jobs)))?;
+    let pool = sweep::pool(plan.jobs)?;
     let mut files = Vec::new();
     for loaded in &plan.histories {
         let scenario = plan.model.apply(&loaded.scenario);
         let outcomes = Outcome::possible(&scenario);
-        let seeds: Vec<u64> = plan.seeds.clone().collect();
-        let runs: Vec<sweep::RunOutcome> = pool.install(|| {
-            seeds
-                .par_iter()
-                .map(|&seed| sweep::play(&scenario, &outcomes, seed, None, false))
-                .collect::<Result<Vec<_>>>()
-        })?;
+        let runs = sweep::play_seeds(&pool, &scenario, &outcomes, plan.seeds.clone())?;
         files.push(score_file(loaded, &scenario, &runs));
     }
     Ok(output::summarise(plan, files))

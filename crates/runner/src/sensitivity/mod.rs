@@ -29,7 +29,6 @@ pub mod output;
 
 use std::ops::Range;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use entente_core::stream::Stream;
@@ -101,23 +100,14 @@ pub fn analyse(plan: &Plan) -> Result<SensitivityOutput> {
             plan.delta
         )));
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.jobs.max(1))
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", plan.jobs)))?;
+    let pool = sweep::pool(plan.jobs)?;
     let outcomes = Outcome::possible(&plan.scenario);
     let all = inputs(&plan.scenario);
     let measure = |s: &Scenario| -> Result<Option<Measured>> {
         if !s.problems().is_empty() {
             return Ok(None);
         }
-        let seeds: Vec<u64> = plan.seeds.clone().collect();
-        let runs: Vec<sweep::RunOutcome> = pool.install(|| {
-            seeds
-                .par_iter()
-                .map(|&seed| sweep::play(s, &outcomes, seed, None, false))
-                .collect::<Result<Vec<_>>>()
-        })?;
+        let runs = sweep::play_seeds(&pool, s, &outcomes, plan.seeds.clone())?;
         let happened = (0..outcomes.len())
             .map(|k| runs.iter().map(|r| r.first[k].is_some()).collect())
             .collect();

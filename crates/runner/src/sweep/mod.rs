@@ -145,16 +145,39 @@ impl Plan {
     }
 }
 
+/// A pool of `jobs` worker threads (at least one).
+pub fn pool(jobs: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {jobs} worker threads: {e}")))
+}
+
+/// Plays `scenario` on every seed in `seeds` on `pool`, in seed order: the
+/// runs `score` and `sensitivity` fold themselves.
+pub fn play_seeds(
+    pool: &rayon::ThreadPool,
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    seeds: Range<u64>,
+) -> Result<Vec<RunOutcome>> {
+    use rayon::prelude::*;
+    let seeds: Vec<u64> = seeds.collect();
+    pool.install(|| {
+        seeds
+            .par_iter()
+            .map(|&seed| play(scenario, outcomes, seed, None, false))
+            .collect()
+    })
+}
+
 /// Runs the sweep `plan` asks for and returns its output.
 pub fn sweep(plan: &Plan) -> Result<SweepOutput> {
     plan.check()?;
     let seeds = plan.own_seeds();
     let outcomes: Vec<Vec<Outcome>> = plan.scenarios.iter().map(Outcome::possible).collect();
     let mut tally = Tally::new(plan)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.jobs.max(1))
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {} worker threads: {e}", plan.jobs)))?;
+    let pool = pool(plan.jobs)?;
     let bar = progress_bar(plan.progress, seeds.end - seeds.start);
     let fingerprint = tally.csv.is_some();
     let mut start = seeds.start;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use entente_core::event::{Event, StrikeTarget};
+use entente_core::event::Event;
 use entente_core::forecast::Forecasts;
 use entente_core::{BargainingEnd, Hash, Header, Outcome, Run, RunConfig, Scenario, log};
 
@@ -44,14 +44,9 @@ pub fn play(
     let mut strikes: BTreeMap<String, [u64; 3]> = BTreeMap::new();
     let mut observe = |envelope: &entente_core::Envelope| {
         if let Event::Strike(s) = &envelope.event {
-            let k = match s.target {
-                StrikeTarget::DesignatedTerrorists => 0,
-                StrikeTarget::OtherOpposition => 1,
-                StrikeTarget::Threatened => 2,
-            };
             strikes
                 .entry(format!("{}/{}", s.striker, s.theatre))
-                .or_default()[k] += 1;
+                .or_default()[s.target.index()] += 1;
         }
         // How bargaining ended is read from the final state below.
         if let Some(outcome) = Outcome::of(&envelope.event)

@@ -100,7 +100,7 @@ impl Builder {
     pub(super) fn strike_reports(&self) -> Vec<StrikeReport> {
         self.strikes
             .iter()
-            .map(|((striker, theatre), &(dt, oo, th))| StrikeReport {
+            .map(|((striker, theatre), &[dt, oo, th])| StrikeReport {
                 striker: striker.clone(),
                 theatre: theatre.clone(),
                 designated_terrorists: dt,
