@@ -106,6 +106,19 @@ pub(crate) fn peak_rss_bytes() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// Prints a ratio a benchmark is judged by, its target (an upper bound)
+/// and whether it is met.
+pub(crate) fn target(name: &str, ratio: f64, at_most: f64) {
+    let verdict = if ratio <= at_most { "met" } else { "MISSED" };
+    println!("{name}: {ratio:.2}× (target ≤ {at_most:.2}×: {verdict})");
+}
+
+/// Prints a ratio a benchmark is judged by against a lower bound.
+pub(crate) fn target_at_least(name: &str, ratio: f64, at_least: f64) {
+    let verdict = if ratio >= at_least { "met" } else { "MISSED" };
+    println!("{name}: {ratio:.2} (target ≥ {at_least:.2}: {verdict})");
+}
+
 /// `d` in milliseconds.
 pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3

@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 use crate::event::{Envelope, Event};
 use crate::scenario::Scenario;
 
-pub use verify::{LineError, Verifier};
+pub use verify::{LineError, Verifier, chain, parse_event};
 
 /// The `format` field of every header.
 pub const FORMAT: &str = "entente-log";
@@ -123,7 +123,11 @@ impl Hash {
 
     /// Parses 64 lower-case hex digits.
     pub fn parse(text: &str) -> Option<Hash> {
-        let bytes = text.as_bytes();
+        Hash::parse_bytes(text.as_bytes())
+    }
+
+    /// Parses 64 lower-case hex digits given as bytes.
+    pub fn parse_bytes(bytes: &[u8]) -> Option<Hash> {
         (bytes.len() == 64 && bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))).then(
             || {
                 let mut h = [0u8; 64];

@@ -194,73 +194,85 @@ impl Verifier {
 
     /// Verifies and parses an event line.
     pub fn event(&mut self, line: &[u8]) -> Result<Envelope, LineError> {
-        let before = self.head;
-        self.check_hash(line)?;
-        let parsed: LineIn<'_> = serde_json::from_slice(line).map_err(|e| {
-            self.head = before;
-            LineError::Json {
-                what: "event line",
-                message: e.to_string(),
-            }
-        })?;
-        let expected = self.seq + 1;
-        if parsed.seq != expected {
-            self.head = before;
-            return Err(LineError::Seq {
-                expected,
-                found: parsed.seq,
-            });
-        }
-        let event = parsed.event;
-        if parsed.cameo != event.cameo() {
-            self.head = before;
-            return Err(LineError::Code {
-                event: event.name(),
-                expected: event.cameo().to_owned(),
-                found: parsed.cameo.into_owned(),
-            });
-        }
-        if parsed.goldstein != event.goldstein() {
-            self.head = before;
-            return Err(LineError::Goldstein {
-                event: event.name(),
-                cameo: event.cameo().to_owned(),
-                expected: event.goldstein(),
-                found: parsed.goldstein,
-            });
-        }
-        self.seq = expected;
-        Ok(Envelope {
-            seq: parsed.seq,
-            round: parsed.round,
-            date: parsed.date,
-            event,
-        })
+        let head = chain(self.head, line)?;
+        let envelope = parse_event(line, self.seq + 1)?;
+        self.head = head;
+        self.seq = envelope.seq;
+        Ok(envelope)
     }
 
     fn check_hash(&mut self, line: &[u8]) -> Result<(), LineError> {
-        let n = line.len();
-        if n < SUFFIX_LEN + 2
-            || &line[n - SUFFIX_LEN..n - SUFFIX_LEN + HASH_KEY.len()] != HASH_KEY
-            || &line[n - 2..] != b"\"}"
-            || line[n - SUFFIX_LEN - 1] != b','
-        {
-            return Err(LineError::NoHash);
-        }
-        let written = std::str::from_utf8(&line[n - 66..n - 2])
-            .ok()
-            .and_then(Hash::parse)
-            .ok_or(LineError::NoHash)?;
-        let expected = self.head.chain(&line[..n - SUFFIX_LEN]);
-        if expected != written {
-            return Err(LineError::HashMismatch {
-                expected: expected.to_string(),
-                found: written.to_string(),
-            });
-        }
-        self.head = expected;
+        self.head = chain(self.head, line)?;
         Ok(())
     }
+}
+
+/// The hash of `line` chained from `head`, if the line ends with it: the
+/// sequential half of verifying a line. A reader may run it ahead of
+/// [`parse_event`], which needs nothing from the lines before.
+pub fn chain(head: Hash, line: &[u8]) -> Result<Hash, LineError> {
+    let n = line.len();
+    if n < SUFFIX_LEN + 2
+        || &line[n - SUFFIX_LEN..n - SUFFIX_LEN + HASH_KEY.len()] != HASH_KEY
+        || &line[n - 2..] != b"\"}"
+        || line[n - SUFFIX_LEN - 1] != b','
+    {
+        return Err(LineError::NoHash);
+    }
+    let written = Hash::parse_bytes(&line[n - 66..n - 2]).ok_or(LineError::NoHash)?;
+    let expected = head.chain(&line[..n - SUFFIX_LEN]);
+    if expected != written {
+        return Err(LineError::HashMismatch {
+            expected: expected.to_string(),
+            found: written.to_string(),
+        });
+    }
+    Ok(expected)
+}
+
+/// Parses the event line that must carry `seq`, and checks its envelope's
+/// codes against its event: everything of verifying a line but the chain,
+/// so lines can be parsed in any order, on any thread.
+pub fn parse_event(line: &[u8], seq: u64) -> Result<Envelope, LineError> {
+    // One check of the whole line's UTF-8 lets the parser skip checking
+    // string by string; a line that fails it is parsed as bytes, so its
+    // error is the parser's own, with its column.
+    let parsed: Result<LineIn<'_>, _> = match std::str::from_utf8(line) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(line),
+    };
+    let parsed = parsed.map_err(|e| LineError::Json {
+        what: "event line",
+        message: e.to_string(),
+    })?;
+    if parsed.seq != seq {
+        return Err(LineError::Seq {
+            expected: seq,
+            found: parsed.seq,
+        });
+    }
+    let event = parsed.event;
+    if parsed.cameo != event.cameo() {
+        return Err(LineError::Code {
+            event: event.name(),
+            expected: event.cameo().to_owned(),
+            found: parsed.cameo.into_owned(),
+        });
+    }
+    if parsed.goldstein != event.goldstein() {
+        return Err(LineError::Goldstein {
+            event: event.name(),
+            cameo: event.cameo().to_owned(),
+            expected: event.goldstein(),
+            found: parsed.goldstein,
+        });
+    }
+    Ok(Envelope {
+        seq: parsed.seq,
+        round: parsed.round,
+        date: parsed.date,
+        event,
+    })
 }
 
 /// Whether a header's scenario says what its stop rule is: every header an

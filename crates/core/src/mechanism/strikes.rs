@@ -20,6 +20,7 @@
 
 use super::{Context, Mechanism};
 use crate::event::{
+    Id,
     CeasefireViolated, Event, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause,
 };
 use crate::scenario::{Family, ThreatAction};
@@ -65,10 +66,10 @@ impl Mechanism for Strikes {
                     .then(|| cap.hits.clone())
                     .flatten();
                 events.push(Event::Strike(Strike {
-                    striker: cap.actor.clone(),
-                    theatre: cap.theatre.clone(),
+                    striker: Id::from(cap.actor.as_str()),
+                    theatre: Id::from(cap.theatre.as_str()),
                     target,
-                    hits: hits.clone(),
+                    hits: hits.as_deref().map(Id::from),
                 }));
                 if target == StrikeTarget::OtherOpposition && in_force {
                     // The running count is the state's, settled on append.
@@ -94,10 +95,10 @@ impl Mechanism for Strikes {
             }
             for _ in 0..*per_round {
                 events.push(Event::Strike(Strike {
-                    striker: threat.actor.clone(),
-                    theatre: theatre.clone(),
+                    striker: Id::from(threat.actor.as_str()),
+                    theatre: Id::from(theatre.as_str()),
                     target: StrikeTarget::Threatened,
-                    hits: Some(threat.target.clone()),
+                    hits: Some(Id::from(threat.target.as_str())),
                 }));
             }
         }

@@ -511,18 +511,29 @@ impl State {
 
     /// The index of (striker, theatre) in the strike tables.
     fn strike_cell(&self, striker: &str, theatre: &str) -> Option<usize> {
-        let a = self.actor(striker)?;
-        let t = self
-            .theatres
+        Some(self.strike_cell_of(self.actor(striker)?, self.theatre(theatre)?))
+    }
+
+    /// The index of (actor index, theatre index) in the strike tables.
+    fn strike_cell_of(&self, actor: usize, theatre: usize) -> usize {
+        actor * self.theatres.len() + theatre
+    }
+
+    /// The index of a theatre in [`State::theatres`].
+    fn theatre(&self, theatre: &str) -> Option<usize> {
+        self.theatres
             .binary_search_by(|x| x.as_str().cmp(theatre))
-            .ok()?;
-        Some(a * self.theatres.len() + t)
+            .ok()
     }
 
     /// Strikes `striker` may still make this round in `theatre`, and its
     /// capacity a round; `None` if it has no capacity there.
     pub fn strikes_left(&self, striker: &str, theatre: &str) -> Option<(u32, u32)> {
-        let k = self.strike_cell(striker, theatre)?;
+        self.strikes_left_in(self.strike_cell(striker, theatre)?)
+    }
+
+    /// [`State::strikes_left`] for a cell of the strike tables.
+    fn strikes_left_in(&self, k: usize) -> Option<(u32, u32)> {
         let cap = self.strike_capacity[k];
         (cap > 0).then(|| (cap.saturating_sub(self.strikes_this_round[k]), cap))
     }

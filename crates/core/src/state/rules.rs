@@ -223,18 +223,18 @@ impl State {
     /// A strike by a known striker in a known theatre, within its capacity
     /// this round.
     fn check_strike(&self, s: &Strike) -> Result<(), Refusal> {
-        self.need_actor(&s.striker)?;
-        if !self.theatres.contains(&s.theatre) {
-            return Err(Refusal::UnknownTheatre(s.theatre.clone()));
-        }
-        match self.strikes_left(&s.striker, &s.theatre) {
+        let a = self.need_actor(&s.striker)?;
+        let t = self
+            .theatre(&s.theatre)
+            .ok_or_else(|| Refusal::UnknownTheatre(s.theatre.to_string()))?;
+        match self.strikes_left_in(self.strike_cell_of(a, t)) {
             None => Err(Refusal::NoStrikeCapacity {
-                actor: s.striker.clone(),
-                theatre: s.theatre.clone(),
+                actor: s.striker.to_string(),
+                theatre: s.theatre.to_string(),
             }),
             Some((0, limit)) => Err(Refusal::TooManyStrikes {
-                actor: s.striker.clone(),
-                theatre: s.theatre.clone(),
+                actor: s.striker.to_string(),
+                theatre: s.theatre.to_string(),
                 limit,
             }),
             Some(_) => Ok(()),

@@ -191,7 +191,7 @@ impl Builder {
     fn struck(&mut self, s: &Strike) {
         let counts = self
             .strikes
-            .entry((s.striker.clone(), s.theatre.clone()))
+            .entry((s.striker.to_string(), s.theatre.to_string()))
             .or_default();
         counts[s.target.index()] += 1;
     }

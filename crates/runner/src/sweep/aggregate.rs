@@ -38,21 +38,69 @@ pub struct Aggregates {
 
 /// An exactly mergeable distribution of values on the 0–100 scale.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "DistributionText", into = "DistributionText")]
 pub struct Distribution {
-    /// Σ round(x·2³²), as decimal text (an i128).
-    pub sum: String,
-    /// Σ round(x·2³²)², as decimal text (an i128).
-    pub sum_sq: String,
+    /// Σ round(x·2³²).
+    pub sum: i128,
+    /// Σ round(x·2³²)².
+    pub sum_sq: i128,
     /// Counts per hundredth of a point.
     pub histogram: BTreeMap<u32, u64>,
+}
+
+/// A [`Distribution`] as sweep files hold it: the sums as decimal text
+/// (JSON numbers are not exact beyond 2⁵³), empty before any value.
+#[derive(Clone, Serialize, Deserialize)]
+struct DistributionText {
+    sum: String,
+    sum_sq: String,
+    histogram: BTreeMap<u32, u64>,
+}
+
+impl From<Distribution> for DistributionText {
+    fn from(d: Distribution) -> DistributionText {
+        let text = |x: i128| {
+            if d.histogram.is_empty() {
+                String::new()
+            } else {
+                x.to_string()
+            }
+        };
+        DistributionText {
+            sum: text(d.sum),
+            sum_sq: text(d.sum_sq),
+            histogram: d.histogram,
+        }
+    }
+}
+
+impl TryFrom<DistributionText> for Distribution {
+    type Error = String;
+
+    fn try_from(t: DistributionText) -> std::result::Result<Distribution, String> {
+        let parse = |s: &str| -> std::result::Result<i128, String> {
+            if s.is_empty() {
+                return Ok(0);
+            }
+            s.parse()
+                .map_err(|_| format!("not an integer sum in a sweep file: {s:?}"))
+        };
+        Ok(Distribution {
+            sum: parse(&t.sum)?,
+            sum_sq: parse(&t.sum_sq)?,
+            histogram: t.histogram,
+        })
+    }
 }
 
 impl Distribution {
     fn add(&mut self, x: f64) -> Result<()> {
         let q = (x * FIXED).round() as i128;
-        let (sum, sum_sq) = (self.sums()?.0 + q, self.sums()?.1 + q * q);
-        self.sum = sum.to_string();
-        self.sum_sq = sum_sq.to_string();
+        self.sum = self.sum.checked_add(q).ok_or_else(overflow)?;
+        self.sum_sq = q
+            .checked_mul(q)
+            .and_then(|q2| self.sum_sq.checked_add(q2))
+            .ok_or_else(overflow)?;
         *self
             .histogram
             .entry(
@@ -65,24 +113,12 @@ impl Distribution {
     }
 
     fn merge(&mut self, other: &Distribution) -> Result<()> {
-        let (a, b) = (self.sums()?, other.sums()?);
-        self.sum = (a.0 + b.0).to_string();
-        self.sum_sq = (a.1 + b.1).to_string();
+        self.sum = self.sum.checked_add(other.sum).ok_or_else(overflow)?;
+        self.sum_sq = self.sum_sq.checked_add(other.sum_sq).ok_or_else(overflow)?;
         for (&bin, &count) in &other.histogram {
             *self.histogram.entry(bin).or_insert(0) += count;
         }
         Ok(())
-    }
-
-    fn sums(&self) -> Result<(i128, i128)> {
-        let parse = |s: &str| -> Result<i128> {
-            if s.is_empty() {
-                return Ok(0);
-            }
-            s.parse()
-                .map_err(|_| Error::Usage(format!("not an integer sum in a sweep file: {s:?}")))
-        };
-        Ok((parse(&self.sum)?, parse(&self.sum_sq)?))
     }
 
     /// Values folded into the distribution.
@@ -91,7 +127,7 @@ impl Distribution {
     }
 
     pub(super) fn summary(&self, n: u64) -> Result<Summary> {
-        let (sum, sum_sq) = self.sums()?;
+        let (sum, sum_sq) = (self.sum, self.sum_sq);
         let bins: Vec<(u32, u64)> = self.histogram.iter().map(|(&b, &c)| (b, c)).collect();
         let value = |q: f64| stats::quantile(&bins, q).map(|b| f64::from(b) / BINS_PER_POINT);
         let mean = (n > 0).then(|| sum as f64 / n as f64 / FIXED);
@@ -117,6 +153,27 @@ impl Distribution {
             p50: value(0.5),
             p95: value(0.95),
         })
+    }
+}
+
+/// The value of `key`, inserted empty when new: the key is allocated only
+/// then, as the fold runs once per run and key.
+fn slot<'a, V: Default>(map: &'a mut BTreeMap<String, V>, key: &str) -> &'a mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key)
+        .unwrap_or_else(|| unreachable!("the key was inserted above"))
+}
+
+fn overflow() -> Error {
+    Error::Usage("a sweep's exact sums overflowed 128 bits".to_owned())
+}
+
+/// Adds `counts` to the counts of `key`.
+fn add_counts(map: &mut BTreeMap<String, [u64; 3]>, key: &str, counts: &[u64; 3]) {
+    for (m, c) in slot(map, key).iter_mut().zip(counts) {
+        *m += c;
     }
 }
 
@@ -159,30 +216,19 @@ impl Aggregates {
         self.runs += 1;
         for (key, first) in keys.iter().zip(&outcome.first) {
             if let Some(round) = first {
-                *self
-                    .outcomes
-                    .entry(key.clone())
-                    .or_default()
-                    .entry(*round)
-                    .or_insert(0) += 1;
+                *slot(&mut self.outcomes, key).entry(*round).or_insert(0) += 1;
             }
         }
         for (issue, f) in scenario.issues.iter().zip(&outcome.forecast) {
-            self.issues
-                .entry(issue.id.clone())
-                .or_default()
-                .add(f.mean)?;
+            slot(&mut self.issues, &issue.id).add(f.mean)?;
         }
         for (issue, agreed) in scenario.issues.iter().zip(&outcome.agreed) {
             if let Some(x) = agreed {
-                self.agreed.entry(issue.id.clone()).or_default().add(*x)?;
+                slot(&mut self.agreed, &issue.id).add(*x)?;
             }
         }
         for (key, counts) in &outcome.strikes {
-            let mine = self.strikes.entry(key.clone()).or_default();
-            for (m, c) in mine.iter_mut().zip(counts) {
-                *m += c;
-            }
+            add_counts(&mut self.strikes, key, counts);
         }
         Ok(())
     }
@@ -202,10 +248,7 @@ impl Aggregates {
             self.agreed.entry(issue.clone()).or_default().merge(d)?;
         }
         for (key, counts) in &other.strikes {
-            let mine = self.strikes.entry(key.clone()).or_default();
-            for (m, c) in mine.iter_mut().zip(counts) {
-                *m += c;
-            }
+            add_counts(&mut self.strikes, key, counts);
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use entente_core::event::Event;
+use entente_core::event::{Event, Id};
 use entente_core::forecast::Forecasts;
 use entente_core::{BargainingEnd, Hash, Header, Outcome, Run, RunConfig, Scenario, log};
 
@@ -41,11 +41,13 @@ pub fn play(
     };
     let mut run = Run::new(scenario, config)?;
     let mut first = vec![None; outcomes.len()];
-    let mut strikes: BTreeMap<String, [u64; 3]> = BTreeMap::new();
+    // Counted by (striker, theatre) as the events carry them, which
+    // allocates nothing; keyed `STRIKER/theatre` once, at the end.
+    let mut counted: BTreeMap<(Id, Id), [u64; 3]> = BTreeMap::new();
     let mut observe = |envelope: &entente_core::Envelope| {
         if let Event::Strike(s) = &envelope.event {
-            strikes
-                .entry(format!("{}/{}", s.striker, s.theatre))
+            counted
+                .entry((s.striker.clone(), s.theatre.clone()))
                 .or_default()[s.target.index()] += 1;
         }
         // How bargaining ended is read from the final state below.
@@ -75,6 +77,10 @@ pub fn play(
         }
         None
     };
+    let strikes = counted
+        .into_iter()
+        .map(|((striker, theatre), counts)| (format!("{striker}/{theatre}"), counts))
+        .collect();
     let state = run.state();
     let ended = Outcome::Bargaining {
         end: BargainingEnd::of(state),

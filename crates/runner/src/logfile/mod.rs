@@ -2,19 +2,24 @@
 //!
 //! The writer holds an exclusive lock on the file for its whole life, writes
 //! each line with one `write` call (a crash can tear at most the line being
-//! written), and fsyncs as its [`Durability`] says. The reader streams the
-//! file through one reused line buffer and verifies every line; a bad last
-//! line is a torn tail (the writer died), a bad line before it is corruption.
+//! written), and fsyncs as its [`Durability`] says. The reader
+//! ([`LogReader`]) verifies every line, hashing and parsing ahead of its
+//! caller on threads of its own ([`ahead`]); a bad last line is a torn tail
+//! (the writer died), a bad line before it is corruption.
+
+mod ahead;
+mod reader;
 
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use entente_core::log::LineError;
-use entente_core::{Envelope, Hash, Header, Line, Verifier};
+use entente_core::{Hash, Line};
 
-use crate::error::{Damage, Error, Result};
+use crate::error::{Error, Result};
 use crate::input::MAX_LOG_LINE_BYTES;
+
+pub use reader::LogReader;
 
 /// When the writer makes the log durable with fsync.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -254,247 +259,17 @@ pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// A verifying, streaming reader of a log file.
-#[derive(Debug)]
-pub struct LogReader {
-    reader: BufReader<File>,
-    path: PathBuf,
-    line: Vec<u8>,
-    verifier: Verifier,
-    header: Header,
-    header_line: Vec<u8>,
-    line_no: u64,
-    /// Bytes of the file consumed by whole lines verified so far.
-    verified_bytes: u64,
-    /// Another process held the writer lock when the log was opened.
-    being_written: bool,
-}
-
-impl LogReader {
-    /// Opens a log and verifies its header.
-    pub fn open(path: &Path) -> Result<LogReader> {
-        LogReader::open_with(path, true)
-    }
-
-    /// Opens a log whose writer lock the caller holds itself (as `repair`
-    /// does), so the lock says nothing of another writer.
-    pub fn open_locked(path: &Path) -> Result<LogReader> {
-        LogReader::open_with(path, false)
-    }
-
-    fn open_with(path: &Path, ask_for_writer: bool) -> Result<LogReader> {
-        let file = File::open(path).map_err(|e| Error::io(path, "cannot open", e))?;
-        let being_written = ask_for_writer && held_by_a_writer(&file);
-        let mut reader = BufReader::with_capacity(1 << 16, file);
-        let mut line = Vec::with_capacity(1 << 12);
-        let mut verifier = Verifier::default();
-        let complete = read_line(&mut reader, &mut line, path, 0, 1)?;
-        let torn = |detail: &str| {
-            if being_written {
-                Error::BeingWritten {
-                    path: path.to_owned(),
-                    verified: 0,
-                }
-            } else {
-                Error::Torn {
-                    path: path.to_owned(),
-                    after_seq: 0,
-                    detail: detail.to_owned(),
-                }
-            }
-        };
-        if line.is_empty() && !complete {
-            return Err(torn("the file is empty: not even the header was written"));
-        }
-        // Every log starts with these bytes; a file that does not is
-        // something else, unless it is a header cut short (no newline).
-        let starts = line.len().min(LOG_MAGIC.len());
-        let cut_short = !complete && line[..starts] == LOG_MAGIC[..starts];
-        if !line.starts_with(LOG_MAGIC) && !cut_short {
-            return Err(Error::NotALog {
-                path: path.to_owned(),
-            });
-        }
-        let header = match verifier.header(&line) {
-            Ok(h) if complete => h,
-            Ok(_) => return Err(torn("the header line has no newline")),
-            Err(e @ (LineError::Format(_) | LineError::TooNew { .. })) => {
-                return Err(Error::Usage(format!("{}: {e}", path.display())));
-            }
-            Err(_) if !complete => return Err(torn("the header line is incomplete")),
-            Err(e) => {
-                return Err(Error::Corrupt {
-                    path: path.to_owned(),
-                    seq: 0,
-                    line: 1,
-                    damage: Box::new(Damage::Line(e)),
-                });
-            }
-        };
-        let verified_bytes = line.len() as u64 + 1;
-        Ok(LogReader {
-            reader,
-            path: path.to_owned(),
-            header_line: line.clone(),
-            line,
-            verifier,
-            header,
-            line_no: 1,
-            verified_bytes,
-            being_written,
-        })
-    }
-
-    /// Whether another process held the log's writer lock when it was
-    /// opened: a log still being written.
-    pub fn being_written(&self) -> bool {
-        self.being_written
-    }
-
-    /// The verified header.
-    pub fn header(&self) -> &Header {
-        &self.header
-    }
-
-    /// The hash of the last line verified: the fingerprint so far.
-    pub fn head(&self) -> Hash {
-        self.verifier.head()
-    }
-
-    /// The seq of the last event verified.
-    pub fn seq(&self) -> u64 {
-        self.verifier.seq()
-    }
-
-    /// The log's path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// The bytes of the line last read, without its newline.
-    pub fn line(&self) -> &[u8] {
-        &self.line
-    }
-
-    /// The header line as it is in the file, without its newline.
-    pub fn header_line(&self) -> &[u8] {
-        &self.header_line
-    }
-
-    /// Bytes from the start of the file to the end of the last whole line
-    /// verified: the length of the file's verified prefix.
-    pub fn verified_bytes(&self) -> u64 {
-        self.verified_bytes
-    }
-
-    /// The next verified event, or `None` at a clean end of file.
-    pub fn next_event(&mut self) -> Result<Option<Envelope>> {
-        let complete = read_line(
-            &mut self.reader,
-            &mut self.line,
-            &self.path,
-            self.verifier.seq(),
-            self.line_no + 1,
-        )?;
-        if self.line.is_empty() && !complete {
-            return Ok(None);
-        }
-        self.line_no += 1;
-        let after = self.verifier.seq();
-        match self.verifier.event(&self.line) {
-            Ok(envelope) if complete => {
-                self.verified_bytes += self.line.len() as u64 + 1;
-                Ok(Some(envelope))
-            }
-            Ok(_) => Err(self.torn(after, "has no newline")),
-            // Only a last line without its newline is torn: a writer died
-            // mid-line. A whole line that does not verify is corruption,
-            // wherever it is (a flipped bit, an appended line).
-            Err(_) if !complete => Err(self.torn(after, "is incomplete")),
-            Err(e) => Err(Error::Corrupt {
-                path: self.path.clone(),
-                seq: after + 1,
-                line: self.line_no,
-                damage: Box::new(Damage::Line(e)),
-            }),
-        }
-    }
-
-    fn torn(&self, after_seq: u64, detail: &str) -> Error {
-        if self.being_written {
-            return Error::BeingWritten {
-                path: self.path.clone(),
-                verified: after_seq,
-            };
-        }
-        Error::Torn {
-            path: self.path.clone(),
-            after_seq,
-            detail: format!(
-                "the last line, which would be seq {}, {detail}: a writer died mid-line; `entente repair` keeps the whole events",
-                after_seq + 1
-            ),
-        }
-    }
-}
-
-/// Reads one line into `line` without its newline; true if it ended with a
-/// newline. A line longer than the limit is refused rather than buffered.
-fn read_line(
-    reader: &mut BufReader<File>,
-    line: &mut Vec<u8>,
-    path: &Path,
-    after_seq: u64,
-    line_no: u64,
-) -> Result<bool> {
-    line.clear();
-    let n = reader
-        .by_ref()
-        .take(MAX_LOG_LINE_BYTES + 1)
-        .read_until(b'\n', line)
-        .map_err(|e| Error::io(path, "cannot read", e))?;
-    if n as u64 > MAX_LOG_LINE_BYTES {
-        return Err(Error::Corrupt {
-            path: path.to_owned(),
-            seq: after_seq + u64::from(line_no > 1),
-            line: line_no,
-            damage: Box::new(Damage::TooLong(MAX_LOG_LINE_BYTES)),
-        });
-    }
-    let complete = line.last() == Some(&b'\n');
-    if complete {
-        line.pop();
-    }
-    Ok(complete)
-}
-
-/// The bytes every log starts with.
-const LOG_MAGIC: &[u8] = br#"{"format":"entente-log""#;
-
-/// Whether another process holds the writer's lock on `file`. The shared
-/// lock taken to find out is let go at once, so a reader never keeps a
-/// writer out.
-fn held_by_a_writer(file: &File) -> bool {
-    match file.try_lock_shared() {
-        Ok(()) => {
-            let _ = file.unlock();
-            false
-        }
-        Err(TryLockError::WouldBlock) => true,
-        Err(TryLockError::Error(_)) => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use entente_core::Header;
 
     #[test]
     fn after_a_failed_write_the_writer_refuses_everything_and_says_why() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.jsonl");
         let scenario: entente_core::Scenario =
-            serde_json::from_str(include_str!("../../../scenarios/ec-car-emissions.json")).unwrap();
+            serde_json::from_str(include_str!("../../../../scenarios/ec-car-emissions.json")).unwrap();
         let header = Header::new(scenario.clone(), 1, 1);
         let run = entente_core::Run::new(&scenario, entente_core::RunConfig::default()).unwrap();
         let mut lines = entente_core::log::encode(&header, run);
