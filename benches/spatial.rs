@@ -224,21 +224,10 @@ fn main() {
     }
     println!(
         "fitted growth exponent: time ∝ actors^{:.2} (documented O(n³ + n²d))",
-        slope(&points)
+        common::fitted_slope(&points)
     );
 }
 
 fn ratio(a: Duration, b: Duration) -> f64 {
     a.as_secs_f64() / b.as_secs_f64()
-}
-
-/// Least-squares slope of y on x.
-fn slope(points: &[(f64, f64)]) -> f64 {
-    let k = points.len() as f64;
-    let (sx, sy) = points
-        .iter()
-        .fold((0.0, 0.0), |(a, b), p| (a + p.0, b + p.1));
-    let (mx, my) = (sx / k, sy / k);
-    points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>()
-        / points.iter().map(|p| (p.0 - mx).powi(2)).sum::<f64>()
 }

@@ -4,6 +4,10 @@
 
 use std::time::{Duration, Instant};
 
+/// The allocator the `entente` binary uses, so benchmarks time what it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use entente_core::scenario::{
     Actor, ActorKind, AgreementRule, ForecastKind, Issue, ModelConfig, ModelKind, Stance,
 };
@@ -117,6 +121,18 @@ pub(crate) fn target(name: &str, ratio: f64, at_most: f64) {
 pub(crate) fn target_at_least(name: &str, ratio: f64, at_least: f64) {
     let verdict = if ratio >= at_least { "met" } else { "MISSED" };
     println!("{name}: {ratio:.2} (target ≥ {at_least:.2}: {verdict})");
+}
+
+/// The least-squares slope of `points` (x, y): on logarithms, the growth
+/// exponent.
+pub(crate) fn fitted_slope(points: &[(f64, f64)]) -> f64 {
+    let k = points.len() as f64;
+    let (sx, sy) = points
+        .iter()
+        .fold((0.0, 0.0), |(a, b), p| (a + p.0, b + p.1));
+    let (mx, my) = (sx / k, sy / k);
+    points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>()
+        / points.iter().map(|p| (p.0 - mx).powi(2)).sum::<f64>()
 }
 
 /// `d` in milliseconds.

@@ -20,8 +20,7 @@
 
 use super::{Context, Mechanism};
 use crate::event::{
-    Id,
-    CeasefireViolated, Event, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause,
+    CeasefireViolated, Event, Id, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause,
 };
 use crate::scenario::{Family, ThreatAction};
 use crate::state::{CeasefireStatus, State, ThreatStatus};

@@ -25,7 +25,7 @@ use entente_core::log::{LineError, chain, parse_event};
 use entente_core::{Envelope, Hash};
 
 /// Bytes of whole lines a batch aims for.
-const BATCH_BYTES: usize = 1 << 20;
+pub(super) const BATCH_BYTES: usize = 1 << 18;
 /// Batches each channel holds before its sender waits.
 const QUEUE: usize = 2;
 /// The parsers: the batches alternate between them.
@@ -82,9 +82,15 @@ pub(super) struct Ahead {
 impl Ahead {
     /// Starts reading `file` after the header: `pending` holds what was
     /// read past the header already, `head` the hash the next line chains
-    /// from, `next_seq` the seq it must carry, `max_line` the longest line
-    /// (newline included) a reader takes.
-    pub(super) fn start(file: File, pending: Vec<u8>, head: Hash, next_seq: u64, max_line: u64) -> Ahead {
+    /// from, `next_seq` the seq it must carry; `limits` are the bytes a
+    /// batch aims for and the longest line (newline included) taken.
+    pub(super) fn start(
+        file: File,
+        pending: Vec<u8>,
+        head: Hash,
+        next_seq: u64,
+        limits: (usize, u64),
+    ) -> Ahead {
         let (spent, recycled) = channel();
         let mut to_parsers = Vec::with_capacity(PARSERS);
         let mut parsed = Vec::with_capacity(PARSERS);
@@ -101,7 +107,8 @@ impl Ahead {
             pending,
             head,
             next_seq,
-            max_line: usize::try_from(max_line).unwrap_or(usize::MAX),
+            batch_bytes: limits.0.max(1),
+            max_line: usize::try_from(limits.1).unwrap_or(usize::MAX),
             recycled,
         };
         threads.push(std::thread::spawn(move || reader.run(&to_parsers)));
@@ -168,6 +175,7 @@ struct Reader {
     pending: Vec<u8>,
     head: Hash,
     next_seq: u64,
+    batch_bytes: usize,
     max_line: usize,
     recycled: Receiver<Vec<u8>>,
 }
@@ -191,7 +199,7 @@ impl Reader {
         let mut bytes = match self.recycled.try_recv() {
             Ok(buffer) => buffer,
             Err(TryRecvError::Empty | TryRecvError::Disconnected) => {
-                Vec::with_capacity(BATCH_BYTES + (BATCH_BYTES >> 2))
+                Vec::with_capacity(self.batch_bytes + (self.batch_bytes >> 2))
             }
         };
         bytes.clear();
@@ -201,7 +209,7 @@ impl Reader {
         let mut scanned = 0;
         loop {
             let have_line = memchr(&bytes[scanned..]).is_some();
-            if have_line && bytes.len() >= BATCH_BYTES {
+            if have_line && bytes.len() >= self.batch_bytes {
                 break;
             }
             if !have_line {
@@ -211,7 +219,7 @@ impl Reader {
                     break;
                 }
             }
-            match fill(&mut self.file, &mut bytes) {
+            match fill(&mut self.file, &mut bytes, self.batch_bytes) {
                 Ok(0) => {
                     end = Some(End::Eof);
                     break;
@@ -279,11 +287,11 @@ impl Reader {
 
 /// Reads once into the spare room of `bytes` (grown when short of room),
 /// without zeroing it first; 0 at the end of the file.
-fn fill(file: &mut File, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
-    if bytes.capacity() - bytes.len() < (1 << 16) {
-        bytes.reserve(BATCH_BYTES);
+fn fill(file: &mut File, bytes: &mut Vec<u8>, batch_bytes: usize) -> std::io::Result<usize> {
+    if bytes.capacity() - bytes.len() < (batch_bytes >> 4).max(1) {
+        bytes.reserve(batch_bytes);
     }
-    let room = (bytes.capacity() - bytes.len()) as u64;
+    let room = (bytes.capacity() - bytes.len()).min(batch_bytes) as u64;
     file.take(room).read_to_end(bytes)
 }
 

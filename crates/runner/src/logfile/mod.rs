@@ -9,6 +9,8 @@
 
 mod ahead;
 mod reader;
+#[cfg(test)]
+mod reader_tests;
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
@@ -269,7 +271,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.jsonl");
         let scenario: entente_core::Scenario =
-            serde_json::from_str(include_str!("../../../../scenarios/ec-car-emissions.json")).unwrap();
+            serde_json::from_str(include_str!("../../../../scenarios/ec-car-emissions.json"))
+                .unwrap();
         let header = Header::new(scenario.clone(), 1, 1);
         let run = entente_core::Run::new(&scenario, entente_core::RunConfig::default()).unwrap();
         let mut lines = entente_core::log::encode(&header, run);

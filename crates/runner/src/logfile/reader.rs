@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use entente_core::log::LineError;
 use entente_core::{Envelope, Hash, Header, Verifier};
 
-use super::ahead::{Ahead, Batch, End};
+use super::ahead::{Ahead, BATCH_BYTES, Batch, End};
 use crate::error::{Damage, Error, Result};
 use crate::input::MAX_LOG_LINE_BYTES;
 
@@ -34,27 +34,36 @@ pub struct LogReader {
     verified_bytes: u64,
     /// Another process held the writer lock when the log was opened.
     being_written: bool,
+    /// The longest line taken, newline included.
+    max_line: u64,
 }
 
 impl LogReader {
     /// Opens a log and verifies its header.
     pub fn open(path: &Path) -> Result<LogReader> {
-        LogReader::open_with(path, true)
+        LogReader::open_with(path, true, (BATCH_BYTES, MAX_LOG_LINE_BYTES))
     }
 
     /// Opens a log whose writer lock the caller holds itself (as `repair`
     /// does), so the lock says nothing of another writer.
     pub fn open_locked(path: &Path) -> Result<LogReader> {
-        LogReader::open_with(path, false)
+        LogReader::open_with(path, false, (BATCH_BYTES, MAX_LOG_LINE_BYTES))
     }
 
-    fn open_with(path: &Path, ask_for_writer: bool) -> Result<LogReader> {
+    /// Opens with `limits`: the bytes a batch aims for and the longest line
+    /// taken (tests make both small, to cut logs at every batch boundary).
+    pub(super) fn open_with(
+        path: &Path,
+        ask_for_writer: bool,
+        limits: (usize, u64),
+    ) -> Result<LogReader> {
+        let max_line = limits.1;
         let file = File::open(path).map_err(|e| Error::io(path, "cannot open", e))?;
         let being_written = ask_for_writer && held_by_a_writer(&file);
-        let mut reader = BufReader::with_capacity(1 << 16, file);
+        let mut reader = BufReader::with_capacity(limits.0.clamp(1, 1 << 16), file);
         let mut line = Vec::with_capacity(1 << 12);
         let mut verifier = Verifier::default();
-        let complete = read_line(&mut reader, &mut line, path)?;
+        let complete = read_line(&mut reader, &mut line, path, max_line)?;
         let torn = |detail: &str| {
             if being_written {
                 Error::BeingWritten {
@@ -99,13 +108,7 @@ impl LogReader {
         };
         let verified_bytes = line.len() as u64 + 1;
         let pending = reader.buffer().to_vec();
-        let ahead = Ahead::start(
-            reader.into_inner(),
-            pending,
-            verifier.head(),
-            1,
-            MAX_LOG_LINE_BYTES,
-        );
+        let ahead = Ahead::start(reader.into_inner(), pending, verifier.head(), 1, limits);
         Ok(LogReader {
             path: path.to_owned(),
             header,
@@ -119,6 +122,7 @@ impl LogReader {
             line_no: 1,
             verified_bytes,
             being_written,
+            max_line,
         })
     }
 
@@ -150,7 +154,10 @@ impl LogReader {
 
     /// The bytes of the line last read, without its newline.
     pub fn line(&self) -> &[u8] {
-        self.batch.bytes.get(self.last.0..self.last.1).unwrap_or(&[])
+        self.batch
+            .bytes
+            .get(self.last.0..self.last.1)
+            .unwrap_or(&[])
     }
 
     /// The header line as it is in the file, without its newline.
@@ -174,7 +181,7 @@ impl LogReader {
                         path: self.path.clone(),
                         seq: self.seq + 1,
                         line: self.line_no + 1,
-                        damage: Box::new(Damage::TooLong(MAX_LOG_LINE_BYTES)),
+                        damage: Box::new(Damage::TooLong(self.max_line)),
                     });
                 }
                 Some(End::Io(e)) => return Err(Error::io(&self.path, "cannot read", e)),
@@ -234,19 +241,24 @@ impl LogReader {
 /// Reads the header line into `line` without its newline; true if it ended
 /// with a newline. A line longer than the limit is refused rather than
 /// buffered.
-fn read_line(reader: &mut BufReader<File>, line: &mut Vec<u8>, path: &Path) -> Result<bool> {
+fn read_line(
+    reader: &mut BufReader<File>,
+    line: &mut Vec<u8>,
+    path: &Path,
+    max_line: u64,
+) -> Result<bool> {
     line.clear();
     let n = reader
         .by_ref()
-        .take(MAX_LOG_LINE_BYTES + 1)
+        .take(max_line + 1)
         .read_until(b'\n', line)
         .map_err(|e| Error::io(path, "cannot read", e))?;
-    if n as u64 > MAX_LOG_LINE_BYTES {
+    if n as u64 > max_line {
         return Err(Error::Corrupt {
             path: path.to_owned(),
             seq: 0,
             line: 1,
-            damage: Box::new(Damage::TooLong(MAX_LOG_LINE_BYTES)),
+            damage: Box::new(Damage::TooLong(max_line)),
         });
     }
     let complete = line.last() == Some(&b'\n');
