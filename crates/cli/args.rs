@@ -79,6 +79,13 @@ pub(crate) struct BacktestArgs {
     /// Write one CSV row per issue and model here.
     #[arg(long)]
     pub(crate) csv: Option<PathBuf>,
+    /// Play only the K-th of N slices of the issues (K from 1) and write
+    /// its rows as a part (JSON, to --out) for `entente merge`.
+    #[arg(long, value_name = "K/N", requires = "out")]
+    pub(crate) shard: Option<String>,
+    /// Where a shard writes its part.
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -95,7 +102,11 @@ pub(crate) struct ScoreArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub(crate) jobs: Option<usize>,
-    /// Output format.
+    /// Play only the K-th of N slices of the seeds (K from 1) and write a
+    /// part (JSON) for `entente merge`, which gives the whole score.
+    #[arg(long, value_name = "K/N")]
+    pub(crate) shard: Option<String>,
+    /// Output format (a shard writes its part as JSON whatever this says).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub(crate) format: ReportFormat,
     /// Write the score here instead of to standard output.
@@ -132,6 +143,11 @@ pub(crate) struct SensitivityArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub(crate) jobs: Option<usize>,
+    /// Do only the K-th of N slices of the work (K from 1: the inputs for
+    /// oat, the trajectories for morris) and write a part (JSON) for
+    /// `entente merge`, which gives the whole analysis.
+    #[arg(long, value_name = "K/N")]
+    pub(crate) shard: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub(crate) format: ReportFormat,
@@ -305,12 +321,22 @@ pub(crate) struct SweepArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct MergeArgs {
-    /// Shard outputs: all JSON, or all CSV.
+    /// Shard outputs: a sweep's (all JSON, or all CSV), or the parts of a
+    /// sharded score, backtest or sensitivity analysis.
     #[arg(required = true)]
     pub(crate) parts: Vec<PathBuf>,
     /// Where to write the merged output.
     #[arg(long)]
     pub(crate) out: PathBuf,
+    /// The merged output's format, for score, backtest and sensitivity parts
+    /// (the same as the unsharded command's `--format`; a sweep's merge
+    /// keeps its parts' format).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+    pub(crate) format: ReportFormat,
+    /// For backtest parts: write one CSV row per issue and model here, as
+    /// `entente backtest --csv` does.
+    #[arg(long)]
+    pub(crate) csv: Option<PathBuf>,
     /// Merge the shards given even if some of the sweep's are missing; the
     /// output then says it is partial, in every format.
     #[arg(long)]

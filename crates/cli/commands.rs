@@ -220,16 +220,30 @@ fn score(args: ScoreArgs) -> Result<i32> {
         model: args.model.choice(),
         jobs: args.jobs.unwrap_or_else(default_jobs),
     };
-    let scored = entente_runner::score::score(&plan)?;
-    let text = match args.format {
+    let text = match args.shard.as_deref().map(sweep::parse_shard).transpose()? {
+        Some(shard) => entente_runner::score::score_part(&plan, shard)?.json(),
+        None => score_text(&entente_runner::score::score(&plan)?, args.format)?,
+    };
+    write_or_print(args.out.as_deref(), &text)
+}
+
+fn score_text(
+    scored: &entente_runner::score::output::ScoreOutput,
+    format: ReportFormat,
+) -> Result<String> {
+    Ok(match format {
         ReportFormat::Text => scored.text(),
         ReportFormat::Markdown => scored.markdown(),
         ReportFormat::Json => scored.json(),
-        ReportFormat::Html => report::html::score_page(&scored)?,
-    };
-    match &args.out {
+        ReportFormat::Html => report::html::score_page(scored)?,
+    })
+}
+
+/// Writes `text` to `out`, or prints it.
+fn write_or_print(out: Option<&Path>, text: &str) -> Result<i32> {
+    match out {
         Some(path) => write_file(path, text.as_bytes()),
-        None => print(&text),
+        None => print(text),
     }
 }
 
@@ -253,24 +267,68 @@ fn sensitivity(args: SensitivityArgs) -> Result<i32> {
         jobs: args.jobs.unwrap_or_else(default_jobs),
         progress: true,
     };
-    let analysed = sensitivity::analyse(&plan)?;
-    let text = match args.format {
+    let text = match args.shard.as_deref().map(sweep::parse_shard).transpose()? {
+        Some(shard) => sensitivity::analyse_part(&plan, shard)?.json(),
+        None => sensitivity_text(&sensitivity::analyse(&plan)?, args.format)?,
+    };
+    write_or_print(args.out.as_deref(), &text)
+}
+
+fn sensitivity_text(
+    analysed: &entente_runner::sensitivity::SensitivityOutput,
+    format: ReportFormat,
+) -> Result<String> {
+    Ok(match format {
         ReportFormat::Text => analysed.text(),
         ReportFormat::Markdown => analysed.markdown(),
         ReportFormat::Json => analysed.json(),
-        ReportFormat::Html => report::html::sensitivity_page(&analysed)?,
-    };
-    match &args.out {
-        Some(path) => write_file(path, text.as_bytes()),
-        None => print(&text),
-    }
+        ReportFormat::Html => report::html::sensitivity_page(analysed)?,
+    })
 }
 
 fn merge(args: MergeArgs) -> Result<i32> {
     let parts: Vec<&Path> = args.parts.iter().map(PathBuf::as_path).collect();
-    check_paths(&[Planned::file("--out", &args.out)], &parts)?;
-    let merged = sweep::merge_files(&args.parts, args.partial)?;
-    write_file(&args.out, merged.as_bytes())
+    check_paths(
+        &files(&[("--out", Some(&args.out)), ("--csv", args.csv.as_deref())]),
+        &parts,
+    )?;
+    let texts = entente_runner::parts::texts(&args.parts)?;
+    if !texts.iter().any(|(_, t)| entente_runner::parts::is_part(t)) {
+        let merged = sweep::merge_files(&args.parts, args.partial)?;
+        return write_file(&args.out, merged.as_bytes());
+    }
+    use entente_runner::parts::{self, Kind};
+    if args.partial {
+        return Err(Error::Usage(
+            "merge --partial: only a sweep's parts can be merged without every shard".to_owned(),
+        )
+        .into());
+    }
+    let text = match parts::kind_of(&texts)? {
+        Kind::Score => score_text(
+            &entente_runner::score::merge(&parts::read(&texts, Kind::Score)?)?,
+            args.format,
+        )?,
+        Kind::Backtest => {
+            let merged = entente_runner::backtest::merge(&parts::read(&texts, Kind::Backtest)?)?;
+            let format = match args.format {
+                ReportFormat::Text => Format::Text,
+                ReportFormat::Json => Format::Json,
+                other => {
+                    return Err(Error::Usage(format!(
+                        "merge --format {other:?}: a backtest is text or JSON"
+                    ))
+                    .into());
+                }
+            };
+            return backtest_outputs(&merged, args.csv.as_deref(), format, Some(&args.out));
+        }
+        Kind::Sensitivity => sensitivity_text(
+            &entente_runner::sensitivity::merge(&parts::read(&texts, Kind::Sensitivity)?)?,
+            args.format,
+        )?,
+    };
+    write_file(&args.out, text.as_bytes())
 }
 
 fn repair(args: RepairArgs) -> Result<i32> {
@@ -357,7 +415,13 @@ fn import(args: ImportArgs) -> Result<i32> {
 
 fn backtest(args: BacktestArgs) -> Result<i32> {
     use entente_runner::backtest;
-    check_paths(&files(&[("--csv", args.csv.as_deref())]), &[&args.file])?;
+    check_paths(
+        &files(&[
+            ("--csv", args.csv.as_deref()),
+            ("--out", args.out.as_deref()),
+        ]),
+        &[&args.file],
+    )?;
     let options = backtest::Options {
         rounds: args.rounds,
         bootstrap: args.bootstrap,
@@ -370,15 +434,30 @@ fn backtest(args: BacktestArgs) -> Result<i32> {
             Error::Usage(format!("{}: no issue with an outcome", args.file.display())).into(),
         );
     }
+    if let Some(shard) = args.shard.as_deref().map(sweep::parse_shard).transpose()? {
+        let file = args.file.display().to_string();
+        let part = backtest::backtest_part(&cases, options, &file, shard)?;
+        return write_or_print(args.out.as_deref(), &part.json());
+    }
     let result = backtest::backtest(&cases, options)?;
-    if let Some(path) = &args.csv {
+    backtest_outputs(&result, args.csv.as_deref(), args.format.format, None)
+}
+
+/// A backtest's CSV (if asked) and its summary, printed or written to `out`.
+fn backtest_outputs(
+    result: &entente_runner::backtest::Backtest,
+    csv: Option<&Path>,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<i32> {
+    if let Some(path) = csv {
         write_file(path, result.csv().as_bytes())?;
     }
-    summary(
-        args.format.format,
-        result.text(),
-        serde_json::to_value(&result)?,
-    )
+    let text = match format {
+        Format::Text => result.text(),
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(result)?),
+    };
+    write_or_print(out, &text)
 }
 
 /// Prints a command's summary as text or JSON.

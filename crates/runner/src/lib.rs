@@ -13,6 +13,7 @@ pub mod input;
 pub mod laws;
 pub mod logfile;
 pub mod output;
+pub mod parts;
 pub mod repair;
 pub mod replay;
 pub mod report;

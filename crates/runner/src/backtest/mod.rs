@@ -16,8 +16,10 @@
 //! final weighted median; the weighted mean and median of round 0 are the
 //! baselines.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use entente_core::scenario::{
     Actor, ActorKind, AgreementRule, ForecastKind, Issue, ModelConfig, Stance,
@@ -25,6 +27,7 @@ use entente_core::scenario::{
 use entente_core::{Run, RunConfig, Scenario, Stream};
 
 use crate::error::{Error, Result};
+use crate::parts::{self, Kind, Part};
 
 mod file;
 mod subject;
@@ -33,7 +36,7 @@ pub use file::{Case, MAX_BACKTEST_BYTES, parse, read};
 pub use subject::Subject;
 
 /// The two forecasts of one subject on one case.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// Issue id.
     pub issue: String,
@@ -236,21 +239,101 @@ fn groups(cases: &[Case], by_proposal: bool) -> Vec<Vec<usize>> {
 /// Plays every subject on every case and scores them.
 pub fn backtest(cases: &[Case], options: Options) -> Result<Backtest> {
     options.check()?;
-    let subjects = Subject::all();
-    // Per subject, the row of every case, in the cases' order.
-    let mut per_subject: Vec<Vec<Row>> = Vec::with_capacity(subjects.len());
-    for &subject in &subjects {
-        let groups = groups(cases, subject.by_proposal());
+    let rows = play(cases, options, 0..cases.len() as u64)?;
+    finish(cases.len(), options, rows)
+}
+
+/// Each subject's rows: (case index, row).
+pub type Rows = Vec<Vec<(usize, Row)>>;
+
+/// Shard `shard` of a backtest: every subject played on the shard's slice
+/// of the issues (a proposal's issues, played together, go with its first),
+/// the rows kept for `entente merge`, which scores them all at once.
+pub fn backtest_part(
+    cases: &[Case],
+    options: Options,
+    file: &str,
+    shard: (u64, u64),
+) -> Result<Part<Rows>> {
+    options.check()?;
+    let all = 0..cases.len() as u64;
+    let rows = play(cases, options, parts::units(&all, Some(shard)))?;
+    let settings = serde_json::json!({
+        "file": file,
+        "rounds": options.rounds,
+        "bootstrap": options.bootstrap,
+        "seed": options.seed,
+    });
+    Ok(Part::new(Kind::Backtest, shard, all, settings, rows))
+}
+
+/// The backtest the unsharded command gives, from every shard's rows.
+pub fn merge(parts: &[Part<Rows>]) -> Result<Backtest> {
+    let Some(first) = parts.first() else {
+        return Err(Error::Usage("merge: no parts given".to_owned()));
+    };
+    let setting = |key: &str| first.settings.get(key).and_then(serde_json::Value::as_u64);
+    let options = Options {
+        rounds: setting("rounds")
+            .and_then(|r| u32::try_from(r).ok())
+            .unwrap_or(0),
+        bootstrap: setting("bootstrap")
+            .and_then(|b| u32::try_from(b).ok())
+            .unwrap_or(0),
+        seed: setting("seed").unwrap_or(0),
+    };
+    options.check()?;
+    let issues = usize::try_from(first.planned.end).unwrap_or(usize::MAX);
+    let subjects = first.data.len();
+    let mut rows: Rows = vec![Vec::new(); subjects];
+    for part in parts {
+        if part.data.len() != subjects {
+            return Err(Error::Usage(
+                "merge: the backtest parts hold different models".to_owned(),
+            ));
+        }
+        for (mine, theirs) in rows.iter_mut().zip(&part.data) {
+            mine.extend(theirs.iter().cloned());
+        }
+    }
+    for subject in &mut rows {
+        subject.sort_by_key(|(k, _)| *k);
+        if subject.len() != issues || subject.iter().enumerate().any(|(i, (k, _))| i != *k) {
+            return Err(Error::Usage(
+                "merge: the backtest parts do not hold every issue once".to_owned(),
+            ));
+        }
+    }
+    finish(issues, options, rows)
+}
+
+/// Plays every subject on the groups of cases whose first case is in
+/// `units`.
+fn play(cases: &[Case], options: Options, units: Range<u64>) -> Result<Rows> {
+    let mut per_subject = Vec::new();
+    for subject in Subject::all() {
+        let groups: Vec<Vec<usize>> = groups(cases, subject.by_proposal())
+            .into_iter()
+            .filter(|members| units.contains(&(members[0] as u64)))
+            .collect();
         let played: Vec<Vec<(usize, Row)>> = groups
             .par_iter()
             .map(|members| forecast(cases, members, subject, options.rounds))
             .collect::<Result<_>>()?;
-        let mut rows: Vec<Option<Row>> = vec![None; cases.len()];
-        for (k, row) in played.into_iter().flatten() {
-            rows[k] = Some(row);
-        }
-        per_subject.push(rows.into_iter().flatten().collect());
+        let mut rows: Vec<(usize, Row)> = played.into_iter().flatten().collect();
+        rows.sort_by_key(|(k, _)| *k);
+        per_subject.push(rows);
     }
+    Ok(per_subject)
+}
+
+/// Scores every subject's rows (each subject's every case, in order).
+fn finish(issues: usize, options: Options, per_subject: Rows) -> Result<Backtest> {
+    let subjects = Subject::all();
+    let per_subject: Vec<Vec<Row>> = per_subject
+        .into_iter()
+        .map(|rows| rows.into_iter().map(|(_, row)| row).collect())
+        .collect();
     let mut scores = Vec::new();
     for (subject, rows) in subjects.iter().zip(&per_subject) {
         for (forecast, pick) in [
@@ -262,11 +345,11 @@ pub fn backtest(cases: &[Case], options: Options) -> Result<Backtest> {
         }
     }
     // Rows issue by issue, each issue's subjects in order.
-    let rows = (0..cases.len())
+    let rows = (0..issues)
         .flat_map(|k| per_subject.iter().map(move |rows| rows[k].clone()))
         .collect();
     Ok(Backtest {
-        issues: cases.len(),
+        issues,
         rounds: options.rounds,
         bootstrap: options.bootstrap,
         seed: options.seed,

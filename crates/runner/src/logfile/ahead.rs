@@ -156,11 +156,9 @@ impl Drop for Ahead {
 fn parse(from_reader: &Receiver<(u64, Batch)>, to_caller: &SyncSender<Batch>) {
     while let Ok((first_seq, mut batch)) = from_reader.recv() {
         let hashes = std::mem::take(&mut batch.hashes);
-        let mut seq = first_seq;
-        for (slot, hash) in batch.slots.iter_mut().zip(hashes) {
+        for (seq, (slot, hash)) in (first_seq..).zip(batch.slots.iter_mut().zip(hashes)) {
             let line = &batch.bytes[slot.start..slot.end];
             slot.verdict = hash.and_then(|h| Ok((h, parse_event(line, seq)?)));
-            seq += 1;
         }
         if to_caller.send(batch).is_err() {
             return;

@@ -13,6 +13,10 @@
 //! Brier 0.25, log ln 2); and a reliability table of predicted against
 //! observed frequencies. History files judge forecasts; they never set a
 //! parameter.
+//!
+//! `--shard K/N` plays the K-th slice of the seeds and writes a part
+//! ([`score_part`]); [`merge`] sums the parts' counts into the score the
+//! whole seed range gives, byte for byte.
 
 pub mod output;
 
@@ -28,6 +32,7 @@ use entente_core::{Date, Outcome, Scenario};
 
 use crate::error::{Error, Result};
 use crate::input;
+use crate::parts::{self, Kind, Part};
 use crate::stats::{self, Z95};
 use crate::sweep;
 
@@ -335,19 +340,96 @@ pub struct Plan {
 
 /// Scores every history of the plan.
 pub fn score(plan: &Plan) -> Result<ScoreOutput> {
+    let files = play(plan, plan.seeds.clone())?;
+    Ok(output::summarise(
+        plan.model.name(),
+        (plan.seeds.start, plan.seeds.end),
+        files,
+    ))
+}
+
+/// Shard `shard` of the plan: every history played on the shard's slice of
+/// the seeds, its counts kept for `entente merge`.
+pub fn score_part(plan: &Plan, shard: (u64, u64)) -> Result<Part<Vec<FileScore>>> {
+    let files = play(plan, parts::units(&plan.seeds, Some(shard)))?;
+    let settings = serde_json::json!({
+        "model": plan.model.name(),
+        "histories": plan
+            .histories
+            .iter()
+            .map(|h| h.path.display().to_string())
+            .collect::<Vec<_>>(),
+    });
+    Ok(Part::new(
+        Kind::Score,
+        shard,
+        plan.seeds.clone(),
+        settings,
+        files,
+    ))
+}
+
+/// The score the unsharded command gives, from every shard's part: the
+/// counts summed, everything else computed from them once.
+pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
+    let Some(first) = parts.first() else {
+        return Err(Error::Usage("merge: no parts given".to_owned()));
+    };
+    let mismatch = || Error::Usage("merge: the score parts hold different propositions".to_owned());
+    let mut files = Vec::new();
+    for (i, file) in first.data.iter().enumerate() {
+        let mut runs = 0;
+        let mut counts = vec![0u64; file.propositions.len()];
+        for part in parts {
+            let theirs = part.data.get(i).ok_or_else(mismatch)?;
+            if theirs.history != file.history || theirs.propositions.len() != counts.len() {
+                return Err(mismatch());
+            }
+            runs += theirs.runs;
+            for (c, p) in counts.iter_mut().zip(&theirs.propositions) {
+                *c += p.count;
+            }
+        }
+        let propositions = file
+            .propositions
+            .iter()
+            .zip(counts)
+            .map(|(p, count)| proposition(&p.id, &p.outcome, p.by_round, p.happened, count, runs))
+            .collect();
+        files.push(file_score(
+            &file.history,
+            &file.scenario,
+            runs,
+            propositions,
+        ));
+    }
+    let model = first
+        .settings
+        .get("model")
+        .and_then(|m| m.as_str())
+        .unwrap_or_default();
+    Ok(output::summarise(
+        model,
+        (first.planned.start, first.planned.end),
+        files,
+    ))
+}
+
+/// Plays every history of the plan on `seeds`.
+fn play(plan: &Plan, seeds: Range<u64>) -> Result<Vec<FileScore>> {
     let pool = sweep::pool(plan.jobs)?;
     let mut files = Vec::new();
     for loaded in &plan.histories {
         let scenario = plan.model.apply(&loaded.scenario);
         let outcomes = Outcome::possible(&scenario);
-        let runs = sweep::play_seeds(&pool, &scenario, &outcomes, plan.seeds.clone())?;
+        let runs = sweep::play_seeds(&pool, &scenario, &outcomes, seeds.clone())?;
         files.push(score_file(loaded, &scenario, &runs));
     }
-    Ok(output::summarise(plan, files))
+    Ok(files)
 }
 
 /// One proposition's forecast.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PropositionScore {
     /// Its id.
     pub id: String,
@@ -368,7 +450,7 @@ pub struct PropositionScore {
 }
 
 /// A history file's score.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileScore {
     /// The history file.
     pub history: String,
@@ -404,23 +486,51 @@ fn score_file(loaded: &Loaded, scenario: &Scenario, runs: &[sweep::RunOutcome]) 
                     })
                 })
                 .count() as u64;
-            let probability = if n > 0 { count as f64 / n as f64 } else { 0.0 };
-            let y = if c.proposition.happened { 1.0 } else { 0.0 };
-            PropositionScore {
-                id: c.proposition.id.clone(),
-                outcome: c.proposition.outcome.clone(),
-                by_round: c.by_round,
-                count,
-                probability,
-                interval: stats::wilson(count, n, Z95),
-                happened: c.proposition.happened,
-                brier: (probability - y) * (probability - y),
-            }
+            let p = &c.proposition;
+            proposition(&p.id, &p.outcome, c.by_round, p.happened, count, n)
         })
         .collect();
+    file_score(
+        &loaded.path.display().to_string(),
+        &scenario.id,
+        n,
+        propositions,
+    )
+}
+
+/// A proposition's score from its count of `n` runs.
+fn proposition(
+    id: &str,
+    outcome: &str,
+    by_round: u32,
+    happened: bool,
+    count: u64,
+    n: u64,
+) -> PropositionScore {
+    let probability = if n > 0 { count as f64 / n as f64 } else { 0.0 };
+    let y = if happened { 1.0 } else { 0.0 };
+    PropositionScore {
+        id: id.to_owned(),
+        outcome: outcome.to_owned(),
+        by_round,
+        count,
+        probability,
+        interval: stats::wilson(count, n, Z95),
+        happened,
+        brier: (probability - y) * (probability - y),
+    }
+}
+
+/// A history file's score from its propositions' over `n` runs.
+fn file_score(
+    history: &str,
+    scenario: &str,
+    n: u64,
+    propositions: Vec<PropositionScore>,
+) -> FileScore {
     FileScore {
-        history: loaded.path.display().to_string(),
-        scenario: scenario.id.clone(),
+        history: history.to_owned(),
+        scenario: scenario.to_owned(),
         model: String::new(),
         runs: n,
         brier: mean(propositions.iter().map(|p| p.brier)),

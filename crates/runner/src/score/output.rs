@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{FileScore, Plan, log_loss};
+use super::{FileScore, log_loss};
 
 /// Bins of the reliability table: predicted probability in tenths.
 pub const BINS: usize = 10;
@@ -55,9 +55,9 @@ pub struct Bin {
     pub observed: Option<f64>,
 }
 
-pub(super) fn summarise(plan: &Plan, mut files: Vec<FileScore>) -> ScoreOutput {
+pub(super) fn summarise(model: &str, seeds: (u64, u64), mut files: Vec<FileScore>) -> ScoreOutput {
     for f in &mut files {
-        f.model = plan.model.name().to_owned();
+        f.model = model.to_owned();
     }
     let all: Vec<(f64, bool)> = files
         .iter()
@@ -79,8 +79,8 @@ pub(super) fn summarise(plan: &Plan, mut files: Vec<FileScore>) -> ScoreOutput {
         no_skill_log: std::f64::consts::LN_2,
     };
     ScoreOutput {
-        model: plan.model.name().to_owned(),
-        seeds: (plan.seeds.start, plan.seeds.end),
+        model: model.to_owned(),
+        seeds,
         files,
         overall,
         reliability: reliability(&all),

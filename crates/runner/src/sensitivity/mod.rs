@@ -23,18 +23,24 @@
 //! Only one perturbed scenario's runs are held at a time: memory is flat in
 //! the number of inputs. A perturbation that makes the scenario invalid (a
 //! threshold pushed past another) is skipped and listed.
+//!
+//! `--shard K/N` does the K-th slice of the units (the inputs for `oat`,
+//! the trajectories for `morris`) and writes a part ([`analyse_part`]): each
+//! unit's effects as the whole analysis computes them, so [`merge`] gives
+//! its output byte for byte.
 
 pub mod inputs;
 pub mod output;
 
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use entente_core::stream::Stream;
 use entente_core::{Outcome, Scenario};
 
 use crate::error::{Error, Result};
+use crate::parts::{self, Kind, Part};
 use crate::stats::Paired;
 use crate::sweep;
 
@@ -45,7 +51,7 @@ pub use output::SensitivityOutput;
 const LEVELS: f64 = 4.0;
 
 /// How inputs are varied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// One at a time, down and up.
@@ -79,8 +85,8 @@ pub struct Plan {
 
 /// What a sweep of one scenario measured: per outcome, whether it happened
 /// in each seed; per issue, the mean over seeds of the final weighted mean.
-#[derive(Clone, Debug)]
-struct Measured {
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Measured {
     happened: Vec<Vec<bool>>,
     means: Vec<f64>,
 }
@@ -92,8 +98,123 @@ impl Measured {
     }
 }
 
+/// What a shard found: the base scenario's measures, and its units' work.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Found {
+    base: Measured,
+    work: Work,
+}
+
+/// The units' work: per input (`oat`) its row, or per input (`morris`)
+/// the elementary effects of the shard's trajectories, in their order;
+/// `None` where a perturbation made the scenario invalid.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Work {
+    Oat(Vec<Option<Raw>>),
+    Morris(Vec<Option<Seen>>),
+}
+
 /// Runs the analysis.
 pub fn analyse(plan: &Plan) -> Result<SensitivityOutput> {
+    let found = find(plan, None)?;
+    Ok(finish(plan, found))
+}
+
+/// Shard `shard` of the analysis: the work of its slice of the units,
+/// kept for `entente merge`.
+pub fn analyse_part(plan: &Plan, shard: (u64, u64)) -> Result<Part<Found>> {
+    let found = find(plan, Some(shard))?;
+    let settings = serde_json::json!({
+        "scenario": plan.scenario,
+        "seeds": [plan.seeds.start, plan.seeds.end],
+        "method": plan.method,
+        "delta": plan.delta,
+        "trajectories": plan.trajectories,
+        "seed": plan.seed,
+        "top": plan.top,
+    });
+    Ok(Part::new(
+        Kind::Sensitivity,
+        shard,
+        0..units(plan),
+        settings,
+        found,
+    ))
+}
+
+/// The analysis the unsharded command gives, from every shard's part.
+pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
+    let bad = |why: &str| Error::Usage(format!("merge: {why}"));
+    let first = parts.first().ok_or_else(|| bad("no parts given"))?;
+    #[derive(Deserialize)]
+    struct Settings {
+        scenario: Scenario,
+        seeds: (u64, u64),
+        method: Method,
+        delta: f64,
+        trajectories: u32,
+        seed: u64,
+        top: usize,
+    }
+    let s: Settings = serde_json::from_value(first.settings.clone())
+        .map_err(|e| bad(&format!("the sensitivity parts' settings: {e}")))?;
+    let plan = Plan {
+        scenario: s.scenario,
+        seeds: s.seeds.0..s.seeds.1,
+        method: s.method,
+        delta: s.delta,
+        trajectories: s.trajectories,
+        seed: s.seed,
+        top: s.top,
+        jobs: 1,
+        progress: false,
+    };
+    let base = first.data.base.clone();
+    let inputs = inputs(&plan.scenario).len();
+    let mut work = match plan.method {
+        Method::Oat => Work::Oat(Vec::new()),
+        Method::Morris => Work::Morris(vec![Some((Vec::new(), Vec::new())); inputs]),
+    };
+    for part in parts {
+        if part.data.base != base {
+            return Err(bad("the sensitivity parts measured different bases"));
+        }
+        match (&mut work, &part.data.work) {
+            (Work::Oat(all), Work::Oat(rows)) => all.extend(rows.iter().cloned()),
+            (Work::Morris(all), Work::Morris(seen)) if seen.len() == inputs => {
+                for (mine, theirs) in all.iter_mut().zip(seen) {
+                    match (mine.as_mut(), theirs) {
+                        (Some((outs, iss)), Some((o, i))) => {
+                            outs.extend(o.iter().cloned());
+                            iss.extend(i.iter().cloned());
+                        }
+                        _ => *mine = None,
+                    }
+                }
+            }
+            _ => return Err(bad("the sensitivity parts hold different work")),
+        }
+    }
+    if let Work::Oat(rows) = &work
+        && rows.len() != inputs
+    {
+        return Err(bad("the sensitivity parts do not hold every input once"));
+    }
+    Ok(finish(&plan, Found { base, work }))
+}
+
+/// The units a plan's work divides into: inputs or trajectories.
+fn units(plan: &Plan) -> u64 {
+    match plan.method {
+        Method::Oat => inputs(&plan.scenario).len() as u64,
+        Method::Morris => u64::from(plan.trajectories),
+    }
+}
+
+/// Measures the base and does the work of the units of `shard` (all of
+/// them without one).
+fn find(plan: &Plan, shard: Option<(u64, u64)>) -> Result<Found> {
     if !(plan.delta.is_finite() && plan.delta > 0.0 && plan.delta <= 100.0) {
         return Err(Error::Usage(format!(
             "--delta {}: expected a step in (0, 100]",
@@ -120,31 +241,43 @@ pub fn analyse(plan: &Plan) -> Result<SensitivityOutput> {
     let base = measure(&plan.scenario)?.ok_or_else(|| {
         Error::Usage("the scenario has problems; `entente validate` lists them".to_owned())
     })?;
-    let bar = progress(plan, &all);
-    let rows = match plan.method {
-        Method::Oat => oat(plan, &all, &base, &measure, bar.as_ref())?,
-        Method::Morris => morris(plan, &all, &measure, bar.as_ref())?,
+    let units = parts::units(&(0..units(plan)), shard);
+    let bar = progress(plan, &all, &units);
+    let work = match plan.method {
+        Method::Oat => Work::Oat(oat(plan, &all, &base, &measure, &units, bar.as_ref())?),
+        Method::Morris => Work::Morris(morris(plan, &all, &measure, &units, bar.as_ref())?),
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(output::summarise(plan, &outcomes, &base, rows))
+    Ok(Found { base, work })
 }
 
-fn progress(plan: &Plan, all: &[Input]) -> Option<indicatif::ProgressBar> {
+/// The output from the base and every unit's work.
+fn finish(plan: &Plan, found: Found) -> SensitivityOutput {
+    let outcomes = Outcome::possible(&plan.scenario);
+    let rows = match found.work {
+        Work::Oat(rows) => rows,
+        Work::Morris(effects) => morris_rows(effects),
+    };
+    output::summarise(plan, &outcomes, &found.base, rows)
+}
+
+fn progress(plan: &Plan, all: &[Input], units: &Range<u64>) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if !plan.progress || !std::io::stderr().is_terminal() {
         return None;
     }
+    let n = units.end - units.start;
     let steps = match plan.method {
-        Method::Oat => 2 * all.len() as u64,
-        Method::Morris => u64::from(plan.trajectories) * (all.len() as u64 + 1),
+        Method::Oat => 2 * n,
+        Method::Morris => n * (all.len() as u64 + 1),
     };
     Some(indicatif::ProgressBar::new(steps))
 }
 
 /// One input's effect on one measure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Raw {
     pub input: usize,
     /// Per outcome then per issue: (down − base, up − base, effect,
@@ -154,7 +287,7 @@ pub(crate) struct Raw {
 }
 
 /// An input's effect on one outcome or issue.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Cell {
     pub down: Option<f64>,
     pub up: Option<f64>,
@@ -174,10 +307,14 @@ fn oat(
     all: &[Input],
     base: &Measured,
     measure: &MeasureFn<'_>,
+    units: &Range<u64>,
     bar: Option<&indicatif::ProgressBar>,
 ) -> Result<Vec<Option<Raw>>> {
     let mut rows = Vec::with_capacity(all.len());
     for (k, input) in all.iter().enumerate() {
+        if !units.contains(&(k as u64)) {
+            continue;
+        }
         let moved = |t: f64| -> Result<Option<Measured>> {
             let mut s = plan.scenario.clone();
             input.apply(&mut s, t, plan.delta);
@@ -240,12 +377,13 @@ fn morris(
     plan: &Plan,
     all: &[Input],
     measure: &MeasureFn<'_>,
+    units: &Range<u64>,
     bar: Option<&indicatif::ProgressBar>,
-) -> Result<Vec<Option<Raw>>> {
+) -> Result<Vec<Option<Seen>>> {
     let step = LEVELS / (2.0 * (LEVELS - 1.0)); // 2/3 of the unit range
     // Per input: the elementary effects seen, per outcome and per issue.
     let mut effects: Vec<Option<Seen>> = vec![Some((Vec::new(), Vec::new())); all.len()];
-    for r in 0..plan.trajectories {
+    for r in (0..plan.trajectories).filter(|&r| units.contains(&u64::from(r))) {
         let mut stream = Stream::new(plan.seed, "morris", "trajectory", r);
         // A start in the lower levels {0, 1/3} of [0, 1], so a step up stays
         // within the grid; then the inputs in a random order.
@@ -294,7 +432,13 @@ fn morris(
             before = after;
         }
     }
-    Ok(effects
+    Ok(effects)
+}
+
+/// Each input's row from its elementary effects over every trajectory: μ*
+/// and σ.
+fn morris_rows(effects: Vec<Option<Seen>>) -> Vec<Option<Raw>> {
+    effects
         .into_iter()
         .enumerate()
         .map(|(k, e)| {
@@ -327,7 +471,7 @@ fn morris(
                 issues: cells(&iss),
             })
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,227 @@
+//! Parts of long commands run in shards: `score`, `backtest` and
+//! `sensitivity` take `--shard K/N`, do the K-th of N consecutive slices of
+//! their work units (seeds, issues, trajectories), and write a part; `entente
+//! merge` checks that the parts are every shard of one command and combines
+//! them into exactly the output the unsharded command writes. Sweeps keep
+//! their own part format (`sweep::merge`), which predates this one.
+//!
+//! A part holds what the command has computed for its units, exactly (counts
+//! as integers, each unit's own numbers as the unsharded command computes
+//! them), never a partial sum of floating-point numbers, so any split gives
+//! the same bytes.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::input;
+use crate::sweep::{SeedRange, shard_seeds};
+
+/// The `format` of every part.
+pub const FORMAT: &str = "entente-part";
+/// The part format version this engine writes.
+pub const VERSION: u32 = 1;
+
+/// Which command a part is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// `entente score`: its units are seeds.
+    Score,
+    /// `entente backtest`: its units are issues.
+    Backtest,
+    /// `entente sensitivity`: its units are the scenarios it plays.
+    Sensitivity,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Score => "score",
+            Kind::Backtest => "backtest",
+            Kind::Sensitivity => "sensitivity",
+        }
+    }
+}
+
+/// One shard of a command: what it was asked, which units it did, and what
+/// it found for them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part<T> {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The part format version.
+    pub version: u32,
+    /// The command.
+    pub kind: Kind,
+    /// The engine that wrote it.
+    pub engine: String,
+    /// K of K/N.
+    pub shard: u64,
+    /// N of K/N.
+    pub of: u64,
+    /// Every unit of the command.
+    pub planned: SeedRange,
+    /// This shard's units.
+    pub units: SeedRange,
+    /// The command's settings: every part of one command has the same.
+    pub settings: serde_json::Value,
+    /// What the shard found.
+    pub data: T,
+}
+
+impl<T: Serialize> Part<T> {
+    /// A part of `kind` for shard `(k, n)` of `planned` units.
+    pub fn new(
+        kind: Kind,
+        (k, n): (u64, u64),
+        planned: Range<u64>,
+        settings: serde_json::Value,
+        data: T,
+    ) -> Part<T> {
+        let units = shard_seeds(&planned, (k, n));
+        Part {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            kind,
+            engine: entente_core::log::ENGINE_VERSION.to_owned(),
+            shard: k,
+            of: n,
+            planned: SeedRange {
+                start: planned.start,
+                end: planned.end,
+            },
+            units: SeedRange {
+                start: units.start,
+                end: units.end,
+            },
+            settings,
+            data,
+        }
+    }
+
+    /// The part as the JSON a shard writes.
+    pub fn json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+/// The units shard `(k, n)` of `planned` does.
+pub fn units(planned: &Range<u64>, shard: Option<(u64, u64)>) -> Range<u64> {
+    shard.map_or_else(|| planned.clone(), |s| shard_seeds(planned, s))
+}
+
+/// Whether the file at `path` is a part of this format (rather than a
+/// sweep's), from its first bytes.
+pub fn is_part(text: &str) -> bool {
+    text.trim_start().starts_with('{') && text.contains(&format!("\"format\": \"{FORMAT}\""))
+}
+
+/// The kind of the parts in `texts`, each read as a part.
+pub fn kind_of(texts: &[(PathBuf, String)]) -> Result<Kind> {
+    #[derive(Deserialize)]
+    struct Probe {
+        kind: Kind,
+    }
+    let mut kinds = texts
+        .iter()
+        .map(|(p, t)| input::parse_json::<Probe>(p, t.as_bytes()).map(|probe| probe.kind));
+    let first = kinds
+        .next()
+        .ok_or_else(|| Error::Usage("merge: no parts given".to_owned()))??;
+    for kind in kinds {
+        let kind = kind?;
+        if kind != first {
+            return Err(Error::Usage(format!(
+                "merge: the parts are of different commands ({} and {})",
+                first.name(),
+                kind.name()
+            )));
+        }
+    }
+    Ok(first)
+}
+
+/// Reads every part, checks that they are the N shards of one command of
+/// `kind`, each once, covering its units without gap or overlap, and returns
+/// them in shard order. An incomplete set is refused, naming what is
+/// missing.
+pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Result<Vec<Part<T>>> {
+    let mut parts: Vec<Part<T>> = texts
+        .iter()
+        .map(|(p, t)| input::parse_json(p, t.as_bytes()))
+        .collect::<Result<_>>()?;
+    let bad = |why: String| Err(Error::Usage(format!("merge: {why}")));
+    let Some(first) = parts.first() else {
+        return bad("no parts given".to_owned());
+    };
+    let (n, planned, settings, engine) = (
+        first.of,
+        first.planned,
+        first.settings.clone(),
+        first.engine.clone(),
+    );
+    for part in &parts {
+        if part.format != FORMAT || part.version != VERSION {
+            return bad(format!(
+                "a part is {} version {}, not an {FORMAT} version {VERSION} file",
+                part.format, part.version
+            ));
+        }
+        if part.kind != kind {
+            return bad("the parts are of different commands".to_owned());
+        }
+        if part.engine != engine || part.settings != settings {
+            return bad(format!(
+                "the parts are not of the same {} command (engine or settings differ)",
+                kind.name()
+            ));
+        }
+        if part.of != n || part.planned != planned || part.shard == 0 || part.shard > n {
+            return bad(
+                "the parts are shards of different splits (their N or units differ)".to_owned(),
+            );
+        }
+        let own = shard_seeds(&(planned.start..planned.end), (part.shard, n));
+        if (part.units.start, part.units.end) != (own.start, own.end) {
+            return bad(format!(
+                "shard {}/{n} claims units {}..{}, not its own {}..{}",
+                part.shard, part.units.start, part.units.end, own.start, own.end
+            ));
+        }
+    }
+    parts.sort_by_key(|p| p.shard);
+    for pair in parts.windows(2) {
+        if pair[0].shard == pair[1].shard {
+            return bad(format!("shard {}/{n} is given twice", pair[0].shard));
+        }
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !parts.iter().any(|p| p.shard == *k))
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return bad(format!(
+            "shard(s) {} of {n} missing; merge every shard of a {} command (a failed shard is re-run alone with the same --shard K/N)",
+            missing.join(", "),
+            kind.name()
+        ));
+    }
+    Ok(parts)
+}
+
+/// Reads the files at `paths` as text, for [`kind_of`] and [`read`].
+pub fn texts(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
+    paths
+        .iter()
+        .map(|p: &PathBuf| {
+            input::read_text(p as &Path, "a part", input::MAX_SWEEP_BYTES).map(|t| (p.clone(), t))
+        })
+        .collect()
+}

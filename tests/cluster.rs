@@ -1,0 +1,259 @@
+//! The README's cluster recipes, run on the tools they name: its Slurm
+//! job-array scripts submitted byte for byte to a real single-node Slurm
+//! cluster (Debian's `slurm-wlm` and `munge`, started here on localhost from
+//! tests/slurm/slurm.conf), its GNU parallel recipes run by Debian's
+//! `parallel`; each merged result must be byte-identical to the same
+//! command run on one machine.
+//!
+//! Where the tools (or root, which `slurmd` needs) are missing when the
+//! tests are built (build.rs), these tests are listed as ignored with the
+//! reason. CI installs the packages and sets ENTENTE_SLURM_TESTS=required,
+//! so there they run, and fail if a daemon cannot be started.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{root, scratch};
+
+/// The seeds the recipes are run on here (their `SEEDS` variable): enough
+/// for every shard to hold runs, few enough for CI.
+const SEEDS: &str = "0..320";
+
+/// The fenced block that follows the first line of the README starting with
+/// `marker`, byte for byte.
+pub(crate) fn readme_block(marker: &str) -> String {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let at = readme
+        .find(&format!("\n{marker}"))
+        .unwrap_or_else(|| panic!("README.md lacks a line starting {marker:?}"));
+    let rest = &readme[at + 1..];
+    let open = rest.find("\n```").expect("a fenced block after the marker") + 1;
+    let body = &rest[open..];
+    let body = &body[body.find('\n').expect("the fence's line") + 1..];
+    let close = body.find("\n```").expect("the block's closing fence");
+    body[..=close].to_owned()
+}
+
+/// A directory laid out as the recipes expect: the scenarios beside the
+/// scripts, and `entente` on the PATH.
+fn workdir() -> (tempfile::TempDir, String) {
+    let dir = scratch();
+    let scenarios = dir.path().join("scenarios");
+    fs::create_dir(&scenarios).unwrap();
+    for name in ["moscow-2015-12-15.json", "moscow-2015-12-15.history.json"] {
+        fs::copy(root().join("scenarios").join(name), scenarios.join(name)).unwrap();
+    }
+    let bin = Path::new(env!("CARGO_BIN_EXE_entente"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    (dir, path)
+}
+
+/// Runs `script` with bash in `dir`, insisting that it succeeds.
+fn bash(dir: &Path, path: &str, script: &str, env: &[(&str, &str)]) {
+    let out = Command::new("bash")
+        .args(["-euo", "pipefail", "-c", script])
+        .current_dir(dir)
+        .env("PATH", path)
+        .envs(env.iter().copied())
+        .output()
+        .expect("bash starts");
+    assert!(
+        out.status.success(),
+        "{script}\nfailed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Insists that `a` and `b` (paths under `dir`) hold the same bytes.
+fn same_bytes(dir: &Path, a: &str, b: &str) {
+    let (x, y) = (fs::read(dir.join(a)).unwrap(), fs::read(dir.join(b)).unwrap());
+    assert!(!x.is_empty(), "{a} is empty");
+    assert!(x == y, "{a} and {b} differ");
+}
+
+/// A single-node Slurm cluster on localhost, stopped when dropped.
+struct Cluster {
+    dir: tempfile::TempDir,
+    conf: PathBuf,
+    daemons: Vec<Child>,
+}
+
+impl Cluster {
+    fn start() -> Cluster {
+        let dir = scratch();
+        let d = dir.path();
+        for sub in ["state", "spool"] {
+            fs::create_dir(d.join(sub)).unwrap();
+        }
+        let conf = d.join("slurm.conf");
+        let template = fs::read_to_string(root().join("tests/slurm/slurm.conf")).unwrap();
+        let socket = d.join("munge.socket");
+        let text = template.replace("@DIR@", &d.display().to_string())
+            + &format!("AuthInfo=socket={}\n", socket.display());
+        fs::write(&conf, text).unwrap();
+        // A munge key of its own, and munged on a socket of its own.
+        let key = d.join("munge.key");
+        let bytes: Vec<u8> = (0..1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        fs::write(&key, bytes).unwrap();
+        set_mode(&key, 0o600);
+        let mut cluster = Cluster {
+            conf,
+            daemons: Vec::new(),
+            dir,
+        };
+        let d = cluster.dir.path().to_owned();
+        cluster.spawn(
+            Command::new("munged")
+                .arg("--foreground")
+                .arg("--force")
+                .arg(format!("--socket={}", socket.display()))
+                .arg(format!("--key-file={}", key.display()))
+                .arg(format!("--log-file={}", d.join("munged.log").display()))
+                .arg(format!("--pid-file={}", d.join("munged.pid").display()))
+                .arg(format!("--seed-file={}", d.join("munged.seed").display())),
+        );
+        cluster.wait_for(|| socket.exists(), "munged's socket");
+        let conf = cluster.conf.clone();
+        cluster.spawn(Command::new("slurmctld").arg("-D").arg("-f").arg(&conf));
+        cluster.spawn(
+            Command::new("slurmd")
+                .args(["-D", "-N", "localhost", "-f"])
+                .arg(&conf),
+        );
+        cluster.wait_for(
+            || {
+                Command::new("sinfo")
+                    .args(["-h", "-o", "%T"])
+                    .env("SLURM_CONF", &conf)
+                    .output()
+                    .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "idle")
+            },
+            "the node to be idle",
+        );
+        cluster
+    }
+
+    fn spawn(&mut self, command: &mut Command) {
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+        self.daemons.push(child);
+    }
+
+    fn wait_for(&self, ready: impl Fn() -> bool, what: &str) {
+        let start = Instant::now();
+        while !ready() {
+            assert!(
+                start.elapsed() < Duration::from_secs(90),
+                "timed out waiting for {what}\n{}",
+                self.logs()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// The daemons' logs, for a failure's message.
+    fn logs(&self) -> String {
+        ["munged.log", "slurmctld.log", "slurmd.log"]
+            .iter()
+            .map(|name| {
+                let text = fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
+                let tail: Vec<&str> = text.lines().rev().take(15).collect();
+                format!("--- {name}\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Submits `script` from `dir` with `sbatch --wait` and insists that
+    /// every task succeeds.
+    fn submit(&self, dir: &Path, path: &str, script: &str) {
+        fs::write(dir.join("job.sbatch"), script).unwrap();
+        let out = Command::new("timeout")
+            .args(["600", "sbatch", "--wait", "job.sbatch"])
+            .current_dir(dir)
+            .env("PATH", path)
+            .env("SLURM_CONF", &self.conf)
+            .env("SEEDS", SEEDS)
+            .output()
+            .expect("sbatch starts");
+        let outputs: String = fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with("slurm-"))
+            .map(|e| fs::read_to_string(e.path()).unwrap_or_default())
+            .collect();
+        assert!(
+            out.status.success(),
+            "sbatch --wait failed: {}\n{}\njob output:\n{outputs}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            self.logs()
+        );
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        // Whatever happened: the daemons stop with the test.
+        for child in self.daemons.iter_mut().rev() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+#[cfg_attr(
+    slurm_missing,
+    ignore = "needs Debian's slurm-wlm and munge, and root: CI installs them (ENTENTE_SLURM_TESTS=required)"
+)]
+fn the_readmes_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
+    let cluster = Cluster::start();
+    let (dir, path) = workdir();
+    let d = dir.path();
+    // The sweep: the job array, its merge, and the same sweep on one machine.
+    cluster.submit(d, &path, &readme_block("A Slurm job array for a sweep"));
+    bash(d, &path, &readme_block("then, once the array is done"), &[]);
+    bash(
+        d,
+        &path,
+        &format!(
+            "entente sweep scenarios/moscow-2015-12-15.json --seeds {SEEDS} --out one.json --csv one.csv"
+        ),
+        &[],
+    );
+    same_bytes(d, "sweep.json", "one.json");
+    same_bytes(d, "sweep.csv", "one.csv");
+}
+
+#[test]
+#[cfg_attr(
+    parallel_missing,
+    ignore = "needs GNU parallel (Debian's parallel): CI installs it (ENTENTE_SLURM_TESTS=required)"
+)]
+fn the_readmes_gnu_parallel_recipe_merges_to_one_machines_bytes() {
+    let (dir, path) = workdir();
+    let d = dir.path();
+    bash(d, &path, &readme_block("GNU parallel on one host"), &[("SEEDS", SEEDS)]);
+    bash(
+        d,
+        &path,
+        &format!("entente sweep scenarios/moscow-2015-12-15.json --seeds {SEEDS} --out one.json"),
+        &[],
+    );
+    same_bytes(d, "sweep.json", "one.json");
+}
