@@ -20,6 +20,9 @@ use crate::util::{root, scratch};
 /// The seeds the recipes are run on here (their `SEEDS` variable): enough
 /// for every shard to hold runs, few enough for CI.
 const SEEDS: &str = "0..320";
+/// The seeds of the sensitivity recipe here: it plays every perturbed
+/// scenario on each.
+const SENSITIVITY_SEEDS: &str = "0..3";
 
 /// The fenced block that follows the first line of the README starting with
 /// `marker`, byte for byte.
@@ -40,16 +43,33 @@ pub(crate) fn readme_block(marker: &str) -> String {
 /// scripts, and `entente` on the PATH.
 fn workdir() -> (tempfile::TempDir, String) {
     let dir = scratch();
-    let scenarios = dir.path().join("scenarios");
-    fs::create_dir(&scenarios).unwrap();
-    for name in ["moscow-2015-12-15.json", "moscow-2015-12-15.history.json"] {
-        fs::copy(root().join("scenarios").join(name), scenarios.join(name)).unwrap();
+    for sub in ["scenarios", "data/deu3", "parts"] {
+        fs::create_dir_all(dir.path().join(sub)).unwrap();
     }
+    for entry in fs::read_dir(root().join("scenarios")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "json") {
+            fs::copy(
+                entry.path(),
+                dir.path().join("scenarios").join(entry.file_name()),
+            )
+            .unwrap();
+        }
+    }
+    fs::copy(
+        root().join("data/deu3/deu3.tsv"),
+        dir.path().join("data/deu3/deu3.tsv"),
+    )
+    .unwrap();
     let bin = Path::new(env!("CARGO_BIN_EXE_entente"))
         .parent()
         .unwrap()
         .to_owned();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     (dir, path)
 }
 
@@ -72,7 +92,10 @@ fn bash(dir: &Path, path: &str, script: &str, env: &[(&str, &str)]) {
 
 /// Insists that `a` and `b` (paths under `dir`) hold the same bytes.
 fn same_bytes(dir: &Path, a: &str, b: &str) {
-    let (x, y) = (fs::read(dir.join(a)).unwrap(), fs::read(dir.join(b)).unwrap());
+    let (x, y) = (
+        fs::read(dir.join(a)).unwrap(),
+        fs::read(dir.join(b)).unwrap(),
+    );
     assert!(!x.is_empty(), "{a} is empty");
     assert!(x == y, "{a} and {b} differ");
 }
@@ -99,7 +122,9 @@ impl Cluster {
         fs::write(&conf, text).unwrap();
         // A munge key of its own, and munged on a socket of its own.
         let key = d.join("munge.key");
-        let bytes: Vec<u8> = (0..1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let bytes: Vec<u8> = (0..1024u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         fs::write(&key, bytes).unwrap();
         set_mode(&key, 0o600);
         let mut cluster = Cluster {
@@ -167,7 +192,10 @@ impl Cluster {
             .map(|name| {
                 let text = fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
                 let tail: Vec<&str> = text.lines().rev().take(15).collect();
-                format!("--- {name}\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"))
+                format!(
+                    "--- {name}\n{}",
+                    tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                )
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -175,17 +203,18 @@ impl Cluster {
 
     /// Submits `script` from `dir` with `sbatch --wait` and insists that
     /// every task succeeds.
-    fn submit(&self, dir: &Path, path: &str, script: &str) {
+    fn submit(&self, dir: &Path, path: &str, script: &str, seeds: &str) {
         fs::write(dir.join("job.sbatch"), script).unwrap();
         let out = Command::new("timeout")
             .args(["600", "sbatch", "--wait", "job.sbatch"])
             .current_dir(dir)
             .env("PATH", path)
             .env("SLURM_CONF", &self.conf)
-            .env("SEEDS", SEEDS)
+            .env("SEEDS", seeds)
+            .env("TRAJECTORIES", "2")
             .output()
             .expect("sbatch starts");
-        let outputs: String = fs::read_dir(dir)
+        let outputs: String = fs::read_dir(dir.join("parts"))
             .unwrap()
             .filter_map(|e| e.ok())
             .filter(|e| e.file_name().to_string_lossy().starts_with("slurm-"))
@@ -203,8 +232,17 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        // Whatever happened: the daemons stop with the test.
+        // Whatever happened: the daemons stop with the test, asked first
+        // (so slurmctld ends its script helper), killed if they linger.
         for child in self.daemons.iter_mut().rev() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status();
+            let asked = Instant::now();
+            while matches!(child.try_wait(), Ok(None)) && asked.elapsed() < Duration::from_secs(10)
+            {
+                std::thread::sleep(Duration::from_millis(100));
+            }
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -222,22 +260,48 @@ fn set_mode(path: &Path, mode: u32) {
     ignore = "needs Debian's slurm-wlm and munge, and root: CI installs them (ENTENTE_SLURM_TESTS=required)"
 )]
 fn the_readmes_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
+    let started = Instant::now();
     let cluster = Cluster::start();
     let (dir, path) = workdir();
     let d = dir.path();
-    // The sweep: the job array, its merge, and the same sweep on one machine.
-    cluster.submit(d, &path, &readme_block("A Slurm job array for a sweep"));
+    let jobs = [
+        ("A Slurm job array for a sweep", SEEDS),
+        ("A Slurm job array for a score", SEEDS),
+        ("A Slurm job array for a sensitivity", SENSITIVITY_SEEDS),
+        ("A Slurm job array for a backtest", SEEDS),
+    ];
+    for (marker, seeds) in jobs {
+        cluster.submit(d, &path, &readme_block(marker), seeds);
+    }
     bash(d, &path, &readme_block("then, once the array is done"), &[]);
+    bash(d, &path, &readme_block("and their merges:"), &[]);
+    // The same commands on one machine.
     bash(
         d,
         &path,
         &format!(
-            "entente sweep scenarios/moscow-2015-12-15.json --seeds {SEEDS} --out one.json --csv one.csv"
+            "entente sweep scenarios/moscow-2015-12-15.json --seeds {SEEDS} --out one.json --csv one.csv
+             entente score scenarios/*.history.json --seeds {SEEDS} --format text --out one-score.txt
+             entente sensitivity scenarios/moscow-2015-12-15.json --method morris --trajectories 2 \
+               --seeds {SENSITIVITY_SEEDS} --format text --out one-sensitivity.txt
+             entente backtest data/deu3/deu3.tsv --format text --csv one-backtest.csv > one-backtest.txt"
         ),
         &[],
     );
-    same_bytes(d, "sweep.json", "one.json");
-    same_bytes(d, "sweep.csv", "one.csv");
+    for (merged, one) in [
+        ("sweep.json", "one.json"),
+        ("sweep.csv", "one.csv"),
+        ("score.txt", "one-score.txt"),
+        ("sensitivity.txt", "one-sensitivity.txt"),
+        ("backtest.txt", "one-backtest.txt"),
+        ("backtest.csv", "one-backtest.csv"),
+    ] {
+        same_bytes(d, merged, one);
+    }
+    eprintln!(
+        "the Slurm recipes ran and merged in {:.1} s (daemons started included)",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 #[test]
@@ -248,7 +312,12 @@ fn the_readmes_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
 fn the_readmes_gnu_parallel_recipe_merges_to_one_machines_bytes() {
     let (dir, path) = workdir();
     let d = dir.path();
-    bash(d, &path, &readme_block("GNU parallel on one host"), &[("SEEDS", SEEDS)]);
+    bash(
+        d,
+        &path,
+        &readme_block("GNU parallel on one host"),
+        &[("SEEDS", SEEDS)],
+    );
     bash(
         d,
         &path,

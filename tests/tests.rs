@@ -7,6 +7,7 @@ mod util;
 
 mod backtest;
 mod browser;
+mod cluster;
 mod conformance;
 mod editors;
 mod fingerprints;
