@@ -23,6 +23,8 @@ const SEEDS: &str = "0..320";
 /// The seeds of the sensitivity recipe here: it plays every perturbed
 /// scenario on each.
 const SENSITIVITY_SEEDS: &str = "0..3";
+/// The variations of the law-suite recipe here.
+const LAW_CASES: &str = "16";
 
 /// The fenced block that follows the first line of the README starting with
 /// `marker`, byte for byte.
@@ -212,6 +214,7 @@ impl Cluster {
             .env("SLURM_CONF", &self.conf)
             .env("SEEDS", seeds)
             .env("TRAJECTORIES", "2")
+            .env("CASES", LAW_CASES)
             .output()
             .expect("sbatch starts");
         let outputs: String = fs::read_dir(dir.join("parts"))
@@ -269,6 +272,7 @@ fn the_readmes_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
         ("A Slurm job array for a score", SEEDS),
         ("A Slurm job array for a sensitivity", SENSITIVITY_SEEDS),
         ("A Slurm job array for a backtest", SEEDS),
+        ("A Slurm job array for the law suite", SEEDS),
     ];
     for (marker, seeds) in jobs {
         cluster.submit(d, &path, &readme_block(marker), seeds);
@@ -284,7 +288,8 @@ fn the_readmes_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
              entente score scenarios/*.history.json --seeds {SEEDS} --format text --out one-score.txt
              entente sensitivity scenarios/moscow-2015-12-15.json --method morris --trajectories 2 \
                --seeds {SENSITIVITY_SEEDS} --format text --out one-sensitivity.txt
-             entente backtest data/deu3/deu3.tsv --format text --csv one-backtest.csv > one-backtest.txt"
+             entente backtest data/deu3/deu3.tsv --format text --csv one-backtest.csv > one-backtest.txt
+             entente check-laws scenarios/moscow-2015-12-15.json --cases {LAW_CASES} > one-laws.txt"
         ),
         &[],
     );
@@ -295,6 +300,7 @@ fn the_readmes_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
         ("sensitivity.txt", "one-sensitivity.txt"),
         ("backtest.txt", "one-backtest.txt"),
         ("backtest.csv", "one-backtest.csv"),
+        ("laws.txt", "one-laws.txt"),
     ] {
         same_bytes(d, merged, one);
     }

@@ -23,5 +23,6 @@ mod scale;
 mod score;
 mod seeded_runs;
 mod sensitivity;
+mod shards;
 mod sweeps;
 mod trust;

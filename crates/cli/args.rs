@@ -83,7 +83,8 @@ pub(crate) struct BacktestArgs {
     /// its rows as a part (JSON, to --out) for `entente merge`.
     #[arg(long, value_name = "K/N", requires = "out")]
     pub(crate) shard: Option<String>,
-    /// Where a shard writes its part.
+    /// Write the summary here instead of to standard output (with
+    /// --shard, the part).
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
 }
@@ -241,9 +242,14 @@ pub(crate) struct CheckLawsArgs {
     #[arg(long, default_value_t = 2.0)]
     pub(crate) vary_capabilities: f64,
     /// Where to write a counterexample (default:
-    /// <scenario-id>.counterexample.json).
+    /// <scenario-id>.counterexample.json); with --shard, the part.
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
+    /// Play only the K-th of N slices of the variations (K from 1; the
+    /// first shard also checks the scenario as written and the capability
+    /// law) and write a part to --out for `entente merge`.
+    #[arg(long, value_name = "K/N", requires = "out")]
+    pub(crate) shard: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -323,6 +323,18 @@ fn merge(args: MergeArgs) -> Result<i32> {
             };
             return backtest_outputs(&merged, args.csv.as_deref(), format, Some(&args.out));
         }
+        Kind::CheckLaws => {
+            let (verdict, scenario, path, ranges) =
+                entente_runner::laws::merge(&parts::read(&texts, Kind::CheckLaws)?)?;
+            return laws_verdict(
+                verdict,
+                &scenario,
+                &path,
+                ranges,
+                &args.out,
+                Some(&args.out),
+            );
+        }
         Kind::Sensitivity => sensitivity_text(
             &entente_runner::sensitivity::merge(&parts::read(&texts, Kind::Sensitivity)?)?,
             args.format,
@@ -358,18 +370,45 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
     };
     ranges.check()?;
     laws::check_cases(args.cases)?;
-    match laws::check(&scenario, args.cases, ranges, default_jobs()) {
-        Ok(cases) => print(&ranges.holds(&args.scenario, cases, &scenario)),
+    if let Some(shard) = args.shard.as_deref().map(sweep::parse_shard).transpose()? {
+        let part = laws::check_part(
+            &scenario,
+            &args.scenario,
+            args.cases,
+            ranges,
+            default_jobs(),
+            shard,
+        );
+        return write_or_print(args.out.as_deref(), &part.json());
+    }
+    let verdict = laws::check(&scenario, args.cases, ranges, default_jobs());
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| format!("{}.counterexample.json", scenario.id).into());
+    laws_verdict(verdict, &scenario, &args.scenario, ranges, &path, None)
+}
+
+/// What `check-laws` says of its verdict: that every law holds (printed, or
+/// written to `holds_to`), or the broken law on standard error, its
+/// counterexample written to `path`, exit 1.
+fn laws_verdict(
+    verdict: std::result::Result<u32, entente_runner::laws::Broken>,
+    scenario: &entente_core::Scenario,
+    scenario_path: &Path,
+    ranges: entente_runner::laws::Ranges,
+    path: &Path,
+    holds_to: Option<&Path>,
+) -> Result<i32> {
+    use entente_runner::laws;
+    match verdict {
+        Ok(cases) => write_or_print(holds_to, &ranges.holds(scenario_path, cases, scenario)),
         Err(failure) => {
-            let path = args
-                .out
-                .clone()
-                .unwrap_or_else(|| format!("{}.counterexample.json", scenario.id).into());
-            write_file(&path, failure.scenario_json().as_bytes())?;
+            write_file(path, failure.scenario_json().as_bytes())?;
             let _ = write!(
                 io::stderr(),
                 "{}",
-                laws::broken(&failure, &args.scenario, &path)
+                laws::broken(&failure, scenario_path, path)
             );
             Ok(EXIT_VERIFY)
         }
@@ -440,7 +479,12 @@ fn backtest(args: BacktestArgs) -> Result<i32> {
         return write_or_print(args.out.as_deref(), &part.json());
     }
     let result = backtest::backtest(&cases, options)?;
-    backtest_outputs(&result, args.csv.as_deref(), args.format.format, None)
+    backtest_outputs(
+        &result,
+        args.csv.as_deref(),
+        args.format.format,
+        args.out.as_deref(),
+    )
 }
 
 /// A backtest's CSV (if asked) and its summary, printed or written to `out`.

@@ -1,6 +1,7 @@
-//! Parts of long commands run in shards: `score`, `backtest` and
-//! `sensitivity` take `--shard K/N`, do the K-th of N consecutive slices of
-//! their work units (seeds, issues, trajectories), and write a part; `entente
+//! Parts of long commands run in shards: `score`, `backtest`,
+//! `sensitivity` and `check-laws` take `--shard K/N`, do the K-th of N
+//! consecutive slices of their work units (seeds, issues, inputs or
+//! trajectories, variations), and write a part; `entente
 //! merge` checks that the parts are every shard of one command and combines
 //! them into exactly the output the unsharded command writes. Sweeps keep
 //! their own part format (`sweep::merge`), which predates this one.
@@ -33,8 +34,10 @@ pub enum Kind {
     Score,
     /// `entente backtest`: its units are issues.
     Backtest,
-    /// `entente sensitivity`: its units are the scenarios it plays.
+    /// `entente sensitivity`: its units are the inputs or trajectories.
     Sensitivity,
+    /// `entente check-laws`: its units are the variations.
+    CheckLaws,
 }
 
 impl Kind {
@@ -43,6 +46,7 @@ impl Kind {
             Kind::Score => "score",
             Kind::Backtest => "backtest",
             Kind::Sensitivity => "sensitivity",
+            Kind::CheckLaws => "check-laws",
         }
     }
 }

@@ -23,6 +23,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner
 
 mod checks;
 mod invariance;
+mod slice;
 
 pub use invariance::{HIGH_SALIENCE, LAW_ROUNDS, MOVED, mirrored, relabelled};
 
@@ -36,7 +37,9 @@ use crate::{Envelope, Run, RunConfig};
 use checks::{event_laws, replay_laws, two_actors, violation};
 
 /// A law.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Law {
     /// A rule never panics.
     NoPanic,
@@ -169,7 +172,7 @@ impl fmt::Display for Law {
 }
 
 /// A law broken by one case.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Violation {
     /// The law.
     pub law: Law,
@@ -178,7 +181,7 @@ pub struct Violation {
 }
 
 /// A law broken, with the smallest case found.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LawFailure {
     /// The law and what happened in the smallest case.
     pub violation: Violation,
@@ -321,14 +324,10 @@ impl Suite {
         &self,
         scenarios: impl Strategy<Value = Scenario>,
     ) -> Result<u32, LawFailure> {
-        let config = Config {
-            cases: self.cases,
-            failure_persistence: None,
-            max_shrink_iters: 2_048,
-            ..Config::default()
-        };
-        let mut runner =
-            TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+        let mut runner = TestRunner::new_with_rng(
+            self.config(),
+            TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+        );
         // Cases that passed before the first failure (shrinking replays
         // cases after it, which do not count).
         let passed = std::cell::Cell::new(0u32);
@@ -367,15 +366,30 @@ impl Suite {
                 })
             }
             // The suite rejects no case, so proptest has no reason to give up.
-            Err(TestError::Abort(reason)) => Err(LawFailure {
-                violation: Violation {
-                    law: Law::NoPanic,
-                    detail: format!("the suite could not run: {reason}"),
-                },
-                scenario: Box::new(two_actors()),
-                seed: 0,
-                passed,
-            }),
+            Err(TestError::Abort(reason)) => Err(self.aborted(&reason.to_string(), passed)),
+        }
+    }
+
+    /// The runner's configuration: the cases, no persisted failures.
+    fn config(&self) -> Config {
+        Config {
+            cases: self.cases,
+            failure_persistence: None,
+            max_shrink_iters: 2_048,
+            ..Config::default()
+        }
+    }
+
+    /// The failure of a suite that could not run.
+    fn aborted(&self, reason: &str, passed: u32) -> LawFailure {
+        LawFailure {
+            violation: Violation {
+                law: Law::NoPanic,
+                detail: format!("the suite could not run: {reason}"),
+            },
+            scenario: Box::new(two_actors()),
+            seed: 0,
+            passed,
         }
     }
 

@@ -68,7 +68,7 @@ pub fn leanings(scenario: &Scenario, actor: &str) -> Vec<Leaning> {
 }
 
 /// A leaning the paired sweep contradicts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Contradiction {
     /// The actor whose capability was doubled.
     pub actor: String,

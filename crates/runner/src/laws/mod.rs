@@ -13,7 +13,9 @@
 
 use proptest::prelude::*;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
 
 mod capability;
 
@@ -25,6 +27,7 @@ use entente_core::laws::{Law, LawFailure, Suite, Ties, Violation};
 use entente_core::{Scenario, limits};
 
 use crate::error::Error;
+use crate::parts::{self, Kind, Part};
 
 /// How far each variation may move the inputs.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -169,43 +172,153 @@ impl Broken {
 /// the capability law across a paired sweep of each principal doubled
 /// ([`CAPABILITY_SEEDS`]) unless the model is exempt from it.
 pub fn check(base: &Scenario, cases: u32, ranges: Ranges, jobs: usize) -> Result<u32, Broken> {
-    let suite = Suite::builtin().cases(cases).ties(Ties::Strict);
-    let first = suite
-        .check_case(base, 0)
-        .and_then(|()| suite.movement(base, MOVEMENT_SEEDS));
-    if let Err(violation) = first {
-        return Err(Broken::Case(LawFailure {
-            violation,
-            scenario: Box::new(base.clone()),
-            seed: 0,
-            passed: 0,
-        }));
+    verdict(cases, &[find(base, cases, ranges, jobs, None)])
+}
+
+/// What one shard of `check-laws` found (the whole command is one shard).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Found {
+    /// The first shard only: how the scenario as written failed, if it did.
+    base: Option<LawFailure>,
+    /// The shard's first variation that broke a law, and its index.
+    case: Option<(u32, LawFailure)>,
+    /// The first shard only: the capability sweep's contradiction, with the
+    /// scenario doubled.
+    sweep: Option<(Contradiction, Box<Scenario>)>,
+}
+
+/// Shard `shard` of `check-laws`: its slice of the variations; the first
+/// shard also checks the scenario as written and the capability law.
+pub fn check_part(
+    base: &Scenario,
+    path: &Path,
+    cases: u32,
+    ranges: Ranges,
+    jobs: usize,
+    shard: (u64, u64),
+) -> Part<Found> {
+    let found = find(base, cases, ranges, jobs, Some(shard));
+    let settings = serde_json::json!({
+        "path": path.display().to_string(),
+        "scenario": base,
+        "ranges": [ranges.position, ranges.salience, ranges.capability],
+    });
+    Part::new(Kind::CheckLaws, shard, 0..u64::from(cases), settings, found)
+}
+
+/// The verdict of the whole command from its shards' parts, and the
+/// scenario, its path and ranges: what `check-laws` prints.
+pub fn merge(
+    parts: &[Part<Found>],
+) -> Result<(Result<u32, Broken>, Scenario, PathBuf, Ranges), Error> {
+    let bad = |why: String| Error::Usage(format!("merge: {why}"));
+    let first = parts
+        .first()
+        .ok_or_else(|| bad("no parts given".to_owned()))?;
+    #[derive(Deserialize)]
+    struct Settings {
+        path: String,
+        scenario: Scenario,
+        ranges: (f64, f64, f64),
     }
-    let played = suite
-        .check_with(variations(base.clone(), ranges))
-        .map_err(Broken::Case)?;
-    if suite.exemption(Law::Capability, base).is_none() {
-        let found =
-            contradictions(base, &principals(base), CAPABILITY_SEEDS, jobs).map_err(|e| {
-                Broken::Case(LawFailure {
-                    violation: Violation {
-                        law: Law::NoPanic,
-                        detail: format!("the capability sweep could not run: {e}"),
-                    },
-                    scenario: Box::new(base.clone()),
-                    seed: 0,
-                    passed: played,
-                })
-            })?;
-        if let Some(contradiction) = found.into_iter().next() {
-            let doubled = Box::new(doubled(base, &contradiction.actor));
-            return Err(Broken::Sweep {
-                contradiction,
-                doubled,
+    let s: Settings = serde_json::from_value(first.settings.clone())
+        .map_err(|e| bad(format!("the check-laws parts' settings: {e}")))?;
+    let ranges = Ranges {
+        position: s.ranges.0,
+        salience: s.ranges.1,
+        capability: s.ranges.2,
+    };
+    let cases = u32::try_from(first.planned.end).map_err(|_| bad("too many cases".to_owned()))?;
+    let found: Vec<Found> = parts.iter().map(|p| p.data.clone()).collect();
+    Ok((
+        verdict(cases, &found),
+        s.scenario,
+        PathBuf::from(s.path),
+        ranges,
+    ))
+}
+
+/// Checks the scenario as written (first shard), the variations of the
+/// shard, and the capability law (first shard, when its variations held).
+fn find(
+    base: &Scenario,
+    cases: u32,
+    ranges: Ranges,
+    jobs: usize,
+    shard: Option<(u64, u64)>,
+) -> Found {
+    let suite = Suite::builtin().cases(cases).ties(Ties::Strict);
+    let leader = shard.is_none_or(|(k, _)| k == 1);
+    let mut found = Found {
+        base: None,
+        case: None,
+        sweep: None,
+    };
+    if leader {
+        let first = suite
+            .check_case(base, 0)
+            .and_then(|()| suite.movement(base, MOVEMENT_SEEDS));
+        if let Err(violation) = first {
+            found.base = Some(LawFailure {
+                violation,
+                scenario: Box::new(base.clone()),
+                seed: 0,
+                passed: 0,
             });
+            return found;
         }
     }
-    Ok(played)
+    let units = parts::units(&(0..u64::from(cases)), shard);
+    let slice = u32::try_from(units.start).unwrap_or(u32::MAX)
+        ..u32::try_from(units.end).unwrap_or(u32::MAX);
+    if let Err(case) = suite.check_slice(variations(base.clone(), ranges), slice) {
+        found.case = Some(case);
+        return found;
+    }
+    if leader && suite.exemption(Law::Capability, base).is_none() {
+        match contradictions(base, &principals(base), CAPABILITY_SEEDS, jobs) {
+            Err(e) => {
+                found.case = Some((
+                    0,
+                    LawFailure {
+                        violation: Violation {
+                            law: Law::NoPanic,
+                            detail: format!("the capability sweep could not run: {e}"),
+                        },
+                        scenario: Box::new(base.clone()),
+                        seed: 0,
+                        passed: cases,
+                    },
+                ));
+            }
+            Ok(found_now) => {
+                if let Some(contradiction) = found_now.into_iter().next() {
+                    let doubled = Box::new(doubled(base, &contradiction.actor));
+                    found.sweep = Some((contradiction, doubled));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The whole command's verdict from its shards, in shard order: the
+/// scenario as written first, then the earliest variation, then the
+/// capability sweep.
+fn verdict(cases: u32, found: &[Found]) -> Result<u32, Broken> {
+    if let Some(failure) = found.first().and_then(|f| f.base.clone()) {
+        return Err(Broken::Case(failure));
+    }
+    if let Some((_, failure)) = found.iter().find_map(|f| f.case.clone()) {
+        return Err(Broken::Case(failure));
+    }
+    if let Some((contradiction, doubled)) = found.first().and_then(|f| f.sweep.clone()) {
+        return Err(Broken::Sweep {
+            contradiction,
+            doubled,
+        });
+    }
+    Ok(cases)
 }
 
 /// What `check-laws` prints when a law is broken, its counterexample

@@ -1,0 +1,255 @@
+//! Every shardable command: its parts, merged, are the unsharded command's
+//! bytes; a merge refuses an incomplete set, parts of another command, and
+//! parts of the same command with other settings.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{fails, ok, root, s, scenario, scratch};
+
+/// Runs `args` whole (writing `one`) and in `n` shards merged (writing
+/// `merged`, with `merge_args`), and insists on the same bytes.
+fn same_when_sharded(
+    dir: &tempfile::TempDir,
+    args: &[&str],
+    whole: &[&str],
+    n: u32,
+    merge_args: &[&str],
+) {
+    let d = dir.path();
+    let (one_path, merged_path) = (d.join("one"), d.join("merged"));
+    let mut one: Vec<&str> = args.to_vec();
+    one.extend_from_slice(whole);
+    one.extend_from_slice(&["--out", s(&one_path)]);
+    ok(dir, &one);
+    let mut parts = Vec::new();
+    for k in 1..=n {
+        let part = d.join(format!("part-{k}.json"));
+        let shard = format!("{k}/{n}");
+        let mut sharded: Vec<&str> = args.to_vec();
+        sharded.extend_from_slice(&["--shard", &shard, "--out", s(&part)]);
+        ok(dir, &sharded);
+        parts.push(part);
+    }
+    let mut merge: Vec<&str> = vec!["merge"];
+    merge.extend(parts.iter().map(|p| s(p)));
+    merge.extend_from_slice(merge_args);
+    merge.extend_from_slice(&["--out", s(&merged_path)]);
+    ok(dir, &merge);
+    assert_eq!(
+        fs::read(d.join("one")).unwrap(),
+        fs::read(d.join("merged")).unwrap(),
+        "{args:?}: merged shards differ from the whole"
+    );
+}
+
+#[test]
+fn a_sharded_score_merges_to_the_whole_score() {
+    let dir = scratch();
+    let histories = [
+        scenario("moscow-2015-12-15.history.json"),
+        scenario("minsk-2015-02.history.json"),
+    ];
+    let args = [
+        "score",
+        s(&histories[0]),
+        s(&histories[1]),
+        "--seeds",
+        "0..90",
+    ];
+    same_when_sharded(&dir, &args, &["--format", "text"], 4, &["--format", "text"]);
+    same_when_sharded(&dir, &args, &["--format", "json"], 7, &[]);
+}
+
+#[test]
+fn a_sharded_backtest_merges_to_the_whole_backtest() {
+    let dir = scratch();
+    let deu = root().join("data/deu3/deu3.tsv");
+    let args = ["backtest", s(&deu), "--bootstrap", "300"];
+    same_when_sharded(&dir, &args, &["--format", "json"], 3, &["--format", "json"]);
+}
+
+#[test]
+fn a_sharded_sensitivity_analysis_merges_to_the_whole_analysis() {
+    let dir = scratch();
+    let tutorial = scenario("tutorial-three-actors.json");
+    let oat = ["sensitivity", s(&tutorial), "--seeds", "0..8"];
+    same_when_sharded(&dir, &oat, &["--format", "json"], 3, &[]);
+    let morris = [
+        "sensitivity",
+        s(&tutorial),
+        "--seeds",
+        "0..5",
+        "--method",
+        "morris",
+        "--trajectories",
+        "5",
+    ];
+    same_when_sharded(
+        &dir,
+        &morris,
+        &["--format", "text"],
+        2,
+        &["--format", "text"],
+    );
+}
+
+#[test]
+fn sharded_law_checks_merge_to_the_whole_verdict_holding_or_broken() {
+    let dir = scratch();
+    let d = dir.path();
+    // Every law holds: the merge writes what the whole command prints.
+    let tutorial = scenario("tutorial-three-actors.json");
+    let whole = ok(&dir, &["check-laws", s(&tutorial), "--cases", "30"]);
+    let mut merge = vec!["merge".to_owned()];
+    for k in 1..=3 {
+        let part = d.join(format!("holds-{k}.json"));
+        let shard = format!("{k}/3");
+        ok(
+            &dir,
+            &[
+                "check-laws",
+                s(&tutorial),
+                "--cases",
+                "30",
+                "--shard",
+                &shard,
+                "--out",
+                s(&part),
+            ],
+        );
+        merge.push(s(&part).to_owned());
+    }
+    let holds = d.join("holds.txt");
+    merge.extend(["--out".to_owned(), s(&holds).to_owned()]);
+    ok(&dir, &merge.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(fs::read_to_string(&holds).unwrap(), whole.stdout);
+    // The EC table breaks the strict relabel law after 76 variations: the
+    // shard holding case 76 finds it and shrinks it as the whole run does,
+    // so the counterexample and the message are the same bytes.
+    let ec = scenario("ec-car-emissions.json");
+    let out = d.join("counterexample.json");
+    let whole = fails(
+        &dir,
+        1,
+        &["check-laws", s(&ec), "--cases", "100", "--out", s(&out)],
+    );
+    let counterexample = fs::read(&out).unwrap();
+    fs::remove_file(&out).unwrap();
+    let mut merge = vec!["merge".to_owned()];
+    for k in 1..=4 {
+        let part = d.join(format!("laws-{k}.json"));
+        ok(
+            &dir,
+            &[
+                "check-laws",
+                s(&ec),
+                "--cases",
+                "100",
+                "--shard",
+                &format!("{k}/4"),
+                "--out",
+                s(&part),
+            ],
+        );
+        merge.push(s(&part).to_owned());
+    }
+    merge.extend(["--out".to_owned(), s(&out).to_owned()]);
+    let args: Vec<&str> = merge.iter().map(String::as_str).collect();
+    let merged = fails(&dir, 1, &args);
+    assert_eq!(merged.stderr, whole.stderr);
+    assert!(
+        whole.stderr.contains("after 76 passing variation(s)"),
+        "{}",
+        whole.stderr
+    );
+    assert_eq!(fs::read(&out).unwrap(), counterexample);
+}
+
+#[test]
+fn a_merge_refuses_missing_shards_other_commands_and_other_settings() {
+    let dir = scratch();
+    let d = dir.path();
+    let tutorial = scenario("tutorial-three-actors.json");
+    let part = |name: &str, cases: &str, shard: &str| {
+        let path = d.join(name);
+        ok(
+            &dir,
+            &[
+                "check-laws",
+                s(&tutorial),
+                "--cases",
+                cases,
+                "--shard",
+                shard,
+                "--out",
+                s(&path),
+            ],
+        );
+        path
+    };
+    let one = part("a1.json", "30", "1/3");
+    let two = part("a2.json", "30", "2/3");
+    let other = part("b3.json", "40", "3/3");
+    let out = d.join("merged");
+    let missing = fails(&dir, 2, &["merge", s(&one), s(&two), "--out", s(&out)]);
+    assert!(
+        missing.stderr.contains("shard(s) 3 of 3 missing"),
+        "{}",
+        missing.stderr
+    );
+    let mixed = fails(
+        &dir,
+        2,
+        &["merge", s(&one), s(&two), s(&other), "--out", s(&out)],
+    );
+    assert!(
+        mixed.stderr.contains("shards of different splits"),
+        "{}",
+        mixed.stderr
+    );
+    let twice = fails(
+        &dir,
+        2,
+        &["merge", s(&one), s(&one), s(&two), "--out", s(&out)],
+    );
+    assert!(twice.stderr.contains("given twice"), "{}", twice.stderr);
+    let score = d.join("score.json");
+    ok(
+        &dir,
+        &[
+            "score",
+            s(&scenario("minsk-2015-02.history.json")),
+            "--seeds",
+            "0..10",
+            "--shard",
+            "3/3",
+            "--out",
+            s(&score),
+        ],
+    );
+    let kinds = fails(
+        &dir,
+        2,
+        &["merge", s(&one), s(&two), s(&score), "--out", s(&out)],
+    );
+    assert!(
+        kinds.stderr.contains("different commands"),
+        "{}",
+        kinds.stderr
+    );
+    let partial = fails(
+        &dir,
+        2,
+        &["merge", s(&one), s(&two), "--partial", "--out", s(&out)],
+    );
+    assert!(
+        partial.stderr.contains("only a sweep's parts"),
+        "{}",
+        partial.stderr
+    );
+    assert!(
+        !Path::new(&out).exists(),
+        "a refused merge wrote its output"
+    );
+}
