@@ -192,28 +192,17 @@ fn a_merge_refuses_missing_shards_other_commands_and_other_settings() {
     let two = part("a2.json", "30", "2/3");
     let other = part("b3.json", "40", "3/3");
     let out = d.join("merged");
-    let missing = fails(&dir, 2, &["merge", s(&one), s(&two), "--out", s(&out)]);
-    assert!(
-        missing.stderr.contains("shard(s) 3 of 3 missing"),
-        "{}",
-        missing.stderr
-    );
-    let mixed = fails(
-        &dir,
-        2,
-        &["merge", s(&one), s(&two), s(&other), "--out", s(&out)],
-    );
-    assert!(
-        mixed.stderr.contains("shards of different splits"),
-        "{}",
-        mixed.stderr
-    );
-    let twice = fails(
-        &dir,
-        2,
-        &["merge", s(&one), s(&one), s(&two), "--out", s(&out)],
-    );
-    assert!(twice.stderr.contains("given twice"), "{}", twice.stderr);
+    let refused = |parts: &[&Path], extra: &[&str], why: &str| {
+        let mut args = vec!["merge"];
+        args.extend(parts.iter().map(|p| s(p)));
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--out", s(&out)]);
+        let ran = fails(&dir, 2, &args);
+        assert!(ran.stderr.contains(why), "{why}: {}", ran.stderr);
+    };
+    refused(&[&one, &two], &[], "shard(s) 3 of 3 missing");
+    refused(&[&one, &two, &other], &[], "shards of different splits");
+    refused(&[&one, &one, &two], &[], "given twice");
     let score = d.join("score.json");
     ok(
         &dir,
@@ -228,26 +217,8 @@ fn a_merge_refuses_missing_shards_other_commands_and_other_settings() {
             s(&score),
         ],
     );
-    let kinds = fails(
-        &dir,
-        2,
-        &["merge", s(&one), s(&two), s(&score), "--out", s(&out)],
-    );
-    assert!(
-        kinds.stderr.contains("different commands"),
-        "{}",
-        kinds.stderr
-    );
-    let partial = fails(
-        &dir,
-        2,
-        &["merge", s(&one), s(&two), "--partial", "--out", s(&out)],
-    );
-    assert!(
-        partial.stderr.contains("only a sweep's parts"),
-        "{}",
-        partial.stderr
-    );
+    refused(&[&one, &two, &score], &[], "different commands");
+    refused(&[&one, &two], &["--partial"], "only a sweep's parts");
     assert!(
         !Path::new(&out).exists(),
         "a refused merge wrote its output"
