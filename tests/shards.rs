@@ -224,3 +224,34 @@ fn a_merge_refuses_missing_shards_other_commands_and_other_settings() {
         "a refused merge wrote its output"
     );
 }
+
+#[test]
+fn a_shard_run_again_writes_the_same_part() {
+    // What makes re-running a failed cluster task alone safe.
+    let dir = scratch();
+    let d = dir.path();
+    let history = scenario("minsk-2015-02.history.json");
+    let parts: Vec<Vec<u8>> = ["first.json", "again.json"]
+        .iter()
+        .map(|name| {
+            let part = d.join(name);
+            ok(
+                &dir,
+                &[
+                    "score",
+                    s(&history),
+                    "--seeds",
+                    "0..60",
+                    "--shard",
+                    "2/3",
+                    "--jobs",
+                    "2",
+                    "--out",
+                    s(&part),
+                ],
+            );
+            fs::read(&part).unwrap()
+        })
+        .collect();
+    assert_eq!(parts[0], parts[1]);
+}
