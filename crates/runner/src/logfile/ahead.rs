@@ -69,6 +69,10 @@ pub(super) struct Batch {
 }
 
 /// The threads reading ahead of a [`super::LogReader`].
+///
+/// Dropping an [`Ahead`] hangs up on the parsers and waits for no thread:
+/// each ends when its next send fails, and the reader may be blocked in a
+/// read of a pipe whose writer holds it open for as long as it likes.
 #[derive(Debug)]
 pub(super) struct Ahead {
     parsed: Vec<Receiver<Batch>>,
@@ -90,7 +94,7 @@ impl Ahead {
         head: Hash,
         next_seq: u64,
         limits: (usize, u64),
-    ) -> Ahead {
+    ) -> std::io::Result<Ahead> {
         let (spent, recycled) = channel();
         let mut to_parsers = Vec::with_capacity(PARSERS);
         let mut parsed = Vec::with_capacity(PARSERS);
@@ -100,7 +104,11 @@ impl Ahead {
             let (to_caller, from_parser) = sync_channel(QUEUE);
             to_parsers.push(to);
             parsed.push(from_parser);
-            threads.push(std::thread::spawn(move || parse(&from_reader, &to_caller)));
+            threads.push(
+                std::thread::Builder::new()
+                    .name("entente-parse".to_owned())
+                    .spawn(move || parse(&from_reader, &to_caller))?,
+            );
         }
         let reader = Reader {
             file,
@@ -111,13 +119,17 @@ impl Ahead {
             max_line: usize::try_from(limits.1).unwrap_or(usize::MAX),
             recycled,
         };
-        threads.push(std::thread::spawn(move || reader.run(&to_parsers)));
-        Ahead {
+        threads.push(
+            std::thread::Builder::new()
+                .name("entente-read".to_owned())
+                .spawn(move || reader.run(&to_parsers))?,
+        );
+        Ok(Ahead {
             parsed,
             turn: 0,
             spent,
             threads,
-        }
+        })
     }
 
     /// The next batch, in file order. Only a thread that panicked hangs up
@@ -139,16 +151,6 @@ impl Ahead {
     /// Gives a spent batch's buffer back for reuse.
     pub(super) fn recycle(&self, batch: Batch) {
         let _ = self.spent.send(batch.bytes);
-    }
-}
-
-impl Drop for Ahead {
-    fn drop(&mut self) {
-        // Hanging up on the parsers stops them, and they the reader.
-        self.parsed.clear();
-        for thread in self.threads.drain(..) {
-            let _ = thread.join();
-        }
     }
 }
 
@@ -194,20 +196,25 @@ impl Reader {
 
     /// Reads the next batch of whole lines and chains them.
     fn batch(&mut self) -> Batch {
+        // A buffer that grew around a long line is let go, not kept.
         let mut bytes = match self.recycled.try_recv() {
-            Ok(buffer) => buffer,
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => {
+            Ok(buffer) if buffer.capacity() <= 4 * self.batch_bytes => buffer,
+            Ok(_) | Err(TryRecvError::Empty | TryRecvError::Disconnected) => {
                 Vec::with_capacity(self.batch_bytes + (self.batch_bytes >> 2))
             }
         };
         bytes.clear();
         bytes.append(&mut self.pending);
         let mut end = None;
-        // Read until the batch holds enough, or a line ends past a long one.
+        // Read until the batch holds enough, or a line ends past a long one,
+        // or a read came back short (a pipe gives what it has: its lines
+        // are not held back until a batch fills). Whole lines already here
+        // (read with the header) go at once.
         let mut scanned = 0;
+        let mut short = true;
         loop {
             let have_line = memchr(&bytes[scanned..]).is_some();
-            if have_line && bytes.len() >= self.batch_bytes {
+            if have_line && (bytes.len() >= self.batch_bytes || short) {
                 break;
             }
             if !have_line {
@@ -218,11 +225,11 @@ impl Reader {
                 }
             }
             match fill(&mut self.file, &mut bytes, self.batch_bytes) {
-                Ok(0) => {
+                Ok((0, _)) => {
                     end = Some(End::Eof);
                     break;
                 }
-                Ok(_) => {}
+                Ok((_, full)) => short = !full,
                 Err(e) => {
                     end = Some(End::Io(e));
                     break;
@@ -283,14 +290,28 @@ impl Reader {
     }
 }
 
-/// Reads once into the spare room of `bytes` (grown when short of room),
-/// without zeroing it first; 0 at the end of the file.
-fn fill(file: &mut File, bytes: &mut Vec<u8>, batch_bytes: usize) -> std::io::Result<usize> {
+/// Reads once into the spare room of `bytes` (grown when short of room):
+/// the bytes read (0 at the end of the file) and whether they filled the
+/// room. One `read`, so a pipe's lines come as they are written.
+fn fill(
+    file: &mut File,
+    bytes: &mut Vec<u8>,
+    batch_bytes: usize,
+) -> std::io::Result<(usize, bool)> {
     if bytes.capacity() - bytes.len() < (batch_bytes >> 4).max(1) {
         bytes.reserve(batch_bytes);
     }
-    let room = (bytes.capacity() - bytes.len()).min(batch_bytes) as u64;
-    file.take(room).read_to_end(bytes)
+    let len = bytes.len();
+    let room = (bytes.capacity() - len).min(batch_bytes);
+    bytes.resize(len + room, 0);
+    let read = loop {
+        match file.read(&mut bytes[len..]) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => break other,
+        }
+    };
+    bytes.truncate(len + *read.as_ref().unwrap_or(&0));
+    read.map(|n| (n, n == room))
 }
 
 /// The offset of the first newline in `bytes`.

@@ -36,6 +36,8 @@ pub struct LogReader {
     being_written: bool,
     /// The longest line taken, newline included.
     max_line: u64,
+    /// Set when reading stopped at an error: why. Nothing after it is read.
+    stopped: Option<String>,
 }
 
 impl LogReader {
@@ -108,7 +110,8 @@ impl LogReader {
         };
         let verified_bytes = line.len() as u64 + 1;
         let pending = reader.buffer().to_vec();
-        let ahead = Ahead::start(reader.into_inner(), pending, verifier.head(), 1, limits);
+        let ahead = Ahead::start(reader.into_inner(), pending, verifier.head(), 1, limits)
+            .map_err(|e| Error::io(path, "cannot start the threads reading", e))?;
         Ok(LogReader {
             path: path.to_owned(),
             header,
@@ -123,6 +126,7 @@ impl LogReader {
             verified_bytes,
             being_written,
             max_line,
+            stopped: None,
         })
     }
 
@@ -171,10 +175,31 @@ impl LogReader {
         self.verified_bytes
     }
 
-    /// The next verified event, or `None` at a clean end of file.
+    /// The next verified event, or `None` at a clean end of file (and at
+    /// every call after it). After an error every call fails: no line after
+    /// a bad one is ever given out.
     pub fn next_event(&mut self) -> Result<Option<Envelope>> {
+        if let Some(why) = &self.stopped {
+            return Err(Error::Verify(format!(
+                "{}: nothing after the error met is read ({why})",
+                self.path.display()
+            )));
+        }
+        let read = self.read_next();
+        match &read {
+            Ok(Some(_)) => {}
+            Ok(None) => self.last = (0, 0),
+            Err(e) => {
+                self.stopped = Some(e.to_string());
+                self.last = (0, 0);
+            }
+        }
+        read
+    }
+
+    fn read_next(&mut self) -> Result<Option<Envelope>> {
         while self.next == self.batch.slots.len() {
-            match self.batch.end.take() {
+            match &self.batch.end {
                 Some(End::Eof) => return Ok(None),
                 Some(End::TooLong) => {
                     return Err(Error::Corrupt {
@@ -184,7 +209,10 @@ impl LogReader {
                         damage: Box::new(Damage::TooLong(self.max_line)),
                     });
                 }
-                Some(End::Io(e)) => return Err(Error::io(&self.path, "cannot read", e)),
+                Some(End::Io(e)) => {
+                    let e = std::io::Error::new(e.kind(), e.to_string());
+                    return Err(Error::io(&self.path, "cannot read", e));
+                }
                 None => {}
             }
             let next = self.ahead.next();
@@ -197,13 +225,14 @@ impl LogReader {
         self.line_no += 1;
         self.last = (slot.start, slot.end);
         let complete = slot.complete;
+        let taken = (slot.end - slot.start) as u64 + 1;
         let verdict = std::mem::replace(&mut slot.verdict, Err(LineError::NoHash));
         let after = self.seq;
         match verdict {
             Ok((head, envelope)) if complete => {
                 self.head = head;
                 self.seq = envelope.seq;
-                self.verified_bytes += (slot.end - slot.start) as u64 + 1;
+                self.verified_bytes += taken;
                 Ok(Some(envelope))
             }
             Ok(_) => Err(self.torn(after, "has no newline")),

@@ -199,3 +199,122 @@ fn a_line_over_the_limit_is_refused_alike() {
     at_end.extend_from_slice(&long);
     agrees(dir.path(), "long-at-end.jsonl", &at_end, header + 10);
 }
+
+/// Calls `next_event` until it has failed or ended `extra` more times after
+/// the first end, and returns what each call gave.
+fn calls(path: &Path, extra: usize) -> Vec<String> {
+    let mut reader = LogReader::open_with(path, false, (100, 1 << 20)).unwrap();
+    let mut out = Vec::new();
+    let mut ended = 0;
+    while ended <= extra {
+        match reader.next_event() {
+            Ok(Some(env)) => out.push(format!("seq {}", env.seq)),
+            Ok(None) => {
+                ended += 1;
+                out.push("end".to_owned());
+            }
+            Err(e) => {
+                ended += 1;
+                out.push(format!("error: {e}"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn after_its_end_a_reader_keeps_ending_and_after_an_error_it_keeps_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = a_log();
+    let path = dir.path().join("whole.jsonl");
+    std::fs::write(&path, &bytes).unwrap();
+    let got = calls(&path, 3);
+    assert!(got[got.len() - 4..].iter().all(|c| c == "end"), "{got:?}");
+    // Cut mid-line: torn, then failing, never an event or a clean end.
+    std::fs::write(&path, &bytes[..bytes.len() - 40]).unwrap();
+    let got = calls(&path, 3);
+    let first_error = got.iter().position(|c| c.starts_with("error")).unwrap();
+    assert!(
+        got[first_error].contains("torn") || got[first_error].contains("mid-line"),
+        "{got:?}"
+    );
+    assert!(
+        got[first_error..].iter().all(|c| c.starts_with("error")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_line_that_chains_but_does_not_parse_stops_the_reader() {
+    // Line 6 says seq 55 and every hash from it on is recomputed, so the
+    // chain holds and only the parse finds it: nothing after it is given.
+    let dir = tempfile::tempdir().unwrap();
+    let text = String::from_utf8(a_log()).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[5] = lines[5].replacen("\"seq\":5,", "\"seq\":55,", 1);
+    let suffix = "\"hash\":\"".len() + 64 + 2;
+    let mut head =
+        entente_core::Hash::parse(&lines[4][lines[4].len() - 66..lines[4].len() - 2]).unwrap();
+    for line in &mut lines[5..] {
+        let canonical = line[..line.len() - suffix].to_owned();
+        head = entente_core::Hash::digest(format!("{head}{canonical}").as_bytes());
+        *line = format!("{canonical}\"hash\":\"{head}\"}}");
+    }
+    let path = dir.path().join("rechained.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let got = calls(&path, 3);
+    assert_eq!(got[..4], ["seq 1", "seq 2", "seq 3", "seq 4"], "{got:?}");
+    assert!(got[4].contains("expected seq 5, found seq 55"), "{got:?}");
+    assert!(got[4..].iter().all(|c| c.starts_with("error")), "{got:?}");
+}
+
+#[test]
+fn a_pipe_gives_its_lines_as_they_come_and_a_dropped_reader_does_not_wait_for_it() {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("log.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("no mkfifo here: the pipe case is not checked");
+        return;
+    }
+    let bytes = a_log();
+    let first_lines: Vec<u8> = {
+        let ends: Vec<usize> = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        bytes[..=ends[3]].to_vec()
+    };
+    let writer_path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        let mut pipe = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&writer_path)
+            .unwrap();
+        pipe.write_all(&first_lines).unwrap();
+        pipe.flush().unwrap();
+        // Held open, as a writer still at work holds it.
+        std::thread::sleep(Duration::from_secs(3));
+    });
+    let start = Instant::now();
+    let mut reader = LogReader::open_with(&fifo, false, (1 << 18, 1 << 20)).unwrap();
+    let first = reader.next_event().unwrap();
+    assert!(first.is_some());
+    let waited = start.elapsed();
+    let dropped = Instant::now();
+    drop(reader);
+    let dropping = dropped.elapsed();
+    writer.join().unwrap();
+    assert!(
+        waited < Duration::from_millis(1500),
+        "the first event waited {waited:?}"
+    );
+    assert!(
+        dropping < Duration::from_millis(500),
+        "dropping the reader waited {dropping:?}"
+    );
+}
