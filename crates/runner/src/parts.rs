@@ -121,10 +121,15 @@ pub fn units(planned: &Range<u64>, shard: Option<(u64, u64)>) -> Range<u64> {
     shard.map_or_else(|| planned.clone(), |s| shard_seeds(planned, s))
 }
 
-/// Whether the file at `path` is a part of this format (rather than a
-/// sweep's), from its first bytes.
+/// Whether `text` is a part of this format (rather than a sweep's): a JSON
+/// object whose `format` is [`FORMAT`].
 pub fn is_part(text: &str) -> bool {
-    text.trim_start().starts_with('{') && text.contains(&format!("\"format\": \"{FORMAT}\""))
+    #[derive(Deserialize)]
+    struct Probe {
+        format: Option<String>,
+    }
+    text.trim_start().starts_with('{')
+        && serde_json::from_str::<Probe>(text).is_ok_and(|p| p.format.as_deref() == Some(FORMAT))
 }
 
 /// The kind of the parts in `texts`, each read as a part.
