@@ -255,3 +255,141 @@ fn a_shard_run_again_writes_the_same_part() {
         .collect();
     assert_eq!(parts[0], parts[1]);
 }
+
+/// Rewrites the JSON part at `path` with `edit`.
+fn edit_part(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let mut part: serde_json::Value = serde_json::from_slice(&fs::read(path).unwrap()).unwrap();
+    edit(&mut part);
+    fs::write(path, serde_json::to_vec_pretty(&part).unwrap()).unwrap();
+}
+
+#[test]
+fn a_merge_takes_no_forged_counts_no_other_inputs_and_never_removes_a_part() {
+    let dir = scratch();
+    let d = dir.path();
+    let history = scenario("minsk-2015-02.history.json");
+    let score_part = |name: &str, shard: &str| {
+        let path = d.join(name);
+        ok(
+            &dir,
+            &[
+                "score",
+                s(&history),
+                "--seeds",
+                "0..20",
+                "--shard",
+                shard,
+                "--out",
+                s(&path),
+            ],
+        );
+        path
+    };
+    let (one, two) = (score_part("s1.json", "1/2"), score_part("s2.json", "2/2"));
+    let out = d.join("merged.json");
+    // More runs than the shard's seeds: refused, not a probability over 1.
+    let forged = d.join("forged.json");
+    fs::copy(&two, &forged).unwrap();
+    edit_part(&forged, |p| {
+        p["data"][0]["runs"] = serde_json::json!(1_000_000)
+    });
+    let ran = fails(&dir, 2, &["merge", s(&one), s(&forged), "--out", s(&out)]);
+    assert!(
+        ran.stderr.contains("does not hold every history file"),
+        "{}",
+        ran.stderr
+    );
+    // A part where the output is first written is an input, not a leftover.
+    let beside = d.join("merged.json.entente-partial");
+    fs::copy(&one, &beside).unwrap();
+    let ran = fails(&dir, 2, &["merge", s(&beside), s(&two), "--out", s(&out)]);
+    assert!(ran.stderr.contains("renamed into place"), "{}", ran.stderr);
+    assert!(beside.exists(), "the merge removed one of its parts");
+    // Too many shards to list, or to make.
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "score",
+            s(&history),
+            "--seeds",
+            "0..20",
+            "--shard",
+            "1/100000000000000",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(
+        ran.stderr.contains("at most 100000 shards"),
+        "{}",
+        ran.stderr
+    );
+    // A backtest part of another file under the same name.
+    let deu = fs::read_to_string(root().join("data/deu3/deu3.tsv")).unwrap();
+    let (a, b) = (d.join("a"), d.join("b"));
+    for (sub, text) in [(&a, deu.clone()), (&b, deu.replacen("\t0\t", "\t1\t", 1))] {
+        fs::create_dir(sub).unwrap();
+        fs::write(sub.join("deu.tsv"), text).unwrap();
+    }
+    let mut parts = Vec::new();
+    for (k, sub) in [(1, &a), (2, &b)] {
+        let part = d.join(format!("b{k}.json"));
+        let ran = crate::util::entente_in(
+            sub,
+            &[
+                "backtest",
+                "deu.tsv",
+                "--bootstrap",
+                "50",
+                "--shard",
+                &format!("{k}/2"),
+                "--out",
+                s(&part),
+            ],
+        );
+        assert_eq!(ran.code, 0, "{ran:?}");
+        parts.push(part);
+    }
+    let ran = fails(
+        &dir,
+        2,
+        &["merge", s(&parts[0]), s(&parts[1]), "--out", s(&out)],
+    );
+    assert!(ran.stderr.contains("settings differ"), "{}", ran.stderr);
+    // A law check that claims variations it did not play.
+    let tutorial = scenario("tutorial-three-actors.json");
+    let laws = d.join("laws.json");
+    ok(
+        &dir,
+        &[
+            "check-laws",
+            s(&tutorial),
+            "--cases",
+            "4",
+            "--shard",
+            "1/1",
+            "--out",
+            s(&laws),
+        ],
+    );
+    edit_part(&laws, |p| {
+        p["planned"]["end"] = serde_json::json!(400);
+        p["units"]["end"] = serde_json::json!(400);
+    });
+    let ran = fails(&dir, 2, &["merge", s(&laws), "--out", s(&out)]);
+    assert!(ran.stderr.contains("played 4 of its 400"), "{}", ran.stderr);
+    // A sweep's output among another command's parts.
+    let sweep = d.join("sweep.json");
+    ok(
+        &dir,
+        &["sweep", s(&tutorial), "--seeds", "0..5", "--out", s(&sweep)],
+    );
+    let ran = fails(&dir, 2, &["merge", s(&sweep), s(&one), "--out", s(&out)]);
+    assert!(
+        ran.stderr.contains("mix a sweep's output"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!out.exists(), "a refused merge wrote its output");
+}

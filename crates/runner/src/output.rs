@@ -90,6 +90,15 @@ pub fn check_paths(outputs: &[Planned<'_>], inputs: &[&Path]) -> Result<()> {
                 input.display()
             )));
         }
+        // An output is written beside itself first; an input there would be
+        // taken for a leftover and removed.
+        let beside = temporary_sibling(out.path);
+        if let Some(input) = inputs.iter().find(|i| same_file(i, &beside)) {
+            return Err(Error::Usage(format!(
+                "{flag} {shown}: the input {} is where this output is written before it is renamed into place; move it or choose another output",
+                input.display()
+            )));
+        }
         if let Some(other) = outputs[..k]
             .iter()
             .find(|o| !is_stdout(o.path) && same_file(o.path, out.path))

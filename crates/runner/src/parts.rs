@@ -192,7 +192,13 @@ pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Res
                 kind.name()
             ));
         }
-        if part.of != n || part.planned != planned || part.shard == 0 || part.shard > n {
+        if part.of != n
+            || part.of > crate::sweep::MAX_SHARDS
+            || part.planned != planned
+            || planned.start > planned.end
+            || part.shard == 0
+            || part.shard > n
+        {
             return bad(
                 "the parts are shards of different splits (their N or units differ)".to_owned(),
             );
@@ -211,11 +217,22 @@ pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Res
             return bad(format!("shard {}/{n} is given twice", pair[0].shard));
         }
     }
-    let missing: Vec<String> = (1..=n)
-        .filter(|k| !parts.iter().any(|p| p.shard == *k))
-        .map(|k| k.to_string())
-        .collect();
-    if !missing.is_empty() {
+    // The first few missing shards are named (parts are sorted and unique).
+    let mut missing = Vec::new();
+    let mut given = parts.iter().map(|p| p.shard).peekable();
+    let mut k = 1;
+    while k <= n && missing.len() < 10 {
+        if given.peek() == Some(&k) {
+            given.next();
+        } else {
+            missing.push(k.to_string());
+        }
+        k += 1;
+    }
+    if u64::try_from(parts.len()).unwrap_or(u64::MAX) != n {
+        if missing.len() == 10 {
+            missing.push("…".to_owned());
+        }
         return bad(format!(
             "shard(s) {} of {n} missing; merge every shard of a {} command (a failed shard is re-run alone with the same --shard K/N)",
             missing.join(", "),

@@ -370,12 +370,22 @@ impl Suite {
         }
     }
 
-    /// The runner's configuration: the cases, no persisted failures.
+    /// The runner's configuration: the cases, no persisted failures, and
+    /// every setting that shapes the search fixed here rather than read
+    /// from `PROPTEST_*` variables, so two machines find the same
+    /// counterexample (a shrink bounded by wall time would not).
     fn config(&self) -> Config {
         Config {
             cases: self.cases,
             failure_persistence: None,
             max_shrink_iters: 2_048,
+            max_shrink_time: 0,
+            max_local_rejects: 65_536,
+            max_global_rejects: 1_024,
+            max_flat_map_regens: 1_000_000,
+            timeout: 0,
+            fork: false,
+            verbose: 0,
             ..Config::default()
         }
     }

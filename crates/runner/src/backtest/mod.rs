@@ -252,14 +252,16 @@ pub type Rows = Vec<Vec<(usize, Row)>>;
 pub fn backtest_part(
     cases: &[Case],
     options: Options,
-    file: &str,
+    file: (&str, &[u8]),
     shard: (u64, u64),
 ) -> Result<Part<Rows>> {
     options.check()?;
     let all = 0..cases.len() as u64;
     let rows = play(cases, options, parts::units(&all, Some(shard)))?;
+    // The file by name and content: parts of another file do not merge.
     let settings = serde_json::json!({
-        "file": file,
+        "file": file.0,
+        "file_sha256": entente_core::Hash::digest(file.1).to_string(),
         "rounds": options.rounds,
         "bootstrap": options.bootstrap,
         "seed": options.seed,
@@ -284,7 +286,12 @@ pub fn merge(parts: &[Part<Rows>]) -> Result<Backtest> {
     };
     options.check()?;
     let issues = usize::try_from(first.planned.end).unwrap_or(usize::MAX);
-    let subjects = first.data.len();
+    let subjects = Subject::all().len();
+    if issues == 0 {
+        return Err(Error::Usage(
+            "merge: the backtest parts hold no issue".to_owned(),
+        ));
+    }
     let mut rows: Rows = vec![Vec::new(); subjects];
     for part in parts {
         if part.data.len() != subjects {

@@ -180,8 +180,13 @@ pub fn check(base: &Scenario, cases: u32, ranges: Ranges, jobs: usize) -> Result
 pub struct Found {
     /// The first shard only: how the scenario as written failed, if it did.
     base: Option<LawFailure>,
+    /// The variations of the shard played (all of them when none broke a
+    /// law).
+    played: u32,
     /// The shard's first variation that broke a law, and its index.
     case: Option<(u32, LawFailure)>,
+    /// The first shard only: why the capability sweep could not run.
+    sweep_failed: Option<LawFailure>,
     /// The first shard only: the capability sweep's contradiction, with the
     /// scenario doubled.
     sweep: Option<(Contradiction, Box<Scenario>)>,
@@ -229,6 +234,22 @@ pub fn merge(
         capability: s.ranges.2,
     };
     let cases = u32::try_from(first.planned.end).map_err(|_| bad("too many cases".to_owned()))?;
+    check_cases(cases)?;
+    ranges.check()?;
+    if !s.scenario.problems().is_empty() {
+        return Err(bad("the check-laws parts' scenario is not valid".to_owned()));
+    }
+    // A shard that found nothing played every variation it owns.
+    for part in parts {
+        let own = part.units.end.saturating_sub(part.units.start);
+        let d = &part.data;
+        if d.base.is_none() && d.case.is_none() && u64::from(d.played) != own {
+            return Err(bad(format!(
+                "check-laws part {}/{} played {} of its {own} variations",
+                part.shard, part.of, d.played
+            )));
+        }
+    }
     let found: Vec<Found> = parts.iter().map(|p| p.data.clone()).collect();
     Ok((
         verdict(cases, &found),
@@ -251,7 +272,9 @@ fn find(
     let leader = shard.is_none_or(|(k, _)| k == 1);
     let mut found = Found {
         base: None,
+        played: 0,
         case: None,
+        sweep_failed: None,
         sweep: None,
     };
     if leader {
@@ -271,25 +294,26 @@ fn find(
     let units = parts::units(&(0..u64::from(cases)), shard);
     let slice = u32::try_from(units.start).unwrap_or(u32::MAX)
         ..u32::try_from(units.end).unwrap_or(u32::MAX);
-    if let Err(case) = suite.check_slice(variations(base.clone(), ranges), slice) {
-        found.case = Some(case);
-        return found;
+    match suite.check_slice(variations(base.clone(), ranges), slice) {
+        Ok(played) => found.played = played,
+        Err(case) => {
+            found.case = Some(case);
+            return found;
+        }
     }
     if leader && suite.exemption(Law::Capability, base).is_none() {
+        let jobs = jobs.clamp(1, crate::sweep::MAX_JOBS);
         match contradictions(base, &principals(base), CAPABILITY_SEEDS, jobs) {
             Err(e) => {
-                found.case = Some((
-                    0,
-                    LawFailure {
-                        violation: Violation {
-                            law: Law::NoPanic,
-                            detail: format!("the capability sweep could not run: {e}"),
-                        },
-                        scenario: Box::new(base.clone()),
-                        seed: 0,
-                        passed: cases,
+                found.sweep_failed = Some(LawFailure {
+                    violation: Violation {
+                        law: Law::NoPanic,
+                        detail: format!("the capability sweep could not run: {e}"),
                     },
-                ));
+                    scenario: Box::new(base.clone()),
+                    seed: 0,
+                    passed: cases,
+                });
             }
             Ok(found_now) => {
                 if let Some(contradiction) = found_now.into_iter().next() {
@@ -310,6 +334,9 @@ fn verdict(cases: u32, found: &[Found]) -> Result<u32, Broken> {
         return Err(Broken::Case(failure));
     }
     if let Some((_, failure)) = found.iter().find_map(|f| f.case.clone()) {
+        return Err(Broken::Case(failure));
+    }
+    if let Some(failure) = found.first().and_then(|f| f.sweep_failed.clone()) {
         return Err(Broken::Case(failure));
     }
     if let Some((contradiction, doubled)) = found.first().and_then(|f| f.sweep.clone()) {

@@ -352,13 +352,24 @@ pub fn score(plan: &Plan) -> Result<ScoreOutput> {
 /// the seeds, its counts kept for `entente merge`.
 pub fn score_part(plan: &Plan, shard: (u64, u64)) -> Result<Part<Vec<FileScore>>> {
     let files = play(plan, parts::units(&plan.seeds, Some(shard)))?;
+    // What was scored, by content: parts of other history files or
+    // scenarios under the same names do not merge.
+    let histories: Vec<serde_json::Value> = plan
+        .histories
+        .iter()
+        .map(|h| {
+            let bytes = std::fs::read(&h.path).unwrap_or_default();
+            let scenario = serde_json::to_vec(&h.scenario).unwrap_or_default();
+            serde_json::json!({
+                "history": h.path.display().to_string(),
+                "history_sha256": entente_core::Hash::digest(&bytes).to_string(),
+                "scenario_sha256": entente_core::Hash::digest(&scenario).to_string(),
+            })
+        })
+        .collect();
     let settings = serde_json::json!({
         "model": plan.model.name(),
-        "histories": plan
-            .histories
-            .iter()
-            .map(|h| h.path.display().to_string())
-            .collect::<Vec<_>>(),
+        "histories": histories,
     });
     Ok(Part::new(
         Kind::Score,
@@ -376,17 +387,35 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
         return Err(Error::Usage("merge: no parts given".to_owned()));
     };
     let mismatch = || Error::Usage("merge: the score parts hold different propositions".to_owned());
+    let histories = first
+        .settings
+        .get("histories")
+        .and_then(serde_json::Value::as_array)
+        .map_or(0, Vec::len);
+    // Every part holds every file, each played on exactly its own seeds.
+    for part in parts {
+        let seeds = part.units.end.saturating_sub(part.units.start);
+        if part.data.len() != histories || part.data.iter().any(|f| f.runs != seeds) {
+            return Err(Error::Usage(format!(
+                "merge: score part {}/{} does not hold every history file played on its {seeds} seeds",
+                part.shard, part.of
+            )));
+        }
+    }
     let mut files = Vec::new();
     for (i, file) in first.data.iter().enumerate() {
-        let mut runs = 0;
+        let mut runs: u64 = 0;
         let mut counts = vec![0u64; file.propositions.len()];
         for part in parts {
             let theirs = part.data.get(i).ok_or_else(mismatch)?;
             if theirs.history != file.history || theirs.propositions.len() != counts.len() {
                 return Err(mismatch());
             }
-            runs += theirs.runs;
+            runs = runs.checked_add(theirs.runs).ok_or_else(mismatch)?;
             for (c, p) in counts.iter_mut().zip(&theirs.propositions) {
+                if p.count > theirs.runs {
+                    return Err(mismatch());
+                }
                 *c += p.count;
             }
         }

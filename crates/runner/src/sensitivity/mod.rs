@@ -170,8 +170,27 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
         jobs: 1,
         progress: false,
     };
+    if !plan.scenario.problems().is_empty() {
+        return Err(bad("the sensitivity parts' scenario is not valid"));
+    }
     let base = first.data.base.clone();
     let inputs = inputs(&plan.scenario).len();
+    // The widths every measure must have: per outcome, per issue, per seed.
+    let widths = (
+        Outcome::possible(&plan.scenario).len(),
+        plan.scenario.issues.len(),
+        usize::try_from(plan.seeds.end.saturating_sub(plan.seeds.start)).unwrap_or(usize::MAX),
+    );
+    let fits = |m: &Measured| {
+        m.happened.len() == widths.0
+            && m.means.len() == widths.1
+            && m.happened.iter().all(|h| h.len() == widths.2)
+    };
+    if !fits(&base) {
+        return Err(bad(
+            "the sensitivity parts' measures do not fit their scenario",
+        ));
+    }
     let mut work = match plan.method {
         Method::Oat => Work::Oat(Vec::new()),
         Method::Morris => Work::Morris(vec![Some((Vec::new(), Vec::new())); inputs]),
@@ -196,10 +215,29 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
             _ => return Err(bad("the sensitivity parts hold different work")),
         }
     }
-    if let Work::Oat(rows) = &work
-        && rows.len() != inputs
-    {
-        return Err(bad("the sensitivity parts do not hold every input once"));
+    let row_fits = |k: usize, r: &Raw| {
+        r.input == k && r.outcomes.len() == widths.0 && r.issues.len() == widths.1
+    };
+    let steps_fit = |(outs, iss): &Seen| {
+        outs.len() == plan.trajectories as usize
+            && outs.len() == iss.len()
+            && outs.iter().all(|o| o.len() == widths.0)
+            && iss.iter().all(|i| i.len() == widths.1)
+    };
+    let whole = match &work {
+        Work::Oat(rows) => {
+            rows.len() == inputs
+                && rows
+                    .iter()
+                    .enumerate()
+                    .all(|(k, r)| r.as_ref().is_none_or(|r| row_fits(k, r)))
+        }
+        Work::Morris(seen) => seen.iter().flatten().all(steps_fit),
+    };
+    if !whole {
+        return Err(bad(
+            "the sensitivity parts do not hold every unit once, fitting the scenario",
+        ));
     }
     Ok(finish(&plan, Found { base, work }))
 }

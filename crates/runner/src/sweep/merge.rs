@@ -134,6 +134,12 @@ fn shards(parts: &[&SweepOutput]) -> Result<Option<(u64, Vec<u64>)>> {
         return bad("the parts mix shards and whole sweeps");
     };
     let n = shards[0].1;
+    if n > super::MAX_SHARDS {
+        return bad(&format!(
+            "a part says it is one of {n} shards; at most {} are made",
+            super::MAX_SHARDS
+        ));
+    }
     let planned = parts[0].planned;
     if shards.iter().any(|s| s.1 != n) || parts.iter().any(|p| p.planned != planned) {
         return bad("the parts are shards of different splits (their N or seed ranges differ)");

@@ -83,6 +83,10 @@ pub fn parse_seeds(text: &str) -> Result<Range<u64>> {
 }
 
 /// Parses `K/N` (K from 1 to N).
+/// Most shards a command is split into.
+pub const MAX_SHARDS: u64 = 100_000;
+
+/// Parses `--shard K/N`.
 pub fn parse_shard(text: &str) -> Result<(u64, u64)> {
     let bad = || {
         Error::Usage(format!(
@@ -96,6 +100,11 @@ pub fn parse_shard(text: &str) -> Result<(u64, u64)> {
     );
     if k == 0 || n == 0 || k > n {
         return Err(bad());
+    }
+    if n > MAX_SHARDS {
+        return Err(Error::Usage(format!(
+            "--shard {text:?}: at most {MAX_SHARDS} shards"
+        )));
     }
     Ok((k, n))
 }
