@@ -264,7 +264,7 @@ fn edit_part(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
 }
 
 #[test]
-fn a_merge_takes_no_forged_counts_no_other_inputs_and_never_removes_a_part() {
+fn a_merge_takes_no_forged_counts_and_never_removes_a_part() {
     let dir = scratch();
     let d = dir.path();
     let history = scenario("minsk-2015-02.history.json");
@@ -325,6 +325,14 @@ fn a_merge_takes_no_forged_counts_no_other_inputs_and_never_removes_a_part() {
         "{}",
         ran.stderr
     );
+    assert!(!out.exists(), "a refused merge wrote its output");
+}
+
+#[test]
+fn a_merge_takes_no_parts_of_other_inputs_or_unplayed_variations() {
+    let dir = scratch();
+    let d = dir.path();
+    let out = d.join("merged.json");
     // A backtest part of another file under the same name.
     let deu = fs::read_to_string(root().join("data/deu3/deu3.tsv")).unwrap();
     let (a, b) = (d.join("a"), d.join("b"));
@@ -385,7 +393,21 @@ fn a_merge_takes_no_forged_counts_no_other_inputs_and_never_removes_a_part() {
         &dir,
         &["sweep", s(&tutorial), "--seeds", "0..5", "--out", s(&sweep)],
     );
-    let ran = fails(&dir, 2, &["merge", s(&sweep), s(&one), "--out", s(&out)]);
+    let score = d.join("score.json");
+    ok(
+        &dir,
+        &[
+            "score",
+            s(&scenario("minsk-2015-02.history.json")),
+            "--seeds",
+            "0..4",
+            "--shard",
+            "1/1",
+            "--out",
+            s(&score),
+        ],
+    );
+    let ran = fails(&dir, 2, &["merge", s(&sweep), s(&score), "--out", s(&out)]);
     assert!(
         ran.stderr.contains("mix a sweep's output"),
         "{}",
