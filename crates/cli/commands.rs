@@ -292,23 +292,12 @@ fn merge(args: MergeArgs) -> Result<i32> {
         &files(&[("--out", Some(&args.out)), ("--csv", args.csv.as_deref())]),
         &parts,
     )?;
-    let texts = entente_runner::parts::texts(&args.parts)?;
-    let engine_parts = texts
-        .iter()
-        .filter(|(_, t)| entente_runner::parts::is_part(t))
-        .count();
-    if engine_parts == 0 {
-        let merged = sweep::merge_files(&args.parts, args.partial)?;
-        return write_file(&args.out, merged.as_bytes());
-    }
-    if engine_parts != texts.len() {
-        return Err(Error::Usage(
-            "merge: the parts mix a sweep's output with the parts of another command".to_owned(),
-        )
-        .into());
-    }
     use entente_runner::parts::{self, Kind};
-    let kind = parts::kind_of(&texts)?;
+    let texts = parts::texts(&args.parts)?;
+    let Some(kind) = parts::kind(&texts)? else {
+        let merged = sweep::merge_texts(&texts, args.partial)?;
+        return write_file(&args.out, merged.as_bytes());
+    };
     if args.csv.is_some() && kind != Kind::Backtest {
         return Err(Error::Usage(
             "merge --csv: only a backtest's parts have rows to write".to_owned(),
@@ -492,9 +481,7 @@ fn backtest(args: BacktestArgs) -> Result<i32> {
     }
     if let Some(shard) = args.shard.as_deref().map(sweep::parse_shard).transpose()? {
         let file = args.file.display().to_string();
-        let bytes =
-            std::fs::read(&args.file).map_err(|e| Error::io(&args.file, "cannot read", e))?;
-        let part = backtest::backtest_part(&cases, options, (&file, &bytes), shard)?;
+        let part = backtest::backtest_part(&cases, options, &file, shard)?;
         return write_or_print(args.out.as_deref(), &part.json());
     }
     let result = backtest::backtest(&cases, options)?;

@@ -116,45 +116,62 @@ impl<T: Serialize> Part<T> {
     }
 }
 
+/// SHA-256 of `value` as JSON: what a part's settings name an input by, so
+/// parts of other content under the same file name do not merge.
+pub fn digest(value: &impl Serialize) -> String {
+    entente_core::Hash::digest(&serde_json::to_vec(value).unwrap_or_default()).to_string()
+}
+
 /// The units shard `(k, n)` of `planned` does.
 pub fn units(planned: &Range<u64>, shard: Option<(u64, u64)>) -> Range<u64> {
     shard.map_or_else(|| planned.clone(), |s| shard_seeds(planned, s))
 }
 
-/// Whether `text` is a part of this format (rather than a sweep's): a JSON
-/// object whose `format` is [`FORMAT`].
-pub fn is_part(text: &str) -> bool {
+/// The command the parts in `texts` are of, read once from each: `None`
+/// when none is a part of this format (a sweep's outputs, JSON or CSV).
+/// Parts of different commands, or parts beside a sweep's output, are
+/// refused.
+pub fn kind(texts: &[(PathBuf, String)]) -> Result<Option<Kind>> {
     #[derive(Deserialize)]
     struct Probe {
         format: Option<String>,
+        kind: Option<Kind>,
     }
-    text.trim_start().starts_with('{')
-        && serde_json::from_str::<Probe>(text).is_ok_and(|p| p.format.as_deref() == Some(FORMAT))
-}
-
-/// The kind of the parts in `texts`, each read as a part.
-pub fn kind_of(texts: &[(PathBuf, String)]) -> Result<Kind> {
-    #[derive(Deserialize)]
-    struct Probe {
-        kind: Kind,
+    let mut kinds = Vec::with_capacity(texts.len());
+    for (path, text) in texts {
+        let probe = text
+            .trim_start()
+            .starts_with('{')
+            .then(|| serde_json::from_str::<Probe>(text).ok())
+            .flatten()
+            .filter(|p| p.format.as_deref() == Some(FORMAT));
+        kinds.push(match probe {
+            Some(Probe { kind: Some(k), .. }) => Some(k),
+            Some(_) => {
+                return Err(Error::Usage(format!(
+                    "merge: {}: a part that names no command",
+                    path.display()
+                )));
+            }
+            None => None,
+        });
     }
-    let mut kinds = texts
-        .iter()
-        .map(|(p, t)| input::parse_json::<Probe>(p, t.as_bytes()).map(|probe| probe.kind));
-    let first = kinds
-        .next()
-        .ok_or_else(|| Error::Usage("merge: no parts given".to_owned()))??;
-    for kind in kinds {
-        let kind = kind?;
-        if kind != first {
-            return Err(Error::Usage(format!(
-                "merge: the parts are of different commands ({} and {})",
-                first.name(),
-                kind.name()
-            )));
-        }
+    let Some(first) = kinds.iter().flatten().next().copied() else {
+        return Ok(None);
+    };
+    if kinds.iter().any(Option::is_none) {
+        return Err(Error::Usage(
+            "merge: the parts mix a sweep's output with the parts of another command".to_owned(),
+        ));
     }
-    Ok(first)
+    if let Some(other) = kinds.iter().flatten().find(|k| **k != first) {
+        return Err(Error::Usage(format!(
+            "merge: the parts are of different commands ({} and {})",
+            first.name(),
+            other.name()
+        )));
+    }
+    Ok(Some(first))
 }
 
 /// Reads every part, checks that they are the N shards of one command of
@@ -242,7 +259,8 @@ pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Res
     Ok(parts)
 }
 
-/// Reads the files at `paths` as text, for [`kind_of`] and [`read`].
+/// Reads the files at `paths` as text, for [`kind`], [`read`] and a
+/// sweep's merge.
 pub fn texts(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
     paths
         .iter()

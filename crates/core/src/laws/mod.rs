@@ -19,7 +19,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
+use proptest::test_runner::Config;
 
 mod checks;
 mod invariance;
@@ -324,50 +324,10 @@ impl Suite {
         &self,
         scenarios: impl Strategy<Value = Scenario>,
     ) -> Result<u32, LawFailure> {
-        let mut runner = TestRunner::new_with_rng(
-            self.config(),
-            TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-        );
-        // Cases that passed before the first failure (shrinking replays
-        // cases after it, which do not count).
-        let passed = std::cell::Cell::new(0u32);
-        let failed = std::cell::Cell::new(false);
-        let result = runner.run(&(scenarios, any::<u64>()), |(scenario, seed)| {
-            match self.check_case(&scenario, seed) {
-                Ok(()) => {
-                    if !failed.get() {
-                        passed.set(passed.get() + 1);
-                    }
-                    Ok(())
-                }
-                Err(v) => {
-                    failed.set(true);
-                    Err(TestCaseError::fail(format!(
-                        "{}: {}",
-                        v.law.name(),
-                        v.detail
-                    )))
-                }
-            }
-        });
-        let passed = passed.get();
-        match result {
-            Ok(()) => Ok(self.cases),
-            Err(TestError::Fail(_, (scenario, seed))) => {
-                let violation = self.check_case(&scenario, seed).err().unwrap_or(Violation {
-                    law: Law::SameSeedSameLog,
-                    detail: "the case broke a law once and not when played again".to_owned(),
-                });
-                Err(LawFailure {
-                    violation,
-                    scenario: Box::new(scenario),
-                    seed,
-                    passed,
-                })
-            }
-            // The suite rejects no case, so proptest has no reason to give up.
-            Err(TestError::Abort(reason)) => Err(self.aborted(&reason.to_string(), passed)),
-        }
+        // Every case is one slice: the cases proptest's runner draws, each
+        // failure shrunk by it (`slice`).
+        self.check_slice(scenarios, 0..self.cases)
+            .map_err(|(_, failure)| failure)
     }
 
     /// The runner's configuration: the cases, no persisted failures, and

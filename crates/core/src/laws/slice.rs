@@ -7,7 +7,8 @@
 //! from the same deterministic start, so its i-th tree is the runner's i-th
 //! case (`draws_are_the_runners_cases` holds the two equal); a case before
 //! the slice is drawn and dropped, never played. A failing case is handed to
-//! the runner's own `run_one`, which shrinks it as `run` would.
+//! the runner's own `run_one`, which shrinks it as `run` would. The whole
+//! suite (`Suite::check_with`) is the slice of every case.
 
 use std::ops::Range;
 

@@ -9,7 +9,7 @@ use crate::input;
 pub const MAX_BACKTEST_BYTES: u64 = 64 << 20;
 
 /// One issue with a known outcome.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Case {
     /// The issue id (`isnr`), or the row number.
     pub id: String,

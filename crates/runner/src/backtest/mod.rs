@@ -252,16 +252,16 @@ pub type Rows = Vec<Vec<(usize, Row)>>;
 pub fn backtest_part(
     cases: &[Case],
     options: Options,
-    file: (&str, &[u8]),
+    file: &str,
     shard: (u64, u64),
 ) -> Result<Part<Rows>> {
     options.check()?;
     let all = 0..cases.len() as u64;
     let rows = play(cases, options, parts::units(&all, Some(shard)))?;
-    // The file by name and content: parts of another file do not merge.
+    // The cases by name and content: parts of another file do not merge.
     let settings = serde_json::json!({
-        "file": file.0,
-        "file_sha256": entente_core::Hash::digest(file.1).to_string(),
+        "file": file,
+        "cases_sha256": parts::digest(&cases),
         "rounds": options.rounds,
         "bootstrap": options.bootstrap,
         "seed": options.seed,

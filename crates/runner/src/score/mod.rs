@@ -352,18 +352,18 @@ pub fn score(plan: &Plan) -> Result<ScoreOutput> {
 /// the seeds, its counts kept for `entente merge`.
 pub fn score_part(plan: &Plan, shard: (u64, u64)) -> Result<Part<Vec<FileScore>>> {
     let files = play(plan, parts::units(&plan.seeds, Some(shard)))?;
-    // What was scored, by content: parts of other history files or
-    // scenarios under the same names do not merge.
+    // What was scored, by content: parts of other propositions or
+    // scenarios under the same file names do not merge.
     let histories: Vec<serde_json::Value> = plan
         .histories
         .iter()
         .map(|h| {
-            let bytes = std::fs::read(&h.path).unwrap_or_default();
-            let scenario = serde_json::to_vec(&h.scenario).unwrap_or_default();
+            let propositions: Vec<&Proposition> =
+                h.compiled.iter().map(|c| &c.proposition).collect();
             serde_json::json!({
                 "history": h.path.display().to_string(),
-                "history_sha256": entente_core::Hash::digest(&bytes).to_string(),
-                "scenario_sha256": entente_core::Hash::digest(&scenario).to_string(),
+                "propositions_sha256": parts::digest(&propositions),
+                "scenario_sha256": parts::digest(&h.scenario),
             })
         })
         .collect();

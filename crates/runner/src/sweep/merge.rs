@@ -274,15 +274,9 @@ fn csv_completeness(
     )))
 }
 
-/// Merges the part files at `paths` (all sweep outputs, or all CSV parts)
-/// into the text of the whole.
-pub fn merge_files(paths: &[PathBuf], partial: bool) -> Result<String> {
-    let texts = paths
-        .iter()
-        .map(|p| {
-            input::read_text(p, "a sweep part", input::MAX_SWEEP_BYTES).map(|t| (p.clone(), t))
-        })
-        .collect::<Result<Vec<_>>>()?;
+/// Merges sweep parts read as text (all sweep outputs, or all CSV parts;
+/// `parts::texts` reads them) into the text of the whole.
+pub fn merge_texts(texts: &[(PathBuf, String)], partial: bool) -> Result<String> {
     let json = texts
         .iter()
         .filter(|(_, t)| t.trim_start().starts_with('{'))
@@ -294,7 +288,7 @@ pub fn merge_files(paths: &[PathBuf], partial: bool) -> Result<String> {
             .collect::<Result<Vec<SweepOutput>>>()?;
         Ok(merge(&parts, partial)?.json())
     } else if json == 0 {
-        merge_csv(&texts, partial)
+        merge_csv(texts, partial)
     } else {
         Err(Error::Usage(
             "merge: the parts must be all JSON or all CSV".to_owned(),

@@ -29,7 +29,7 @@ use entente_core::{Hash, Outcome, Scenario};
 use crate::error::{Error, Result};
 
 pub use aggregate::{Aggregates, Distribution, Summary};
-pub use merge::{merge, merge_csv, merge_files};
+pub use merge::{merge, merge_csv, merge_texts};
 pub use output::{
     FORMAT, FirstRound, IssueSummary, OutcomeSummary, PairedOutcome, Partial, SeedRange,
     SweepOutput, VERSION, VariantResult,
@@ -127,10 +127,7 @@ pub fn outcome_keys(scenario: &Scenario) -> Vec<String> {
 impl Plan {
     /// The seeds this process plays: its shard's slice, or all of them.
     pub fn own_seeds(&self) -> Range<u64> {
-        match self.shard {
-            Some(shard) => shard_seeds(&self.seeds, shard),
-            None => self.seeds.clone(),
-        }
+        crate::parts::units(&self.seeds, self.shard)
     }
 
     /// Refuses a plan beyond the limits: more worker threads than
