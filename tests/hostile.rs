@@ -213,11 +213,18 @@ fn a_merge_needs_every_shard_or_says_it_is_partial_everywhere() {
     assert_eq!(merged["partial"]["shards"], serde_json::json!([1, 2]));
     assert_eq!(merged["partial"]["of"], 3);
     assert_eq!(merged["runs"], 20);
+    // Before any figure: right under the heading.
     let text = ok(&dir, &["report", s(&out)]).stdout;
-    assert!(text.starts_with("PARTIAL: only shards 1, 2 of 3"), "{text}");
+    let first: Vec<&str> = text.lines().take(6).collect();
+    assert!(
+        first
+            .iter()
+            .any(|l| l.starts_with("PARTIAL: only shards 1, 2 of 3")),
+        "{text}"
+    );
     let html = ok(&dir, &["report", s(&out), "--format", "html", "--out", "-"]).stdout;
     assert!(
-        html.contains("Partial sweep: only shards 1, 2 of 3"),
+        html.contains("<p class=\"alert\"><strong>PARTIAL: only shards 1, 2 of 3"),
         "{html}"
     );
     ok(

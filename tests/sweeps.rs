@@ -172,11 +172,17 @@ fn sweep_vs_shows_what_the_linkage_variant_changes() {
         .find(|p| p["outcome"] == "sanctions_lifted:eu_sectoral")
         .unwrap();
     assert_eq!(unchanged["difference"], 0.0);
-    assert!(
-        ran.stdout.contains("*package_accepted:RUS:USA"),
-        "{}",
-        ran.stdout
-    );
+    // The text marks the outcomes whose interval excludes 0.
+    let paired = ran
+        .stdout
+        .split("B − A, paired by seed")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no paired section:\n{}", ran.stdout));
+    let marked = paired
+        .lines()
+        .find(|l| l.trim_start().starts_with("package_accepted:RUS:USA") && l.contains('['))
+        .unwrap_or_else(|| panic!("no paired row:\n{}", ran.stdout));
+    assert!(marked.trim_end().ends_with('*'), "{marked}");
 }
 
 #[test]

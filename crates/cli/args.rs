@@ -4,6 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use entente_runner::logfile::Durability;
+use entente_runner::render::Format;
+use entente_runner::score::ModelChoice;
+use entente_runner::sensitivity::Method;
+
 /// Entente: an event-sourced simulator of diplomatic negotiation.
 ///
 /// Exit status: 0 success; 1 a verification failed (a tampered or torn log, a
@@ -98,8 +103,8 @@ pub(crate) struct ScoreArgs {
     #[arg(long, default_value = "0..1000")]
     pub(crate) seeds: String,
     /// The model to play every scenario under (default: the one it names).
-    #[arg(long, value_enum, default_value_t = ScoreModel::AsWritten)]
-    pub(crate) model: ScoreModel,
+    #[arg(long, value_enum, default_value_t = ModelChoice::AsWritten)]
+    pub(crate) model: ModelChoice,
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub(crate) jobs: Option<usize>,
@@ -107,9 +112,8 @@ pub(crate) struct ScoreArgs {
     /// part (JSON) for `entente merge`, which gives the whole score.
     #[arg(long, value_name = "K/N")]
     pub(crate) shard: Option<String>,
-    /// Output format (a shard writes its part as JSON whatever this says).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub(crate) format: ReportFormat,
+    #[command(flatten)]
+    pub(crate) format: Formatted,
     /// Write the score here instead of to standard output.
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
@@ -123,8 +127,8 @@ pub(crate) struct SensitivityArgs {
     #[arg(long, default_value = "0..200")]
     pub(crate) seeds: String,
     /// One at a time (down and up), or Morris's elementary effects.
-    #[arg(long, value_enum, default_value_t = SensitivityMethod::Oat)]
-    pub(crate) method: SensitivityMethod,
+    #[arg(long, value_enum, default_value_t = Method::Oat)]
+    pub(crate) method: Method,
     /// The step: points for positions and thresholds, percent for
     /// salience and capability.
     #[arg(long, default_value_t = 10.0)]
@@ -139,8 +143,8 @@ pub(crate) struct SensitivityArgs {
     #[arg(long, default_value_t = 5)]
     pub(crate) top: usize,
     /// The model to play the scenario under (default: the one it names).
-    #[arg(long, value_enum, default_value_t = ScoreModel::AsWritten)]
-    pub(crate) model: ScoreModel,
+    #[arg(long, value_enum, default_value_t = ModelChoice::AsWritten)]
+    pub(crate) model: ModelChoice,
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub(crate) jobs: Option<usize>,
@@ -149,53 +153,11 @@ pub(crate) struct SensitivityArgs {
     /// `entente merge`, which gives the whole analysis.
     #[arg(long, value_name = "K/N")]
     pub(crate) shard: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub(crate) format: ReportFormat,
+    #[command(flatten)]
+    pub(crate) format: Formatted,
     /// Write the analysis here instead of to standard output.
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
-}
-
-/// How `sensitivity` varies the inputs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum SensitivityMethod {
-    /// One at a time, down and up by delta.
-    Oat,
-    /// Morris's elementary effects.
-    Morris,
-}
-
-/// The model `score` plays the scenarios under.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum ScoreModel {
-    /// The model each scenario names.
-    AsWritten,
-    /// The compromise model, λ 0.2.
-    Compromise,
-    /// The published expected-utility model.
-    ExpectedUtility,
-    /// Scholz et al.'s code of the expected-utility model.
-    Scholz,
-    /// KTAB's spatial model with KTAB's stop.
-    Spatial,
-    /// Stokman's exchange model.
-    Exchange,
-}
-
-impl ScoreModel {
-    /// The runner's choice.
-    pub(crate) fn choice(self) -> entente_runner::score::ModelChoice {
-        use entente_runner::score::ModelChoice as M;
-        match self {
-            ScoreModel::AsWritten => M::AsWritten,
-            ScoreModel::Compromise => M::Compromise,
-            ScoreModel::ExpectedUtility => M::ExpectedUtility,
-            ScoreModel::Scholz => M::Scholz,
-            ScoreModel::Spatial => M::Spatial,
-            ScoreModel::Exchange => M::Exchange,
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -250,6 +212,8 @@ pub(crate) struct CheckLawsArgs {
     /// law) and write a part to --out for `entente merge`.
     #[arg(long, value_name = "K/N", requires = "out")]
     pub(crate) shard: Option<String>,
+    #[command(flatten)]
+    pub(crate) format: Formatted,
 }
 
 #[derive(Debug, Args)]
@@ -334,11 +298,12 @@ pub(crate) struct MergeArgs {
     /// Where to write the merged output.
     #[arg(long)]
     pub(crate) out: PathBuf,
-    /// The merged output's format, for score, backtest and sensitivity parts
-    /// (the same as the unsharded command's `--format`; a sweep's merge
-    /// keeps its parts' format).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
-    pub(crate) format: ReportFormat,
+    /// The merged output's format: what the unsharded command writes with
+    /// the same --format (default: as that command's default, JSON for a
+    /// sweep's parts, text for the others; a sweep's CSV parts merge into CSV
+    /// and take no format).
+    #[arg(long, value_enum)]
+    pub(crate) format: Option<Format>,
     /// For backtest parts: write one CSV row per issue and model here, as
     /// `entente backtest --csv` does.
     #[arg(long)]
@@ -387,9 +352,8 @@ pub(crate) struct ReplayArgs {
 pub(crate) struct ReportArgs {
     /// A log, or the JSON output of a sweep.
     pub(crate) log: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub(crate) format: ReportFormat,
+    #[command(flatten)]
+    pub(crate) format: Formatted,
     /// Write the report here instead of to standard output.
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
@@ -409,35 +373,16 @@ pub(crate) struct Writing {
     #[arg(long)]
     pub(crate) force: bool,
     /// When to fsync the log: every round, at the end, or never.
-    #[arg(long, value_enum, default_value_t = Sync::Round)]
-    pub(crate) sync: Sync,
+    #[arg(long, value_enum, default_value_t = Durability::Round)]
+    pub(crate) sync: Durability,
 }
 
-/// The output format of commands that print a summary or a table.
+/// The output format: the one flag every command that prints a result
+/// shares (a command refuses, with the formats it offers, one it cannot
+/// print).
 #[derive(Debug, Args)]
 pub(crate) struct Formatted {
     /// Output format.
     #[arg(long = "format", value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    Text,
-    Json,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ReportFormat {
-    Text,
-    Markdown,
-    Json,
-    Html,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Sync {
-    Round,
-    End,
-    Never,
 }

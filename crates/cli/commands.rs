@@ -7,15 +7,16 @@ use anyhow::Result;
 use clap::CommandFactory;
 
 use entente_core::RunConfig;
-use entente_runner::logfile::Durability;
+use entente_runner::input::{self, FileKind};
 use entente_runner::output::{Planned, check_paths, is_stdout};
+use entente_runner::render::{Format, Render};
 use entente_runner::simulate::{self, Output};
 use entente_runner::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, report, scenario, sweep};
 
 use crate::args::{
-    BacktestArgs, BranchArgs, CheckLawsArgs, Cli, Command, CompareArgs, Format, ImportArgs,
-    ImportFormat, MergeArgs, RepairArgs, ReplayArgs, ReportArgs, ReportFormat, RunArgs, ScoreArgs,
-    SensitivityArgs, SensitivityMethod, SweepArgs, Sync, ValidateArgs, Writing,
+    BacktestArgs, BranchArgs, CheckLawsArgs, Cli, Command, CompareArgs, ImportArgs, ImportFormat,
+    MergeArgs, RepairArgs, ReplayArgs, ReportArgs, RunArgs, ScoreArgs, SensitivityArgs, SweepArgs,
+    ValidateArgs, Writing,
 };
 
 /// Runs the command; returns the exit status.
@@ -68,13 +69,14 @@ fn run(args: RunArgs) -> Result<i32> {
     };
     let output = output(path, &args.writing);
     let written = simulate::run_to_file(&scenario, config, Vec::new(), &output)?;
-    summary(args.format.format, written.text(), written.json())
+    summary("run", args.format.format, written.text(), written.json())
 }
 
 fn replay(args: ReplayArgs) -> Result<i32> {
     if args.rerun {
         let events = entente_runner::repair::rerun(&args.log)?;
         return summary(
+            "replay",
             args.format.format,
             format!(
                 "{}: re-run from its header: byte-identical ({events} events)\n",
@@ -84,22 +86,23 @@ fn replay(args: ReplayArgs) -> Result<i32> {
         );
     }
     let viewed = entente_runner::replay::view(&args.log, args.at)?;
-    summary(args.format.format, viewed.text(&args.log), viewed.json())
+    summary(
+        "replay",
+        args.format.format,
+        viewed.text(&args.log),
+        viewed.json(),
+    )
 }
 
 fn report(args: ReportArgs) -> Result<i32> {
     check_paths(&files(&[("--out", args.out.as_deref())]), &[&args.log])?;
-    let format = match args.format {
-        ReportFormat::Text => report::Format::Text,
-        ReportFormat::Markdown => report::Format::Markdown,
-        ReportFormat::Json => report::Format::Json,
-        ReportFormat::Html => report::Format::Html,
+    // A sweep's output, or a log.
+    let subject: Box<dyn Render> = match input::sniff(&args.log) {
+        FileKind::Sweep => Box::new(sweep::SweepOutput::read(&args.log)?),
+        FileKind::Log | FileKind::Other => Box::new(report::from_log(&args.log)?),
     };
-    let text = report::Subject::open(&args.log)?.print(format)?;
-    match &args.out {
-        Some(path) => write_file(path, text.as_bytes()),
-        None => print(&text),
-    }
+    let text = subject.render(args.format.format)?;
+    write_or_print(args.out.as_deref(), &text)
 }
 
 fn validate(args: ValidateArgs) -> Result<i32> {
@@ -138,11 +141,7 @@ fn validate(args: ValidateArgs) -> Result<i32> {
 
 fn compare(args: CompareArgs) -> Result<i32> {
     let comparison = entente_runner::compare::compare(&args.log_a, &args.log_b)?;
-    let text = comparison.render(
-        &args.log_a.display().to_string(),
-        &args.log_b.display().to_string(),
-    );
-    summary(args.format.format, text, serde_json::to_value(&comparison)?)
+    print(&comparison.render(args.format.format)?)
 }
 
 fn branch(args: BranchArgs) -> Result<i32> {
@@ -169,7 +168,12 @@ fn branch(args: BranchArgs) -> Result<i32> {
         output: output(args.out.clone(), &args.writing),
     };
     let branched = entente_runner::branch::branch(&request)?;
-    summary(args.format.format, branched.text(), branched.json())
+    summary(
+        "branch",
+        args.format.format,
+        branched.text(),
+        branched.json(),
+    )
 }
 
 fn sweep(args: SweepArgs) -> Result<i32> {
@@ -195,14 +199,13 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         progress: true,
     };
     let output = sweep::sweep(&plan)?;
-    match (&args.out, args.format.format) {
-        (Some(path), _) if is_stdout(path) => print(&output.json()),
-        (Some(path), _) => {
+    match &args.out {
+        Some(path) if is_stdout(path) => print(&output.json()),
+        Some(path) => {
             write_file(path, output.json().as_bytes())?;
-            print(&output.text())
+            print(&output.render(args.format.format)?)
         }
-        (None, Format::Json) => print(&output.json()),
-        (None, Format::Text) => print(&output.text()),
+        None => print(&output.render(args.format.format)?),
     }
 }
 
@@ -217,26 +220,14 @@ fn score(args: ScoreArgs) -> Result<i32> {
     let plan = entente_runner::score::Plan {
         histories,
         seeds: sweep::parse_seeds(&args.seeds)?,
-        model: args.model.choice(),
+        model: args.model,
         jobs: args.jobs.unwrap_or_else(default_jobs),
     };
     let text = match args.shard.as_deref().map(sweep::parse_shard).transpose()? {
         Some(shard) => entente_runner::score::score_part(&plan, shard)?.json(),
-        None => score_text(&entente_runner::score::score(&plan)?, args.format)?,
+        None => entente_runner::score::score(&plan)?.render(args.format.format)?,
     };
     write_or_print(args.out.as_deref(), &text)
-}
-
-fn score_text(
-    scored: &entente_runner::score::output::ScoreOutput,
-    format: ReportFormat,
-) -> Result<String> {
-    Ok(match format {
-        ReportFormat::Text => scored.text(),
-        ReportFormat::Markdown => scored.markdown(),
-        ReportFormat::Json => scored.json(),
-        ReportFormat::Html => report::html::score_page(scored)?,
-    })
 }
 
 /// Writes `text` to `out`, or prints it.
@@ -249,17 +240,14 @@ fn write_or_print(out: Option<&Path>, text: &str) -> Result<i32> {
 
 fn sensitivity(args: SensitivityArgs) -> Result<i32> {
     check_paths(&files(&[("--out", args.out.as_deref())]), &[&args.scenario])?;
-    use entente_runner::sensitivity::{self, Method};
+    use entente_runner::sensitivity;
     if args.trajectories == 0 {
         return Err(Error::Usage("--trajectories: expected at least 1".to_owned()).into());
     }
     let plan = sensitivity::Plan {
-        scenario: args.model.choice().apply(&scenario::load(&args.scenario)?),
+        scenario: args.model.apply(&scenario::load(&args.scenario)?),
         seeds: sweep::parse_seeds(&args.seeds)?,
-        method: match args.method {
-            SensitivityMethod::Oat => Method::Oat,
-            SensitivityMethod::Morris => Method::Morris,
-        },
+        method: args.method,
         delta: args.delta,
         trajectories: args.trajectories,
         seed: args.seed,
@@ -269,21 +257,9 @@ fn sensitivity(args: SensitivityArgs) -> Result<i32> {
     };
     let text = match args.shard.as_deref().map(sweep::parse_shard).transpose()? {
         Some(shard) => sensitivity::analyse_part(&plan, shard)?.json(),
-        None => sensitivity_text(&sensitivity::analyse(&plan)?, args.format)?,
+        None => sensitivity::analyse(&plan)?.render(args.format.format)?,
     };
     write_or_print(args.out.as_deref(), &text)
-}
-
-fn sensitivity_text(
-    analysed: &entente_runner::sensitivity::SensitivityOutput,
-    format: ReportFormat,
-) -> Result<String> {
-    Ok(match format {
-        ReportFormat::Text => analysed.text(),
-        ReportFormat::Markdown => analysed.markdown(),
-        ReportFormat::Json => analysed.json(),
-        ReportFormat::Html => report::html::sensitivity_page(analysed)?,
-    })
 }
 
 fn merge(args: MergeArgs) -> Result<i32> {
@@ -294,8 +270,12 @@ fn merge(args: MergeArgs) -> Result<i32> {
     )?;
     use entente_runner::parts::{self, Kind};
     let texts = parts::texts(&args.parts)?;
+    // A merge writes what the unsharded command writes with the same
+    // --format, and by default what it writes by default: a sweep's JSON,
+    // every other command's text.
+    let format = args.format.unwrap_or(Format::Text);
     let Some(kind) = parts::kind(&texts)? else {
-        let merged = sweep::merge_texts(&texts, args.partial)?;
+        let merged = sweep::merge_texts(&texts, args.partial, args.format)?;
         return write_file(&args.out, merged.as_bytes());
     };
     if args.csv.is_some() && kind != Kind::Backtest {
@@ -311,22 +291,11 @@ fn merge(args: MergeArgs) -> Result<i32> {
         .into());
     }
     let text = match kind {
-        Kind::Score => score_text(
-            &entente_runner::score::merge(&parts::read(&texts, Kind::Score)?)?,
-            args.format,
-        )?,
+        Kind::Score => {
+            entente_runner::score::merge(&parts::read(&texts, Kind::Score)?)?.render(format)?
+        }
         Kind::Backtest => {
             let merged = entente_runner::backtest::merge(&parts::read(&texts, Kind::Backtest)?)?;
-            let format = match args.format {
-                ReportFormat::Text => Format::Text,
-                ReportFormat::Json => Format::Json,
-                other => {
-                    return Err(Error::Usage(format!(
-                        "merge --format {other:?}: a backtest is text or JSON"
-                    ))
-                    .into());
-                }
-            };
             return backtest_outputs(&merged, args.csv.as_deref(), format, Some(&args.out));
         }
         Kind::CheckLaws => {
@@ -335,16 +304,16 @@ fn merge(args: MergeArgs) -> Result<i32> {
             return laws_verdict(
                 verdict,
                 &scenario,
-                &path,
-                ranges,
+                (&path, ranges),
                 &args.out,
                 Some(&args.out),
+                format,
             );
         }
-        Kind::Sensitivity => sensitivity_text(
-            &entente_runner::sensitivity::merge(&parts::read(&texts, Kind::Sensitivity)?)?,
-            args.format,
-        )?,
+        Kind::Sensitivity => {
+            entente_runner::sensitivity::merge(&parts::read(&texts, Kind::Sensitivity)?)?
+                .render(format)?
+        }
     };
     write_file(&args.out, text.as_bytes())
 }
@@ -392,23 +361,35 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
         .out
         .clone()
         .unwrap_or_else(|| format!("{}.counterexample.json", scenario.id).into());
-    laws_verdict(verdict, &scenario, &args.scenario, ranges, &path, None)
+    laws_verdict(
+        verdict,
+        &scenario,
+        (&args.scenario, ranges),
+        &path,
+        None,
+        args.format.format,
+    )
 }
 
-/// What `check-laws` says of its verdict: that every law holds (printed, or
-/// written to `holds_to`), or the broken law on standard error, its
-/// counterexample written to `path`, exit 1.
+/// What `check-laws` says of its verdict: that every law holds (printed in
+/// `format`, or written to `holds_to`), or the broken law on standard error,
+/// its counterexample written to `path`, exit 1.
 fn laws_verdict(
     verdict: std::result::Result<u32, entente_runner::laws::Broken>,
     scenario: &entente_core::Scenario,
-    scenario_path: &Path,
-    ranges: entente_runner::laws::Ranges,
+    (scenario_path, ranges): (&Path, entente_runner::laws::Ranges),
     path: &Path,
     holds_to: Option<&Path>,
+    format: Format,
 ) -> Result<i32> {
     use entente_runner::laws;
     match verdict {
-        Ok(cases) => write_or_print(holds_to, &ranges.holds(scenario_path, cases, scenario)),
+        Ok(cases) => write_or_print(
+            holds_to,
+            &ranges
+                .holds(scenario_path, cases, scenario)
+                .render(format)?,
+        ),
         Err(failure) => {
             write_file(path, failure.scenario_json().as_bytes())?;
             let _ = write!(
@@ -503,29 +484,29 @@ fn backtest_outputs(
     if let Some(path) = csv {
         write_file(path, result.csv().as_bytes())?;
     }
-    let text = match format {
-        Format::Text => result.text(),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(result)?),
-    };
-    write_or_print(out, &text)
+    write_or_print(out, &result.render(format)?)
 }
 
-/// Prints a command's summary as text or JSON.
-fn summary(format: Format, text: String, json: serde_json::Value) -> Result<i32> {
+/// Prints a command's summary as text or JSON; a summary is no report, so
+/// Markdown and HTML are refused with where to find one.
+fn summary(command: &str, format: Format, text: String, json: serde_json::Value) -> Result<i32> {
     match format {
         Format::Text => print(&text),
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&json)?)),
+        other => Err(other
+            .refuse(
+                command,
+                &[Format::Text, Format::Json],
+                " (a summary); `entente report LOG --format markdown|html` tells a run",
+            )
+            .into()),
     }
 }
 
 fn output(path: PathBuf, writing: &Writing) -> Output {
     Output {
         path,
-        durability: match writing.sync {
-            Sync::Round => Durability::Round,
-            Sync::End => Durability::End,
-            Sync::Never => Durability::Never,
-        },
+        durability: writing.sync,
         replace: writing.force,
     }
 }

@@ -1,7 +1,6 @@
 //! Comparing two runs: where their logs part, and how their outcomes differ.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
@@ -10,8 +9,9 @@ use serde_json::Value;
 use entente_core::Envelope;
 
 use crate::error::Result;
-use crate::logfile::LogReader;
-use crate::report::{self, Report};
+use crate::render::{Block, Document, Inline, Meta, Render, Section, Table};
+use crate::replay::Replaying;
+use crate::report::{self, Builder, Report};
 
 /// The comparison of log A with log B.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -38,6 +38,9 @@ pub struct Comparison {
     pub packages: Vec<OutcomePair>,
     /// Goldstein sum per round in each run.
     pub cooperation: Vec<CooperationPair>,
+    /// The logs as the user named them, for people.
+    #[serde(skip)]
+    pub names: (String, String),
 }
 
 /// A header field that differs.
@@ -106,18 +109,91 @@ pub struct CooperationPair {
     pub b: f64,
 }
 
-/// Compares the logs at `a` and `b`, verifying both.
+/// Compares the logs at `a` and `b`, verifying both. Each log is read
+/// once: the two are replayed side by side, each into its own report, and
+/// their events compared until they part.
 pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
-    let report_a = report::from_log(a)?;
-    let report_b = report::from_log(b)?;
-    let (header, parting) = part(a, b)?;
+    let (mut ra, mut rb) = (Replaying::open(a)?, Replaying::open(b)?);
+    let mut header = Vec::new();
+    let ha = serde_json::to_value(ra.header()).unwrap_or(Value::Null);
+    let hb = serde_json::to_value(rb.header()).unwrap_or(Value::Null);
+    diff_values("$", &ha, &hb, &mut header);
+    let (mut builder_a, mut builder_b) = (Builder::new(ra.state()), Builder::new(rb.state()));
+    let mut parting = None;
+    loop {
+        let (ea, eb) = (ra.next_event()?, rb.next_event()?);
+        if let Some(e) = &ea {
+            builder_a.observe(e, ra.state());
+        }
+        if let Some(e) = &eb {
+            builder_b.observe(e, rb.state());
+        }
+        if ea.is_none() && eb.is_none() {
+            break;
+        }
+        if parting.is_none() && ea != eb {
+            parting = Some(parted(&ea, ra.line(), &eb, rb.line()));
+        }
+    }
+    let report_a = builder_a.finish(&ra.finish());
+    let report_b = builder_b.finish(&rb.finish());
+    Ok(between(
+        &report_a,
+        &report_b,
+        header,
+        parting,
+        (a.display().to_string(), b.display().to_string()),
+    ))
+}
+
+/// Where two logs part: the first events that differ, as JSON and as
+/// written.
+fn parted(ea: &Option<Envelope>, line_a: &[u8], eb: &Option<Envelope>, line_b: &[u8]) -> Parting {
+    let seq = ea.as_ref().or(eb.as_ref()).map_or(0, |e| e.seq);
+    let as_json = |e: &Option<Envelope>, line: &[u8]| {
+        e.as_ref()
+            .and_then(|_| serde_json::from_slice::<Value>(line).ok())
+            .map(|mut v| {
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("hash");
+                }
+                v
+            })
+    };
+    let as_text = |e: &Option<Envelope>, line: &[u8]| {
+        e.as_ref().map(|_| {
+            let text = String::from_utf8_lossy(line);
+            match text.rfind(",\"hash\":") {
+                Some(i) => format!("{}}}", &text[..i]),
+                None => text.into_owned(),
+            }
+        })
+    };
+    Parting {
+        seq,
+        round_a: ea.as_ref().map(|e| e.round),
+        round_b: eb.as_ref().map(|e| e.round),
+        a: as_json(ea, line_a),
+        b: as_json(eb, line_b),
+        lines: (as_text(ea, line_a), as_text(eb, line_b)),
+    }
+}
+
+/// The comparison of two reports, given where their logs part.
+fn between(
+    report_a: &Report,
+    report_b: &Report,
+    header: Vec<FieldDifference>,
+    parting: Option<Parting>,
+    names: (String, String),
+) -> Comparison {
     let identical = header.is_empty() && parting.is_none();
-    Ok(Comparison {
+    Comparison {
         identical,
         head: (report_a.head.clone(), report_b.head.clone()),
         header,
         parting,
-        outcomes: pairs(&report_a, &report_b, "never", |r| {
+        outcomes: pairs(report_a, report_b, "never", |r| {
             let mut first: BTreeMap<String, String> = BTreeMap::new();
             for h in &r.outcomes {
                 first
@@ -131,57 +207,10 @@ pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
             a: report_a.bargaining.words(),
             b: report_b.bargaining.words(),
         },
-        issues: issues(&report_a, &report_b),
-        ceasefires: pairs(&report_a, &report_b, "none", |r| {
-            r.ceasefires
-                .iter()
-                .map(|c| {
-                    // Each side's story comes from its own report, and so
-                    // from its own header.
-                    let mut story = Vec::new();
-                    if c.in_force_at_start {
-                        story.push("in force from the start".to_owned());
-                    }
-                    if let Some(m) = &c.agreed {
-                        story.push(format!("agreed round {}", m.round));
-                    }
-                    if let Some(m) = &c.collapsed {
-                        story.push(format!("collapsed round {}", m.round));
-                    }
-                    if story.is_empty() {
-                        story.push("never agreed".to_owned());
-                    } else {
-                        story.push(format!("{} at the end", c.status));
-                    }
-                    (
-                        c.theatre.clone(),
-                        format!("{}; {} violations", story.join(", "), c.violations),
-                    )
-                })
-                .collect()
-        }),
-        sanctions: pairs(&report_a, &report_b, "none", |r| {
-            r.sanctions
-                .iter()
-                .map(|s| {
-                    let decisions: Vec<String> = s
-                        .decisions
-                        .iter()
-                        .map(|d| format!("{} {}", d.decision, d.due))
-                        .collect();
-                    let decisions = if decisions.is_empty() {
-                        "no renewal due in the run".to_owned()
-                    } else {
-                        decisions.join(", ")
-                    };
-                    (
-                        s.id.clone(),
-                        format!("{} at level {:.2} ({decisions})", s.status, s.level),
-                    )
-                })
-                .collect()
-        }),
-        packages: pairs(&report_a, &report_b, "none", |r| {
+        issues: issues(report_a, report_b),
+        ceasefires: pairs(report_a, report_b, "none", ceasefire_stories),
+        sanctions: pairs(report_a, report_b, "none", regime_fates),
+        packages: pairs(report_a, report_b, "none", |r| {
             let mut by_pair: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for p in &r.packages {
                 by_pair
@@ -194,58 +223,60 @@ pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
                 .map(|(k, v)| (k, v.join(", ")))
                 .collect()
         }),
-        cooperation: cooperation(&report_a, &report_b),
-    })
+        cooperation: cooperation(report_a, report_b),
+        names,
+    }
 }
 
-/// Header differences, and the first seq where the events differ.
-fn part(a: &Path, b: &Path) -> Result<(Vec<FieldDifference>, Option<Parting>)> {
-    let mut ra = LogReader::open(a)?;
-    let mut rb = LogReader::open(b)?;
-    let mut header = Vec::new();
-    let ha = serde_json::to_value(ra.header()).unwrap_or(Value::Null);
-    let hb = serde_json::to_value(rb.header()).unwrap_or(Value::Null);
-    diff_values("$", &ha, &hb, &mut header);
-    loop {
-        let (ea, eb) = (ra.next_event()?, rb.next_event()?);
-        match (&ea, &eb) {
-            (None, None) => return Ok((header, None)),
-            (Some(x), Some(y)) if x == y => continue,
-            _ => {
-                let seq = ea.as_ref().or(eb.as_ref()).map_or(0, |e| e.seq);
-                let as_json = |e: &Option<Envelope>, line: &[u8]| {
-                    e.as_ref()
-                        .and_then(|_| serde_json::from_slice::<Value>(line).ok())
-                        .map(|mut v| {
-                            if let Some(o) = v.as_object_mut() {
-                                o.remove("hash");
-                            }
-                            v
-                        })
-                };
-                let as_text = |e: &Option<Envelope>, line: &[u8]| {
-                    e.as_ref().map(|_| {
-                        let text = String::from_utf8_lossy(line);
-                        match text.rfind(",\"hash\":") {
-                            Some(i) => format!("{}}}", &text[..i]),
-                            None => text.into_owned(),
-                        }
-                    })
-                };
-                return Ok((
-                    header,
-                    Some(Parting {
-                        seq,
-                        round_a: ea.as_ref().map(|e| e.round),
-                        round_b: eb.as_ref().map(|e| e.round),
-                        a: as_json(&ea, ra.line()),
-                        b: as_json(&eb, rb.line()),
-                        lines: (as_text(&ea, ra.line()), as_text(&eb, rb.line())),
-                    }),
-                ));
+/// Each ceasefire's story in one line, from the report's own header.
+fn ceasefire_stories(r: &Report) -> Vec<(String, String)> {
+    r.ceasefires
+        .iter()
+        .map(|c| {
+            let mut story = Vec::new();
+            if c.in_force_at_start {
+                story.push("in force from the start".to_owned());
             }
-        }
-    }
+            if let Some(m) = &c.agreed {
+                story.push(format!("agreed round {}", m.round));
+            }
+            if let Some(m) = &c.collapsed {
+                story.push(format!("collapsed round {}", m.round));
+            }
+            if story.is_empty() {
+                story.push("never agreed".to_owned());
+            } else {
+                story.push(format!("{} at the end", c.status));
+            }
+            (
+                c.theatre.clone(),
+                format!("{}; {} violations", story.join(", "), c.violations),
+            )
+        })
+        .collect()
+}
+
+/// Each regime's fate in one line.
+fn regime_fates(r: &Report) -> Vec<(String, String)> {
+    r.sanctions
+        .iter()
+        .map(|s| {
+            let decisions: Vec<String> = s
+                .decisions
+                .iter()
+                .map(|d| format!("{} {}", d.decision, d.due))
+                .collect();
+            let decisions = if decisions.is_empty() {
+                "no renewal due in the run".to_owned()
+            } else {
+                decisions.join(", ")
+            };
+            (
+                s.id.clone(),
+                format!("{} at level {:.2} ({decisions})", s.status, s.level),
+            )
+        })
+        .collect()
 }
 
 /// Walks two JSON values and lists the paths where they differ (at most
@@ -366,64 +397,113 @@ fn cooperation(a: &Report, b: &Report) -> Vec<CooperationPair> {
         .collect()
 }
 
-impl Comparison {
-    /// The comparison as text.
-    pub fn render(&self, name_a: &str, name_b: &str) -> String {
-        let mut out = String::new();
+impl Render for Comparison {
+    fn document(&self) -> Document {
+        let (name_a, name_b) = &self.names;
+        let meta = vec![
+            Meta::new("A", Inline::code(name_a)),
+            Meta::new("A's fingerprint", Inline::code(&self.head.0)),
+            Meta::new("B", Inline::code(name_b)),
+            Meta::new("B's fingerprint", Inline::code(&self.head.1)),
+        ];
         if self.identical {
-            let _ = writeln!(
-                out,
-                "identical: {name_a} and {name_b} are the same run ({})",
-                self.head.0
-            );
-            return out;
+            return Document {
+                title: "Comparison of two runs".to_owned(),
+                meta,
+                blocks: vec![Block::Paragraph(Inline::plain(format!(
+                    "Identical: {name_a} and {name_b} are the same run."
+                )))],
+            };
         }
-        let _ = writeln!(
-            out,
-            "A {name_a}\n  fingerprint {}\nB {name_b}\n  fingerprint {}",
-            self.head.0, self.head.1
-        );
+        let mut blocks = Vec::new();
         if !self.header.is_empty() {
-            let _ = writeln!(out, "\nHeaders differ:");
+            let mut s = Section::new(Some("header".to_owned()), "Headers differ");
+            let mut t = Table::new(&[("field", false), ("A", false), ("B", false)]);
             for d in &self.header {
-                let _ = writeln!(out, "  {}: {} | {}", d.path, short(&d.a), short(&d.b));
+                t.rows.push(vec![
+                    Inline::code(&d.path),
+                    Inline::code(short(&d.a)),
+                    Inline::code(short(&d.b)),
+                ]);
             }
+            s.push(t.into());
+            blocks.push(s.into());
         }
-        match &self.parting {
-            None => {
-                let _ = writeln!(out, "\nThe events are the same.");
+        blocks.push(self.parting_section().into());
+        blocks.push(self.issues_section().into());
+        let bargaining = vec![self.bargaining.clone()];
+        for (id, title, list) in [
+            ("outcomes", "Outcomes", &self.outcomes),
+            ("bargaining", "Bargaining", &bargaining),
+            ("ceasefires", "Ceasefires", &self.ceasefires),
+            ("sanctions", "Sanctions", &self.sanctions),
+            ("packages", "Packages", &self.packages),
+        ] {
+            if list.is_empty() {
+                continue;
             }
+            let mut s = Section::new(Some(id.to_owned()), title);
+            let mut t = Table::new(&[("", false), ("subject", false), ("A", false), ("B", false)]);
+            for p in list {
+                t.row([
+                    if p.a == p.b { "" } else { "*" }.to_owned(),
+                    p.subject.clone(),
+                    p.a.clone(),
+                    p.b.clone(),
+                ]);
+            }
+            s.push(t.into());
+            blocks.push(s.into());
+        }
+        blocks.push(self.cooperation_section().into());
+        Document {
+            title: "Comparison of two runs".to_owned(),
+            meta,
+            blocks,
+        }
+    }
+
+    /// Through a `Value`, whose keys are sorted: the order this contract
+    /// was first written in.
+    fn json(&self) -> String {
+        crate::render::pretty_json(&serde_json::to_value(self).unwrap_or(Value::Null))
+    }
+}
+
+impl Comparison {
+    fn parting_section(&self) -> Section {
+        let mut s = Section::new(Some("parting".to_owned()), "Where the logs part");
+        match &self.parting {
+            None => s.paragraph("The events are the same."),
             Some(p) => {
                 let round = |r: Option<u32>| r.map_or("-".to_owned(), |r| r.to_string());
-                let _ = writeln!(
-                    out,
-                    "\nThe logs part at seq {} (round {} in A, {} in B):",
+                s.paragraph(format!(
+                    "The logs part at seq {} (round {} in A, {} in B):",
                     p.seq,
                     round(p.round_a),
                     round(p.round_b)
-                );
+                ));
                 let side = |v: &Option<String>| {
                     v.clone()
                         .unwrap_or_else(|| "(no event: the log ends)".to_owned())
                 };
-                let _ = writeln!(out, "  A {}\n  B {}", side(&p.lines.0), side(&p.lines.1));
+                s.push(Block::Code(format!(
+                    "A {}\nB {}",
+                    side(&p.lines.0),
+                    side(&p.lines.1)
+                )));
             }
         }
-        let b = &self.bargaining;
-        let _ = writeln!(
-            out,
-            "\n{}Bargaining:\n    A {}\n    B {}",
-            if b.a == b.b { "" } else { "*" },
-            b.a,
-            b.b
-        );
-        let _ = writeln!(out, "\nIssues (final; A → B):");
+        s
+    }
+
+    fn issues_section(&self) -> Section {
+        let mut s = Section::new(Some("issues".to_owned()), "Issues (final; A → B)");
+        let agreed = |g: Option<f64>| g.map_or("none".to_owned(), |x| format!("{x:.1}"));
         for i in &self.issues {
-            let agreed = |g: Option<f64>| g.map_or("none".to_owned(), |x| format!("{x:.1}"));
-            let _ = writeln!(
-                out,
-                "  {}: mean {:.1} → {:.1} ({:+.1}), median {:.1} → {:.1} ({:+.1}), agreement {} → {}",
-                i.id,
+            let mut sub = Section::new(Some(format!("issue-{}", i.id)), Inline::code(&i.id));
+            sub.paragraph(format!(
+                "mean {:.1} → {:.1} ({:+.1}), median {:.1} → {:.1} ({:+.1}), agreement {} → {}",
                 i.mean.0,
                 i.mean.1,
                 i.mean.2,
@@ -432,43 +512,46 @@ impl Comparison {
                 i.median.2,
                 agreed(i.agreement.0),
                 agreed(i.agreement.1)
-            );
+            ));
+            let mut t = Table::new(&[
+                ("principal", false),
+                ("A", true),
+                ("B", true),
+                ("B − A", true),
+            ]);
             for (p, (x, y, d)) in &i.principals {
-                let _ = writeln!(out, "    {p:<10} {x:>6.1} → {y:>6.1} ({d:+.1})");
+                t.row([
+                    p.clone(),
+                    format!("{x:.1}"),
+                    format!("{y:.1}"),
+                    format!("{d:+.1}"),
+                ]);
             }
+            sub.push(t.into());
+            s.push(sub.into());
         }
-        for (title, list) in [
-            ("Outcomes", &self.outcomes),
-            ("Ceasefires", &self.ceasefires),
-            ("Sanctions", &self.sanctions),
-            ("Packages", &self.packages),
-        ] {
-            if list.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "\n{title}:");
-            for p in list {
-                let mark = if p.a == p.b { " " } else { "*" };
-                let _ = writeln!(out, " {mark}{}\n    A {}\n    B {}", p.subject, p.a, p.b);
-            }
+        s
+    }
+
+    fn cooperation_section(&self) -> Section {
+        let mut s = Section::new(Some("cooperation".to_owned()), "Cooperation");
+        let differ: Vec<&CooperationPair> =
+            self.cooperation.iter().filter(|c| c.a != c.b).collect();
+        if differ.is_empty() {
+            s.paragraph("The Goldstein sum is the same in every round.");
+            return s;
         }
-        let _ = writeln!(out, "\nCooperation (Goldstein sum per round, A | B):");
-        let line: Vec<String> = self
-            .cooperation
-            .iter()
-            .filter(|c| c.a != c.b)
-            .map(|c| format!("{}: {:+.1} | {:+.1}", c.round, c.a, c.b))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  {}",
-            if line.is_empty() {
-                "the same in every round".to_owned()
-            } else {
-                line.join("; ")
-            }
-        );
-        out
+        s.paragraph("Goldstein sum per round, where the runs differ:");
+        let mut t = Table::new(&[("round", true), ("A", true), ("B", true)]);
+        for c in differ {
+            t.row([
+                c.round.to_string(),
+                format!("{:+.1}", c.a),
+                format!("{:+.1}", c.b),
+            ]);
+        }
+        s.push(t.into());
+        s
     }
 }
 

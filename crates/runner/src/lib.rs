@@ -14,6 +14,7 @@ pub mod laws;
 pub mod logfile;
 pub mod output;
 pub mod parts;
+pub mod render;
 pub mod repair;
 pub mod replay;
 pub mod report;

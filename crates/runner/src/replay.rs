@@ -1,7 +1,7 @@
 //! Replaying a log: verify every line, check every event against the state it
 //! meets, and fold them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use entente_core::{Envelope, Fold, FoldError, Hash, Header, State};
 
@@ -34,29 +34,86 @@ impl Replayed {
 /// state after it. Fails on the first line that does not verify and on any
 /// event that could not have happened where it stands ([`Fold`]).
 pub fn replay(path: &Path, mut observe: impl FnMut(&Envelope, &State)) -> Result<Replayed> {
-    let mut reader = LogReader::open(path)?;
-    let header = reader.header().clone();
-    let corrupt = |seq: u64, line: u64, e: FoldError| Error::Corrupt {
+    let mut replaying = Replaying::open(path)?;
+    while let Some(envelope) = replaying.next_event()? {
+        observe(&envelope, replaying.state());
+    }
+    Ok(replaying.finish())
+}
+
+/// A log being replayed event by event: each line verified, each event
+/// checked where it stands and folded. What [`replay`] drives, and what a
+/// command that reads two logs side by side (`compare`) drives in turn.
+#[derive(Debug)]
+pub struct Replaying {
+    path: PathBuf,
+    reader: LogReader,
+    header: Header,
+    fold: Fold,
+    line: u64,
+}
+
+impl Replaying {
+    /// Opens the log at `path` and reads its header.
+    pub fn open(path: &Path) -> Result<Replaying> {
+        let reader = LogReader::open(path)?;
+        let header = reader.header().clone();
+        let fold = Fold::new(&header).map_err(|e| corrupt(path, 0, 1, e))?;
+        Ok(Replaying {
+            path: path.to_owned(),
+            reader,
+            header,
+            fold,
+            line: 1,
+        })
+    }
+
+    /// The header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The state after the last event read (the opening state before any).
+    pub fn state(&self) -> &State {
+        self.fold.state()
+    }
+
+    /// The bytes of the last line read.
+    pub fn line(&self) -> &[u8] {
+        self.reader.line()
+    }
+
+    /// The next event, verified and folded; `None` at the end of the log.
+    pub fn next_event(&mut self) -> Result<Option<Envelope>> {
+        let Some(envelope) = self.reader.next_event()? else {
+            return Ok(None);
+        };
+        self.line += 1;
+        self.fold
+            .push(&envelope)
+            .map_err(|e| corrupt(&self.path, envelope.seq, self.line, e))?;
+        Ok(Some(envelope))
+    }
+
+    /// The log, read to here.
+    pub fn finish(self) -> Replayed {
+        Replayed {
+            being_written: self.reader.being_written(),
+            events: self.reader.seq(),
+            head: self.reader.head(),
+            header: self.header,
+            state: self.fold.into_state(),
+        }
+    }
+}
+
+fn corrupt(path: &Path, seq: u64, line: u64, e: FoldError) -> Error {
+    Error::Corrupt {
         path: path.to_owned(),
         seq,
         line,
         damage: Box::new(Damage::Fold(e)),
-    };
-    let mut fold = Fold::new(&header).map_err(|e| corrupt(0, 1, e))?;
-    let mut line = 1;
-    while let Some(envelope) = reader.next_event()? {
-        line += 1;
-        fold.push(&envelope)
-            .map_err(|e| corrupt(envelope.seq, line, e))?;
-        observe(&envelope, fold.state());
     }
-    Ok(Replayed {
-        header,
-        being_written: reader.being_written(),
-        events: reader.seq(),
-        head: reader.head(),
-        state: fold.into_state(),
-    })
 }
 
 /// A verified log and the state to show of it.

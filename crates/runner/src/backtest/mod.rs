@@ -470,22 +470,10 @@ fn score(model: &str, forecast: &str, errors: &[f64], options: Options) -> Score
     }
 }
 
-impl Backtest {
-    /// What `backtest` prints: what was scored, then the table.
-    pub fn text(&self) -> String {
-        format!(
-            "{} issues with an outcome, {} rounds per model, MAE intervals from {} bootstrap resamples (seed {})\n\n{}",
-            self.issues,
-            self.rounds,
-            self.bootstrap,
-            self.seed,
-            self.table()
-        )
-    }
-
-    /// The scores as a Markdown table, the best MAE first.
-    pub fn table(&self) -> String {
-        use std::fmt::Write as _;
+impl crate::render::Render for Backtest {
+    /// What was scored, then the scores, the best MAE first.
+    fn document(&self) -> crate::render::Document {
+        use crate::render::{Block, Document, Table};
         let mut scores: Vec<&Score> = self.scores.iter().collect();
         scores.sort_by(|a, b| {
             a.mae
@@ -493,29 +481,50 @@ impl Backtest {
                 .then(a.model.cmp(&b.model))
                 .then(a.forecast.cmp(&b.forecast))
         });
-        let mut out = String::from(
-            "| model | forecast | MAE | 95% interval | median error | within 10 points |\n|---|---|---:|---|---:|---:|\n",
-        );
+        let mut t = Table::new(&[
+            ("model", false),
+            ("forecast", false),
+            ("MAE", true),
+            ("95% interval", true),
+            ("median error", true),
+            ("within 10 points", true),
+        ]);
         for s in scores {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {:.1} | {:.1}–{:.1} | {:.1} | {:.0}% |",
-                s.model,
+            t.row([
+                s.model.clone(),
                 if s.model.starts_with("round 0") {
                     format!("weighted {} (baseline)", s.forecast)
                 } else {
                     format!("final weighted {}", s.forecast)
                 },
-                s.mae,
-                s.mae_interval.0,
-                s.mae_interval.1,
-                s.median_error,
-                100.0 * s.within_10
-            );
+                format!("{:.1}", s.mae),
+                format!("{:.1}–{:.1}", s.mae_interval.0, s.mae_interval.1),
+                format!("{:.1}", s.median_error),
+                format!("{:.0}%", 100.0 * s.within_10),
+            ]);
         }
-        out
+        Document {
+            title: "Backtest against known outcomes".to_owned(),
+            meta: Vec::new(),
+            blocks: vec![
+                Block::Paragraph(
+                    format!(
+                        "{} issues with an outcome, {} rounds per model, MAE intervals from {} bootstrap resamples (seed {}).",
+                        self.issues, self.rounds, self.bootstrap, self.seed
+                    )
+                    .into(),
+                ),
+                t.into(),
+            ],
+        }
     }
 
+    fn json(&self) -> String {
+        crate::render::pretty_json(self)
+    }
+}
+
+impl Backtest {
     /// One CSV row per issue and model.
     pub fn csv(&self) -> String {
         let mut out =

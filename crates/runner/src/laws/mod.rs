@@ -30,7 +30,7 @@ use crate::error::Error;
 use crate::parts::{self, Kind, Part};
 
 /// How far each variation may move the inputs.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Ranges {
     /// Positions move by up to ± this many points.
     pub position: f64,
@@ -70,29 +70,102 @@ impl Ranges {
         }
     }
 
-    /// What `check-laws` prints when every law holds: each law, or why the
-    /// scenario's model is exempt from it.
-    pub fn holds(&self, path: &Path, cases: u32, scenario: &Scenario) -> String {
-        let mut text = format!(
-            "{}: every law holds over {cases} variations (positions ±{}, saliences ×(1 ± {}), capabilities ×[1/{}, {}]):\n",
-            path.display(),
-            self.position,
-            self.salience,
-            self.capability,
-            self.capability
-        );
+    /// The verdict when every law holds on `cases` variations of the
+    /// scenario at `path`: each law, or why the scenario's model is exempt.
+    pub fn holds(&self, path: &Path, cases: u32, scenario: &Scenario) -> Holds {
         let suite = Suite::builtin();
-        for law in Law::ALL {
-            match suite.exemption(law, scenario) {
-                Some(why) => text.push_str(&format!("  --  {law}: exempt, since {why}\n")),
-                None if law == Law::Capability => text.push_str(&format!(
-                    "  ok  {law}; and across seeds {}..{} doubling a principal's capability moves no outcome against its stance\n",
-                    CAPABILITY_SEEDS.start, CAPABILITY_SEEDS.end
-                )),
-                None => text.push_str(&format!("  ok  {law}\n")),
-            }
+        let laws = Law::ALL
+            .iter()
+            .map(|&law| match suite.exemption(law, scenario) {
+                Some(why) => LawVerdict {
+                    law: law.to_string(),
+                    holds: None,
+                    note: format!("since {why}"),
+                },
+                None if law == Law::Capability => LawVerdict {
+                    law: law.to_string(),
+                    holds: Some(true),
+                    note: format!(
+                        "and across seeds {}..{} doubling a principal's capability moves no outcome against its stance",
+                        CAPABILITY_SEEDS.start, CAPABILITY_SEEDS.end
+                    ),
+                },
+                None => LawVerdict {
+                    law: law.to_string(),
+                    holds: Some(true),
+                    note: String::new(),
+                },
+            })
+            .collect();
+        Holds {
+            scenario: path.display().to_string(),
+            cases,
+            ranges: *self,
+            laws,
         }
-        text
+    }
+}
+
+/// `check-laws`'s verdict when every law holds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Holds {
+    /// The scenario file.
+    pub scenario: String,
+    /// Variations played.
+    pub cases: u32,
+    /// How far they moved the inputs.
+    pub ranges: Ranges,
+    /// Each law.
+    pub laws: Vec<LawVerdict>,
+}
+
+/// One law's verdict.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LawVerdict {
+    /// The law.
+    pub law: String,
+    /// `true`: it holds; null: the model is exempt from it.
+    pub holds: Option<bool>,
+    /// Why exempt, or what else was checked.
+    pub note: String,
+}
+
+impl crate::render::Render for Holds {
+    fn document(&self) -> crate::render::Document {
+        use crate::render::{Document, Inline, Meta, Table};
+        let r = &self.ranges;
+        let mut t = Table::new(&[("law", false), ("verdict", false), ("note", false)]);
+        for l in &self.laws {
+            t.row([
+                l.law.clone(),
+                match l.holds {
+                    Some(true) => "holds",
+                    Some(false) => "broken",
+                    None => "exempt",
+                }
+                .to_owned(),
+                l.note.clone(),
+            ]);
+        }
+        Document {
+            title: format!("Every law holds over {} variations", self.cases),
+            meta: vec![
+                Meta::new("scenario", Inline::code(&self.scenario)),
+                Meta::new("variations", self.cases.to_string()),
+                Meta::new(
+                    "ranges",
+                    format!(
+                        "positions ±{}, saliences ×(1 ± {}), capabilities ×[1/{}, {}]",
+                        r.position, r.salience, r.capability, r.capability
+                    ),
+                ),
+            ],
+            blocks: vec![t.into()],
+        }
+    }
+
+    fn json(&self) -> String {
+        crate::render::pretty_json(self)
     }
 }
 

@@ -24,7 +24,7 @@ use crate::input::MAX_LOG_LINE_BYTES;
 pub use reader::LogReader;
 
 /// When the writer makes the log durable with fsync.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Durability {
     /// At the end of every round (and at the end).
     #[default]

@@ -17,24 +17,23 @@ use super::{
     Report, SeriesPoint, refusal_words,
 };
 use crate::error::Result;
-use crate::replay::{self, Replayed};
+use crate::replay::{Replayed, Replaying};
 
 mod sections;
 
 /// Verifies and folds the log at `path` into its report.
 pub fn from_log(path: &Path) -> Result<Report> {
-    let mut builder = None;
-    let replayed = replay::replay(path, |env, state| {
-        builder
-            .get_or_insert_with(|| Builder::new(state))
-            .observe(env, state);
-    })?;
-    let builder = builder.unwrap_or_else(|| Builder::new(&replayed.state));
-    Ok(builder.finish(&replayed))
+    let mut replaying = Replaying::open(path)?;
+    let mut builder = Builder::new(replaying.state());
+    while let Some(env) = replaying.next_event()? {
+        builder.observe(&env, replaying.state());
+    }
+    Ok(builder.finish(&replaying.finish()))
 }
 
-/// Accumulates a report event by event.
-struct Builder {
+/// Accumulates a report event by event, as a log is replayed.
+#[derive(Debug)]
+pub struct Builder {
     series: Vec<Vec<SeriesPoint>>,
     agreements: Vec<Option<AgreementReport>>,
     moves: Vec<u64>,
@@ -55,7 +54,8 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(state: &State) -> Builder {
+    /// A report of the log whose opening state is `state`.
+    pub fn new(state: &State) -> Builder {
         let issues = state.issues().len();
         Builder {
             series: vec![Vec::new(); issues],
@@ -77,7 +77,7 @@ impl Builder {
     }
 
     /// Adds one event, seen with the state after it.
-    fn observe(&mut self, env: &Envelope, state: &State) {
+    pub fn observe(&mut self, env: &Envelope, state: &State) {
         *self.cooperation.entry(env.round).or_insert(0.0) += env.event.goldstein();
         if let Some(outcome) = Outcome::of(&env.event) {
             self.outcomes.push(Happened {
@@ -408,7 +408,7 @@ impl Builder {
 
     /// The report of the whole run: the stories accumulated, told against
     /// the scenario and the final state.
-    fn finish(mut self, replayed: &Replayed) -> Report {
+    pub fn finish(mut self, replayed: &Replayed) -> Report {
         let header = &replayed.header;
         let scenario = &header.scenario;
         let state = &replayed.state;

@@ -1,21 +1,19 @@
 //! Outcome reports: the story of a run, folded from its log.
 //!
-//! The report is built once ([`from_log`], in `build`) and then printed by
-//! one printer per format: [`Report::text`], [`Report::markdown`],
-//! [`Report::json`] and [`html::run_page`]. [`Report`] is the JSON contract
-//! of `report --format json`: fields may be added, never renamed. Every
-//! status is a typed field, so a printer never reads the report's own prose.
+//! The report is built once ([`from_log`], in `build`), told once as a
+//! document (`document`) and printed by the render layer in any format.
+//! [`Report`] is the JSON contract of `report --format json`: fields may be
+//! added, never renamed. Every status is a typed field, so the document
+//! never reads the report's own prose.
 
 mod build;
-pub mod html;
-mod prose;
+mod document;
 mod threats;
 
 pub use threats::ThreatReport;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -23,57 +21,9 @@ use entente_core::Date;
 use entente_core::event::RefusalReason;
 use entente_core::forecast::Forecasts;
 
-use crate::error::Result;
-use crate::input::{self, FileKind};
-use crate::sweep::SweepOutput;
+use crate::render::{Document, Render};
 
-pub use build::from_log;
-
-/// The formats a report is printed in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// Plain text for a terminal.
-    Text,
-    /// Markdown for documents.
-    Markdown,
-    /// JSON for tools.
-    Json,
-    /// One self-contained HTML page for people.
-    Html,
-}
-
-/// What `report` can tell: a run (from its log) or a sweep (from its
-/// output).
-#[derive(Clone, Debug)]
-pub enum Subject {
-    /// A run.
-    Run(Box<Report>),
-    /// A sweep.
-    Sweep(Box<SweepOutput>),
-}
-
-impl Subject {
-    /// Reads what the file at `path` holds: a sweep output, or a log.
-    pub fn open(path: &Path) -> Result<Subject> {
-        Ok(match input::sniff(path) {
-            FileKind::Sweep => Subject::Sweep(Box::new(SweepOutput::read(path)?)),
-            FileKind::Log | FileKind::Other => Subject::Run(Box::new(from_log(path)?)),
-        })
-    }
-
-    /// The report in `format`.
-    pub fn print(&self, format: Format) -> Result<String> {
-        Ok(match (self, format) {
-            (Subject::Run(r), Format::Text) => r.text(),
-            (Subject::Run(r), Format::Markdown) => r.markdown(),
-            (Subject::Run(r), Format::Json) => r.json(),
-            (Subject::Run(r), Format::Html) => html::run_page(r)?,
-            (Subject::Sweep(s), Format::Text | Format::Markdown) => s.text(),
-            (Subject::Sweep(s), Format::Json) => s.json(),
-            (Subject::Sweep(s), Format::Html) => html::sweep_page(s)?,
-        })
-    }
-}
+pub use build::{Builder, from_log};
 
 /// The report of one run.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -565,26 +515,12 @@ pub struct KeyEvent {
     pub text: String,
 }
 
-impl Report {
-    /// The report as JSON: the contract for tools.
-    pub fn json(&self) -> String {
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(self).unwrap_or_default()
-        )
+impl Render for Report {
+    fn document(&self) -> Document {
+        document::document(self)
     }
 
-    /// The report as plain text for a terminal.
-    pub fn text(&self) -> String {
-        let mut out = prose::Text::default();
-        prose::tell(self, &mut out);
-        out.finish()
-    }
-
-    /// The report as Markdown for documents.
-    pub fn markdown(&self) -> String {
-        let mut out = prose::Markdown::default();
-        prose::tell(self, &mut out);
-        out.finish()
+    fn json(&self) -> String {
+        crate::render::pretty_json(self)
     }
 }

@@ -79,7 +79,7 @@ pub struct Proposition {
 }
 
 /// Which model a score plays the scenarios under.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ModelChoice {
     /// The model each scenario names.
     #[default]

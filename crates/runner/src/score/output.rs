@@ -1,11 +1,11 @@
 //! A score's output: per file and over all files, with a reliability table,
-//! as text, Markdown, JSON or HTML.
-
-use std::fmt::Write as _;
+//! told as a document (text, Markdown, HTML) or serialised (JSON).
 
 use serde::Serialize;
 
 use super::{FileScore, log_loss};
+use crate::render::chart::{Axis, Chart, Kind, Point, Points};
+use crate::render::{Block, Document, Figure, Inline, Meta, Render, Section, Table};
 
 /// Bins of the reliability table: predicted probability in tenths.
 pub const BINS: usize = 10;
@@ -113,130 +113,139 @@ fn reliability(all: &[(f64, bool)]) -> Vec<Bin> {
         .collect()
 }
 
-impl ScoreOutput {
-    /// As JSON.
-    pub fn json(&self) -> String {
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(self).unwrap_or_default()
-        )
-    }
-
-    /// As text for the terminal.
-    pub fn text(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{} runs per scenario (seeds {}..{}), model: {}",
-            self.seeds.1.saturating_sub(self.seeds.0),
-            self.seeds.0,
-            self.seeds.1,
-            self.model
-        );
-        for f in &self.files {
-            let _ = writeln!(out, "\n{} ({})", f.history, f.scenario);
-            for p in &f.propositions {
-                let _ = writeln!(
-                    out,
-                    "  {:<40} {:>6.1}% [{:>5.1}%, {:>5.1}%] by round {:>2}  {}  Brier {:.3}",
-                    p.id,
-                    100.0 * p.probability,
-                    100.0 * p.interval.0,
-                    100.0 * p.interval.1,
-                    p.by_round,
-                    if p.happened {
-                        "happened    "
-                    } else {
-                        "did not     "
-                    },
-                    p.brier
-                );
-            }
-            let _ = writeln!(
-                out,
-                "  Brier {:.3}, log {:.3} over {} propositions (no skill: 0.250, {:.3})",
-                f.brier,
-                f.log,
-                f.propositions.len(),
-                std::f64::consts::LN_2
-            );
-        }
+impl Render for ScoreOutput {
+    fn document(&self) -> Document {
         let o = &self.overall;
-        let _ = writeln!(
-            out,
-            "\nAll files: Brier {:.3}, log {:.3} over {} propositions; no skill: Brier {:.3}, log {:.3} ({})",
+        let mut overall = Section::new(Some("overall".to_owned()), "All files");
+        overall.paragraph(format!(
+            "Brier {:.3}, log {:.3} over {} propositions; no skill: Brier {:.3}, log {:.3}: {}.",
             o.brier,
             o.log,
             o.propositions,
             o.no_skill_brier,
             o.no_skill_log,
             verdict(o)
+        ));
+        let mut blocks = vec![
+            overall.into(),
+            reliability_section(&self.reliability).into(),
+        ];
+        blocks.extend(
+            self.files
+                .iter()
+                .enumerate()
+                .map(|(k, f)| Block::from(file_section(k, f))),
         );
-        let _ = writeln!(
-            out,
-            "Reliability (forecast bin: propositions, mean forecast, observed):"
-        );
-        for b in self.reliability.iter().filter(|b| b.count > 0) {
-            let _ = writeln!(
-                out,
-                "  {:>3.0}–{:<3.0}%  {:>3}  {:>5.1}%  {:>5.1}%",
-                100.0 * b.from,
-                100.0 * b.to,
-                b.count,
-                100.0 * b.predicted.unwrap_or(0.0),
-                100.0 * b.observed.unwrap_or(0.0)
-            );
+        Document {
+            title: "Forecasts against history".to_owned(),
+            meta: vec![
+                Meta::new("model", self.model.clone()),
+                Meta::new("seeds", format!("{}..{}", self.seeds.0, self.seeds.1)),
+                Meta::new(
+                    "runs",
+                    format!("{} per scenario", self.seeds.1.saturating_sub(self.seeds.0)),
+                ),
+            ],
+            blocks,
         }
-        out
     }
 
-    /// As Markdown.
-    pub fn markdown(&self) -> String {
-        let mut out = format!(
-            "# Forecasts against history\n\nModel: {}; seeds {}..{}.\n",
-            self.model, self.seeds.0, self.seeds.1
-        );
-        for f in &self.files {
-            let _ = write!(
-                out,
-                "\n## {} ({})\n\n| proposition | outcome | by round | forecast | 95% interval | happened | Brier |\n|---|---|---:|---:|---|---|---:|\n",
-                f.history, f.scenario
-            );
-            for p in &f.propositions {
-                let _ = writeln!(
-                    out,
-                    "| {} | `{}` | {} | {:.1}% | {:.1}–{:.1}% | {} | {:.3} |",
-                    p.id,
-                    p.outcome,
-                    p.by_round,
-                    100.0 * p.probability,
-                    100.0 * p.interval.0,
-                    100.0 * p.interval.1,
-                    if p.happened { "yes" } else { "no" },
-                    p.brier
-                );
-            }
-            let _ = writeln!(
-                out,
-                "\nBrier {:.3}, log {:.3} (no skill 0.250, {:.3}).",
-                f.brier,
-                f.log,
-                std::f64::consts::LN_2
-            );
-        }
-        let o = &self.overall;
-        let _ = writeln!(
-            out,
-            "\n## All files\n\nBrier {:.3}, log {:.3} over {} propositions; no skill: Brier {:.3}, log {:.3}: {}.",
-            o.brier,
-            o.log,
-            o.propositions,
-            o.no_skill_brier,
-            o.no_skill_log,
-            verdict(o)
-        );
-        out
+    fn json(&self) -> String {
+        crate::render::pretty_json(self)
     }
+}
+
+fn file_section(k: usize, f: &FileScore) -> Section {
+    let mut s = Section::new(
+        Some(format!("file-{k}")),
+        Inline::plain(format!("{} (", f.history))
+            .then_code(&f.scenario)
+            .then(")"),
+    );
+    let mut t = Table::new(&[
+        ("proposition", false),
+        ("outcome", false),
+        ("by round", true),
+        ("forecast", true),
+        ("95% interval", true),
+        ("happened", false),
+        ("Brier", true),
+    ]);
+    for p in &f.propositions {
+        t.rows.push(vec![
+            p.id.clone().into(),
+            Inline::code(&p.outcome),
+            p.by_round.to_string().into(),
+            format!("{:.1}%", 100.0 * p.probability).into(),
+            format!(
+                "[{:.1}%, {:.1}%]",
+                100.0 * p.interval.0,
+                100.0 * p.interval.1
+            )
+            .into(),
+            if p.happened { "yes" } else { "no" }.into(),
+            format!("{:.3}", p.brier).into(),
+        ]);
+    }
+    s.push(t.into());
+    s.paragraph(format!(
+        "Brier {:.3}, log {:.3} over {} propositions and {} runs (no skill: 0.250, {:.3}).",
+        f.brier,
+        f.log,
+        f.propositions.len(),
+        f.runs,
+        std::f64::consts::LN_2
+    ));
+    s
+}
+
+fn reliability_section(bins: &[Bin]) -> Section {
+    let mut s = Section::new(Some("reliability".to_owned()), "Reliability");
+    let points = bins
+        .iter()
+        .filter(|b| b.count > 0)
+        .filter_map(|b| {
+            Some(Point {
+                x: 100.0 * b.predicted?,
+                y: 100.0 * b.observed?,
+                size: 4 + b.count.min(12) as u32,
+                label: format!("n={}", b.count),
+            })
+        })
+        .collect();
+    s.push(Block::figure(Figure {
+        id: "reliability-chart".to_owned(),
+        chart: Chart {
+            title: "Reliability: forecast against what happened".to_owned(),
+            alt: "Reliability".to_owned(),
+            description: "Each dot is a bin of forecast probabilities: its mean forecast across, the share of its propositions that happened up; n is the number of propositions. Dots on the diagonal are calibrated.".to_owned(),
+            height: 380,
+            kind: Kind::Points(Points {
+                x: Axis::new("forecast probability, % (bin mean)", 0.0, 100.0),
+                y: Axis::new("observed frequency, %", 0.0, 100.0),
+                points,
+                diagonal: true,
+            }),
+        },
+        caption: "Forecast probability (bin mean) against observed frequency, with the number of propositions in each bin.".into(),
+        data: None,
+    }));
+    let mut t = Table::new(&[
+        ("forecast bin", false),
+        ("propositions", true),
+        ("mean forecast", true),
+        ("observed", true),
+    ]);
+    for b in bins.iter().filter(|b| b.count > 0) {
+        t.row([
+            format!("{:.0}–{:.0}%", 100.0 * b.from, 100.0 * b.to),
+            b.count.to_string(),
+            format!("{:.1}%", 100.0 * b.predicted.unwrap_or(0.0)),
+            format!("{:.1}%", 100.0 * b.observed.unwrap_or(0.0)),
+        ]);
+    }
+    s.push(t.into());
+    s
 }
 
 /// How the forecasts compare with no skill, in words.

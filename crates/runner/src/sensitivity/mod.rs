@@ -51,7 +51,7 @@ pub use output::SensitivityOutput;
 const LEVELS: f64 = 4.0;
 
 /// How inputs are varied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// One at a time, down and up.

@@ -1,13 +1,13 @@
 //! A sensitivity analysis's output: per outcome and per issue, the inputs
-//! ranked by how much they move it; as text, Markdown, JSON or HTML.
-
-use std::fmt::Write as _;
+//! ranked by how much they move it; told as a document or serialised.
 
 use serde::Serialize;
 
 use entente_core::Outcome;
 
 use super::{Measured, Method, Plan, Raw, inputs};
+use crate::render::chart::{BarRow, Bars, Chart, Kind};
+use crate::render::{Block, Document, Figure, Inline, Item, Meta, Render, Section, Table};
 
 /// The output of `entente sensitivity`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -138,40 +138,109 @@ pub(super) fn summarise(
     }
 }
 
+impl Render for SensitivityOutput {
+    fn document(&self) -> Document {
+        let mut blocks: Vec<Block> = Vec::new();
+        for (k, r) in self.outcomes.iter().enumerate() {
+            let mut s = Section::new(
+                Some(format!("outcome-{k}")),
+                Inline::plain("P(")
+                    .then_code(&r.measure)
+                    .then(format!(") = {:.1}%", 100.0 * r.base)),
+            );
+            s.paragraph(format!(
+                "The {} assumption(s) that move it most.",
+                r.rows.len()
+            ));
+            s.push(Block::figure(tornado(
+                format!("tornado-outcome-{k}"),
+                &format!("P({})", r.measure),
+                &r.rows,
+                100.0,
+                "change in probability, points",
+            )));
+            s.push(self.table(&r.rows, true).into());
+            blocks.push(s.into());
+        }
+        for (k, r) in self.issues.iter().enumerate() {
+            let mut s = Section::new(
+                Some(format!("issue-{k}")),
+                Inline::plain("Final mean of ")
+                    .then_code(&r.measure)
+                    .then(format!(" = {:.1}", r.base)),
+            );
+            s.paragraph(format!(
+                "The {} assumption(s) that move it most.",
+                r.rows.len()
+            ));
+            s.push(Block::figure(tornado(
+                format!("tornado-issue-{k}"),
+                &format!("final mean of {}", r.measure),
+                &r.rows,
+                1.0,
+                "change in the final weighted mean, points",
+            )));
+            s.push(self.table(&r.rows, false).into());
+            blocks.push(s.into());
+        }
+        if !self.skipped.is_empty() {
+            let mut s = Section::new(Some("skipped".to_owned()), "Skipped inputs");
+            s.paragraph("The perturbed scenario was invalid for these inputs:");
+            s.push(Block::List(
+                self.skipped
+                    .iter()
+                    .map(|name| Item::new(name.clone()))
+                    .collect(),
+            ));
+            blocks.push(s.into());
+        }
+        Document {
+            title: format!("Sensitivity of {}", self.scenario),
+            meta: vec![
+                Meta::new(
+                    "method",
+                    match self.method {
+                        Method::Oat => "one at a time, down and up".to_owned(),
+                        Method::Morris => {
+                            format!(
+                                "Morris elementary effects, {} trajectories",
+                                self.trajectories
+                            )
+                        }
+                    },
+                ),
+                Meta::new("seeds", format!("{}..{}", self.seeds.0, self.seeds.1)),
+                Meta::new(
+                    "delta",
+                    format!(
+                        "{} (points; percent for salience and capability)",
+                        self.delta
+                    ),
+                ),
+                Meta::new(
+                    "inputs",
+                    format!("{} ({} skipped)", self.inputs, self.skipped.len()),
+                ),
+                Meta::new(
+                    "effect",
+                    match self.method {
+                        Method::Oat => "up − down",
+                        Method::Morris => "μ*, per unit of the range",
+                    },
+                ),
+            ],
+            blocks,
+        }
+    }
+
+    fn json(&self) -> String {
+        crate::render::pretty_json(self)
+    }
+}
+
 impl SensitivityOutput {
-    /// As JSON.
-    pub fn json(&self) -> String {
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(self).unwrap_or_default()
-        )
-    }
-
-    fn heading(&self) -> String {
-        format!(
-            "{}: {} over seeds {}..{}, delta {} ({} inputs{}{})",
-            self.scenario,
-            match self.method {
-                Method::Oat => "one at a time".to_owned(),
-                Method::Morris => format!("Morris, {} trajectories", self.trajectories),
-            },
-            self.seeds.0,
-            self.seeds.1,
-            self.delta,
-            self.inputs,
-            if self.skipped.is_empty() {
-                String::new()
-            } else {
-                format!(", {} skipped", self.skipped.len())
-            },
-            match self.method {
-                Method::Oat => "; effect = up − down",
-                Method::Morris => "; effect = μ*, per unit of the range",
-            }
-        )
-    }
-
-    fn row_text(&self, r: &Row, percent: bool) -> String {
+    /// The inputs of one ranking as a table; `percent` for probabilities.
+    fn table(&self, rows: &[Row], percent: bool) -> Table {
         let f = |x: f64| {
             if percent {
                 format!("{:+.1} pts", 100.0 * x)
@@ -179,77 +248,78 @@ impl SensitivityOutput {
                 format!("{x:+.2}")
             }
         };
-        let mut t = format!("{:<44} {}", r.input, f(r.effect));
-        if let (Some(d), Some(u)) = (r.down, r.up) {
-            let _ = write!(t, "  (down {}, up {})", f(d), f(u));
-        }
-        if let Some((lo, hi)) = r.interval {
-            let _ = write!(t, " [{}, {}]", f(lo), f(hi));
-        }
-        if let Some(sigma) = r.sigma {
-            let _ = write!(t, "  σ {}", f(sigma).trim_start_matches('+'));
+        let mut t = match self.method {
+            Method::Oat => Table::new(&[
+                ("input", false),
+                ("effect", true),
+                ("down", true),
+                ("up", true),
+                ("95% interval", true),
+            ]),
+            Method::Morris => Table::new(&[("input", false), ("μ*", true), ("σ", true)]),
+        };
+        for r in rows {
+            let mut cells = vec![Inline::plain(r.input.clone()), f(r.effect).into()];
+            match self.method {
+                Method::Oat => {
+                    cells.push(r.down.map_or("–".to_owned(), f).into());
+                    cells.push(r.up.map_or("–".to_owned(), f).into());
+                    cells.push(
+                        r.interval
+                            .map_or("–".to_owned(), |(lo, hi)| {
+                                format!("[{}, {}]", f(lo), f(hi))
+                            })
+                            .into(),
+                    );
+                }
+                Method::Morris => cells.push(
+                    r.sigma
+                        .map_or("–".to_owned(), |s| {
+                            f(s).trim_start_matches('+').to_owned()
+                        })
+                        .into(),
+                ),
+            }
+            t.rows.push(cells);
         }
         t
     }
+}
 
-    /// As text for the terminal.
-    pub fn text(&self) -> String {
-        let mut out = format!("{}\n", self.heading());
-        for r in &self.outcomes {
-            let _ = writeln!(
-                out,
-                "\nP({}) = {:.1}%: the {} assumption(s) that move it most",
-                r.measure,
-                100.0 * r.base,
-                r.rows.len()
-            );
-            for row in &r.rows {
-                let _ = writeln!(out, "  {}", self.row_text(row, true));
-            }
-        }
-        for r in &self.issues {
-            let _ = writeln!(
-                out,
-                "\nfinal mean of {} = {:.1}: the {} assumption(s) that move it most",
-                r.measure,
-                r.base,
-                r.rows.len()
-            );
-            for row in &r.rows {
-                let _ = writeln!(out, "  {}", self.row_text(row, false));
-            }
-        }
-        if !self.skipped.is_empty() {
-            let _ = writeln!(
-                out,
-                "\nskipped (the perturbed scenario was invalid): {}",
-                self.skipped.join(", ")
-            );
-        }
-        out
-    }
-
-    /// As Markdown.
-    pub fn markdown(&self) -> String {
-        let mut out = format!("# Sensitivity\n\n{}\n", self.heading());
-        for (title, rankings, percent) in [
-            ("Outcomes", &self.outcomes, true),
-            ("Issues (final weighted mean)", &self.issues, false),
-        ] {
-            let _ = writeln!(out, "\n## {title}");
-            for r in rankings {
-                let _ = writeln!(
-                    out,
-                    "\n### {} (base {:.3})\n\n| input | effect |\n|---|---|",
-                    r.measure, r.base
-                );
-                for row in &r.rows {
-                    let text = self.row_text(row, percent);
-                    let effect = text[row.input.len()..].trim().to_owned();
-                    let _ = writeln!(out, "| {} | {} |", row.input, effect);
-                }
-            }
-        }
-        out
+/// A tornado chart: per input, a bar from the measure's change with the
+/// input down to its change with the input up (oat), or a bar of μ*
+/// (morris), largest on top.
+fn tornado(id: String, title: &str, rows: &[Row], scale: f64, unit: &str) -> Figure {
+    let extent = rows
+        .iter()
+        .flat_map(|r| [r.down.unwrap_or(0.0), r.up.unwrap_or(0.0), r.effect])
+        .map(|x| (x * scale).abs())
+        .fold(1e-9, f64::max);
+    Figure {
+        id,
+        chart: Chart {
+            title: title.to_owned(),
+            alt: title.to_owned(),
+            description: "One bar per input, largest effect on top: with two colours, the change with the input down (vermillion) and up (blue); with one, μ*, the mean absolute elementary effect.".to_owned(),
+            height: 90 + 26 * rows.len() as u32,
+            kind: Kind::Bars(Bars {
+                unit: unit.to_owned(),
+                from: -extent * 1.1,
+                to: extent * 1.1,
+                rows: rows
+                    .iter()
+                    .map(|r| BarRow {
+                        label: r.input.clone(),
+                        bars: match (r.down, r.up) {
+                            (Some(d), Some(u)) => vec![(0.0, d * scale, 1), (0.0, u * scale, 0)],
+                            _ => vec![(0.0, r.effect * scale, 0)],
+                        },
+                        whisker: None,
+                    })
+                    .collect(),
+            }),
+        },
+        caption: "The inputs that move this measure most.".into(),
+        data: None,
     }
 }

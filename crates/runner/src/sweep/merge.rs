@@ -8,6 +8,7 @@ use super::aggregate::{Aggregates, Distribution};
 use super::output::{FORMAT, Partial, SeedRange, SweepOutput, VERSION, summarise};
 use crate::error::{Error, Result};
 use crate::input;
+use crate::render::{Format, Render};
 
 /// Combines shard outputs into the output one unsharded sweep would give.
 /// Every shard of the sweep must be there, unless `partial` is set; then
@@ -275,8 +276,13 @@ fn csv_completeness(
 }
 
 /// Merges sweep parts read as text (all sweep outputs, or all CSV parts;
-/// `parts::texts` reads them) into the text of the whole.
-pub fn merge_texts(texts: &[(PathBuf, String)], partial: bool) -> Result<String> {
+/// `parts::texts` reads them) into the text of the whole: JSON parts into
+/// the sweep's output in `format` (JSON by default), CSV parts into CSV.
+pub fn merge_texts(
+    texts: &[(PathBuf, String)],
+    partial: bool,
+    format: Option<Format>,
+) -> Result<String> {
     let json = texts
         .iter()
         .filter(|(_, t)| t.trim_start().starts_with('{'))
@@ -286,9 +292,16 @@ pub fn merge_texts(texts: &[(PathBuf, String)], partial: bool) -> Result<String>
             .iter()
             .map(|(p, t)| input::parse_json(p, t.as_bytes()))
             .collect::<Result<Vec<SweepOutput>>>()?;
-        Ok(merge(&parts, partial)?.json())
+        merge(&parts, partial)?.render(format.unwrap_or(Format::Json))
     } else if json == 0 {
-        merge_csv(texts, partial)
+        match format {
+            None => merge_csv(texts, partial),
+            Some(other) => Err(other.refuse(
+                "merge of a sweep's CSV parts",
+                &[],
+                "CSV; leave --format out",
+            )),
+        }
     } else {
         Err(Error::Usage(
             "merge: the parts must be all JSON or all CSV".to_owned(),

@@ -15,6 +15,7 @@
 
 mod aggregate;
 mod csv;
+mod document;
 mod merge;
 mod output;
 mod play;
