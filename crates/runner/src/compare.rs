@@ -418,7 +418,7 @@ impl Render for Comparison {
         let mut blocks = Vec::new();
         if !self.header.is_empty() {
             let mut s = Section::new(Some("header".to_owned()), "Headers differ");
-            let mut t = Table::new(&[("field", false), ("A", false), ("B", false)]);
+            let mut t = Table::new(&["field", "A", "B"]);
             for d in &self.header {
                 t.rows.push(vec![
                     Inline::code(&d.path),
@@ -443,7 +443,7 @@ impl Render for Comparison {
                 continue;
             }
             let mut s = Section::new(Some(id.to_owned()), title);
-            let mut t = Table::new(&[("", false), ("subject", false), ("A", false), ("B", false)]);
+            let mut t = Table::new(&["", "subject", "A", "B"]);
             for p in list {
                 t.row([
                     if p.a == p.b { "" } else { "*" }.to_owned(),
@@ -513,12 +513,7 @@ impl Comparison {
                 agreed(i.agreement.0),
                 agreed(i.agreement.1)
             ));
-            let mut t = Table::new(&[
-                ("principal", false),
-                ("A", true),
-                ("B", true),
-                ("B − A", true),
-            ]);
+            let mut t = Table::new(&["principal", ">A", ">B", ">B − A"]);
             for (p, (x, y, d)) in &i.principals {
                 t.row([
                     p.clone(),
@@ -542,7 +537,7 @@ impl Comparison {
             return s;
         }
         s.paragraph("Goldstein sum per round, where the runs differ:");
-        let mut t = Table::new(&[("round", true), ("A", true), ("B", true)]);
+        let mut t = Table::new(&[">round", ">A", ">B"]);
         for c in differ {
             t.row([
                 c.round.to_string(),

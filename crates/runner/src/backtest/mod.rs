@@ -482,12 +482,12 @@ impl crate::render::Render for Backtest {
                 .then(a.forecast.cmp(&b.forecast))
         });
         let mut t = Table::new(&[
-            ("model", false),
-            ("forecast", false),
-            ("MAE", true),
-            ("95% interval", true),
-            ("median error", true),
-            ("within 10 points", true),
+            "model",
+            "forecast",
+            ">MAE",
+            ">95% interval",
+            ">median error",
+            ">within 10 points",
         ]);
         for s in scores {
             t.row([

@@ -134,7 +134,7 @@ impl crate::render::Render for Holds {
     fn document(&self) -> crate::render::Document {
         use crate::render::{Document, Inline, Meta, Table};
         let r = &self.ranges;
-        let mut t = Table::new(&[("law", false), ("verdict", false), ("note", false)]);
+        let mut t = Table::new(&["law", "verdict", "note"]);
         for l in &self.laws {
             t.row([
                 l.law.clone(),

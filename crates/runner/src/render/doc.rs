@@ -208,14 +208,22 @@ impl Item {
 }
 
 impl Table {
-    /// A table with these columns: `(heading, holds numbers)`.
-    pub fn new(columns: &[(&str, bool)]) -> Table {
+    /// A table with these column headings; a heading written with a
+    /// leading `>` is a column of numbers, aligned right (the `>` is not
+    /// shown), as Markdown's `---:` says.
+    pub fn new(columns: &[&str]) -> Table {
         Table {
             columns: columns
                 .iter()
-                .map(|&(head, numeric)| Column {
-                    head: head.to_owned(),
-                    numeric,
+                .map(|head| match head.strip_prefix('>') {
+                    Some(head) => Column {
+                        head: head.to_owned(),
+                        numeric: true,
+                    },
+                    None => Column {
+                        head: (*head).to_owned(),
+                        numeric: false,
+                    },
                 })
                 .collect(),
             rows: Vec::new(),

@@ -90,13 +90,13 @@ fn issue_section(issue: &IssueReport, rounds: u32) -> Section {
         Item::new(agreement_words(issue)),
     ]));
     s.push(Block::figure(issue_figure(issue, rounds)));
-    let last_round = format!("round {}", last.round);
+    let last_round = format!(">round {}", last.round);
     let mut t = Table::new(&[
-        ("principal", false),
-        ("round 0", true),
-        (&last_round, true),
-        ("change", true),
-        ("path (0–100)", false),
+        "principal",
+        ">round 0",
+        &last_round,
+        ">change",
+        "path (0–100)",
     ]);
     for p in &issue.principals {
         let (Some(a), Some(b)) = (first.positions.get(p), last.positions.get(p)) else {
@@ -281,13 +281,13 @@ fn issue_figure(issue: &IssueReport, rounds: u32) -> Figure {
 /// position, round by round.
 fn issue_numbers(issue: &IssueReport) -> Table {
     let mut columns = vec![
-        ("round", true),
-        ("date", false),
-        ("mean", true),
-        ("median", true),
+        ">round".to_owned(),
+        "date".to_owned(),
+        ">mean".to_owned(),
+        ">median".to_owned(),
     ];
-    columns.extend(issue.principals.iter().map(|p| (p.as_str(), true)));
-    let mut data = Table::new(&columns);
+    columns.extend(issue.principals.iter().map(|p| format!(">{p}")));
+    let mut data = Table::new(&columns.iter().map(String::as_str).collect::<Vec<_>>());
     for point in &issue.series {
         let mut row: Vec<Inline> = vec![
             point.round.to_string().into(),
@@ -309,14 +309,7 @@ fn issue_numbers(issue: &IssueReport) -> Table {
 
 fn timeline(report: &Report) -> Section {
     let mut s = Section::new(Some("timeline".to_owned()), "Key events");
-    let mut t = Table::new(&[
-        ("seq", true),
-        ("date", false),
-        ("round", true),
-        ("event", false),
-        ("CAMEO", false),
-        ("what happened", false),
-    ]);
+    let mut t = Table::new(&[">seq", "date", ">round", "event", "CAMEO", "what happened"]);
     for e in &report.timeline {
         t.row([
             e.seq.to_string(),
@@ -376,12 +369,12 @@ fn strikes(report: &Report) -> Option<Section> {
     }
     let mut s = Section::new(Some("strikes".to_owned()), "Strikes");
     let mut t = Table::new(&[
-        ("striker", false),
-        ("theatre", false),
-        ("strikes", true),
-        ("on designated terrorists", true),
-        ("on other armed opposition", true),
-        ("on threatened forces", true),
+        "striker",
+        "theatre",
+        ">strikes",
+        ">on designated terrorists",
+        ">on other armed opposition",
+        ">on threatened forces",
     ]);
     for x in &report.strikes {
         t.row([
@@ -402,13 +395,7 @@ fn threats(report: &Report) -> Option<Section> {
         return None;
     }
     let mut s = Section::new(Some("threats".to_owned()), "Threats");
-    let mut t = Table::new(&[
-        ("threat", false),
-        ("by", false),
-        ("against", false),
-        ("at the end", false),
-        ("deadline", false),
-    ]);
+    let mut t = Table::new(&["threat", "by", "against", "at the end", "deadline"]);
     for x in &report.threats {
         t.row([
             x.id.clone(),
@@ -481,12 +468,7 @@ fn packages(report: &Report) -> Section {
         s.paragraph("None offered.");
         return s;
     }
-    let mut t = Table::new(&[
-        ("round", true),
-        ("offer", false),
-        ("gain each", true),
-        ("answer", false),
-    ]);
+    let mut t = Table::new(&[">round", "offer", ">gain each", "answer"]);
     for p in &report.packages {
         t.row([
             p.round.to_string(),
@@ -544,9 +526,9 @@ fn assessments(report: &Report) -> Option<Section> {
         .collect();
     let mut y = Axis::new("probability", 0.0, 1.0);
     y.decimals = 1;
-    let mut columns = vec![("round", true)];
-    columns.extend(actors.iter().map(|a| (a.as_str(), true)));
-    let mut data = Table::new(&columns);
+    let mut columns = vec![">round".to_owned()];
+    columns.extend(actors.iter().map(|a| format!(">{a}")));
+    let mut data = Table::new(&columns.iter().map(String::as_str).collect::<Vec<_>>());
     for a in &report.assessments {
         let mut row = vec![Inline::plain(a.round.to_string())];
         row.extend(actors.iter().map(|actor| {
@@ -577,15 +559,10 @@ fn assessments(report: &Report) -> Option<Section> {
         data: Some(("as numbers".to_owned(), data)),
     }));
     let (a, b) = (
-        format!("round {}", first.round),
-        format!("round {}", last.round),
+        format!(">round {}", first.round),
+        format!(">round {}", last.round),
     );
-    let mut t = Table::new(&[
-        ("actor", false),
-        (&a, true),
-        (&b, true),
-        ("path (0–1)", false),
-    ]);
+    let mut t = Table::new(&["actor", &a, &b, "path (0–1)"]);
     for (actor, p) in &first.win_probabilities {
         let path: Vec<f64> = report
             .assessments
@@ -612,11 +589,11 @@ fn exchange_rounds(report: &Report) -> Option<Section> {
     }
     let mut s = Section::new(Some("exchange".to_owned()), "Exchange model: rounds");
     let mut t = Table::new(&[
-        ("round", true),
-        ("candidates", true),
-        ("realised", true),
-        ("ties", true),
-        ("outcomes of the voting positions", false),
+        ">round",
+        ">candidates",
+        ">realised",
+        ">ties",
+        "outcomes of the voting positions",
     ]);
     for x in &report.exchange_rounds {
         let outcomes: Vec<String> = x

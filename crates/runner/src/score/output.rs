@@ -163,13 +163,13 @@ fn file_section(k: usize, f: &FileScore) -> Section {
             .then(")"),
     );
     let mut t = Table::new(&[
-        ("proposition", false),
-        ("outcome", false),
-        ("by round", true),
-        ("forecast", true),
-        ("95% interval", true),
-        ("happened", false),
-        ("Brier", true),
+        "proposition",
+        "outcome",
+        ">by round",
+        ">forecast",
+        ">95% interval",
+        "happened",
+        ">Brier",
     ]);
     for p in &f.propositions {
         t.rows.push(vec![
@@ -231,10 +231,10 @@ fn reliability_section(bins: &[Bin]) -> Section {
         data: None,
     }));
     let mut t = Table::new(&[
-        ("forecast bin", false),
-        ("propositions", true),
-        ("mean forecast", true),
-        ("observed", true),
+        "forecast bin",
+        ">propositions",
+        ">mean forecast",
+        ">observed",
     ]);
     for b in bins.iter().filter(|b| b.count > 0) {
         t.row([

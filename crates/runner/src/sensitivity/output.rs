@@ -249,14 +249,8 @@ impl SensitivityOutput {
             }
         };
         let mut t = match self.method {
-            Method::Oat => Table::new(&[
-                ("input", false),
-                ("effect", true),
-                ("down", true),
-                ("up", true),
-                ("95% interval", true),
-            ]),
-            Method::Morris => Table::new(&[("input", false), ("μ*", true), ("σ", true)]),
+            Method::Oat => Table::new(&["input", ">effect", ">down", ">up", ">95% interval"]),
+            Method::Morris => Table::new(&["input", ">μ*", ">σ"]),
         };
         for r in rows {
             let mut cells = vec![Inline::plain(r.input.clone()), f(r.effect).into()];

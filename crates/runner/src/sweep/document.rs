@@ -76,11 +76,11 @@ fn variant_section(v: usize, variant: &VariantResult) -> Section {
         data: None,
     }));
     let mut t = Table::new(&[
-        ("outcome", false),
-        ("runs", true),
-        ("probability", true),
-        ("95% interval", true),
-        ("first round p10/p50/p90", true),
+        "outcome",
+        ">runs",
+        ">probability",
+        ">95% interval",
+        ">first round p10/p50/p90",
     ]);
     for o in &variant.outcomes {
         t.rows.push(vec![
@@ -99,14 +99,14 @@ fn variant_section(v: usize, variant: &VariantResult) -> Section {
     s.push(t.into());
     let f = |x: Option<f64>| x.map_or("–".to_owned(), |x| format!("{x:.1}"));
     let mut t = Table::new(&[
-        ("issue", false),
-        ("final mean", true),
-        ("sd", true),
-        ("p5", true),
-        ("p50", true),
-        ("p95", true),
-        ("agreed in", true),
-        ("agreed at", true),
+        "issue",
+        ">final mean",
+        ">sd",
+        ">p5",
+        ">p50",
+        ">p95",
+        ">agreed in",
+        ">agreed at",
     ]);
     for i in &variant.issues {
         let m = &i.final_mean;
@@ -140,11 +140,11 @@ fn variant_section(v: usize, variant: &VariantResult) -> Section {
     }
     if !variant.strikes.is_empty() {
         let mut t = Table::new(&[
-            ("striker/theatre", false),
-            ("strikes a run", true),
-            ("on designated terrorists", true),
-            ("95% interval", true),
-            ("on threatened forces", true),
+            "striker/theatre",
+            ">strikes a run",
+            ">on designated terrorists",
+            ">95% interval",
+            ">on threatened forces",
         ]);
         for st in &variant.strikes {
             t.row([
@@ -163,12 +163,12 @@ fn variant_section(v: usize, variant: &VariantResult) -> Section {
 fn paired(sweep: &SweepOutput) -> Section {
     let mut s = Section::new(Some("paired".to_owned()), "B − A, paired by seed");
     let mut t = Table::new(&[
-        ("outcome", false),
-        ("A", true),
-        ("B", true),
-        ("B − A, points", true),
-        ("95% interval (Newcombe)", true),
-        ("excludes 0", false),
+        "outcome",
+        ">A",
+        ">B",
+        ">B − A, points",
+        ">95% interval (Newcombe)",
+        "excludes 0",
     ]);
     for p in &sweep.paired {
         let excludes = p.interval.0 > 0.0 || p.interval.1 < 0.0;
