@@ -58,7 +58,8 @@ fn a_sharded_score_merges_to_the_whole_score() {
         "0..90",
     ];
     same_when_sharded(&dir, &args, &["--format", "text"], 4, &["--format", "text"]);
-    same_when_sharded(&dir, &args, &["--format", "json"], 7, &[]);
+    same_when_sharded(&dir, &args, &["--format", "json"], 7, &["--format", "json"]);
+    same_when_sharded(&dir, &args, &[], 2, &[]);
 }
 
 #[test]
@@ -74,7 +75,7 @@ fn a_sharded_sensitivity_analysis_merges_to_the_whole_analysis() {
     let dir = scratch();
     let tutorial = scenario("tutorial-three-actors.json");
     let oat = ["sensitivity", s(&tutorial), "--seeds", "0..8"];
-    same_when_sharded(&dir, &oat, &["--format", "json"], 3, &[]);
+    same_when_sharded(&dir, &oat, &["--format", "json"], 3, &["--format", "json"]);
     let morris = [
         "sensitivity",
         s(&tutorial),
