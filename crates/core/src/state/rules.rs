@@ -321,11 +321,7 @@ impl State {
             // A change needs the rule's quorum for it.
             let total = d.votes.len();
             let at_least = |v: Vote| d.votes.values().filter(|&&x| x >= v).count();
-            let needed = match r.rule {
-                DecisionRule::Unanimity => total,
-                DecisionRule::Majority => total / 2 + 1,
-                DecisionRule::One => 1,
-            };
+            let needed = r.rule.quorum(total);
             let short = match event_kind {
                 Some(Vote::Lift) => at_least(Vote::Lift) < needed,
                 Some(Vote::Ease) => at_least(Vote::Ease) < needed,
