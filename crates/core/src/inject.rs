@@ -237,7 +237,7 @@ fn decision_defaults(
         .and_then(|(a, i)| state.held(i, a))
         .map_or(0.0, |h| h.position);
     if rule.imposers.is_empty() {
-        default(f, "imposer", json!(rule.imposer));
+        default(f, "imposer", json!(first));
     } else {
         // Members vote: by default every one votes for what the
         // event says.

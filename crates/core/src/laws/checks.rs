@@ -159,7 +159,8 @@ fn kind_laws(before: &State, seq: u64, e: &Event) -> Result<(), Violation> {
                 .regimes()
                 .iter()
                 .find(|r| r.id == d.regime)
-                .map(|r| before.actors()[r.imposer].as_str());
+                .and_then(|r| r.first())
+                .map(|k| before.actors()[k].as_str());
             if imposer != Some(d.imposer.as_str()) {
                 return Err(violation(
                     Law::ImposerOnly,

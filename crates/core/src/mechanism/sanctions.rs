@@ -84,7 +84,7 @@ impl Mechanism for SanctionRenewals {
                     imposer: if voting {
                         String::new()
                     } else {
-                        rule.imposer.clone()
+                        members[0].0.to_owned()
                     },
                     target: rule.target.clone(),
                     due,

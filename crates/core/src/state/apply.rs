@@ -1,7 +1,7 @@
 //! How an event changes the state: [`State::apply`], the only mutator.
 
 use super::{Agreement, CeasefireStatus, Stage, State, ThreatStatus};
-use crate::event::{Event, StrikeTarget};
+use crate::event::{Event, SanctionsDecision, StrikeTarget};
 
 impl State {
     /// Applies one event. The only mutator; it cannot fail.
@@ -47,19 +47,7 @@ impl State {
             Event::SanctionsRenewed(d)
             | Event::SanctionsEased(d)
             | Event::SanctionsLifted(d)
-            | Event::SanctionsImposed(d) => {
-                if let Some(k) = self.regime_index(&d.regime) {
-                    let r = &mut self.regimes[k];
-                    r.level = if matches!(event, Event::SanctionsLifted(_)) {
-                        0.0
-                    } else {
-                        d.level
-                    };
-                    r.decisions += 1;
-                    let (a, b) = (r.imposer, r.target);
-                    self.nudge_trust(a, b, g());
-                }
-            }
+            | Event::SanctionsImposed(d) => self.apply_decision(event, d),
             Event::PackageOffered(t) | Event::PackageAccepted(t) => {
                 if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
                     if matches!(event, Event::PackageOffered(_)) {
@@ -171,6 +159,24 @@ impl State {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Applies a decision on a regime: its level, and trust between its
+    /// first member and its target.
+    fn apply_decision(&mut self, event: &Event, d: &SanctionsDecision) {
+        if let Some(k) = self.regime_index(&d.regime) {
+            let r = &mut self.regimes[k];
+            r.level = if matches!(event, Event::SanctionsLifted(_)) {
+                0.0
+            } else {
+                d.level
+            };
+            r.decisions += 1;
+            if let Some(a) = r.first() {
+                let b = r.target;
+                self.nudge_trust(a, b, event.goldstein());
+            }
         }
     }
 

@@ -95,9 +95,9 @@ pub struct CeasefireTerms {
 pub struct Regime {
     /// The regime's id.
     pub id: String,
-    /// Who imposes it (actor index): the first member.
-    pub imposer: usize,
-    /// Every member who votes on it (actor indices).
+    /// Its members (actor indices), in the scenario's order: those who vote
+    /// on it, or the one `imposer` who decides it alone
+    /// ([`RegimeRule::members`](crate::scenario::RegimeRule::members)).
     pub imposers: Vec<usize>,
     /// How the members' votes decide.
     pub rule: crate::scenario::DecisionRule,
@@ -110,6 +110,12 @@ pub struct Regime {
 }
 
 impl Regime {
+    /// The first member: the one imposer of a regime decided alone, and the
+    /// side of a decision whose trust with the target the decision moves.
+    pub fn first(&self) -> Option<usize> {
+        self.imposers.first().copied()
+    }
+
     /// Whether the regime is still in force.
     pub fn active(&self) -> bool {
         self.level > 0.0
