@@ -69,7 +69,7 @@ impl Ledger {
                         continue;
                     }
                     let from = *self.position.get(&(i, a)).unwrap_or(&held.position);
-                    let to = (from + by).clamp(0.0, 100.0);
+                    let to = crate::scale::clamp(from + by);
                     if to != from {
                         self.position.insert((i, a), to);
                         events.push(Event::PositionChanged(PositionChanged {

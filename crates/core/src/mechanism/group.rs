@@ -45,7 +45,7 @@ pub fn plan_group(state: &State, parties: &[usize], issues: &[usize]) -> Option<
         if weight <= 0.0 {
             return None;
         }
-        let to = (sum / weight).clamp(0.0, 100.0);
+        let to = crate::scale::clamp(sum / weight);
         let total: f64 = state.weighted_positions(i).iter().map(|x| x.1).sum();
         let w = state.capability(p) * held.salience;
         let mean_move = if total > 0.0 {

@@ -24,6 +24,7 @@ use crate::event::{
     Cause, Concession, Event, GroupPackage, GroupPackageRefused, PackageRefused, PackageTerms,
     PositionChanged, RefusalReason,
 };
+use crate::scale;
 use crate::scenario::Family;
 use crate::state::State;
 
@@ -110,8 +111,8 @@ pub fn plan_package(
     let to_o = x(offerer, oi) + t_o * (x(receiver, oi) - x(offerer, oi));
     let to_r = x(receiver, ri) + t_r * (x(offerer, ri) - x(receiver, ri));
     Some(PackagePlan {
-        offerer_yields: (oi, to_o.clamp(0.0, 100.0)),
-        receiver_yields: (ri, to_r.clamp(0.0, 100.0)),
+        offerer_yields: (oi, scale::clamp(to_o)),
+        receiver_yields: (ri, scale::clamp(to_r)),
         gain: gain_receiver,
     })
 }

@@ -238,7 +238,7 @@ impl crate::scenario::Issue {
     /// terrorists, linkage). An issue without `high_means` reads as written.
     pub fn reading(&self, family: Family, position: f64) -> f64 {
         if self.high_means == Some(family.polarities().1) {
-            100.0 - position
+            crate::scale::mirror(position)
         } else {
             position
         }

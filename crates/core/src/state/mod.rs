@@ -418,7 +418,7 @@ impl State {
     /// A position on ceasefire `k`'s issue read as high = a ceasefire now.
     pub fn ceasefire_reading(&self, k: usize, position: f64) -> f64 {
         if self.ceasefires[k].reversed {
-            100.0 - position
+            crate::scale::mirror(position)
         } else {
             position
         }

@@ -225,7 +225,7 @@ mod tests {
             .iter_mut()
             .filter(|st| st.issue == "russia_sanctions")
         {
-            st.position = 100.0 - st.position;
+            st.position = entente_core::scale::mirror(st.position);
         }
         assert_eq!(keys(&leanings(&turned, "RUS"), true), keys(&rus, true));
         // The United States, at 90 on sanctions: against every easing and
