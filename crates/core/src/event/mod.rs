@@ -199,6 +199,19 @@ pub struct Strike {
     pub hits: Option<Id>,
 }
 
+impl Strike {
+    /// A strike by `striker` in `theatre` on `target`, hitting `hits`'
+    /// forces: the one place a strike's ids are made.
+    pub fn new(striker: &str, theatre: &str, target: StrikeTarget, hits: Option<&str>) -> Strike {
+        Strike {
+            striker: Id::from(striker),
+            theatre: Id::from(theatre),
+            target,
+            hits: hits.map(Id::from),
+        }
+    }
+}
+
 /// Whom a strike hits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -20,7 +20,7 @@
 
 use super::{Context, Mechanism};
 use crate::event::{
-    CeasefireViolated, Event, Id, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause,
+    CeasefireViolated, Event, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause,
 };
 use crate::scenario::{Family, ThreatAction};
 use crate::state::{CeasefireStatus, State, ThreatStatus};
@@ -64,12 +64,12 @@ impl Mechanism for Strikes {
                 let hits = (target == StrikeTarget::OtherOpposition)
                     .then(|| cap.hits.clone())
                     .flatten();
-                events.push(Event::Strike(Strike {
-                    striker: Id::from(cap.actor.as_str()),
-                    theatre: Id::from(cap.theatre.as_str()),
+                events.push(Event::Strike(Strike::new(
+                    &cap.actor,
+                    &cap.theatre,
                     target,
-                    hits: hits.as_deref().map(Id::from),
-                }));
+                    hits.as_deref(),
+                )));
                 if target == StrikeTarget::OtherOpposition && in_force {
                     // The running count is the state's, settled on append.
                     events.push(Event::CeasefireViolated(CeasefireViolated {
@@ -93,12 +93,12 @@ impl Mechanism for Strikes {
                 continue;
             }
             for _ in 0..*per_round {
-                events.push(Event::Strike(Strike {
-                    striker: Id::from(threat.actor.as_str()),
-                    theatre: Id::from(theatre.as_str()),
-                    target: StrikeTarget::Threatened,
-                    hits: Some(Id::from(threat.target.as_str())),
-                }));
+                events.push(Event::Strike(Strike::new(
+                    &threat.actor,
+                    theatre,
+                    StrikeTarget::Threatened,
+                    Some(&threat.target),
+                )));
             }
         }
         events

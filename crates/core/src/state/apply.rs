@@ -1,7 +1,7 @@
 //! How an event changes the state: [`State::apply`], the only mutator.
 
 use super::{Agreement, CeasefireStatus, Stage, State, ThreatStatus};
-use crate::event::{Event, SanctionsDecision, StrikeTarget};
+use crate::event::{Event, SanctionsDecision};
 
 impl State {
     /// Applies one event. The only mutator; it cannot fail.
@@ -38,8 +38,8 @@ impl State {
             Event::Strike(s) => {
                 if let Some(k) = self.strike_cell(&s.striker, &s.theatre) {
                     self.strikes_this_round[k] = self.strikes_this_round[k].saturating_add(1);
+                    self.strike_counts[k][s.target.index()] += 1;
                 }
-                self.count_strike(&s.theatre, s.target);
             }
             Event::CeasefireAgreed(_)
             | Event::CeasefireViolated(_)
@@ -313,19 +313,6 @@ impl State {
         let n = self.actors.len();
         self.trust[a * n + b] = value;
         self.trust[b * n + a] = value;
-    }
-
-    fn count_strike(&mut self, theatre: &str, target: StrikeTarget) {
-        let k = target.index();
-        // Counted without allocating: strikes are the commonest event.
-        match self.strikes.get_mut(theatre) {
-            Some(counts) => counts[k] += 1,
-            None => {
-                let mut counts = [0; StrikeTarget::COUNT];
-                counts[k] = 1;
-                self.strikes.insert(theatre.to_owned(), counts);
-            }
-        }
     }
 
     fn nudge_trust(&mut self, a: usize, b: usize, goldstein: f64) {

@@ -16,6 +16,7 @@ mod settle;
 
 use std::collections::BTreeMap;
 
+use crate::event::StrikeTarget;
 use crate::forecast::{self, Forecasts};
 use crate::scenario::{ForecastKind, Scenario, StopRule};
 
@@ -174,6 +175,25 @@ pub enum ThreatStatus {
     Withdrawn,
 }
 
+/// A striker's strikes in a theatre so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StrikeCount<'s> {
+    /// Who struck.
+    pub striker: &'s str,
+    /// Where.
+    pub theatre: &'s str,
+    /// On designated terrorists, on other armed opposition, on threatened
+    /// actors' forces ([`StrikeTarget::index`]).
+    pub counts: [u64; StrikeTarget::COUNT],
+}
+
+impl StrikeCount<'_> {
+    /// The key a sweep counts it under: `STRIKER/theatre`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.striker, self.theatre)
+    }
+}
+
 /// The state of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
@@ -216,8 +236,9 @@ pub struct State {
     /// Symmetric, `trust[a * actors + b]`.
     trust: Vec<f64>,
     trust_rate: f64,
-    /// Per theatre: strikes on designated terrorists, on other opposition.
-    strikes: BTreeMap<String, [u64; 3]>,
+    /// Strikes so far by target (see [`StrikeTarget::index`]), indexed like
+    /// `strike_capacity`.
+    strike_counts: Vec<[u64; StrikeTarget::COUNT]>,
     /// Theatres named by strikes and ceasefires.
     theatres: Vec<String>,
     /// Strikes an actor may make a round in a theatre,
@@ -278,7 +299,7 @@ impl State {
             agreement_forecast: scenario.agreement.forecast,
             trust,
             trust_rate: scenario.trust.rate,
-            strikes: BTreeMap::new(),
+            strike_counts: vec![[0; StrikeTarget::COUNT]; strike_capacity.len()],
             strikes_this_round: vec![0; strike_capacity.len()],
             strike_capacity,
             theatres,
@@ -499,10 +520,24 @@ impl State {
         self.trust[a * self.actors.len() + b]
     }
 
-    /// Strikes so far per theatre: on designated terrorists, on other armed
-    /// opposition, and on threatened actors' forces.
-    pub fn strikes(&self) -> &BTreeMap<String, [u64; 3]> {
-        &self.strikes
+    /// Strikes so far by every striker in every theatre it struck in, in
+    /// the order of the strikers' ids and then the theatres': the one count
+    /// of strikes, which reports and sweeps read.
+    pub fn strike_counts(&self) -> Vec<StrikeCount<'_>> {
+        let theatres = self.theatres.len();
+        let mut all: Vec<StrikeCount<'_>> = self
+            .strike_counts
+            .iter()
+            .enumerate()
+            .filter(|(_, counts)| counts.iter().any(|&n| n > 0))
+            .map(|(k, &counts)| StrikeCount {
+                striker: &self.actors[k / theatres],
+                theatre: &self.theatres[k % theatres],
+                counts,
+            })
+            .collect();
+        all.sort_by(|a, b| (a.striker, a.theatre).cmp(&(b.striker, b.theatre)));
+        all
     }
 
     /// The theatres named by strikes and ceasefires, sorted.
