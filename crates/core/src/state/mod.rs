@@ -9,6 +9,7 @@
 
 mod apply;
 mod bargaining;
+mod batch;
 mod opening;
 mod refusal;
 mod rules;
@@ -21,6 +22,7 @@ use crate::forecast::{self, Forecasts};
 use crate::scenario::{ForecastKind, Scenario, StopRule};
 
 pub use bargaining::{Bargaining, Verdict};
+pub use batch::Batch;
 
 pub use refusal::Refusal;
 
