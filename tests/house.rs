@@ -85,3 +85,30 @@ fn no_source_file_or_function_outgrows_the_house_rules() {
         broken.join("\n")
     );
 }
+
+/// The 0–100 scale is stated once (crates/core/src/scale.rs): every clamp
+/// onto it and every mirror x → 100 − x goes through `scale::clamp` and
+/// `scale::mirror`, so no copy of either can drift.
+#[test]
+fn the_scales_clamp_and_mirror_are_written_once() {
+    // The scale's own file, and this one, which names the copies it seeks.
+    let exempt = [
+        root().join("crates/core/src/scale.rs"),
+        root().join("tests/house.rs"),
+    ];
+    let copies = [".clamp(0.0, 100.0)", "100.0 - "];
+    let mut found = Vec::new();
+    for path in sources().into_iter().filter(|p| !exempt.contains(p)) {
+        let text = fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if copies.iter().any(|c| line.contains(c)) {
+                found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the scale's clamp or mirror written out again (use entente_core::scale):\n{}",
+        found.join("\n")
+    );
+}

@@ -83,7 +83,7 @@ impl Mechanism for HumanitarianPause {
                 let Some(held) = state.held(issue, party) else {
                     continue;
                 };
-                let to = (held.position + self.step).min(100.0);
+                let to = entente_core::scale::clamp(held.position + self.step);
                 if to != held.position {
                     events.push(Event::PositionChanged(PositionChanged {
                         actor: state.actors()[party].clone(),

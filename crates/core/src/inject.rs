@@ -13,7 +13,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::event::Event;
+use crate::event::{Event, EventKind, Vote};
 use crate::mechanism::plan_package;
 use crate::scenario::{ActKind, Scenario};
 use crate::state::{Refusal, State};
@@ -37,11 +37,15 @@ pub fn complete(partial: &Value, scenario: &Scenario, state: &State) -> Result<E
             "the {name} event's fields must be an object"
         )));
     };
-    if matches!(name.as_str(), "round_closed" | "risk_updated") {
+    let kind = EventKind::named(name);
+    if matches!(kind, Some(EventKind::RoundClosed | EventKind::RiskUpdated)) {
         return Err(Refusal::Bookkeeping(name.clone()));
     }
     let mut fields = given.clone();
-    defaults(name, &mut fields, scenario, state)?;
+    // An unknown name is left to serde, whose message lists the known ones.
+    if let Some(kind) = kind {
+        defaults(kind, &mut fields, scenario, state)?;
+    }
     let mut event: Event = serde_json::from_value(json!({ name: fields }))
         .map_err(|e| malformed(format!("not a valid {name} event: {e}")))?;
     state.settle(&mut event);
@@ -49,7 +53,10 @@ pub fn complete(partial: &Value, scenario: &Scenario, state: &State) -> Result<E
     // A group package's `issues` is shorthand the defaults replaced by its
     // yields: not a field to hold the event to.
     let mut given = given.clone();
-    if name.starts_with("group_package") {
+    if let Event::GroupPackageOffered(_)
+    | Event::GroupPackageAccepted(_)
+    | Event::GroupPackageRefused(_) = event
+    {
         given.remove("issues");
     }
     contradiction(name, &Value::Object(given), &settled[name.as_str()])?;
@@ -79,13 +86,15 @@ fn contradiction(path: &str, given: &Value, settled: &Value) -> Result<(), Refus
 
 /// Gives the decider's fields the user left out their defaults.
 fn defaults(
-    name: &str,
+    kind: EventKind,
     f: &mut Map<String, Value>,
     scenario: &Scenario,
     state: &State,
 ) -> Result<(), Refusal> {
-    match name {
-        "scripted" => {
+    use EventKind as K;
+    let name = kind.name();
+    match kind {
+        K::Scripted => {
             let kind: ActKind = serde_json::from_value(
                 f.get("kind").cloned().unwrap_or(Value::Null),
             )
@@ -95,30 +104,30 @@ fn defaults(
             default(f, "cameo", json!(kind.default_cameo()));
             default(f, "text", json!(EXTERNAL));
         }
-        "position_changed" | "salience_changed" | "capability_changed" | "trust_changed" => {
+        K::PositionChanged | K::SalienceChanged | K::CapabilityChanged | K::TrustChanged => {
             default(f, "cause", json!({"external": {"note": EXTERNAL}}));
         }
-        "threat_made" | "threat_extended" | "threat_carried_out" | "threat_withdrawn" => {
+        K::ThreatMade | K::ThreatExtended | K::ThreatCarriedOut | K::ThreatWithdrawn => {
             threat_defaults(name, f, scenario, state)?;
         }
-        "agreement_step" | "agreement_implemented" | "agreement_stalled" | "agreement_reopened" => {
-            progress_defaults(name, f, state)?
+        K::AgreementStep | K::AgreementImplemented | K::AgreementStalled | K::AgreementReopened => {
+            progress_defaults(kind, f, state)?
         }
-        "sanctions_imposed" => imposed_defaults(name, f, scenario, state)?,
-        "ceasefire_violated" => default(f, "cause", json!("external")),
-        "sanctions_renewed" | "sanctions_eased" | "sanctions_lifted" => {
-            decision_defaults(name, f, scenario, state)?;
+        K::SanctionsImposed => imposed_defaults(name, f, scenario, state)?,
+        K::CeasefireViolated => default(f, "cause", json!("external")),
+        K::SanctionsRenewed | K::SanctionsEased | K::SanctionsLifted => {
+            decision_defaults(kind, f, scenario, state)?;
         }
-        "agreement_signed" => {
+        K::AgreementSigned => {
             let id = text(name, f, "issue")?;
             let i = state
                 .issue(&id)
                 .ok_or_else(|| Refusal::UnknownIssue(id.clone()))?;
             default(f, "position", json!(state.agreement_forecast(i)));
         }
-        "package_offered" | "package_accepted" => default_gain(f, state),
-        "group_package_offered" | "group_package_accepted" => default_group(f, state),
-        "package_refused" => {
+        K::PackageOffered | K::PackageAccepted => default_gain(f, state),
+        K::GroupPackageOffered | K::GroupPackageAccepted => default_group(f, state),
+        K::PackageRefused => {
             if let Some(Value::Object(terms)) = f.get_mut("terms") {
                 default_gain(terms, state);
             }
@@ -171,13 +180,20 @@ fn threat_defaults(
 
 /// An agreement's progress event's defaults: its steps so far, one more
 /// for a step or the implementation.
-fn progress_defaults(name: &str, f: &mut Map<String, Value>, state: &State) -> Result<(), Refusal> {
-    let id = text(name, f, "issue")?;
+fn progress_defaults(
+    kind: EventKind,
+    f: &mut Map<String, Value>,
+    state: &State,
+) -> Result<(), Refusal> {
+    let id = text(kind.name(), f, "issue")?;
     let i = state
         .issue(&id)
         .ok_or_else(|| Refusal::UnknownIssue(id.clone()))?;
     let steps = state.agreement(i).map_or(0, |a| a.steps);
-    let next = u32::from(matches!(name, "agreement_step" | "agreement_implemented"));
+    let next = u32::from(matches!(
+        kind,
+        EventKind::AgreementStep | EventKind::AgreementImplemented
+    ));
     default(f, "steps", json!(steps + next));
     Ok(())
 }
@@ -221,12 +237,12 @@ fn imposed_defaults(
 /// what the event says), the round's last day, the first member's position
 /// and the level the decision leaves.
 fn decision_defaults(
-    name: &str,
+    kind: EventKind,
     f: &mut Map<String, Value>,
     scenario: &Scenario,
     state: &State,
 ) -> Result<(), Refusal> {
-    let (id, rule) = regime(name, f, scenario)?;
+    let (id, rule) = regime(kind.name(), f, scenario)?;
     let level = state
         .regime_index(&id)
         .map_or(1.0, |k| state.regimes()[k].level);
@@ -237,14 +253,14 @@ fn decision_defaults(
         .and_then(|(a, i)| state.held(i, a))
         .map_or(0.0, |h| h.position);
     if rule.imposers.is_empty() {
-        default(f, "imposer", json!(rule.imposer));
+        default(f, "imposer", json!(first));
     } else {
         // Members vote: by default every one votes for what the
         // event says.
-        let vote = match name {
-            "sanctions_lifted" => "lift",
-            "sanctions_eased" => "ease",
-            _ => "renew",
+        let vote = match kind {
+            EventKind::SanctionsLifted => Vote::Lift,
+            EventKind::SanctionsEased => Vote::Ease,
+            _ => Vote::Renew,
         };
         let votes: Map<String, Value> = rule
             .imposers
@@ -262,9 +278,9 @@ fn decision_defaults(
     default(
         f,
         "level",
-        json!(match name {
-            "sanctions_lifted" => 0.0,
-            "sanctions_eased" => level / 2.0,
+        json!(match kind {
+            EventKind::SanctionsLifted => 0.0,
+            EventKind::SanctionsEased => level / 2.0,
             _ => level,
         }),
     );

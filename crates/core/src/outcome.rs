@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::event::Event;
+use crate::event::{Event, EventKind};
 use crate::scenario::Scenario;
 use crate::state::{Bargaining, State};
 
@@ -109,20 +109,21 @@ pub enum Outcome {
 
 impl Outcome {
     /// The kind of outcome: the part of the key before the first colon.
+    /// An outcome one event type makes happen is named as that event type.
     pub fn kind(&self) -> &'static str {
         match self {
             Outcome::Bargaining { .. } => "bargaining",
             Outcome::Agreement { .. } => "agreement",
-            Outcome::CeasefireAgreed { .. } => "ceasefire_agreed",
-            Outcome::CeasefireCollapsed { .. } => "ceasefire_collapsed",
-            Outcome::SanctionsEased { .. } => "sanctions_eased",
-            Outcome::SanctionsLifted { .. } => "sanctions_lifted",
-            Outcome::PackageAccepted { .. } => "package_accepted",
-            Outcome::AgreementImplemented { .. } => "agreement_implemented",
-            Outcome::AgreementStalled { .. } => "agreement_stalled",
-            Outcome::ThreatCarriedOut { .. } => "threat_carried_out",
-            Outcome::ThreatWithdrawn { .. } => "threat_withdrawn",
-            Outcome::GroupPackageAccepted { .. } => "group_package_accepted",
+            Outcome::CeasefireAgreed { .. } => EventKind::CeasefireAgreed.name(),
+            Outcome::CeasefireCollapsed { .. } => EventKind::CeasefireCollapsed.name(),
+            Outcome::SanctionsEased { .. } => EventKind::SanctionsEased.name(),
+            Outcome::SanctionsLifted { .. } => EventKind::SanctionsLifted.name(),
+            Outcome::PackageAccepted { .. } => EventKind::PackageAccepted.name(),
+            Outcome::AgreementImplemented { .. } => EventKind::AgreementImplemented.name(),
+            Outcome::AgreementStalled { .. } => EventKind::AgreementStalled.name(),
+            Outcome::ThreatCarriedOut { .. } => EventKind::ThreatCarriedOut.name(),
+            Outcome::ThreatWithdrawn { .. } => EventKind::ThreatWithdrawn.name(),
+            Outcome::GroupPackageAccepted { .. } => EventKind::GroupPackageAccepted.name(),
         }
     }
 
@@ -148,38 +149,44 @@ impl Outcome {
         }
     }
 
-    /// The stable key: `kind:subject`, such as `ceasefire_agreed:syria`.
+    /// The stable key: `kind:subject`, such as `ceasefire_agreed:syria`
+    /// (the outcome as it displays).
     pub fn key(&self) -> String {
-        format!("{}:{}", self.kind(), self.subject())
+        self.to_string()
     }
 
     /// The outcome a key names, if it is well formed.
     pub fn parse(key: &str) -> Option<Outcome> {
         let (kind, subject) = key.split_once(':')?;
         let s = subject.to_owned();
-        Some(match kind {
-            "bargaining" => Outcome::Bargaining {
-                end: [
-                    BargainingEnd::Converged,
-                    BargainingEnd::Cycled,
-                    BargainingEnd::Moving,
-                ]
-                .into_iter()
-                .find(|e| e.word() == subject)?,
-            },
-            "agreement" => Outcome::Agreement { issue: s },
-            "ceasefire_agreed" => Outcome::CeasefireAgreed { theatre: s },
-            "ceasefire_collapsed" => Outcome::CeasefireCollapsed { theatre: s },
-            "sanctions_eased" => Outcome::SanctionsEased { regime: s },
-            "sanctions_lifted" => Outcome::SanctionsLifted { regime: s },
-            "agreement_implemented" => Outcome::AgreementImplemented { issue: s },
-            "agreement_stalled" => Outcome::AgreementStalled { issue: s },
-            "threat_carried_out" => Outcome::ThreatCarriedOut { threat: s },
-            "threat_withdrawn" => Outcome::ThreatWithdrawn { threat: s },
-            "group_package_accepted" => Outcome::GroupPackageAccepted {
+        match kind {
+            "bargaining" => {
+                return Some(Outcome::Bargaining {
+                    end: [
+                        BargainingEnd::Converged,
+                        BargainingEnd::Cycled,
+                        BargainingEnd::Moving,
+                    ]
+                    .into_iter()
+                    .find(|e| e.word() == subject)?,
+                });
+            }
+            "agreement" => return Some(Outcome::Agreement { issue: s }),
+            _ => {}
+        }
+        Some(match EventKind::named(kind)? {
+            EventKind::CeasefireAgreed => Outcome::CeasefireAgreed { theatre: s },
+            EventKind::CeasefireCollapsed => Outcome::CeasefireCollapsed { theatre: s },
+            EventKind::SanctionsEased => Outcome::SanctionsEased { regime: s },
+            EventKind::SanctionsLifted => Outcome::SanctionsLifted { regime: s },
+            EventKind::AgreementImplemented => Outcome::AgreementImplemented { issue: s },
+            EventKind::AgreementStalled => Outcome::AgreementStalled { issue: s },
+            EventKind::ThreatCarriedOut => Outcome::ThreatCarriedOut { threat: s },
+            EventKind::ThreatWithdrawn => Outcome::ThreatWithdrawn { threat: s },
+            EventKind::GroupPackageAccepted => Outcome::GroupPackageAccepted {
                 parties: subject.split('+').map(str::to_owned).collect(),
             },
-            "package_accepted" => {
+            EventKind::PackageAccepted => {
                 let (offerer, receiver) = subject.split_once(':')?;
                 Outcome::PackageAccepted {
                     offerer: offerer.to_owned(),
@@ -337,5 +344,30 @@ mod tests {
         assert_eq!(Outcome::parse("bargaining:sulking"), None);
         assert_eq!(Outcome::parse("telepathy:syria"), None);
         assert_eq!(Outcome::parse("agreement"), None);
+        // An event type's name is not an outcome unless that event makes one.
+        assert_eq!(Outcome::parse("strike:syria"), None);
+    }
+
+    /// An outcome an event makes happen is named as its event type, except
+    /// an agreement (signed) and how bargaining ended.
+    #[test]
+    fn an_outcome_is_named_as_the_event_that_makes_it() {
+        let s: Scenario =
+            serde_json::from_str(include_str!("../../../scenarios/moscow-2015-12-15.json"))
+                .unwrap();
+        let run = crate::Run::new(&s, crate::RunConfig::default()).unwrap();
+        let mut seen = 0;
+        for envelope in run {
+            let event = envelope.unwrap().event;
+            let Some(outcome) = Outcome::of(&event) else {
+                continue;
+            };
+            seen += 1;
+            match outcome {
+                Outcome::Agreement { .. } | Outcome::Bargaining { .. } => {}
+                _ => assert_eq!(outcome.kind(), event.name()),
+            }
+        }
+        assert!(seen > 0);
     }
 }

@@ -27,7 +27,7 @@ use crate::log::Header;
 use crate::mechanism::{self, Context, Mechanism};
 use crate::model::{self, Model};
 use crate::scenario::{Problem, Scenario};
-use crate::state::{Refusal, State, Verdict};
+use crate::state::{Batch, Refusal, State, Verdict};
 use crate::uncertainty;
 
 /// What a run is asked to do beyond the scenario.
@@ -286,34 +286,30 @@ impl<'s> Run<'s> {
             }
             Phase::Timeline => {
                 let (first, last) = (self.scenario.round_first_day(round), last_day);
-                let mut ledger = crate::effects::Ledger::default();
+                let mut batch = Batch::new(&self.state);
                 for &i in &self.timeline {
                     let e = &self.scenario.timeline[i];
                     if e.date < first || e.date > last {
                         continue;
                     }
-                    self.pending.push_back(Pending {
-                        event: Event::Scripted(Scripted {
-                            kind: e.kind,
-                            actor: e.actor.clone(),
-                            target: e.target.clone(),
-                            issue: e.issue.clone(),
-                            cameo: e
-                                .cameo
-                                .clone()
-                                .unwrap_or_else(|| e.kind.default_cameo().to_owned()),
-                            text: e.text.clone(),
-                        }),
-                        date: e.date,
-                        decider: TIMELINE.to_owned(),
-                    });
-                    for event in ledger.effects(self.scenario, &self.state, i) {
-                        self.pending.push_back(Pending {
+                    batch.push(Event::Scripted(Scripted {
+                        kind: e.kind,
+                        actor: e.actor.clone(),
+                        target: e.target.clone(),
+                        issue: e.issue.clone(),
+                        cameo: e
+                            .cameo
+                            .clone()
+                            .unwrap_or_else(|| e.kind.default_cameo().to_owned()),
+                        text: e.text.clone(),
+                    }));
+                    crate::effects::effects(self.scenario, &mut batch, i);
+                    self.pending
+                        .extend(batch.take().into_iter().map(|event| Pending {
                             event,
                             date: e.date,
                             decider: TIMELINE.to_owned(),
-                        });
-                    }
+                        }));
                 }
             }
             Phase::Model if !self.state.bargaining_goes_on() => {}

@@ -170,7 +170,7 @@ mod laws {
         for (k, st) in s.stances.iter_mut().enumerate() {
             st.uncertainty = 0.0;
             let offset = ((k as f64 + 2.0).sqrt() * 1000.0).fract() * 0.9;
-            st.position = (st.position * 0.99 + offset).clamp(0.0, 100.0);
+            st.position = crate::scale::clamp(st.position * 0.99 + offset);
         }
         s
     }

@@ -88,7 +88,7 @@ fn positions(ctx: &Context<'_>) -> Vec<Event> {
             let (a, i) = (state.actor(&st.actor)?, state.issue(&st.issue)?);
             let from = state.held(i, a)?.position;
             let u = ctx.stream(&format!("{}/{}", st.actor, st.issue)).uniform();
-            let to = (from + st.uncertainty * (2.0 * u - 1.0)).clamp(0.0, 100.0);
+            let to = crate::scale::clamp(from + st.uncertainty * (2.0 * u - 1.0));
             (to != from).then(|| {
                 Event::PositionChanged(PositionChanged {
                     actor: st.actor.clone(),

@@ -396,3 +396,56 @@ fn an_engine_fault_is_a_bug_with_its_own_status_and_an_injection_is_input() {
         "{invalid}"
     );
 }
+
+/// Strikes are counted once, by the state: a report and a sweep's run read
+/// its counts, and each equals a count of the log's own strike events, in
+/// the same order (by striker, then theatre).
+#[test]
+fn reports_and_sweeps_count_strikes_as_the_state_does() {
+    use std::collections::BTreeMap;
+
+    use entente_core::event::Event;
+
+    let scenario: Scenario =
+        serde_json::from_str(include_str!("../../../scenarios/moscow-2015-12-15.json")).unwrap();
+    let config = RunConfig {
+        seed: 1,
+        ..RunConfig::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("strikes.jsonl");
+    std::fs::write(&path, simulate::run_to_bytes(&scenario, config).unwrap()).unwrap();
+    let mut events: BTreeMap<(String, String), [u64; 3]> = BTreeMap::new();
+    let replayed = replay::replay(&path, |env, _| {
+        if let Event::Strike(s) = &env.event {
+            let key = (s.striker.to_string(), s.theatre.to_string());
+            events.entry(key).or_default()[s.target.index()] += 1;
+        }
+    })
+    .unwrap();
+    assert!(events.len() > 1, "{events:?}");
+    let events: Vec<((String, String), [u64; 3])> = events.into_iter().collect();
+    let state: Vec<((String, String), [u64; 3])> = replayed
+        .state
+        .strike_counts()
+        .iter()
+        .map(|c| ((c.striker.to_owned(), c.theatre.to_owned()), c.counts))
+        .collect();
+    assert_eq!(state, events);
+    let reported: Vec<((String, String), [u64; 3])> = report::from_log(&path)
+        .unwrap()
+        .strikes
+        .iter()
+        .map(|s| {
+            let counts = [s.designated_terrorists, s.other_opposition, s.threatened];
+            ((s.striker.clone(), s.theatre.clone()), counts)
+        })
+        .collect();
+    assert_eq!(reported, state);
+    let swept = crate::sweep::play(&scenario, &[], 1, None, false).unwrap();
+    let keyed: BTreeMap<String, [u64; 3]> = events
+        .iter()
+        .map(|((striker, theatre), counts)| (format!("{striker}/{theatre}"), *counts))
+        .collect();
+    assert_eq!(swept.strikes, keyed);
+}

@@ -2,8 +2,9 @@
 //!
 //! On disk an event is externally tagged with a chosen snake_case word
 //! (`{"position_changed": {...}}`); these names are part of the log format and
-//! never change. Each event knows its CAMEO code, so every log line carries the
-//! code and its Goldstein value.
+//! never change. They are listed once, in `events!` below. Each event knows
+//! its CAMEO code, so every log line carries the code and its Goldstein
+//! value.
 
 use std::collections::BTreeMap;
 
@@ -29,78 +30,124 @@ pub use crisis::{
     Shift, ThreatRecord, TrustChanged,
 };
 
-/// One fact at one round.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Event {
+/// Declares [`Event`] and [`EventKind`] from one list: each event type,
+/// its fields and its chosen on-disk name, written once. serde tags the
+/// event with that name, [`EventKind::name`] returns it and
+/// [`EventKind::named`] reads it back, so the log format, the messages that
+/// name an event type and a branch's injections cannot disagree.
+macro_rules! events {
+    ($($(#[doc = $doc:literal])* $variant:ident($fields:ty) = $name:literal,)*) => {
+        /// One fact at one round.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        pub enum Event {
+            $($(#[doc = $doc])* #[serde(rename = $name)] $variant($fields),)*
+        }
+
+        /// The type of an event, without its fields.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum EventKind {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl EventKind {
+            /// Every event type, in the order [`Event`] lists them.
+            pub const ALL: &[EventKind] = &[$(EventKind::$variant),*];
+
+            /// The chosen on-disk name of the event type.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(EventKind::$variant => $name,)*
+                }
+            }
+        }
+
+        impl Event {
+            /// The event's type.
+            pub fn kind(&self) -> EventKind {
+                match self {
+                    $(Event::$variant(_) => EventKind::$variant,)*
+                }
+            }
+        }
+    };
+}
+
+events! {
     /// An act from the scenario's timeline (or injected into a branch).
-    Scripted(Scripted),
+    Scripted(Scripted) = "scripted",
     /// The model's risk exponents on an issue for this round.
-    RiskUpdated(RiskUpdated),
+    RiskUpdated(RiskUpdated) = "risk_updated",
     /// An actor moved on an issue.
-    PositionChanged(PositionChanged),
+    PositionChanged(PositionChanged) = "position_changed",
     /// An airstrike.
-    Strike(Strike),
+    Strike(Strike) = "strike",
     /// A ceasefire came into force.
-    CeasefireAgreed(CeasefireAgreed),
+    CeasefireAgreed(CeasefireAgreed) = "ceasefire_agreed",
     /// A party violated a ceasefire in force.
-    CeasefireViolated(CeasefireViolated),
+    CeasefireViolated(CeasefireViolated) = "ceasefire_violated",
     /// A ceasefire collapsed under its violations.
-    CeasefireCollapsed(CeasefireCollapsed),
+    CeasefireCollapsed(CeasefireCollapsed) = "ceasefire_collapsed",
     /// A sanction regime was renewed unchanged.
-    SanctionsRenewed(SanctionsDecision),
+    SanctionsRenewed(SanctionsDecision) = "sanctions_renewed",
     /// A sanction regime was renewed at a lower level.
-    SanctionsEased(SanctionsDecision),
+    SanctionsEased(SanctionsDecision) = "sanctions_eased",
     /// A sanction regime was lifted.
-    SanctionsLifted(SanctionsDecision),
+    SanctionsLifted(SanctionsDecision) = "sanctions_lifted",
     /// An actor offered a package across two issues.
-    PackageOffered(PackageTerms),
+    PackageOffered(PackageTerms) = "package_offered",
     /// The receiver accepted a package.
-    PackageAccepted(PackageTerms),
+    PackageAccepted(PackageTerms) = "package_accepted",
     /// The receiver refused a package.
-    PackageRefused(PackageRefused),
+    PackageRefused(PackageRefused) = "package_refused",
     /// Every principal came within tolerance of the forecast on an issue.
-    AgreementSigned(AgreementSigned),
+    AgreementSigned(AgreementSigned) = "agreement_signed",
     /// A round ended: the forecasts on every issue.
-    RoundClosed(RoundClosed),
+    RoundClosed(RoundClosed) = "round_closed",
     /// Bargaining is over: positions stood still for some rounds running.
-    BargainingConverged(BargainingConverged),
+    BargainingConverged(BargainingConverged) = "bargaining_converged",
     /// Bargaining is over: positions came back to an earlier round's.
-    BargainingCycled(BargainingCycled),
+    BargainingCycled(BargainingCycled) = "bargaining_cycled",
     /// The spatial model's assessment of the state a round starts from.
-    StateAssessed(StateAssessed),
+    StateAssessed(StateAssessed) = "state_assessed",
     /// What a round of the exchange model did.
-    ExchangeRound(ExchangeRound),
+    ExchangeRound(ExchangeRound) = "exchange_round",
     /// An actor's salience on an issue changed.
-    SalienceChanged(SalienceChanged),
+    SalienceChanged(SalienceChanged) = "salience_changed",
     /// An actor's capability changed.
-    CapabilityChanged(CapabilityChanged),
+    CapabilityChanged(CapabilityChanged) = "capability_changed",
     /// Trust between two actors changed.
-    TrustChanged(TrustChanged),
+    TrustChanged(TrustChanged) = "trust_changed",
     /// A regime lifted or eased was imposed again at full level.
-    SanctionsImposed(SanctionsDecision),
+    SanctionsImposed(SanctionsDecision) = "sanctions_imposed",
     /// A round in which every bound principal complied with an agreement.
-    AgreementStep(AgreementProgress),
+    AgreementStep(AgreementProgress) = "agreement_step",
     /// An agreement was carried out in full.
-    AgreementImplemented(AgreementProgress),
+    AgreementImplemented(AgreementProgress) = "agreement_implemented",
     /// An agreement stalled: a principal stopped complying for some rounds.
-    AgreementStalled(AgreementProgress),
+    AgreementStalled(AgreementProgress) = "agreement_stalled",
     /// A stalled agreement was taken up again: every principal complies.
-    AgreementReopened(AgreementProgress),
+    AgreementReopened(AgreementProgress) = "agreement_reopened",
     /// A threat was made.
-    ThreatMade(ThreatRecord),
+    ThreatMade(ThreatRecord) = "threat_made",
     /// A threat's deadline was put back.
-    ThreatExtended(ThreatRecord),
+    ThreatExtended(ThreatRecord) = "threat_extended",
     /// A threat was carried out.
-    ThreatCarriedOut(ThreatRecord),
+    ThreatCarriedOut(ThreatRecord) = "threat_carried_out",
     /// A threat was withdrawn: its condition was met.
-    ThreatWithdrawn(ThreatRecord),
+    ThreatWithdrawn(ThreatRecord) = "threat_withdrawn",
     /// A package among three or more parties was offered.
-    GroupPackageOffered(GroupPackage),
+    GroupPackageOffered(GroupPackage) = "group_package_offered",
     /// Every party accepted a group package.
-    GroupPackageAccepted(GroupPackage),
+    GroupPackageAccepted(GroupPackage) = "group_package_accepted",
     /// A party refused a group package.
-    GroupPackageRefused(GroupPackageRefused),
+    GroupPackageRefused(GroupPackageRefused) = "group_package_refused",
+}
+
+impl EventKind {
+    /// The event type with the on-disk name `name`, if there is one.
+    pub fn named(name: &str) -> Option<EventKind> {
+        EventKind::ALL.iter().copied().find(|k| k.name() == name)
+    }
 }
 
 /// Bargaining converged. Every field is the state's, filled by
@@ -197,6 +244,19 @@ pub struct Strike {
     /// hit, where the scenario says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hits: Option<Id>,
+}
+
+impl Strike {
+    /// A strike by `striker` in `theatre` on `target`, hitting `hits`'
+    /// forces: the one place a strike's ids are made.
+    pub fn new(striker: &str, theatre: &str, target: StrikeTarget, hits: Option<&str>) -> Strike {
+        Strike {
+            striker: Id::from(striker),
+            theatre: Id::from(theatre),
+            target,
+            hits: hits.map(Id::from),
+        }
+    }
 }
 
 /// Whom a strike hits.
@@ -427,42 +487,7 @@ pub const NEUTRAL_CAMEO: &str = "010";
 impl Event {
     /// The chosen on-disk name of the event type.
     pub fn name(&self) -> &'static str {
-        match self {
-            Event::Scripted(_) => "scripted",
-            Event::RiskUpdated(_) => "risk_updated",
-            Event::PositionChanged(_) => "position_changed",
-            Event::Strike(_) => "strike",
-            Event::CeasefireAgreed(_) => "ceasefire_agreed",
-            Event::CeasefireViolated(_) => "ceasefire_violated",
-            Event::CeasefireCollapsed(_) => "ceasefire_collapsed",
-            Event::SanctionsRenewed(_) => "sanctions_renewed",
-            Event::SanctionsEased(_) => "sanctions_eased",
-            Event::SanctionsLifted(_) => "sanctions_lifted",
-            Event::PackageOffered(_) => "package_offered",
-            Event::PackageAccepted(_) => "package_accepted",
-            Event::PackageRefused(_) => "package_refused",
-            Event::AgreementSigned(_) => "agreement_signed",
-            Event::RoundClosed(_) => "round_closed",
-            Event::BargainingConverged(_) => "bargaining_converged",
-            Event::BargainingCycled(_) => "bargaining_cycled",
-            Event::StateAssessed(_) => "state_assessed",
-            Event::ExchangeRound(_) => "exchange_round",
-            Event::SalienceChanged(_) => "salience_changed",
-            Event::CapabilityChanged(_) => "capability_changed",
-            Event::TrustChanged(_) => "trust_changed",
-            Event::SanctionsImposed(_) => "sanctions_imposed",
-            Event::AgreementStep(_) => "agreement_step",
-            Event::AgreementImplemented(_) => "agreement_implemented",
-            Event::AgreementStalled(_) => "agreement_stalled",
-            Event::AgreementReopened(_) => "agreement_reopened",
-            Event::ThreatMade(_) => "threat_made",
-            Event::ThreatExtended(_) => "threat_extended",
-            Event::ThreatCarriedOut(_) => "threat_carried_out",
-            Event::ThreatWithdrawn(_) => "threat_withdrawn",
-            Event::GroupPackageOffered(_) => "group_package_offered",
-            Event::GroupPackageAccepted(_) => "group_package_accepted",
-            Event::GroupPackageRefused(_) => "group_package_refused",
-        }
+        self.kind().name()
     }
 
     /// The event's CAMEO code.

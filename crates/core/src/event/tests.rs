@@ -189,3 +189,25 @@ fn names_are_the_on_disk_tags() {
     assert!(json.starts_with(&format!("{{\"{}\"", e.name())));
     assert_eq!(e.goldstein(), -10.0);
 }
+
+/// The names are listed once (`events!`), and each is what the format has
+/// always written: the type's name in snake_case (engine 0.1 derived them
+/// so). Each reads back as its type.
+#[test]
+fn every_name_is_its_types_in_snake_case_and_reads_back() {
+    for &kind in EventKind::ALL {
+        let mut snake = String::new();
+        for (k, c) in format!("{kind:?}").chars().enumerate() {
+            if c.is_ascii_uppercase() && k > 0 {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        }
+        assert_eq!(kind.name(), snake);
+        assert_eq!(EventKind::named(kind.name()), Some(kind));
+    }
+    assert_eq!(EventKind::named("strike_made"), None);
+    let e = Event::BargainingConverged(BargainingConverged::default());
+    let json = serde_json::to_value(&e).unwrap();
+    assert!(json.get(e.kind().name()).is_some(), "{json}");
+}

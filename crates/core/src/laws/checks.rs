@@ -159,7 +159,8 @@ fn kind_laws(before: &State, seq: u64, e: &Event) -> Result<(), Violation> {
                 .regimes()
                 .iter()
                 .find(|r| r.id == d.regime)
-                .map(|r| before.actors()[r.imposer].as_str());
+                .and_then(|r| r.first())
+                .map(|k| before.actors()[k].as_str());
             if imposer != Some(d.imposer.as_str()) {
                 return Err(violation(
                     Law::ImposerOnly,
@@ -430,7 +431,7 @@ pub(super) fn break_ties(scenario: &Scenario) -> Scenario {
         let key = crate::log::Hash::digest(format!("{}/{}", st.actor, st.issue).as_bytes());
         let digits = u32::from_str_radix(&key.as_str()[..8], 16).unwrap_or(0);
         let offset = f64::from(digits) / f64::from(u32::MAX) * 0.9;
-        st.position = (st.position * 0.99 + offset).clamp(0.0, 100.0);
+        st.position = scale::clamp(st.position * 0.99 + offset);
     }
     s
 }

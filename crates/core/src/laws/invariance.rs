@@ -20,7 +20,7 @@ use super::{Deciders, Keep, Law, Suite, Violation};
 use crate::event::Event;
 use crate::outcome::BargainingEnd;
 use crate::scenario::{Effect, Family, Scenario, StopRule};
-use crate::{RunConfig, limits, log};
+use crate::{RunConfig, limits, log, scale};
 
 /// Positions closer than this count as the same after a mirror, whose
 /// arithmetic (100 − x) rounds.
@@ -140,7 +140,7 @@ impl Suite {
                 format!("with the scale mirrored (x → 100 − x), {what}"),
             ))
         };
-        let near = |x: f64, y: f64| (x - (100.0 - y)).abs() <= MIRROR_TOLERANCE;
+        let near = |x: f64, y: f64| (x - scale::mirror(y)).abs() <= MIRROR_TOLERANCE;
         for (i, issue) in a.issues().iter().enumerate() {
             for (k, actor) in a.actors().iter().enumerate() {
                 let (x, y) = (a.held(i, k), b.held(i, k));
@@ -445,7 +445,7 @@ fn untied_weights(scenario: &Scenario) -> Scenario {
 pub fn mirrored(scenario: &Scenario) -> Scenario {
     let mut s = scenario.clone();
     for stance in &mut s.stances {
-        stance.position = 100.0 - stance.position;
+        stance.position = scale::mirror(stance.position);
     }
     for issue in &mut s.issues {
         std::mem::swap(&mut issue.low, &mut issue.high);
@@ -480,7 +480,7 @@ pub fn mirrored(scenario: &Scenario) -> Scenario {
     }
     for threat in &mut s.threats {
         let c = &mut threat.condition;
-        (c.at_least, c.at_most) = (c.at_most.map(|x| 100.0 - x), c.at_least.map(|x| 100.0 - x));
+        (c.at_least, c.at_most) = (c.at_most.map(scale::mirror), c.at_least.map(scale::mirror));
     }
     s
 }

@@ -24,7 +24,7 @@
 use super::{Context, Mechanism};
 use crate::event::{CeasefireAgreed, CeasefireCollapsed, CeasefireViolated, Event, ViolationCause};
 use crate::scenario::CeasefireRule;
-use crate::state::{Ceasefire, CeasefireStatus, State};
+use crate::state::{Batch, Ceasefire, CeasefireStatus, State};
 
 /// The trust among the parties that re-agreement after a collapse needs,
 /// when the scenario does not say.
@@ -42,7 +42,9 @@ impl Mechanism for Ceasefires {
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
         let state = ctx.state();
         let format2 = ctx.scenario().version >= 2;
-        let mut events = Vec::new();
+        // Counts the violations within this batch, to decide a collapse;
+        // the events' own counts are the state's (settled on append).
+        let mut batch = Batch::new(state);
         for (k, (rule, cf)) in ctx
             .scenario()
             .ceasefires
@@ -54,9 +56,6 @@ impl Mechanism for Ceasefires {
                 continue;
             };
             let mut in_force = cf.status == CeasefireStatus::InForce;
-            // Violations counted within this batch, to decide a collapse;
-            // the events' own counts are the state's (settled on append).
-            let mut violations = cf.violations;
             let mut bound: Vec<usize> = cf
                 .parties
                 .iter()
@@ -81,7 +80,7 @@ impl Mechanism for Ceasefires {
                     .filter(|p| !spoilers.contains(p))
                     .collect();
                 if bound.len() >= 2.min(cf.parties.len()) {
-                    events.push(Event::CeasefireAgreed(CeasefireAgreed {
+                    batch.push(Event::CeasefireAgreed(CeasefireAgreed {
                         theatre: rule.theatre.clone(),
                         parties: Vec::new(),
                         mean: terms.mean,
@@ -93,7 +92,6 @@ impl Mechanism for Ceasefires {
                             .collect(),
                     }));
                     in_force = true;
-                    violations = 0;
                 }
             }
             if !in_force {
@@ -108,8 +106,7 @@ impl Mechanism for Ceasefires {
                 let hazard = (base * (1.0 - mean / 100.0) * (1.0 - trust)).clamp(0.0, 1.0);
                 let mut stream = ctx.stream(&format!("{}/{}", rule.theatre, party_id));
                 if stream.chance(hazard) {
-                    violations = violations.saturating_add(1);
-                    events.push(Event::CeasefireViolated(CeasefireViolated {
+                    batch.push(Event::CeasefireViolated(CeasefireViolated {
                         theatre: rule.theatre.clone(),
                         by: party_id.clone(),
                         cause: ViolationCause::Hazard { hazard },
@@ -117,14 +114,14 @@ impl Mechanism for Ceasefires {
                     }));
                 }
             }
-            if violations >= rule.collapse_after {
-                events.push(Event::CeasefireCollapsed(CeasefireCollapsed {
+            if batch.violations(k) >= rule.collapse_after {
+                batch.push(Event::CeasefireCollapsed(CeasefireCollapsed {
                     theatre: rule.theatre.clone(),
                     violations: 0,
                 }));
             }
         }
-        events
+        batch.into_events()
     }
 }
 

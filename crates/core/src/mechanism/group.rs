@@ -3,12 +3,14 @@
 //! Party k of a group yields on issue k: it moves to the weighted mean
 //! (capability × salience) of the other parties' positions on that issue. A
 //! party's gain is Σ over the group's issues of its salience × the move of
-//! the issue's weighted mean toward it, as for a pair. The first party
+//! the issue's weighted mean toward it, as for a pair (the same
+//! `linkage::gain` and `linkage::mean_move`). The first party
 //! offers when its position on the linkage issue is at least `offer_at` and
 //! every party gains; every other party accepts when its own position on the
 //! linkage issue is at least `accept_at`. On acceptance all move at once.
 //! A group offers at most once every `cooldown_rounds`.
 
+use super::linkage::{gain, mean_move};
 use crate::state::State;
 
 /// A package sized for a group: where each party moves on its issue, and
@@ -33,7 +35,8 @@ pub fn plan_group(state: &State, parties: &[usize], issues: &[usize]) -> Option<
     // The move of each issue's weighted mean when its party yields.
     let mut mean_moves = Vec::with_capacity(parties.len());
     for (&p, &i) in parties.iter().zip(issues) {
-        let held = state.held(i, p)?;
+        // A party yields on an issue it holds a stance on.
+        state.held(i, p)?;
         let (mut sum, mut weight) = (0.0, 0.0);
         for &q in parties.iter().filter(|&&q| q != p) {
             if let Some(h) = state.held(i, q) {
@@ -45,16 +48,9 @@ pub fn plan_group(state: &State, parties: &[usize], issues: &[usize]) -> Option<
         if weight <= 0.0 {
             return None;
         }
-        let to = (sum / weight).clamp(0.0, 100.0);
-        let total: f64 = state.weighted_positions(i).iter().map(|x| x.1).sum();
-        let w = state.capability(p) * held.salience;
-        let mean_move = if total > 0.0 {
-            w * (to - held.position) / total
-        } else {
-            0.0
-        };
+        let to = crate::scale::clamp(sum / weight);
         moves.push((i, to));
-        mean_moves.push(mean_move);
+        mean_moves.push(mean_move(state, i, p, to));
     }
     if mean_moves.iter().all(|&m| m == 0.0) {
         return None;
@@ -65,15 +61,7 @@ pub fn plan_group(state: &State, parties: &[usize], issues: &[usize]) -> Option<
             issues
                 .iter()
                 .zip(&mean_moves)
-                .filter_map(|(&i, &mean_move)| {
-                    let h = state.held(i, m)?;
-                    let toward = h.position - state.mean(i);
-                    Some(if toward == 0.0 {
-                        0.0
-                    } else {
-                        h.salience * mean_move * toward.signum()
-                    })
-                })
+                .filter_map(|(&i, &moved)| gain(state, m, i, moved))
                 .sum()
         })
         .collect();

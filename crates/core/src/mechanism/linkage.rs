@@ -24,6 +24,7 @@ use crate::event::{
     Cause, Concession, Event, GroupPackage, GroupPackageRefused, PackageRefused, PackageTerms,
     PositionChanged, RefusalReason,
 };
+use crate::scale;
 use crate::scenario::Family;
 use crate::state::State;
 
@@ -62,28 +63,11 @@ pub fn plan_package(
         return None;
     };
     let x = |a: usize, i: usize| state.held(i, a).map(|h| h.position).unwrap_or(0.0);
-    let s = |a: usize, i: usize| state.held(i, a).map(|h| h.salience).unwrap_or(0.0);
-    // The move of issue i's weighted mean when `mover` goes all the way to `to`.
-    let full_move = |i: usize, mover: usize, to: f64| -> f64 {
-        let points = state.weighted_positions(i);
-        let total: f64 = points.iter().map(|p| p.1).sum();
-        let w = state.capability(mover) * s(mover, i);
-        if total > 0.0 {
-            w * (to - x(mover, i)) / total
-        } else {
-            0.0
-        }
-    };
-    let gain = |side: usize, i: usize, mean_move: f64| -> f64 {
-        let toward = x(side, i) - state.mean(i);
-        if toward == 0.0 {
-            0.0
-        } else {
-            s(side, i) * mean_move * toward.signum()
-        }
-    };
-    let move_o = full_move(oi, offerer, x(receiver, oi));
-    let move_r = full_move(ri, receiver, x(offerer, ri));
+    // Both sides hold stances on both issues, so every gain is defined.
+    let gain =
+        |side: usize, i: usize, mean_move: f64| gain(state, side, i, mean_move).unwrap_or(0.0);
+    let move_o = mean_move(state, oi, offerer, x(receiver, oi));
+    let move_r = mean_move(state, ri, receiver, x(offerer, ri));
     if move_o == 0.0 || move_r == 0.0 {
         return None;
     }
@@ -110,9 +94,40 @@ pub fn plan_package(
     let to_o = x(offerer, oi) + t_o * (x(receiver, oi) - x(offerer, oi));
     let to_r = x(receiver, ri) + t_r * (x(offerer, ri) - x(receiver, ri));
     Some(PackagePlan {
-        offerer_yields: (oi, to_o.clamp(0.0, 100.0)),
-        receiver_yields: (ri, to_r.clamp(0.0, 100.0)),
+        offerer_yields: (oi, scale::clamp(to_o)),
+        receiver_yields: (ri, scale::clamp(to_r)),
         gain: gain_receiver,
+    })
+}
+
+/// The move of `issue`'s weighted mean when `mover` goes from where it
+/// stands to `to`: its weight (capability × salience) times the distance,
+/// over the issue's total weight; 0 on an issue nobody weighs, or for a
+/// mover without a stance. Pairs and groups size their packages by it.
+pub(super) fn mean_move(state: &State, issue: usize, mover: usize, to: f64) -> f64 {
+    let Some(held) = state.held(issue, mover) else {
+        return 0.0;
+    };
+    let total: f64 = state.weighted_positions(issue).iter().map(|p| p.1).sum();
+    let w = state.capability(mover) * held.salience;
+    if total > 0.0 {
+        w * (to - held.position) / total
+    } else {
+        0.0
+    }
+}
+
+/// What a move of `issue`'s weighted mean by `mean_move` gains `side`: its
+/// salience times the move toward its position (nothing for a side at the
+/// mean); `None` when it holds no stance there. A package's gain for a side
+/// is the sum over its issues, for pairs and groups alike.
+pub(super) fn gain(state: &State, side: usize, issue: usize, mean_move: f64) -> Option<f64> {
+    let held = state.held(issue, side)?;
+    let toward = held.position - state.mean(issue);
+    Some(if toward == 0.0 {
+        0.0
+    } else {
+        held.salience * mean_move * toward.signum()
     })
 }
 
@@ -313,15 +328,35 @@ mod tests {
         State::new(&scenario)
     }
 
-    /// A side's gain: Σ salience × the move of the weighted mean toward it.
-    fn gain(before: &State, after: &State, side: usize) -> f64 {
-        (0..2)
-            .map(|i| {
+    /// A side's gain as the package realises it, measured on the states
+    /// before and after its moves: Σ over `issues` of salience × the move
+    /// of the weighted mean toward it. Pairs and groups are held to it.
+    fn realised(before: &State, after: &State, side: usize, issues: &[usize]) -> f64 {
+        issues
+            .iter()
+            .map(|&i| {
                 let h = before.held(i, side).unwrap();
                 let toward = (h.position - before.mean(i)).signum();
                 h.salience * (after.mean(i) - before.mean(i)) * toward
             })
             .sum()
+    }
+
+    /// `state` after each `(actor, (issue, to))` move.
+    fn moved(state: &State, moves: &[(usize, (usize, f64))]) -> State {
+        let mut after = state.clone();
+        for &(who, (issue, to)) in moves {
+            after.apply(&Event::PositionChanged(PositionChanged {
+                actor: state.actors()[who].clone(),
+                issue: state.issues()[issue].clone(),
+                from: state.held(issue, who).unwrap().position,
+                to,
+                cause: Cause::External {
+                    note: "test".into(),
+                },
+            }));
+        }
+        after
     }
 
     #[test]
@@ -337,26 +372,67 @@ mod tests {
         assert!((plan.receiver_yields.1 - 80.0).abs() < 1e-9);
         assert!((plan.gain - 5.0).abs() < 1e-9);
 
-        let mut after = state.clone();
-        for (who, (issue, to)) in [(0, plan.offerer_yields), (1, plan.receiver_yields)] {
-            after.apply(&Event::PositionChanged(PositionChanged {
-                actor: state.actors()[who].clone(),
-                issue: state.issues()[issue].clone(),
-                from: state.held(issue, who).unwrap().position,
-                to,
-                cause: Cause::External {
-                    note: "test".into(),
-                },
-            }));
-        }
+        let after = moved(
+            &state,
+            &[(0, plan.offerer_yields), (1, plan.receiver_yields)],
+        );
         assert!((after.mean(0) - 100.0).abs() < 1e-9);
         assert!((after.mean(1) - (28.0 + 4.0 / 7.0)).abs() < 1e-9);
-        let (a, b) = (gain(&state, &after, 0), gain(&state, &after, 1));
+        let (a, b) = (
+            realised(&state, &after, 0, &[0, 1]),
+            realised(&state, &after, 1, &[0, 1]),
+        );
         assert!(a > 0.0 && b > 0.0, "gains {a} and {b}");
         assert!(
             (a - b).abs() < 1e-9 && (a - 5.0).abs() < 1e-9,
             "gains {a} and {b}"
         );
+    }
+
+    /// Three parties, each caring little about the issue it yields on
+    /// (salience 0.1) and much about the others' (0.9), where it stands
+    /// with the third party against the yielder.
+    fn three_by_three() -> State {
+        let (ids, issues) = (["A", "B", "C"], ["one", "two", "three"]);
+        let mut stances = Vec::new();
+        for (k, issue) in issues.iter().enumerate() {
+            for (a, id) in ids.iter().enumerate() {
+                let (position, salience) = if a == k { (0, 0.1) } else { (100, 0.9) };
+                stances.push(serde_json::json!({"actor": id, "issue": issue,
+                    "position": position, "salience": salience, "basis": "example"}));
+            }
+        }
+        let scenario: Scenario = serde_json::from_value(serde_json::json!({
+            "version": 1, "id": "group", "title": "A group package",
+            "start": "2015-12-07", "days_per_round": 7, "rounds": 1,
+            "actors": ids.iter().map(|id| serde_json::json!({"id": id, "name": id,
+                "kind": "state", "capability": 1, "basis": "example"})).collect::<Vec<_>>(),
+            "issues": issues.iter().map(|id| serde_json::json!({"id": id, "question": "?",
+                "low": "no", "high": "yes", "principals": ids})).collect::<Vec<_>>(),
+            "stances": stances,
+        }))
+        .unwrap();
+        assert!(scenario.problems().is_empty(), "{:?}", scenario.problems());
+        State::new(&scenario)
+    }
+
+    /// A group's gains are the pair's gain formula summed over the group's
+    /// issues: each party's planned gain is what the moves realise, by the
+    /// same measure the pair's gains are held to above.
+    #[test]
+    fn a_groups_gains_are_the_pairs_formula_over_its_issues() {
+        let state = three_by_three();
+        let plan = crate::mechanism::plan_group(&state, &[0, 1, 2], &[0, 1, 2]).expect("a package");
+        let moves: Vec<(usize, (usize, f64))> = plan.moves.iter().copied().enumerate().collect();
+        let after = moved(&state, &moves);
+        for (side, &planned) in plan.gains.iter().enumerate() {
+            let measured = realised(&state, &after, side, &[0, 1, 2]);
+            assert!(planned > 0.0, "{plan:?}");
+            assert!(
+                (planned - measured).abs() < 1e-9,
+                "party {side}: {planned} vs {measured}"
+            );
+        }
     }
 
     #[test]

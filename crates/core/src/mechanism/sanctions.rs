@@ -6,11 +6,14 @@
 //! issue's `high_means` says (high = keep):
 //!
 //! - p ≥ `renew_at`: renew at the current level;
-//! - p < `lift_below`: lift (at `lift_below` exactly, the easing below
+//! - p ≤ `lift_below`: lift (at `lift_below` exactly, the easing below
 //!   gives level 0: lifted too);
 //! - in between: ease to level (p − lift_below)/(renew_at − lift_below).
 //!
-//! A change needs the rule's quorum: under unanimity every member must vote
+//! [`vote`] states this once; the capability law reads a stance's leaning
+//! through it too. A change needs the rule's quorum
+//! ([`DecisionRule::quorum`](crate::scenario::DecisionRule::quorum), which
+//! the state's check reads as well): under unanimity every member must vote
 //! for it (for easing, to ease or lift), under majority more than half, and
 //! under `one` a single member. The regime's new level is the one the
 //! pivotal member's position gives: the most hawkish member under
@@ -26,7 +29,9 @@ use std::collections::BTreeMap;
 
 use super::{Context, Mechanism};
 use crate::event::{Event, SalienceChanged, SanctionsDecision, Shift, Vote};
-use crate::scenario::{DecisionRule, Family, RegimeRule};
+#[cfg(test)]
+use crate::scenario::DecisionRule;
+use crate::scenario::{Family, RegimeRule};
 
 /// The sanctions mechanism.
 #[derive(Clone, Copy, Debug, Default)]
@@ -79,7 +84,7 @@ impl Mechanism for SanctionRenewals {
                     imposer: if voting {
                         String::new()
                     } else {
-                        rule.imposer.clone()
+                        members[0].0.to_owned()
                     },
                     target: rule.target.clone(),
                     due,
@@ -87,12 +92,12 @@ impl Mechanism for SanctionRenewals {
                     level,
                     votes: votes.clone(),
                 };
-                let eased = if p >= rule.renew_at {
-                    level
-                } else if p < rule.lift_below {
-                    0.0
-                } else {
-                    ((p - rule.lift_below) / (rule.renew_at - rule.lift_below)).min(level)
+                let eased = match vote(rule, p) {
+                    Vote::Renew => level,
+                    Vote::Lift => 0.0,
+                    Vote::Ease => {
+                        ((p - rule.lift_below) / (rule.renew_at - rule.lift_below)).min(level)
+                    }
                 };
                 events.push(if eased <= 0.0 {
                     Event::SanctionsLifted(decision(0.0))
@@ -138,15 +143,56 @@ pub fn vote(rule: &RegimeRule, p: f64) -> Vote {
 }
 
 /// The pivotal member's position: the change its position asks for is the
-/// furthest change the rule's quorum carries.
+/// furthest change the rule's quorum carries. Votes only grow more dovish
+/// as positions fall, so the member at the quorum's place from the dovish
+/// end is the last one a change needs. `members` is not empty.
 fn pivot(rule: &RegimeRule, members: &[(&str, f64)]) -> f64 {
     let mut sorted: Vec<f64> = members.iter().map(|&(_, p)| p).collect();
     sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    let k = match rule.rule {
-        DecisionRule::Unanimity => n - 1,
-        DecisionRule::Majority => n / 2,
-        DecisionRule::One => 0,
-    };
-    sorted[k]
+    sorted[rule.rule.quorum(sorted.len()) - 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pivot's vote carries a change exactly when the quorum the state
+    /// checks (`DecisionRule::quorum`) votes for it: one quorum, read by
+    /// the mechanism and by the rule.
+    #[test]
+    fn the_pivot_carries_a_change_exactly_when_the_quorum_votes_for_it() {
+        let grid = [10.0, 25.0, 40.0, 60.0, 90.0];
+        let mut rule: RegimeRule = serde_json::from_value(serde_json::json!({
+            "id": "r", "imposers": ["A"], "target": "T", "issue": "i",
+            "renewals": [], "basis": "test"
+        }))
+        .unwrap();
+        for decision in [
+            DecisionRule::Unanimity,
+            DecisionRule::Majority,
+            DecisionRule::One,
+        ] {
+            rule.rule = decision;
+            for n in 1..=5u32 {
+                for code in 0..grid.len().pow(n) {
+                    let positions: Vec<f64> = (0..n)
+                        .map(|k| grid[code / grid.len().pow(k) % grid.len()])
+                        .collect();
+                    let members: Vec<(&str, f64)> = positions.iter().map(|&p| ("m", p)).collect();
+                    let carried = vote(&rule, pivot(&rule, &members));
+                    for change in [Vote::Ease, Vote::Lift] {
+                        let for_it = positions
+                            .iter()
+                            .filter(|&&p| vote(&rule, p) >= change)
+                            .count();
+                        assert_eq!(
+                            carried >= change,
+                            for_it >= decision.quorum(positions.len()),
+                            "{decision:?} at {positions:?}, {change:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

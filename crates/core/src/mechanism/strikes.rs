@@ -20,10 +20,10 @@
 
 use super::{Context, Mechanism};
 use crate::event::{
-    CeasefireViolated, Event, Id, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause,
+    CeasefireViolated, Event, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause,
 };
 use crate::scenario::{Family, ThreatAction};
-use crate::state::{CeasefireStatus, State, ThreatStatus};
+use crate::state::{Batch, CeasefireStatus, State, ThreatStatus};
 
 /// The strikes mechanism.
 #[derive(Clone, Copy, Debug, Default)]
@@ -38,8 +38,9 @@ impl Mechanism for Strikes {
         let state = ctx.state();
         let scenario = ctx.scenario();
         let format2 = scenario.version >= 2;
-        let mut events = Vec::new();
-        let mut trust = TrustLedger::default();
+        // Several strikes in one round each lower trust from where the
+        // last left it.
+        let mut batch = Batch::new(state);
         for cap in &scenario.strikes {
             let (Some(actor), Some(issue)) = (state.actor(&cap.actor), state.issue(&cap.issue))
             else {
@@ -64,15 +65,15 @@ impl Mechanism for Strikes {
                 let hits = (target == StrikeTarget::OtherOpposition)
                     .then(|| cap.hits.clone())
                     .flatten();
-                events.push(Event::Strike(Strike {
-                    striker: Id::from(cap.actor.as_str()),
-                    theatre: Id::from(cap.theatre.as_str()),
+                batch.push(Event::Strike(Strike::new(
+                    &cap.actor,
+                    &cap.theatre,
                     target,
-                    hits: hits.as_deref().map(Id::from),
-                }));
+                    hits.as_deref(),
+                )));
                 if target == StrikeTarget::OtherOpposition && in_force {
                     // The running count is the state's, settled on append.
-                    events.push(Event::CeasefireViolated(CeasefireViolated {
+                    batch.push(Event::CeasefireViolated(CeasefireViolated {
                         theatre: cap.theatre.clone(),
                         by: cap.actor.clone(),
                         cause: ViolationCause::Strike,
@@ -80,7 +81,7 @@ impl Mechanism for Strikes {
                     }));
                 }
                 if let Some(hit) = hits.as_deref().and_then(|h| state.actor(h)) {
-                    trust.strike(ctx, actor, hit, &cap.theatre, &mut events);
+                    struck(ctx, &mut batch, actor, hit, &cap.theatre);
                 }
             }
         }
@@ -93,15 +94,15 @@ impl Mechanism for Strikes {
                 continue;
             }
             for _ in 0..*per_round {
-                events.push(Event::Strike(Strike {
-                    striker: Id::from(threat.actor.as_str()),
-                    theatre: Id::from(theatre.as_str()),
-                    target: StrikeTarget::Threatened,
-                    hits: Some(Id::from(threat.target.as_str())),
-                }));
+                batch.push(Event::Strike(Strike::new(
+                    &threat.actor,
+                    theatre,
+                    StrikeTarget::Threatened,
+                    Some(&threat.target),
+                )));
             }
         }
-        events
+        batch.into_events()
     }
 }
 
@@ -112,82 +113,54 @@ fn in_force(state: &State, theatre: &str) -> bool {
         .any(|c| c.theatre == theatre && c.status == CeasefireStatus::InForce)
 }
 
-/// Trust as this round's strikes leave it, so that several strikes in one
-/// round each lower it from where the last left it.
-#[derive(Default)]
-struct TrustLedger {
-    changed: Vec<((usize, usize), f64)>,
+/// Lowers trust between `a` and `b` by the trust rate, from where the
+/// batch leaves it.
+fn lower(ctx: &Context<'_>, batch: &mut Batch<'_>, a: usize, b: usize, striker: &str) {
+    let state = ctx.state();
+    if a == b {
+        return;
+    }
+    let from = batch.trust(a, b);
+    let to = (from - ctx.scenario().trust.rate).max(0.0);
+    if to == from {
+        return;
+    }
+    batch.push(Event::TrustChanged(TrustChanged {
+        a: state.actors()[a].clone(),
+        b: state.actors()[b].clone(),
+        from,
+        to,
+        cause: Shift::Strike {
+            striker: striker.to_owned(),
+        },
+    }));
 }
 
-impl TrustLedger {
-    fn get(&self, state: &State, a: usize, b: usize) -> f64 {
-        let key = (a.min(b), a.max(b));
-        self.changed
-            .iter()
-            .rev()
-            .find(|(k, _)| *k == key)
-            .map_or_else(|| state.trust(a, b), |(_, v)| *v)
+/// A strike by `striker` on the forces of `hit`: trust falls between the
+/// striker and `hit` and its patrons, and between `hit` and each party of
+/// the theatre's ceasefire whose patron the striker is.
+fn struck(ctx: &Context<'_>, batch: &mut Batch<'_>, striker: usize, hit: usize, theatre: &str) {
+    let state = ctx.state();
+    let scenario = ctx.scenario();
+    let name = state.actors()[striker].clone();
+    lower(ctx, batch, striker, hit, &name);
+    for p in &scenario.patrons {
+        if p.client == state.actors()[hit]
+            && let Some(patron) = state.actor(&p.patron)
+        {
+            lower(ctx, batch, striker, patron, &name);
+        }
     }
-
-    fn lower(
-        &mut self,
-        ctx: &Context<'_>,
-        a: usize,
-        b: usize,
-        striker: &str,
-        events: &mut Vec<Event>,
-    ) {
-        let state = ctx.state();
-        if a == b {
-            return;
-        }
-        let from = self.get(state, a, b);
-        let to = (from - ctx.scenario().trust.rate).max(0.0);
-        if to == from {
-            return;
-        }
-        self.changed.push(((a.min(b), a.max(b)), to));
-        events.push(Event::TrustChanged(TrustChanged {
-            a: state.actors()[a].clone(),
-            b: state.actors()[b].clone(),
-            from,
-            to,
-            cause: Shift::Strike {
-                striker: striker.to_owned(),
-            },
-        }));
-    }
-
-    /// A strike by `striker` on the forces of `hit`.
-    fn strike(
-        &mut self,
-        ctx: &Context<'_>,
-        striker: usize,
-        hit: usize,
-        theatre: &str,
-        events: &mut Vec<Event>,
-    ) {
-        let state = ctx.state();
-        let scenario = ctx.scenario();
-        let name = state.actors()[striker].clone();
-        self.lower(ctx, striker, hit, &name, events);
-        for p in &scenario.patrons {
-            if p.client == state.actors()[hit]
-                && let Some(patron) = state.actor(&p.patron)
-            {
-                self.lower(ctx, striker, patron, &name, events);
-            }
-        }
-        // A patron's strikes count against its clients in the theatre's
-        // ceasefire.
-        for cf in state.ceasefires().iter().filter(|c| c.theatre == theatre) {
-            for &party in &cf.parties {
-                let patron_of_party = scenario.patrons.iter().any(|p| {
-                    p.patron == state.actors()[striker] && p.client == state.actors()[party]
-                });
-                if patron_of_party && party != hit {
-                    self.lower(ctx, party, hit, &name, events);
-                }
+    // A patron's strikes count against its clients in the theatre's
+    // ceasefire.
+    for cf in state.ceasefires().iter().filter(|c| c.theatre == theatre) {
+        for &party in &cf.parties {
+            let patron_of_party = scenario
+                .patrons
+                .iter()
+                .any(|p| p.patron == state.actors()[striker] && p.client == state.actors()[party]);
+            if patron_of_party && party != hit {
+                lower(ctx, batch, party, hit, &name);
             }
         }
     }

@@ -42,7 +42,7 @@ impl Model for CompromiseModel {
                     actor: state.actors()[a].clone(),
                     issue: issue.clone(),
                     from: held.position,
-                    to: (held.position + step).clamp(0.0, 100.0),
+                    to: crate::scale::clamp(held.position + step),
                     cause: Cause::CompromiseModel {
                         mean,
                         lambda: self.lambda,

@@ -162,7 +162,7 @@ impl ExpectedUtility {
                         let choice = Choice {
                             kind,
                             proposer: j,
-                            to: to.clamp(0.0, 100.0),
+                            to: crate::scale::clamp(to),
                             a,
                             b,
                         };

@@ -209,6 +209,19 @@ pub enum DecisionRule {
     One,
 }
 
+impl DecisionRule {
+    /// How many of `members` must vote for a change: every one under
+    /// unanimity, more than half under majority, one under `one`. The
+    /// sanctions mechanism's pivot and the state's check both read it.
+    pub fn quorum(self, members: usize) -> usize {
+        match self {
+            DecisionRule::Unanimity => members,
+            DecisionRule::Majority => members / 2 + 1,
+            DecisionRule::One => 1,
+        }
+    }
+}
+
 /// How an agreement is carried out.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -225,7 +238,7 @@ impl crate::scenario::Issue {
     /// terrorists, linkage). An issue without `high_means` reads as written.
     pub fn reading(&self, family: Family, position: f64) -> f64 {
         if self.high_means == Some(family.polarities().1) {
-            100.0 - position
+            crate::scale::mirror(position)
         } else {
             position
         }

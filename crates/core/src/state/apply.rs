@@ -1,7 +1,7 @@
 //! How an event changes the state: [`State::apply`], the only mutator.
 
 use super::{Agreement, CeasefireStatus, Stage, State, ThreatStatus};
-use crate::event::{Event, StrikeTarget};
+use crate::event::{Event, SanctionsDecision};
 
 impl State {
     /// Applies one event. The only mutator; it cannot fail.
@@ -38,8 +38,8 @@ impl State {
             Event::Strike(s) => {
                 if let Some(k) = self.strike_cell(&s.striker, &s.theatre) {
                     self.strikes_this_round[k] = self.strikes_this_round[k].saturating_add(1);
+                    self.strike_counts[k][s.target.index()] += 1;
                 }
-                self.count_strike(&s.theatre, s.target);
             }
             Event::CeasefireAgreed(_)
             | Event::CeasefireViolated(_)
@@ -47,19 +47,7 @@ impl State {
             Event::SanctionsRenewed(d)
             | Event::SanctionsEased(d)
             | Event::SanctionsLifted(d)
-            | Event::SanctionsImposed(d) => {
-                if let Some(k) = self.regime_index(&d.regime) {
-                    let r = &mut self.regimes[k];
-                    r.level = if matches!(event, Event::SanctionsLifted(_)) {
-                        0.0
-                    } else {
-                        d.level
-                    };
-                    r.decisions += 1;
-                    let (a, b) = (r.imposer, r.target);
-                    self.nudge_trust(a, b, g());
-                }
-            }
+            | Event::SanctionsImposed(d) => self.apply_decision(event, d),
             Event::PackageOffered(t) | Event::PackageAccepted(t) => {
                 if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
                     if matches!(event, Event::PackageOffered(_)) {
@@ -171,6 +159,24 @@ impl State {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Applies a decision on a regime: its level, and trust between its
+    /// first member and its target.
+    fn apply_decision(&mut self, event: &Event, d: &SanctionsDecision) {
+        if let Some(k) = self.regime_index(&d.regime) {
+            let r = &mut self.regimes[k];
+            r.level = if matches!(event, Event::SanctionsLifted(_)) {
+                0.0
+            } else {
+                d.level
+            };
+            r.decisions += 1;
+            if let Some(a) = r.first() {
+                let b = r.target;
+                self.nudge_trust(a, b, event.goldstein());
+            }
         }
     }
 
@@ -307,19 +313,6 @@ impl State {
         let n = self.actors.len();
         self.trust[a * n + b] = value;
         self.trust[b * n + a] = value;
-    }
-
-    fn count_strike(&mut self, theatre: &str, target: StrikeTarget) {
-        let k = target.index();
-        // Counted without allocating: strikes are the commonest event.
-        match self.strikes.get_mut(theatre) {
-            Some(counts) => counts[k] += 1,
-            None => {
-                let mut counts = [0; StrikeTarget::COUNT];
-                counts[k] = 1;
-                self.strikes.insert(theatre.to_owned(), counts);
-            }
-        }
     }
 
     fn nudge_trust(&mut self, a: usize, b: usize, goldstein: f64) {

@@ -9,6 +9,7 @@
 
 mod apply;
 mod bargaining;
+mod batch;
 mod opening;
 mod refusal;
 mod rules;
@@ -16,10 +17,12 @@ mod settle;
 
 use std::collections::BTreeMap;
 
+use crate::event::StrikeTarget;
 use crate::forecast::{self, Forecasts};
 use crate::scenario::{ForecastKind, Scenario, StopRule};
 
 pub use bargaining::{Bargaining, Verdict};
+pub use batch::Batch;
 
 pub use refusal::Refusal;
 
@@ -95,9 +98,9 @@ pub struct CeasefireTerms {
 pub struct Regime {
     /// The regime's id.
     pub id: String,
-    /// Who imposes it (actor index): the first member.
-    pub imposer: usize,
-    /// Every member who votes on it (actor indices).
+    /// Its members (actor indices), in the scenario's order: those who vote
+    /// on it, or the one `imposer` who decides it alone
+    /// ([`RegimeRule::members`](crate::scenario::RegimeRule::members)).
     pub imposers: Vec<usize>,
     /// How the members' votes decide.
     pub rule: crate::scenario::DecisionRule,
@@ -110,6 +113,12 @@ pub struct Regime {
 }
 
 impl Regime {
+    /// The first member: the one imposer of a regime decided alone, and the
+    /// side of a decision whose trust with the target the decision moves.
+    pub fn first(&self) -> Option<usize> {
+        self.imposers.first().copied()
+    }
+
     /// Whether the regime is still in force.
     pub fn active(&self) -> bool {
         self.level > 0.0
@@ -168,6 +177,25 @@ pub enum ThreatStatus {
     Withdrawn,
 }
 
+/// A striker's strikes in a theatre so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StrikeCount<'s> {
+    /// Who struck.
+    pub striker: &'s str,
+    /// Where.
+    pub theatre: &'s str,
+    /// On designated terrorists, on other armed opposition, on threatened
+    /// actors' forces ([`StrikeTarget::index`]).
+    pub counts: [u64; StrikeTarget::COUNT],
+}
+
+impl StrikeCount<'_> {
+    /// The key a sweep counts it under: `STRIKER/theatre`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.striker, self.theatre)
+    }
+}
+
 /// The state of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
@@ -210,8 +238,9 @@ pub struct State {
     /// Symmetric, `trust[a * actors + b]`.
     trust: Vec<f64>,
     trust_rate: f64,
-    /// Per theatre: strikes on designated terrorists, on other opposition.
-    strikes: BTreeMap<String, [u64; 3]>,
+    /// Strikes so far by target (see [`StrikeTarget::index`]), indexed like
+    /// `strike_capacity`.
+    strike_counts: Vec<[u64; StrikeTarget::COUNT]>,
     /// Theatres named by strikes and ceasefires.
     theatres: Vec<String>,
     /// Strikes an actor may make a round in a theatre,
@@ -272,7 +301,7 @@ impl State {
             agreement_forecast: scenario.agreement.forecast,
             trust,
             trust_rate: scenario.trust.rate,
-            strikes: BTreeMap::new(),
+            strike_counts: vec![[0; StrikeTarget::COUNT]; strike_capacity.len()],
             strikes_this_round: vec![0; strike_capacity.len()],
             strike_capacity,
             theatres,
@@ -412,7 +441,7 @@ impl State {
     /// A position on ceasefire `k`'s issue read as high = a ceasefire now.
     pub fn ceasefire_reading(&self, k: usize, position: f64) -> f64 {
         if self.ceasefires[k].reversed {
-            100.0 - position
+            crate::scale::mirror(position)
         } else {
             position
         }
@@ -493,10 +522,24 @@ impl State {
         self.trust[a * self.actors.len() + b]
     }
 
-    /// Strikes so far per theatre: on designated terrorists, on other armed
-    /// opposition, and on threatened actors' forces.
-    pub fn strikes(&self) -> &BTreeMap<String, [u64; 3]> {
-        &self.strikes
+    /// Strikes so far by every striker in every theatre it struck in, in
+    /// the order of the strikers' ids and then the theatres': the one count
+    /// of strikes, which reports and sweeps read.
+    pub fn strike_counts(&self) -> Vec<StrikeCount<'_>> {
+        let theatres = self.theatres.len();
+        let mut all: Vec<StrikeCount<'_>> = self
+            .strike_counts
+            .iter()
+            .enumerate()
+            .filter(|(_, counts)| counts.iter().any(|&n| n > 0))
+            .map(|(k, &counts)| StrikeCount {
+                striker: &self.actors[k / theatres],
+                theatre: &self.theatres[k % theatres],
+                counts,
+            })
+            .collect();
+        all.sort_by(|a, b| (a.striker, a.theatre).cmp(&(b.striker, b.theatre)));
+        all
     }
 
     /// The theatres named by strikes and ceasefires, sorted.

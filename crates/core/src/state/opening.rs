@@ -92,7 +92,6 @@ pub(super) fn regimes(scenario: &Scenario, actor_index: &BTreeMap<String, usize>
         .iter()
         .map(|r| Regime {
             id: r.id.clone(),
-            imposer: r.members().first().and_then(actor).unwrap_or(0),
             imposers: r.members().iter().filter_map(actor).collect(),
             rule: r.rule,
             target: actor(&r.target).unwrap_or(0),

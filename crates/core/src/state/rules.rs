@@ -280,9 +280,10 @@ impl State {
             .map(|k| &self.regimes[k])
             .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
         let one = || r.imposers.len() <= 1 && r.rule == DecisionRule::One;
+        let first = r.first().map(|k| self.actors[k].as_str());
         // A decision is the one imposer's, or its members' votes: never both.
         let forged = !d.votes.is_empty() && !d.imposer.is_empty();
-        if forged || (d.votes.is_empty() && (!one() || self.actors[r.imposer] != d.imposer)) {
+        if forged || (d.votes.is_empty() && (!one() || first != Some(d.imposer.as_str()))) {
             let members: Vec<&str> = r
                 .imposers
                 .iter()
@@ -296,7 +297,7 @@ impl State {
                 },
                 regime: d.regime.clone(),
                 imposer: if one() {
-                    self.actors[r.imposer].clone()
+                    first.unwrap_or("nobody").to_owned()
                 } else {
                     format!("a vote of {}", members.join(", "))
                 },
@@ -321,11 +322,7 @@ impl State {
             // A change needs the rule's quorum for it.
             let total = d.votes.len();
             let at_least = |v: Vote| d.votes.values().filter(|&&x| x >= v).count();
-            let needed = match r.rule {
-                DecisionRule::Unanimity => total,
-                DecisionRule::Majority => total / 2 + 1,
-                DecisionRule::One => 1,
-            };
+            let needed = r.rule.quorum(total);
             let short = match event_kind {
                 Some(Vote::Lift) => at_least(Vote::Lift) < needed,
                 Some(Vote::Ease) => at_least(Vote::Ease) < needed,

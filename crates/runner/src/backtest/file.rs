@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::input;
+use entente_core::scale;
 
 /// Largest backtest file, in bytes.
 pub const MAX_BACKTEST_BYTES: u64 = 64 << 20;
@@ -133,7 +134,7 @@ impl Layout {
             else {
                 continue;
             };
-            if !(0.0..=100.0).contains(&position) || !(0.0..=100.0).contains(&salience) {
+            if !scale::contains(position) || !(0.0..=100.0).contains(&salience) {
                 return Err(format!("{code}: position and salience must lie in 0–100"));
             }
             if salience > 0.0 {
@@ -143,7 +144,7 @@ impl Layout {
         if stances.is_empty() {
             return Ok(None);
         }
-        if !(0.0..=100.0).contains(&out) {
+        if !scale::contains(out) {
             return Err(format!("outcome {out} is outside 0–100"));
         }
         let id = self.id.map_or("", |i| row.cell(i));

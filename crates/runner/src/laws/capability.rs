@@ -5,15 +5,18 @@
 //! What a stance favours is read from the mechanisms' own thresholds, where
 //! an outcome has a direction on an issue: a ceasefire is agreed when its
 //! parties' mean reaches the threshold, so an actor at or above it favours
-//! the agreement and one below opposes it; a regime is renewed at or above
-//! `renew_at`, eased below it and lifted below `lift_below`, so an actor
-//! favours the decision its own position would make and opposes the ones
-//! its position would not. A ceasefire in force at the start is agreed only
-//! after it collapses, so its agreement has no direction; nor do
-//! collapses, agreements and packages, which are not judged.
+//! the agreement and one below opposes it; a regime's member votes as the
+//! sanctions mechanism's `vote` says (renew at or above `renew_at`, lift at
+//! or below `lift_below`, ease in between), so an actor favours the
+//! decision its own vote asks for and opposes the ones it does not. A
+//! ceasefire in force at the start is agreed only after it collapses, so
+//! its agreement has no direction; nor do collapses, agreements and
+//! packages, which are not judged.
 
 use std::ops::Range;
 
+use entente_core::event::Vote;
+use entente_core::mechanism::vote;
 use entente_core::scenario::Family;
 use entente_core::{Outcome, Scenario};
 
@@ -56,12 +59,10 @@ pub fn leanings(scenario: &Scenario, actor: &str) -> Vec<Leaning> {
         let lifted = Outcome::SanctionsLifted {
             regime: r.id.clone(),
         };
-        if x >= r.renew_at {
-            all.extend([(eased, false), (lifted, false)]);
-        } else if x >= r.lift_below {
-            all.extend([(eased, true), (lifted, false)]);
-        } else {
-            all.push((lifted, true));
+        match vote(r, x) {
+            Vote::Renew => all.extend([(eased, false), (lifted, false)]),
+            Vote::Ease => all.extend([(eased, true), (lifted, false)]),
+            Vote::Lift => all.push((lifted, true)),
         }
     }
     all
@@ -224,7 +225,7 @@ mod tests {
             .iter_mut()
             .filter(|st| st.issue == "russia_sanctions")
         {
-            st.position = 100.0 - st.position;
+            st.position = entente_core::scale::mirror(st.position);
         }
         assert_eq!(keys(&leanings(&turned, "RUS"), true), keys(&rus, true));
         // The United States, at 90 on sanctions: against every easing and
@@ -248,6 +249,48 @@ mod tests {
         let eu = leanings(&between, "DEU");
         assert!(keys(&eu, true).contains(&"sanctions_eased:eu_sectoral".to_owned()));
         assert!(keys(&eu, false).contains(&"sanctions_lifted:eu_sectoral".to_owned()));
+    }
+
+    /// A stance leans as the sanctions mechanism's `vote` says, at the
+    /// thresholds too: exactly at `lift_below` the member votes to lift, so
+    /// its stance favours lifting.
+    #[test]
+    fn a_stance_leans_as_its_vote_at_every_threshold() {
+        let s = moscow();
+        for r in &s.sanctions {
+            let issue = s.issues.iter().find(|i| i.id == r.issue).unwrap();
+            let on_the_issue = |x: f64| issue.reading(Family::Sanctions, x);
+            let at = [
+                0.0,
+                r.lift_below - 0.5,
+                r.lift_below,
+                r.renew_at - 0.5,
+                r.renew_at,
+            ];
+            for x in at.into_iter().filter(|&x| x >= 0.0) {
+                let mut placed = s.clone();
+                for st in placed.stances.iter_mut() {
+                    if st.actor == "DEU" && st.issue == r.issue {
+                        st.position = on_the_issue(x);
+                    }
+                }
+                let regime = r.id.clone();
+                let eased = Outcome::SanctionsEased {
+                    regime: regime.clone(),
+                };
+                let lifted = Outcome::SanctionsLifted { regime };
+                let mine: Vec<Leaning> = leanings(&placed, "DEU")
+                    .into_iter()
+                    .filter(|(o, _)| *o == eased || *o == lifted)
+                    .collect();
+                let expected = match vote(r, x) {
+                    Vote::Renew => vec![(eased, false), (lifted, false)],
+                    Vote::Ease => vec![(eased, true), (lifted, false)],
+                    Vote::Lift => vec![(lifted, true)],
+                };
+                assert_eq!(mine, expected, "{} at {x}", r.id);
+            }
+        }
     }
 
     #[test]

@@ -186,7 +186,7 @@ pub fn variations(base: Scenario, ranges: Ranges) -> impl Strategy<Value = Scena
         .prop_map(move |(stances, actors)| {
             let mut v = base.clone();
             for (st, (dp, fs)) in v.stances.iter_mut().zip(stances) {
-                st.position = (st.position + dp).clamp(0.0, 100.0);
+                st.position = entente_core::scale::clamp(st.position + dp);
                 st.salience = (st.salience * fs).clamp(0.01, 1.0);
             }
             for (a, fc) in v.actors.iter_mut().zip(actors) {

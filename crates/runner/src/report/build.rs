@@ -6,7 +6,7 @@ use std::path::Path;
 
 use entente_core::event::{
     AgreementSigned, Cause, CeasefireAgreed, CeasefireViolated, Event, PackageTerms,
-    PositionChanged, SanctionsDecision, Shift, Strike, StrikeTarget, ViolationCause,
+    PositionChanged, SanctionsDecision, Shift, ViolationCause,
 };
 use entente_core::state::Bargaining;
 use entente_core::{Envelope, Outcome, State};
@@ -39,7 +39,6 @@ pub struct Builder {
     moves: Vec<u64>,
     movers: Vec<BTreeMap<String, u64>>,
     ceasefires: BTreeMap<String, Vec<Moment>>,
-    strikes: BTreeMap<(String, String), [u64; StrikeTarget::COUNT]>,
     decisions: BTreeMap<String, Vec<Decision>>,
     packages: Vec<PackageReport>,
     cooperation: BTreeMap<u32, f64>,
@@ -63,7 +62,6 @@ impl Builder {
             moves: vec![0; issues],
             movers: vec![BTreeMap::new(); issues],
             ceasefires: BTreeMap::new(),
-            strikes: BTreeMap::new(),
             decisions: BTreeMap::new(),
             packages: Vec::new(),
             cooperation: BTreeMap::new(),
@@ -100,10 +98,8 @@ impl Builder {
                 let what = format!("collapsed after {} violations", c.violations);
                 Some(self.moment(env, &c.theatre, MomentKind::Collapsed, what))
             }
-            Event::Strike(s) => {
-                self.struck(s);
-                None
-            }
+            // Strikes are counted by the state (see `strike_reports`).
+            Event::Strike(_) => None,
             Event::SanctionsImposed(d) => Some(self.decided(env, d, DecisionKind::Imposed)),
             Event::SalienceChanged(_)
             | Event::CapabilityChanged(_)
@@ -185,15 +181,6 @@ impl Builder {
             ));
         }
         self.moment(env, &c.theatre, MomentKind::Agreed, what)
-    }
-
-    /// Counts a strike by its striker, theatre and target.
-    fn struck(&mut self, s: &Strike) {
-        let counts = self
-            .strikes
-            .entry((s.striker.to_string(), s.theatre.to_string()))
-            .or_default();
-        counts[s.target.index()] += 1;
     }
 
     /// Bargaining ended, converged or cycled: the key event's text.
@@ -414,7 +401,7 @@ impl Builder {
         let state = &replayed.state;
         let issues = self.issue_reports(scenario, state);
         let ceasefires = self.ceasefire_reports(scenario, state);
-        let strikes = self.strike_reports();
+        let strikes = sections::strike_reports(state);
         let sanctions = self.regime_reports(scenario, state);
         Report {
             scenario: scenario.id.clone(),

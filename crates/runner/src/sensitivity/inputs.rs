@@ -67,7 +67,7 @@ impl Input {
 
     /// `s` with this input moved by `t` (from −1 to 1) times `delta`.
     pub fn apply(self, s: &mut Scenario, t: f64, delta: f64) {
-        let points = |x: &mut f64| *x = (*x + t * delta).clamp(0.0, 100.0);
+        let points = |x: &mut f64| *x = entente_core::scale::clamp(*x + t * delta);
         let share = 1.0 + t * delta / 100.0;
         match self {
             Input::Position(k) => points(&mut s.stances[k].position),

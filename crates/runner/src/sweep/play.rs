@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use entente_core::event::{Event, Id};
 use entente_core::forecast::Forecasts;
 use entente_core::{BargainingEnd, Hash, Header, Outcome, Run, RunConfig, Scenario, log};
 
@@ -41,15 +40,7 @@ pub fn play(
     };
     let mut run = Run::new(scenario, config)?;
     let mut first = vec![None; outcomes.len()];
-    // Counted by (striker, theatre) as the events carry them, which
-    // allocates nothing; keyed `STRIKER/theatre` once, at the end.
-    let mut counted: BTreeMap<(Id, Id), [u64; 3]> = BTreeMap::new();
     let mut observe = |envelope: &entente_core::Envelope| {
-        if let Event::Strike(s) = &envelope.event {
-            counted
-                .entry((s.striker.clone(), s.theatre.clone()))
-                .or_default()[s.target.index()] += 1;
-        }
         // How bargaining ended is read from the final state below.
         if let Some(outcome) = Outcome::of(&envelope.event)
             && !matches!(outcome, Outcome::Bargaining { .. })
@@ -77,11 +68,13 @@ pub fn play(
         }
         None
     };
-    let strikes = counted
-        .into_iter()
-        .map(|((striker, theatre), counts)| (format!("{striker}/{theatre}"), counts))
-        .collect();
     let state = run.state();
+    // Strikes are the state's count, keyed `STRIKER/theatre`.
+    let strikes = state
+        .strike_counts()
+        .into_iter()
+        .map(|c| (c.key(), c.counts))
+        .collect();
     let ended = Outcome::Bargaining {
         end: BargainingEnd::of(state),
     };

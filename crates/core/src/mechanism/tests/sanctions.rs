@@ -175,3 +175,38 @@ fn a_lifted_regime_costs_nothing() {
     assert_eq!(named(&events, "sanctions_lifted")[0].round, 2);
     assert_eq!(cost_rounds(&events), [1]);
 }
+
+/// The state keeps one list of a regime's members, read from the rule's
+/// `members()`: the one `imposer` of a regime decided alone, or the voters.
+/// The decision of a regime decided alone names that member, and the
+/// members' votes name every member.
+#[test]
+fn a_regimes_members_are_its_rules_whichever_way_the_file_names_them() {
+    for s in [
+        recurring(None),
+        voting_scenario("majority", [90.0, 10.0, 10.0]),
+    ] {
+        let state = State::new(&s);
+        let rule = &s.sanctions[0];
+        let members: Vec<&str> = state.regimes()[0]
+            .imposers
+            .iter()
+            .map(|&k| state.actors()[k].as_str())
+            .collect();
+        assert_eq!(members, rule.members());
+        let first = state.regimes()[0]
+            .first()
+            .map(|k| state.actors()[k].as_str());
+        assert_eq!(first, rule.members().first().map(String::as_str));
+        let d = the_decision(&run(&s, 0));
+        if rule.imposers.is_empty() {
+            assert_eq!(
+                (d.imposer.as_str(), d.votes.len()),
+                (rule.members()[0].as_str(), 0)
+            );
+        } else {
+            assert!(d.imposer.is_empty());
+            assert!(d.votes.keys().eq(rule.members().iter()));
+        }
+    }
+}

@@ -133,7 +133,7 @@ impl<'a> ExchangeInput<'a> {
                     Some(("salience", s))
                 } else if !(c > 0.0 && c.is_finite()) {
                     Some(("capability", c))
-                } else if !(0.0..=100.0).contains(&x) {
+                } else if !crate::scale::contains(x) {
                     Some(("position", x))
                 } else {
                     None

@@ -21,6 +21,7 @@ use super::{ExchangeConfig, ExchangeInput, round};
 use crate::event::{Cause, Concession, Event, ExchangeRound, PackageTerms, PositionChanged};
 use crate::mechanism::Context;
 use crate::model::Model;
+use crate::scale;
 
 /// The exchange model with its options.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -91,7 +92,7 @@ impl Model for ExchangeModel {
             ties: played.ties as u64,
             outcomes: (0..m)
                 .filter(|&p| held_anywhere(p))
-                .map(|p| (issue(p), played.outcomes[p].clamp(0.0, 100.0)))
+                .map(|p| (issue(p), scale::clamp(played.outcomes[p])))
                 .collect(),
         })];
         for x in &played.realised {
@@ -100,11 +101,11 @@ impl Model for ExchangeModel {
                 receiver: actor(x.second.actor),
                 offerer_yields: Concession {
                     issue: issue(x.first.issue),
-                    to: x.first.to.clamp(0.0, 100.0),
+                    to: scale::clamp(x.first.to),
                 },
                 receiver_yields: Concession {
                     issue: issue(x.second.issue),
-                    to: x.second.to.clamp(0.0, 100.0),
+                    to: scale::clamp(x.second.to),
                 },
                 gain: x.gain,
             }));
@@ -113,7 +114,7 @@ impl Model for ExchangeModel {
         let mut moves = played.moves.clone();
         moves.sort_by_key(|mv| (order[mv.actor], mv.issue));
         for mv in moves {
-            let to = mv.to.clamp(0.0, 100.0);
+            let to = scale::clamp(mv.to);
             if to == mv.from {
                 continue;
             }
@@ -124,7 +125,7 @@ impl Model for ExchangeModel {
                 from: mv.from,
                 to,
                 cause: Cause::Exchange {
-                    voting: mv.voting.clamp(0.0, 100.0),
+                    voting: scale::clamp(mv.voting),
                     share: self.config.fixed_weight + self.config.salience_weight * (1.0 - s),
                 },
             }));

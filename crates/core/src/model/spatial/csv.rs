@@ -350,7 +350,7 @@ fn actor(fields: &Fields, dims: usize) -> Result<SpatialActor, CsvError> {
     for k in 0..dims {
         let dimension = k + 1;
         let p = fields.number(3 + 2 * k)?;
-        if !(0.0..=100.0).contains(&p) {
+        if !crate::scale::contains(p) {
             return Err(CsvError::Position {
                 line,
                 dimension,

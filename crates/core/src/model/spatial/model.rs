@@ -124,7 +124,7 @@ impl Model for SpatialModel {
                 let Some(held) = state.held(issue, players[k].actor) else {
                     continue;
                 };
-                let to = (next.positions[k * d + issue] * 100.0).clamp(0.0, 100.0);
+                let to = crate::scale::clamp(next.positions[k * d + issue] * 100.0);
                 if state.settled(issue) || to == held.position {
                     continue;
                 }

@@ -96,20 +96,6 @@ impl Builder {
             .collect()
     }
 
-    /// The strikes counted, per striker and theatre.
-    pub(super) fn strike_reports(&self) -> Vec<StrikeReport> {
-        self.strikes
-            .iter()
-            .map(|((striker, theatre), &[dt, oo, th])| StrikeReport {
-                striker: striker.clone(),
-                theatre: theatre.clone(),
-                designated_terrorists: dt,
-                other_opposition: oo,
-                threatened: th,
-            })
-            .collect()
-    }
-
     /// Every sanction regime's report, in scenario order, with its
     /// decisions.
     pub(super) fn regime_reports(
@@ -131,6 +117,25 @@ impl Builder {
             })
             .collect()
     }
+}
+
+/// Every striker's strikes in every theatre it struck in, as the state
+/// counts them, in the order of the strikers' ids and then the theatres'.
+pub(super) fn strike_reports(state: &State) -> Vec<StrikeReport> {
+    state
+        .strike_counts()
+        .into_iter()
+        .map(|c| {
+            let [dt, oo, th] = c.counts;
+            StrikeReport {
+                striker: c.striker.to_owned(),
+                theatre: c.theatre.to_owned(),
+                designated_terrorists: dt,
+                other_opposition: oo,
+                threatened: th,
+            }
+        })
+        .collect()
 }
 
 /// Every threat's report, in scenario order, as it stands at the end.
