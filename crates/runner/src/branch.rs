@@ -94,7 +94,7 @@ impl Branched {
 /// Writes the branch `request` asks for.
 pub fn branch(request: &Request) -> Result<Branched> {
     let parent_path = &request.parent;
-    if crate::output::same_file(parent_path, &request.output.path) {
+    if crate::files::same_file(parent_path, &request.output.path) {
         return Err(Error::Usage(
             "the branch must be written to a new file, not over its parent".to_owned(),
         ));
