@@ -34,29 +34,96 @@ impl Replayed {
 /// state after it. Fails on the first line that does not verify and on any
 /// event that could not have happened where it stands ([`Fold`]).
 pub fn replay(path: &Path, mut observe: impl FnMut(&Envelope, &State)) -> Result<Replayed> {
-    let mut reader = LogReader::open(path)?;
-    let header = reader.header().clone();
-    let corrupt = |seq: u64, line: u64, e: FoldError| Error::Corrupt {
+    let mut replaying = Replaying::open(path)?;
+    while let Some(envelope) = replaying.next_event()? {
+        observe(&envelope, replaying.state());
+    }
+    Ok(replaying.finish())
+}
+
+/// A log being replayed, one event at a time: each read, verified and
+/// folded before it is given out, with its line as the log holds it (what
+/// `branch` holds its re-run prefix to).
+#[derive(Debug)]
+pub struct Replaying {
+    reader: LogReader,
+    fold: Fold,
+    root: String,
+    line: u64,
+}
+
+impl Replaying {
+    /// Opens the log at `path`: its header read and verified.
+    pub fn open(path: &Path) -> Result<Replaying> {
+        let reader = LogReader::open(path)?;
+        let fold = Fold::new(reader.header()).map_err(|e| corrupt(path, 0, 1, e))?;
+        // A branch's events chain from its root; any other log's from its
+        // header's hash.
+        let root = reader
+            .header()
+            .branch
+            .as_ref()
+            .map_or_else(|| reader.head().to_string(), |b| b.root.clone());
+        Ok(Replaying {
+            reader,
+            fold,
+            root,
+            line: 1,
+        })
+    }
+
+    /// The log's header.
+    pub fn header(&self) -> &Header {
+        self.reader.header()
+    }
+
+    /// The hash the log's events chain from.
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// The next event, verified and folded; `None` after the last.
+    pub fn next_event(&mut self) -> Result<Option<Envelope>> {
+        let Some(envelope) = self.reader.next_event()? else {
+            return Ok(None);
+        };
+        self.line += 1;
+        self.fold
+            .push(&envelope)
+            .map_err(|e| corrupt(self.reader.path(), envelope.seq, self.line, e))?;
+        Ok(Some(envelope))
+    }
+
+    /// The state after the events given out so far.
+    pub fn state(&self) -> &State {
+        self.fold.state()
+    }
+
+    /// The last event's line as the log holds it, without its newline.
+    pub fn line(&self) -> &[u8] {
+        self.reader.line()
+    }
+
+    /// The log as replayed so far (the whole log, after the last event).
+    pub fn finish(self) -> Replayed {
+        Replayed {
+            header: self.reader.header().clone(),
+            being_written: self.reader.being_written(),
+            events: self.reader.seq(),
+            head: self.reader.head(),
+            state: self.fold.into_state(),
+        }
+    }
+}
+
+/// An event of the log at `path` that cannot stand where it is.
+fn corrupt(path: &Path, seq: u64, line: u64, e: FoldError) -> Error {
+    Error::Corrupt {
         path: path.to_owned(),
         seq,
         line,
         damage: Box::new(Damage::Fold(e)),
-    };
-    let mut fold = Fold::new(&header).map_err(|e| corrupt(0, 1, e))?;
-    let mut line = 1;
-    while let Some(envelope) = reader.next_event()? {
-        line += 1;
-        fold.push(&envelope)
-            .map_err(|e| corrupt(envelope.seq, line, e))?;
-        observe(&envelope, fold.state());
     }
-    Ok(Replayed {
-        header,
-        being_written: reader.being_written(),
-        events: reader.seq(),
-        head: reader.head(),
-        state: fold.into_state(),
-    })
 }
 
 /// A verified log and the state to show of it.
