@@ -13,7 +13,6 @@ mod editors;
 mod fingerprints;
 mod foundation;
 mod hostile;
-mod house;
 mod import;
 mod laws;
 mod model;
