@@ -105,7 +105,7 @@ pub fn parse_json<T: DeserializeOwned>(origin: &Path, bytes: &[u8]) -> Result<T>
 /// depth: the one parse of a file whose typed form is then read from the
 /// value ([`from_value`]). A syntax error names the line and column; so
 /// does an object that gives one key twice, which a value could not hold
-/// (and serde's derive refuses of a field).
+/// (serde's derive refuses a field given twice).
 pub fn parse_value(origin: &Path, bytes: &[u8]) -> Result<Value> {
     check_encoding(origin, bytes)?;
     check_nesting(origin, bytes)?;
@@ -137,13 +137,12 @@ pub fn from_value<T: DeserializeOwned>(origin: &Path, bytes: &[u8], value: &Valu
 }
 
 /// Every place where `given` (what a file holds) has another kind of value
-/// than `typed` (the same value read as its type and written again): an
-/// array or a number where the type has an object, an object where it has
-/// a word. serde's derive reads a struct from an array, field by field in
-/// order (so `"model": []` would be every default), and a unit variant from
-/// an object; this is what refuses them, as the file's JSON Schema does.
-/// Places the typed form leaves out (defaults it does not write) are not
-/// compared.
+/// than `typed` (the same value read as its type and written again). serde
+/// takes some such values: its derive reads a struct from an array, field
+/// by field in order (so `"model": []` would be every default), and a unit
+/// variant from an object whose one key names it; this refuses them, as the
+/// file's JSON Schema does. Places the typed form leaves out (defaults it
+/// does not write) are not compared.
 pub fn kind_mismatches(given: &Value, typed: &Value) -> Vec<Problem> {
     let mut found = Vec::new();
     compare_kinds(given, typed, &mut String::from("$"), &mut found);
