@@ -1,6 +1,9 @@
 //! The HTML reports in a real browser: headless Chromium loads each page,
 //! its DOM is checked for the charts, its console for errors, and a
-//! screenshot is kept under target/tmp/browser/.
+//! screenshot is kept under target/tmp/browser/. The README's picture,
+//! docs/images/moscow-seed7.png (the first issue chart of the Moscow run
+//! with seed 7), is drawn the same way and written over the committed one
+//! when ENTENTE_RECORD_SCREENSHOTS=1.
 //!
 //! The markup of the pages is checked on every machine. The rendering needs
 //! Chromium: where none is found when the tests are built (build.rs), the
@@ -12,7 +15,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::{ok, run_log, s, scenario, scratch};
+use crate::util::{ok, root, run_log, s, scenario, scratch};
+
+/// The README's picture: the first issue chart of the Moscow run with seed 7.
+const PICTURE: &str = "docs/images/moscow-seed7.png";
 
 fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("ENTENTE_CHROMIUM") {
@@ -266,4 +272,98 @@ fn html_reports_render_in_headless_chromium() {
         );
         println!("screenshot: {}", shot.display());
     }
+    let shot = chart_screenshot(&chrome, &pages[0].0, &pages[0].1[0], dir.path());
+    assert_png_of_a_chart(&shot);
+    if std::env::var_os("ENTENTE_RECORD_SCREENSHOTS").is_some_and(|v| v == "1") {
+        std::fs::copy(&shot, root().join(PICTURE)).unwrap();
+        println!("recorded {PICTURE} from {}", shot.display());
+    }
+}
+
+/// A screenshot of the chart `id` of `page` alone: a page with the report's
+/// head (its style) and that one figure, in a window of the chart's size.
+fn chart_screenshot(chrome: &Path, page: &Path, id: &str, scratch: &Path) -> PathBuf {
+    let html = std::fs::read_to_string(page).unwrap();
+    let between = |open: &str, close: &str, from: usize| {
+        let start = from
+            + html[from..]
+                .find(open)
+                .unwrap_or_else(|| panic!("no {open}"));
+        let end = start
+            + html[start..]
+                .find(close)
+                .unwrap_or_else(|| panic!("no {close}"));
+        (start, end + close.len())
+    };
+    let (head_start, head_end) = between("<head>", "</head>", 0);
+    let figure_open = format!("<figure class=\"chart\" id=\"{id}\">");
+    let (figure_start, figure_end) = between(&figure_open, "</figure>", 0);
+    let figure = &html[figure_start..figure_end];
+    // The window fits the drawing (its width and height attributes) with
+    // room for the caption.
+    let (svg_start, svg_end) = between("<svg", ">", figure_start);
+    let svg = &html[svg_start..svg_end];
+    let size = |name: &str| -> u32 {
+        let at = svg
+            .find(&format!(" {name}=\""))
+            .unwrap_or_else(|| panic!("no {name}"))
+            + name.len()
+            + 3;
+        svg[at..at + svg[at..].find('"').unwrap()].parse().unwrap()
+    };
+    let (width, height) = (size("width") + 32, size("height") + 96);
+    let alone = page.with_file_name(format!("{id}.html"));
+    std::fs::write(
+        &alone,
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n{}\n<body style=\"margin: 16px; max-width: none\">\n{figure}\n</body>\n</html>\n",
+            &html[head_start..head_end]
+        ),
+    )
+    .unwrap();
+    let shot = alone.with_extension("png");
+    let _ = std::fs::remove_file(&shot);
+    load(
+        chrome,
+        &alone,
+        &scratch.join("profile-chart"),
+        &[
+            &format!("--screenshot={}", shot.display()),
+            &format!("--window-size={width},{height}"),
+        ],
+    );
+    shot
+}
+
+/// Insists that `path` is a PNG of at least a chart's size, drawn on.
+fn assert_png_of_a_chart(path: &Path) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n") && &bytes[12..16] == b"IHDR",
+        "{}: not a PNG",
+        path.display()
+    );
+    let dimension = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    let (width, height) = (dimension(16), dimension(20));
+    assert!(
+        width >= 400 && height >= 200,
+        "{}: {width}×{height} pixels, smaller than a chart",
+        path.display()
+    );
+    // An empty or one-colour image compresses to almost nothing.
+    assert!(
+        bytes.len() > 10_000,
+        "{}: {} bytes, too few for a drawn chart",
+        path.display(),
+        bytes.len()
+    );
+}
+
+#[test]
+fn the_readmes_picture_is_a_png_of_a_chart() {
+    assert!(
+        crate::util::doc("README.md").contains(&format!("]({PICTURE})")),
+        "README.md does not show {PICTURE}"
+    );
+    assert_png_of_a_chart(&root().join(PICTURE));
 }

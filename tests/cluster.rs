@@ -1,4 +1,4 @@
-//! The README's cluster recipes, run on the tools they name: its Slurm
+//! The cluster recipes of docs/cluster.md, run on the tools they name: its Slurm
 //! job-array scripts submitted byte for byte to a real single-node Slurm
 //! cluster (Debian's `slurm-wlm` and `munge`, started here on localhost from
 //! tests/slurm/slurm.conf), its GNU parallel recipes run by Debian's
@@ -26,14 +26,14 @@ const SENSITIVITY_SEEDS: &str = "0..3";
 /// The variations of the law-suite recipe here.
 const LAW_CASES: &str = "16";
 
-/// The fenced block that follows the first line of the README starting with
-/// `marker`, byte for byte.
-pub(crate) fn readme_block(marker: &str) -> String {
-    let readme = fs::read_to_string(root().join("README.md")).unwrap();
-    let at = readme
+/// The fenced block that follows the first line of docs/cluster.md starting
+/// with `marker`, byte for byte.
+fn recipe(marker: &str) -> String {
+    let page = crate::util::doc("docs/cluster.md");
+    let at = page
         .find(&format!("\n{marker}"))
-        .unwrap_or_else(|| panic!("README.md lacks a line starting {marker:?}"));
-    let rest = &readme[at + 1..];
+        .unwrap_or_else(|| panic!("docs/cluster.md lacks a line starting {marker:?}"));
+    let rest = &page[at + 1..];
     let open = rest.find("\n```").expect("a fenced block after the marker") + 1;
     let body = &rest[open..];
     let body = &body[body.find('\n').expect("the fence's line") + 1..];
@@ -262,7 +262,7 @@ fn set_mode(path: &Path, mode: u32) {
     slurm_missing,
     ignore = "needs Debian's slurm-wlm and munge, and root: CI installs them (ENTENTE_SLURM_TESTS=required)"
 )]
-fn the_readmes_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
+fn the_cluster_docs_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
     let started = Instant::now();
     let cluster = Cluster::start();
     let (dir, path) = workdir();
@@ -275,10 +275,10 @@ fn the_readmes_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
         ("A Slurm job array for the law suite", SEEDS),
     ];
     for (marker, seeds) in jobs {
-        cluster.submit(d, &path, &readme_block(marker), seeds);
+        cluster.submit(d, &path, &recipe(marker), seeds);
     }
-    bash(d, &path, &readme_block("then, once the array is done"), &[]);
-    bash(d, &path, &readme_block("and their merges:"), &[]);
+    bash(d, &path, &recipe("then, once the array is done"), &[]);
+    bash(d, &path, &recipe("and their merges:"), &[]);
     // The same commands on one machine.
     bash(
         d,
@@ -315,13 +315,13 @@ fn the_readmes_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
     parallel_missing,
     ignore = "needs GNU parallel (Debian's parallel): CI installs it (ENTENTE_SLURM_TESTS=required)"
 )]
-fn the_readmes_gnu_parallel_recipe_merges_to_one_machines_bytes() {
+fn the_cluster_docs_gnu_parallel_recipe_merges_to_one_machines_bytes() {
     let (dir, path) = workdir();
     let d = dir.path();
     bash(
         d,
         &path,
-        &readme_block("GNU parallel on one host"),
+        &recipe("GNU parallel on one host"),
         &[("SEEDS", SEEDS)],
     );
     bash(

@@ -18,13 +18,11 @@ fn the_committed_schema_is_what_entente_schema_prints() {
     );
 }
 
+/// Every shipped scenario names the schema, so an editor finds it. (That
+/// each is valid for it, and that the loader refuses whatever it refuses,
+/// is tested beside the loader: crates/runner/src/scenario/tests.rs.)
 #[test]
-fn every_scenario_names_the_schema_and_validates_against_it() {
-    let schema: Value = serde_json::from_str(
-        &fs::read_to_string(root().join("scenarios/scenario.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+fn every_scenario_names_the_schema() {
     let mut checked = 0;
     for entry in fs::read_dir(root().join("scenarios")).unwrap() {
         let path = entry.unwrap().path();
@@ -40,22 +38,9 @@ fn every_scenario_names_the_schema_and_validates_against_it() {
             scenario["$schema"], "scenario.schema.json",
             "{name} does not name the schema"
         );
-        let errors: Vec<String> = validator
-            .iter_errors(&scenario)
-            .map(|e| format!("{}: {e}", e.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "{name}:\n{}", errors.join("\n"));
         checked += 1;
     }
     assert!(checked >= 3);
-    // The schema catches what an editor should flag.
-    let mut bad: Value = serde_json::from_str(
-        &fs::read_to_string(root().join("scenarios/ec-car-emissions.json")).unwrap(),
-    )
-    .unwrap();
-    bad["stances"][0]["salience"] = "high".into();
-    bad["colour"] = "blue".into();
-    assert!(validator.iter_errors(&bad).count() >= 2);
 }
 
 #[test]

@@ -115,7 +115,7 @@ fn scholz_s_csv_imports_as_the_ec_table() {
 fn bad_files_are_refused_at_their_line_and_nothing_is_written() {
     let dir = scratch();
     let out = dir.path().join("out.json");
-    let cases: [(&str, &str, String, &str); 5] = [
+    let cases: [(&str, &str, String, &str); 7] = [
         (
             "ktab",
             "bad.csv",
@@ -153,6 +153,24 @@ fn bad_files_are_refused_at_their_line_and_nothing_is_written() {
             "off-scale.csv",
             "Actor,Capability,Position,Salience\nA,1,50,0.5\nB,1,150,0.5\n".to_owned(),
             "$.stances[1].position",
+        ),
+        // Blank lines are skipped and counted; a quoted name may hold a
+        // comma (the csv crate reads the file as Python's csv module does).
+        (
+            "scholz",
+            "blank-lines.csv",
+            "Actor,Capability,Position,Salience\n\n\"Bosnia, Herzegovina\",1,50,0.5\r\n\nB,1,fifty,0.5\n"
+                .to_owned(),
+            ":5:0: position \"fifty\" is not a number",
+        ),
+        (
+            "ktab",
+            "blank-lines.csv",
+            fs::read_to_string(root().join("data/ktab/dummyData_3Dim.csv"))
+                .unwrap()
+                .replacen('\n', "\n\n  \n", 1)
+                .replace("75.79", "seventy"),
+            ":5:0: column 4: \"seventy\" is not a number",
         ),
     ];
     for (format, name, text, expected) in cases {

@@ -14,6 +14,12 @@ pub(crate) fn scenario(name: &str) -> PathBuf {
     root().join("scenarios").join(name)
 }
 
+/// The text of a document of the repository (`README.md`, `docs/log.md`),
+/// whose recipes and examples the tests run as written.
+pub(crate) fn doc(name: &str) -> String {
+    std::fs::read_to_string(root().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
 /// What a finished command left behind.
 #[derive(Debug)]
 pub(crate) struct Ran {

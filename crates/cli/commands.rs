@@ -11,7 +11,7 @@ use entente_runner::input::{self, FileKind};
 use entente_runner::output::{Planned, check_paths, is_stdout};
 use entente_runner::render::{Format, Render};
 use entente_runner::simulate::{self, Output};
-use entente_runner::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, report, scenario, sweep};
+use entente_runner::{EXIT_INPUT, EXIT_OK, EXIT_VERIFY, Error, report, scenario, shard, sweep};
 
 use crate::args::{
     BacktestArgs, BranchArgs, CheckLawsArgs, Cli, Command, CompareArgs, ImportArgs, ImportFormat,
@@ -193,7 +193,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         scenarios,
         seeds: sweep::parse_seeds(&args.seeds)?,
         rounds: args.rounds,
-        shard: args.shard.as_deref().map(sweep::parse_shard).transpose()?,
+        shard: args.shard.as_deref().map(shard::parse).transpose()?,
         jobs: args.jobs.unwrap_or_else(default_jobs),
         csv: args.csv.clone(),
         progress: true,
@@ -223,7 +223,7 @@ fn score(args: ScoreArgs) -> Result<i32> {
         model: args.model,
         jobs: args.jobs.unwrap_or_else(default_jobs),
     };
-    let text = match args.shard.as_deref().map(sweep::parse_shard).transpose()? {
+    let text = match args.shard.as_deref().map(shard::parse).transpose()? {
         Some(shard) => entente_runner::score::score_part(&plan, shard)?.json(),
         None => entente_runner::score::score(&plan)?.render(args.format.format)?,
     };
@@ -255,7 +255,7 @@ fn sensitivity(args: SensitivityArgs) -> Result<i32> {
         jobs: args.jobs.unwrap_or_else(default_jobs),
         progress: true,
     };
-    let text = match args.shard.as_deref().map(sweep::parse_shard).transpose()? {
+    let text = match args.shard.as_deref().map(shard::parse).transpose()? {
         Some(shard) => sensitivity::analyse_part(&plan, shard)?.json(),
         None => sensitivity::analyse(&plan)?.render(args.format.format)?,
     };
@@ -345,7 +345,7 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
     };
     ranges.check()?;
     laws::check_cases(args.cases)?;
-    if let Some(shard) = args.shard.as_deref().map(sweep::parse_shard).transpose()? {
+    if let Some(shard) = args.shard.as_deref().map(shard::parse).transpose()? {
         let part = laws::check_part(
             &scenario,
             &args.scenario,
@@ -460,7 +460,7 @@ fn backtest(args: BacktestArgs) -> Result<i32> {
             Error::Usage(format!("{}: no issue with an outcome", args.file.display())).into(),
         );
     }
-    if let Some(shard) = args.shard.as_deref().map(sweep::parse_shard).transpose()? {
+    if let Some(shard) = args.shard.as_deref().map(shard::parse).transpose()? {
         let file = args.file.display().to_string();
         let part = backtest::backtest_part(&cases, options, &file, shard)?;
         return write_or_print(args.out.as_deref(), &part.json());

@@ -429,27 +429,31 @@ fn from_scholz(text: &str, file: &str) -> Result<Scenario, ImportError> {
         ROUNDS,
         model,
     );
-    let mut rows = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
-    let Some((n, header)) = rows.next() else {
+    // Read as Python's csv module reads it: a quoted name may hold a comma.
+    let mut rows = crate::rows::rows(text, true)
+        .map(|row| row.map_err(|(line, message)| ImportError::at(line, message)));
+    let Some(crate::rows::Row {
+        line: header_line,
+        fields: header,
+    }) = rows.next().transpose()?
+    else {
         return Err(ImportError::at(1, "the file is empty"));
     };
-    let columns: Vec<String> = header
-        .split(',')
-        .map(|c| c.trim().to_ascii_lowercase())
-        .collect();
+    let columns: Vec<String> = header.iter().map(str::to_ascii_lowercase).collect();
     if columns != ["actor", "capability", "position", "salience"] {
+        let written = text
+            .lines()
+            .nth(header_line.saturating_sub(1))
+            .unwrap_or("");
         return Err(ImportError::at(
-            n + 1,
-            format!("expected the header Actor,Capability,Position,Salience, found {header:?}"),
+            header_line,
+            format!("expected the header Actor,Capability,Position,Salience, found {written:?}"),
         ));
     }
     let mut ids: Vec<String> = Vec::new();
-    for (n, row) in rows {
-        let line = n + 1;
-        let fields: Vec<&str> = row.split(',').map(str::trim).collect();
+    for row in rows {
+        let crate::rows::Row { line, fields } = row?;
+        let fields: Vec<&str> = fields.iter().collect();
         let [name, capability, position, salience] = fields.as_slice() else {
             return Err(ImportError::at(
                 line,
@@ -492,7 +496,10 @@ fn from_scholz(text: &str, file: &str) -> Result<Scenario, ImportError> {
         });
     }
     if ids.is_empty() {
-        return Err(ImportError::at(n + 1, "no actor rows after the header"));
+        return Err(ImportError::at(
+            header_line,
+            "no actor rows after the header",
+        ));
     }
     s.issues.push(Issue {
         brokers: Vec::new(),

@@ -30,6 +30,7 @@ pub mod log;
 pub mod mechanism;
 pub mod model;
 pub mod outcome;
+mod rows;
 pub mod run;
 pub mod scale;
 pub mod scenario;

@@ -260,6 +260,33 @@ impl<'s> Run<'s> {
         self.seed
     }
 
+    /// Puts `events` into the history right after the events yielded so
+    /// far and, if `seed` is given, has every phase decided from here on
+    /// draw from that seed's streams: a branch taken where the run stands.
+    /// The run goes on exactly as one whose [`RunConfig`] held these
+    /// injections and this change of seed after the current seq, so a
+    /// branch can play its parent's prefix once, hold it to the parent's
+    /// lines, and go on from there.
+    pub fn branch_here(&mut self, events: Vec<Event>, seed: Option<u64>) {
+        let after_seq = self.seq;
+        if let Some(seed) = seed {
+            let k = self
+                .reseeds
+                .partition_point(|&(after, _)| after <= after_seq);
+            self.reseeds.insert(k, (after_seq, seed));
+        }
+        // The injections before `next_injection` are queued already, those
+        // after it follow later seqs: the new ones go between, in order.
+        let k = self.next_injection;
+        self.injections.splice(
+            k..k,
+            events
+                .into_iter()
+                .map(|event| Injection { after_seq, event }),
+        );
+        self.queue_injections();
+    }
+
     /// The seed of the streams of a phase decided now.
     fn seed_now(&self) -> u64 {
         self.reseeds

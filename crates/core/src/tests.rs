@@ -212,3 +212,56 @@ mod laws {
         }
     }
 }
+
+mod branching {
+    //! A run branched where it stands (`Run::branch_here`, what a branch
+    //! does after playing its parent's prefix) goes on exactly as a run
+    //! given the same injections and change of seed in its configuration.
+
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use crate::testing::{Sizes, scenario};
+    use crate::{Injection, Run, RunConfig, inject};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn branching_a_run_where_it_stands_is_configuring_it(
+            s in scenario(Sizes::default()),
+            seed in any::<u64>(),
+            cut in any::<prop::sample::Index>(),
+            reseed in any::<Option<u64>>(),
+            to in 0.0..=100.0f64,
+        ) {
+            let config = RunConfig { seed, ..RunConfig::default() };
+            let Ok(plain) = Run::new(&s, config.clone()) else {
+                return Ok(());
+            };
+            let length = plain.count();
+            let at = cut.index(length + 1);
+            let mut run = Run::new(&s, config.clone()).unwrap();
+            let prefix: Vec<_> = run.by_ref().take(at).collect();
+            // A move of the first stance, where the state allows one.
+            let stance = &s.stances[0];
+            let partial = json!({"position_changed": {
+                "actor": stance.actor, "issue": stance.issue, "to": to,
+            }});
+            let events: Vec<_> = inject::complete(&partial, &s, run.state()).ok().into_iter().collect();
+            let after_seq = at as u64;
+            let configured = RunConfig {
+                injections: events
+                    .iter()
+                    .map(|event| Injection { after_seq, event: event.clone() })
+                    .collect(),
+                reseeds: reseed.map(|r| (after_seq, r)).into_iter().collect(),
+                ..config
+            };
+            let expected: Vec<_> = Run::new(&s, configured).unwrap().collect();
+            run.branch_here(events, reseed);
+            let branched: Vec<_> = prefix.into_iter().chain(run).collect();
+            prop_assert_eq!(branched, expected);
+        }
+    }
+}

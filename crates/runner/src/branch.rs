@@ -1,17 +1,19 @@
 //! Counterfactual branches: a parent's first events byte for byte, then the
-//! injected events, then the run goes on to its last round.
+//! injected events, then the run goes on to its last round. The parent is
+//! read and verified once, and its first events played once.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use entente_core::log::{self, ENGINE_VERSION};
-use entente_core::{Branch, Header, InjectionRecord, Run, RunConfig, State, inject};
+use entente_core::log::ENGINE_VERSION;
+use entente_core::{
+    Branch, Encoder, Envelope, Header, InjectionRecord, Run, RunConfig, State, inject,
+};
 
 use crate::error::{Error, Result};
 use crate::input::{self, MAX_EVENT_BYTES};
-use crate::logfile::LogReader;
-use crate::replay;
+use crate::replay::Replaying;
 use crate::simulate::{self, Output, Written};
 
 /// What to branch, where, and with what.
@@ -92,28 +94,48 @@ impl Branched {
 }
 
 /// Writes the branch `request` asks for.
+///
+/// The parent is read once. While it is verified and folded, the engine
+/// plays its first `at` events again from its header, and each is held to
+/// the parent's line, byte for byte: only then may the branch keep the
+/// parent's hashes. Those events are kept until the branch is written,
+/// since its header, which comes first, names the parent's fingerprint,
+/// known only at the parent's end; then the same run takes the injected
+/// events and goes on, so the prefix is played once.
 pub fn branch(request: &Request) -> Result<Branched> {
     let parent_path = &request.parent;
-    if crate::output::same_file(parent_path, &request.output.path) {
+    if crate::files::same_file(parent_path, &request.output.path) {
         return Err(Error::Usage(
             "the branch must be written to a new file, not over its parent".to_owned(),
         ));
     }
-    // Pass 1: verify the whole parent; keep the state after event `at`.
     let at = request.at;
+    let mut reading = Replaying::open(parent_path)?;
+    let header = reading.header().clone();
+    let inherited = inherited_records(&header, at);
+    // Only the engine that wrote the parent can play its prefix again; an
+    // older log is refused below, once it has been verified.
+    let mut prefix = (header.engine == ENGINE_VERSION)
+        .then(|| Prefix::start(&header, &inherited, reading.root(), parent_path));
     let mut at_state = None;
-    let parent = replay::replay(parent_path, |env, state| {
-        if env.seq == at {
-            at_state = Some(state.clone());
+    while let Some(envelope) = reading.next_event()? {
+        if envelope.seq == at {
+            at_state = Some(reading.state().clone());
         }
-    })?;
-    if parent.header.engine != ENGINE_VERSION {
+        if let Some(Ok(prefix)) = &mut prefix
+            && envelope.seq <= at
+        {
+            prefix.hold_to(envelope.seq, reading.line());
+        }
+    }
+    let parent = reading.finish();
+    let Some(prefix) = prefix else {
         return Err(Error::Usage(format!(
             "{}: written by entente {}; branching re-runs the parent, so it needs the same engine (this is {ENGINE_VERSION})",
             parent_path.display(),
             parent.header.engine
         )));
-    }
+    };
     if at > parent.events {
         return Err(Error::Usage(format!(
             "--at {at}: {} has {} events",
@@ -133,12 +155,13 @@ pub fn branch(request: &Request) -> Result<Branched> {
             parent_path.display()
         )));
     }
-    let scenario = &parent.header.scenario;
+    let scenario = &header.scenario;
     let mut state = at_state.unwrap_or_else(|| State::new(scenario));
 
     // The injected events, each completed and checked in the state the
     // ones before it leave.
-    let mut records = inherited_records(&parent.header, at);
+    let mut records = inherited;
+    let mut injected = Vec::with_capacity(request.inject.len());
     for (k, partial) in request.inject.iter().enumerate() {
         let event =
             inject::complete(partial, scenario, &state).map_err(|refusal| Error::Refused {
@@ -148,9 +171,10 @@ pub fn branch(request: &Request) -> Result<Branched> {
         state.apply(&event);
         records.push(InjectionRecord {
             after_seq: at,
-            event: Some(event),
+            event: Some(event.clone()),
             seed: None,
         });
+        injected.push(event);
     }
     if let Some(seed) = new_seed {
         match records.iter_mut().rev().find(|r| r.after_seq == at) {
@@ -162,25 +186,121 @@ pub fn branch(request: &Request) -> Result<Branched> {
             }),
         }
     }
-    let header = Header {
+    let branch_header = Header {
         branch: Some(Branch {
             parent: parent.head.to_string(),
             at,
             root: String::new(),
             injections: records,
         }),
-        ..parent.header.clone()
+        ..header.clone()
     };
-
-    // Pass 2: re-simulating the parent's prefix must give its bytes.
-    check_prefix(parent_path, &header, at)?;
-    let run = Run::new(scenario, RunConfig::from_header(&header))?;
+    // What re-running the prefix found, reported after what the user's
+    // input gets wrong.
+    let (played, mut run) = prefix?.finish()?;
+    run.branch_here(injected, new_seed);
     Ok(Branched {
-        written: simulate::write_run(run, &header, &request.output)?,
+        written: simulate::write_continued(played, run, &branch_header, &request.output)?,
         parent: parent_path.clone(),
         at,
         injected: request.inject.len(),
     })
+}
+
+/// The parent's first events played again by the engine, each held to the
+/// parent's line as the parent is read.
+struct Prefix<'s> {
+    run: Run<'s>,
+    encoder: Encoder,
+    line: Vec<u8>,
+    played: Vec<Envelope>,
+    /// The first difference from the parent, reported once the parent is
+    /// verified (a damaged parent is told as such first).
+    fault: Option<Error>,
+    parent: &'s Path,
+}
+
+impl<'s> Prefix<'s> {
+    /// A run of `header`'s scenario under the parent's own injections that
+    /// stand within the prefix, its header encoded: the events chain from
+    /// the hash of the header without its branch record, which must be
+    /// the parent's `root`.
+    fn start(
+        header: &'s Header,
+        inherited: &[InjectionRecord],
+        root: &str,
+        parent: &'s Path,
+    ) -> Result<Prefix<'s>> {
+        let replaying = Header {
+            branch: Some(Branch {
+                parent: String::new(),
+                at: 0,
+                root: String::new(),
+                injections: inherited.to_vec(),
+            }),
+            ..header.clone()
+        };
+        let run = Run::new(&header.scenario, RunConfig::from_header(&replaying))?;
+        let mut encoder = Encoder::default();
+        let mut line = Vec::new();
+        encoder.header(&replaying, &mut line);
+        let fault = (encoder.head().as_str() != root).then(|| {
+            Error::Verify(format!(
+                "{}: its header does not re-encode to the same bytes, so a branch could not keep its hashes",
+                parent.display()
+            ))
+        });
+        Ok(Prefix {
+            run,
+            encoder,
+            line,
+            played: Vec::new(),
+            fault,
+            parent,
+        })
+    }
+
+    /// Plays the next event and holds it to the parent's event `seq`, whose
+    /// line (without its newline) is `parent_line`.
+    fn hold_to(&mut self, seq: u64, parent_line: &[u8]) {
+        if self.fault.is_some() {
+            return;
+        }
+        let envelope = match self.run.next() {
+            Some(Ok(envelope)) => envelope,
+            Some(Err(e)) => {
+                self.fault = Some(e.into());
+                return;
+            }
+            None => {
+                self.fault = Some(self.differs(seq));
+                return;
+            }
+        };
+        self.line.clear();
+        self.encoder.event(&envelope, &mut self.line);
+        if self.line.strip_suffix(b"\n") == Some(parent_line) {
+            self.played.push(envelope);
+        } else {
+            self.fault = Some(self.differs(seq));
+        }
+    }
+
+    fn differs(&self, seq: u64) -> Error {
+        Error::Verify(format!(
+            "{}: re-running its header gives a different event at seq {seq}; the parent was not written by this engine from its header, so it cannot be branched",
+            self.parent.display()
+        ))
+    }
+
+    /// The events played, and the run paused after them; or the first
+    /// difference from the parent.
+    fn finish(self) -> Result<(Vec<Envelope>, Run<'s>)> {
+        match self.fault {
+            Some(fault) => Err(fault),
+            None => Ok((self.played, self.run)),
+        }
+    }
 }
 
 /// The parent's own injection records whose events lie within 1..=at.
@@ -223,42 +343,4 @@ fn effective_seed(parent: &Header, at: u64) -> u64 {
         .filter_map(|r| r.seed)
         .next_back()
         .unwrap_or(parent.seed)
-}
-
-/// Re-simulates the events 1..=at under `header` and compares them, byte for
-/// byte, with the parent's lines.
-fn check_prefix(parent_path: &Path, header: &Header, at: u64) -> Result<()> {
-    let mut reader = LogReader::open(parent_path)?;
-    let parent_root = reader
-        .header()
-        .branch
-        .as_ref()
-        .map_or_else(|| reader.head().to_string(), |b| b.root.clone());
-    let run = Run::new(&header.scenario, RunConfig::from_header(header))?;
-    let prefix = run.take(usize::try_from(at).unwrap_or(usize::MAX));
-    for line in log::encode(header, prefix) {
-        let line = line?;
-        let Some(envelope) = &line.envelope else {
-            // The branch's events chain from its header without the branch
-            // record, which must be the parent's root.
-            if line.head.as_str() != parent_root {
-                return Err(Error::Verify(format!(
-                    "{}: its header does not re-encode to the same bytes, so a branch could not keep its hashes",
-                    parent_path.display()
-                )));
-            }
-            continue;
-        };
-        match reader.next_event()? {
-            Some(_) if reader.line() == line.text() => {}
-            _ => {
-                return Err(Error::Verify(format!(
-                    "{}: re-running its header gives a different event at seq {}; the parent was not written by this engine from its header, so it cannot be branched",
-                    parent_path.display(),
-                    envelope.seq
-                )));
-            }
-        }
-    }
-    Ok(())
 }

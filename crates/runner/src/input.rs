@@ -4,11 +4,15 @@
 //! (iteratively, so no input can exhaust the stack) before serde sees it.
 //! Parse errors carry the line, the column and the JSON path.
 
+use std::fmt::{self, Write as _};
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use entente_core::Problem;
+use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Number, Value};
 
 use crate::error::{Error, Result};
 
@@ -95,6 +99,177 @@ pub fn parse_json<T: DeserializeOwned>(origin: &Path, bytes: &[u8]) -> Result<T>
     })?;
     de.end().map_err(|e| syntax(origin, &e, None))?;
     Ok(value)
+}
+
+/// Parses JSON into a [`Value`], after checking its encoding and nesting
+/// depth: the one parse of a file whose typed form is then read from the
+/// value ([`from_value`]). A syntax error names the line and column; so
+/// does an object that gives one key twice, which a value could not hold
+/// (serde's derive refuses a field given twice).
+pub fn parse_value(origin: &Path, bytes: &[u8]) -> Result<Value> {
+    check_encoding(origin, bytes)?;
+    check_nesting(origin, bytes)?;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let Strict(value) = Strict::deserialize(&mut de).map_err(|e| syntax(origin, &e, None))?;
+    de.end().map_err(|e| syntax(origin, &e, None))?;
+    Ok(value)
+}
+
+/// Reads `T` from `value`, which [`parse_value`] made of `bytes`, read from
+/// `origin`. A type error names its JSON path, and its line and column: a
+/// value knows no places, so the bytes of a file that fails here are parsed
+/// once more, as `T`, to find where serde stops.
+pub fn from_value<T: DeserializeOwned>(origin: &Path, bytes: &[u8], value: &Value) -> Result<T> {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(typed) => Ok(typed),
+        Err(e) => match parse_json::<T>(origin, bytes) {
+            Err(located) => Err(located),
+            // Never met: the bytes hold the value. Said with its path alone.
+            Ok(_) => Err(Error::Scenario {
+                path: origin.to_owned(),
+                problems: vec![Problem {
+                    path: json_path(&e.path().to_string()),
+                    message: e.into_inner().to_string(),
+                }],
+            }),
+        },
+    }
+}
+
+/// Every place where `given` (what a file holds) has another kind of value
+/// than `typed` (the same value read as its type and written again). serde
+/// takes some such values: its derive reads a struct from an array, field
+/// by field in order (so `"model": []` would be every default), and a unit
+/// variant from an object whose one key names it; this refuses them, as the
+/// file's JSON Schema does. Places the typed form leaves out (defaults it
+/// does not write) are not compared.
+pub fn kind_mismatches(given: &Value, typed: &Value) -> Vec<Problem> {
+    let mut found = Vec::new();
+    compare_kinds(given, typed, &mut String::from("$"), &mut found);
+    found
+}
+
+fn compare_kinds(given: &Value, typed: &Value, path: &mut String, found: &mut Vec<Problem>) {
+    let len = path.len();
+    match (given, typed) {
+        (Value::Object(given), Value::Object(typed)) => {
+            for (key, value) in given {
+                if let Some(other) = typed.get(key) {
+                    path.push('.');
+                    path.push_str(key);
+                    compare_kinds(value, other, path, found);
+                    path.truncate(len);
+                }
+            }
+        }
+        (Value::Array(given), Value::Array(typed)) => {
+            for (k, (value, other)) in given.iter().zip(typed).enumerate() {
+                let _ = write!(path, "[{k}]");
+                compare_kinds(value, other, path, found);
+                path.truncate(len);
+            }
+        }
+        _ if kind(given) == kind(typed) => {}
+        _ => found.push(Problem {
+            path: path.clone(),
+            message: format!("expected {}, found {}", kind(typed), shown(given)),
+        }),
+    }
+}
+
+/// A value's kind, in words.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A value as a message shows it: a scalar as written, a list or an object
+/// by its kind.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Array(items) if items.is_empty() => "an empty array".to_owned(),
+        Value::Object(fields) if fields.is_empty() => "an empty object".to_owned(),
+        Value::Array(_) | Value::Object(_) => kind(value).to_owned(),
+        Value::String(text) if text.chars().count() > 40 => {
+            let start: String = text.chars().take(40).collect();
+            format!("the string \"{start}…\"")
+        }
+        Value::String(text) => format!("the string {text:?}"),
+        scalar => scalar.to_string(),
+    }
+}
+
+/// A JSON value that refuses an object giving one key twice.
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Strict, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let mut fields = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if fields.contains_key(&key) {
+                return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+            }
+            let Strict(value) = map.next_value()?;
+            fields.insert(key, value);
+        }
+        Ok(Value::Object(fields))
+    }
 }
 
 /// `stances[2].position` → `$.stances[2].position`.

@@ -11,14 +11,14 @@
 //! A file is written whole or not at all: into a temporary sibling that is
 //! renamed over the target, so a reader sees the old file or the new one.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
-use std::path::{Path, PathBuf};
+use std::fs::{self, File};
+use std::io::Write;
+use std::os::unix::fs::FileTypeExt;
+use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::files::{create_fresh, same_file, sync_parent_dir, temporary_sibling};
 use crate::input::{FileKind, sniff};
-use crate::logfile::{parent_dir, sibling, sync_parent_dir};
 
 /// The name of standard output as an output path.
 pub const STDOUT: &str = "-";
@@ -172,26 +172,6 @@ pub fn refuse_log(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Whether `a` and `b` name the same file, whether or not it exists yet:
-/// by device and inode when both exist (so links count), by canonical path
-/// otherwise.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (fs::metadata(a), fs::metadata(b)) {
-        (Ok(x), Ok(y)) => (x.dev(), x.ino()) == (y.dev(), y.ino()),
-        _ => canonical(a) == canonical(b),
-    }
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    if let Ok(p) = path.canonicalize() {
-        return p;
-    }
-    match (parent_dir(path).canonicalize(), path.file_name()) {
-        (Ok(dir), Some(name)) => dir.join(name),
-        _ => path.to_owned(),
-    }
-}
-
 /// Writes `bytes` to `path` whole: into a temporary sibling, synced, then
 /// renamed over `path`. A reader sees the old file or the new one, never half.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -202,12 +182,6 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::io(path, "cannot write", e));
     }
     put_in_place(&temporary, path)
-}
-
-/// The temporary sibling an output is written into before it is put in
-/// place.
-pub fn temporary_sibling(path: &Path) -> PathBuf {
-    sibling(path, ".entente-partial")
 }
 
 /// Syncs `temporary` and renames it over `path` (refused if `path` has
@@ -226,19 +200,6 @@ pub fn put_in_place(temporary: &Path, path: &Path) -> Result<()> {
     }
     done?;
     sync_parent_dir(path)
-}
-
-/// Creates `path` new; a leftover of an earlier interrupted write is ours to
-/// replace, since the name is the product's own.
-pub fn create_fresh(path: &Path) -> std::io::Result<File> {
-    let open = || OpenOptions::new().write(true).create_new(true).open(path);
-    match open() {
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-            fs::remove_file(path)?;
-            open()
-        }
-        other => other,
-    }
 }
 
 #[cfg(test)]

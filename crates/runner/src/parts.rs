@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::input;
-use crate::sweep::{SeedRange, shard_seeds};
+use crate::shard::{self, MAX_SHARDS, SeedRange};
 
 /// The `format` of every part.
 pub const FORMAT: &str = "entente-part";
@@ -87,7 +87,7 @@ impl<T: Serialize> Part<T> {
         settings: serde_json::Value,
         data: T,
     ) -> Part<T> {
-        let units = shard_seeds(&planned, (k, n));
+        let units = shard::slice(&planned, (k, n));
         Part {
             format: FORMAT.to_owned(),
             version: VERSION,
@@ -95,14 +95,8 @@ impl<T: Serialize> Part<T> {
             engine: entente_core::log::ENGINE_VERSION.to_owned(),
             shard: k,
             of: n,
-            planned: SeedRange {
-                start: planned.start,
-                end: planned.end,
-            },
-            units: SeedRange {
-                start: units.start,
-                end: units.end,
-            },
+            planned: planned.into(),
+            units: units.into(),
             settings,
             data,
         }
@@ -120,11 +114,6 @@ impl<T: Serialize> Part<T> {
 /// parts of other content under the same file name do not merge.
 pub fn digest(value: &impl Serialize) -> String {
     entente_core::Hash::digest(&serde_json::to_vec(value).unwrap_or_default()).to_string()
-}
-
-/// The units shard `(k, n)` of `planned` does.
-pub fn units(planned: &Range<u64>, shard: Option<(u64, u64)>) -> Range<u64> {
-    shard.map_or_else(|| planned.clone(), |s| shard_seeds(planned, s))
 }
 
 /// The command the parts in `texts` are of, read once from each: `None`
@@ -210,7 +199,7 @@ pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Res
             ));
         }
         if part.of != n
-            || part.of > crate::sweep::MAX_SHARDS
+            || part.of > MAX_SHARDS
             || part.planned != planned
             || planned.start > planned.end
             || part.shard == 0
@@ -220,7 +209,7 @@ pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Res
                 "the parts are shards of different splits (their N or units differ)".to_owned(),
             );
         }
-        let own = shard_seeds(&(planned.start..planned.end), (part.shard, n));
+        let own = shard::slice(&planned.into(), (part.shard, n));
         if (part.units.start, part.units.end) != (own.start, own.end) {
             return bad(format!(
                 "shard {}/{n} claims units {}..{}, not its own {}..{}",

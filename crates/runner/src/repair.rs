@@ -9,7 +9,8 @@ use entente_core::log::{self, ENGINE_VERSION};
 use entente_core::{Fold, Run, RunConfig};
 
 use crate::error::{Damage, Error, Result};
-use crate::logfile::{LogReader, sibling, sync_parent_dir};
+use crate::files::{sibling, sync_parent_dir};
+use crate::logfile::LogReader;
 
 /// Re-simulates a log from its header (scenario, seed, rounds and any
 /// branch injections) and checks that every line is byte-identical. Returns

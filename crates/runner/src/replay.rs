@@ -1,7 +1,7 @@
 //! Replaying a log: verify every line, check every event against the state it
 //! meets, and fold them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use entente_core::{Envelope, Fold, FoldError, Hash, Header, State};
 
@@ -41,49 +41,48 @@ pub fn replay(path: &Path, mut observe: impl FnMut(&Envelope, &State)) -> Result
     Ok(replaying.finish())
 }
 
-/// A log being replayed event by event: each line verified, each event
-/// checked where it stands and folded. What [`replay`] drives, and what a
-/// command that reads two logs side by side (`compare`) drives in turn.
+/// A log being replayed, one event at a time: each read, verified and
+/// folded before it is given out, with its line as the log holds it (what
+/// `branch` holds its re-run prefix to).
 #[derive(Debug)]
 pub struct Replaying {
-    path: PathBuf,
     reader: LogReader,
-    header: Header,
     fold: Fold,
+    root: String,
     line: u64,
 }
 
 impl Replaying {
-    /// Opens the log at `path` and reads its header.
+    /// Opens the log at `path`: its header read and verified.
     pub fn open(path: &Path) -> Result<Replaying> {
         let reader = LogReader::open(path)?;
-        let header = reader.header().clone();
-        let fold = Fold::new(&header).map_err(|e| corrupt(path, 0, 1, e))?;
+        let fold = Fold::new(reader.header()).map_err(|e| corrupt(path, 0, 1, e))?;
+        // A branch's events chain from its root; any other log's from its
+        // header's hash.
+        let root = reader
+            .header()
+            .branch
+            .as_ref()
+            .map_or_else(|| reader.head().to_string(), |b| b.root.clone());
         Ok(Replaying {
-            path: path.to_owned(),
             reader,
-            header,
             fold,
+            root,
             line: 1,
         })
     }
 
-    /// The header.
+    /// The log's header.
     pub fn header(&self) -> &Header {
-        &self.header
+        self.reader.header()
     }
 
-    /// The state after the last event read (the opening state before any).
-    pub fn state(&self) -> &State {
-        self.fold.state()
+    /// The hash the log's events chain from.
+    pub fn root(&self) -> &str {
+        &self.root
     }
 
-    /// The bytes of the last line read.
-    pub fn line(&self) -> &[u8] {
-        self.reader.line()
-    }
-
-    /// The next event, verified and folded; `None` at the end of the log.
+    /// The next event, verified and folded; `None` after the last.
     pub fn next_event(&mut self) -> Result<Option<Envelope>> {
         let Some(envelope) = self.reader.next_event()? else {
             return Ok(None);
@@ -91,22 +90,33 @@ impl Replaying {
         self.line += 1;
         self.fold
             .push(&envelope)
-            .map_err(|e| corrupt(&self.path, envelope.seq, self.line, e))?;
+            .map_err(|e| corrupt(self.reader.path(), envelope.seq, self.line, e))?;
         Ok(Some(envelope))
     }
 
-    /// The log, read to here.
+    /// The state after the events given out so far.
+    pub fn state(&self) -> &State {
+        self.fold.state()
+    }
+
+    /// The last event's line as the log holds it, without its newline.
+    pub fn line(&self) -> &[u8] {
+        self.reader.line()
+    }
+
+    /// The log as replayed so far (the whole log, after the last event).
     pub fn finish(self) -> Replayed {
         Replayed {
+            header: self.reader.header().clone(),
             being_written: self.reader.being_written(),
             events: self.reader.seq(),
             head: self.reader.head(),
-            header: self.header,
             state: self.fold.into_state(),
         }
     }
 }
 
+/// An event of the log at `path` that cannot stand where it is.
 fn corrupt(path: &Path, seq: u64, line: u64, e: FoldError) -> Error {
     Error::Corrupt {
         path: path.to_owned(),

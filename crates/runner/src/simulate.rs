@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use entente_core::event::Event;
 use entente_core::state::Bargaining;
-use entente_core::{BargainingEnd, Hash, Header, Mechanism, Run, RunConfig, Scenario, State, log};
+use entente_core::{
+    BargainingEnd, Envelope, Hash, Header, Mechanism, Run, RunConfig, Scenario, State, log,
+};
 
 use crate::error::{Error, Result};
 use crate::logfile::{Durability, LogWriter};
@@ -54,14 +56,30 @@ pub fn run_to_file(
 }
 
 /// Writes every event of `run` after `header` to a new log.
-pub fn write_run(mut run: Run<'_>, header: &Header, output: &Output) -> Result<Written> {
+pub fn write_run(run: Run<'_>, header: &Header, output: &Output) -> Result<Written> {
+    write_continued(Vec::new(), run, header, output)
+}
+
+/// Writes `header`, then `played` (the events `run` has yielded so far,
+/// kept by the caller), then every event `run` yields still, to a new log:
+/// a branch, whose prefix was played while its parent was read.
+pub fn write_continued(
+    played: Vec<Envelope>,
+    mut run: Run<'_>,
+    header: &Header,
+    output: &Output,
+) -> Result<Written> {
     if let Some(dir) = output.path.parent()
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "cannot create directory", e))?;
     }
     let rounds = run.rounds();
-    let mut lines = log::encode(header, run.by_ref().map(|e| e.map_err(Error::from)));
+    let events = played
+        .into_iter()
+        .map(Ok)
+        .chain(run.by_ref().map(|e| e.map_err(Error::from)));
+    let mut lines = log::encode(header, events);
     let first = lines
         .next()
         .ok_or_else(|| Error::Usage("no header".to_owned()))??;

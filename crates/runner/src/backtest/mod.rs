@@ -257,7 +257,7 @@ pub fn backtest_part(
 ) -> Result<Part<Rows>> {
     options.check()?;
     let all = 0..cases.len() as u64;
-    let rows = play(cases, options, parts::units(&all, Some(shard)))?;
+    let rows = play(cases, options, crate::shard::units(&all, Some(shard)))?;
     // The cases by name and content: parts of another file do not merge.
     let settings = serde_json::json!({
         "file": file,

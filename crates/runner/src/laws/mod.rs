@@ -27,7 +27,7 @@ use entente_core::laws::{Law, LawFailure, Suite, Ties, Violation};
 use entente_core::{Scenario, limits};
 
 use crate::error::Error;
-use crate::parts::{self, Kind, Part};
+use crate::parts::{Kind, Part};
 
 /// How far each variation may move the inputs.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -364,7 +364,7 @@ fn find(
             return found;
         }
     }
-    let units = parts::units(&(0..u64::from(cases)), shard);
+    let units = crate::shard::units(&(0..u64::from(cases)), shard);
     let slice = u32::try_from(units.start).unwrap_or(u32::MAX)
         ..u32::try_from(units.end).unwrap_or(u32::MAX);
     match suite.check_slice(variations(base.clone(), ranges), slice) {

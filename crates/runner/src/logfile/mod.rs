@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use entente_core::{Hash, Line};
 
 use crate::error::{Error, Result};
+use crate::files::{create_fresh, sync_parent_dir, temporary_sibling};
 use crate::input::MAX_LOG_LINE_BYTES;
 
 pub use reader::LogReader;
@@ -73,9 +74,9 @@ impl LogWriter {
             // Hold the old log's lock while its successor is written.
             let old = File::open(path).map_err(|e| Error::io(path, "cannot open", e))?;
             lock(&old, path)?;
-            let temporary = crate::output::temporary_sibling(path);
-            let file = crate::output::create_fresh(&temporary)
-                .map_err(|e| Error::io(&temporary, "cannot create", e))?;
+            let temporary = temporary_sibling(path);
+            let file =
+                create_fresh(&temporary).map_err(|e| Error::io(&temporary, "cannot create", e))?;
             lock(&file, &temporary)?;
             (file, Some((temporary, old)))
         } else {
@@ -235,30 +236,6 @@ fn lock(file: &File, path: &Path) -> Result<()> {
         ))),
         Err(TryLockError::Error(e)) => Err(Error::io(path, "cannot lock", e)),
     }
-}
-
-/// Fsyncs the directory holding `path`, so that a new or renamed entry survives
-/// a crash.
-pub(crate) fn sync_parent_dir(path: &Path) -> Result<()> {
-    let dir = parent_dir(path);
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| Error::io(dir, "cannot fsync the directory", e))
-}
-
-/// The directory holding `path` (`.` for a bare file name).
-pub(crate) fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    }
-}
-
-/// `path` with `suffix` added to its file name: `run.jsonl` → `run.jsonl.orig`.
-pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 #[cfg(test)]

@@ -351,7 +351,7 @@ pub fn score(plan: &Plan) -> Result<ScoreOutput> {
 /// Shard `shard` of the plan: every history played on the shard's slice of
 /// the seeds, its counts kept for `entente merge`.
 pub fn score_part(plan: &Plan, shard: (u64, u64)) -> Result<Part<Vec<FileScore>>> {
-    let files = play(plan, parts::units(&plan.seeds, Some(shard)))?;
+    let files = play(plan, crate::shard::units(&plan.seeds, Some(shard)))?;
     // What was scored, by content: parts of other propositions or
     // scenarios under the same file names do not merge.
     let histories: Vec<serde_json::Value> = plan

@@ -40,7 +40,7 @@ use entente_core::stream::Stream;
 use entente_core::{Outcome, Scenario};
 
 use crate::error::{Error, Result};
-use crate::parts::{self, Kind, Part};
+use crate::parts::{Kind, Part};
 use crate::stats::Paired;
 use crate::sweep;
 
@@ -279,7 +279,7 @@ fn find(plan: &Plan, shard: Option<(u64, u64)>) -> Result<Found> {
     let base = measure(&plan.scenario)?.ok_or_else(|| {
         Error::Usage("the scenario has problems; `entente validate` lists them".to_owned())
     })?;
-    let units = parts::units(&(0..units(plan)), shard);
+    let units = crate::shard::units(&(0..units(plan)), shard);
     let bar = progress(plan, &all, &units);
     let work = match plan.method {
         Method::Oat => Work::Oat(oat(plan, &all, &base, &measure, &units, bar.as_ref())?),

@@ -27,8 +27,8 @@ impl CsvWriter {
         shard_line: Option<String>,
     ) -> Result<CsvWriter> {
         crate::output::refuse_log(path)?;
-        let temporary = crate::output::temporary_sibling(path);
-        let file = crate::output::create_fresh(&temporary)
+        let temporary = crate::files::temporary_sibling(path);
+        let file = crate::files::create_fresh(&temporary)
             .map_err(|e| Error::io(&temporary, "cannot create", e))?;
         let mut w = CsvWriter {
             out: std::io::BufWriter::new(file),

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::aggregate::{Aggregates, Distribution};
-use super::output::{FORMAT, Partial, SeedRange, SweepOutput, VERSION, summarise};
+use super::output::{FORMAT, Partial, SweepOutput, VERSION, summarise};
 use crate::error::{Error, Result};
 use crate::input;
 use crate::render::{Format, Render};
+use crate::shard::{self, MAX_SHARDS, SeedRange};
 
 /// Combines shard outputs into the output one unsharded sweep would give.
 /// Every shard of the sweep must be there, unless `partial` is set; then
@@ -118,8 +119,7 @@ fn empty_like(v: &super::VariantResult) -> Aggregates {
 
 /// A part's shard, (K, N).
 fn shard_of(part: &SweepOutput) -> Option<(u64, u64)> {
-    let (k, n) = part.shard.as_deref()?.split_once('/')?;
-    Some((k.parse().ok()?, n.parse().ok()?))
+    shard::split(part.shard.as_deref()?)
 }
 
 /// For parts that are shards: N and the shards missing. `None` for parts
@@ -135,10 +135,9 @@ fn shards(parts: &[&SweepOutput]) -> Result<Option<(u64, Vec<u64>)>> {
         return bad("the parts mix shards and whole sweeps");
     };
     let n = shards[0].1;
-    if n > super::MAX_SHARDS {
+    if n > MAX_SHARDS {
         return bad(&format!(
-            "a part says it is one of {n} shards; at most {} are made",
-            super::MAX_SHARDS
+            "a part says it is one of {n} shards; at most {MAX_SHARDS} are made"
         ));
     }
     let planned = parts[0].planned;
@@ -226,8 +225,8 @@ pub(super) fn csv_shard_line(k: u64, n: u64, planned: &std::ops::Range<u64>) -> 
 fn csv_shard(line: &str) -> Option<(u64, u64, String)> {
     let rest = line.strip_prefix("# entente-sweep shard ")?;
     let (shard, planned) = rest.split_once(" of seeds ")?;
-    let (k, n) = shard.split_once('/')?;
-    Some((k.parse().ok()?, n.parse().ok()?, planned.to_owned()))
+    let (k, n) = shard::split(shard)?;
+    Some((k, n, planned.to_owned()))
 }
 
 /// Whether CSV parts are every shard of one split; the note a partial merge

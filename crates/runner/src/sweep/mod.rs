@@ -29,11 +29,12 @@ use entente_core::{Hash, Outcome, Scenario};
 
 use crate::error::{Error, Result};
 
+pub use crate::shard::SeedRange;
 pub use aggregate::{Aggregates, Distribution, Summary};
 pub use merge::{merge, merge_csv, merge_texts};
 pub use output::{
-    FORMAT, FirstRound, IssueSummary, OutcomeSummary, PairedOutcome, Partial, SeedRange,
-    SweepOutput, VERSION, VariantResult,
+    FORMAT, FirstRound, IssueSummary, OutcomeSummary, PairedOutcome, Partial, SweepOutput, VERSION,
+    VariantResult,
 };
 pub use play::{RunOutcome, play};
 
@@ -83,40 +84,6 @@ pub fn parse_seeds(text: &str) -> Result<Range<u64>> {
     Ok(a..b)
 }
 
-/// Parses `K/N` (K from 1 to N).
-/// Most shards a command is split into.
-pub const MAX_SHARDS: u64 = 100_000;
-
-/// Parses `--shard K/N`.
-pub fn parse_shard(text: &str) -> Result<(u64, u64)> {
-    let bad = || {
-        Error::Usage(format!(
-            "--shard {text:?}: expected K/N with 1 ≤ K ≤ N, such as 3/8"
-        ))
-    };
-    let (k, n) = text.split_once('/').ok_or_else(bad)?;
-    let (k, n): (u64, u64) = (
-        k.trim().parse().map_err(|_| bad())?,
-        n.trim().parse().map_err(|_| bad())?,
-    );
-    if k == 0 || n == 0 || k > n {
-        return Err(bad());
-    }
-    if n > MAX_SHARDS {
-        return Err(Error::Usage(format!(
-            "--shard {text:?}: at most {MAX_SHARDS} shards"
-        )));
-    }
-    Ok((k, n))
-}
-
-/// The seeds of shard K of N: the K-th of N consecutive, disjoint slices.
-pub fn shard_seeds(seeds: &Range<u64>, (k, n): (u64, u64)) -> Range<u64> {
-    let len = u128::from(seeds.end - seeds.start);
-    let cut = |i: u64| seeds.start + (len * u128::from(i) / u128::from(n)) as u64;
-    cut(k - 1)..cut(k)
-}
-
 /// The keys of the outcomes a sweep of `scenario` counts, in a fixed order.
 pub fn outcome_keys(scenario: &Scenario) -> Vec<String> {
     Outcome::possible(scenario)
@@ -128,7 +95,7 @@ pub fn outcome_keys(scenario: &Scenario) -> Vec<String> {
 impl Plan {
     /// The seeds this process plays: its shard's slice, or all of them.
     pub fn own_seeds(&self) -> Range<u64> {
-        crate::parts::units(&self.seeds, self.shard)
+        crate::shard::units(&self.seeds, self.shard)
     }
 
     /// Refuses a plan beyond the limits: more worker threads than
@@ -301,19 +268,13 @@ impl Tally {
             .collect();
         let mut output = output::summarise(
             &variants,
-            SeedRange {
-                start: seeds.start,
-                end: seeds.end,
-            },
+            seeds.into(),
             plan.rounds,
             self.aggregates,
             self.paired,
         )?;
         output.shard = plan.shard.map(|(k, n)| format!("{k}/{n}"));
-        output.planned = plan.shard.map(|_| SeedRange {
-            start: plan.seeds.start,
-            end: plan.seeds.end,
-        });
+        output.planned = plan.shard.map(|_| plan.seeds.clone().into());
         Ok(output)
     }
 }

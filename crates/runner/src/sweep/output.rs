@@ -10,6 +10,7 @@ use entente_core::log::ENGINE_VERSION;
 
 use super::aggregate::{Aggregates, Summary};
 use crate::error::Result;
+use crate::shard::SeedRange;
 use crate::stats::{self, Paired, Z95};
 
 /// The format name of sweep outputs.
@@ -176,15 +177,6 @@ impl Partial {
         let list: Vec<String> = self.shards.iter().map(u64::to_string).collect();
         format!("only shards {} of {}", list.join(", "), self.of)
     }
-}
-
-/// A half-open seed range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SeedRange {
-    /// First seed.
-    pub start: u64,
-    /// One past the last seed.
-    pub end: u64,
 }
 
 /// Builds the output from aggregates alone, so that a merge of shards and an

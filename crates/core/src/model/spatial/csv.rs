@@ -7,9 +7,10 @@
 //! …one line per actor
 //! ```
 //!
-//! Fields are split at every comma (KTAB's reader knows no quoting: `$$`
-//! inside a field stands for a comma); each is trimmed of white space and
-//! then of one pair of surrounding double quotes. KTAB keeps surrounding
+//! Lines are read by the `csv` crate, fields split at every comma (KTAB's
+//! reader knows no quoting: `$$` inside a field stands for a comma); each
+//! is trimmed of white space and then of one pair of surrounding double
+//! quotes. Blank lines are skipped. KTAB keeps surrounding
 //! spaces in names and descriptions; this reader drops them. Trailing empty
 //! fields (the customary final comma) are allowed, other extra fields and
 //! lines are errors (KTAB would silently ignore them). Positions and
@@ -141,6 +142,14 @@ pub enum CsvError {
         /// Line number.
         line: usize,
     },
+    /// A line the CSV reader cannot read.
+    #[error("line {line}: {message}")]
+    Unreadable {
+        /// Line number.
+        line: usize,
+        /// The reader's words.
+        message: String,
+    },
     /// A name or description over KTAB's length limit.
     #[error("line {line}: {what} is longer than {max} characters")]
     TooLong {
@@ -201,12 +210,20 @@ struct Fields {
     fields: Vec<String>,
 }
 
+/// The non-blank lines of `text` as fields, in order. KTAB's reader knows
+/// no quoting, so neither does this one.
+fn records(text: &str) -> impl Iterator<Item = Result<Fields, CsvError>> + '_ {
+    crate::rows::rows(text, false).map(|row| match row {
+        Ok(row) => Ok(Fields::new(row.line, &row.fields)),
+        Err((line, message)) => Err(CsvError::Unreadable { line, message }),
+    })
+}
+
 impl Fields {
-    fn new(line: usize, text: &str) -> Fields {
-        let fields = text
-            .split(',')
+    fn new(line: usize, record: &::csv::StringRecord) -> Fields {
+        let fields = record
+            .iter()
             .map(|f| {
-                let f = f.trim();
                 let f = f
                     .strip_prefix('"')
                     .and_then(|g| g.strip_suffix('"'))
@@ -276,13 +293,9 @@ impl Fields {
 
 /// Parse a scenario in KTAB's SMP CSV layout.
 pub fn parse(text: &str) -> Result<SpatialScenario, CsvError> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l))
-        .filter(|(_, l)| !l.trim().is_empty());
-    let (number, line) = lines.next().ok_or(CsvError::Empty)?;
-    let head = Fields::new(number, line);
+    let mut lines = records(text);
+    let head = lines.next().ok_or(CsvError::Empty)??;
+    let number = head.line;
     head.expect(4)?;
     let name = head.limited(0, "the scenario name", MAX_SCENARIO_NAME)?;
     let description = head.text(1).to_string();
@@ -298,11 +311,10 @@ pub fn parse(text: &str) -> Result<SpatialScenario, CsvError> {
         return Err(CsvError::DimensionCount { line: number });
     }
 
-    let (number, line) = lines.next().ok_or(CsvError::MissingActors {
+    let columns = lines.next().ok_or(CsvError::MissingActors {
         expected: actors,
         found: 0,
-    })?;
-    let columns = Fields::new(number, line);
+    })??;
     columns.expect(3 + 2 * dims)?;
     let dimensions = (0..dims)
         .map(|k| columns.limited(3 + 2 * k, "a dimension name", MAX_DIMENSION_NAME))
@@ -315,16 +327,14 @@ pub fn parse(text: &str) -> Result<SpatialScenario, CsvError> {
         actors: Vec::with_capacity(actors),
     };
     for found in 0..actors {
-        let (number, line) = lines.next().ok_or(CsvError::MissingActors {
+        let fields = lines.next().ok_or(CsvError::MissingActors {
             expected: actors,
             found,
-        })?;
-        scenario
-            .actors
-            .push(actor(&Fields::new(number, line), dims)?);
+        })??;
+        scenario.actors.push(actor(&fields, dims)?);
     }
     match lines.next() {
-        Some((line, _)) => Err(CsvError::ExtraLine { line }),
+        Some(fields) => Err(CsvError::ExtraLine { line: fields?.line }),
         None => Ok(scenario),
     }
 }
