@@ -194,7 +194,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         seeds: sweep::parse_seeds(&args.seeds)?,
         rounds: args.rounds,
         shard: args.shard.as_deref().map(shard::parse).transpose()?,
-        jobs: args.jobs.unwrap_or_else(default_jobs),
+        jobs: entente_runner::limits::jobs(args.jobs)?,
         csv: args.csv.clone(),
         progress: true,
     };
@@ -210,18 +210,23 @@ fn sweep(args: SweepArgs) -> Result<i32> {
 }
 
 fn score(args: ScoreArgs) -> Result<i32> {
-    let inputs: Vec<&Path> = args.histories.iter().map(PathBuf::as_path).collect();
-    check_paths(&files(&[("--out", args.out.as_deref())]), &inputs)?;
     let histories = args
         .histories
         .iter()
         .map(|h| entente_runner::score::load(h))
         .collect::<std::result::Result<Vec<_>, _>>()?;
+    // Every file the command reads is an input: each history and the
+    // scenario it names.
+    let inputs: Vec<&Path> = histories
+        .iter()
+        .flat_map(|h| [h.path.as_path(), h.scenario_path.as_path()])
+        .collect();
+    check_paths(&files(&[("--out", args.out.as_deref())]), &inputs)?;
     let plan = entente_runner::score::Plan {
         histories,
         seeds: sweep::parse_seeds(&args.seeds)?,
         model: args.model,
-        jobs: args.jobs.unwrap_or_else(default_jobs),
+        jobs: entente_runner::limits::jobs(args.jobs)?,
     };
     let text = match args.shard.as_deref().map(shard::parse).transpose()? {
         Some(shard) => entente_runner::score::score_part(&plan, shard)?.json(),
@@ -241,9 +246,6 @@ fn write_or_print(out: Option<&Path>, text: &str) -> Result<i32> {
 fn sensitivity(args: SensitivityArgs) -> Result<i32> {
     check_paths(&files(&[("--out", args.out.as_deref())]), &[&args.scenario])?;
     use entente_runner::sensitivity;
-    if args.trajectories == 0 {
-        return Err(Error::Usage("--trajectories: expected at least 1".to_owned()).into());
-    }
     let plan = sensitivity::Plan {
         scenario: args.model.apply(&scenario::load(&args.scenario)?),
         seeds: sweep::parse_seeds(&args.seeds)?,
@@ -252,7 +254,7 @@ fn sensitivity(args: SensitivityArgs) -> Result<i32> {
         trajectories: args.trajectories,
         seed: args.seed,
         top: args.top,
-        jobs: args.jobs.unwrap_or_else(default_jobs),
+        jobs: entente_runner::limits::jobs(args.jobs)?,
         progress: true,
     };
     let text = match args.shard.as_deref().map(shard::parse).transpose()? {
@@ -351,12 +353,17 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
             &args.scenario,
             args.cases,
             ranges,
-            default_jobs(),
+            entente_runner::limits::jobs(None)?,
             shard,
         );
         return write_or_print(args.out.as_deref(), &part.json());
     }
-    let verdict = laws::check(&scenario, args.cases, ranges, default_jobs());
+    let verdict = laws::check(
+        &scenario,
+        args.cases,
+        ranges,
+        entente_runner::limits::jobs(None)?,
+    );
     let path = args
         .out
         .clone()
@@ -536,9 +543,4 @@ fn files<'a>(outputs: &[(&'a str, Option<&'a Path>)]) -> Vec<Planned<'a>> {
         .iter()
         .filter_map(|&(flag, path)| path.map(|p| Planned::file(flag, p)))
         .collect()
-}
-
-/// One worker thread per core.
-fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
