@@ -86,12 +86,21 @@ fn replay(args: ReplayArgs) -> Result<i32> {
         );
     }
     let viewed = entente_runner::replay::view(&args.log, args.at)?;
-    summary(
+    let incomplete = viewed.incomplete();
+    if let (true, Some(why)) = (args.complete, &incomplete) {
+        eprintln!("error: {}: {why} (--complete)", args.log.display());
+        return Ok(1);
+    }
+    let status = summary(
         "replay",
         args.format.format,
         viewed.text(&args.log),
         viewed.json(),
-    )
+    )?;
+    if let Some(why) = incomplete {
+        eprintln!("note: {}: {why}", args.log.display());
+    }
+    Ok(status)
 }
 
 fn report(args: ReportArgs) -> Result<i32> {
@@ -108,27 +117,9 @@ fn report(args: ReportArgs) -> Result<i32> {
 fn validate(args: ValidateArgs) -> Result<i32> {
     let mut status = EXIT_OK;
     for path in &args.scenarios {
-        match scenario::load(path) {
-            Ok(s) => {
-                // An entry without effects is context: say how many do
-                // something.
-                let acting = s.timeline.iter().filter(|e| !e.effects.is_empty()).count();
-                let effects = if s.version >= 2 {
-                    format!(
-                        "; {acting} with effects, {} context only",
-                        s.timeline.len() - acting
-                    )
-                } else {
-                    String::new()
-                };
-                print(&format!(
-                    "{}: ok ({} actors, {} issues, {} stances, {} timeline events{effects})\n",
-                    path.display(),
-                    s.actors.len(),
-                    s.issues.len(),
-                    s.stances.len(),
-                    s.timeline.len()
-                ))?;
+        match validate_one(path) {
+            Ok(line) => {
+                print(&format!("{}: {line}\n", path.display()))?;
             }
             Err(e) => {
                 let _ = writeln!(io::stderr(), "error: {e}");
@@ -137,6 +128,60 @@ fn validate(args: ValidateArgs) -> Result<i32> {
         }
     }
     Ok(status)
+}
+
+/// Validates one of the files that live in a scenarios folder, told apart
+/// by name as the folder names them: a history (`*.history.json`, checked
+/// with the scenario it names), the format's schema (`*.schema.json`,
+/// compared with this build's), or a scenario.
+fn validate_one(path: &Path) -> Result<String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.ends_with(".history.json") {
+        let history = entente_runner::score::load(path)?;
+        let (total, happened) = history.propositions();
+        return Ok(format!(
+            "ok (a history: {total} propositions, {happened} of them happened, over {})",
+            history.scenario_path.display()
+        ));
+    }
+    if name.ends_with(".schema.json") {
+        let text = input::read_text(path, "a schema file", input::MAX_SCENARIO_BYTES)?;
+        let ours = format!(
+            "{}\n",
+            serde_json::to_string_pretty(&entente_core::Scenario::json_schema())?
+        );
+        return if text == ours {
+            Ok("ok (the scenario format's JSON Schema, as `entente schema` prints it)".to_owned())
+        } else {
+            Err(Error::Usage(format!(
+                "{}: a JSON Schema that differs from this build's scenario format; `entente schema > {}` writes the current one",
+                path.display(),
+                path.display()
+            ))
+            .into())
+        };
+    }
+    let s = scenario::load(path)?;
+    // An entry without effects is context: say how many do something.
+    let acting = s.timeline.iter().filter(|e| !e.effects.is_empty()).count();
+    let effects = if s.version >= 2 {
+        format!(
+            "; {acting} with effects, {} context only",
+            s.timeline.len() - acting
+        )
+    } else {
+        String::new()
+    };
+    Ok(format!(
+        "ok ({} actors, {} issues, {} stances, {} timeline events{effects})",
+        s.actors.len(),
+        s.issues.len(),
+        s.stances.len(),
+        s.timeline.len()
+    ))
 }
 
 fn compare(args: CompareArgs) -> Result<i32> {

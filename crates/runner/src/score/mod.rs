@@ -223,6 +223,19 @@ pub fn load(path: &Path) -> Result<Loaded> {
     })
 }
 
+impl Loaded {
+    /// How many propositions the history holds, and how many of them
+    /// happened.
+    pub fn propositions(&self) -> (usize, usize) {
+        let happened = self
+            .compiled
+            .iter()
+            .filter(|c| c.proposition.happened)
+            .count();
+        (self.compiled.len(), happened)
+    }
+}
+
 fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {
     Problem {
         path: path.into(),
