@@ -584,3 +584,62 @@ fn plain_replay_re_decides_what_no_draw_decided() {
     // Nothing forged, nothing refused: every shipped scenario's log folds.
     ok(&dir, &["replay", s(&dir.path().join("moscow.jsonl"))]);
 }
+
+#[test]
+fn injections_hold_numbers_to_their_ranges_and_overrides_are_counterfactuals() {
+    let dir = scratch();
+    let parent = run_log(&dir, "moscow-2015-12-15.json", 7, "parent.jsonl");
+    for (inject, why) in [
+        (
+            r#"{"package_accepted": {"offerer":"USA","receiver":"RUS","offerer_yields":{"issue":"assad_role","to":40},"receiver_yields":{"issue":"russia_sanctions","to":40},"gain":1e308}}"#,
+            "the package's gain is 1e308, outside [−100, 100]",
+        ),
+        (
+            r#"{"capability_changed": {"actor":"USA","to":1e308}}"#,
+            "USA's capability is 1e308",
+        ),
+        (
+            r#"{"ceasefire_collapsed": {"theatre": "syria"}}"#,
+            "the syria ceasefire is not in force",
+        ),
+    ] {
+        let ran = fails(
+            &dir,
+            2,
+            &[
+                "branch",
+                s(&parent),
+                "--at",
+                "100",
+                "--inject",
+                inject,
+                "--out",
+                "b.jsonl",
+            ],
+        );
+        assert!(ran.stderr.contains(why), "{inject}: {}", ran.stderr);
+    }
+    // A decision without votes is every member's vote for it, written out.
+    let out = dir.path().join("lifted.jsonl");
+    ok(
+        &dir,
+        &[
+            "branch",
+            s(&parent),
+            "--at",
+            "100",
+            "--inject",
+            r#"{"sanctions_lifted": {"regime": "eu_sectoral"}}"#,
+            "--out",
+            s(&out),
+        ],
+    );
+    let injected = crate::util::lines(&out)
+        .into_iter()
+        .find(|l| l.starts_with("{\"seq\":101,"))
+        .unwrap();
+    assert!(
+        injected.contains(r#""votes":{"DEU":"lift","FRA":"lift""#),
+        "{injected}"
+    );
+}
