@@ -294,7 +294,12 @@ fn a_log_still_being_written_says_so() {
         let ran = entente(&dir, &["replay", s(&log)]);
         assert!(!ran.stderr.contains("a writer died"), "{}", ran.stderr);
         let words = format!("{}{}", ran.stdout, ran.stderr);
-        assert!(words.contains("another process"), "{words}");
+        if !words.contains("another process") {
+            // The writer closed its last round between the check and the
+            // replay: the log is whole, and says nothing else.
+            assert!(ran.code == 0 && !words.contains("incomplete"), "{words}");
+            break;
+        }
         said.push(ran.code);
     }
     let _ = writer.kill();

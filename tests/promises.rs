@@ -643,3 +643,141 @@ fn injections_hold_numbers_to_their_ranges_and_overrides_are_counterfactuals() {
         "{injected}"
     );
 }
+
+/// The second hostile pass's findings, each refused.
+#[test]
+fn the_second_hostile_pass_finds_its_cases_refused() {
+    let dir = scratch();
+    let tutorial = scenario(TUTORIAL);
+    // F1: `--csv -` is not a file named "-" (here, a scenario named "-").
+    let dash = dir.path().join("-");
+    fs::copy(&tutorial, &dash).unwrap();
+    let before = fs::read(&dash).unwrap();
+    let ran = fails(&dir, 2, &["sweep", "-", "--seeds", "0..3", "--csv", "-"]);
+    assert!(ran.stderr.contains("--csv -"), "{}", ran.stderr);
+    assert_eq!(fs::read(&dash).unwrap(), before);
+    // F2: a counterexample's default name is never the input's.
+    let ec = dir.path().join("ec-car-emissions.counterexample.json");
+    fs::copy(scenario("ec-car-emissions.json"), &ec).unwrap();
+    let ec_bytes = fs::read(&ec).unwrap();
+    let ran = fails(&dir, 2, &["check-laws", s(&ec), "--cases", "2"]);
+    assert!(ran.stderr.contains("default name"), "{}", ran.stderr);
+    assert_eq!(fs::read(&ec).unwrap(), ec_bytes);
+    // F3 and F12: repair refuses a FIFO at once, and a symbolic link.
+    let pipe = dir.path().join("pipe.jsonl");
+    fifo(&pipe);
+    let stderr = refused_promptly(&dir, &["repair", s(&pipe)]);
+    assert!(stderr.contains("a FIFO"), "{stderr}");
+    let log = run_log(&dir, TUTORIAL, 1, "real.jsonl");
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&log, &link).unwrap();
+    let ran = fails(&dir, 2, &["repair", s(&link)]);
+    assert!(ran.stderr.contains("symbolic link"), "{}", ran.stderr);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // F5 and F14: merge takes only a sweep's CSV, each row as wide as its header.
+    let empty = dir.path().join("empty.txt");
+    fs::write(&empty, "").unwrap();
+    fails(&dir, 2, &["merge", s(&empty), "--out", "e.csv"]);
+    let [a, b] = ["c1.csv", "c2.csv"].map(|n| dir.path().join(n));
+    for (k, csv) in [("1/2", &a), ("2/2", &b)] {
+        ok(
+            &dir,
+            &[
+                "sweep",
+                s(&tutorial),
+                "--seeds",
+                "0..6",
+                "--shard",
+                k,
+                "--csv",
+                s(csv),
+                "--format",
+                "json",
+            ],
+        );
+    }
+    let text = fs::read_to_string(&b).unwrap();
+    let cut: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("4,") {
+                "4\n".to_owned()
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    fs::write(&b, cut).unwrap();
+    let ran = fails(&dir, 2, &["merge", s(&a), s(&b), "--out", "m.csv"]);
+    assert!(ran.stderr.contains("a row of 1 fields"), "{}", ran.stderr);
+    // F4: a sweep part whose counts exceed its runs.
+    let [p, q] = ["p.json", "q.json"].map(|n| dir.path().join(n));
+    for (k, part) in [("1/2", &p), ("2/2", &q)] {
+        ok(
+            &dir,
+            &[
+                "sweep",
+                s(&tutorial),
+                "--seeds",
+                "0..6",
+                "--shard",
+                k,
+                "--format",
+                "json",
+                "--out",
+                s(part),
+            ],
+        );
+    }
+    edit_json(&q, |v| {
+        v["variants"][0]["aggregates"]["outcomes"]["ceasefire_collapsed:border"] =
+            serde_json::json!({"5": 999});
+    });
+    let ran = fails(&dir, 2, &["merge", s(&p), s(&q), "--out", "m.json"]);
+    assert!(
+        ran.stderr.contains("shard 2/2") && ran.stderr.contains("more runs"),
+        "{}",
+        ran.stderr
+    );
+    // F13: a backtest file naming an issue twice.
+    let table = fs::read_to_string(root().join("data/backtest-example.tsv")).unwrap();
+    let ids: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .filter(|i| !i.is_empty())
+        .collect();
+    let twice = dir.path().join("twice.tsv");
+    fs::write(&twice, table.replacen(ids[1], ids[0], 1)).unwrap();
+    let ran = fails(&dir, 2, &["backtest", s(&twice), "--bootstrap", "5"]);
+    assert!(ran.stderr.contains("given twice"), "{}", ran.stderr);
+    // F10: compare says which log is incomplete.
+    let lines = crate::util::lines(&log);
+    let cut_log = dir.path().join("cut.jsonl");
+    fs::write(
+        &cut_log,
+        lines[..lines.len() / 2]
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    )
+    .unwrap();
+    let ran = ok(&dir, &["compare", s(&cut_log), s(&log)]);
+    assert!(
+        ran.stdout.contains("cut.jsonl is incomplete"),
+        "{}",
+        ran.stdout
+    );
+    let ran = ok(&dir, &["compare", s(&cut_log), s(&log), "--format", "json"]);
+    assert!(
+        ran.stdout
+            .contains("\"complete\": [\n    false,\n    true\n  ]"),
+        "{}",
+        ran.stdout
+    );
+}

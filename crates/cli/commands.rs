@@ -227,7 +227,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         .collect();
     let outputs = files(&[
         ("--out", args.out.as_deref()),
-        ("--csv", args.csv.as_deref()),
+        ("--csv", csv_file(args.csv.as_deref())?),
     ]);
     check_paths(&outputs, &inputs)?;
     let mut scenarios = vec![scenario::load(&args.scenario)?];
@@ -312,7 +312,10 @@ fn sensitivity(args: SensitivityArgs) -> Result<i32> {
 fn merge(args: MergeArgs) -> Result<i32> {
     let parts: Vec<&Path> = args.parts.iter().map(PathBuf::as_path).collect();
     check_paths(
-        &files(&[("--out", Some(&args.out)), ("--csv", args.csv.as_deref())]),
+        &files(&[
+            ("--out", Some(&args.out)),
+            ("--csv", csv_file(args.csv.as_deref())?),
+        ]),
         &parts,
     )?;
     use entente_runner::parts::{self, Kind};
@@ -383,8 +386,24 @@ fn repair(args: RepairArgs) -> Result<i32> {
 
 fn check_laws(args: CheckLawsArgs) -> Result<i32> {
     use entente_runner::laws;
-    check_paths(&files(&[("--out", args.out.as_deref())]), &[&args.scenario])?;
     let scenario = scenario::load(&args.scenario)?;
+    // Where a counterexample goes, held to the output rules before any work
+    // (the default name could be the input's own: re-checking a
+    // counterexample must not replace it).
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| format!("{}.counterexample.json", scenario.id).into());
+    check_paths(&files(&[("--out", Some(&path))]), &[&args.scenario]).map_err(|e| {
+        if args.out.is_some() {
+            e
+        } else {
+            Error::Usage(format!(
+                "{e} (the counterexample's default name; give --out for another)"
+            ))
+            .into()
+        }
+    })?;
     let ranges = laws::Ranges {
         position: args.vary_positions,
         salience: args.vary_saliences,
@@ -409,10 +428,6 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
         ranges,
         entente_runner::limits::jobs(None)?,
     );
-    let path = args
-        .out
-        .clone()
-        .unwrap_or_else(|| format!("{}.counterexample.json", scenario.id).into());
     laws_verdict(
         verdict,
         &scenario,
@@ -495,7 +510,7 @@ fn backtest(args: BacktestArgs) -> Result<i32> {
     use entente_runner::backtest;
     check_paths(
         &files(&[
-            ("--csv", args.csv.as_deref()),
+            ("--csv", csv_file(args.csv.as_deref())?),
             ("--out", args.out.as_deref()),
         ]),
         &[&args.file],
@@ -588,4 +603,17 @@ fn files<'a>(outputs: &[(&'a str, Option<&'a Path>)]) -> Vec<Planned<'a>> {
         .iter()
         .filter_map(|&(flag, path)| path.map(|p| Planned::file(flag, p)))
         .collect()
+}
+
+/// A CSV beside a command's main output is written to a file: `-` (which
+/// elsewhere means standard output) is refused rather than taken as a
+/// file of that name.
+fn csv_file(csv: Option<&Path>) -> Result<Option<&Path>> {
+    match csv {
+        Some(p) if is_stdout(p) => Err(Error::Usage(
+            "--csv -: the CSV is written to a file; standard output takes the command's main output (--out)".to_owned(),
+        )
+        .into()),
+        other => Ok(other),
+    }
 }

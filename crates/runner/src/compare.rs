@@ -38,6 +38,9 @@ pub struct Comparison {
     pub packages: Vec<OutcomePair>,
     /// Goldstein sum per round in each run.
     pub cooperation: Vec<CooperationPair>,
+    /// Whether each log holds every round its header announces; an
+    /// incomplete log's "final" state is where it stopped, not the run's end.
+    pub complete: (bool, bool),
     /// The logs as the user named them, for people.
     #[serde(skip)]
     pub names: (String, String),
@@ -189,6 +192,7 @@ fn between(
 ) -> Comparison {
     let identical = header.is_empty() && parting.is_none();
     Comparison {
+        complete: (report_a.complete, report_b.complete),
         identical,
         head: (report_a.head.clone(), report_b.head.clone()),
         header,
@@ -416,6 +420,13 @@ impl Render for Comparison {
             };
         }
         let mut blocks = Vec::new();
+        for (name, complete) in [(name_a, self.complete.0), (name_b, self.complete.1)] {
+            if !complete {
+                blocks.push(Block::Paragraph(Inline::plain(format!(
+                    "{name} is incomplete: the run stopped before its last round, so its \"final\" values are where it stopped."
+                ))));
+            }
+        }
         if !self.header.is_empty() {
             let mut s = Section::new(Some("header".to_owned()), "Headers differ");
             let mut t = Table::new(&["field", "A", "B"]);
