@@ -744,6 +744,28 @@ fn the_second_hostile_pass_finds_its_cases_refused() {
         "{}",
         ran.stderr
     );
+    // F6: a sensitivity part whose effect is not its up minus its down.
+    let [x, y] = ["x.json", "y.json"].map(|n| dir.path().join(n));
+    for (k, part) in [("1/2", &x), ("2/2", &y)] {
+        ok(
+            &dir,
+            &[
+                "sensitivity",
+                s(&tutorial),
+                "--seeds",
+                "0..4",
+                "--shard",
+                k,
+                "--out",
+                s(part),
+            ],
+        );
+    }
+    ok(&dir, &["merge", s(&x), s(&y), "--out", "sens.txt"]);
+    edit_json(&y, |v| {
+        v["data"]["work"]["oat"][0]["outcomes"][0]["effect"] = serde_json::json!(55.0)
+    });
+    fails(&dir, 2, &["merge", s(&x), s(&y), "--out", "sens2.txt"]);
     // F13: a backtest file naming an issue twice.
     let table = fs::read_to_string(root().join("data/backtest-example.tsv")).unwrap();
     let ids: Vec<&str> = table
