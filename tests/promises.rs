@@ -679,6 +679,14 @@ fn the_second_hostile_pass_finds_its_cases_refused() {
             .file_type()
             .is_symlink()
     );
+}
+
+/// The second hostile pass's findings on merges, backtest and compare.
+#[test]
+fn the_second_hostile_pass_finds_merges_and_compare_held_to_their_inputs() {
+    let dir = scratch();
+    let tutorial = scenario(TUTORIAL);
+    let log = run_log(&dir, TUTORIAL, 1, "real.jsonl");
     // F5 and F14: merge takes only a sweep's CSV, each row as wide as its header.
     let empty = dir.path().join("empty.txt");
     fs::write(&empty, "").unwrap();

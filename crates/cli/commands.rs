@@ -401,7 +401,6 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
             Error::Usage(format!(
                 "{e} (the counterexample's default name; give --out for another)"
             ))
-            .into()
         }
     })?;
     let ranges = laws::Ranges {
