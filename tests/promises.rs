@@ -686,7 +686,6 @@ fn the_second_hostile_pass_finds_its_cases_refused() {
 fn the_second_hostile_pass_finds_merges_and_compare_held_to_their_inputs() {
     let dir = scratch();
     let tutorial = scenario(TUTORIAL);
-    let log = run_log(&dir, TUTORIAL, 1, "real.jsonl");
     // F5 and F14: merge takes only a sweep's CSV, each row as wide as its header.
     let empty = dir.path().join("empty.txt");
     fs::write(&empty, "").unwrap();
@@ -786,7 +785,13 @@ fn the_second_hostile_pass_finds_merges_and_compare_held_to_their_inputs() {
     fs::write(&twice, table.replacen(ids[1], ids[0], 1)).unwrap();
     let ran = fails(&dir, 2, &["backtest", s(&twice), "--bootstrap", "5"]);
     assert!(ran.stderr.contains("given twice"), "{}", ran.stderr);
-    // F10: compare says which log is incomplete.
+}
+
+/// F10: compare says which log is incomplete.
+#[test]
+fn compare_says_which_log_is_incomplete() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "real.jsonl");
     let lines = crate::util::lines(&log);
     let cut_log = dir.path().join("cut.jsonl");
     fs::write(
