@@ -681,9 +681,9 @@ fn the_second_hostile_pass_finds_its_cases_refused() {
     );
 }
 
-/// The second hostile pass's findings on merges, backtest and compare.
+/// The second hostile pass's findings on merges and backtest.
 #[test]
-fn the_second_hostile_pass_finds_merges_and_compare_held_to_their_inputs() {
+fn the_second_hostile_pass_finds_merges_and_backtest_held_to_their_inputs() {
     let dir = scratch();
     let tutorial = scenario(TUTORIAL);
     // F5 and F14: merge takes only a sweep's CSV, each row as wide as its header.
