@@ -13,6 +13,7 @@ pub mod import;
 pub mod input;
 pub mod laws;
 pub mod logfile;
+pub mod offers;
 pub mod output;
 pub mod parts;
 pub mod render;
