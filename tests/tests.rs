@@ -3,6 +3,7 @@
 //! One test target, so the suite links once; each module covers one area
 //! and goes through the helpers in `util`.
 
+mod http;
 mod util;
 
 mod backtest;
@@ -23,6 +24,7 @@ mod scale;
 mod score;
 mod seeded_runs;
 mod sensitivity;
+mod serve;
 mod shards;
 mod sweeps;
 mod trust;
