@@ -93,6 +93,11 @@ impl Served {
         served
     }
 
+    /// The page's URL.
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
     /// GET `path`.
     pub(crate) fn get(&self, path: &str) -> Reply {
         self.send(&format!(

@@ -5,6 +5,7 @@
 
 mod http;
 mod util;
+mod webdriver;
 
 mod backtest;
 mod browser;
@@ -28,3 +29,4 @@ mod serve;
 mod shards;
 mod sweeps;
 mod trust;
+mod workbench;
