@@ -44,8 +44,11 @@ impl Folder {
             .map_err(|e| Error::io(dir, "cannot open the folder", e))?;
         let scenarios = root.join("scenarios");
         let runs = root.join("runs");
-        if !runs.exists() {
-            fs::create_dir_all(&runs).map_err(|e| Error::io(&runs, "cannot create", e))?;
+        if !scenarios.is_dir() {
+            return Err(Error::Usage(format!(
+                "{}: no scenarios/ folder here; serve a folder that holds one (entente serve DIR), such as the repository's root",
+                root.display()
+            )));
         }
         let inside = |area: &Path| -> Result<PathBuf, Error> {
             let resolved = area
@@ -60,8 +63,12 @@ impl Folder {
             }
             Ok(resolved)
         };
+        let scenarios = inside(&scenarios)?;
+        if !runs.exists() {
+            fs::create_dir_all(&runs).map_err(|e| Error::io(&runs, "cannot create", e))?;
+        }
         Ok(Folder {
-            scenarios: inside(&scenarios)?,
+            scenarios,
             runs: inside(&runs)?,
             root,
         })
@@ -279,6 +286,13 @@ mod tests {
         fs::write(&outside, "{}").unwrap();
         std::os::unix::fs::symlink(&outside, root.join("scenarios/leak.json")).unwrap();
         fs::write(root.join("scenarios/own.json"), "{}").unwrap();
+        let bare = tmp.path().join("bare");
+        fs::create_dir_all(&bare).unwrap();
+        assert!(Folder::open(&bare).is_err());
+        assert!(
+            !bare.join("runs").exists(),
+            "runs/ made in a folder refused"
+        );
         let folder = Folder::open(&root).unwrap();
         assert!(folder.dir(Area::Runs).is_dir());
         assert_eq!(
