@@ -262,3 +262,25 @@ fn a_log_of_an_older_engine_verifies_but_is_not_rerun_as_if_it_were_this_one() {
         ran.stderr
     );
 }
+
+#[test]
+fn the_logs_of_engine_0_4_0_verify_and_report_forever() {
+    for report in old_engine_reports(
+        "0.4.0",
+        [
+            (
+                "moscow-seed7.jsonl",
+                "53deaea8a4d58540f0f82b0afadb27d6e26026dd30050c72750308bd6db7f893",
+                2133,
+            ),
+            (
+                "moscow-seed7-issg-ceasefire.jsonl",
+                "c2fc3bfc7a3a7e0e7e536aacc1b9273cc724d6bb2ddb79782bae73ad96021121",
+                2134,
+            ),
+        ],
+    ) {
+        // Format 2: the EU's regimes are decided by its members' votes.
+        assert!(report["sanctions"][0]["decisions"][0]["votes"].is_object());
+    }
+}

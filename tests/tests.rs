@@ -20,6 +20,7 @@ mod import;
 mod laws;
 mod model;
 mod models_doc;
+mod promises;
 mod readme;
 mod scale;
 mod score;

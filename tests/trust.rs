@@ -85,10 +85,19 @@ fn a_run_killed_mid_write_leaves_a_log_that_is_whole_or_torn_and_repair_mends_it
 
         let replay = entente(&dir, &["replay", s(&out)]);
         match replay.code {
-            0 => assert!(
-                replay.stdout.contains("note: the log ends after round"),
-                "{replay:#?}"
-            ),
+            0 => {
+                assert!(
+                    replay
+                        .stderr
+                        .contains("the log is incomplete: it ends after round")
+                        && replay.stdout.contains("(incomplete)"),
+                    "{replay:#?}"
+                );
+                // Asked for a whole log, replay refuses this one.
+                let strict = entente(&dir, &["replay", "--complete", s(&out)]);
+                assert_eq!(strict.code, 1, "{strict:#?}");
+                assert!(strict.stderr.contains("incomplete"), "{strict:#?}");
+            }
             1 => assert!(replay.stderr.contains("torn after seq"), "{replay:#?}"),
             other => panic!("exit {other}: {replay:#?}"),
         }

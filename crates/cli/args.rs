@@ -347,6 +347,10 @@ pub(crate) struct ReplayArgs {
     /// that the log is byte-identical.
     #[arg(long)]
     pub(crate) rerun: bool,
+    /// Require a complete log: exit 1 when its last round did not close
+    /// (a run killed between two lines, or one still being written).
+    #[arg(long)]
+    pub(crate) complete: bool,
     #[command(flatten)]
     pub(crate) format: Formatted,
 }

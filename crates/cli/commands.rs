@@ -87,12 +87,21 @@ fn replay(args: ReplayArgs) -> Result<i32> {
         );
     }
     let viewed = entente_runner::replay::view(&args.log, args.at)?;
-    summary(
+    let incomplete = viewed.incomplete();
+    if let (true, Some(why)) = (args.complete, &incomplete) {
+        eprintln!("error: {}: {why} (--complete)", args.log.display());
+        return Ok(1);
+    }
+    let status = summary(
         "replay",
         args.format.format,
         viewed.text(&args.log),
         viewed.json(),
-    )
+    )?;
+    if let Some(why) = incomplete {
+        eprintln!("note: {}: {why}", args.log.display());
+    }
+    Ok(status)
 }
 
 fn report(args: ReportArgs) -> Result<i32> {
@@ -109,27 +118,9 @@ fn report(args: ReportArgs) -> Result<i32> {
 fn validate(args: ValidateArgs) -> Result<i32> {
     let mut status = EXIT_OK;
     for path in &args.scenarios {
-        match scenario::load(path) {
-            Ok(s) => {
-                // An entry without effects is context: say how many do
-                // something.
-                let acting = s.timeline.iter().filter(|e| !e.effects.is_empty()).count();
-                let effects = if s.version >= 2 {
-                    format!(
-                        "; {acting} with effects, {} context only",
-                        s.timeline.len() - acting
-                    )
-                } else {
-                    String::new()
-                };
-                print(&format!(
-                    "{}: ok ({} actors, {} issues, {} stances, {} timeline events{effects})\n",
-                    path.display(),
-                    s.actors.len(),
-                    s.issues.len(),
-                    s.stances.len(),
-                    s.timeline.len()
-                ))?;
+        match validate_one(path) {
+            Ok(line) => {
+                print(&format!("{}: {line}\n", path.display()))?;
             }
             Err(e) => {
                 let _ = writeln!(io::stderr(), "error: {e}");
@@ -138,6 +129,60 @@ fn validate(args: ValidateArgs) -> Result<i32> {
         }
     }
     Ok(status)
+}
+
+/// Validates one of the files that live in a scenarios folder, told apart
+/// by name as the folder names them: a history (`*.history.json`, checked
+/// with the scenario it names), the format's schema (`*.schema.json`,
+/// compared with this build's), or a scenario.
+fn validate_one(path: &Path) -> Result<String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.ends_with(".history.json") {
+        let history = entente_runner::score::load(path)?;
+        let (total, happened) = history.propositions();
+        return Ok(format!(
+            "ok (a history: {total} propositions, {happened} of them happened, over {})",
+            history.scenario_path.display()
+        ));
+    }
+    if name.ends_with(".schema.json") {
+        let text = input::read_text(path, "a schema file", input::MAX_SCENARIO_BYTES)?;
+        let ours = format!(
+            "{}\n",
+            serde_json::to_string_pretty(&entente_core::Scenario::json_schema())?
+        );
+        return if text == ours {
+            Ok("ok (the scenario format's JSON Schema, as `entente schema` prints it)".to_owned())
+        } else {
+            Err(Error::Usage(format!(
+                "{}: a JSON Schema that differs from this build's scenario format; `entente schema > {}` writes the current one",
+                path.display(),
+                path.display()
+            ))
+            .into())
+        };
+    }
+    let s = scenario::load(path)?;
+    // An entry without effects is context: say how many do something.
+    let acting = s.timeline.iter().filter(|e| !e.effects.is_empty()).count();
+    let effects = if s.version >= 2 {
+        format!(
+            "; {acting} with effects, {} context only",
+            s.timeline.len() - acting
+        )
+    } else {
+        String::new()
+    };
+    Ok(format!(
+        "ok ({} actors, {} issues, {} stances, {} timeline events{effects})",
+        s.actors.len(),
+        s.issues.len(),
+        s.stances.len(),
+        s.timeline.len()
+    ))
 }
 
 fn compare(args: CompareArgs) -> Result<i32> {
@@ -195,7 +240,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         seeds: sweep::parse_seeds(&args.seeds)?,
         rounds: args.rounds,
         shard: args.shard.as_deref().map(shard::parse).transpose()?,
-        jobs: args.jobs.unwrap_or_else(default_jobs),
+        jobs: entente_runner::limits::jobs(args.jobs)?,
         csv: args.csv.clone(),
         progress: true,
     };
@@ -211,18 +256,23 @@ fn sweep(args: SweepArgs) -> Result<i32> {
 }
 
 fn score(args: ScoreArgs) -> Result<i32> {
-    let inputs: Vec<&Path> = args.histories.iter().map(PathBuf::as_path).collect();
-    check_paths(&files(&[("--out", args.out.as_deref())]), &inputs)?;
     let histories = args
         .histories
         .iter()
         .map(|h| entente_runner::score::load(h))
         .collect::<std::result::Result<Vec<_>, _>>()?;
+    // Every file the command reads is an input: each history and the
+    // scenario it names.
+    let inputs: Vec<&Path> = histories
+        .iter()
+        .flat_map(|h| [h.path.as_path(), h.scenario_path.as_path()])
+        .collect();
+    check_paths(&files(&[("--out", args.out.as_deref())]), &inputs)?;
     let plan = entente_runner::score::Plan {
         histories,
         seeds: sweep::parse_seeds(&args.seeds)?,
         model: args.model,
-        jobs: args.jobs.unwrap_or_else(default_jobs),
+        jobs: entente_runner::limits::jobs(args.jobs)?,
     };
     let text = match args.shard.as_deref().map(shard::parse).transpose()? {
         Some(shard) => entente_runner::score::score_part(&plan, shard)?.json(),
@@ -242,9 +292,6 @@ fn write_or_print(out: Option<&Path>, text: &str) -> Result<i32> {
 fn sensitivity(args: SensitivityArgs) -> Result<i32> {
     check_paths(&files(&[("--out", args.out.as_deref())]), &[&args.scenario])?;
     use entente_runner::sensitivity;
-    if args.trajectories == 0 {
-        return Err(Error::Usage("--trajectories: expected at least 1".to_owned()).into());
-    }
     let plan = sensitivity::Plan {
         scenario: args.model.apply(&scenario::load(&args.scenario)?),
         seeds: sweep::parse_seeds(&args.seeds)?,
@@ -253,7 +300,7 @@ fn sensitivity(args: SensitivityArgs) -> Result<i32> {
         trajectories: args.trajectories,
         seed: args.seed,
         top: args.top,
-        jobs: args.jobs.unwrap_or_else(default_jobs),
+        jobs: entente_runner::limits::jobs(args.jobs)?,
         progress: true,
     };
     let text = match args.shard.as_deref().map(shard::parse).transpose()? {
@@ -352,12 +399,17 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
             &args.scenario,
             args.cases,
             ranges,
-            default_jobs(),
+            entente_runner::limits::jobs(None)?,
             shard,
         );
         return write_or_print(args.out.as_deref(), &part.json());
     }
-    let verdict = laws::check(&scenario, args.cases, ranges, default_jobs());
+    let verdict = laws::check(
+        &scenario,
+        args.cases,
+        ranges,
+        entente_runner::limits::jobs(None)?,
+    );
     let path = args
         .out
         .clone()
@@ -547,9 +599,4 @@ fn files<'a>(outputs: &[(&'a str, Option<&'a Path>)]) -> Vec<Planned<'a>> {
         .iter()
         .filter_map(|&(flag, path)| path.map(|p| Planned::file(flag, p)))
         .collect()
-}
-
-/// One worker thread per core.
-fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }

@@ -83,8 +83,9 @@ impl Branched {
     /// The same as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::json!({
-            "log": self.written.path,
-            "parent": self.parent,
+            // A path need not be UTF-8; JSON text must be.
+            "log": self.written.path.to_string_lossy(),
+            "parent": self.parent.to_string_lossy(),
             "at": self.at,
             "injected": self.injected,
             "head": self.written.head.to_string(),

@@ -38,11 +38,47 @@ pub enum FileKind {
     Other,
 }
 
-/// What the file at `path` holds. A file that cannot be opened is
-/// [`FileKind::Other`]; the caller meets the real error when it reads it.
+/// Opens the input at `path`, which must be a regular file: a FIFO would
+/// hang the reader until a writer came, a device (`/dev/zero`) never ends,
+/// and a directory is not a file. The file is opened without blocking and
+/// its type checked on the open handle, so nothing can swap it in between.
+pub fn open(path: &Path) -> Result<File> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| Error::io(path, "cannot open", e))?;
+    let kind = file
+        .metadata()
+        .map_err(|e| Error::io(path, "cannot read", e))?
+        .file_type();
+    if kind.is_file() {
+        return Ok(file);
+    }
+    let what = if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_dir() {
+        "a directory"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a file"
+    };
+    Err(Error::Usage(format!(
+        "{}: {what}; expected a regular file",
+        path.display()
+    )))
+}
+
+/// What the file at `path` holds. A file that cannot be opened (or is not
+/// a regular file) is [`FileKind::Other`]; the caller meets the real error
+/// when it reads it.
 pub fn sniff(path: &Path) -> FileKind {
     let mut head = [0u8; 256];
-    let n = match File::open(path) {
+    let n = match open(path) {
         Ok(mut f) => f.read(&mut head).unwrap_or(0),
         Err(_) => return FileKind::Other,
     };
@@ -69,7 +105,7 @@ pub fn read_text(path: &Path, what: &'static str, limit: u64) -> Result<String> 
 
 /// Reads a whole file of at most `limit` bytes.
 pub fn read_limited(path: &Path, what: &'static str, limit: u64) -> Result<Vec<u8>> {
-    let file = File::open(path).map_err(|e| Error::io(path, "cannot open", e))?;
+    let file = open(path)?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)

@@ -12,6 +12,7 @@ pub mod files;
 pub mod import;
 pub mod input;
 pub mod laws;
+pub mod limits;
 pub mod logfile;
 pub mod offers;
 pub mod output;

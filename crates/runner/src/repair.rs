@@ -1,6 +1,6 @@
 //! Re-running a log to check it, and repairing a torn one when asked.
 
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{self, OpenOptions, TryLockError};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -204,7 +204,7 @@ pub fn repair(path: &Path, truncate_at: Option<u64>) -> Result<Option<Repaired>>
 }
 
 fn write_prefix(from: &Path, to: &Path, len: u64) -> Result<()> {
-    let mut source = File::open(from).map_err(|e| Error::io(from, "cannot open", e))?;
+    let mut source = crate::input::open(from)?;
     let mut out = OpenOptions::new()
         .write(true)
         .create_new(true)

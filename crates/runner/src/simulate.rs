@@ -169,7 +169,8 @@ impl Written {
             })
             .collect();
         serde_json::json!({
-            "log": self.path,
+            // A path need not be UTF-8; JSON text must be.
+            "log": self.path.to_string_lossy(),
             "head": self.head.to_string(),
             "events": self.events,
             "rounds": self.rounds,

@@ -70,8 +70,8 @@ pub fn serve(options: &Options) -> Result<()> {
         .local_addr()
         .map_err(|e| Error::Usage(format!("cannot read the address listened on: {e}")))?
         .port();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let pool = sweep::pool(threads)?;
+    // One worker a core, as `sweep` takes without --jobs.
+    let pool = sweep::pool(entente_runner::limits::jobs(None)?)?;
     let bound = match options.bind {
         IpAddr::V6(a) => format!("[{a}]"),
         IpAddr::V4(a) => a.to_string(),

@@ -7,15 +7,11 @@ impl State {
     /// Applies one event. The only mutator; it cannot fail.
     pub fn apply(&mut self, event: &Event) {
         self.applied += 1;
-        let g = || event.goldstein();
+        // Trust's rule (`nudges`) reads the state before the event.
+        let nudges = self.nudges(event);
         match event {
-            Event::Scripted(s) => {
-                if let (Some(a), Some(t)) = (self.actor(&s.actor), s.target.as_deref())
-                    && let Some(t) = self.actor(t)
-                {
-                    self.nudge_trust(a, t, g());
-                }
-            }
+            // An act moves nothing but trust.
+            Event::Scripted(_) => {}
             Event::RiskUpdated(r) => {
                 if let Some(i) = self.issue(&r.issue) {
                     for (id, &exp) in &r.exponents {
@@ -48,40 +44,24 @@ impl State {
             | Event::SanctionsEased(d)
             | Event::SanctionsLifted(d)
             | Event::SanctionsImposed(d) => self.apply_decision(event, d),
-            Event::PackageOffered(t) | Event::PackageAccepted(t) => {
+            Event::PackageOffered(t) => {
                 if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
-                    if matches!(event, Event::PackageOffered(_)) {
-                        let round = self.round();
-                        self.last_offer.insert((o, r), round);
-                    }
-                    self.nudge_trust(o, r, g());
+                    let round = self.round();
+                    self.last_offer.insert((o, r), round);
                 }
             }
-            Event::GroupPackageOffered(t) | Event::GroupPackageAccepted(t) => {
+            Event::GroupPackageOffered(t) => {
                 let parties: Vec<usize> = t.parties.iter().filter_map(|p| self.actor(p)).collect();
-                if matches!(event, Event::GroupPackageOffered(_))
-                    && let [first, second, ..] = parties[..]
-                {
+                if let [first, second, ..] = parties[..] {
                     let round = self.round();
                     self.last_offer.insert((first, second), round);
                 }
-                self.nudge_among(&parties, g());
             }
-            Event::GroupPackageRefused(r) => {
-                let parties: Vec<usize> = r
-                    .terms
-                    .parties
-                    .iter()
-                    .filter_map(|p| self.actor(p))
-                    .collect();
-                self.nudge_among(&parties, g());
-            }
-            Event::PackageRefused(r) => {
-                let t = &r.terms;
-                if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
-                    self.nudge_trust(o, r, g());
-                }
-            }
+            // Answers to packages move nothing but trust.
+            Event::PackageAccepted(_)
+            | Event::PackageRefused(_)
+            | Event::GroupPackageAccepted(_)
+            | Event::GroupPackageRefused(_) => {}
             Event::AgreementSigned(_)
             | Event::AgreementStep(_)
             | Event::AgreementImplemented(_)
@@ -112,11 +92,14 @@ impl State {
                 self.remember_close(rc.round);
             }
         }
+        let goldstein = event.goldstein();
+        for (a, b) in nudges {
+            self.nudge_trust(a, b, goldstein);
+        }
     }
 
     /// Applies a ceasefire coming into force, violated or collapsing.
     fn apply_ceasefire(&mut self, event: &Event) {
-        let g = || event.goldstein();
         match event {
             Event::CeasefireAgreed(c) => {
                 let round = self.round();
@@ -130,13 +113,6 @@ impl State {
                         .iter()
                         .filter_map(|id| self.actor_index.get(id).copied())
                         .collect();
-                    let parties: Vec<usize> = cf
-                        .parties
-                        .iter()
-                        .copied()
-                        .filter(|p| !cf.spoilers.contains(p))
-                        .collect();
-                    self.nudge_among(&parties, g());
                 }
             }
             Event::CeasefireViolated(v) => {
@@ -144,10 +120,6 @@ impl State {
                     self.ceasefires[k].violations = v.violations;
                     if let Some(by) = self.actor(&v.by) {
                         self.ceasefires[k].violators.push(by);
-                        let parties = self.ceasefires[k].parties.clone();
-                        for p in parties.into_iter().filter(|&p| p != by) {
-                            self.nudge_trust(by, p, g());
-                        }
                     }
                 }
             }
@@ -162,8 +134,7 @@ impl State {
         }
     }
 
-    /// Applies a decision on a regime: its level, and trust between its
-    /// first member and its target.
+    /// Applies a decision on a regime: its level.
     fn apply_decision(&mut self, event: &Event, d: &SanctionsDecision) {
         if let Some(k) = self.regime_index(&d.regime) {
             let r = &mut self.regimes[k];
@@ -173,16 +144,11 @@ impl State {
                 d.level
             };
             r.decisions += 1;
-            if let Some(a) = r.first() {
-                let b = r.target;
-                self.nudge_trust(a, b, event.goldstein());
-            }
         }
     }
 
     /// Applies an agreement signed, or a step in carrying it out.
     fn apply_agreement(&mut self, event: &Event) {
-        let g = || event.goldstein();
         match event {
             Event::AgreementSigned(a) => {
                 let round = self.round();
@@ -199,8 +165,6 @@ impl State {
                         .iter()
                         .filter_map(|id| self.actor_index.get(id).copied())
                         .collect();
-                    let principals = self.principals[i].clone();
-                    self.nudge_among(&principals, g());
                 }
             }
             Event::AgreementStep(p)
@@ -222,8 +186,6 @@ impl State {
                         Event::AgreementReopened(_) => Stage::Signed,
                         _ => a.stage,
                     };
-                    let principals = self.principals[i].clone();
-                    self.nudge_among(&principals, g());
                 }
             }
             _ => {}
@@ -280,9 +242,6 @@ impl State {
                 }
             }
         }
-        if let (Some(a), Some(b)) = (self.actor(&t.actor), self.actor(&t.target)) {
-            self.nudge_trust(a, b, event.goldstein());
-        }
     }
 
     /// Trust among each ceasefire's parties recovers toward its opening
@@ -316,20 +275,7 @@ impl State {
     }
 
     fn nudge_trust(&mut self, a: usize, b: usize, goldstein: f64) {
-        if a == b {
-            return;
-        }
-        let n = self.actors.len();
-        let t = (self.trust[a * n + b] + self.trust_rate * goldstein / 10.0).clamp(0.0, 1.0);
-        self.trust[a * n + b] = t;
-        self.trust[b * n + a] = t;
-    }
-
-    fn nudge_among(&mut self, group: &[usize], goldstein: f64) {
-        for (k, &a) in group.iter().enumerate() {
-            for &b in &group[k + 1..] {
-                self.nudge_trust(a, b, goldstein);
-            }
-        }
+        let t = self.nudged(self.trust(a, b), goldstein);
+        self.set_trust(a, b, t);
     }
 }

@@ -14,6 +14,7 @@ mod opening;
 mod refusal;
 mod rules;
 mod settle;
+mod trust;
 
 use std::collections::BTreeMap;
 

@@ -99,7 +99,7 @@ pub struct Options {
 }
 
 /// Most bootstrap resamples a backtest draws.
-pub const MAX_BOOTSTRAP: u32 = 1_000_000;
+pub use crate::limits::MAX_BOOTSTRAP;
 
 impl Options {
     /// Refuses options that cannot do what they say: no rounds, more rounds
@@ -113,13 +113,11 @@ impl Options {
                 entente_core::limits::MAX_ROUNDS
             )));
         }
-        if self.bootstrap == 0 || self.bootstrap > MAX_BOOTSTRAP {
-            return Err(Error::Usage(format!(
-                "--bootstrap {}: expected 1 to {MAX_BOOTSTRAP} resamples (an interval needs at least one)",
-                self.bootstrap
-            )));
-        }
-        Ok(())
+        crate::limits::count(
+            "--bootstrap",
+            u64::from(self.bootstrap),
+            u64::from(MAX_BOOTSTRAP),
+        )
     }
 }
 
@@ -299,6 +297,23 @@ pub fn merge(parts: &[Part<Rows>]) -> Result<Backtest> {
                 "merge: the backtest parts hold different models".to_owned(),
             ));
         }
+        // A row's numbers are points of the scale, and only of its own
+        // issues.
+        let within = |x: f64| x.is_finite() && (0.0..=100.0).contains(&x);
+        for (k, row) in part.data.iter().flatten() {
+            if !(part.units.start..part.units.end).contains(&(*k as u64)) {
+                return Err(Error::Usage(format!(
+                    "merge: backtest part {}/{} holds issue {k}, which is not in its slice {}..{}",
+                    part.shard, part.of, part.units.start, part.units.end
+                )));
+            }
+            if !(within(row.mean) && within(row.median) && within(row.outcome)) {
+                return Err(Error::Usage(format!(
+                    "merge: backtest part {}/{}: issue {} under {} has numbers off the 0–100 scale (mean {}, median {}, outcome {})",
+                    part.shard, part.of, row.issue, row.model, row.mean, row.median, row.outcome
+                )));
+            }
+        }
         for (mine, theirs) in rows.iter_mut().zip(&part.data) {
             mine.extend(theirs.iter().cloned());
         }
@@ -309,6 +324,19 @@ pub fn merge(parts: &[Part<Rows>]) -> Result<Backtest> {
             return Err(Error::Usage(
                 "merge: the backtest parts do not hold every issue once".to_owned(),
             ));
+        }
+    }
+    // One issue, one outcome and one id, whatever the model.
+    if let Some((first, others)) = rows.split_first() {
+        for other in others {
+            for ((_, a), (_, b)) in first.iter().zip(other) {
+                if a.issue != b.issue || a.outcome != b.outcome {
+                    return Err(Error::Usage(format!(
+                        "merge: the backtest parts disagree on issue {} (outcome {} under {}, {} under {} as {})",
+                        a.issue, a.outcome, a.model, b.outcome, b.model, b.issue
+                    )));
+                }
+            }
         }
     }
     finish(issues, options, rows)

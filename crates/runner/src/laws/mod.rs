@@ -197,17 +197,12 @@ pub fn variations(base: Scenario, ranges: Ranges) -> impl Strategy<Value = Scena
 }
 
 /// Most variations one `check-laws` plays.
-pub const MAX_CASES: u32 = 100_000;
+pub use crate::limits::MAX_CASES;
 
 /// Refuses a number of variations that would check nothing, or more than
 /// [`MAX_CASES`].
 pub fn check_cases(cases: u32) -> Result<(), Error> {
-    if cases == 0 || cases > MAX_CASES {
-        return Err(Error::Usage(format!(
-            "--cases {cases}: expected 1 to {MAX_CASES} variations"
-        )));
-    }
-    Ok(())
+    crate::limits::count("--cases", u64::from(cases), u64::from(MAX_CASES))
 }
 
 /// The seeds over which the movement law looks for a principal that moves.

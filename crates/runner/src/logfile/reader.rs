@@ -60,7 +60,7 @@ impl LogReader {
         limits: (usize, u64),
     ) -> Result<LogReader> {
         let max_line = limits.1;
-        let file = File::open(path).map_err(|e| Error::io(path, "cannot open", e))?;
+        let file = crate::input::open(path)?;
         let being_written = ask_for_writer && held_by_a_writer(&file);
         let mut reader = BufReader::with_capacity(limits.0.clamp(1, 1 << 16), file);
         let mut line = Vec::with_capacity(1 << 12);

@@ -223,6 +223,19 @@ pub fn load(path: &Path) -> Result<Loaded> {
     })
 }
 
+impl Loaded {
+    /// How many propositions the history holds, and how many of them
+    /// happened.
+    pub fn propositions(&self) -> (usize, usize) {
+        let happened = self
+            .compiled
+            .iter()
+            .filter(|c| c.proposition.happened)
+            .count();
+        (self.compiled.len(), happened)
+    }
+}
+
 fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {
     Problem {
         path: path.into(),
@@ -411,6 +424,18 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
             if theirs.history != file.history || theirs.propositions.len() != counts.len() {
                 return Err(mismatch());
             }
+            // Every part states each proposition as the first does: a
+            // contradiction names both parts.
+            for (p, q) in file.propositions.iter().zip(&theirs.propositions) {
+                if (&p.id, &p.outcome, p.by_round, p.happened)
+                    != (&q.id, &q.outcome, q.by_round, q.happened)
+                {
+                    return Err(Error::Usage(format!(
+                        "merge: score parts {}/{} and {}/{} disagree on proposition {:?} of {}",
+                        first.shard, first.of, part.shard, part.of, p.id, file.history
+                    )));
+                }
+            }
             runs = runs.checked_add(theirs.runs).ok_or_else(mismatch)?;
             for (c, p) in counts.iter_mut().zip(&theirs.propositions) {
                 if p.count > theirs.runs {
@@ -446,6 +471,7 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
 
 /// Plays every history of the plan on `seeds`.
 fn play(plan: &Plan, seeds: Range<u64>) -> Result<Vec<FileScore>> {
+    crate::limits::runs("score", &seeds, plan.histories.len() as u128)?;
     let pool = sweep::pool(plan.jobs)?;
     let mut files = Vec::new();
     for loaded in &plan.histories {

@@ -259,9 +259,26 @@ fn find(plan: &Plan, shard: Option<(u64, u64)>) -> Result<Found> {
             plan.delta
         )));
     }
+    crate::limits::count(
+        "--trajectories",
+        u64::from(plan.trajectories),
+        u64::from(crate::limits::MAX_TRAJECTORIES),
+    )?;
+    let all = inputs(&plan.scenario);
+    let units = crate::shard::units(&(0..units(plan)), shard);
+    // The base, then per unit two perturbed sweeps (oat) or one per input
+    // and one more (a Morris trajectory).
+    let per_unit = match plan.method {
+        Method::Oat => 2,
+        Method::Morris => all.len() as u128 + 1,
+    };
+    crate::limits::runs(
+        "sensitivity",
+        &plan.seeds,
+        1 + u128::from(units.end - units.start) * per_unit,
+    )?;
     let pool = sweep::pool(plan.jobs)?;
     let outcomes = Outcome::possible(&plan.scenario);
-    let all = inputs(&plan.scenario);
     let measure = |s: &Scenario| -> Result<Option<Measured>> {
         if !s.problems().is_empty() {
             return Ok(None);
@@ -279,7 +296,6 @@ fn find(plan: &Plan, shard: Option<(u64, u64)>) -> Result<Found> {
     let base = measure(&plan.scenario)?.ok_or_else(|| {
         Error::Usage("the scenario has problems; `entente validate` lists them".to_owned())
     })?;
-    let units = crate::shard::units(&(0..units(plan)), shard);
     let bar = progress(plan, &all, &units);
     let work = match plan.method {
         Method::Oat => Work::Oat(oat(plan, &all, &base, &measure, &units, bar.as_ref())?),

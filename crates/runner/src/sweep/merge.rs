@@ -170,6 +170,7 @@ pub fn merge_csv(parts: &[(PathBuf, String)], partial: bool) -> Result<String> {
         if shards.last().is_some_and(Option::is_some) {
             lines.next();
         }
+        let first_row = rows.len();
         let h = lines.next().unwrap_or("");
         match header {
             None => header = Some(h),
@@ -194,6 +195,9 @@ pub fn merge_csv(parts: &[(PathBuf, String)], partial: bool) -> Result<String> {
                 })?;
             rows.push((seed, line));
         }
+        if let Some(Some(declared)) = shards.last() {
+            own_seeds_once(path, declared, &mut rows[first_row..])?;
+        }
     }
     let note = csv_completeness(&shards, partial)?;
     rows.sort_by_key(|r| r.0);
@@ -211,6 +215,47 @@ pub fn merge_csv(parts: &[(PathBuf, String)], partial: bool) -> Result<String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// Holds a CSV part to the shard it declares: one row for each of its own
+/// seeds, and none of another's (a deleted, doubled or foreign row is
+/// refused, naming the part and the seed).
+fn own_seeds_once(
+    path: &std::path::Path,
+    (k, n, planned): &(u64, u64, String),
+    rows: &mut [(u64, &str)],
+) -> Result<()> {
+    let bad = |why: String| Err(Error::Usage(format!("{}: {why}", path.display())));
+    let Some((a, b)) = planned.split_once("..") else {
+        return bad(format!("a shard of seeds {planned:?}, not A..B"));
+    };
+    let (Ok(a), Ok(b)) = (a.parse::<u64>(), b.parse::<u64>()) else {
+        return bad(format!("a shard of seeds {planned:?}, not A..B"));
+    };
+    if *k == 0 || k > n || a >= b {
+        return bad(format!("shard {k}/{n} of seeds {planned} cannot exist"));
+    }
+    let own = shard::slice(&(a..b), (*k, *n));
+    rows.sort_by_key(|r| r.0);
+    let mut expected = own.clone();
+    for &(seed, _) in rows.iter() {
+        if !own.contains(&seed) {
+            return bad(format!(
+                "seed {seed} is not shard {k}/{n}'s (its seeds are {}..{})",
+                own.start, own.end
+            ));
+        }
+        match expected.next() {
+            Some(e) if e == seed => {}
+            Some(e) if seed < e => return bad(format!("seed {seed} has two rows")),
+            Some(e) => return bad(format!("seed {e} has no row")),
+            None => return bad(format!("seed {seed} has two rows")),
+        }
+    }
+    match expected.next() {
+        Some(e) => bad(format!("seed {e} has no row")),
+        None => Ok(()),
+    }
 }
 
 /// The comment line a shard's CSV starts with.

@@ -43,10 +43,7 @@ use csv::CsvWriter;
 
 /// Seeds played between two folds; bounds the memory of a sweep.
 const CHUNK: u64 = 2_048;
-/// Most worker threads a sweep starts.
-pub const MAX_JOBS: usize = 256;
-/// Most runs one command plays; a bigger sweep is split into shards.
-pub const MAX_RUNS: u64 = 10_000_000;
+pub use crate::limits::{MAX_JOBS, MAX_RUNS};
 
 /// What to sweep.
 #[derive(Clone, Debug)]
@@ -102,21 +99,8 @@ impl Plan {
     /// Refuses a plan beyond the limits: more worker threads than
     /// [`MAX_JOBS`], more runs in one command than [`MAX_RUNS`].
     pub fn check(&self) -> Result<()> {
-        if self.jobs == 0 || self.jobs > MAX_JOBS {
-            return Err(Error::Usage(format!(
-                "--jobs {}: expected 1 to {MAX_JOBS} worker threads",
-                self.jobs
-            )));
-        }
-        let seeds = self.own_seeds();
-        let runs = u128::from(seeds.end - seeds.start) * self.scenarios.len() as u128;
-        if runs > u128::from(MAX_RUNS) {
-            return Err(Error::Usage(format!(
-                "--seeds {}..{}: {runs} runs for this command; one command plays at most {MAX_RUNS} (split a bigger sweep with --shard K/N and merge the parts)",
-                self.seeds.start, self.seeds.end
-            )));
-        }
-        Ok(())
+        crate::limits::jobs(Some(self.jobs))?;
+        crate::limits::runs("sweep", &self.own_seeds(), self.scenarios.len() as u128)
     }
 }
 

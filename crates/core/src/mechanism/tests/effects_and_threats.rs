@@ -257,3 +257,38 @@ fn a_target_moving_less_than_half_way_gets_no_extension() {
         [("threat_made", 1), ("threat_carried_out", 3)]
     );
 }
+
+/// A trust effect starts from the trust its own entry's act leaves: an act
+/// with a target nudges trust by its Goldstein value when it is applied,
+/// and the effect, decided with it in the timeline's batch, moves trust by
+/// `by` from there rather than from where the round found it.
+#[test]
+fn a_trust_effect_adds_to_its_acts_nudge() {
+    let s = scenario(json!({
+        "rounds": 3,
+        "actors": actors(&["A", "B"]),
+        "issues": [issue("i", &["A", "B"], None)],
+        "stances": [stance("A", "i", 30.0, 0.5), stance("B", "i", 70.0, 0.5)],
+        "timeline": [
+            {"date": "2016-01-12", "kind": "talks", "actor": "A", "target": "B", "text": "Talks",
+             "effects": [{"trust": {"a": "A", "b": "B", "by": 0.1}}],
+             "basis": "analyst estimate"},
+        ],
+    }));
+    let events = run(&s, 0);
+    let k = scripted_at(&events, "Talks");
+    let nudge = 0.05 * events[k].event.goldstein() / 10.0;
+    assert!(nudge != 0.0);
+    let Event::TrustChanged(t) = &events[k + 1].event else {
+        panic!("{:?}", events[k + 1]);
+    };
+    assert!(close(t.from, 0.5 + nudge), "{t:?}");
+    assert!(close(t.to, t.from + 0.1), "{t:?}");
+    let st = fold(&s, &events);
+    let (a, b) = (st.actor("A").unwrap(), st.actor("B").unwrap());
+    assert!(
+        close(st.trust(a, b), 0.5 + nudge + 0.1),
+        "{}",
+        st.trust(a, b)
+    );
+}

@@ -311,3 +311,45 @@ fn a_strike_on_a_client_lowers_trust_with_its_patron() {
     assert!(st.trust(usa, gov) < 0.5);
     assert!(close(st.trust(rus, gov), 0.5), "no strike of RUS's");
 }
+
+/// A strike that violates a ceasefire in force and hits one of its parties
+/// lowers trust by the trust rate from where the violation left it: the
+/// violation's nudge (trust rate × Goldstein −9.5 / 10, between the striker
+/// and every party) and the strike's toll both stand, although the strike's
+/// trust change was decided before the violation was applied.
+#[test]
+fn a_strikes_toll_on_trust_adds_to_its_violations() {
+    let s = scenario(json!({
+        "rounds": 1,
+        "actors": actors(&["USA", "GOV", "OPP"]),
+        "issues": [issue("targeting", &["USA"], Some("all_opposition")),
+                   issue("truce", &["GOV", "OPP"], Some("ceasefire_now"))],
+        "stances": [stance("USA", "targeting", 100.0, 1.0),
+                    stance("GOV", "truce", 50.0, 0.5), stance("OPP", "truce", 50.0, 0.5)],
+        "strikes": [{"actor": "USA", "theatre": "syria", "issue": "targeting", "per_round": 1,
+                     "hits": "OPP", "basis": "analyst estimate"}],
+        "ceasefires": [{"theatre": "syria", "issue": "truce", "parties": ["GOV", "OPP"],
+                        "tolerance": 10, "hazard": 0, "collapse_after": 100, "in_force": true,
+                        "basis": "analyst estimate"}],
+    }));
+    let events = run(&s, 0);
+    assert_eq!(named(&events, "ceasefire_violated").len(), 1);
+    let tolls: Vec<&TrustChanged> = events
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::TrustChanged(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tolls.len(), 1, "{tolls:?}");
+    let nudge = 0.05 * -9.5 / 10.0;
+    assert!(close(tolls[0].from, 0.5 + nudge), "{:?}", tolls[0]);
+    assert!(close(tolls[0].to, tolls[0].from - 0.05), "{:?}", tolls[0]);
+    let st = fold(&s, &events);
+    let (usa, opp) = (st.actor("USA").unwrap(), st.actor("OPP").unwrap());
+    assert!(
+        close(st.trust(usa, opp), 0.5 + nudge - 0.05),
+        "{}",
+        st.trust(usa, opp)
+    );
+}
