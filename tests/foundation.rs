@@ -370,9 +370,20 @@ fn every_quoted_basis_appears_in_its_source() {
                     .rsplit(|c: char| c.is_whitespace() || c == '(')
                     .next()
                     .unwrap();
+                // The scenario's `sources` entry of that id names its file
+                // ("… (scenarios/sources/FILE)"); else the file starts with
+                // the id.
+                let named = scenario["sources"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|x| x["id"] == id)
+                    .and_then(|x| x["title"].as_str())
+                    .and_then(|t| t.split("scenarios/sources/").nth(1))
+                    .and_then(|t| t.split(')').next());
                 let matches: Vec<&(String, String)> = sources
                     .iter()
-                    .filter(|(file, _)| file.starts_with(id))
+                    .filter(|(file, _)| named.map_or(file.starts_with(id), |n| file == n))
                     .collect();
                 assert_eq!(matches.len(), 1, "{name}: no single source file for {id:?}");
                 assert!(

@@ -477,3 +477,169 @@ fn imports_refuse_a_file_past_the_actor_limit_at_the_row_that_passes_it() {
         );
     }
 }
+
+/// Moscow's log of seed 7 with `forge` applied to the first line it
+/// changes, re-hashed; plain replay must refuse it at that line's seq with
+/// `reason`.
+fn refused_forgery(
+    dir: &tempfile::TempDir,
+    log: &str,
+    name: &str,
+    forge: impl Fn(&str) -> Option<String>,
+    reason: &str,
+) {
+    let mut lines: Vec<String> = log.lines().map(str::to_owned).collect();
+    let at = (1..lines.len())
+        .find_map(|k| forge(&lines[k]).map(|f| (k, f)))
+        .unwrap_or_else(|| panic!("{name}: nothing to forge"));
+    lines[at.0] = at.1;
+    let path = dir.path().join(format!("{name}.jsonl"));
+    fs::write(&path, crate::util::rehash(&(lines.join("\n") + "\n"))).unwrap();
+    let ran = fails(dir, 1, &["replay", s(&path)]);
+    assert!(
+        ran.stderr.contains(&format!("corrupt at seq {}", at.0)) && ran.stderr.contains(reason),
+        "{name}: {}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn plain_replay_re_decides_what_no_draw_decided() {
+    let dir = scratch();
+    let log =
+        fs::read_to_string(run_log(&dir, "moscow-2015-12-15.json", 7, "moscow.jsonl")).unwrap();
+    let compromise = |l: &str| l.contains("\"compromise_model\"");
+    // A compromise-model move forged to 20.0.
+    refused_forgery(
+        &dir,
+        &log,
+        "to",
+        |l| {
+            compromise(l).then(|| {
+                let at = l.find("\"to\":").unwrap() + 5;
+                let end = at + l[at..].find(',').unwrap();
+                format!("{}20.0{}", &l[..at], &l[end..])
+            })
+        },
+        "compromise step",
+    );
+    refused_forgery(
+        &dir,
+        &log,
+        "lambda",
+        |l| compromise(l).then(|| l.replace("\"lambda\":0.2", "\"lambda\":0.3")),
+        "λ",
+    );
+    // An agreement moved off the forecast it is signed at.
+    refused_forgery(
+        &dir,
+        &log,
+        "agreement",
+        |l| {
+            l.contains("\"agreement_signed\"").then(|| {
+                let at = l.find("\"position\":").unwrap() + 11;
+                let end = at + l[at..].find(',').unwrap();
+                format!("{}50.0{}", &l[..at], &l[end..])
+            })
+        },
+        "the agreed position",
+    );
+    // A timeline act's text and actor, changed from the header's timeline.
+    refused_forgery(
+        &dir,
+        &log,
+        "text",
+        |l| {
+            l.contains("\"scripted\"")
+                .then(|| l.replace("\"text\":\"", "\"text\":\"Not "))
+        },
+        "timeline entry",
+    );
+    refused_forgery(
+        &dir,
+        &log,
+        "actor",
+        |l| {
+            (l.contains("\"scripted\"") && l.contains("\"actor\":\"USA\""))
+                .then(|| l.replace("\"actor\":\"USA\"", "\"actor\":\"RUS\""))
+        },
+        "timeline entry",
+    );
+    // A timeline act deleted, the seqs after it renumbered: the round it
+    // belonged to closes without it.
+    let mut lines: Vec<String> = log.lines().map(str::to_owned).collect();
+    let gone = lines
+        .iter()
+        .position(|l| l.contains("\"scripted\"") && !l.starts_with("{\"format\""))
+        .unwrap();
+    lines.remove(gone);
+    for (k, line) in lines.iter_mut().enumerate().skip(gone) {
+        let end = line.find(',').unwrap();
+        *line = format!("{{\"seq\":{k}{}", &line[end..]);
+    }
+    let path = dir.path().join("deleted.jsonl");
+    fs::write(&path, crate::util::rehash(&(lines.join("\n") + "\n"))).unwrap();
+    let ran = fails(&dir, 1, &["replay", s(&path)]);
+    assert!(ran.stderr.contains("timeline"), "{}", ran.stderr);
+    // Nothing forged, nothing refused: every shipped scenario's log folds.
+    ok(&dir, &["replay", s(&dir.path().join("moscow.jsonl"))]);
+}
+
+#[test]
+fn injections_hold_numbers_to_their_ranges_and_overrides_are_counterfactuals() {
+    let dir = scratch();
+    let parent = run_log(&dir, "moscow-2015-12-15.json", 7, "parent.jsonl");
+    for (inject, why) in [
+        (
+            r#"{"package_accepted": {"offerer":"USA","receiver":"RUS","offerer_yields":{"issue":"assad_role","to":40},"receiver_yields":{"issue":"russia_sanctions","to":40},"gain":1e308}}"#,
+            "the package's gain is 1e308, outside [−100, 100]",
+        ),
+        (
+            r#"{"capability_changed": {"actor":"USA","to":1e308}}"#,
+            "USA's capability is 1e308",
+        ),
+        (
+            r#"{"ceasefire_collapsed": {"theatre": "syria"}}"#,
+            "the syria ceasefire is not in force",
+        ),
+    ] {
+        let ran = fails(
+            &dir,
+            2,
+            &[
+                "branch",
+                s(&parent),
+                "--at",
+                "100",
+                "--inject",
+                inject,
+                "--out",
+                "b.jsonl",
+            ],
+        );
+        assert!(ran.stderr.contains(why), "{inject}: {}", ran.stderr);
+    }
+    // A decision without votes is every member's vote for it, written out.
+    let out = dir.path().join("lifted.jsonl");
+    ok(
+        &dir,
+        &[
+            "branch",
+            s(&parent),
+            "--at",
+            "100",
+            "--inject",
+            r#"{"sanctions_lifted": {"regime": "eu_sectoral"}}"#,
+            "--out",
+            s(&out),
+        ],
+    );
+    let injected = crate::util::lines(&out)
+        .into_iter()
+        .find(|l| l.starts_with("{\"seq\":101,"))
+        .unwrap();
+    assert!(
+        injected.contains(r#""votes":{"DEU":"lift","FRA":"lift""#),
+        "{injected}"
+    );
+}

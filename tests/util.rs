@@ -124,3 +124,22 @@ pub(crate) fn lines(path: &Path) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// The log's lines with every hash recomputed from the first, as a forger
+/// with a hash tool would.
+pub(crate) fn rehash(text: &str) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let mut prev = "0".repeat(64);
+    let mut out = String::new();
+    for line in text.lines() {
+        let canonical = &line[..line.rfind("\"hash\":\"").unwrap()];
+        let digest = sha2::Sha256::digest(format!("{prev}{canonical}").as_bytes());
+        prev = digest.iter().fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        });
+        out.push_str(&format!("{canonical}\"hash\":\"{prev}\"}}\n"));
+    }
+    out
+}

@@ -94,6 +94,9 @@ pub enum ModelChoice {
     Spatial,
     /// Stokman's exchange model.
     Exchange,
+    /// No bargaining: the status quo, with the timeline, draws and
+    /// mechanisms as written.
+    Frozen,
 }
 
 impl ModelChoice {
@@ -115,6 +118,7 @@ impl ModelChoice {
             ModelChoice::Scholz => "expected-utility (scholz)",
             ModelChoice::Spatial => "spatial (KTAB)",
             ModelChoice::Exchange => "exchange (Stokman)",
+            ModelChoice::Frozen => "status quo (frozen)",
         }
     }
 
@@ -152,6 +156,10 @@ impl ModelChoice {
             },
             ModelChoice::Exchange => ModelConfig {
                 kind: ModelKind::Exchange,
+                ..ModelConfig::default()
+            },
+            ModelChoice::Frozen => ModelConfig {
+                kind: ModelKind::Frozen,
                 ..ModelConfig::default()
             },
         })
