@@ -3,7 +3,9 @@
 //! One test target, so the suite links once; each module covers one area
 //! and goes through the helpers in `util`.
 
+mod http;
 mod util;
+mod webdriver;
 
 mod backtest;
 mod browser;
@@ -24,6 +26,8 @@ mod scale;
 mod score;
 mod seeded_runs;
 mod sensitivity;
+mod serve;
 mod shards;
 mod sweeps;
 mod trust;
+mod workbench;

@@ -37,6 +37,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Score(args) => score(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Import(args) => import(args),
+        Command::Serve(args) => serve(&args),
         Command::Schema => print(&format!(
             "{}\n",
             serde_json::to_string_pretty(&entente_core::Scenario::json_schema())?
@@ -466,6 +467,16 @@ fn laws_verdict(
             Ok(EXIT_VERIFY)
         }
     }
+}
+
+fn serve(args: &crate::args::ServeArgs) -> Result<i32> {
+    entente_serve::serve(&entente_serve::Options {
+        dir: args.dir.clone(),
+        port: args.port,
+        bind: args.bind,
+        open: args.open,
+    })?;
+    Ok(EXIT_OK)
 }
 
 fn import(args: ImportArgs) -> Result<i32> {

@@ -116,6 +116,12 @@ pub struct CooperationPair {
 /// once: the two are replayed side by side, each into its own report, and
 /// their events compared until they part.
 pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
+    compare_reports(a, b).map(|(comparison, ..)| comparison)
+}
+
+/// [`compare`], with the report of each run it built on the way (the
+/// workbench draws the two runs' charts over each other from them).
+pub fn compare_reports(a: &Path, b: &Path) -> Result<(Comparison, Report, Report)> {
     let (mut ra, mut rb) = (Replaying::open(a)?, Replaying::open(b)?);
     let mut header = Vec::new();
     let ha = serde_json::to_value(ra.header()).unwrap_or(Value::Null);
@@ -140,13 +146,14 @@ pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
     }
     let report_a = builder_a.finish(&ra.finish());
     let report_b = builder_b.finish(&rb.finish());
-    Ok(between(
+    let comparison = between(
         &report_a,
         &report_b,
         header,
         parting,
         (a.display().to_string(), b.display().to_string()),
-    ))
+    );
+    Ok((comparison, report_a, report_b))
 }
 
 /// Where two logs part: the first events that differ, as JSON and as

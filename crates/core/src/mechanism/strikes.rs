@@ -17,6 +17,13 @@
 //!
 //! A threat carried out with strikes adds its strikes each round from then
 //! on, on the threatened actor's forces.
+//!
+//! No striker flies more than the state leaves it this round in a theatre
+//! (`State::strikes_left`): a strike put into a branch earlier in the round
+//! takes one of the round's strikes. Without one, the state leaves every
+//! capacity whole when this phase decides, so the cap changes nothing.
+
+use std::collections::BTreeMap;
 
 use super::{Context, Mechanism};
 use crate::event::{
@@ -41,6 +48,7 @@ impl Mechanism for Strikes {
         // Several strikes in one round each lower trust from where the
         // last left it.
         let mut batch = Batch::new(state);
+        let mut left = Left::default();
         for cap in &scenario.strikes {
             let (Some(actor), Some(issue)) = (state.actor(&cap.actor), state.issue(&cap.issue))
             else {
@@ -62,6 +70,9 @@ impl Mechanism for Strikes {
                 } else {
                     StrikeTarget::OtherOpposition
                 };
+                if !left.take(state, &cap.actor, &cap.theatre) {
+                    break;
+                }
                 let hits = (target == StrikeTarget::OtherOpposition)
                     .then(|| cap.hits.clone())
                     .flatten();
@@ -94,6 +105,9 @@ impl Mechanism for Strikes {
                 continue;
             }
             for _ in 0..*per_round {
+                if !left.take(state, &threat.actor, theatre) {
+                    break;
+                }
                 batch.push(Event::Strike(Strike::new(
                     &threat.actor,
                     theatre,
@@ -103,6 +117,26 @@ impl Mechanism for Strikes {
             }
         }
         batch.into_events()
+    }
+}
+
+/// The strikes each striker may still fly this round in each theatre, as
+/// the state leaves them, less those this phase has decided.
+#[derive(Debug, Default)]
+struct Left(BTreeMap<(String, String), u32>);
+
+impl Left {
+    /// Takes one of `striker`'s strikes in `theatre`; false if none is left.
+    fn take(&mut self, state: &State, striker: &str, theatre: &str) -> bool {
+        let left = self
+            .0
+            .entry((striker.to_owned(), theatre.to_owned()))
+            .or_insert_with(|| state.strikes_left(striker, theatre).map_or(0, |(l, _)| l));
+        if *left == 0 {
+            return false;
+        }
+        *left -= 1;
+        true
     }
 }
 
