@@ -174,7 +174,10 @@ impl Fold {
     /// compromise model's moves re-decided from the state.
     fn determined(&mut self, envelope: &Envelope) -> Result<(), Refusal> {
         match &envelope.event {
-            Event::Scripted(act) => self.scripted(act, envelope.date),
+            Event::Scripted(act) => {
+                self.scripted(act, envelope.date);
+                Ok(())
+            }
             Event::PositionChanged(p) => self.compromise_move(p),
             // An agreement is signed at the forecast its rule names.
             Event::AgreementSigned(a) if !self.injected_this_round => {
@@ -197,12 +200,15 @@ impl Fold {
                 let last = self.header.scenario.round_last_day(rc.round);
                 match self.timeline.get(self.played) {
                     Some(&i) if self.header.scenario.timeline[i].date <= last => {
+                        let e = &self.header.scenario.timeline[i];
                         Err(Refusal::Unsettled {
                             what: format!("round {}'s timeline", rc.round),
-                            event: format!("closed before entry {i} was played"),
+                            event: format!(
+                                "closed before timeline entry {i} was played as written"
+                            ),
                             state: format!(
-                                "entry {i}, dated {}",
-                                self.header.scenario.timeline[i].date
+                                "entry {i}, dated {}: {} ({:?})",
+                                e.date, e.actor, e.text
                             ),
                         })
                     }
@@ -214,38 +220,28 @@ impl Fold {
     }
 
     /// A timeline act is the next entry of the scenario's timeline, as
-    /// written.
-    fn scripted(&mut self, act: &Scripted, date: Date) -> Result<(), Refusal> {
-        let Some(&i) = self.timeline.get(self.played) else {
-            return Err(Refusal::Unsettled {
-                what: "a timeline act".to_owned(),
-                event: format!("{:?}", act.text),
-                state: "no timeline entry left to play".to_owned(),
-            });
-        };
-        let e = &self.header.scenario.timeline[i];
-        let cameo = e.cameo.as_deref().unwrap_or_else(|| e.kind.default_cameo());
-        let expected = (
-            e.kind, &e.actor, &e.target, &e.issue, cameo, &e.text, e.date,
-        );
-        let logged = (
-            act.kind,
-            &act.actor,
-            &act.target,
-            &act.issue,
-            act.cameo.as_str(),
-            &act.text,
-            date,
-        );
-        if logged != expected {
-            return Err(Refusal::Unsettled {
-                what: format!("timeline entry {i}"),
-                event: format!("{logged:?}"),
-                state: format!("{expected:?}"),
-            });
+    /// written; an act that is not (a mechanism's own) is left to the
+    /// state's rules, and the round's close holds the log to every entry.
+    fn scripted(&mut self, act: &Scripted, date: Date) {
+        if let Some(&i) = self.timeline.get(self.played) {
+            let e = &self.header.scenario.timeline[i];
+            let cameo = e.cameo.as_deref().unwrap_or_else(|| e.kind.default_cameo());
+            let expected = (
+                e.kind, &e.actor, &e.target, &e.issue, cameo, &e.text, e.date,
+            );
+            let logged = (
+                act.kind,
+                &act.actor,
+                &act.target,
+                &act.issue,
+                act.cameo.as_str(),
+                &act.text,
+                date,
+            );
+            if logged == expected {
+                self.played += 1;
+            }
         }
-        self.played += 1;
-        Ok(())
     }
 
     /// A compromise-model move is the step the model makes from the state:
