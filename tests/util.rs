@@ -143,3 +143,16 @@ pub(crate) fn rehash(text: &str) -> String {
     }
     out
 }
+
+/// The lines of the console block that follows `command` in `text`.
+pub(crate) fn block_after(text: &str, command: &str) -> Vec<String> {
+    let start = text
+        .find(command)
+        .unwrap_or_else(|| panic!("the document lacks {command:?}"));
+    text[start + command.len()..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("```") && !l.starts_with('$'))
+        .map(str::to_owned)
+        .collect()
+}
