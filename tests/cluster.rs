@@ -7,8 +7,9 @@
 //!
 //! Where the tools (or root, which `slurmd` needs) are missing when the
 //! tests are built (build.rs), these tests are listed as ignored with the
-//! reason. CI installs the packages and sets ENTENTE_SLURM_TESTS=required,
-//! so there they run, and fail if a daemon cannot be started.
+//! reason. CI installs the packages and, when it runs as root, sets
+//! ENTENTE_SLURM_TESTS=required, so there they run, and fail if a daemon
+//! cannot be started.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -260,7 +261,7 @@ fn set_mode(path: &Path, mode: u32) {
 #[test]
 #[cfg_attr(
     slurm_missing,
-    ignore = "needs Debian's slurm-wlm and munge, and root: CI installs them (ENTENTE_SLURM_TESTS=required)"
+    ignore = "needs Debian's slurm-wlm and munge, and root: CI installs them and, as root, sets ENTENTE_SLURM_TESTS=required"
 )]
 fn the_cluster_docs_slurm_job_arrays_run_on_slurm_and_merge_to_one_machines_bytes() {
     let started = Instant::now();

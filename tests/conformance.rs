@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 
-use crate::util::{ok, root, s, scratch};
+use crate::util::{doc, ok, root, s, scratch};
 
 /// The events of a log, one per line, without hashes.
 fn events(log: &str) -> String {
@@ -127,6 +127,15 @@ fn every_case_file_has_its_test_and_pins_its_own_rule() {
         .collect();
     let listed: BTreeSet<String> = CASES.iter().map(|c| (*c).to_owned()).collect();
     assert_eq!(on_disk, listed, "add a line to cases! for every case file");
+    // The README and ARCHITECTURE.md count them.
+    let count = CASES.len();
+    for (name, says) in [
+        ("README.md", format!("the {count} cases")),
+        ("ARCHITECTURE.md", format!("`conformance/` ({count} cases")),
+    ] {
+        let text = doc(name).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains(&says), "{name} should say {says:?}");
+    }
     let mut rules = BTreeSet::new();
     for name in CASES {
         let case = root()

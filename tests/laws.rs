@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::util::{fails, ok, s, scenario, scratch};
+use crate::util::{block_after, doc, fails, ok, s, scenario, scratch};
 
 #[test]
 fn the_moscow_scenario_keeps_every_law() {
@@ -34,6 +34,33 @@ fn the_moscow_scenario_keeps_every_law() {
         "{}",
         ran.stdout
     );
+    // docs/laws.md shows this run (its scenario by a relative path) and
+    // lists every law as check-laws names it.
+    let documented = doc("docs/laws.md");
+    let shown = block_after(
+        &documented,
+        "$ entente check-laws scenarios/moscow-2015-12-15.json --cases 200",
+    );
+    for line in shown
+        .iter()
+        .filter(|l| l.as_str() != "…" && !l.starts_with("scenario "))
+    {
+        assert!(
+            ran.stdout.lines().any(|p| p == line),
+            "docs/laws.md shows {line:?}, which check-laws does not print"
+        );
+    }
+    for line in ran
+        .stdout
+        .lines()
+        .filter(|l| cells(l).get(1) == Some(&"holds"))
+    {
+        let (says, name) = cells(line)[0]
+            .rsplit_once(" (")
+            .unwrap_or_else(|| panic!("no law name in {line:?}"));
+        let row = format!("| {} | {says} |", name.trim_end_matches(')'));
+        assert!(documented.contains(&row), "docs/laws.md lacks {row:?}");
+    }
     for law in [
         "positions-in-range",
         "replay-equals-run",

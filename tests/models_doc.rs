@@ -1,7 +1,8 @@
-//! docs/models.md's measured tables are what the engine measures: each
-//! shipped crisis scenario under each model and variant, swept over the
-//! same seeds. `ENTENTE_RECORD_DOCS=1 cargo test --release --test
-//! integration models_doc` re-measures them and rewrites the tables.
+//! docs/models.md's measured tables, and docs/sweeps.md's account of how
+//! bargaining ends, are what the engine measures: each shipped crisis
+//! scenario under each model and variant, swept over the same seeds.
+//! `ENTENTE_RECORD_DOCS=1 cargo test --release --test integration
+//! models_doc` re-measures them and rewrites both.
 
 use std::fs;
 use std::ops::Range;
@@ -183,17 +184,47 @@ fn moscow_outcomes(sweeps: &[SweepOutput]) -> String {
     out
 }
 
+/// docs/sweeps.md's account of how bargaining ends in the Moscow scenario
+/// under the compromise model and the published expected-utility model.
+fn moscow_bargaining(sweeps: &[SweepOutput]) -> String {
+    let outcome = |k: usize, key: &str| {
+        sweeps[k].variants[0]
+            .outcomes
+            .iter()
+            .find(|o| o.outcome == key)
+            .unwrap_or_else(|| panic!("no outcome {key}"))
+    };
+    let rounds = |k: usize, key: &str| {
+        let r = outcome(k, key).first_round.as_ref().expect("it happened");
+        (r.p10, r.p50, r.p90)
+    };
+    let share = |k: usize, key: &str| percent(Some(outcome(k, key).probability));
+    let (c10, c50, c90) = rounds(1, "bargaining:converged");
+    let (_, y50, _) = rounds(1, "bargaining:cycled");
+    format!(
+        "In the Moscow scenario (seeds 0..1000) the compromise model is still\n\
+         moving after 26 weeks in {} of runs. The published expected-utility\n\
+         model converges in {} of runs, in round {c50} at the median (round\n\
+         {c10} at the 10th percentile, {c90} at the 90th); it cycles in {}\n\
+         (median round {y50}) and is still moving in the last round in {}.\n",
+        share(0, "bargaining:moving"),
+        share(1, "bargaining:converged"),
+        share(1, "bargaining:cycled"),
+        share(1, "bargaining:moving"),
+    )
+}
+
 /// Replaces the text between `<!-- NAME:begin -->` and `<!-- NAME:end -->`.
 fn fill(doc: &str, name: &str, table: &str) -> String {
     let begin = format!("<!-- {name}:begin -->\n");
     let end = format!("<!-- {name}:end -->");
     let a = doc
         .find(&begin)
-        .unwrap_or_else(|| panic!("docs/models.md lacks {begin}"))
+        .unwrap_or_else(|| panic!("the document lacks {begin}"))
         + begin.len();
     let b = a + doc[a..]
         .find(&end)
-        .unwrap_or_else(|| panic!("docs/models.md lacks {end}"));
+        .unwrap_or_else(|| panic!("the document lacks {end}"));
     format!("{}{table}{}", &doc[..a], &doc[b..])
 }
 
@@ -202,6 +233,9 @@ fn the_models_tables_are_what_the_engine_measures() {
     let path = root().join("docs/models.md");
     let doc = fs::read_to_string(&path).unwrap();
     let mut measured = doc.clone();
+    let sweeps_path = root().join("docs/sweeps.md");
+    let sweeps_doc = fs::read_to_string(&sweeps_path).unwrap();
+    let mut sweeps_measured = sweeps_doc.clone();
     for (name, file, history) in [
         (
             "moscow",
@@ -232,14 +266,24 @@ fn the_models_tables_are_what_the_engine_measures() {
         measured = fill(&measured, &format!("{name}-laws"), &table);
         if name == "moscow" {
             measured = fill(&measured, "moscow-outcomes", &moscow_outcomes(&sweeps));
+            sweeps_measured = fill(
+                &sweeps_measured,
+                "moscow-bargaining",
+                &moscow_bargaining(&sweeps),
+            );
         }
     }
     if std::env::var_os("ENTENTE_RECORD_DOCS").is_some() {
         fs::write(&path, &measured).unwrap();
+        fs::write(&sweeps_path, &sweeps_measured).unwrap();
     } else {
         assert!(
             doc == measured,
             "docs/models.md's tables are stale: re-measure them with ENTENTE_RECORD_DOCS=1 cargo test --release --test integration models_doc"
+        );
+        assert!(
+            sweeps_doc == sweeps_measured,
+            "docs/sweeps.md's account of bargaining is stale: re-measure it with ENTENTE_RECORD_DOCS=1 cargo test --release --test integration models_doc"
         );
     }
 }
