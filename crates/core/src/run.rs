@@ -154,11 +154,111 @@ impl std::fmt::Debug for Run<'_> {
     }
 }
 
+/// A scenario checked once and made ready to play any number of runs:
+/// what does not depend on the seed (the scenario's validation, the order
+/// of its timeline, the state it opens with) is done here, once, so a sweep
+/// pays for it once rather than on every seed.
+#[derive(Clone, Debug)]
+pub struct Prepared<'s> {
+    scenario: &'s Scenario,
+    /// Timeline entries by date, then listing order.
+    timeline: Vec<usize>,
+    /// The state before any event.
+    opening: State,
+}
+
+impl<'s> Prepared<'s> {
+    /// Checks `scenario` whole and prepares it; the problems it has, if
+    /// any.
+    pub fn new(scenario: &'s Scenario) -> Result<Prepared<'s>, RunError> {
+        let problems = scenario.problems();
+        if !problems.is_empty() {
+            return Err(RunError::Invalid(problems));
+        }
+        let mut timeline: Vec<usize> = (0..scenario.timeline.len()).collect();
+        timeline.sort_by_key(|&i| (scenario.timeline[i].date, i));
+        Ok(Prepared {
+            scenario,
+            timeline,
+            opening: State::new(scenario),
+        })
+    }
+
+    /// The scenario prepared.
+    pub fn scenario(&self) -> &'s Scenario {
+        self.scenario
+    }
+
+    /// A run with the scenario's model and the built-in mechanisms.
+    pub fn run(&self, config: RunConfig) -> Result<Run<'s>, RunError> {
+        self.custom(
+            config,
+            model::from_config(&self.scenario.model),
+            mechanism::builtin(),
+        )
+    }
+
+    /// A run with exactly this model and these mechanisms, in this order.
+    pub fn custom(
+        &self,
+        config: RunConfig,
+        model: Box<dyn Model>,
+        mechanisms: Vec<Box<dyn Mechanism>>,
+    ) -> Result<Run<'s>, RunError> {
+        let scenario = self.scenario;
+        let mut names = std::collections::BTreeSet::new();
+        for name in std::iter::once(model.decider()).chain(mechanisms.iter().map(|m| m.decider())) {
+            if !names.insert(name.to_owned())
+                || [TIMELINE, INJECTION, uncertainty::DECIDER].contains(&name)
+            {
+                return Err(RunError::DuplicateName(name.to_owned()));
+            }
+        }
+        let mut injections = config.injections;
+        injections.sort_by_key(|inj| inj.after_seq);
+        let rounds = config.rounds.unwrap_or(scenario.rounds);
+        let problem = scenario
+            .rounds_problem(rounds)
+            .or_else(|| scenario.timeline_problem(rounds));
+        if let Some(message) = problem {
+            return Err(RunError::Invalid(vec![Problem {
+                path: "--rounds".to_owned(),
+                message,
+            }]));
+        }
+        let mut reseeds = config.reseeds;
+        reseeds.sort_by_key(|r| r.0);
+        let mut run = Run {
+            scenario,
+            seed: config.seed,
+            rounds,
+            reseeds,
+            model,
+            mechanisms,
+            injections,
+            next_injection: 0,
+            timeline: self.timeline.clone(),
+            state: self.opening.clone(),
+            pending: VecDeque::new(),
+            cursor: Some((0, Phase::Opening)),
+            seq: 0,
+            last: None,
+            failed: false,
+            checked: true,
+            injected_in_batch: false,
+            dropped_packages: Vec::new(),
+        };
+        run.queue_injections();
+        Ok(run)
+    }
+}
+
 impl<'s> Run<'s> {
     /// A run of `scenario` with the scenario's model and the built-in
-    /// mechanisms.
+    /// mechanisms. A sweep prepares the scenario once instead
+    /// ([`Prepared::run`]).
     pub fn new(scenario: &'s Scenario, config: RunConfig) -> Result<Run<'s>, RunError> {
-        Run::with_mechanisms(scenario, config, Vec::new())
+        Prepared::new(scenario)?.run(config)
     }
 
     /// A run with `extra` mechanisms after the built-in ones.
@@ -184,56 +284,7 @@ impl<'s> Run<'s> {
         model: Box<dyn Model>,
         mechanisms: Vec<Box<dyn Mechanism>>,
     ) -> Result<Run<'s>, RunError> {
-        let problems = scenario.problems();
-        if !problems.is_empty() {
-            return Err(RunError::Invalid(problems));
-        }
-        let mut names = std::collections::BTreeSet::new();
-        for name in std::iter::once(model.decider()).chain(mechanisms.iter().map(|m| m.decider())) {
-            if !names.insert(name.to_owned())
-                || [TIMELINE, INJECTION, uncertainty::DECIDER].contains(&name)
-            {
-                return Err(RunError::DuplicateName(name.to_owned()));
-            }
-        }
-        let mut timeline: Vec<usize> = (0..scenario.timeline.len()).collect();
-        timeline.sort_by_key(|&i| (scenario.timeline[i].date, i));
-        let mut injections = config.injections;
-        injections.sort_by_key(|inj| inj.after_seq);
-        let rounds = config.rounds.unwrap_or(scenario.rounds);
-        let problem = scenario
-            .rounds_problem(rounds)
-            .or_else(|| scenario.timeline_problem(rounds));
-        if let Some(message) = problem {
-            return Err(RunError::Invalid(vec![Problem {
-                path: "--rounds".to_owned(),
-                message,
-            }]));
-        }
-        let mut reseeds = config.reseeds;
-        reseeds.sort_by_key(|r| r.0);
-        let mut run = Run {
-            scenario,
-            seed: config.seed,
-            rounds,
-            reseeds,
-            model,
-            mechanisms,
-            injections,
-            next_injection: 0,
-            timeline,
-            state: State::new(scenario),
-            pending: VecDeque::new(),
-            cursor: Some((0, Phase::Opening)),
-            seq: 0,
-            last: None,
-            failed: false,
-            checked: true,
-            injected_in_batch: false,
-            dropped_packages: Vec::new(),
-        };
-        run.queue_injections();
-        Ok(run)
+        Prepared::new(scenario)?.custom(config, model, mechanisms)
     }
 
     /// Lets every decided event through unchecked, so that a law suite can

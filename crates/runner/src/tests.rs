@@ -442,7 +442,8 @@ fn reports_and_sweeps_count_strikes_as_the_state_does() {
         })
         .collect();
     assert_eq!(reported, state);
-    let swept = crate::sweep::play(&scenario, &[], 1, None, false).unwrap();
+    let prepared = entente_core::Prepared::new(&scenario).unwrap();
+    let swept = crate::sweep::play(&prepared, &[], 1, None, false).unwrap();
     let keyed: BTreeMap<String, [u64; 3]> = events
         .iter()
         .map(|((striker, theatre), counts)| (format!("{striker}/{theatre}"), *counts))

@@ -25,7 +25,7 @@ use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use entente_core::{Hash, Outcome, Scenario};
+use entente_core::{Hash, Outcome, Prepared, Scenario};
 
 use crate::error::{Error, Result};
 
@@ -120,11 +120,12 @@ pub fn play_seeds(
     seeds: Range<u64>,
 ) -> Result<Vec<RunOutcome>> {
     use rayon::prelude::*;
+    let prepared = Prepared::new(scenario)?;
     let seeds: Vec<u64> = seeds.collect();
     pool.install(|| {
         seeds
             .par_iter()
-            .map(|&seed| play(scenario, outcomes, seed, None, false))
+            .map(|&seed| play(&prepared, outcomes, seed, None, false))
             .collect()
     })
 }
@@ -134,6 +135,11 @@ pub fn sweep(plan: &Plan) -> Result<SweepOutput> {
     plan.check()?;
     let seeds = plan.own_seeds();
     let outcomes: Vec<Vec<Outcome>> = plan.scenarios.iter().map(Outcome::possible).collect();
+    let prepared = plan
+        .scenarios
+        .iter()
+        .map(Prepared::new)
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let mut tally = Tally::new(plan)?;
     let pool = pool(plan.jobs)?;
     let bar = progress_bar(plan.progress, seeds.end - seeds.start);
@@ -147,11 +153,10 @@ pub fn sweep(plan: &Plan) -> Result<SweepOutput> {
             chunk
                 .par_iter()
                 .map(|&seed| {
-                    let played = plan
-                        .scenarios
+                    let played = prepared
                         .iter()
                         .zip(&outcomes)
-                        .map(|(s, o)| play(s, o, seed, plan.rounds, fingerprint))
+                        .map(|(p, o)| play(p, o, seed, plan.rounds, fingerprint))
                         .collect::<Result<Vec<_>>>();
                     if let Some(bar) = &bar {
                         bar.inc(1);

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use entente_core::forecast::Forecasts;
-use entente_core::{BargainingEnd, Hash, Header, Outcome, Run, RunConfig, Scenario, log};
+use entente_core::{BargainingEnd, Hash, Header, Outcome, Prepared, RunConfig, log};
 
 use crate::error::{Error, Result};
 
@@ -25,9 +25,9 @@ pub struct RunOutcome {
     pub strikes: BTreeMap<String, [u64; 3]>,
 }
 
-/// Plays one seed and reduces it to its outcome.
+/// Plays one seed of a prepared scenario and reduces it to its outcome.
 pub fn play(
-    scenario: &Scenario,
+    prepared: &Prepared<'_>,
     outcomes: &[Outcome],
     seed: u64,
     rounds: Option<u32>,
@@ -38,7 +38,7 @@ pub fn play(
         rounds,
         ..RunConfig::default()
     };
-    let mut run = Run::new(scenario, config)?;
+    let mut run = prepared.run(config)?;
     let mut first = vec![None; outcomes.len()];
     let mut observe = |envelope: &entente_core::Envelope| {
         // How bargaining ended is read from the final state below.
@@ -51,7 +51,7 @@ pub fn play(
     };
     // Only a CSV shows fingerprints; a sweep without one does not encode.
     let head = if fingerprint {
-        let header = Header::new(scenario.clone(), seed, run.rounds());
+        let header = Header::new(prepared.scenario().clone(), seed, run.rounds());
         let events = run.by_ref().map(|e| e.map_err(Error::from));
         let mut head = None;
         for line in log::encode(&header, events) {
