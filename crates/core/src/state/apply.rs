@@ -82,7 +82,7 @@ impl State {
             Event::RoundClosed(rc) => {
                 self.recover_trust();
                 if rc.round == 0 {
-                    self.opening_range = (0..self.issues.len()).map(|i| self.range(i)).collect();
+                    self.opening_range = (0..self.issues().len()).map(|i| self.range(i)).collect();
                 }
                 self.closed = Some(rc.round);
                 self.strikes_this_round.fill(0);
@@ -104,15 +104,12 @@ impl State {
             Event::CeasefireAgreed(c) => {
                 let round = self.round();
                 if let Some(k) = self.ceasefire_index(&c.theatre) {
+                    let spoilers = c.spoilers.iter().filter_map(|id| self.actor(id)).collect();
                     let cf = &mut self.ceasefires[k];
                     cf.status = CeasefireStatus::InForce;
                     cf.violations = 0;
                     cf.agreed_round = Some(round);
-                    cf.spoilers = c
-                        .spoilers
-                        .iter()
-                        .filter_map(|id| self.actor_index.get(id).copied())
-                        .collect();
+                    cf.spoilers = spoilers;
                 }
             }
             Event::CeasefireViolated(v) => {
@@ -160,11 +157,8 @@ impl State {
                         steps: 0,
                         lapses: 0,
                     });
-                    self.agreement_spoilers[i] = a
-                        .spoilers
-                        .iter()
-                        .filter_map(|id| self.actor_index.get(id).copied())
-                        .collect();
+                    self.agreement_spoilers[i] =
+                        a.spoilers.iter().filter_map(|id| self.actor(id)).collect();
                 }
             }
             Event::AgreementStep(p)
@@ -218,7 +212,7 @@ impl State {
     }
 
     fn apply_threat(&mut self, event: &Event, t: &crate::event::ThreatRecord) {
-        let Some(k) = self.threat_ids.iter().position(|id| *id == t.threat) else {
+        let Some(k) = self.threat(&t.threat) else {
             return;
         };
         let th = &mut self.threats[k];
@@ -233,10 +227,10 @@ impl State {
             _ => {
                 th.status = ThreatStatus::CarriedOut;
                 // Strikes threatened become a capacity from now on.
-                if let Some((a, theatre, per_round)) = self.threat_strikes[k].clone()
-                    && let Ok(t) = self.theatres.binary_search(&theatre)
+                if let Some((a, theatre, per_round)) = &self.threat_strikes[k]
+                    && let Some(t) = self.theatre(theatre)
                 {
-                    let cell = a * self.theatres.len() + t;
+                    let (cell, per_round) = (self.strike_cell_of(*a, t), *per_round);
                     self.strike_capacity[cell] =
                         self.strike_capacity[cell].saturating_add(per_round);
                 }
@@ -255,7 +249,7 @@ impl State {
             let parties = self.ceasefires[k].parties.clone();
             for (x, &a) in parties.iter().enumerate() {
                 for &b in &parties[x + 1..] {
-                    let n = self.actors.len();
+                    let n = self.actors().len();
                     let (now, opening) = (self.trust[a * n + b], self.trust0[a * n + b]);
                     if now < opening {
                         self.set_trust(a, b, (now + rate).min(opening));
@@ -269,7 +263,7 @@ impl State {
         if a == b {
             return;
         }
-        let n = self.actors.len();
+        let n = self.actors().len();
         self.trust[a * n + b] = value;
         self.trust[b * n + a] = value;
     }

@@ -183,7 +183,7 @@ impl State {
     pub(super) fn remember_close(&mut self, round: u32) {
         if self.stop.is_some() {
             let (positions, forecasts) = (self.position_table(), self.forecast_table());
-            let actors = self.actors.len();
+            let actors = self.actors().len();
             self.history.push(round, positions, forecasts, actors);
         }
     }
@@ -209,7 +209,9 @@ impl State {
 
     /// The forecasts of every issue.
     pub(super) fn forecast_table(&self) -> Vec<Forecasts> {
-        (0..self.issues.len()).map(|i| self.forecasts(i)).collect()
+        (0..self.issues().len())
+            .map(|i| self.forecasts(i))
+            .collect()
     }
 
     /// What the positions say now, in round `self.round()` before its
@@ -245,7 +247,7 @@ impl State {
         }
         if let (Some(ratio), Some(first)) = (stop.relative, self.history.first_movement)
             && round >= 2
-            && total_movement(&now, previous, self.actors.len()) / (first + MIN_SIGNIFICANT_MOVE)
+            && total_movement(&now, previous, self.actors().len()) / (first + MIN_SIGNIFICANT_MOVE)
                 < ratio
         {
             return Some(Verdict::Converged {

@@ -280,14 +280,14 @@ impl State {
             .map(|k| &self.regimes[k])
             .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
         let one = || r.imposers.len() <= 1 && r.rule == DecisionRule::One;
-        let first = r.first().map(|k| self.actors[k].as_str());
+        let first = r.first().map(|k| self.actors()[k].as_str());
         // A decision is the one imposer's, or its members' votes: never both.
         let forged = !d.votes.is_empty() && !d.imposer.is_empty();
         if forged || (d.votes.is_empty() && (!one() || first != Some(d.imposer.as_str()))) {
             let members: Vec<&str> = r
                 .imposers
                 .iter()
-                .map(|&k| self.actors[k].as_str())
+                .map(|&k| self.actors()[k].as_str())
                 .collect();
             return Err(Refusal::NotImposer {
                 by: if d.imposer.is_empty() {
@@ -307,7 +307,7 @@ impl State {
             let members: Vec<&str> = r
                 .imposers
                 .iter()
-                .map(|&k| self.actors[k].as_str())
+                .map(|&k| self.actors()[k].as_str())
                 .collect();
             if !d.votes.keys().map(String::as_str).eq(members
                 .iter()
@@ -373,7 +373,7 @@ impl State {
             let i = self.need_issue(&c.issue)?;
             self.need_stance(i, who)?;
             Refusal::unless_on_scale(
-                || format!("package position of {} on {}", self.actors[who], c.issue),
+                || format!("package position of {} on {}", self.actors()[who], c.issue),
                 c.to,
             )?;
         }

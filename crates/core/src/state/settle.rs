@@ -53,7 +53,7 @@ impl State {
         let Ok(d) = self.determined(event) else {
             return;
         };
-        let name = |k: &usize| self.actors[*k].clone();
+        let name = |k: &usize| self.actors()[*k].clone();
         match (d, event) {
             (Determined::From(x), Event::PositionChanged(p)) => p.from = x,
             (Determined::Violations(n), Event::CeasefireViolated(v)) => v.violations = n,
@@ -178,11 +178,11 @@ impl State {
                 Determined::Principals(&self.principals[i])
             }
             Event::RoundClosed(_) => Determined::Close(
-                (0..self.issues.len())
+                (0..self.issues().len())
                     .map(|i| {
                         let f = self.forecasts(i);
                         IssueForecast {
-                            issue: self.issues[i].clone(),
+                            issue: self.issues()[i].clone(),
                             mean: f.mean,
                             median: f.median,
                         }
@@ -229,10 +229,10 @@ impl State {
                 | Event::ThreatExtended(r)
                 | Event::ThreatCarriedOut(r)
                 | Event::ThreatWithdrawn(r),
-            ) if r.actor != self.actors[a] || r.target != self.actors[t] => unsettled(
+            ) if r.actor != self.actors()[a] || r.target != self.actors()[t] => unsettled(
                 format!("who threatens whom in {}", r.threat),
                 format!("{} → {}", r.actor, r.target),
-                format!("{} → {}", self.actors[a], self.actors[t]),
+                format!("{} → {}", self.actors()[a], self.actors()[t]),
             ),
             (
                 Determined::Ceasefire {
@@ -248,10 +248,10 @@ impl State {
                 | Event::SanctionsEased(d)
                 | Event::SanctionsLifted(d)
                 | Event::SanctionsImposed(d),
-            ) if d.target != self.actors[t] => unsettled(
+            ) if d.target != self.actors()[t] => unsettled(
                 format!("the target of {}", d.regime),
                 d.target.clone(),
-                self.actors[t].clone(),
+                self.actors()[t].clone(),
             ),
             (Determined::Principals(principals), Event::AgreementSigned(a))
                 if !a
@@ -277,7 +277,7 @@ impl State {
 
     /// The ids of the actors `ids`.
     fn names(&self, ids: &[usize]) -> Vec<&str> {
-        ids.iter().map(|&k| self.actors[k].as_str()).collect()
+        ids.iter().map(|&k| self.actors()[k].as_str()).collect()
     }
 
     /// Whether a ceasefire agreed names its brokers and parties, spoilers
@@ -375,9 +375,7 @@ impl State {
 
     /// The index of threat `id`, or a refusal naming it.
     pub(super) fn need_threat(&self, id: &str) -> Result<usize, Refusal> {
-        self.threat_ids
-            .iter()
-            .position(|t| t == id)
+        self.threat(id)
             .ok_or_else(|| Refusal::UnknownThreat(id.to_owned()))
     }
 
@@ -396,8 +394,8 @@ impl State {
     /// Where `actor` stands on `issue`, or a refusal: it holds no stance.
     pub(super) fn need_stance(&self, issue: usize, actor: usize) -> Result<super::Held, Refusal> {
         self.held(issue, actor).ok_or_else(|| Refusal::NoStance {
-            actor: self.actors[actor].clone(),
-            issue: self.issues[issue].clone(),
+            actor: self.actors()[actor].clone(),
+            issue: self.issues()[issue].clone(),
         })
     }
 

@@ -81,7 +81,7 @@ impl State {
             | Event::ThreatExtended(t)
             | Event::ThreatCarriedOut(t)
             | Event::ThreatWithdrawn(t) => {
-                if !self.threat_ids.contains(&t.threat) {
+                if self.threat(&t.threat).is_none() {
                     return Vec::new();
                 }
                 pair(self.actor(&t.actor), self.actor(&t.target))
