@@ -114,13 +114,13 @@ impl Fold {
         if self.last_date.is_some_and(|d| envelope.date < d) {
             return Err(FoldError::DateBackwards(envelope.date));
         }
-        state
-            .check(&envelope.event)
+        let refs = state
+            .checked(&envelope.event)
             .map_err(|refusal| FoldError::Refused {
                 event: envelope.event.name(),
                 refusal,
             })?;
-        self.state.apply(&envelope.event);
+        self.state.apply_with(&envelope.event, refs);
         self.last_date = Some(envelope.date);
         Ok(())
     }

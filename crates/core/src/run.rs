@@ -20,6 +20,7 @@
 use std::collections::VecDeque;
 
 use crate::date::Date;
+use crate::event::Id;
 use crate::event::{
     BargainingConverged, BargainingCycled, Cause, Envelope, Event, RoundClosed, Scripted,
 };
@@ -114,7 +115,24 @@ enum Phase {
 struct Pending {
     event: Event,
     date: Date,
-    decider: String,
+    decider: Decider,
+}
+
+/// Who decided a pending event; its name is only written out in an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Decider {
+    /// The opening draws.
+    Uncertainty,
+    /// The scenario's timeline.
+    Timeline,
+    /// The model.
+    Model,
+    /// The k-th mechanism.
+    Mechanism(usize),
+    /// The engine itself: a round's close and the stop rule's verdict.
+    Engine,
+    /// An injection.
+    Injection,
 }
 
 /// A run in progress: an iterator of envelopes.
@@ -360,7 +378,7 @@ impl<'s> Run<'s> {
             Phase::Opening => {
                 let ctx = Context::new(self.scenario, &self.state, 0, seed, uncertainty::DECIDER);
                 let events = uncertainty::draw(&ctx);
-                self.queue(events, last_day, uncertainty::DECIDER);
+                self.queue(events, last_day, Decider::Uncertainty);
             }
             Phase::Timeline => {
                 let (first, last) = (self.scenario.round_first_day(round), last_day);
@@ -372,9 +390,9 @@ impl<'s> Run<'s> {
                     }
                     batch.push(Event::Scripted(Scripted {
                         kind: e.kind,
-                        actor: e.actor.clone(),
-                        target: e.target.clone(),
-                        issue: e.issue.clone(),
+                        actor: Id::from(e.actor.as_str()),
+                        target: e.target.as_deref().map(Id::from),
+                        issue: e.issue.as_deref().map(Id::from),
                         cameo: e
                             .cameo
                             .clone()
@@ -386,7 +404,7 @@ impl<'s> Run<'s> {
                         .extend(batch.take().into_iter().map(|event| Pending {
                             event,
                             date: e.date,
-                            decider: TIMELINE.to_owned(),
+                            decider: Decider::Timeline,
                         }));
                 }
             }
@@ -400,15 +418,13 @@ impl<'s> Run<'s> {
                     self.model.decider(),
                 );
                 let events = self.model.decide(&ctx);
-                let name = self.model.decider().to_owned();
-                self.queue(events, last_day, &name);
+                self.queue(events, last_day, Decider::Model);
             }
             Phase::Mechanism(k) => {
                 let m = &self.mechanisms[k];
                 let ctx = Context::new(self.scenario, &self.state, round, seed, m.decider());
                 let events = m.decide(&ctx);
-                let name = m.decider().to_owned();
-                self.queue(events, last_day, &name);
+                self.queue(events, last_day, Decider::Mechanism(k));
             }
             Phase::Close => {
                 // Whether bargaining is over, and the forecasts, are the
@@ -425,7 +441,7 @@ impl<'s> Run<'s> {
                     self.pending.push_back(Pending {
                         event,
                         date: last_day,
-                        decider: "engine".to_owned(),
+                        decider: Decider::Engine,
                     });
                 }
                 self.pending.push_back(Pending {
@@ -434,7 +450,7 @@ impl<'s> Run<'s> {
                         issues: Vec::new(),
                     }),
                     date: last_day,
-                    decider: "engine".to_owned(),
+                    decider: Decider::Engine,
                 });
             }
         }
@@ -458,12 +474,24 @@ impl<'s> Run<'s> {
         true
     }
 
-    fn queue(&mut self, events: Vec<Event>, date: Date, decider: &str) {
+    fn queue(&mut self, events: Vec<Event>, date: Date, decider: Decider) {
         self.pending.extend(events.into_iter().map(|event| Pending {
             event,
             date,
-            decider: decider.to_owned(),
+            decider,
         }));
+    }
+
+    /// The name of `decider`, as errors and causes give it.
+    fn decider_name(&self, decider: Decider) -> &str {
+        match decider {
+            Decider::Uncertainty => uncertainty::DECIDER,
+            Decider::Timeline => TIMELINE,
+            Decider::Model => self.model.decider(),
+            Decider::Mechanism(k) => self.mechanisms[k].decider(),
+            Decider::Engine => "engine",
+            Decider::Injection => INJECTION,
+        }
     }
 
     /// Puts the injections that follow the current seq at the front.
@@ -485,7 +513,7 @@ impl<'s> Run<'s> {
             self.pending.push_front(Pending {
                 event,
                 date,
-                decider: INJECTION.to_owned(),
+                decider: Decider::Injection,
             });
         }
     }
@@ -504,29 +532,35 @@ impl<'s> Run<'s> {
         {
             return Ok(None);
         }
-        self.state.settle(&mut p.event);
-        if self.checked
-            && let Err(refusal) = self.state.check(&p.event)
-        {
-            if self.injected_in_batch && p.decider != INJECTION {
+        let settled = if self.checked {
+            self.state.settle_and_check(&mut p.event)
+        } else {
+            self.state.settle(&mut p.event);
+            Ok(self.state.refs(&p.event))
+        };
+        let refs = match settled {
+            Ok(refs) => refs,
+            Err(_) if self.injected_in_batch && p.decider != Decider::Injection => {
                 if let Event::PackageAccepted(t) = &p.event {
                     self.dropped_packages
-                        .push((t.offerer.clone(), t.receiver.clone()));
+                        .push((t.offerer.to_string(), t.receiver.to_string()));
                 }
                 return Ok(None);
             }
-            return Err(RunError::Refused {
-                decider: p.decider,
-                event: p.event.name(),
-                seq,
-                refusal: Box::new(refusal),
-            });
-        }
-        if p.decider == INJECTION {
+            Err(refusal) => {
+                return Err(RunError::Refused {
+                    decider: self.decider_name(p.decider).to_owned(),
+                    event: p.event.name(),
+                    seq,
+                    refusal: Box::new(refusal),
+                });
+            }
+        };
+        if p.decider == Decider::Injection {
             self.injected_in_batch = true;
         }
         let round = self.state.round();
-        self.state.apply(&p.event);
+        self.state.apply_with(&p.event, refs);
         self.seq = seq;
         self.last = Some((round, p.date));
         self.queue_injections();

@@ -7,6 +7,7 @@
 //! other, so a log still explains itself and replays exactly; a sweep over
 //! seeds is then a sweep over what the analyst does not know.
 
+use crate::event::Id;
 use crate::event::{CapabilityChanged, Cause, Event, PositionChanged, SalienceChanged, Shift};
 use crate::mechanism::Context;
 
@@ -40,8 +41,8 @@ fn saliences(ctx: &Context<'_>) -> Vec<Event> {
             let to = (from + st.salience_uncertainty * (2.0 * u - 1.0)).clamp(MIN_SALIENCE, 1.0);
             (to != from).then(|| {
                 Event::SalienceChanged(SalienceChanged {
-                    actor: st.actor.clone(),
-                    issue: st.issue.clone(),
+                    actor: Id::from(st.actor.as_str()),
+                    issue: Id::from(st.issue.as_str()),
                     from,
                     to,
                     cause: Shift::Uncertainty {
@@ -66,7 +67,7 @@ fn capabilities(ctx: &Context<'_>) -> Vec<Event> {
             let to = from * (1.0 + actor.capability_uncertainty * (2.0 * u - 1.0));
             (to != from && to > 0.0).then(|| {
                 Event::CapabilityChanged(CapabilityChanged {
-                    actor: actor.id.clone(),
+                    actor: Id::from(actor.id.as_str()),
                     from,
                     to,
                     cause: Shift::Uncertainty {
@@ -91,8 +92,8 @@ fn positions(ctx: &Context<'_>) -> Vec<Event> {
             let to = crate::scale::clamp(from + st.uncertainty * (2.0 * u - 1.0));
             (to != from).then(|| {
                 Event::PositionChanged(PositionChanged {
-                    actor: st.actor.clone(),
-                    issue: st.issue.clone(),
+                    actor: Id::from(st.actor.as_str()),
+                    issue: Id::from(st.issue.as_str()),
                     from,
                     to,
                     cause: Cause::Uncertainty {

@@ -19,6 +19,7 @@
 //! on, on the threatened actor's forces.
 
 use super::{Context, Mechanism};
+use crate::event::Id;
 use crate::event::{
     CeasefireViolated, Event, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause,
 };
@@ -74,8 +75,8 @@ impl Mechanism for Strikes {
                 if target == StrikeTarget::OtherOpposition && in_force {
                     // The running count is the state's, settled on append.
                     batch.push(Event::CeasefireViolated(CeasefireViolated {
-                        theatre: cap.theatre.clone(),
-                        by: cap.actor.clone(),
+                        theatre: Id::from(cap.theatre.as_str()),
+                        by: Id::from(cap.actor.as_str()),
                         cause: ViolationCause::Strike,
                         violations: 0,
                     }));
@@ -131,7 +132,7 @@ fn lower(ctx: &Context<'_>, batch: &mut Batch<'_>, a: usize, b: usize, striker: 
         from,
         to,
         cause: Shift::Strike {
-            striker: striker.to_owned(),
+            striker: Id::from(striker),
         },
     }));
 }

@@ -1,11 +1,17 @@
 //! How an event changes the state: [`State::apply`], the only mutator.
 
-use super::{Agreement, CeasefireStatus, Stage, State, ThreatStatus};
+use super::{Agreement, CeasefireStatus, Refs, Stage, State, ThreatStatus};
 use crate::event::{Event, SanctionsDecision};
 
 impl State {
     /// Applies one event. The only mutator; it cannot fail.
     pub fn apply(&mut self, event: &Event) {
+        self.apply_with(event, self.refs(event));
+    }
+
+    /// [`State::apply`], with the event's ids looked up already
+    /// ([`State::refs`], as settling or checking it returned them).
+    pub(crate) fn apply_with(&mut self, event: &Event, refs: Refs) {
         self.applied += 1;
         // Trust's rule (`nudges`) reads the state before the event.
         let nudges = self.nudges(event);
@@ -23,8 +29,8 @@ impl State {
                 }
             }
             Event::PositionChanged(p) => {
-                if let (Some(a), Some(i)) = (self.actor(&p.actor), self.issue(&p.issue)) {
-                    let k = self.cell(i, a);
+                if let Refs::Stance { actor, issue } = refs {
+                    let k = self.cell(issue, actor);
                     if let Some(held) = &mut self.stances[k] {
                         held.position = p.to;
                     }
@@ -32,7 +38,8 @@ impl State {
                 self.reopen_if_outside(&p.cause);
             }
             Event::Strike(s) => {
-                if let Some(k) = self.strike_cell(&s.striker, &s.theatre) {
+                if let Refs::Strike { actor, theatre } = refs {
+                    let k = self.strike_cell_of(actor, theatre);
                     self.strikes_this_round[k] = self.strikes_this_round[k].saturating_add(1);
                     self.strike_counts[k][s.target.index()] += 1;
                 }
@@ -73,7 +80,7 @@ impl State {
                 self.end_bargaining(event);
             }
             Event::SalienceChanged(_) | Event::CapabilityChanged(_) | Event::TrustChanged(_) => {
-                self.apply_shift(event);
+                self.apply_shift(event, refs);
             }
             Event::ThreatMade(t)
             | Event::ThreatExtended(t)
@@ -187,11 +194,11 @@ impl State {
     }
 
     /// Applies a change of salience, capability or trust.
-    fn apply_shift(&mut self, event: &Event) {
+    fn apply_shift(&mut self, event: &Event, refs: Refs) {
         match event {
             Event::SalienceChanged(c) => {
-                if let (Some(a), Some(i)) = (self.actor(&c.actor), self.issue(&c.issue)) {
-                    let k = self.cell(i, a);
+                if let Refs::Stance { actor, issue } = refs {
+                    let k = self.cell(issue, actor);
                     if let Some(held) = &mut self.stances[k] {
                         held.salience = c.to;
                     }
@@ -203,7 +210,7 @@ impl State {
                 }
             }
             Event::TrustChanged(t) => {
-                if let (Some(a), Some(b)) = (self.actor(&t.a), self.actor(&t.b)) {
+                if let Refs::Pair { a, b } = refs {
                     self.set_trust(a, b, t.to);
                 }
             }

@@ -20,7 +20,7 @@ mod trust;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::event::StrikeTarget;
+use crate::event::{Id, StrikeTarget};
 use crate::forecast::{self, Forecasts};
 use crate::scenario::{ForecastKind, Scenario, StopRule};
 
@@ -28,6 +28,8 @@ pub use bargaining::{Bargaining, Verdict};
 pub use batch::Batch;
 
 pub use refusal::Refusal;
+
+pub(crate) use names::Refs;
 
 use bargaining::History;
 use names::Names;
@@ -320,12 +322,12 @@ impl State {
     }
 
     /// Actor ids in listing order.
-    pub fn actors(&self) -> &[String] {
+    pub fn actors(&self) -> &[Id] {
         self.names.actors.ids()
     }
 
     /// Issue ids in listing order.
-    pub fn issues(&self) -> &[String] {
+    pub fn issues(&self) -> &[Id] {
         self.names.issues.ids()
     }
 
@@ -535,7 +537,7 @@ impl State {
     }
 
     /// The theatres named by strikes and ceasefires, sorted.
-    pub fn theatres(&self) -> &[String] {
+    pub fn theatres(&self) -> &[Id] {
         self.names.theatres.ids()
     }
 
