@@ -148,6 +148,11 @@ pub struct Run<'s> {
     timeline: Vec<usize>,
     state: State,
     pending: VecDeque<Pending>,
+    /// The events a model's or mechanism's phase decided, taken in turn
+    /// after `pending` (which holds what comes before them: injections),
+    /// with their date and decider: a batch moves each event once.
+    batch: std::vec::IntoIter<Event>,
+    batch_from: (Date, Decider),
     /// The round and phase to decide next; `None` once the run is over.
     cursor: Option<(u32, Phase)>,
     seq: u64,
@@ -258,6 +263,8 @@ impl<'s> Prepared<'s> {
             timeline: self.timeline.clone(),
             state: self.opening.clone(),
             pending: VecDeque::new(),
+            batch: Vec::new().into_iter(),
+            batch_from: (scenario.start, Decider::Engine),
             cursor: Some((0, Phase::Opening)),
             seq: 0,
             last: None,
@@ -474,12 +481,12 @@ impl<'s> Run<'s> {
         true
     }
 
+    /// Takes a phase's `events` as the batch to emit, once `pending` and
+    /// the last batch are done (a phase is decided only then).
     fn queue(&mut self, events: Vec<Event>, date: Date, decider: Decider) {
-        self.pending.extend(events.into_iter().map(|event| Pending {
-            event,
-            date,
-            decider,
-        }));
+        debug_assert!(self.pending.is_empty() && self.batch.len() == 0);
+        self.batch = events.into_iter();
+        self.batch_from = (date, decider);
     }
 
     /// The name of `decider`, as errors and causes give it.
@@ -586,7 +593,15 @@ impl Iterator for Run<'_> {
             return None;
         }
         loop {
-            if let Some(p) = self.pending.pop_front() {
+            let next = self.pending.pop_front().or_else(|| {
+                let (date, decider) = self.batch_from;
+                self.batch.next().map(|event| Pending {
+                    event,
+                    date,
+                    decider,
+                })
+            });
+            if let Some(p) = next {
                 match self.emit(p) {
                     Ok(Some(envelope)) => return Some(Ok(envelope)),
                     Ok(None) => continue,

@@ -32,6 +32,10 @@ pub use refusal::Refusal;
 pub(crate) use names::Refs;
 
 use bargaining::History;
+
+/// Members of an issue whose weighted positions a forecast reads from the
+/// stack rather than from an allocation.
+const ON_STACK: usize = 64;
 use names::Names;
 
 /// Where an actor stands on an issue now.
@@ -387,17 +391,43 @@ impl State {
 
     /// The weighted mean and the weighted median on `issue`.
     pub fn forecasts(&self, issue: usize) -> Forecasts {
-        forecast::forecasts(&mut self.weighted_positions(issue))
+        self.with_weighted_positions(issue, forecast::forecasts)
     }
 
     /// The capability×salience weighted mean on `issue`.
     pub fn mean(&self, issue: usize) -> f64 {
-        forecast::weighted_mean(&self.weighted_positions(issue)).unwrap_or(50.0)
+        self.with_weighted_positions(issue, |p| {
+            forecast::weighted_mean_in_place(p).unwrap_or(50.0)
+        })
     }
 
     /// The weighted median on `issue`.
     pub fn median(&self, issue: usize) -> f64 {
-        forecast::weighted_median(&mut self.weighted_positions(issue)).unwrap_or(50.0)
+        self.with_weighted_positions(issue, |p| forecast::weighted_median(p).unwrap_or(50.0))
+    }
+
+    /// [`State::weighted_positions`] handed to `f`, in a buffer on the
+    /// stack for up to [`ON_STACK`] members: the forecasts are read several
+    /// times a round (the model, the agreement rule, the close), and need
+    /// not allocate each time.
+    fn with_weighted_positions<R>(
+        &self,
+        issue: usize,
+        f: impl FnOnce(&mut [(f64, f64)]) -> R,
+    ) -> R {
+        let members = &self.members[issue];
+        if members.len() > ON_STACK {
+            return f(&mut self.weighted_positions(issue));
+        }
+        let mut points = [(0.0, 0.0); ON_STACK];
+        let mut n = 0;
+        for &a in members {
+            if let Some(h) = self.held(issue, a) {
+                points[n] = (h.position, self.capability[a] * h.salience);
+                n += 1;
+            }
+        }
+        f(&mut points[..n])
     }
 
     /// The forecast at which an agreement on `issue` would be signed now

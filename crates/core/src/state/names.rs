@@ -169,16 +169,9 @@ impl Key {
         let b = id.as_bytes();
         let n = b.len();
         let word = |k: usize| {
-            u64::from_le_bytes([
-                b[k],
-                b[k + 1],
-                b[k + 2],
-                b[k + 3],
-                b[k + 4],
-                b[k + 5],
-                b[k + 6],
-                b[k + 7],
-            ])
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[k..k + 8]);
+            u64::from_le_bytes(w)
         };
         let words = match n {
             0..8 => [short(b), 0, 0],
@@ -187,6 +180,15 @@ impl Key {
             _ => [word(0), word(n - 8), word(8)],
         };
         Key { len: n, words }
+    }
+
+    /// Whether two keys are equal, word by word (a comparison of the
+    /// whole struct at once went through the stack, and stalled).
+    fn same(&self, other: &Key) -> bool {
+        (self.len == other.len)
+            & (self.words[0] == other.words[0])
+            & (self.words[1] == other.words[1])
+            & (self.words[2] == other.words[2])
     }
 
     /// The first slot in a table `len` long (a power of two).
@@ -205,7 +207,11 @@ impl Key {
 /// fixed loads only (two overlapping ones from four bytes on).
 fn short(b: &[u8]) -> u64 {
     let n = b.len();
-    let word4 = |k: usize| u64::from(u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]));
+    let word4 = |k: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&b[k..k + 4]);
+        u64::from(u32::from_le_bytes(w))
+    };
     match n {
         4.. => word4(0) | (word4(n - 4) << ((n - 4) * 8)),
         1..=3 => {
@@ -252,8 +258,10 @@ impl Interned {
         let len = self.slots.len();
         let mut i = key.slot(len);
         loop {
-            let slot = self.slots[i]?;
-            if slot.key == key && (key.len <= Key::INLINE || self.ids[slot.index as usize] == id) {
+            let slot = self.slots[i].as_ref()?;
+            if slot.key.same(&key)
+                && (key.len <= Key::INLINE || self.ids[slot.index as usize] == id)
+            {
                 return Some(slot.index as usize);
             }
             i = (i + 1) & (len - 1);
