@@ -503,6 +503,14 @@ impl<'s> Run<'s> {
 
     /// Puts the injections that follow the current seq at the front.
     fn queue_injections(&mut self) {
+        let seq = self.seq;
+        if self
+            .injections
+            .get(self.next_injection)
+            .is_none_or(|inj| inj.after_seq != seq)
+        {
+            return;
+        }
         let mut due = Vec::new();
         while let Some(inj) = self.injections.get(self.next_injection) {
             if inj.after_seq != self.seq {

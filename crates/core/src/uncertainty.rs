@@ -35,9 +35,7 @@ fn saliences(ctx: &Context<'_>) -> Vec<Event> {
         .filter_map(|st| {
             let (a, i) = (state.actor(&st.actor)?, state.issue(&st.issue)?);
             let from = state.held(i, a)?.salience;
-            let u = ctx
-                .stream(&format!("salience/{}/{}", st.actor, st.issue))
-                .uniform();
+            let u = ctx.stream_of(&["salience", &st.actor, &st.issue]).uniform();
             let to = (from + st.salience_uncertainty * (2.0 * u - 1.0)).clamp(MIN_SALIENCE, 1.0);
             (to != from).then(|| {
                 Event::SalienceChanged(SalienceChanged {
@@ -63,7 +61,7 @@ fn capabilities(ctx: &Context<'_>) -> Vec<Event> {
         .filter_map(|actor| {
             let a = state.actor(&actor.id)?;
             let from = state.capability(a);
-            let u = ctx.stream(&format!("capability/{}", actor.id)).uniform();
+            let u = ctx.stream_of(&["capability", &actor.id]).uniform();
             let to = from * (1.0 + actor.capability_uncertainty * (2.0 * u - 1.0));
             (to != from && to > 0.0).then(|| {
                 Event::CapabilityChanged(CapabilityChanged {
@@ -88,7 +86,7 @@ fn positions(ctx: &Context<'_>) -> Vec<Event> {
         .filter_map(|st| {
             let (a, i) = (state.actor(&st.actor)?, state.issue(&st.issue)?);
             let from = state.held(i, a)?.position;
-            let u = ctx.stream(&format!("{}/{}", st.actor, st.issue)).uniform();
+            let u = ctx.stream_of(&[&st.actor, &st.issue]).uniform();
             let to = crate::scale::clamp(from + st.uncertainty * (2.0 * u - 1.0));
             (to != from).then(|| {
                 Event::PositionChanged(PositionChanged {

@@ -112,8 +112,7 @@ impl Mechanism for Agreements {
                     }
                     let salience = state.held(i, p).map_or(1.0, |h| h.salience);
                     let chance = join_chance(ctx, &brokers, p, salience);
-                    let mut stream =
-                        ctx.stream(&format!("{}/join/{}", issue.id, state.actors()[p]));
+                    let mut stream = ctx.stream_of(&[&issue.id, "join", &state.actors()[p]]);
                     if !stream.chance(chance) {
                         spoilers.push(state.actors()[p].clone());
                     }

@@ -109,7 +109,7 @@ impl Mechanism for Ceasefires {
                     .copied()
                     .unwrap_or(rule.hazard);
                 let hazard = (base * (1.0 - mean / 100.0) * (1.0 - trust)).clamp(0.0, 1.0);
-                let mut stream = ctx.stream(&format!("{}/{}", rule.theatre, party_id));
+                let mut stream = ctx.stream_of(&[&rule.theatre, party_id]);
                 if stream.chance(hazard) {
                     batch.push(Event::CeasefireViolated(CeasefireViolated {
                         theatre: Id::from(rule.theatre.as_str()),
@@ -149,7 +149,7 @@ fn refusals(
             continue;
         }
         let chance = join_chance(ctx, &cf.brokers, party, held.salience);
-        let mut stream = ctx.stream(&format!("{}/join/{}", rule.theatre, state.actors()[party]));
+        let mut stream = ctx.stream_of(&[&rule.theatre, "join", &state.actors()[party]]);
         if !stream.chance(chance) {
             spoilers.push(party);
         }

@@ -52,7 +52,7 @@ impl Mechanism for Strikes {
             };
             let reading = scenario.issues[issue].reading(Family::Strikes, held.position);
             let p_terrorists = reading / 100.0;
-            let mut stream = ctx.stream(&format!("{}/{}", cap.actor, cap.theatre));
+            let mut stream = ctx.stream_of(&[&cap.actor, &cap.theatre]);
             let in_force = in_force(state, &cap.theatre);
             for _ in 0..cap.per_round {
                 if format2 && !stream.chance(held.salience) {

@@ -30,6 +30,7 @@ impl State {
             }
             Event::PositionChanged(p) => {
                 if let Refs::Stance { actor, issue } = refs {
+                    self.forecasts.forget(issue);
                     let k = self.cell(issue, actor);
                     if let Some(held) = &mut self.stances[k] {
                         held.position = p.to;
@@ -198,6 +199,7 @@ impl State {
         match event {
             Event::SalienceChanged(c) => {
                 if let Refs::Stance { actor, issue } = refs {
+                    self.forecasts.forget(issue);
                     let k = self.cell(issue, actor);
                     if let Some(held) = &mut self.stances[k] {
                         held.salience = c.to;
@@ -206,6 +208,7 @@ impl State {
             }
             Event::CapabilityChanged(c) => {
                 if let Some(a) = self.actor(&c.actor) {
+                    self.forecasts.forget_all();
                     self.capability[a] = c.to;
                 }
             }

@@ -18,7 +18,7 @@ mod settle;
 mod trust;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::event::{Id, StrikeTarget};
 use crate::forecast::{self, Forecasts};
@@ -261,6 +261,48 @@ pub struct State {
     bargaining: Bargaining,
     /// Positions and forecasts at the last closes, for the stop rule.
     history: History,
+    /// Each issue's forecasts as the state stands, once read.
+    forecasts: Cached,
+}
+
+/// The forecasts of each issue as the state stands, computed when first
+/// read: a round reads them several times (the model, the agreement rule,
+/// the close, the stop rule's memory), and they stay valid until
+/// [`State::apply`] changes a position, salience or capability they weigh.
+/// A cache, not part of the state: two states are equal whatever it holds.
+#[derive(Clone, Default)]
+struct Cached(Vec<OnceLock<Forecasts>>);
+
+impl Cached {
+    fn new(issues: usize) -> Cached {
+        Cached((0..issues).map(|_| OnceLock::new()).collect())
+    }
+
+    /// Forgets the forecasts of `issue`.
+    fn forget(&mut self, issue: usize) {
+        if let Some(cell) = self.0.get_mut(issue) {
+            cell.take();
+        }
+    }
+
+    /// Forgets every issue's forecasts.
+    fn forget_all(&mut self) {
+        self.0.iter_mut().for_each(|cell| {
+            cell.take();
+        });
+    }
+}
+
+impl PartialEq for Cached {
+    fn eq(&self, _: &Cached) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Cached {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cached")
+    }
 }
 
 impl State {
@@ -311,6 +353,7 @@ impl State {
             stop: scenario.model.stop,
             bargaining: Bargaining::Moving,
             history: History::new(scenario.model.stop.as_ref()),
+            forecasts: Cached::new(names.issues.len()),
             names: Arc::new(names),
         }
     }
@@ -391,19 +434,26 @@ impl State {
 
     /// The weighted mean and the weighted median on `issue`.
     pub fn forecasts(&self, issue: usize) -> Forecasts {
-        self.with_weighted_positions(issue, forecast::forecasts)
+        match self.forecasts.0.get(issue) {
+            Some(cell) => *cell.get_or_init(|| self.forecasts_now(issue)),
+            None => self.forecasts_now(issue),
+        }
     }
 
-    /// The capability×salience weighted mean on `issue`.
+    /// The capability×salience weighted mean on `issue` (the bits of
+    /// [`forecast::weighted_mean`] of its weighted positions).
     pub fn mean(&self, issue: usize) -> f64 {
-        self.with_weighted_positions(issue, |p| {
-            forecast::weighted_mean_in_place(p).unwrap_or(50.0)
-        })
+        self.forecasts(issue).mean
     }
 
     /// The weighted median on `issue`.
     pub fn median(&self, issue: usize) -> f64 {
-        self.with_weighted_positions(issue, |p| forecast::weighted_median(p).unwrap_or(50.0))
+        self.forecasts(issue).median
+    }
+
+    /// The forecasts of `issue`, computed.
+    fn forecasts_now(&self, issue: usize) -> Forecasts {
+        self.with_weighted_positions(issue, forecast::forecasts)
     }
 
     /// [`State::weighted_positions`] handed to `f`, in a buffer on the
