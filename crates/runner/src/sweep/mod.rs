@@ -38,6 +38,9 @@ pub use output::{
 };
 pub use play::{RunOutcome, play};
 
+#[cfg(test)]
+pub(crate) use play::{note, reduce};
+
 use csv::CsvWriter;
 
 /// Seeds played between two folds; bounds the memory of a sweep.
