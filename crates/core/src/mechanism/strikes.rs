@@ -42,6 +42,11 @@ impl Mechanism for Strikes {
         // Several strikes in one round each lower trust from where the
         // last left it.
         let mut batch = Batch::new(state);
+        let patrons: Vec<(Option<usize>, Option<usize>)> = scenario
+            .patrons
+            .iter()
+            .map(|p| (state.actor(&p.patron), state.actor(&p.client)))
+            .collect();
         for cap in &scenario.strikes {
             let (Some(actor), Some(issue)) = (state.actor(&cap.actor), state.issue(&cap.issue))
             else {
@@ -82,7 +87,13 @@ impl Mechanism for Strikes {
                     }));
                 }
                 if let Some(hit) = hits.as_deref().and_then(|h| state.actor(h)) {
-                    struck(ctx, &mut batch, actor, hit, &cap.theatre);
+                    let strike = Struck {
+                        striker: actor,
+                        hit,
+                        theatre: &cap.theatre,
+                        patrons: &patrons,
+                    };
+                    struck(ctx, &mut batch, strike);
                 }
             }
         }
@@ -137,17 +148,32 @@ fn lower(ctx: &Context<'_>, batch: &mut Batch<'_>, a: usize, b: usize, striker: 
     }));
 }
 
+/// A strike on someone's forces, and the scenario's patrons as (patron,
+/// client) indices, looked up once a round.
+#[derive(Clone, Copy)]
+struct Struck<'a> {
+    striker: usize,
+    hit: usize,
+    theatre: &'a str,
+    patrons: &'a [(Option<usize>, Option<usize>)],
+}
+
 /// A strike by `striker` on the forces of `hit`: trust falls between the
 /// striker and `hit` and its patrons, and between `hit` and each party of
 /// the theatre's ceasefire whose patron the striker is.
-fn struck(ctx: &Context<'_>, batch: &mut Batch<'_>, striker: usize, hit: usize, theatre: &str) {
+fn struck(ctx: &Context<'_>, batch: &mut Batch<'_>, strike: Struck<'_>) {
+    let Struck {
+        striker,
+        hit,
+        theatre,
+        patrons,
+    } = strike;
     let state = ctx.state();
-    let scenario = ctx.scenario();
     let name = state.actors()[striker].clone();
     lower(ctx, batch, striker, hit, &name);
-    for p in &scenario.patrons {
-        if p.client == state.actors()[hit]
-            && let Some(patron) = state.actor(&p.patron)
+    for &(patron, client) in patrons {
+        if client == Some(hit)
+            && let Some(patron) = patron
         {
             lower(ctx, batch, striker, patron, &name);
         }
@@ -156,10 +182,9 @@ fn struck(ctx: &Context<'_>, batch: &mut Batch<'_>, striker: usize, hit: usize, 
     // ceasefire.
     for cf in state.ceasefires().iter().filter(|c| c.theatre == theatre) {
         for &party in &cf.parties {
-            let patron_of_party = scenario
-                .patrons
+            let patron_of_party = patrons
                 .iter()
-                .any(|p| p.patron == state.actors()[striker] && p.client == state.actors()[party]);
+                .any(|&(patron, client)| patron == Some(striker) && client == Some(party));
             if patron_of_party && party != hit {
                 lower(ctx, batch, party, hit, &name);
             }
