@@ -1,19 +1,22 @@
 //! Finds out, when the tests are built, which outside tools the tests that
-//! need them can find (headless Chromium for the browser test, jq for the
-//! README's recipes), so that such a test is listed as ignored with its
-//! reason where the tool is missing, instead of passing silently. Where
-//! ENTENTE_TOOL_TESTS=required (as in CI), a missing tool fails its test.
+//! need them can find (headless Chromium and chromedriver for the browser
+//! tests, jq for the README's recipes), so that such a test is listed as
+//! ignored with its reason where the tool is missing, instead of passing
+//! silently. Where ENTENTE_TOOL_TESTS=required (as in CI), a missing tool
+//! fails its test.
 
 use std::path::PathBuf;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(chromium_missing)");
+    println!("cargo::rustc-check-cfg=cfg(chromedriver_missing)");
     println!("cargo::rustc-check-cfg=cfg(jq_missing)");
     println!("cargo::rustc-check-cfg=cfg(slurm_missing)");
     println!("cargo::rustc-check-cfg=cfg(parallel_missing)");
     for var in [
         "PATH",
         "ENTENTE_CHROMIUM",
+        "ENTENTE_CHROMEDRIVER",
         "ENTENTE_TOOL_TESTS",
         "ENTENTE_SLURM_TESTS",
     ] {
@@ -41,6 +44,13 @@ fn main() {
         .or_else(|| on_path(&["chromium", "chromium-browser", "google-chrome"]));
     if chromium.is_none() {
         println!("cargo::rustc-cfg=chromium_missing");
+    }
+    // The workbench's browser test drives Chromium through WebDriver.
+    let driver = std::env::var_os("ENTENTE_CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| on_path(&["chromedriver"]));
+    if driver.is_none() {
+        println!("cargo::rustc-cfg=chromedriver_missing");
     }
     if on_path(&["jq"]).is_none() {
         println!("cargo::rustc-cfg=jq_missing");

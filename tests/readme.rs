@@ -5,20 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::util::{doc, ok, root, s, scenario, scratch};
-
-/// The lines of the console block that follows `command` in `text`.
-fn block_after(text: &str, command: &str) -> Vec<String> {
-    let start = text
-        .find(command)
-        .unwrap_or_else(|| panic!("the document lacks {command:?}"));
-    text[start + command.len()..]
-        .lines()
-        .skip(1)
-        .take_while(|l| !l.starts_with("```") && !l.starts_with('$'))
-        .map(str::to_owned)
-        .collect()
-}
+use crate::util::{block_after, doc, ok, root, s, scenario, scratch};
 
 #[test]
 fn the_worked_example_and_the_branch_example_are_what_entente_prints() {

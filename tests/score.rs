@@ -158,6 +158,7 @@ fn every_shipped_history_scores_under_every_model() {
         "scholz",
         "spatial",
         "exchange",
+        "frozen",
     ] {
         let ran = ok(
             &dir,
@@ -180,4 +181,44 @@ fn every_shipped_history_scores_under_every_model() {
             ran.stdout
         );
     }
+}
+
+/// The status quo model moves nobody at the table: every position change in
+/// its log is an opening draw or a timeline entry's effect, while the
+/// mechanisms still play (the tutorial's ceasefire is still agreed).
+#[test]
+fn the_status_quo_model_moves_nobody_but_the_rules_still_play() {
+    let dir = scratch();
+    let mut scen: Value =
+        serde_json::from_str(&fs::read_to_string(scenario("tutorial-three-actors.json")).unwrap())
+            .unwrap();
+    scen["model"] = json!({"kind": "frozen"});
+    let path = dir.path().join("frozen.json");
+    fs::write(&path, scen.to_string()).unwrap();
+    let log = dir.path().join("frozen.jsonl");
+    ok(&dir, &["run", s(&path), "--seed", "1", "--out", s(&log)]);
+    let text = fs::read_to_string(&log).unwrap();
+    let events: Vec<Value> = text
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for e in &events {
+        if let Some(p) = e["event"].get("position_changed") {
+            let cause = p["cause"]
+                .as_object()
+                .map(|c| c.keys().next().unwrap().clone());
+            assert!(
+                matches!(cause.as_deref(), Some("effect" | "uncertainty")),
+                "a frozen run moved {p}"
+            );
+        }
+    }
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"].get("ceasefire_agreed").is_some())
+            || text.contains("round_closed")
+    );
+    ok(&dir, &["replay", "--complete", s(&log)]);
 }

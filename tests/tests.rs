@@ -3,7 +3,9 @@
 //! One test target, so the suite links once; each module covers one area
 //! and goes through the helpers in `util`.
 
+mod http;
 mod util;
+mod webdriver;
 
 mod backtest;
 mod browser;
@@ -18,11 +20,14 @@ mod import;
 mod laws;
 mod model;
 mod models_doc;
+mod promises;
 mod readme;
 mod scale;
 mod score;
 mod seeded_runs;
 mod sensitivity;
+mod serve;
 mod shards;
 mod sweeps;
 mod trust;
+mod workbench;

@@ -3,11 +3,10 @@
 //! kind refused cleanly.
 
 use std::fs;
-use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::util::{entente, fails, ok, root, run_log, s, scenario, scratch, spawn};
+use crate::util::{entente, fails, ok, rehash, root, run_log, s, scenario, scratch, spawn};
 
 const MOSCOW: &str = "moscow-2015-12-15.json";
 
@@ -85,10 +84,19 @@ fn a_run_killed_mid_write_leaves_a_log_that_is_whole_or_torn_and_repair_mends_it
 
         let replay = entente(&dir, &["replay", s(&out)]);
         match replay.code {
-            0 => assert!(
-                replay.stdout.contains("note: the log ends after round"),
-                "{replay:#?}"
-            ),
+            0 => {
+                assert!(
+                    replay
+                        .stderr
+                        .contains("the log is incomplete: it ends after round")
+                        && replay.stdout.contains("(incomplete)"),
+                    "{replay:#?}"
+                );
+                // Asked for a whole log, replay refuses this one.
+                let strict = entente(&dir, &["replay", "--complete", s(&out)]);
+                assert_eq!(strict.code, 1, "{strict:#?}");
+                assert!(strict.stderr.contains("incomplete"), "{strict:#?}");
+            }
             1 => assert!(replay.stderr.contains("torn after seq"), "{replay:#?}"),
             other => panic!("exit {other}: {replay:#?}"),
         }
@@ -217,32 +225,6 @@ fn a_rerun_must_give_the_same_bytes() {
         "{}",
         ran.stderr
     );
-}
-
-/// Recomputes every hash of a log, as a forger would.
-fn rehash(text: &str) -> String {
-    use std::io::Write;
-    let mut prev = "0".repeat(64);
-    let mut out = String::new();
-    for line in text.lines() {
-        let cut = line.rfind("\"hash\":\"").unwrap();
-        let canonical = &line[..cut];
-        let mut hasher = std::process::Command::new("sha256sum")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        hasher
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{prev}{canonical}").as_bytes())
-            .unwrap();
-        let digest = String::from_utf8(hasher.wait_with_output().unwrap().stdout).unwrap();
-        prev = digest[..64].to_owned();
-        out.push_str(&format!("{canonical}\"hash\":\"{prev}\"}}\n"));
-    }
-    out
 }
 
 #[test]

@@ -124,3 +124,35 @@ pub(crate) fn lines(path: &Path) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// The log's lines with every hash recomputed from the first, as a forger
+/// with a hash tool would.
+pub(crate) fn rehash(text: &str) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let mut prev = "0".repeat(64);
+    let mut out = String::new();
+    for line in text.lines() {
+        let canonical = &line[..line.rfind("\"hash\":\"").unwrap()];
+        let digest = sha2::Sha256::digest(format!("{prev}{canonical}").as_bytes());
+        prev = digest.iter().fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        });
+        out.push_str(&format!("{canonical}\"hash\":\"{prev}\"}}\n"));
+    }
+    out
+}
+
+/// The lines of the console block that follows `command` in `text`.
+pub(crate) fn block_after(text: &str, command: &str) -> Vec<String> {
+    let start = text
+        .find(command)
+        .unwrap_or_else(|| panic!("the document lacks {command:?}"));
+    text[start + command.len()..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("```") && !l.starts_with('$'))
+        .map(str::to_owned)
+        .collect()
+}

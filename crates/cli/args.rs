@@ -54,6 +54,9 @@ pub(crate) enum Command {
     /// Make a scenario from another tool's data: KTAB's CSV, a decide file,
     /// or the CSV of Scholz et al.'s expected-utility code.
     Import(ImportArgs),
+    /// The analyst's workbench: a local web app over a folder of scenarios
+    /// and runs, on 127.0.0.1 unless --bind says otherwise.
+    Serve(ServeArgs),
     /// Print the scenario format's JSON Schema.
     Schema,
     /// Print a completion script for a shell.
@@ -344,6 +347,10 @@ pub(crate) struct ReplayArgs {
     /// that the log is byte-identical.
     #[arg(long)]
     pub(crate) rerun: bool,
+    /// Require a complete log: exit 1 when its last round did not close
+    /// (a run killed between two lines, or one still being written).
+    #[arg(long)]
+    pub(crate) complete: bool,
     #[command(flatten)]
     pub(crate) format: Formatted,
 }
@@ -364,6 +371,23 @@ pub(crate) struct ValidateArgs {
     /// Scenario files.
     #[arg(required = true)]
     pub(crate) scenarios: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The folder holding scenarios/ and runs/ (runs/ is made if missing).
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+    /// The port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = entente_serve::DEFAULT_PORT)]
+    pub(crate) port: u16,
+    /// The address to listen on; anything but loopback lets other machines
+    /// reach the app.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) bind: std::net::IpAddr,
+    /// Open the first page in the desktop's browser.
+    #[arg(long)]
+    pub(crate) open: bool,
 }
 
 /// How a log is written: the flags `run` and `branch` share.

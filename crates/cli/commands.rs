@@ -37,6 +37,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
         Command::Score(args) => score(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Import(args) => import(args),
+        Command::Serve(args) => serve(&args),
         Command::Schema => print(&format!(
             "{}\n",
             serde_json::to_string_pretty(&entente_core::Scenario::json_schema())?
@@ -86,12 +87,21 @@ fn replay(args: ReplayArgs) -> Result<i32> {
         );
     }
     let viewed = entente_runner::replay::view(&args.log, args.at)?;
-    summary(
+    let incomplete = viewed.incomplete();
+    if let (true, Some(why)) = (args.complete, &incomplete) {
+        eprintln!("error: {}: {why} (--complete)", args.log.display());
+        return Ok(1);
+    }
+    let status = summary(
         "replay",
         args.format.format,
         viewed.text(&args.log),
         viewed.json(),
-    )
+    )?;
+    if let Some(why) = incomplete {
+        eprintln!("note: {}: {why}", args.log.display());
+    }
+    Ok(status)
 }
 
 fn report(args: ReportArgs) -> Result<i32> {
@@ -108,27 +118,9 @@ fn report(args: ReportArgs) -> Result<i32> {
 fn validate(args: ValidateArgs) -> Result<i32> {
     let mut status = EXIT_OK;
     for path in &args.scenarios {
-        match scenario::load(path) {
-            Ok(s) => {
-                // An entry without effects is context: say how many do
-                // something.
-                let acting = s.timeline.iter().filter(|e| !e.effects.is_empty()).count();
-                let effects = if s.version >= 2 {
-                    format!(
-                        "; {acting} with effects, {} context only",
-                        s.timeline.len() - acting
-                    )
-                } else {
-                    String::new()
-                };
-                print(&format!(
-                    "{}: ok ({} actors, {} issues, {} stances, {} timeline events{effects})\n",
-                    path.display(),
-                    s.actors.len(),
-                    s.issues.len(),
-                    s.stances.len(),
-                    s.timeline.len()
-                ))?;
+        match validate_one(path) {
+            Ok(line) => {
+                print(&format!("{}: {line}\n", path.display()))?;
             }
             Err(e) => {
                 let _ = writeln!(io::stderr(), "error: {e}");
@@ -137,6 +129,60 @@ fn validate(args: ValidateArgs) -> Result<i32> {
         }
     }
     Ok(status)
+}
+
+/// Validates one of the files that live in a scenarios folder, told apart
+/// by name as the folder names them: a history (`*.history.json`, checked
+/// with the scenario it names), the format's schema (`*.schema.json`,
+/// compared with this build's), or a scenario.
+fn validate_one(path: &Path) -> Result<String> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.ends_with(".history.json") {
+        let history = entente_runner::score::load(path)?;
+        let (total, happened) = history.propositions();
+        return Ok(format!(
+            "ok (a history: {total} propositions, {happened} of them happened, over {})",
+            history.scenario_path.display()
+        ));
+    }
+    if name.ends_with(".schema.json") {
+        let text = input::read_text(path, "a schema file", input::MAX_SCENARIO_BYTES)?;
+        let ours = format!(
+            "{}\n",
+            serde_json::to_string_pretty(&entente_core::Scenario::json_schema())?
+        );
+        return if text == ours {
+            Ok("ok (the scenario format's JSON Schema, as `entente schema` prints it)".to_owned())
+        } else {
+            Err(Error::Usage(format!(
+                "{}: a JSON Schema that differs from this build's scenario format; `entente schema > {}` writes the current one",
+                path.display(),
+                path.display()
+            ))
+            .into())
+        };
+    }
+    let s = scenario::load(path)?;
+    // An entry without effects is context: say how many do something.
+    let acting = s.timeline.iter().filter(|e| !e.effects.is_empty()).count();
+    let effects = if s.version >= 2 {
+        format!(
+            "; {acting} with effects, {} context only",
+            s.timeline.len() - acting
+        )
+    } else {
+        String::new()
+    };
+    Ok(format!(
+        "ok ({} actors, {} issues, {} stances, {} timeline events{effects})",
+        s.actors.len(),
+        s.issues.len(),
+        s.stances.len(),
+        s.timeline.len()
+    ))
 }
 
 fn compare(args: CompareArgs) -> Result<i32> {
@@ -182,7 +228,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         .collect();
     let outputs = files(&[
         ("--out", args.out.as_deref()),
-        ("--csv", args.csv.as_deref()),
+        ("--csv", csv_file(args.csv.as_deref())?),
     ]);
     check_paths(&outputs, &inputs)?;
     let mut scenarios = vec![scenario::load(&args.scenario)?];
@@ -267,7 +313,10 @@ fn sensitivity(args: SensitivityArgs) -> Result<i32> {
 fn merge(args: MergeArgs) -> Result<i32> {
     let parts: Vec<&Path> = args.parts.iter().map(PathBuf::as_path).collect();
     check_paths(
-        &files(&[("--out", Some(&args.out)), ("--csv", args.csv.as_deref())]),
+        &files(&[
+            ("--out", Some(&args.out)),
+            ("--csv", csv_file(args.csv.as_deref())?),
+        ]),
         &parts,
     )?;
     use entente_runner::parts::{self, Kind};
@@ -338,8 +387,23 @@ fn repair(args: RepairArgs) -> Result<i32> {
 
 fn check_laws(args: CheckLawsArgs) -> Result<i32> {
     use entente_runner::laws;
-    check_paths(&files(&[("--out", args.out.as_deref())]), &[&args.scenario])?;
     let scenario = scenario::load(&args.scenario)?;
+    // Where a counterexample goes, held to the output rules before any work
+    // (the default name could be the input's own: re-checking a
+    // counterexample must not replace it).
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| format!("{}.counterexample.json", scenario.id).into());
+    check_paths(&files(&[("--out", Some(&path))]), &[&args.scenario]).map_err(|e| {
+        if args.out.is_some() {
+            e
+        } else {
+            Error::Usage(format!(
+                "{e} (the counterexample's default name; give --out for another)"
+            ))
+        }
+    })?;
     let ranges = laws::Ranges {
         position: args.vary_positions,
         salience: args.vary_saliences,
@@ -364,10 +428,6 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
         ranges,
         entente_runner::limits::jobs(None)?,
     );
-    let path = args
-        .out
-        .clone()
-        .unwrap_or_else(|| format!("{}.counterexample.json", scenario.id).into());
     laws_verdict(
         verdict,
         &scenario,
@@ -407,6 +467,16 @@ fn laws_verdict(
             Ok(EXIT_VERIFY)
         }
     }
+}
+
+fn serve(args: &crate::args::ServeArgs) -> Result<i32> {
+    entente_serve::serve(&entente_serve::Options {
+        dir: args.dir.clone(),
+        port: args.port,
+        bind: args.bind,
+        open: args.open,
+    })?;
+    Ok(EXIT_OK)
 }
 
 fn import(args: ImportArgs) -> Result<i32> {
@@ -450,7 +520,7 @@ fn backtest(args: BacktestArgs) -> Result<i32> {
     use entente_runner::backtest;
     check_paths(
         &files(&[
-            ("--csv", args.csv.as_deref()),
+            ("--csv", csv_file(args.csv.as_deref())?),
             ("--out", args.out.as_deref()),
         ]),
         &[&args.file],
@@ -543,4 +613,17 @@ fn files<'a>(outputs: &[(&'a str, Option<&'a Path>)]) -> Vec<Planned<'a>> {
         .iter()
         .filter_map(|&(flag, path)| path.map(|p| Planned::file(flag, p)))
         .collect()
+}
+
+/// A CSV beside a command's main output is written to a file: `-` (which
+/// elsewhere means standard output) is refused rather than taken as a
+/// file of that name.
+fn csv_file(csv: Option<&Path>) -> Result<Option<&Path>> {
+    match csv {
+        Some(p) if is_stdout(p) => Err(Error::Usage(
+            "--csv -: the CSV is written to a file; standard output takes the command's main output (--out)".to_owned(),
+        )
+        .into()),
+        other => Ok(other),
+    }
 }

@@ -7,10 +7,12 @@
 //! round the log is in, is dated within that round and not before the event
 //! before it, and could have happened in the state ([`State::check`]).
 
+use std::collections::BTreeSet;
+
 use crate::date::Date;
-use crate::event::Envelope;
+use crate::event::{Cause, Envelope, Event, PositionChanged, Scripted};
 use crate::log::Header;
-use crate::scenario::Problem;
+use crate::scenario::{ModelKind, Problem};
 use crate::state::{Refusal, State};
 
 /// Why an event cannot stand where it is in a log.
@@ -66,6 +68,17 @@ pub struct Fold {
     header: Header,
     state: State,
     last_date: Option<Date>,
+    /// The seqs of a branch's injected events, which no rule decided.
+    injected: BTreeSet<u64>,
+    /// The scenario's timeline in the order a run plays it, and how many
+    /// of its entries the log has played.
+    timeline: Vec<usize>,
+    played: usize,
+    /// Per issue, the mean the compromise model stepped toward this round.
+    compromise_means: Vec<Option<f64>>,
+    /// An event was injected this round: the rest of a batch decided before
+    /// it is not re-decided from the state it meets.
+    injected_this_round: bool,
 }
 
 impl Fold {
@@ -75,10 +88,32 @@ impl Fold {
         if let Some(first) = header.scenario.problems().into_iter().next() {
             return Err(FoldError::InvalidScenario(first));
         }
+        let mut injected = BTreeSet::new();
+        let records = header.branch.iter().flat_map(|b| &b.injections);
+        let mut after = None;
+        let mut next = 0;
+        for record in records.filter(|r| r.event.is_some()) {
+            // Injections after one seq take the seqs that follow it, in order.
+            next = if after == Some(record.after_seq) {
+                next + 1
+            } else {
+                record.after_seq + 1
+            };
+            after = Some(record.after_seq);
+            injected.insert(next);
+        }
+        let scenario = &header.scenario;
+        let mut timeline: Vec<usize> = (0..scenario.timeline.len()).collect();
+        timeline.sort_by_key(|&i| (scenario.timeline[i].date, i));
         Ok(Fold {
-            state: State::new(&header.scenario),
+            state: State::new(scenario),
             header: header.clone(),
             last_date: None,
+            injected,
+            timeline,
+            played: 0,
+            compromise_means: vec![None; scenario.issues.len()],
+            injected_this_round: false,
         })
     }
 
@@ -114,14 +149,159 @@ impl Fold {
         if self.last_date.is_some_and(|d| envelope.date < d) {
             return Err(FoldError::DateBackwards(envelope.date));
         }
-        let refs = state
-            .checked(&envelope.event)
-            .map_err(|refusal| FoldError::Refused {
-                event: envelope.event.name(),
-                refusal,
-            })?;
+        let refused = |refusal| FoldError::Refused {
+            event: envelope.event.name(),
+            refusal,
+        };
+        let refs = state.checked(&envelope.event).map_err(refused)?;
+        if self.injected.contains(&envelope.seq) {
+            self.injected_this_round = true;
+        } else {
+            self.determined(envelope).map_err(refused)?;
+        }
+        // Holding the event to what is determined reads the state and
+        // changes none of it: the ids looked up by the check still stand.
         self.state.apply_with(&envelope.event, refs);
         self.last_date = Some(envelope.date);
+        if let Event::RoundClosed(_) = envelope.event {
+            self.compromise_means.fill(None);
+            self.injected_this_round = false;
+        }
+        Ok(())
+    }
+
+    /// Holds an event a rule decided without a draw to what the header and
+    /// the state determine: a timeline entry's act as the scenario writes
+    /// it, every entry of a round played before the round closes, and the
+    /// compromise model's moves re-decided from the state.
+    fn determined(&mut self, envelope: &Envelope) -> Result<(), Refusal> {
+        match &envelope.event {
+            Event::Scripted(act) => {
+                self.scripted(act, envelope.date);
+                Ok(())
+            }
+            Event::PositionChanged(p) => self.compromise_move(p),
+            // An agreement is signed at the forecast its rule names.
+            Event::AgreementSigned(a) if !self.injected_this_round => {
+                let Some(i) = self.state.issue(&a.issue) else {
+                    return Ok(());
+                };
+                let forecast = self.state.agreement_forecast(i);
+                if a.position.to_bits() == forecast.to_bits() {
+                    Ok(())
+                } else {
+                    Err(Refusal::Unsettled {
+                        what: format!("the agreed position on {}", a.issue),
+                        event: a.position.to_string(),
+                        state: forecast.to_string(),
+                    })
+                }
+            }
+            // Round 0 is the opening; timelines play from round 1.
+            Event::RoundClosed(rc) if rc.round > 0 => {
+                let last = self.header.scenario.round_last_day(rc.round);
+                match self.timeline.get(self.played) {
+                    Some(&i) if self.header.scenario.timeline[i].date <= last => {
+                        let e = &self.header.scenario.timeline[i];
+                        Err(Refusal::Unsettled {
+                            what: format!("round {}'s timeline", rc.round),
+                            event: format!(
+                                "closed before timeline entry {i} was played as written"
+                            ),
+                            state: format!(
+                                "entry {i}, dated {}: {} ({:?})",
+                                e.date, e.actor, e.text
+                            ),
+                        })
+                    }
+                    _ => Ok(()),
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A timeline act is the next entry of the scenario's timeline, as
+    /// written; an act that is not (a mechanism's own) is left to the
+    /// state's rules, and the round's close holds the log to every entry.
+    fn scripted(&mut self, act: &Scripted, date: Date) {
+        if let Some(&i) = self.timeline.get(self.played) {
+            let e = &self.header.scenario.timeline[i];
+            let cameo = e.cameo.as_deref().unwrap_or_else(|| e.kind.default_cameo());
+            let expected = (
+                e.kind,
+                e.actor.as_str(),
+                e.target.as_deref(),
+                e.issue.as_deref(),
+                cameo,
+                &e.text,
+                e.date,
+            );
+            let logged = (
+                act.kind,
+                act.actor.as_str(),
+                act.target.as_deref(),
+                act.issue.as_deref(),
+                act.cameo.as_str(),
+                &act.text,
+                date,
+            );
+            if logged == expected {
+                self.played += 1;
+            }
+        }
+    }
+
+    /// A compromise-model move is the step the model makes from the state:
+    /// the scenario's λ, toward the round's weighted mean, by λ(1 − s).
+    fn compromise_move(&mut self, p: &PositionChanged) -> Result<(), Refusal> {
+        let Cause::CompromiseModel { mean, lambda } = p.cause else {
+            return Ok(());
+        };
+        if self.injected_this_round {
+            return Ok(());
+        }
+        let model = &self.header.scenario.model;
+        let differs = |what: String, event: f64, state: f64| {
+            Err(Refusal::Unsettled {
+                what,
+                event: event.to_string(),
+                state: state.to_string(),
+            })
+        };
+        if model.kind != ModelKind::Compromise {
+            return Err(Refusal::Malformed(format!(
+                "a compromise-model move in a run of the {:?} model",
+                model.kind
+            )));
+        }
+        if lambda.to_bits() != model.lambda.to_bits() {
+            return differs("the compromise model's λ".to_owned(), lambda, model.lambda);
+        }
+        let state = &self.state;
+        let (Some(a), Some(i)) = (state.actor(&p.actor), state.issue(&p.issue)) else {
+            return Ok(()); // The state's own check names the unknown id.
+        };
+        let round_mean = *self.compromise_means[i].get_or_insert_with(|| state.mean(i));
+        if mean.to_bits() != round_mean.to_bits() {
+            return differs(
+                format!("the mean {} steps toward on {}", p.actor, p.issue),
+                mean,
+                round_mean,
+            );
+        }
+        let Some(held) = state.held(i, a) else {
+            return Ok(());
+        };
+        let step = lambda * (1.0 - held.salience) * (mean - held.position);
+        let to = crate::scale::clamp(held.position + step);
+        if p.to.to_bits() != to.to_bits() {
+            return differs(
+                format!("{}'s compromise step on {}", p.actor, p.issue),
+                p.to,
+                to,
+            );
+        }
         Ok(())
     }
 

@@ -143,8 +143,8 @@ fn shell(file: &str, title: &str, format: Format, rounds: u32, model: ModelConfi
 }
 
 /// The basis of a fact read from line `n` of the file.
-fn basis(file: &str, n: usize, text: &str) -> String {
-    let line = text.lines().nth(n - 1).unwrap_or("").trim();
+fn basis(file: &str, n: usize, lines: &[&str]) -> String {
+    let line = lines.get(n - 1).copied().unwrap_or("").trim();
     let quoted: String = line.chars().take(400).collect();
     format!("import: {file}, line {n}, which reads: {quoted}")
 }
@@ -231,6 +231,8 @@ fn ktab_line(text: &str, k: usize) -> usize {
 }
 
 fn from_ktab(data: &SpatialScenario, text: &str, file: &str) -> Scenario {
+    // Split once: each actor's basis quotes its line.
+    let lines: Vec<&str> = text.lines().collect();
     let model = ModelConfig {
         kind: ModelKind::Spatial,
         stop: Some(StopRule {
@@ -267,7 +269,7 @@ fn from_ktab(data: &SpatialScenario, text: &str, file: &str) -> Scenario {
             kind: ActorKind::State,
             capability: a.capability,
             speaks_for: Vec::new(),
-            basis: basis(file, line, text),
+            basis: basis(file, line, &lines),
         });
         for (d, issue) in issues.iter().enumerate() {
             s.stances.push(Stance {
@@ -277,7 +279,7 @@ fn from_ktab(data: &SpatialScenario, text: &str, file: &str) -> Scenario {
                 position: a.position[d],
                 salience: a.salience[d] / 100.0,
                 uncertainty: 0.0,
-                basis: basis(file, line, text),
+                basis: basis(file, line, &lines),
             });
         }
     }
@@ -309,6 +311,8 @@ fn decide_line(text: &str, actor: &str, issue: &str) -> usize {
 }
 
 fn from_decide(data: &DecideData, text: &str, file: &str) -> Result<Scenario, ImportError> {
+    // Split once: each actor's basis quotes its line.
+    let lines: Vec<&str> = text.lines().collect();
     let model = ModelConfig {
         kind: ModelKind::Exchange,
         ..ModelConfig::default()
@@ -362,7 +366,7 @@ fn from_decide(data: &DecideData, text: &str, file: &str) -> Result<Scenario, Im
             capability: powers.first().copied().unwrap_or(1.0),
             speaks_for: Vec::new(),
             basis: if line > 0 {
-                basis(file, line, text)
+                basis(file, line, &lines)
             } else {
                 format!("import: {file}: actor {} (no stance)", a.id)
             },
@@ -376,7 +380,7 @@ fn from_decide(data: &DecideData, text: &str, file: &str) -> Result<Scenario, Im
                 position: data.position[k * m + p],
                 salience: data.salience[k * m + p],
                 uncertainty: 0.0,
-                basis: basis(file, line, text),
+                basis: basis(file, line, &lines),
             });
         }
     }
@@ -415,6 +419,8 @@ fn from_decide(data: &DecideData, text: &str, file: &str) -> Result<Scenario, Im
 }
 
 fn from_scholz(text: &str, file: &str) -> Result<Scenario, ImportError> {
+    // Split once: each actor's basis quotes its line.
+    let lines: Vec<&str> = text.lines().collect();
     let model = ModelConfig {
         kind: ModelKind::ExpectedUtility,
         probability: Probability::Scholz,
@@ -453,6 +459,17 @@ fn from_scholz(text: &str, file: &str) -> Result<Scenario, ImportError> {
     let mut ids: Vec<String> = Vec::new();
     for row in rows {
         let crate::rows::Row { line, fields } = row?;
+        // The scenario's limit, applied while reading: a file of a million
+        // rows is refused at row 1,001, not after it is all read.
+        if ids.len() == crate::limits::MAX_ACTORS {
+            return Err(ImportError::at(
+                line,
+                format!(
+                    "more than {} actors; a scenario holds at most that many",
+                    crate::limits::MAX_ACTORS
+                ),
+            ));
+        }
         let fields: Vec<&str> = fields.iter().collect();
         let [name, capability, position, salience] = fields.as_slice() else {
             return Err(ImportError::at(
@@ -483,7 +500,7 @@ fn from_scholz(text: &str, file: &str) -> Result<Scenario, ImportError> {
             kind: ActorKind::State,
             capability: c,
             speaks_for: Vec::new(),
-            basis: basis(file, line, text),
+            basis: basis(file, line, &lines),
         });
         s.stances.push(Stance {
             salience_uncertainty: 0.0,
@@ -492,7 +509,7 @@ fn from_scholz(text: &str, file: &str) -> Result<Scenario, ImportError> {
             position: x,
             salience: sal,
             uncertainty: 0.0,
-            basis: basis(file, line, text),
+            basis: basis(file, line, &lines),
         });
     }
     if ids.is_empty() {

@@ -23,9 +23,9 @@ use proptest::prelude::*;
 use crate::date::Date;
 use crate::scenario::{
     ActKind, Actor, ActorKind, CeasefireRule, CompromiseChoice, Condition, DecisionRule, Effect,
-    Family, Implementation, Issue, LinkagePair, LinkageRule, ModelConfig, ModelKind, Patronage,
-    Probability, RegimeRule, Scenario, Stance, StopRule, StrikeCapacity, Threat, ThreatAction,
-    TimelineEntry,
+    Family, Implementation, Issue, LinkageGroup, LinkagePair, LinkageRule, ModelConfig, ModelKind,
+    Patronage, Probability, RegimeRule, Scenario, Stance, StopRule, StrikeCapacity, Threat,
+    ThreatAction, TimelineEntry,
 };
 use crate::{Envelope, Run, RunConfig};
 
@@ -233,7 +233,8 @@ struct Dials {
 /// Dials of format 2's mechanisms.
 #[derive(Clone, Debug)]
 struct Crisis {
-    /// Whether each family reads its issue the other way up.
+    /// Whether each family (ceasefire, sanctions, strikes) reads its issue
+    /// the other way up.
     reversed: [bool; 3],
     leverage: f64,
     brokered: bool,
@@ -424,10 +425,16 @@ fn build(
 
 /// Format 2's mechanisms over `n` ≥ 3 actors and `k` ≥ 2 issues: the
 /// ceasefire reads the first issue, sanctions the second, strikes the third
-/// (when there is one), each with the polarity the dials pick. A3 is patron
-/// to A1, A4 (or A3) to A2; the patrons broker the ceasefire and the first
-/// issue's agreement when `brokered`; A2, A3 (and A4) vote on the regime
-/// against A1; A2 threatens A1; timeline entries get effects.
+/// (when there is one and it is not the linkage issue), each with the
+/// polarity the dials pick. A3 is patron to A1, A4 (or A3) to A2; the
+/// patrons broker the ceasefire and the first issue's agreement when
+/// `brokered`; A2, A3 (and A4) vote on the regime against A1; A2 threatens
+/// A1; timeline entries get effects. With `k` ≥ 3 and a leverage of 0.5 or
+/// more, the last issue is the linkage issue of a group package (see
+/// [`add_linkage`]). That choice reads a dial already drawn rather than
+/// drawing one of its own, so the generator makes the cases it made before
+/// groups existed, in the same order; those that gain a group differ by
+/// their linkage and, with three issues, by the strikes it displaces.
 fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
     let start = start_date();
     let polarity = |family: Family, reversed: bool| {
@@ -457,7 +464,13 @@ fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
         Vec::new()
     };
     s.issues[0].brokers = brokers.clone();
-    if k >= 3 {
+    let linkage = (k >= 3 && c.leverage >= 0.5).then_some(k - 1);
+    if let Some(l) = linkage {
+        // Read the other way up when the strikes issue would have been.
+        s.issues[l].high_means = Some(polarity(Family::Linkage, c.reversed[2]));
+        add_linkage(s, n, l);
+    }
+    if k >= 3 && linkage != Some(2) {
         s.issues[2].high_means = Some(polarity(Family::Strikes, c.reversed[2]));
         s.strikes.push(StrikeCapacity {
             hits: Some(actor_id(1)),
@@ -508,6 +521,32 @@ fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
         });
     }
     add_shocks(s, n, k, c);
+}
+
+/// Format 2's linkage, read on issue `l` (the last, `l` ≥ 2): a group of
+/// the first three or four actors, party j yielding on issue j mod `l`, and
+/// the pair A1 → A2 on the first two issues. Offers and acceptances need a
+/// position of 25 or more on the linkage issue, so that most groups get
+/// as far as whether every party gains.
+fn add_linkage(s: &mut Scenario, n: usize, l: usize) {
+    let parties: Vec<usize> = (0..n.min(4)).collect();
+    s.linkage = Some(LinkageRule {
+        issue: issue_id(l),
+        offer_at: 25.0,
+        accept_at: 25.0,
+        cooldown_rounds: 2,
+        pairs: vec![LinkagePair {
+            offerer: actor_id(0),
+            receiver: actor_id(1),
+            issues: [issue_id(0), issue_id(1)],
+            basis: "generated".to_owned(),
+        }],
+        groups: vec![LinkageGroup {
+            parties: parties.iter().map(|&j| actor_id(j)).collect(),
+            issues: parties.iter().map(|&j| issue_id(j % l)).collect(),
+            basis: "generated".to_owned(),
+        }],
+    });
 }
 
 /// The threat, timeline effects and draws of [`add_crisis`].

@@ -76,6 +76,36 @@ mod laws {
         assert!(result.is_ok(), "{}", result.unwrap_err());
     }
 
+    /// The suite plays what the generator makes (`Suite::check` draws from
+    /// `testing::scenario`), so the generator must make every mechanism,
+    /// group packages included: among the first 256 generated runs, some
+    /// accept one.
+    #[test]
+    fn the_generator_makes_runs_that_accept_group_packages() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+
+        let mut runner = TestRunner::deterministic();
+        let strategy = crate::testing::run(Sizes::default());
+        let (mut listed, mut accepted) = (0, 0);
+        for _ in 0..256 {
+            let (s, _, events) = strategy.new_tree(&mut runner).unwrap().current();
+            if s.linkage.as_ref().is_some_and(|l| !l.groups.is_empty()) {
+                listed += 1;
+            }
+            if events
+                .iter()
+                .any(|e| matches!(e.event, Event::GroupPackageAccepted(_)))
+            {
+                accepted += 1;
+            }
+        }
+        assert!(
+            accepted > 0,
+            "{listed} of 256 generated scenarios list a group, and no run accepts a group package"
+        );
+    }
+
     #[test]
     fn bigger_scenarios_keep_every_law_too() {
         let sizes = Sizes {

@@ -13,7 +13,7 @@ use entente_core::{
 
 use crate::error::{Error, Result};
 use crate::input::{self, MAX_EVENT_BYTES};
-use crate::replay::Replaying;
+use crate::replay::{Replayed, Replaying};
 use crate::simulate::{self, Output, Written};
 
 /// What to branch, where, and with what.
@@ -150,11 +150,8 @@ pub fn branch(request: &Request) -> Result<Branched> {
     // A complete log ends with its last round's close (replay lets nothing
     // follow it), so nothing could act on what is put in after it.
     let changes = !request.inject.is_empty() || new_seed.is_some();
-    if parent.complete() && at == parent.events && changes {
-        return Err(Error::Usage(format!(
-            "--at {at}: {} closes its last round at seq {at}; nothing happens after it, so an injected event or a new seed would never act (branch at an earlier seq)",
-            parent_path.display()
-        )));
+    if changes {
+        nothing_after_the_end(parent_path, &parent, at)?;
     }
     let scenario = &header.scenario;
     let mut state = at_state.unwrap_or_else(|| State::new(scenario));
@@ -206,6 +203,19 @@ pub fn branch(request: &Request) -> Result<Branched> {
         at,
         injected: request.inject.len(),
     })
+}
+
+/// Refuses to put anything in after event `at` of `parent` (read from
+/// `path`) when `at` is its last round's close: nothing happens after it,
+/// so nothing put in would act. The workbench's menu holds to it too.
+pub fn nothing_after_the_end(path: &Path, parent: &Replayed, at: u64) -> Result<()> {
+    if parent.complete() && at == parent.events {
+        return Err(Error::Usage(format!(
+            "--at {at}: {} closes its last round at seq {at}; nothing happens after it, so an injected event or a new seed would never act (branch at an earlier seq)",
+            path.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The parent's first events played again by the engine, each held to the

@@ -38,6 +38,9 @@ pub struct Comparison {
     pub packages: Vec<OutcomePair>,
     /// Goldstein sum per round in each run.
     pub cooperation: Vec<CooperationPair>,
+    /// Whether each log holds every round its header announces; an
+    /// incomplete log's "final" state is where it stopped, not the run's end.
+    pub complete: (bool, bool),
     /// The logs as the user named them, for people.
     #[serde(skip)]
     pub names: (String, String),
@@ -113,6 +116,12 @@ pub struct CooperationPair {
 /// once: the two are replayed side by side, each into its own report, and
 /// their events compared until they part.
 pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
+    compare_reports(a, b).map(|(comparison, ..)| comparison)
+}
+
+/// [`compare`], with the report of each run it built on the way (the
+/// workbench draws the two runs' charts over each other from them).
+pub fn compare_reports(a: &Path, b: &Path) -> Result<(Comparison, Report, Report)> {
     let (mut ra, mut rb) = (Replaying::open(a)?, Replaying::open(b)?);
     let mut header = Vec::new();
     let ha = serde_json::to_value(ra.header()).unwrap_or(Value::Null);
@@ -137,13 +146,14 @@ pub fn compare(a: &Path, b: &Path) -> Result<Comparison> {
     }
     let report_a = builder_a.finish(&ra.finish());
     let report_b = builder_b.finish(&rb.finish());
-    Ok(between(
+    let comparison = between(
         &report_a,
         &report_b,
         header,
         parting,
         (a.display().to_string(), b.display().to_string()),
-    ))
+    );
+    Ok((comparison, report_a, report_b))
 }
 
 /// Where two logs part: the first events that differ, as JSON and as
@@ -189,6 +199,7 @@ fn between(
 ) -> Comparison {
     let identical = header.is_empty() && parting.is_none();
     Comparison {
+        complete: (report_a.complete, report_b.complete),
         identical,
         head: (report_a.head.clone(), report_b.head.clone()),
         header,
@@ -416,6 +427,13 @@ impl Render for Comparison {
             };
         }
         let mut blocks = Vec::new();
+        for (name, complete) in [(name_a, self.complete.0), (name_b, self.complete.1)] {
+            if !complete {
+                blocks.push(Block::Paragraph(Inline::plain(format!(
+                    "{name} is incomplete: the run stopped before its last round, so its \"final\" values are where it stopped."
+                ))));
+            }
+        }
         if !self.header.is_empty() {
             let mut s = Section::new(Some("header".to_owned()), "Headers differ");
             let mut t = Table::new(&["field", "A", "B"]);

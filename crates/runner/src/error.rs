@@ -121,6 +121,10 @@ pub enum Error {
     /// Any other verification failure (a re-run that differs, a law).
     #[error("{0}")]
     Verify(String),
+    /// Long work stopped before its end because the user asked; nothing
+    /// was written.
+    #[error("stopped before its end, as asked; nothing was written")]
+    Cancelled,
     /// A chart could not be drawn: a bug, not the input.
     #[error("internal error: cannot draw a chart: {0}\nthis is a bug in entente; please report it")]
     Chart(String),

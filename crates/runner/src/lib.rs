@@ -14,6 +14,7 @@ pub mod input;
 pub mod laws;
 pub mod limits;
 pub mod logfile;
+pub mod offers;
 pub mod output;
 pub mod parts;
 pub mod render;

@@ -117,11 +117,17 @@ pub struct Repaired {
 /// events 1..=truncate_at. Returns `None` when the log verifies and no
 /// truncation was asked for.
 pub fn repair(path: &Path, truncate_at: Option<u64>) -> Result<Option<Repaired>> {
-    // Hold the writer's lock, so a log still being written is not touched.
-    let locked = OpenOptions::new()
-        .read(true)
-        .open(path)
-        .map_err(|e| Error::io(path, "cannot open", e))?;
+    // Repair renames the log and writes a new file in its place: a link
+    // would be replaced by a file, so it is refused (repair its target).
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::Usage(format!(
+            "{}: a symbolic link; repair replaces the file it names, so repair the link's target",
+            path.display()
+        )));
+    }
+    // Hold the writer's lock, so a log still being written is not touched;
+    // anything but a regular file is refused before it could block.
+    let locked = crate::input::open(path)?;
     match locked.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {

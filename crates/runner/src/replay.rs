@@ -162,26 +162,36 @@ pub fn view(path: &Path, at: Option<u64>) -> Result<Viewed> {
 }
 
 impl Viewed {
-    /// What `replay` prints.
-    pub fn text(&self, path: &Path) -> String {
+    /// Why the log is short of its announced rounds, if it is: another
+    /// process still writing it, or a run stopped between two lines.
+    /// `replay` prints it on standard error whatever the format.
+    pub fn incomplete(&self) -> Option<String> {
         let r = &self.replayed;
-        let note = if r.being_written {
-            format!(
-                "note: another process is still writing this log; the {} events written so far verify\n",
+        if r.being_written {
+            Some(format!(
+                "another process is still writing this log; the {} events written so far verify",
                 r.events
-            )
+            ))
         } else if r.complete() {
-            String::new()
+            None
         } else {
             let rounds = r.header.rounds;
             let last = r.state.closed().map_or_else(
                 || format!("before any round closed ({rounds} announced)"),
                 |round| format!("after round {round} of {rounds}"),
             );
-            format!("note: the log ends {last}: the run stopped between two lines\n")
-        };
+            Some(format!(
+                "the log is incomplete: it ends {last}; the run stopped between two lines"
+            ))
+        }
+    }
+
+    /// What `replay` prints.
+    pub fn text(&self, path: &Path) -> String {
+        let r = &self.replayed;
+        let whole = if r.complete() { "" } else { " (incomplete)" };
         format!(
-            "verified {} events of {}, fingerprint {}\n{note}{}",
+            "verified {} events of {}{whole}, fingerprint {}\n{}",
             r.events,
             path.display(),
             r.head,

@@ -330,37 +330,67 @@ fn first_changed_line(original: &[u8], mutated: &[u8]) -> u64 {
     original[..at].iter().filter(|&&c| c == b'\n').count() as u64
 }
 
+/// The event the injection tests mutate: the Syria ceasefire, which the
+/// Moscow log accepts wherever it is put in (held by
+/// `the_unmutated_injection_is_accepted_at_every_seq_tried`), so a mutation
+/// that keeps it meaningful reaches the branch's success.
+const INJECTED: &[u8] =
+    br#"{"ceasefire_agreed": {"theatre": "syria", "parties": ["SYR_GOV", "SYR_OPP", "RUS"]}}"#;
+
+/// The Moscow log as a file, written once.
+fn parent_log() -> &'static Path {
+    static PARENT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, parent) = PARENT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parent.jsonl");
+        std::fs::write(&path, log_bytes()).unwrap();
+        (dir, path)
+    });
+    parent
+}
+
+/// Branches the Moscow log at `at` with `text` put in, into a fresh
+/// directory; the result and the files the directory then holds, with the
+/// branch's path.
+fn inject(text: &str, at: u64) -> (Result<(), Error>, Vec<PathBuf>, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("branch.jsonl");
+    let result = branch::parse_inject(text).and_then(|inject| {
+        branch::branch(&branch::Request {
+            parent: parent_log().to_owned(),
+            at,
+            inject: vec![inject],
+            seed: None,
+            output: simulate::Output {
+                path: target.clone(),
+                durability: Durability::Never,
+                replace: false,
+            },
+        })
+        .map(|_| ())
+    });
+    (result, files(out.path()), target)
+}
+
+#[test]
+fn the_unmutated_injection_is_accepted_at_every_seq_tried() {
+    let text = std::str::from_utf8(INJECTED).unwrap();
+    for at in 0..60 {
+        let (result, wrote, target) = inject(text, at);
+        assert!(result.is_ok(), "at {at}: {}", result.unwrap_err());
+        assert_eq!(wrote, vec![target], "at {at}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2_000))]
 
+    /// A mutated injection is written as a branch and nothing else, or
+    /// refused with nothing written, and never panics.
     #[test]
     fn mutated_injections_never_panic(m in mutation(), at in 0u64..60) {
-        static PARENT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-        let (_, parent) = PARENT.get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("parent.jsonl");
-            std::fs::write(&path, log_bytes()).unwrap();
-            (dir, path)
-        });
-        let event = br#"{"ceasefire_agreed": {"theatre": "syria", "parties": ["SYR_GOV", "SYR_OPP", "RUS"]}}"#;
-        let text = String::from_utf8_lossy(&mutate(event, &m)).into_owned();
-        let out = tempfile::tempdir().unwrap();
-        let target = out.path().join("branch.jsonl");
-        let result = branch::parse_inject(&text).and_then(|inject| {
-            branch::branch(&branch::Request {
-                parent: parent.clone(),
-                at,
-                inject: vec![inject],
-                seed: None,
-                output: simulate::Output {
-                    path: target.clone(),
-                    durability: Durability::Never,
-                    replace: false,
-                },
-            })
-            .map(|_| ())
-        });
-        let wrote = files(out.path());
+        let text = String::from_utf8_lossy(&mutate(INJECTED, &m)).into_owned();
+        let (result, wrote, target) = inject(&text, at);
         match &result {
             Ok(()) => prop_assert_eq!(wrote, vec![target]),
             Err(_) => prop_assert!(wrote.is_empty(), "{:?}", wrote),

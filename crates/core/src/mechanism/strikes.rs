@@ -17,6 +17,13 @@
 //!
 //! A threat carried out with strikes adds its strikes each round from then
 //! on, on the threatened actor's forces.
+//!
+//! No striker flies more than the state leaves it this round in a theatre
+//! (`State::strikes_left`): a strike put into a branch earlier in the round
+//! takes one of the round's strikes. Without one, the state leaves every
+//! capacity whole when this phase decides, so the cap changes nothing.
+
+use std::collections::BTreeMap;
 
 use super::{Context, Mechanism};
 use crate::event::Id;
@@ -47,6 +54,7 @@ impl Mechanism for Strikes {
             .iter()
             .map(|p| (state.actor(&p.patron), state.actor(&p.client)))
             .collect();
+        let mut left = Left::default();
         for cap in &scenario.strikes {
             let (Some(actor), Some(issue)) = (state.actor(&cap.actor), state.issue(&cap.issue))
             else {
@@ -68,6 +76,9 @@ impl Mechanism for Strikes {
                 } else {
                     StrikeTarget::OtherOpposition
                 };
+                if !left.take(state, (actor, &cap.actor), &cap.theatre) {
+                    break;
+                }
                 let hits = (target == StrikeTarget::OtherOpposition)
                     .then(|| cap.hits.clone())
                     .flatten();
@@ -105,7 +116,13 @@ impl Mechanism for Strikes {
             if ts.status != ThreatStatus::CarriedOut {
                 continue;
             }
+            // An actor the state does not know has no strike left (its
+            // count is 0 whatever it is keyed by).
+            let striker = state.actor(&threat.actor).unwrap_or(usize::MAX);
             for _ in 0..*per_round {
+                if !left.take(state, (striker, &threat.actor), theatre) {
+                    break;
+                }
                 batch.push(Event::Strike(Strike::new(
                     &threat.actor,
                     theatre,
@@ -115,6 +132,26 @@ impl Mechanism for Strikes {
             }
         }
         batch.into_events()
+    }
+}
+
+/// The strikes each striker (by index) may still fly this round in each
+/// theatre, as the state leaves them, less those this phase has decided.
+#[derive(Debug, Default)]
+struct Left<'a>(BTreeMap<(usize, &'a str), u32>);
+
+impl<'a> Left<'a> {
+    /// Takes one of `striker`'s strikes in `theatre`; false if none is left.
+    fn take(&mut self, state: &State, striker: (usize, &str), theatre: &'a str) -> bool {
+        let left = self
+            .0
+            .entry((striker.0, theatre))
+            .or_insert_with(|| state.strikes_left(striker.1, theatre).map_or(0, |(l, _)| l));
+        if *left == 0 {
+            return false;
+        }
+        *left -= 1;
+        true
     }
 }
 

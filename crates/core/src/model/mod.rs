@@ -46,5 +46,23 @@ pub fn from_config(config: &ModelConfig) -> Box<dyn Model> {
         ModelKind::Exchange => Box::new(exchange::ExchangeModel {
             config: config.exchange,
         }),
+        ModelKind::Frozen => Box::new(Frozen),
+    }
+}
+
+/// The null model: nobody moves at the table. Everything else in a run
+/// (the timeline and its effects, the uncertainty draws, every mechanism)
+/// plays as written, so what differs from a bargaining model's run is the
+/// bargaining's doing.
+#[derive(Clone, Copy, Debug)]
+pub struct Frozen;
+
+impl Model for Frozen {
+    fn decider(&self) -> &str {
+        "frozen"
+    }
+
+    fn decide(&self, _ctx: &Context<'_>) -> Vec<Event> {
+        Vec::new()
     }
 }

@@ -138,6 +138,11 @@ pub enum ModelKind {
     Spatial,
     /// Stokman's equal-gain exchange model, as the decide package has it.
     Exchange,
+    /// No bargaining: no position moves by a model (the timeline, the
+    /// uncertainty draws and the mechanisms play as written). The status
+    /// quo forecast a sceptic makes for free, against which a model's skill
+    /// is measured.
+    Frozen,
 }
 
 /// Normaliser of P(i prevails over j).

@@ -194,11 +194,13 @@ impl State {
                     "[0, 1]",
                 )?;
             }
-            Event::CapabilityChanged(c) if !(c.to.is_finite() && c.to > 0.0) => {
+            Event::CapabilityChanged(c)
+                if !(c.to.is_finite() && c.to > 0.0 && c.to <= crate::limits::MAX_CAPABILITY) =>
+            {
                 return Err(Refusal::OffRange {
                     what: format!("{}'s capability", c.actor),
                     value: c.to,
-                    range: "positive numbers",
+                    range: "positive numbers up to the scenario format's limit, 1e12",
                 });
             }
             Event::TrustChanged(t) => {
@@ -397,6 +399,15 @@ impl State {
                 c.to,
             )?;
         }
+        // A gain is a salience times a move of a weighted mean: at most 100
+        // points either way.
+        Refusal::unless_in(
+            || "the package's gain".to_owned(),
+            t.gain,
+            -100.0,
+            100.0,
+            "[−100, 100]",
+        )?;
         Ok(())
     }
 

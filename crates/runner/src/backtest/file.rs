@@ -46,7 +46,15 @@ pub fn parse(origin: &Path, bytes: &[u8]) -> Result<Vec<Case>> {
         .iter()
         .map(str::to_owned)
         .collect();
+    if let Some(twice) = header
+        .iter()
+        .enumerate()
+        .find(|(k, h)| !h.is_empty() && header[..*k].contains(h))
+    {
+        return Err(bad(1, format!("the column {:?} is given twice", twice.1)));
+    }
     let layout = Layout::new(&header).map_err(|message| bad(1, message))?;
+    let mut ids = std::collections::BTreeSet::new();
     let mut capability = vec![1.0; layout.actors.len()];
     let mut cases = Vec::new();
     for (k, record) in reader.records().enumerate() {
@@ -76,6 +84,9 @@ pub fn parse(origin: &Path, bytes: &[u8]) -> Result<Vec<Case>> {
             .case(&row, line, &capability)
             .map_err(|m| bad(line, m))?
         {
+            if !ids.insert(case.id.clone()) {
+                return Err(bad(line, format!("issue {:?} is given twice", case.id)));
+            }
             cases.push(case);
         }
     }

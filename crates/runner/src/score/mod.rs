@@ -94,6 +94,9 @@ pub enum ModelChoice {
     Spatial,
     /// Stokman's exchange model.
     Exchange,
+    /// No bargaining: the status quo, with the timeline, draws and
+    /// mechanisms as written.
+    Frozen,
 }
 
 impl ModelChoice {
@@ -115,6 +118,7 @@ impl ModelChoice {
             ModelChoice::Scholz => "expected-utility (scholz)",
             ModelChoice::Spatial => "spatial (KTAB)",
             ModelChoice::Exchange => "exchange (Stokman)",
+            ModelChoice::Frozen => "status quo (frozen)",
         }
     }
 
@@ -152,6 +156,10 @@ impl ModelChoice {
             },
             ModelChoice::Exchange => ModelConfig {
                 kind: ModelKind::Exchange,
+                ..ModelConfig::default()
+            },
+            ModelChoice::Frozen => ModelConfig {
+                kind: ModelKind::Frozen,
                 ..ModelConfig::default()
             },
         })
@@ -221,6 +229,19 @@ pub fn load(path: &Path) -> Result<Loaded> {
         scenario,
         compiled,
     })
+}
+
+impl Loaded {
+    /// How many propositions the history holds, and how many of them
+    /// happened.
+    pub fn propositions(&self) -> (usize, usize) {
+        let happened = self
+            .compiled
+            .iter()
+            .filter(|c| c.proposition.happened)
+            .count();
+        (self.compiled.len(), happened)
+    }
 }
 
 fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {

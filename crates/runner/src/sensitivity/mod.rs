@@ -215,8 +215,26 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
             _ => return Err(bad("the sensitivity parts hold different work")),
         }
     }
+    // A one-at-a-time cell's effect is its up minus its down, within the
+    // scale it measures (a probability, or points of an issue).
+    let cell_fits = |c: &Cell, scale: f64| {
+        let within = |x: f64| x.is_finite() && x.abs() <= scale;
+        match (c.down, c.up) {
+            (Some(d), Some(u)) => {
+                within(d)
+                    && within(u)
+                    && within(c.effect)
+                    && (c.effect - (u - d)).abs() <= 1e-9 * scale
+            }
+            _ => within(c.effect),
+        }
+    };
     let row_fits = |k: usize, r: &Raw| {
-        r.input == k && r.outcomes.len() == widths.0 && r.issues.len() == widths.1
+        r.input == k
+            && r.outcomes.len() == widths.0
+            && r.issues.len() == widths.1
+            && r.outcomes.iter().all(|c| cell_fits(c, 1.0))
+            && r.issues.iter().all(|c| cell_fits(c, 100.0))
     };
     let steps_fit = |(outs, iss): &Seen| {
         outs.len() == plan.trajectories as usize

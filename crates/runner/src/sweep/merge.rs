@@ -35,6 +35,9 @@ pub fn merge(parts: &[SweepOutput], partial: bool) -> Result<SweepOutput> {
             ));
         }
     }
+    for part in &sorted {
+        consistent(part)?;
+    }
     let missing = shards(&sorted)?;
     let incomplete = missing.as_ref().is_some_and(|(_, m)| !m.is_empty());
     if let Some((n, missing)) = missing.as_ref().filter(|_| incomplete && !partial) {
@@ -87,6 +90,66 @@ pub fn merge(parts: &[SweepOutput], partial: bool) -> Result<SweepOutput> {
         });
     }
     Ok(merged)
+}
+
+/// Holds a part to itself: a shard covers its own slice of the planned
+/// seeds, every variant folded one run per seed, no outcome counted in more
+/// runs than there were, every issue's distribution one value per run, and
+/// each paired count splitting the runs four ways.
+fn consistent(part: &SweepOutput) -> Result<()> {
+    let name = part.shard.as_deref().map_or_else(
+        || format!("the part of seeds {}..{}", part.seeds.start, part.seeds.end),
+        |k| format!("shard {k} (seeds {}..{})", part.seeds.start, part.seeds.end),
+    );
+    let bad = |why: String| Err(Error::Usage(format!("merge: {name}: {why}")));
+    if let (Some(k), Some(planned)) = (shard_of(part), part.planned) {
+        let own = shard::slice(&(planned.start..planned.end), k);
+        if (part.seeds.start, part.seeds.end) != (own.start, own.end) {
+            return bad(format!(
+                "its seeds are not its slice of {}..{} ({}..{})",
+                planned.start, planned.end, own.start, own.end
+            ));
+        }
+    }
+    let runs = part.seeds.end.saturating_sub(part.seeds.start);
+    for v in &part.variants {
+        let a = &v.aggregates;
+        if a.runs != runs {
+            return bad(format!(
+                "{} holds {} runs for {runs} seeds",
+                v.scenario, a.runs
+            ));
+        }
+        for (outcome, by_round) in &a.outcomes {
+            let counted = by_round.values().try_fold(0u64, |t, &c| t.checked_add(c));
+            if counted.is_none_or(|c| c > runs) {
+                return bad(format!(
+                    "{outcome} is counted in more runs than the part's {runs}"
+                ));
+            }
+        }
+        for (issue, d) in a.issues.iter().chain(&a.agreed) {
+            let values = d
+                .histogram
+                .values()
+                .try_fold(0u64, |t, &c| t.checked_add(c));
+            let scale = i128::from(runs) * 100 * (1i128 << 32);
+            if values.is_none_or(|n| n > runs) || d.sum < 0 || d.sum > scale || d.sum_sq < 0 {
+                return bad(format!(
+                    "{issue}'s distribution does not fit {runs} runs on the 0–100 scale"
+                ));
+            }
+        }
+    }
+    for (outcome, counts) in &part.paired_counts {
+        let total = counts.iter().try_fold(0u64, |t, &c| t.checked_add(c));
+        if total != Some(runs) {
+            return bad(format!(
+                "the paired counts of {outcome} do not add up to its {runs} runs"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn variant_ids(part: &SweepOutput) -> Vec<(String, String)> {
@@ -172,6 +235,13 @@ pub fn merge_csv(parts: &[(PathBuf, String)], partial: bool) -> Result<String> {
         }
         let first_row = rows.len();
         let h = lines.next().unwrap_or("");
+        if !h.starts_with("seed,fingerprint,") {
+            return Err(Error::Usage(format!(
+                "{}: not the CSV of an Entente sweep (its header must start with seed,fingerprint)",
+                path.display()
+            )));
+        }
+        let columns = h.split(',').count();
         match header {
             None => header = Some(h),
             Some(first) if first != h => {
@@ -183,6 +253,13 @@ pub fn merge_csv(parts: &[(PathBuf, String)], partial: bool) -> Result<String> {
             Some(_) => {}
         }
         for line in lines.filter(|l| !l.is_empty()) {
+            if line.split(',').count() != columns {
+                return Err(Error::Usage(format!(
+                    "{}: a row of {} fields under a header of {columns}: {line:?}",
+                    path.display(),
+                    line.split(',').count()
+                )));
+            }
             let seed = line
                 .split(',')
                 .next()

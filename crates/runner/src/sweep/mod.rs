@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use entente_core::{Hash, Outcome, Prepared, Scenario};
 
@@ -133,8 +134,41 @@ pub fn play_seeds(
     })
 }
 
+/// A sweep watched from outside while it plays (the workbench's progress
+/// and its Cancel button): the seeds played so far, and a request to stop.
+#[derive(Debug, Default)]
+pub struct Watch {
+    played: AtomicU64,
+    stop: AtomicBool,
+}
+
+impl Watch {
+    /// Seeds played so far (each with every variant).
+    pub fn played(&self) -> u64 {
+        self.played.load(Ordering::Relaxed)
+    }
+
+    /// Asks the sweep to stop: it plays no further seed and returns
+    /// [`Error::Cancelled`], having written nothing.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the sweep was asked to stop.
+    pub fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+}
+
 /// Runs the sweep `plan` asks for and returns its output.
 pub fn sweep(plan: &Plan) -> Result<SweepOutput> {
+    sweep_on(&pool(plan.jobs)?, plan, &Watch::default())
+}
+
+/// Runs the sweep `plan` asks for on `pool` (whatever `plan.jobs` says),
+/// telling `watch` of each seed played and stopping when it asks. A
+/// stopped sweep writes no output; its CSV's temporary is removed.
+pub fn sweep_on(pool: &rayon::ThreadPool, plan: &Plan, watch: &Watch) -> Result<SweepOutput> {
     plan.check()?;
     let seeds = plan.own_seeds();
     let outcomes: Vec<Vec<Outcome>> = plan.scenarios.iter().map(Outcome::possible).collect();
@@ -144,7 +178,6 @@ pub fn sweep(plan: &Plan) -> Result<SweepOutput> {
         .map(Prepared::new)
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let mut tally = Tally::new(plan)?;
-    let pool = pool(plan.jobs)?;
     let bar = progress_bar(plan.progress, seeds.end - seeds.start);
     let fingerprint = tally.csv.is_some();
     let mut start = seeds.start;
@@ -156,6 +189,9 @@ pub fn sweep(plan: &Plan) -> Result<SweepOutput> {
             chunk
                 .par_iter()
                 .map(|&seed| {
+                    if watch.stopped() {
+                        return Err(Error::Cancelled);
+                    }
                     let played = prepared
                         .iter()
                         .zip(&outcomes)
@@ -164,6 +200,7 @@ pub fn sweep(plan: &Plan) -> Result<SweepOutput> {
                     if let Some(bar) = &bar {
                         bar.inc(1);
                     }
+                    watch.played.fetch_add(1, Ordering::Relaxed);
                     played
                 })
                 .collect()

@@ -185,6 +185,50 @@ fn format_one_strikes_fly_at_full_tempo() {
     assert!(counts.iter().all(|&c| c == 10), "{counts:?}");
 }
 
+/// A strike put into a branch at the start of a round takes one of the
+/// round's strikes: the mechanism flies the rest, never more than the
+/// capacity, and the other rounds fly in full.
+#[test]
+fn a_strike_put_in_takes_one_of_the_rounds_strikes() {
+    let s = striker(1, None, 100.0, 1.0, 3, 3);
+    let parent = run(&s, 0);
+    let after_seq = parent
+        .iter()
+        .find(|e| e.round == 1 && e.event.name() == "round_closed")
+        .map(|e| e.seq)
+        .unwrap();
+    let injected = Event::Strike(Strike::new(
+        "USA",
+        "syria",
+        StrikeTarget::OtherOpposition,
+        None,
+    ));
+    let branch: Vec<Envelope> = Run::new(
+        &s,
+        RunConfig {
+            injections: vec![crate::run::Injection {
+                after_seq,
+                event: injected,
+            }],
+            ..RunConfig::default()
+        },
+    )
+    .unwrap()
+    .map(|r| r.unwrap())
+    .collect();
+    assert_eq!(strikes_per_round(&parent, 3), [3, 3, 3]);
+    assert_eq!(strikes_per_round(&branch, 3), [3, 3, 3]);
+    let Event::Strike(first) = &branch
+        .iter()
+        .find(|e| e.seq == after_seq + 1)
+        .unwrap()
+        .event
+    else {
+        panic!("the strike put in comes first")
+    };
+    assert_eq!(first.target, StrikeTarget::OtherOpposition);
+}
+
 pub(super) fn targets(high_means: &str) -> Vec<StrikeTarget> {
     let s = striker(2, Some(high_means), 100.0, 1.0, 5, 10);
     run(&s, 1)

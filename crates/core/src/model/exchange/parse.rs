@@ -90,6 +90,16 @@ impl DecideData {
 /// A problem in a decide file; `line` is 1-based.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ParseError {
+    /// More actors or issues than a scenario may hold.
+    #[error("line {line}: more than {limit} {what}; a scenario holds at most that many")]
+    TooMany {
+        /// One-based line number.
+        line: usize,
+        /// Actors or issues.
+        what: &'static str,
+        /// The scenario format's limit.
+        limit: usize,
+    },
     /// A row kind the format does not have.
     #[error("line {line}: unknown row kind {kind:?}")]
     UnknownRow {
@@ -323,6 +333,15 @@ pub fn parse(text: &str) -> Result<DecideData, ParseError> {
             "#O" | "#0" | "#/" => {}
             "#A" => {
                 let id = field(&fields, 1, line, "actor id")?.to_string();
+                // Limits apply while reading, so a huge file is refused at
+                // once rather than after a quadratic check of every id.
+                if actors.len() == crate::limits::MAX_ACTORS {
+                    return Err(ParseError::TooMany {
+                        line,
+                        what: "actors",
+                        limit: crate::limits::MAX_ACTORS,
+                    });
+                }
                 if actors.iter().any(|a| a.id == id) {
                     return Err(ParseError::DuplicateActor { line, id });
                 }
@@ -331,6 +350,13 @@ pub fn parse(text: &str) -> Result<DecideData, ParseError> {
             }
             "#P" => {
                 let id = field(&fields, 1, line, "issue id")?.to_string();
+                if issues.len() == crate::limits::MAX_ISSUES {
+                    return Err(ParseError::TooMany {
+                        line,
+                        what: "issues",
+                        limit: crate::limits::MAX_ISSUES,
+                    });
+                }
                 if issues.iter().any(|p| p.id == id) {
                     return Err(ParseError::DuplicateIssue { line, id });
                 }

@@ -2,6 +2,12 @@
 //! title and a description. Series are told apart by colour (the Okabe–Ito
 //! palette, safe for colour-blind readers), by marker shape and by dash, so
 //! they survive greyscale printing.
+//!
+//! A line chart's series are each wrapped in a group named for the series
+//! (`<g class="series" data-series="USA">`), and each of its points has a
+//! transparent ring whose title gives its value: a reader hovers over a
+//! point to read it, with no script; a page that has a script (the
+//! workbench's) can also show and hide a series by its name.
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -36,18 +42,90 @@ type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64,
 /// Draws `chart` as an accessible SVG element.
 pub(super) fn draw(chart: &Chart) -> Result<String> {
     let mut svg = String::new();
+    let mut hover = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, chart.height)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
         match &chart.kind {
-            Kind::Lines(l) => lines(&root, &chart.title, l)?,
+            Kind::Lines(l) => hover = lines(&root, &chart.title, l)?,
             Kind::Columns(c) => columns(&root, &chart.title, c)?,
             Kind::Bars(b) => bars(&root, &chart.title, b)?,
             Kind::Points(p) => points(&root, &chart.title, p)?,
         }
         root.present().map_err(failed)?;
     }
+    if let Kind::Lines(l) = &chart.kind {
+        svg = grouped(svg, l, &hover);
+    }
     Ok(accessible(svg, &chart.alt, &chart.description))
+}
+
+/// Where a series starts and ends in the drawing: plotters writes its
+/// elements in order, so a text holding this word and the series' number
+/// is drawn before and after each, and replaced by the group's tags.
+const SERIES_MARK: &str = "entente-series-mark";
+
+/// A point of a series where it is drawn, in pixels, with its value.
+#[derive(Clone, Copy, Debug)]
+struct Hover {
+    series: usize,
+    pixel: (i32, i32),
+    value: (f64, f64),
+}
+
+/// Replaces the marks around each series by a group named for it, and
+/// adds a ring with the point's value as its title over every point.
+fn grouped(svg: String, l: &Lines, hover: &[Hover]) -> String {
+    let mut out = String::with_capacity(svg.len() + hover.len() * 120);
+    let mut rest = svg.as_str();
+    while let Some(at) = rest.find(SERIES_MARK) {
+        let Some(open) = rest[..at].rfind("<text") else {
+            break;
+        };
+        let Some(close) = rest[at..].find("</text>") else {
+            break;
+        };
+        let mark = rest[at + SERIES_MARK.len()..at + close].trim();
+        out.push_str(&rest[..open]);
+        match mark
+            .strip_prefix("-begin-")
+            .and_then(|k| k.parse::<usize>().ok())
+        {
+            Some(k) => {
+                let name = l.series.get(k).map_or("", |s| s.name.as_str());
+                out.push_str(&format!(
+                    "<g class=\"series\" data-series=\"{}\">",
+                    escape(name)
+                ));
+            }
+            None => out.push_str("</g>"),
+        }
+        rest = &rest[at + close + "</text>".len()..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    let Some(end) = rest.rfind("</svg>") else {
+        out.push_str(rest);
+        return out;
+    };
+    out.push_str(&rest[..end]);
+    out.push_str("<g class=\"values\" fill=\"transparent\">\n");
+    let (dx, dy) = (l.x.decimals, l.y.decimals.max(1));
+    for h in hover {
+        let name = l.series.get(h.series).map_or("", |s| s.name.as_str());
+        out.push_str(&format!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"6\" data-series=\"{}\"><title>{}, {} {:.dx$}: {:.dy$}</title></circle>\n",
+            h.pixel.0,
+            h.pixel.1,
+            escape(name),
+            escape(name),
+            escape(&l.x.label),
+            h.value.0,
+            h.value.1,
+        ));
+    }
+    out.push_str("</g>\n");
+    out.push_str(&rest[end..]);
+    out
 }
 
 fn failed<E: std::fmt::Debug>(e: E) -> Error {
@@ -92,7 +170,8 @@ fn plot<'a, 'b>(root: &'a Area<'b>, title: &str, x: &Axis, y: &Axis) -> Result<P
     Ok(plot)
 }
 
-fn lines(root: &Area<'_>, title: &str, l: &Lines) -> Result<()> {
+/// Draws a line chart; returns where each point of each series was drawn.
+fn lines(root: &Area<'_>, title: &str, l: &Lines) -> Result<Vec<Hover>> {
     let mut plot = plot(root, title, &l.x, &l.y)?;
     for band in &l.bands {
         plot.draw_series([Rectangle::new(
@@ -109,8 +188,16 @@ fn lines(root: &Area<'_>, title: &str, l: &Lines) -> Result<()> {
         )
     }))
     .map_err(failed)?;
-    for s in &l.series {
+    let mut hover = Vec::new();
+    for (k, s) in l.series.iter().enumerate() {
+        mark(&mut plot, l, &format!("-begin-{k}"))?;
         line(&mut plot, s)?;
+        mark(&mut plot, l, "-end")?;
+        hover.extend(s.points.iter().map(|&value| Hover {
+            series: k,
+            pixel: plot.backend_coord(&value),
+            value,
+        }));
     }
     for m in &l.marks {
         plot.draw_series([PathElement::new(
@@ -131,6 +218,17 @@ fn lines(root: &Area<'_>, title: &str, l: &Lines) -> Result<()> {
             .draw()
             .map_err(failed)?;
     }
+    Ok(hover)
+}
+
+/// Draws the mark `SERIES_MARK` followed by `what` (see [`grouped`]).
+fn mark(plot: &mut Plot<'_, '_>, l: &Lines, what: &str) -> Result<()> {
+    plot.draw_series([Text::new(
+        format!("{SERIES_MARK}{what}"),
+        ((l.x.from + l.x.to) / 2.0, (l.y.from + l.y.to) / 2.0),
+        ("sans-serif", 12),
+    )])
+    .map_err(failed)?;
     Ok(())
 }
 
@@ -271,4 +369,47 @@ fn points(root: &Area<'_>, title: &str, p: &Points) -> Result<()> {
         .map_err(failed)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::chart::{Axis, Series, Style};
+
+    #[test]
+    fn each_series_is_a_group_named_for_it_with_its_values_on_hover() {
+        let chart = Chart {
+            title: "t".to_owned(),
+            alt: "a".to_owned(),
+            description: "d".to_owned(),
+            height: 300,
+            kind: Kind::Lines(Lines {
+                x: Axis::new("round", 0.0, 2.0),
+                y: Axis::new("position", 0.0, 100.0),
+                series: vec![
+                    Series {
+                        name: "USA".to_owned(),
+                        points: vec![(0.0, 10.0), (1.0, 20.0), (2.0, 30.0)],
+                        style: Style::Peer(0),
+                    },
+                    Series {
+                        name: "weighted <mean>".to_owned(),
+                        points: vec![(0.0, 50.0), (2.0, 55.5)],
+                        style: Style::Summary,
+                    },
+                ],
+                marks: Vec::new(),
+                notes: Vec::new(),
+                bands: Vec::new(),
+            }),
+        };
+        let svg = draw(&chart).unwrap();
+        assert!(!svg.contains(SERIES_MARK), "{svg}");
+        assert_eq!(svg.matches("<g class=\"series\"").count(), 2, "{svg}");
+        assert_eq!(svg.matches("<g ").count(), svg.matches("</g>").count());
+        assert!(svg.contains("<g class=\"series\" data-series=\"weighted &lt;mean&gt;\">"));
+        assert!(svg.contains("<title>USA, round 1: 20.0</title>"), "{svg}");
+        assert!(svg.contains("<title>weighted &lt;mean&gt;, round 2: 55.5</title>"));
+        assert!(svg.trim_end().ends_with("</svg>"));
+    }
 }
