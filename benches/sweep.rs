@@ -11,7 +11,7 @@ mod common;
 
 use std::time::Instant;
 
-use entente_core::{Run, RunConfig};
+use entente_core::{Prepared, RunConfig};
 use entente_runner::sweep::{self, Plan};
 
 /// Plays every seed without keeping anything: the baseline of a sweep's
@@ -34,12 +34,14 @@ fn bare_on(seeds: std::ops::Range<u64>, threads: u64) {
 
 fn bare_part(seeds: std::ops::Range<u64>) {
     let scenario = common::moscow();
+    // Checked once, as a sweep checks it.
+    let prepared = Prepared::new(&scenario).expect("a valid scenario");
     for seed in seeds {
         let config = RunConfig {
             seed,
             ..RunConfig::default()
         };
-        for event in Run::new(&scenario, config).expect("a valid scenario") {
+        for event in prepared.run(config).expect("a valid scenario") {
             std::hint::black_box(event.expect("no refusal"));
         }
     }

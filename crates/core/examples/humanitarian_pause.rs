@@ -73,9 +73,9 @@ impl Mechanism for HumanitarianPause {
             }
             events.push(Event::Scripted(Scripted {
                 kind: ActKind::Statement,
-                actor: rule.parties[0].clone(),
-                target: rule.parties.get(1).cloned(),
-                issue: Some(rule.issue.clone()),
+                actor: rule.parties[0].as_str().into(),
+                target: rule.parties.get(1).map(|p| p.as_str().into()),
+                issue: Some(rule.issue.as_str().into()),
                 cameo: "0863".to_owned(),
                 text: format!("a humanitarian pause in {}", rule.theatre),
             }));
@@ -87,7 +87,7 @@ impl Mechanism for HumanitarianPause {
                 if to != held.position {
                     events.push(Event::PositionChanged(PositionChanged {
                         actor: state.actors()[party].clone(),
-                        issue: rule.issue.clone(),
+                        issue: rule.issue.as_str().into(),
                         from: held.position,
                         to,
                         cause: Cause::Mechanism {

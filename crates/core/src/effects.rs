@@ -8,6 +8,7 @@
 //! each other: each starts from where the last left the value, as the
 //! round's [`Batch`] leaves it.
 
+use crate::event::Id;
 use crate::event::{
     CapabilityChanged, Cause, Event, PositionChanged, SalienceChanged, Shift, TrustChanged,
 };
@@ -37,8 +38,8 @@ pub fn effects(scenario: &Scenario, batch: &mut Batch<'_>, entry: usize) {
                 let to = (from + by).clamp(0.0, 1.0);
                 if to != from {
                     batch.push(Event::SalienceChanged(SalienceChanged {
-                        actor: actor.clone(),
-                        issue: issue.clone(),
+                        actor: Id::from(actor.as_str()),
+                        issue: Id::from(issue.as_str()),
                         from,
                         to,
                         cause: cause(),
@@ -58,8 +59,8 @@ pub fn effects(scenario: &Scenario, batch: &mut Batch<'_>, entry: usize) {
                 let to = crate::scale::clamp(from + by);
                 if to != from {
                     batch.push(Event::PositionChanged(PositionChanged {
-                        actor: actor.clone(),
-                        issue: issue.clone(),
+                        actor: Id::from(actor.as_str()),
+                        issue: Id::from(issue.as_str()),
                         from,
                         to,
                         cause: Cause::Effect { entry },
@@ -74,7 +75,7 @@ pub fn effects(scenario: &Scenario, batch: &mut Batch<'_>, entry: usize) {
                 let to = (from * (1.0 + by)).max(MIN_CAPABILITY);
                 if to != from {
                     batch.push(Event::CapabilityChanged(CapabilityChanged {
-                        actor: actor.clone(),
+                        actor: Id::from(actor.as_str()),
                         from,
                         to,
                         cause: cause(),
@@ -92,8 +93,8 @@ pub fn effects(scenario: &Scenario, batch: &mut Batch<'_>, entry: usize) {
                 let to = (from + by).clamp(0.0, 1.0);
                 if to != from {
                     batch.push(Event::TrustChanged(TrustChanged {
-                        a: a.clone(),
-                        b: b.clone(),
+                        a: Id::from(a.as_str()),
+                        b: Id::from(b.as_str()),
                         from,
                         to,
                         cause: cause(),

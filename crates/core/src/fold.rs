@@ -153,13 +153,15 @@ impl Fold {
             event: envelope.event.name(),
             refusal,
         };
-        state.check(&envelope.event).map_err(refused)?;
+        let refs = state.checked(&envelope.event).map_err(refused)?;
         if self.injected.contains(&envelope.seq) {
             self.injected_this_round = true;
         } else {
             self.determined(envelope).map_err(refused)?;
         }
-        self.state.apply(&envelope.event);
+        // Holding the event to what is determined reads the state and
+        // changes none of it: the ids looked up by the check still stand.
+        self.state.apply_with(&envelope.event, refs);
         self.last_date = Some(envelope.date);
         if let Event::RoundClosed(_) = envelope.event {
             self.compromise_means.fill(None);
@@ -227,13 +229,19 @@ impl Fold {
             let e = &self.header.scenario.timeline[i];
             let cameo = e.cameo.as_deref().unwrap_or_else(|| e.kind.default_cameo());
             let expected = (
-                e.kind, &e.actor, &e.target, &e.issue, cameo, &e.text, e.date,
+                e.kind,
+                e.actor.as_str(),
+                e.target.as_deref(),
+                e.issue.as_deref(),
+                cameo,
+                &e.text,
+                e.date,
             );
             let logged = (
                 act.kind,
-                &act.actor,
-                &act.target,
-                &act.issue,
+                act.actor.as_str(),
+                act.target.as_deref(),
+                act.issue.as_deref(),
                 act.cameo.as_str(),
                 &act.text,
                 date,

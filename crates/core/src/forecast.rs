@@ -13,13 +13,15 @@ pub struct Forecasts {
 }
 
 /// Both forecasts from one list of `(position, weight)` points, the middle
-/// of the scale (50) for an issue without weight. The median sorts the
-/// points in place and the mean sums them in that order, so the bits are
-/// those of [`weighted_mean`] and [`weighted_median`] called alone.
+/// of the scale (50) for an issue without weight. The points are sorted in
+/// place once and both sums run in that order, so the bits are those of
+/// [`weighted_mean`] and [`weighted_median`] called alone.
 pub fn forecasts(points: &mut [(f64, f64)]) -> Forecasts {
-    let median = weighted_median(points).unwrap_or(50.0);
-    let mean = weighted_mean(points).unwrap_or(50.0);
-    Forecasts { mean, median }
+    sort(points);
+    Forecasts {
+        mean: mean_of_sorted(points).unwrap_or(50.0),
+        median: median_of_sorted(points).unwrap_or(50.0),
+    }
 }
 
 /// Σ w·x / Σ w over `(position, weight)` points; `None` when there are no
@@ -29,12 +31,36 @@ pub fn forecasts(points: &mut [(f64, f64)]) -> Forecasts {
 /// (100.00000000000001 when every point is 100), so it is clamped to that
 /// range, where the mean lies.
 pub fn weighted_mean(points: &[(f64, f64)]) -> Option<f64> {
-    let mut sorted = points.to_vec();
-    sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    weighted_mean_in_place(&mut points.to_vec())
+}
+
+/// [`weighted_mean`], sorting `points` in place instead of a copy.
+pub fn weighted_mean_in_place(points: &mut [(f64, f64)]) -> Option<f64> {
+    sort(points);
+    mean_of_sorted(points)
+}
+
+/// The position x among the points' positions that minimises Σ w·|x − x_k|:
+/// the Condorcet winner of pairwise majority votes weighted by w. When two
+/// positions tie, the lower one wins. Sorts `points` in place.
+pub fn weighted_median(points: &mut [(f64, f64)]) -> Option<f64> {
+    sort(points);
+    median_of_sorted(points)
+}
+
+/// The one order every sum runs in: by position, then by weight. Points
+/// equal in this order are equal in every bit, so an unstable sort gives
+/// the same sequence as a stable one.
+fn sort(points: &mut [(f64, f64)]) {
+    points.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+}
+
+/// [`weighted_mean`] of points already sorted.
+fn mean_of_sorted(sorted: &[(f64, f64)]) -> Option<f64> {
     let mut sum_w = 0.0;
     let mut sum_wx = 0.0;
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for &(x, w) in &sorted {
+    for &(x, w) in sorted {
         sum_w += w;
         sum_wx += w * x;
         lo = lo.min(x);
@@ -43,11 +69,8 @@ pub fn weighted_mean(points: &[(f64, f64)]) -> Option<f64> {
     (sum_w > 0.0).then(|| (sum_wx / sum_w).clamp(lo, hi))
 }
 
-/// The position x among the points' positions that minimises Σ w·|x − x_k|:
-/// the Condorcet winner of pairwise majority votes weighted by w. When two
-/// positions tie, the lower one wins. Sorts `points` in place.
-pub fn weighted_median(points: &mut [(f64, f64)]) -> Option<f64> {
-    points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+/// [`weighted_median`] of points already sorted.
+fn median_of_sorted(points: &[(f64, f64)]) -> Option<f64> {
     let total: f64 = points.iter().map(|p| p.1).sum();
     if points.is_empty() || total <= 0.0 {
         return None;
@@ -60,7 +83,7 @@ pub fn weighted_median(points: &mut [(f64, f64)]) -> Option<f64> {
     // relative 1e-12 counts as a tie, which goes to the lower position.
     let half = total * (0.5 - 0.5e-12);
     let mut below = 0.0;
-    for &(x, w) in points.iter() {
+    for &(x, w) in points {
         below += w;
         if below >= half {
             return Some(x);
@@ -128,6 +151,30 @@ mod tests {
     fn the_mean_of_equal_points_is_that_point() {
         let points = [(100.0, 0.3), (100.0, 0.7), (100.0, 0.1)];
         assert_eq!(weighted_mean(&points), Some(100.0));
+    }
+
+    #[test]
+    fn both_forecasts_at_once_are_each_alone() {
+        let points = [
+            (40.0, 0.3),
+            (10.0, 0.5),
+            (40.0, 0.1),
+            (75.5, 0.7),
+            (10.0, 0.5),
+        ];
+        let both = forecasts(&mut points.clone());
+        assert_eq!(
+            both.mean.to_bits(),
+            weighted_mean(&points).unwrap().to_bits()
+        );
+        assert_eq!(both.median, weighted_median(&mut points.clone()).unwrap());
+        assert_eq!(
+            forecasts(&mut []),
+            Forecasts {
+                mean: 50.0,
+                median: 50.0
+            }
+        );
     }
 
     #[test]

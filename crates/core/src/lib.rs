@@ -47,7 +47,7 @@ pub use log::{Branch, Encoder, Hash, Header, InjectionRecord, Line, Verifier};
 pub use mechanism::{Context, Mechanism};
 pub use model::Model;
 pub use outcome::{BargainingEnd, Outcome};
-pub use run::{Injection, Run, RunConfig, RunError};
+pub use run::{Injection, Prepared, Run, RunConfig, RunError};
 pub use scenario::{Problem, Scenario};
 pub use state::{Refusal, State};
 pub use stream::Stream;

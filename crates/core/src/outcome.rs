@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::event::{Event, EventKind};
+use crate::event::{Event, EventKind, Id};
 use crate::scenario::Scenario;
 use crate::state::{Bargaining, State};
 
@@ -207,38 +207,38 @@ impl Outcome {
                 end: BargainingEnd::Cycled,
             },
             Event::AgreementSigned(a) => Outcome::Agreement {
-                issue: a.issue.clone(),
+                issue: a.issue.to_string(),
             },
             Event::CeasefireAgreed(c) => Outcome::CeasefireAgreed {
-                theatre: c.theatre.clone(),
+                theatre: c.theatre.to_string(),
             },
             Event::CeasefireCollapsed(c) => Outcome::CeasefireCollapsed {
-                theatre: c.theatre.clone(),
+                theatre: c.theatre.to_string(),
             },
             Event::SanctionsEased(d) => Outcome::SanctionsEased {
-                regime: d.regime.clone(),
+                regime: d.regime.to_string(),
             },
             Event::SanctionsLifted(d) => Outcome::SanctionsLifted {
-                regime: d.regime.clone(),
+                regime: d.regime.to_string(),
             },
             Event::PackageAccepted(t) => Outcome::PackageAccepted {
-                offerer: t.offerer.clone(),
-                receiver: t.receiver.clone(),
+                offerer: t.offerer.to_string(),
+                receiver: t.receiver.to_string(),
             },
             Event::AgreementImplemented(p) => Outcome::AgreementImplemented {
-                issue: p.issue.clone(),
+                issue: p.issue.to_string(),
             },
             Event::AgreementStalled(p) => Outcome::AgreementStalled {
-                issue: p.issue.clone(),
+                issue: p.issue.to_string(),
             },
             Event::ThreatCarriedOut(t) => Outcome::ThreatCarriedOut {
-                threat: t.threat.clone(),
+                threat: t.threat.to_string(),
             },
             Event::ThreatWithdrawn(t) => Outcome::ThreatWithdrawn {
-                threat: t.threat.clone(),
+                threat: t.threat.to_string(),
             },
             Event::GroupPackageAccepted(t) => Outcome::GroupPackageAccepted {
-                parties: t.parties.clone(),
+                parties: t.parties.iter().map(Id::to_string).collect(),
             },
             _ => return None,
         })

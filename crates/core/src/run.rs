@@ -20,6 +20,7 @@
 use std::collections::VecDeque;
 
 use crate::date::Date;
+use crate::event::Id;
 use crate::event::{
     BargainingConverged, BargainingCycled, Cause, Envelope, Event, RoundClosed, Scripted,
 };
@@ -114,7 +115,24 @@ enum Phase {
 struct Pending {
     event: Event,
     date: Date,
-    decider: String,
+    decider: Decider,
+}
+
+/// Who decided a pending event; its name is only written out in an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Decider {
+    /// The opening draws.
+    Uncertainty,
+    /// The scenario's timeline.
+    Timeline,
+    /// The model.
+    Model,
+    /// The k-th mechanism.
+    Mechanism(usize),
+    /// The engine itself: a round's close and the stop rule's verdict.
+    Engine,
+    /// An injection.
+    Injection,
 }
 
 /// A run in progress: an iterator of envelopes.
@@ -130,6 +148,11 @@ pub struct Run<'s> {
     timeline: Vec<usize>,
     state: State,
     pending: VecDeque<Pending>,
+    /// The events a model's or mechanism's phase decided, taken in turn
+    /// after `pending` (which holds what comes before them: injections),
+    /// with their date and decider: a batch moves each event once.
+    batch: std::vec::IntoIter<Event>,
+    batch_from: (Date, Decider),
     /// The round and phase to decide next; `None` once the run is over.
     cursor: Option<(u32, Phase)>,
     seq: u64,
@@ -154,11 +177,113 @@ impl std::fmt::Debug for Run<'_> {
     }
 }
 
+/// A scenario checked once and made ready to play any number of runs:
+/// what does not depend on the seed (the scenario's validation, the order
+/// of its timeline, the state it opens with) is done here, once, so a sweep
+/// pays for it once rather than on every seed.
+#[derive(Clone, Debug)]
+pub struct Prepared<'s> {
+    scenario: &'s Scenario,
+    /// Timeline entries by date, then listing order.
+    timeline: Vec<usize>,
+    /// The state before any event.
+    opening: State,
+}
+
+impl<'s> Prepared<'s> {
+    /// Checks `scenario` whole and prepares it; the problems it has, if
+    /// any.
+    pub fn new(scenario: &'s Scenario) -> Result<Prepared<'s>, RunError> {
+        let problems = scenario.problems();
+        if !problems.is_empty() {
+            return Err(RunError::Invalid(problems));
+        }
+        let mut timeline: Vec<usize> = (0..scenario.timeline.len()).collect();
+        timeline.sort_by_key(|&i| (scenario.timeline[i].date, i));
+        Ok(Prepared {
+            scenario,
+            timeline,
+            opening: State::new(scenario),
+        })
+    }
+
+    /// The scenario prepared.
+    pub fn scenario(&self) -> &'s Scenario {
+        self.scenario
+    }
+
+    /// A run with the scenario's model and the built-in mechanisms.
+    pub fn run(&self, config: RunConfig) -> Result<Run<'s>, RunError> {
+        self.custom(
+            config,
+            model::from_config(&self.scenario.model),
+            mechanism::builtin(),
+        )
+    }
+
+    /// A run with exactly this model and these mechanisms, in this order.
+    pub fn custom(
+        &self,
+        config: RunConfig,
+        model: Box<dyn Model>,
+        mechanisms: Vec<Box<dyn Mechanism>>,
+    ) -> Result<Run<'s>, RunError> {
+        let scenario = self.scenario;
+        let mut names = std::collections::BTreeSet::new();
+        for name in std::iter::once(model.decider()).chain(mechanisms.iter().map(|m| m.decider())) {
+            if !names.insert(name.to_owned())
+                || [TIMELINE, INJECTION, uncertainty::DECIDER].contains(&name)
+            {
+                return Err(RunError::DuplicateName(name.to_owned()));
+            }
+        }
+        let mut injections = config.injections;
+        injections.sort_by_key(|inj| inj.after_seq);
+        let rounds = config.rounds.unwrap_or(scenario.rounds);
+        let problem = scenario
+            .rounds_problem(rounds)
+            .or_else(|| scenario.timeline_problem(rounds));
+        if let Some(message) = problem {
+            return Err(RunError::Invalid(vec![Problem {
+                path: "--rounds".to_owned(),
+                message,
+            }]));
+        }
+        let mut reseeds = config.reseeds;
+        reseeds.sort_by_key(|r| r.0);
+        let mut run = Run {
+            scenario,
+            seed: config.seed,
+            rounds,
+            reseeds,
+            model,
+            mechanisms,
+            injections,
+            next_injection: 0,
+            timeline: self.timeline.clone(),
+            state: self.opening.clone(),
+            pending: VecDeque::new(),
+            batch: Vec::new().into_iter(),
+            batch_from: (scenario.start, Decider::Engine),
+            cursor: Some((0, Phase::Opening)),
+            seq: 0,
+            last: None,
+            failed: false,
+            checked: true,
+            injected_in_batch: false,
+            dropped_packages: Vec::new(),
+        };
+        run.queue_injections();
+        Ok(run)
+    }
+}
+
 impl<'s> Run<'s> {
     /// A run of `scenario` with the scenario's model and the built-in
-    /// mechanisms.
+    /// mechanisms. A sweep prepares the scenario once instead
+    /// ([`Prepared::run`]).
     pub fn new(scenario: &'s Scenario, config: RunConfig) -> Result<Run<'s>, RunError> {
-        Run::with_mechanisms(scenario, config, Vec::new())
+        Prepared::new(scenario)?.run(config)
     }
 
     /// A run with `extra` mechanisms after the built-in ones.
@@ -184,56 +309,7 @@ impl<'s> Run<'s> {
         model: Box<dyn Model>,
         mechanisms: Vec<Box<dyn Mechanism>>,
     ) -> Result<Run<'s>, RunError> {
-        let problems = scenario.problems();
-        if !problems.is_empty() {
-            return Err(RunError::Invalid(problems));
-        }
-        let mut names = std::collections::BTreeSet::new();
-        for name in std::iter::once(model.decider()).chain(mechanisms.iter().map(|m| m.decider())) {
-            if !names.insert(name.to_owned())
-                || [TIMELINE, INJECTION, uncertainty::DECIDER].contains(&name)
-            {
-                return Err(RunError::DuplicateName(name.to_owned()));
-            }
-        }
-        let mut timeline: Vec<usize> = (0..scenario.timeline.len()).collect();
-        timeline.sort_by_key(|&i| (scenario.timeline[i].date, i));
-        let mut injections = config.injections;
-        injections.sort_by_key(|inj| inj.after_seq);
-        let rounds = config.rounds.unwrap_or(scenario.rounds);
-        let problem = scenario
-            .rounds_problem(rounds)
-            .or_else(|| scenario.timeline_problem(rounds));
-        if let Some(message) = problem {
-            return Err(RunError::Invalid(vec![Problem {
-                path: "--rounds".to_owned(),
-                message,
-            }]));
-        }
-        let mut reseeds = config.reseeds;
-        reseeds.sort_by_key(|r| r.0);
-        let mut run = Run {
-            scenario,
-            seed: config.seed,
-            rounds,
-            reseeds,
-            model,
-            mechanisms,
-            injections,
-            next_injection: 0,
-            timeline,
-            state: State::new(scenario),
-            pending: VecDeque::new(),
-            cursor: Some((0, Phase::Opening)),
-            seq: 0,
-            last: None,
-            failed: false,
-            checked: true,
-            injected_in_batch: false,
-            dropped_packages: Vec::new(),
-        };
-        run.queue_injections();
-        Ok(run)
+        Prepared::new(scenario)?.custom(config, model, mechanisms)
     }
 
     /// Lets every decided event through unchecked, so that a law suite can
@@ -309,7 +385,7 @@ impl<'s> Run<'s> {
             Phase::Opening => {
                 let ctx = Context::new(self.scenario, &self.state, 0, seed, uncertainty::DECIDER);
                 let events = uncertainty::draw(&ctx);
-                self.queue(events, last_day, uncertainty::DECIDER);
+                self.queue(events, last_day, Decider::Uncertainty);
             }
             Phase::Timeline => {
                 let (first, last) = (self.scenario.round_first_day(round), last_day);
@@ -321,9 +397,9 @@ impl<'s> Run<'s> {
                     }
                     batch.push(Event::Scripted(Scripted {
                         kind: e.kind,
-                        actor: e.actor.clone(),
-                        target: e.target.clone(),
-                        issue: e.issue.clone(),
+                        actor: Id::from(e.actor.as_str()),
+                        target: e.target.as_deref().map(Id::from),
+                        issue: e.issue.as_deref().map(Id::from),
                         cameo: e
                             .cameo
                             .clone()
@@ -335,7 +411,7 @@ impl<'s> Run<'s> {
                         .extend(batch.take().into_iter().map(|event| Pending {
                             event,
                             date: e.date,
-                            decider: TIMELINE.to_owned(),
+                            decider: Decider::Timeline,
                         }));
                 }
             }
@@ -349,15 +425,13 @@ impl<'s> Run<'s> {
                     self.model.decider(),
                 );
                 let events = self.model.decide(&ctx);
-                let name = self.model.decider().to_owned();
-                self.queue(events, last_day, &name);
+                self.queue(events, last_day, Decider::Model);
             }
             Phase::Mechanism(k) => {
                 let m = &self.mechanisms[k];
                 let ctx = Context::new(self.scenario, &self.state, round, seed, m.decider());
                 let events = m.decide(&ctx);
-                let name = m.decider().to_owned();
-                self.queue(events, last_day, &name);
+                self.queue(events, last_day, Decider::Mechanism(k));
             }
             Phase::Close => {
                 // Whether bargaining is over, and the forecasts, are the
@@ -374,7 +448,7 @@ impl<'s> Run<'s> {
                     self.pending.push_back(Pending {
                         event,
                         date: last_day,
-                        decider: "engine".to_owned(),
+                        decider: Decider::Engine,
                     });
                 }
                 self.pending.push_back(Pending {
@@ -383,7 +457,7 @@ impl<'s> Run<'s> {
                         issues: Vec::new(),
                     }),
                     date: last_day,
-                    decider: "engine".to_owned(),
+                    decider: Decider::Engine,
                 });
             }
         }
@@ -407,16 +481,36 @@ impl<'s> Run<'s> {
         true
     }
 
-    fn queue(&mut self, events: Vec<Event>, date: Date, decider: &str) {
-        self.pending.extend(events.into_iter().map(|event| Pending {
-            event,
-            date,
-            decider: decider.to_owned(),
-        }));
+    /// Takes a phase's `events` as the batch to emit, once `pending` and
+    /// the last batch are done (a phase is decided only then).
+    fn queue(&mut self, events: Vec<Event>, date: Date, decider: Decider) {
+        debug_assert!(self.pending.is_empty() && self.batch.len() == 0);
+        self.batch = events.into_iter();
+        self.batch_from = (date, decider);
+    }
+
+    /// The name of `decider`, as errors and causes give it.
+    fn decider_name(&self, decider: Decider) -> &str {
+        match decider {
+            Decider::Uncertainty => uncertainty::DECIDER,
+            Decider::Timeline => TIMELINE,
+            Decider::Model => self.model.decider(),
+            Decider::Mechanism(k) => self.mechanisms[k].decider(),
+            Decider::Engine => "engine",
+            Decider::Injection => INJECTION,
+        }
     }
 
     /// Puts the injections that follow the current seq at the front.
     fn queue_injections(&mut self) {
+        let seq = self.seq;
+        if self
+            .injections
+            .get(self.next_injection)
+            .is_none_or(|inj| inj.after_seq != seq)
+        {
+            return;
+        }
         let mut due = Vec::new();
         while let Some(inj) = self.injections.get(self.next_injection) {
             if inj.after_seq != self.seq {
@@ -434,7 +528,7 @@ impl<'s> Run<'s> {
             self.pending.push_front(Pending {
                 event,
                 date,
-                decider: INJECTION.to_owned(),
+                decider: Decider::Injection,
             });
         }
     }
@@ -453,29 +547,35 @@ impl<'s> Run<'s> {
         {
             return Ok(None);
         }
-        self.state.settle(&mut p.event);
-        if self.checked
-            && let Err(refusal) = self.state.check(&p.event)
-        {
-            if self.injected_in_batch && p.decider != INJECTION {
+        let settled = if self.checked {
+            self.state.settle_and_check(&mut p.event)
+        } else {
+            self.state.settle(&mut p.event);
+            Ok(self.state.refs(&p.event))
+        };
+        let refs = match settled {
+            Ok(refs) => refs,
+            Err(_) if self.injected_in_batch && p.decider != Decider::Injection => {
                 if let Event::PackageAccepted(t) = &p.event {
                     self.dropped_packages
-                        .push((t.offerer.clone(), t.receiver.clone()));
+                        .push((t.offerer.to_string(), t.receiver.to_string()));
                 }
                 return Ok(None);
             }
-            return Err(RunError::Refused {
-                decider: p.decider,
-                event: p.event.name(),
-                seq,
-                refusal: Box::new(refusal),
-            });
-        }
-        if p.decider == INJECTION {
+            Err(refusal) => {
+                return Err(RunError::Refused {
+                    decider: self.decider_name(p.decider).to_owned(),
+                    event: p.event.name(),
+                    seq,
+                    refusal: Box::new(refusal),
+                });
+            }
+        };
+        if p.decider == Decider::Injection {
             self.injected_in_batch = true;
         }
         let round = self.state.round();
-        self.state.apply(&p.event);
+        self.state.apply_with(&p.event, refs);
         self.seq = seq;
         self.last = Some((round, p.date));
         self.queue_injections();
@@ -501,7 +601,15 @@ impl Iterator for Run<'_> {
             return None;
         }
         loop {
-            if let Some(p) = self.pending.pop_front() {
+            let next = self.pending.pop_front().or_else(|| {
+                let (date, decider) = self.batch_from;
+                self.batch.next().map(|event| Pending {
+                    event,
+                    date,
+                    decider,
+                })
+            });
+            if let Some(p) = next {
                 match self.emit(p) {
                     Ok(Some(envelope)) => return Some(Ok(envelope)),
                     Ok(None) => continue,

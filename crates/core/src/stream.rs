@@ -24,11 +24,24 @@ impl Stream {
     /// The key is SHA-256 of a fixed domain tag, the seed, the purpose, the
     /// subject and the round, each length-delimited so no two keys collide.
     pub fn new(seed: u64, purpose: &str, subject: &str, round: u32) -> Stream {
+        Stream::of_parts(seed, purpose, &[subject], round)
+    }
+
+    /// [`Stream::new`] with the subject given as parts joined by `/`
+    /// (`["RUS", "syria"]` is the subject `RUS/syria`), hashed as that
+    /// subject without writing it out.
+    pub fn of_parts(seed: u64, purpose: &str, subject: &[&str], round: u32) -> Stream {
         let mut h = Sha256::new();
         h.update(b"entente/stream/v1");
         h.update(seed.to_le_bytes());
-        for part in [purpose, subject] {
-            h.update((part.len() as u64).to_le_bytes());
+        h.update((purpose.len() as u64).to_le_bytes());
+        h.update(purpose.as_bytes());
+        let len = subject.iter().map(|p| p.len()).sum::<usize>() + subject.len().saturating_sub(1);
+        h.update((len as u64).to_le_bytes());
+        for (k, part) in subject.iter().enumerate() {
+            if k > 0 {
+                h.update(b"/");
+            }
             h.update(part.as_bytes());
         }
         h.update(round.to_le_bytes());
@@ -97,6 +110,21 @@ mod tests {
         let mut s = Stream::new(7, "strikes", "RUS", 1);
         assert_eq!(s.next_u64(), 0x2d5e_05a4_93bd_d2b2);
         assert_eq!(s.next_u64(), 0x96c5_5c35_22a1_fad1);
+    }
+
+    #[test]
+    fn a_subject_in_parts_is_the_subject_joined_by_slashes() {
+        for (parts, whole) in [
+            (&["RUS", "syria"][..], "RUS/syria"),
+            (&["syria", "join", "SYR_OPP"][..], "syria/join/SYR_OPP"),
+            (&["USA"][..], "USA"),
+            (&[""][..], ""),
+            (&["", ""][..], "/"),
+        ] {
+            let mut a = Stream::of_parts(3, "strikes", parts, 2);
+            let mut b = Stream::new(3, "strikes", whole, 2);
+            assert_eq!(a.next_u64(), b.next_u64(), "{parts:?}");
+        }
     }
 
     #[test]

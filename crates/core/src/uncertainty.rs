@@ -7,6 +7,7 @@
 //! other, so a log still explains itself and replays exactly; a sweep over
 //! seeds is then a sweep over what the analyst does not know.
 
+use crate::event::Id;
 use crate::event::{CapabilityChanged, Cause, Event, PositionChanged, SalienceChanged, Shift};
 use crate::mechanism::Context;
 
@@ -34,14 +35,12 @@ fn saliences(ctx: &Context<'_>) -> Vec<Event> {
         .filter_map(|st| {
             let (a, i) = (state.actor(&st.actor)?, state.issue(&st.issue)?);
             let from = state.held(i, a)?.salience;
-            let u = ctx
-                .stream(&format!("salience/{}/{}", st.actor, st.issue))
-                .uniform();
+            let u = ctx.stream_of(&["salience", &st.actor, &st.issue]).uniform();
             let to = (from + st.salience_uncertainty * (2.0 * u - 1.0)).clamp(MIN_SALIENCE, 1.0);
             (to != from).then(|| {
                 Event::SalienceChanged(SalienceChanged {
-                    actor: st.actor.clone(),
-                    issue: st.issue.clone(),
+                    actor: Id::from(st.actor.as_str()),
+                    issue: Id::from(st.issue.as_str()),
                     from,
                     to,
                     cause: Shift::Uncertainty {
@@ -62,11 +61,11 @@ fn capabilities(ctx: &Context<'_>) -> Vec<Event> {
         .filter_map(|actor| {
             let a = state.actor(&actor.id)?;
             let from = state.capability(a);
-            let u = ctx.stream(&format!("capability/{}", actor.id)).uniform();
+            let u = ctx.stream_of(&["capability", &actor.id]).uniform();
             let to = from * (1.0 + actor.capability_uncertainty * (2.0 * u - 1.0));
             (to != from && to > 0.0).then(|| {
                 Event::CapabilityChanged(CapabilityChanged {
-                    actor: actor.id.clone(),
+                    actor: Id::from(actor.id.as_str()),
                     from,
                     to,
                     cause: Shift::Uncertainty {
@@ -87,12 +86,12 @@ fn positions(ctx: &Context<'_>) -> Vec<Event> {
         .filter_map(|st| {
             let (a, i) = (state.actor(&st.actor)?, state.issue(&st.issue)?);
             let from = state.held(i, a)?.position;
-            let u = ctx.stream(&format!("{}/{}", st.actor, st.issue)).uniform();
+            let u = ctx.stream_of(&[&st.actor, &st.issue]).uniform();
             let to = crate::scale::clamp(from + st.uncertainty * (2.0 * u - 1.0));
             (to != from).then(|| {
                 Event::PositionChanged(PositionChanged {
-                    actor: st.actor.clone(),
-                    issue: st.issue.clone(),
+                    actor: Id::from(st.actor.as_str()),
+                    issue: Id::from(st.issue.as_str()),
                     from,
                     to,
                     cause: Cause::Uncertainty {

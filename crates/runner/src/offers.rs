@@ -130,7 +130,7 @@ pub fn candidates(scenario: &Scenario, state: &State) -> Vec<Offer> {
         ("agreement_reopened", "issue"),
     ] {
         for issue in state.issues() {
-            offer(kind, json!({ field: issue }), issue.clone(), None);
+            offer(kind, json!({ field: issue }), issue.to_string(), None);
         }
     }
     for kind in [
@@ -219,7 +219,7 @@ fn shifts(state: &State, offer: &mut impl FnMut(&'static str, Value, String, Opt
         offer(
             "capability_changed",
             json!({"actor": actor, "to": to}),
-            actor.clone(),
+            actor.to_string(),
             Some(Number {
                 field: "to",
                 min: f64::MIN_POSITIVE,

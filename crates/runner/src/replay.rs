@@ -277,7 +277,7 @@ impl StateView {
             round: state.closed(),
             issues: (0..state.issues().len())
                 .map(|i| IssueView {
-                    id: state.issues()[i].clone(),
+                    id: state.issues()[i].to_string(),
                     mean: state.mean(i),
                     median: state.median(i),
                     agreed: state.agreement(i).map(|a| a.position),

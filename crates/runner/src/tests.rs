@@ -472,10 +472,76 @@ fn reports_and_sweeps_count_strikes_as_the_state_does() {
         })
         .collect();
     assert_eq!(reported, state);
-    let swept = crate::sweep::play(&scenario, &[], 1, None, false).unwrap();
+    let prepared = entente_core::Prepared::new(&scenario).unwrap();
+    let swept = crate::sweep::play(&prepared, &[], 1, None, false).unwrap();
     let keyed: BTreeMap<String, [u64; 3]> = events
         .iter()
         .map(|((striker, theatre), counts)| (format!("{striker}/{theatre}"), *counts))
         .collect();
     assert_eq!(swept.strikes, keyed);
+}
+
+/// A sweep folds each run's events into the state as they are made, with
+/// no log bytes, no hash and no event kept: on a sample of seeds of every
+/// shipped scenario, it reaches the final state the run's log folds into
+/// when replayed, and every outcome, forecast, agreement and strike count it
+/// keeps is the one read back from that log, whose fingerprint is the one a
+/// sweep that encodes (for a CSV) computes.
+#[test]
+fn a_sweep_that_writes_no_log_gets_what_the_log_would_have_said() {
+    use crate::sweep::{self, RunOutcome};
+    use entente_core::{Outcome, Prepared};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let dir = tempfile::tempdir().unwrap();
+    let mut played = 0;
+    for file in [
+        "moscow-2015-12-15.json",
+        "moscow-2015-12-15-minimal.json",
+        "moscow-2015-12-15-linkage.json",
+        "ec-car-emissions.json",
+        "vienna-issg-2015.json",
+        "minsk-2015-02.json",
+        "decide-toll-2017.json",
+        "ktab-dummy-3dim.json",
+        "tutorial-three-actors.json",
+    ] {
+        let scenario: Scenario =
+            serde_json::from_slice(&std::fs::read(root.join(file)).unwrap()).unwrap();
+        let prepared = Prepared::new(&scenario).unwrap();
+        let outcomes = Outcome::possible(&scenario);
+        for seed in [0, 1, 7, 42, 999, 123_456_789] {
+            let bare = sweep::play(&prepared, &outcomes, seed, None, false).unwrap();
+            let encoded = sweep::play(&prepared, &outcomes, seed, None, true).unwrap();
+            let config = RunConfig {
+                seed,
+                ..RunConfig::default()
+            };
+            let mut run = prepared.run(config.clone()).unwrap();
+            for event in run.by_ref() {
+                event.unwrap();
+            }
+            let path = dir.path().join(format!("{file}-{seed}.jsonl"));
+            std::fs::write(&path, simulate::run_to_bytes(&scenario, config).unwrap()).unwrap();
+            let mut first = vec![None; outcomes.len()];
+            let replayed = replay::replay(&path, |envelope, _| {
+                sweep::note(&outcomes, &mut first, envelope);
+            })
+            .unwrap();
+            let from_log =
+                sweep::reduce(&replayed.state, &outcomes, first, seed, Some(replayed.head));
+            assert!(
+                *run.state() == replayed.state,
+                "{file} seed {seed}: the final states differ"
+            );
+            assert_eq!(bare.fingerprint, None);
+            assert_eq!(encoded, from_log, "{file} seed {seed}");
+            let unhashed = |o: &RunOutcome| RunOutcome {
+                fingerprint: None,
+                ..o.clone()
+            };
+            assert_eq!(bare, unhashed(&from_log), "{file} seed {seed}");
+            played += 1;
+        }
+    }
+    assert_eq!(played, 54);
 }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::Id;
+
 /// The spatial model's view of a state of the bargaining (KTAB's per-state
 /// output): in round 1 the opening state's, then each round's end state's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,9 +18,9 @@ pub struct StateAssessed {
     /// Actor id → the probability that its position wins a probabilistic
     /// Condorcet election among all positions (actors sharing a position
     /// share its probability, so these may sum past 1).
-    pub win_probabilities: BTreeMap<String, f64>,
+    pub win_probabilities: BTreeMap<Id, f64>,
     /// Actor id → its risk attitude (−1 risk-seeking … +1 risk-averse).
-    pub risk: BTreeMap<String, f64>,
+    pub risk: BTreeMap<Id, f64>,
 }
 
 /// What one round of the exchange model did.
@@ -33,5 +35,5 @@ pub struct ExchangeRound {
     pub ties: u64,
     /// Issue id → the capability×salience weighted outcome of the round's
     /// voting positions (the package's round outcome).
-    pub outcomes: BTreeMap<String, f64>,
+    pub outcomes: BTreeMap<Id, f64>,
 }

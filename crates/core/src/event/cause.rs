@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Id;
+
 /// Why a position changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -18,7 +20,7 @@ pub enum Cause {
         /// Confrontation, compromise or capitulation.
         kind: OfferKind,
         /// Whose offer.
-        proposer: String,
+        proposer: Id,
         /// EU of the receiver challenging the proposer, in the receiver's eyes.
         a: f64,
         /// EU of the proposer challenging the receiver, in the receiver's eyes.
@@ -32,17 +34,17 @@ pub enum Cause {
     /// A package deal was accepted.
     Package {
         /// Who offered it.
-        offerer: String,
+        offerer: Id,
         /// Who accepted it.
-        receiver: String,
+        receiver: Id,
     },
     /// The spatial model: the actor took its side of the bargain its queue
     /// chose.
     Bargain {
         /// Who proposed the bargain.
-        initiator: String,
+        initiator: Id,
         /// To whom.
-        receiver: String,
+        receiver: Id,
     },
     /// The exchange model: at the round's end the actor moved part of the
     /// way to the voting position its exchanges left it on the issue.
@@ -55,7 +57,7 @@ pub enum Cause {
     /// A package among three or more parties was accepted.
     GroupPackage {
         /// The parties, the first having offered.
-        parties: Vec<String>,
+        parties: Vec<Id>,
     },
     /// An effect of a timeline entry.
     Effect {

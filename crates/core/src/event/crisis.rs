@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Id;
 use crate::date::Date;
 
 /// Why a salience, capability or trust changed.
@@ -25,17 +26,17 @@ pub enum Shift {
     /// A sanction regime in force costs its target.
     SanctionsCost {
         /// The regime.
-        regime: String,
+        regime: Id,
     },
     /// A threat stands over the actor (or was lifted).
     Threat {
         /// The threat's id.
-        threat: String,
+        threat: Id,
     },
     /// An airstrike on the forces of a patron's client.
     Strike {
         /// Who struck.
-        striker: String,
+        striker: Id,
     },
     /// Put into the history from outside the model: a counterfactual.
     External {
@@ -49,9 +50,9 @@ pub enum Shift {
 #[serde(deny_unknown_fields)]
 pub struct SalienceChanged {
     /// Whose.
-    pub actor: String,
+    pub actor: Id,
     /// On which issue.
-    pub issue: String,
+    pub issue: Id,
     /// Salience before. Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
     pub from: f64,
@@ -66,7 +67,7 @@ pub struct SalienceChanged {
 #[serde(deny_unknown_fields)]
 pub struct CapabilityChanged {
     /// Whose.
-    pub actor: String,
+    pub actor: Id,
     /// Capability before. Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
     pub from: f64,
@@ -81,9 +82,9 @@ pub struct CapabilityChanged {
 #[serde(deny_unknown_fields)]
 pub struct TrustChanged {
     /// One actor.
-    pub a: String,
+    pub a: Id,
     /// The other.
-    pub b: String,
+    pub b: Id,
     /// Trust before. Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
     pub from: f64,
@@ -98,7 +99,7 @@ pub struct TrustChanged {
 #[serde(deny_unknown_fields)]
 pub struct GroupPackage {
     /// The parties, the first offering.
-    pub parties: Vec<String>,
+    pub parties: Vec<Id>,
     /// What each party gives, in the parties' order.
     pub yields: Vec<super::Concession>,
     /// Each party's gain, in the parties' order.
@@ -113,7 +114,7 @@ pub struct GroupPackageRefused {
     pub terms: GroupPackage,
     /// Who refused: parties whose position on the linkage issue does not
     /// allow linking issues.
-    pub by: Vec<String>,
+    pub by: Vec<Id>,
 }
 
 /// A stage in carrying out a signed agreement.
@@ -121,13 +122,13 @@ pub struct GroupPackageRefused {
 #[serde(deny_unknown_fields)]
 pub struct AgreementProgress {
     /// The issue agreed.
-    pub issue: String,
+    pub issue: Id,
     /// Steps carried out so far (rounds in which every bound principal
     /// complied).
     pub steps: u32,
     /// The principals not complying this round.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub noncompliant: Vec<String>,
+    pub noncompliant: Vec<Id>,
 }
 
 /// A stage in the life of a threat.
@@ -135,13 +136,13 @@ pub struct AgreementProgress {
 #[serde(deny_unknown_fields)]
 pub struct ThreatRecord {
     /// The threat's id.
-    pub threat: String,
+    pub threat: Id,
     /// Who threatens. Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
-    pub actor: String,
+    pub actor: Id,
     /// Whom. Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
-    pub target: String,
+    pub target: Id,
     /// The deadline now standing.
     pub deadline: Date,
     /// The target's position on the condition's issue.

@@ -190,13 +190,13 @@ pub struct Scripted {
     /// What kind of act.
     pub kind: ActKind,
     /// Who acts.
-    pub actor: String,
+    pub actor: Id,
     /// Towards whom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    pub target: Option<Id>,
     /// On which issue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issue: Option<String>,
+    pub issue: Option<Id>,
     /// Its CAMEO code.
     pub cameo: String,
     /// What happened.
@@ -208,9 +208,9 @@ pub struct Scripted {
 #[serde(deny_unknown_fields)]
 pub struct RiskUpdated {
     /// The issue.
-    pub issue: String,
+    pub issue: Id,
     /// Actor id → r (0.5 risk-acceptant … 2 risk-averse).
-    pub exponents: BTreeMap<String, f64>,
+    pub exponents: BTreeMap<Id, f64>,
 }
 
 /// A move on an issue.
@@ -218,9 +218,9 @@ pub struct RiskUpdated {
 #[serde(deny_unknown_fields)]
 pub struct PositionChanged {
     /// Who moved.
-    pub actor: String,
+    pub actor: Id,
     /// On which issue.
-    pub issue: String,
+    pub issue: Id,
     /// Position before. Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
     pub from: f64,
@@ -291,11 +291,11 @@ impl StrikeTarget {
 #[serde(deny_unknown_fields)]
 pub struct CeasefireAgreed {
     /// Where.
-    pub theatre: String,
+    pub theatre: Id,
     /// Who agreed. Filled by [`State::settle`](crate::State::settle), as
     /// are the terms below.
     #[serde(default)]
-    pub parties: Vec<String>,
+    pub parties: Vec<Id>,
     /// The parties' mean position on the governing issue.
     #[serde(default)]
     pub mean: f64,
@@ -306,10 +306,10 @@ pub struct CeasefireAgreed {
     /// The patrons who brokered it. Filled by
     /// [`State::settle`](crate::State::settle).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub brokers: Vec<String>,
+    pub brokers: Vec<Id>,
     /// Parties who refused a brokered ceasefire: it does not bind them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub spoilers: Vec<String>,
+    pub spoilers: Vec<Id>,
 }
 
 /// A ceasefire violation.
@@ -317,9 +317,9 @@ pub struct CeasefireAgreed {
 #[serde(deny_unknown_fields)]
 pub struct CeasefireViolated {
     /// Where.
-    pub theatre: String,
+    pub theatre: Id,
     /// Who violated it.
-    pub by: String,
+    pub by: Id,
     /// How.
     pub cause: ViolationCause,
     /// Violations of this ceasefire so far, this one included. Filled by
@@ -348,7 +348,7 @@ pub enum ViolationCause {
 #[serde(deny_unknown_fields)]
 pub struct CeasefireCollapsed {
     /// Where.
-    pub theatre: String,
+    pub theatre: Id,
     /// Violations it suffered. Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
     pub violations: u32,
@@ -359,13 +359,13 @@ pub struct CeasefireCollapsed {
 #[serde(deny_unknown_fields)]
 pub struct SanctionsDecision {
     /// Which regime.
-    pub regime: String,
+    pub regime: Id,
     /// Who decided (the regime's imposer; empty when members vote).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub imposer: String,
+    #[serde(default, skip_serializing_if = "Id::is_empty")]
+    pub imposer: Id,
     /// Who is sanctioned. Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
-    pub target: String,
+    pub target: Id,
     /// The renewal date decided.
     pub due: Date,
     /// The imposer's position on the regime's issue (the pivotal
@@ -376,7 +376,7 @@ pub struct SanctionsDecision {
     pub level: f64,
     /// Each member's vote, when members vote.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub votes: BTreeMap<String, Vote>,
+    pub votes: BTreeMap<Id, Vote>,
 }
 
 /// A member's vote on a regime.
@@ -396,9 +396,9 @@ pub enum Vote {
 #[serde(deny_unknown_fields)]
 pub struct PackageTerms {
     /// Who offers.
-    pub offerer: String,
+    pub offerer: Id,
     /// Who is offered.
-    pub receiver: String,
+    pub receiver: Id,
     /// What the offerer gives.
     pub offerer_yields: Concession,
     /// What the receiver gives.
@@ -412,7 +412,7 @@ pub struct PackageTerms {
 #[serde(deny_unknown_fields)]
 pub struct Concession {
     /// On which issue.
-    pub issue: String,
+    pub issue: Id,
     /// To which position.
     pub to: f64,
 }
@@ -442,17 +442,17 @@ pub enum RefusalReason {
 #[serde(deny_unknown_fields)]
 pub struct AgreementSigned {
     /// The issue.
-    pub issue: String,
+    pub issue: Id,
     /// The agreed position (the agreement mechanism signs at the forecast
     /// its rule names: [`State::agreement_forecast`](crate::State::agreement_forecast)).
     pub position: f64,
     /// Who signed: the issue's principals. Filled by
     /// [`State::settle`](crate::State::settle).
     #[serde(default)]
-    pub principals: Vec<String>,
+    pub principals: Vec<Id>,
     /// Principals who refused a brokered agreement: it does not bind them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub spoilers: Vec<String>,
+    pub spoilers: Vec<Id>,
 }
 
 /// The end of a round.
@@ -472,7 +472,7 @@ pub struct RoundClosed {
 #[serde(deny_unknown_fields)]
 pub struct IssueForecast {
     /// The issue.
-    pub issue: String,
+    pub issue: Id,
     /// Capability×salience weighted mean.
     pub mean: f64,
     /// Weighted (Condorcet) median.

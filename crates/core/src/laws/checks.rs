@@ -127,7 +127,7 @@ fn kind_laws(before: &State, seq: u64, e: &Event) -> Result<(), Violation> {
             if !d
                 .votes
                 .keys()
-                .map(String::as_str)
+                .map(|id| id.as_str())
                 .eq(members.iter().copied())
             {
                 return Err(violation(

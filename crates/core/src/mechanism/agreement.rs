@@ -21,6 +21,7 @@
 
 use super::ceasefire::join_chance;
 use super::{Context, Mechanism};
+use crate::event::Id;
 use crate::event::{AgreementProgress, AgreementSigned, Event};
 use crate::state::Stage;
 
@@ -45,7 +46,7 @@ impl Mechanism for Agreements {
                 if signed.stage == Stage::Implemented {
                     continue;
                 }
-                let noncompliant: Vec<String> = state
+                let noncompliant: Vec<Id> = state
                     .principals(i)
                     .iter()
                     .filter(|p| !state.agreement_spoilers(i).contains(p))
@@ -63,7 +64,7 @@ impl Mechanism for Agreements {
                     .collect();
                 let all = noncompliant.is_empty();
                 let progress = |steps| AgreementProgress {
-                    issue: issue.id.clone(),
+                    issue: Id::from(issue.id.as_str()),
                     steps,
                     noncompliant: noncompliant.clone(),
                 };
@@ -111,8 +112,7 @@ impl Mechanism for Agreements {
                     }
                     let salience = state.held(i, p).map_or(1.0, |h| h.salience);
                     let chance = join_chance(ctx, &brokers, p, salience);
-                    let mut stream =
-                        ctx.stream(&format!("{}/join/{}", issue.id, state.actors()[p]));
+                    let mut stream = ctx.stream_of(&[&issue.id, "join", &state.actors()[p]]);
                     if !stream.chance(chance) {
                         spoilers.push(state.actors()[p].clone());
                     }
@@ -120,7 +120,7 @@ impl Mechanism for Agreements {
             }
             // The position and principals are the state's, settled on append.
             events.push(Event::AgreementSigned(AgreementSigned {
-                issue: issue.id.clone(),
+                issue: Id::from(issue.id.as_str()),
                 position: forecast,
                 principals: Vec::new(),
                 spoilers,

@@ -22,6 +22,7 @@
 //!    too), it collapses.
 
 use super::{Context, Mechanism};
+use crate::event::Id;
 use crate::event::{CeasefireAgreed, CeasefireCollapsed, CeasefireViolated, Event, ViolationCause};
 use crate::scenario::CeasefireRule;
 use crate::state::{Batch, Ceasefire, CeasefireStatus, State};
@@ -81,7 +82,7 @@ impl Mechanism for Ceasefires {
                     .collect();
                 if bound.len() >= 2.min(cf.parties.len()) {
                     batch.push(Event::CeasefireAgreed(CeasefireAgreed {
-                        theatre: rule.theatre.clone(),
+                        theatre: Id::from(rule.theatre.as_str()),
                         parties: Vec::new(),
                         mean: terms.mean,
                         spread: terms.spread,
@@ -102,12 +103,16 @@ impl Mechanism for Ceasefires {
             let mean = bound_mean(state, k, cf, &bound).unwrap_or(terms.mean);
             for &party in &bound {
                 let party_id = &state.actors()[party];
-                let base = rule.hazards.get(party_id).copied().unwrap_or(rule.hazard);
+                let base = rule
+                    .hazards
+                    .get(party_id.as_str())
+                    .copied()
+                    .unwrap_or(rule.hazard);
                 let hazard = (base * (1.0 - mean / 100.0) * (1.0 - trust)).clamp(0.0, 1.0);
-                let mut stream = ctx.stream(&format!("{}/{}", rule.theatre, party_id));
+                let mut stream = ctx.stream_of(&[&rule.theatre, party_id]);
                 if stream.chance(hazard) {
                     batch.push(Event::CeasefireViolated(CeasefireViolated {
-                        theatre: rule.theatre.clone(),
+                        theatre: Id::from(rule.theatre.as_str()),
                         by: party_id.clone(),
                         cause: ViolationCause::Hazard { hazard },
                         violations: 0,
@@ -116,7 +121,7 @@ impl Mechanism for Ceasefires {
             }
             if batch.violations(k) >= rule.collapse_after {
                 batch.push(Event::CeasefireCollapsed(CeasefireCollapsed {
-                    theatre: rule.theatre.clone(),
+                    theatre: Id::from(rule.theatre.as_str()),
                     violations: 0,
                 }));
             }
@@ -144,7 +149,7 @@ fn refusals(
             continue;
         }
         let chance = join_chance(ctx, &cf.brokers, party, held.salience);
-        let mut stream = ctx.stream(&format!("{}/join/{}", rule.theatre, state.actors()[party]));
+        let mut stream = ctx.stream_of(&[&rule.theatre, "join", &state.actors()[party]]);
         if !stream.chance(chance) {
             spoilers.push(party);
         }

@@ -20,6 +20,7 @@
 //! and offered after the pairs'.
 
 use super::{Context, Mechanism};
+use crate::event::Id;
 use crate::event::{
     Cause, Concession, Event, GroupPackage, GroupPackageRefused, PackageRefused, PackageTerms,
     PositionChanged, RefusalReason,
@@ -181,8 +182,8 @@ impl Mechanism for PackageDeals {
             offered.push((o.min(r), o.max(r)));
             let issue_id = |i: usize| state.issues()[i].clone();
             let terms = PackageTerms {
-                offerer: pair.offerer.clone(),
-                receiver: pair.receiver.clone(),
+                offerer: Id::from(pair.offerer.as_str()),
+                receiver: Id::from(pair.receiver.as_str()),
                 offerer_yields: Concession {
                     issue: issue_id(plan.offerer_yields.0),
                     to: plan.offerer_yields.1,
@@ -215,8 +216,8 @@ impl Mechanism for PackageDeals {
                         from,
                         to,
                         cause: Cause::Package {
-                            offerer: pair.offerer.clone(),
-                            receiver: pair.receiver.clone(),
+                            offerer: Id::from(pair.offerer.as_str()),
+                            receiver: Id::from(pair.receiver.as_str()),
                         },
                     }));
                 }
@@ -256,7 +257,7 @@ fn group_packages(
             continue;
         };
         let terms = GroupPackage {
-            parties: g.parties.clone(),
+            parties: g.parties.iter().map(|p| Id::from(p.as_str())).collect(),
             yields: plan
                 .moves
                 .iter()
@@ -267,8 +268,9 @@ fn group_packages(
                 .collect(),
             gains: plan.gains.clone(),
         };
+        let terms_parties = terms.parties.clone();
         events.push(Event::GroupPackageOffered(terms.clone()));
-        let refusers: Vec<String> = parties[1..]
+        let refusers: Vec<Id> = parties[1..]
             .iter()
             .filter(|&&p| position(p) < rule.accept_at)
             .map(|&p| state.actors()[p].clone())
@@ -290,7 +292,7 @@ fn group_packages(
                     from,
                     to,
                     cause: Cause::GroupPackage {
-                        parties: g.parties.clone(),
+                        parties: terms_parties.clone(),
                     },
                 }));
             }

@@ -113,6 +113,12 @@ impl<'a> Context<'a> {
     pub fn stream(&self, subject: &str) -> Stream {
         Stream::new(self.seed, self.decider, subject, self.round)
     }
+
+    /// [`Context::stream`] for the subject made of `parts` joined by `/`
+    /// (`["RUS", "syria"]`: `RUS/syria`), without writing it out.
+    pub fn stream_of(&self, parts: &[&str]) -> Stream {
+        Stream::of_parts(self.seed, self.decider, parts, self.round)
+    }
 }
 
 /// The built-in mechanisms in the order they run each round.

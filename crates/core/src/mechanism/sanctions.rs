@@ -28,6 +28,7 @@
 use std::collections::BTreeMap;
 
 use super::{Context, Mechanism};
+use crate::event::Id;
 use crate::event::{Event, SalienceChanged, SanctionsDecision, Shift, Vote};
 #[cfg(test)]
 use crate::scenario::DecisionRule;
@@ -73,20 +74,20 @@ impl Mechanism for SanctionRenewals {
                     let pivot = pivot(rule, &members);
                     let votes = members
                         .iter()
-                        .map(|&(id, p)| (id.to_owned(), vote(rule, p)))
+                        .map(|&(id, p)| (Id::from(id), vote(rule, p)))
                         .collect();
                     (pivot, votes)
                 } else {
                     (members[0].1, BTreeMap::new())
                 };
                 let decision = |level| SanctionsDecision {
-                    regime: rule.id.clone(),
+                    regime: Id::from(rule.id.as_str()),
                     imposer: if voting {
-                        String::new()
+                        Id::default()
                     } else {
-                        members[0].0.to_owned()
+                        Id::from(members[0].0)
                     },
-                    target: rule.target.clone(),
+                    target: Id::from(rule.target.as_str()),
                     due,
                     position: p,
                     level,
@@ -114,12 +115,12 @@ impl Mechanism for SanctionRenewals {
                     let to = (held.salience + rule.cost * level).min(1.0);
                     if to != held.salience {
                         events.push(Event::SalienceChanged(SalienceChanged {
-                            actor: rule.target.clone(),
-                            issue: rule.issue.clone(),
+                            actor: Id::from(rule.target.as_str()),
+                            issue: Id::from(rule.issue.as_str()),
                             from: held.salience,
                             to,
                             cause: Shift::SanctionsCost {
-                                regime: rule.id.clone(),
+                                regime: Id::from(rule.id.as_str()),
                             },
                         }));
                     }

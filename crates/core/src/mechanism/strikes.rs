@@ -26,6 +26,7 @@
 use std::collections::BTreeMap;
 
 use super::{Context, Mechanism};
+use crate::event::Id;
 use crate::event::{
     CeasefireViolated, Event, Shift, Strike, StrikeTarget, TrustChanged, ViolationCause,
 };
@@ -48,6 +49,11 @@ impl Mechanism for Strikes {
         // Several strikes in one round each lower trust from where the
         // last left it.
         let mut batch = Batch::new(state);
+        let patrons: Vec<(Option<usize>, Option<usize>)> = scenario
+            .patrons
+            .iter()
+            .map(|p| (state.actor(&p.patron), state.actor(&p.client)))
+            .collect();
         let mut left = Left::default();
         for cap in &scenario.strikes {
             let (Some(actor), Some(issue)) = (state.actor(&cap.actor), state.issue(&cap.issue))
@@ -59,7 +65,7 @@ impl Mechanism for Strikes {
             };
             let reading = scenario.issues[issue].reading(Family::Strikes, held.position);
             let p_terrorists = reading / 100.0;
-            let mut stream = ctx.stream(&format!("{}/{}", cap.actor, cap.theatre));
+            let mut stream = ctx.stream_of(&[&cap.actor, &cap.theatre]);
             let in_force = in_force(state, &cap.theatre);
             for _ in 0..cap.per_round {
                 if format2 && !stream.chance(held.salience) {
@@ -70,7 +76,7 @@ impl Mechanism for Strikes {
                 } else {
                     StrikeTarget::OtherOpposition
                 };
-                if !left.take(state, &cap.actor, &cap.theatre) {
+                if !left.take(state, (actor, &cap.actor), &cap.theatre) {
                     break;
                 }
                 let hits = (target == StrikeTarget::OtherOpposition)
@@ -85,14 +91,20 @@ impl Mechanism for Strikes {
                 if target == StrikeTarget::OtherOpposition && in_force {
                     // The running count is the state's, settled on append.
                     batch.push(Event::CeasefireViolated(CeasefireViolated {
-                        theatre: cap.theatre.clone(),
-                        by: cap.actor.clone(),
+                        theatre: Id::from(cap.theatre.as_str()),
+                        by: Id::from(cap.actor.as_str()),
                         cause: ViolationCause::Strike,
                         violations: 0,
                     }));
                 }
                 if let Some(hit) = hits.as_deref().and_then(|h| state.actor(h)) {
-                    struck(ctx, &mut batch, actor, hit, &cap.theatre);
+                    let strike = Struck {
+                        striker: actor,
+                        hit,
+                        theatre: &cap.theatre,
+                        patrons: &patrons,
+                    };
+                    struck(ctx, &mut batch, strike);
                 }
             }
         }
@@ -104,8 +116,11 @@ impl Mechanism for Strikes {
             if ts.status != ThreatStatus::CarriedOut {
                 continue;
             }
+            // An actor the state does not know has no strike left (its
+            // count is 0 whatever it is keyed by).
+            let striker = state.actor(&threat.actor).unwrap_or(usize::MAX);
             for _ in 0..*per_round {
-                if !left.take(state, &threat.actor, theatre) {
+                if !left.take(state, (striker, &threat.actor), theatre) {
                     break;
                 }
                 batch.push(Event::Strike(Strike::new(
@@ -120,18 +135,18 @@ impl Mechanism for Strikes {
     }
 }
 
-/// The strikes each striker may still fly this round in each theatre, as
-/// the state leaves them, less those this phase has decided.
+/// The strikes each striker (by index) may still fly this round in each
+/// theatre, as the state leaves them, less those this phase has decided.
 #[derive(Debug, Default)]
-struct Left(BTreeMap<(String, String), u32>);
+struct Left<'a>(BTreeMap<(usize, &'a str), u32>);
 
-impl Left {
+impl<'a> Left<'a> {
     /// Takes one of `striker`'s strikes in `theatre`; false if none is left.
-    fn take(&mut self, state: &State, striker: &str, theatre: &str) -> bool {
+    fn take(&mut self, state: &State, striker: (usize, &str), theatre: &'a str) -> bool {
         let left = self
             .0
-            .entry((striker.to_owned(), theatre.to_owned()))
-            .or_insert_with(|| state.strikes_left(striker, theatre).map_or(0, |(l, _)| l));
+            .entry((striker.0, theatre))
+            .or_insert_with(|| state.strikes_left(striker.1, theatre).map_or(0, |(l, _)| l));
         if *left == 0 {
             return false;
         }
@@ -165,22 +180,37 @@ fn lower(ctx: &Context<'_>, batch: &mut Batch<'_>, a: usize, b: usize, striker: 
         from,
         to,
         cause: Shift::Strike {
-            striker: striker.to_owned(),
+            striker: Id::from(striker),
         },
     }));
+}
+
+/// A strike on someone's forces, and the scenario's patrons as (patron,
+/// client) indices, looked up once a round.
+#[derive(Clone, Copy)]
+struct Struck<'a> {
+    striker: usize,
+    hit: usize,
+    theatre: &'a str,
+    patrons: &'a [(Option<usize>, Option<usize>)],
 }
 
 /// A strike by `striker` on the forces of `hit`: trust falls between the
 /// striker and `hit` and its patrons, and between `hit` and each party of
 /// the theatre's ceasefire whose patron the striker is.
-fn struck(ctx: &Context<'_>, batch: &mut Batch<'_>, striker: usize, hit: usize, theatre: &str) {
+fn struck(ctx: &Context<'_>, batch: &mut Batch<'_>, strike: Struck<'_>) {
+    let Struck {
+        striker,
+        hit,
+        theatre,
+        patrons,
+    } = strike;
     let state = ctx.state();
-    let scenario = ctx.scenario();
     let name = state.actors()[striker].clone();
     lower(ctx, batch, striker, hit, &name);
-    for p in &scenario.patrons {
-        if p.client == state.actors()[hit]
-            && let Some(patron) = state.actor(&p.patron)
+    for &(patron, client) in patrons {
+        if client == Some(hit)
+            && let Some(patron) = patron
         {
             lower(ctx, batch, striker, patron, &name);
         }
@@ -189,10 +219,9 @@ fn struck(ctx: &Context<'_>, batch: &mut Batch<'_>, striker: usize, hit: usize, 
     // ceasefire.
     for cf in state.ceasefires().iter().filter(|c| c.theatre == theatre) {
         for &party in &cf.parties {
-            let patron_of_party = scenario
-                .patrons
+            let patron_of_party = patrons
                 .iter()
-                .any(|p| p.patron == state.actors()[striker] && p.client == state.actors()[party]);
+                .any(|&(patron, client)| patron == Some(striker) && client == Some(party));
             if patron_of_party && party != hit {
                 lower(ctx, batch, party, hit, &name);
             }

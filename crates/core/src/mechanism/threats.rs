@@ -19,6 +19,7 @@
 //! target's salience falls back by what the threat added.
 
 use super::{Context, Mechanism};
+use crate::event::Id;
 use crate::event::{Event, SalienceChanged, SanctionsDecision, Shift, ThreatRecord};
 use crate::scenario::{Threat, ThreatAction};
 use crate::state::ThreatStatus;
@@ -47,9 +48,9 @@ impl Mechanism for Threats {
                 continue;
             };
             let record = |deadline| ThreatRecord {
-                threat: threat.id.clone(),
-                actor: String::new(),
-                target: String::new(),
+                threat: Id::from(threat.id.as_str()),
+                actor: Id::default(),
+                target: Id::default(),
                 deadline,
                 position: held.position,
             };
@@ -83,9 +84,9 @@ impl Mechanism for Threats {
                         {
                             let rule = &ctx.scenario().sanctions[k];
                             events.push(Event::SanctionsImposed(SanctionsDecision {
-                                regime: regime.clone(),
-                                imposer: threat.actor.clone(),
-                                target: rule.target.clone(),
+                                regime: Id::from(regime.as_str()),
+                                imposer: Id::from(threat.actor.as_str()),
+                                target: Id::from(rule.target.as_str()),
                                 due: ts.deadline,
                                 position: held.position,
                                 level: 1.0,
@@ -113,12 +114,12 @@ fn push_stakes(events: &mut Vec<Event>, threat: &Threat, salience: f64, by: f64)
     let to = (salience + by).clamp(0.0, 1.0);
     if by != 0.0 && to != salience {
         events.push(Event::SalienceChanged(SalienceChanged {
-            actor: threat.target.clone(),
-            issue: threat.condition.issue.clone(),
+            actor: Id::from(threat.target.as_str()),
+            issue: Id::from(threat.condition.issue.as_str()),
             from: salience,
             to,
             cause: Shift::Threat {
-                threat: threat.id.clone(),
+                threat: Id::from(threat.id.as_str()),
             },
         }));
     }

@@ -24,7 +24,12 @@ impl Model for CompromiseModel {
 
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
         let state = ctx.state();
-        let mut events = Vec::new();
+        // At most one move per member of each issue: room for all at once.
+        let mut events = Vec::with_capacity(
+            (0..state.issues().len())
+                .map(|i| state.members(i).len())
+                .sum(),
+        );
         for (i, issue) in state.issues().iter().enumerate() {
             if state.settled(i) {
                 continue;

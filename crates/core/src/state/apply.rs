@@ -1,11 +1,17 @@
 //! How an event changes the state: [`State::apply`], the only mutator.
 
-use super::{Agreement, CeasefireStatus, Stage, State, ThreatStatus};
+use super::{Agreement, CeasefireStatus, Refs, Stage, State, ThreatStatus};
 use crate::event::{Event, SanctionsDecision};
 
 impl State {
     /// Applies one event. The only mutator; it cannot fail.
     pub fn apply(&mut self, event: &Event) {
+        self.apply_with(event, self.refs(event));
+    }
+
+    /// [`State::apply`], with the event's ids looked up already
+    /// ([`State::refs`], as settling or checking it returned them).
+    pub(crate) fn apply_with(&mut self, event: &Event, refs: Refs) {
         self.applied += 1;
         // Trust's rule (`nudges`) reads the state before the event.
         let nudges = self.nudges(event);
@@ -23,8 +29,9 @@ impl State {
                 }
             }
             Event::PositionChanged(p) => {
-                if let (Some(a), Some(i)) = (self.actor(&p.actor), self.issue(&p.issue)) {
-                    let k = self.cell(i, a);
+                if let Refs::Stance { actor, issue } = refs {
+                    self.forecasts.forget(issue);
+                    let k = self.cell(issue, actor);
                     if let Some(held) = &mut self.stances[k] {
                         held.position = p.to;
                     }
@@ -32,7 +39,8 @@ impl State {
                 self.reopen_if_outside(&p.cause);
             }
             Event::Strike(s) => {
-                if let Some(k) = self.strike_cell(&s.striker, &s.theatre) {
+                if let Refs::Strike { actor, theatre } = refs {
+                    let k = self.strike_cell_of(actor, theatre);
                     self.strikes_this_round[k] = self.strikes_this_round[k].saturating_add(1);
                     self.strike_counts[k][s.target.index()] += 1;
                 }
@@ -73,7 +81,7 @@ impl State {
                 self.end_bargaining(event);
             }
             Event::SalienceChanged(_) | Event::CapabilityChanged(_) | Event::TrustChanged(_) => {
-                self.apply_shift(event);
+                self.apply_shift(event, refs);
             }
             Event::ThreatMade(t)
             | Event::ThreatExtended(t)
@@ -82,7 +90,7 @@ impl State {
             Event::RoundClosed(rc) => {
                 self.recover_trust();
                 if rc.round == 0 {
-                    self.opening_range = (0..self.issues.len()).map(|i| self.range(i)).collect();
+                    self.opening_range = (0..self.issues().len()).map(|i| self.range(i)).collect();
                 }
                 self.closed = Some(rc.round);
                 self.strikes_this_round.fill(0);
@@ -104,15 +112,12 @@ impl State {
             Event::CeasefireAgreed(c) => {
                 let round = self.round();
                 if let Some(k) = self.ceasefire_index(&c.theatre) {
+                    let spoilers = c.spoilers.iter().filter_map(|id| self.actor(id)).collect();
                     let cf = &mut self.ceasefires[k];
                     cf.status = CeasefireStatus::InForce;
                     cf.violations = 0;
                     cf.agreed_round = Some(round);
-                    cf.spoilers = c
-                        .spoilers
-                        .iter()
-                        .filter_map(|id| self.actor_index.get(id).copied())
-                        .collect();
+                    cf.spoilers = spoilers;
                 }
             }
             Event::CeasefireViolated(v) => {
@@ -160,11 +165,8 @@ impl State {
                         steps: 0,
                         lapses: 0,
                     });
-                    self.agreement_spoilers[i] = a
-                        .spoilers
-                        .iter()
-                        .filter_map(|id| self.actor_index.get(id).copied())
-                        .collect();
+                    self.agreement_spoilers[i] =
+                        a.spoilers.iter().filter_map(|id| self.actor(id)).collect();
                 }
             }
             Event::AgreementStep(p)
@@ -193,11 +195,12 @@ impl State {
     }
 
     /// Applies a change of salience, capability or trust.
-    fn apply_shift(&mut self, event: &Event) {
+    fn apply_shift(&mut self, event: &Event, refs: Refs) {
         match event {
             Event::SalienceChanged(c) => {
-                if let (Some(a), Some(i)) = (self.actor(&c.actor), self.issue(&c.issue)) {
-                    let k = self.cell(i, a);
+                if let Refs::Stance { actor, issue } = refs {
+                    self.forecasts.forget(issue);
+                    let k = self.cell(issue, actor);
                     if let Some(held) = &mut self.stances[k] {
                         held.salience = c.to;
                     }
@@ -205,11 +208,12 @@ impl State {
             }
             Event::CapabilityChanged(c) => {
                 if let Some(a) = self.actor(&c.actor) {
+                    self.forecasts.forget_all();
                     self.capability[a] = c.to;
                 }
             }
             Event::TrustChanged(t) => {
-                if let (Some(a), Some(b)) = (self.actor(&t.a), self.actor(&t.b)) {
+                if let Refs::Pair { a, b } = refs {
                     self.set_trust(a, b, t.to);
                 }
             }
@@ -218,7 +222,7 @@ impl State {
     }
 
     fn apply_threat(&mut self, event: &Event, t: &crate::event::ThreatRecord) {
-        let Some(k) = self.threat_ids.iter().position(|id| *id == t.threat) else {
+        let Some(k) = self.threat(&t.threat) else {
             return;
         };
         let th = &mut self.threats[k];
@@ -233,10 +237,10 @@ impl State {
             _ => {
                 th.status = ThreatStatus::CarriedOut;
                 // Strikes threatened become a capacity from now on.
-                if let Some((a, theatre, per_round)) = self.threat_strikes[k].clone()
-                    && let Ok(t) = self.theatres.binary_search(&theatre)
+                if let Some((a, theatre, per_round)) = &self.threat_strikes[k]
+                    && let Some(t) = self.theatre(theatre)
                 {
-                    let cell = a * self.theatres.len() + t;
+                    let (cell, per_round) = (self.strike_cell_of(*a, t), *per_round);
                     self.strike_capacity[cell] =
                         self.strike_capacity[cell].saturating_add(per_round);
                 }
@@ -255,7 +259,7 @@ impl State {
             let parties = self.ceasefires[k].parties.clone();
             for (x, &a) in parties.iter().enumerate() {
                 for &b in &parties[x + 1..] {
-                    let n = self.actors.len();
+                    let n = self.actors().len();
                     let (now, opening) = (self.trust[a * n + b], self.trust0[a * n + b]);
                     if now < opening {
                         self.set_trust(a, b, (now + rate).min(opening));
@@ -269,7 +273,7 @@ impl State {
         if a == b {
             return;
         }
-        let n = self.actors.len();
+        let n = self.actors().len();
         self.trust[a * n + b] = value;
         self.trust[b * n + a] = value;
     }

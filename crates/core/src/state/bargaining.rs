@@ -150,13 +150,20 @@ fn total_movement(a: &[Option<f64>], b: &[Option<f64>], actors: usize) -> f64 {
         .sum()
 }
 
-/// The largest distance between two position tables (cells without a
-/// stance in either are skipped).
-fn largest_move(a: &[Option<f64>], b: &[Option<f64>]) -> f64 {
-    a.iter()
-        .zip(b)
-        .filter_map(|(x, y)| Some((x.as_ref()? - y.as_ref()?).abs()))
-        .fold(0.0, f64::max)
+/// Whether the largest distance between two position tables (cells
+/// without a stance in either skipped) is below `tolerance`: it stops at the
+/// first cell that moved as far.
+fn within(a: impl Iterator<Item = Option<f64>>, b: &[Option<f64>], tolerance: f64) -> bool {
+    // The largest distance starts from 0 and passes over NaN (f64::max):
+    // below a tolerance above 0 exactly when no distance reaches it.
+    0.0 < tolerance
+        && a.zip(b).all(|(x, y)| match (x, y) {
+            (Some(x), Some(y)) => {
+                let d = (x - y).abs();
+                d < tolerance || d.is_nan()
+            }
+            _ => true,
+        })
 }
 
 impl State {
@@ -183,7 +190,7 @@ impl State {
     pub(super) fn remember_close(&mut self, round: u32) {
         if self.stop.is_some() {
             let (positions, forecasts) = (self.position_table(), self.forecast_table());
-            let actors = self.actors.len();
+            let actors = self.actors().len();
             self.history.push(round, positions, forecasts, actors);
         }
     }
@@ -209,7 +216,9 @@ impl State {
 
     /// The forecasts of every issue.
     pub(super) fn forecast_table(&self) -> Vec<Forecasts> {
-        (0..self.issues.len()).map(|i| self.forecasts(i)).collect()
+        (0..self.issues().len())
+            .map(|i| self.forecasts(i))
+            .collect()
     }
 
     /// What the positions say now, in round `self.round()` before its
@@ -221,23 +230,25 @@ impl State {
         if round == 0 || !self.bargaining_goes_on() {
             return None;
         }
-        let now = self.position_table();
+        let now = || self.stances.iter().map(|h| h.map(|h| h.position));
         let closes = &self.history.closes;
         let previous = &closes.front()?.positions;
-        let moved = largest_move(&now, previous);
+        let tolerance = stop.tolerance;
         let quiet = stop.quiet_rounds as usize;
         let still = |k: usize| {
             // The move of the k-th round back: between closes k-1 and k.
             if k == 0 {
-                Some(moved)
+                within(now(), previous, tolerance)
             } else {
-                Some(largest_move(
-                    &closes.get(k - 1)?.positions,
-                    &closes.get(k)?.positions,
-                ))
+                match (closes.get(k - 1), closes.get(k)) {
+                    (Some(a), Some(b)) => {
+                        within(a.positions.iter().copied(), &b.positions, tolerance)
+                    }
+                    _ => false,
+                }
             }
         };
-        if quiet > 0 && (0..quiet).all(|k| still(k).is_some_and(|m| m < stop.tolerance)) {
+        if quiet > 0 && (0..quiet).all(still) {
             return Some(Verdict::Converged {
                 quiet_rounds: stop.quiet_rounds,
                 relative: None,
@@ -245,7 +256,8 @@ impl State {
         }
         if let (Some(ratio), Some(first)) = (stop.relative, self.history.first_movement)
             && round >= 2
-            && total_movement(&now, previous, self.actors.len()) / (first + MIN_SIGNIFICANT_MOVE)
+            && total_movement(&self.position_table(), previous, self.actors().len())
+                / (first + MIN_SIGNIFICANT_MOVE)
                 < ratio
         {
             return Some(Verdict::Converged {
@@ -253,12 +265,12 @@ impl State {
                 relative: Some(ratio),
             });
         }
-        if moved < stop.tolerance {
+        if within(now(), previous, tolerance) {
             return None;
         }
         (2..=stop.max_period as usize).find_map(|p| {
             let then = closes.get(p - 1)?;
-            (largest_move(&now, &then.positions) < stop.tolerance).then_some(Verdict::Cycled {
+            within(now(), &then.positions, tolerance).then_some(Verdict::Cycled {
                 period: p as u32,
                 returns_to: then.round,
             })

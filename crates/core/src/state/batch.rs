@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use super::State;
+use super::{Refs, State};
 use crate::event::Event;
 
 /// Events decided so far in a phase, over the state they will be applied
@@ -108,33 +108,27 @@ impl<'s> Batch<'s> {
     /// What `event` will change that a later event of the batch reads.
     fn record(&mut self, event: &Event) {
         let state = self.state;
-        match event {
-            Event::TrustChanged(t) => {
-                if let (Some(a), Some(b)) = (state.actor(&t.a), state.actor(&t.b)) {
-                    self.trust.insert((a.min(b), a.max(b)), t.to);
-                }
+        match (event, state.refs(event)) {
+            (Event::TrustChanged(t), Refs::Pair { a, b }) => {
+                self.trust.insert((a.min(b), a.max(b)), t.to);
             }
-            Event::SalienceChanged(c) => {
-                if let (Some(a), Some(i)) = (state.actor(&c.actor), state.issue(&c.issue)) {
-                    self.salience.insert((i, a), c.to);
-                }
+            (Event::SalienceChanged(c), Refs::Stance { actor, issue }) => {
+                self.salience.insert((issue, actor), c.to);
             }
-            Event::PositionChanged(p) => {
-                if let (Some(a), Some(i)) = (state.actor(&p.actor), state.issue(&p.issue)) {
-                    self.position.insert((i, a), p.to);
-                }
+            (Event::PositionChanged(p), Refs::Stance { actor, issue }) => {
+                self.position.insert((issue, actor), p.to);
             }
-            Event::CapabilityChanged(c) => {
+            (Event::CapabilityChanged(c), _) => {
                 if let Some(a) = state.actor(&c.actor) {
                     self.capability.insert(a, c.to);
                 }
             }
-            Event::CeasefireAgreed(c) => {
+            (Event::CeasefireAgreed(c), _) => {
                 if let Some(k) = state.ceasefire_index(&c.theatre) {
                     self.violations.insert(k, 0);
                 }
             }
-            Event::CeasefireViolated(v) => {
+            (Event::CeasefireViolated(v), _) => {
                 if let Some(k) = state.ceasefire_index(&v.theatre) {
                     let n = self.violations(k).saturating_add(1);
                     self.violations.insert(k, n);

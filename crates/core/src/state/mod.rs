@@ -10,6 +10,7 @@
 mod apply;
 mod bargaining;
 mod batch;
+mod names;
 mod opening;
 mod refusal;
 mod rules;
@@ -17,8 +18,9 @@ mod settle;
 mod trust;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
-use crate::event::StrikeTarget;
+use crate::event::{Id, StrikeTarget};
 use crate::forecast::{self, Forecasts};
 use crate::scenario::{ForecastKind, Scenario, StopRule};
 
@@ -27,7 +29,14 @@ pub use batch::Batch;
 
 pub use refusal::Refusal;
 
+pub(crate) use names::Refs;
+
 use bargaining::History;
+
+/// Members of an issue whose weighted positions a forecast reads from the
+/// stack rather than from an allocation.
+const ON_STACK: usize = 64;
+use names::Names;
 
 /// Where an actor stands on an issue now.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -200,10 +209,8 @@ impl StrikeCount<'_> {
 /// The state of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
-    actors: Vec<String>,
-    actor_index: BTreeMap<String, usize>,
-    issues: Vec<String>,
-    issue_index: BTreeMap<String, usize>,
+    /// The scenario's ids, interned once (shared by every clone).
+    names: Arc<Names>,
     capability: Vec<f64>,
     /// Issue-major: `stances[issue * actors + actor]`.
     stances: Vec<Option<Held>>,
@@ -225,7 +232,6 @@ pub struct State {
     agreements_freeze: bool,
     /// Threats, in scenario order.
     threats: Vec<ThreatState>,
-    threat_ids: Vec<String>,
     /// Per threat: who threatens whom (actor indices).
     threat_parties: Vec<(usize, usize)>,
     /// Per threat: the strikes it threatens (striker, theatre, a round).
@@ -242,8 +248,6 @@ pub struct State {
     /// Strikes so far by target (see [`StrikeTarget::index`]), indexed like
     /// `strike_capacity`.
     strike_counts: Vec<[u64; StrikeTarget::COUNT]>,
-    /// Theatres named by strikes and ceasefires.
-    theatres: Vec<String>,
     /// Strikes an actor may make a round in a theatre,
     /// `[actor * theatres + theatre]` (0: none).
     strike_capacity: Vec<u32>,
@@ -257,6 +261,48 @@ pub struct State {
     bargaining: Bargaining,
     /// Positions and forecasts at the last closes, for the stop rule.
     history: History,
+    /// Each issue's forecasts as the state stands, once read.
+    forecasts: Cached,
+}
+
+/// The forecasts of each issue as the state stands, computed when first
+/// read: a round reads them several times (the model, the agreement rule,
+/// the close, the stop rule's memory), and they stay valid until
+/// [`State::apply`] changes a position, salience or capability they weigh.
+/// A cache, not part of the state: two states are equal whatever it holds.
+#[derive(Clone, Default)]
+struct Cached(Vec<OnceLock<Forecasts>>);
+
+impl Cached {
+    fn new(issues: usize) -> Cached {
+        Cached((0..issues).map(|_| OnceLock::new()).collect())
+    }
+
+    /// Forgets the forecasts of `issue`.
+    fn forget(&mut self, issue: usize) {
+        if let Some(cell) = self.0.get_mut(issue) {
+            cell.take();
+        }
+    }
+
+    /// Forgets every issue's forecasts.
+    fn forget_all(&mut self) {
+        self.0.iter_mut().for_each(|cell| {
+            cell.take();
+        });
+    }
+}
+
+impl PartialEq for Cached {
+    fn eq(&self, _: &Cached) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Cached {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cached")
+    }
 }
 
 impl State {
@@ -264,14 +310,12 @@ impl State {
     /// have passed [`Scenario::problems`]; references it cannot resolve are
     /// skipped rather than trusted.
     pub fn new(scenario: &Scenario) -> State {
-        let actors: Vec<String> = scenario.actors.iter().map(|a| a.id.clone()).collect();
-        let issues: Vec<String> = scenario.issues.iter().map(|i| i.id.clone()).collect();
-        let (actor_index, issue_index) = (opening::index(&actors), opening::index(&issues));
-        let stances = opening::stances(scenario, &actor_index, &issue_index);
+        let names = Names::new(scenario);
+        let (actors, issues) = (&names.actors, &names.issues);
+        let stances = opening::stances(scenario, actors, issues);
         let members = opening::members(&stances, actors.len(), issues.len());
-        let trust = opening::trust(scenario, &actor_index);
-        let theatres = scenario.theatres();
-        let strike_capacity = opening::strike_capacity(scenario, &actor_index, &theatres);
+        let trust = opening::trust(scenario, actors);
+        let strike_capacity = opening::strike_capacity(scenario, actors, &names.theatres);
         State {
             capability: scenario.actors.iter().map(|a| a.capability).collect(),
             risk: vec![1.0; stances.len()],
@@ -280,19 +324,18 @@ impl State {
             principals: scenario
                 .issues
                 .iter()
-                .map(|i| opening::resolve(&actor_index, &i.principals))
+                .map(|i| opening::resolve(actors, &i.principals))
                 .collect(),
             opening_range: Vec::new(),
             closed: None,
-            ceasefires: opening::ceasefires(scenario, &actor_index, &issue_index),
-            regimes: opening::regimes(scenario, &actor_index),
+            ceasefires: opening::ceasefires(scenario, actors, issues),
+            regimes: opening::regimes(scenario, actors),
             agreements: vec![None; issues.len()],
             agreement_spoilers: vec![Vec::new(); issues.len()],
             agreements_freeze: scenario.agreement.implementation.is_none(),
             threats: opening::threats(scenario),
-            threat_ids: scenario.threats.iter().map(|t| t.id.clone()).collect(),
-            threat_parties: opening::threat_parties(scenario, &actor_index),
-            threat_strikes: opening::threat_strikes(scenario, &actor_index),
+            threat_parties: opening::threat_parties(scenario, actors),
+            threat_strikes: opening::threat_strikes(scenario, actors),
             trust0: trust.clone(),
             trust_recovery: scenario
                 .ceasefires
@@ -305,16 +348,13 @@ impl State {
             strike_counts: vec![[0; StrikeTarget::COUNT]; strike_capacity.len()],
             strikes_this_round: vec![0; strike_capacity.len()],
             strike_capacity,
-            theatres,
             last_offer: BTreeMap::new(),
             applied: 0,
             stop: scenario.model.stop,
             bargaining: Bargaining::Moving,
             history: History::new(scenario.model.stop.as_ref()),
-            actors,
-            actor_index,
-            issues,
-            issue_index,
+            forecasts: Cached::new(names.issues.len()),
+            names: Arc::new(names),
         }
     }
 
@@ -329,23 +369,23 @@ impl State {
     }
 
     /// Actor ids in listing order.
-    pub fn actors(&self) -> &[String] {
-        &self.actors
+    pub fn actors(&self) -> &[Id] {
+        self.names.actors.ids()
     }
 
     /// Issue ids in listing order.
-    pub fn issues(&self) -> &[String] {
-        &self.issues
+    pub fn issues(&self) -> &[Id] {
+        self.names.issues.ids()
     }
 
     /// The index of an actor id.
     pub fn actor(&self, id: &str) -> Option<usize> {
-        self.actor_index.get(id).copied()
+        self.names.actors.get(id)
     }
 
     /// The index of an issue id.
     pub fn issue(&self, id: &str) -> Option<usize> {
-        self.issue_index.get(id).copied()
+        self.names.issues.get(id)
     }
 
     /// An actor's capability.
@@ -377,7 +417,7 @@ impl State {
     pub fn positions(&self, issue: usize) -> impl Iterator<Item = (&str, f64)> + '_ {
         self.members[issue].iter().filter_map(move |&a| {
             self.held(issue, a)
-                .map(|h| (self.actors[a].as_str(), h.position))
+                .map(|h| (self.actors()[a].as_str(), h.position))
         })
     }
 
@@ -394,17 +434,50 @@ impl State {
 
     /// The weighted mean and the weighted median on `issue`.
     pub fn forecasts(&self, issue: usize) -> Forecasts {
-        forecast::forecasts(&mut self.weighted_positions(issue))
+        match self.forecasts.0.get(issue) {
+            Some(cell) => *cell.get_or_init(|| self.forecasts_now(issue)),
+            None => self.forecasts_now(issue),
+        }
     }
 
-    /// The capability×salience weighted mean on `issue`.
+    /// The capability×salience weighted mean on `issue` (the bits of
+    /// [`forecast::weighted_mean`] of its weighted positions).
     pub fn mean(&self, issue: usize) -> f64 {
-        forecast::weighted_mean(&self.weighted_positions(issue)).unwrap_or(50.0)
+        self.forecasts(issue).mean
     }
 
     /// The weighted median on `issue`.
     pub fn median(&self, issue: usize) -> f64 {
-        forecast::weighted_median(&mut self.weighted_positions(issue)).unwrap_or(50.0)
+        self.forecasts(issue).median
+    }
+
+    /// The forecasts of `issue`, computed.
+    fn forecasts_now(&self, issue: usize) -> Forecasts {
+        self.with_weighted_positions(issue, forecast::forecasts)
+    }
+
+    /// [`State::weighted_positions`] handed to `f`, in a buffer on the
+    /// stack for up to [`ON_STACK`] members: the forecasts are read several
+    /// times a round (the model, the agreement rule, the close), and need
+    /// not allocate each time.
+    fn with_weighted_positions<R>(
+        &self,
+        issue: usize,
+        f: impl FnOnce(&mut [(f64, f64)]) -> R,
+    ) -> R {
+        let members = &self.members[issue];
+        if members.len() > ON_STACK {
+            return f(&mut self.weighted_positions(issue));
+        }
+        let mut points = [(0.0, 0.0); ON_STACK];
+        let mut n = 0;
+        for &a in members {
+            if let Some(h) = self.held(issue, a) {
+                points[n] = (h.position, self.capability[a] * h.salience);
+                n += 1;
+            }
+        }
+        f(&mut points[..n])
     }
 
     /// The forecast at which an agreement on `issue` would be signed now
@@ -479,7 +552,7 @@ impl State {
 
     /// The index of the ceasefire in `theatre`.
     pub fn ceasefire_index(&self, theatre: &str) -> Option<usize> {
-        self.ceasefires.iter().position(|c| c.theatre == theatre)
+        self.names.ceasefires.get(theatre)
     }
 
     /// Every sanction regime, in scenario order.
@@ -489,7 +562,7 @@ impl State {
 
     /// The index of the regime `id`.
     pub fn regime_index(&self, id: &str) -> Option<usize> {
-        self.regimes.iter().position(|r| r.id == id)
+        self.names.regimes.get(id)
     }
 
     /// The agreement on `issue`, if signed.
@@ -520,22 +593,22 @@ impl State {
 
     /// Trust between two actors, 0–1.
     pub fn trust(&self, a: usize, b: usize) -> f64 {
-        self.trust[a * self.actors.len() + b]
+        self.trust[a * self.names.actors.len() + b]
     }
 
     /// Strikes so far by every striker in every theatre it struck in, in
     /// the order of the strikers' ids and then the theatres': the one count
     /// of strikes, which reports and sweeps read.
     pub fn strike_counts(&self) -> Vec<StrikeCount<'_>> {
-        let theatres = self.theatres.len();
+        let (actors, theatres) = (self.actors(), self.theatres());
         let mut all: Vec<StrikeCount<'_>> = self
             .strike_counts
             .iter()
             .enumerate()
             .filter(|(_, counts)| counts.iter().any(|&n| n > 0))
             .map(|(k, &counts)| StrikeCount {
-                striker: &self.actors[k / theatres],
-                theatre: &self.theatres[k % theatres],
+                striker: &actors[k / theatres.len()],
+                theatre: &theatres[k % theatres.len()],
                 counts,
             })
             .collect();
@@ -544,8 +617,8 @@ impl State {
     }
 
     /// The theatres named by strikes and ceasefires, sorted.
-    pub fn theatres(&self) -> &[String] {
-        &self.theatres
+    pub fn theatres(&self) -> &[Id] {
+        self.names.theatres.ids()
     }
 
     /// The round `offerer` last offered `receiver` a package.
@@ -560,14 +633,12 @@ impl State {
 
     /// The index of (actor index, theatre index) in the strike tables.
     fn strike_cell_of(&self, actor: usize, theatre: usize) -> usize {
-        actor * self.theatres.len() + theatre
+        actor * self.names.theatres.len() + theatre
     }
 
     /// The index of a theatre in [`State::theatres`].
     fn theatre(&self, theatre: &str) -> Option<usize> {
-        self.theatres
-            .binary_search_by(|x| x.as_str().cmp(theatre))
-            .ok()
+        self.names.theatres.get(theatre)
     }
 
     /// Strikes `striker` may still make this round in `theatre`, and its
@@ -583,6 +654,11 @@ impl State {
     }
 
     fn cell(&self, issue: usize, actor: usize) -> usize {
-        issue * self.actors.len() + actor
+        issue * self.names.actors.len() + actor
+    }
+
+    /// The index of threat `id`.
+    fn threat(&self, id: &str) -> Option<usize> {
+        self.names.threats.get(id)
     }
 }

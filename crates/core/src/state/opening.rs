@@ -2,36 +2,25 @@
 //! written for [`State::new`](super::State::new). References the scenario
 //! cannot resolve are skipped rather than trusted.
 
-use std::collections::BTreeMap;
-
+use super::names::Interned;
 use super::{Ceasefire, CeasefireStatus, Held, Regime, ThreatState, ThreatStatus};
 use crate::scenario::{HighMeans, Scenario, ThreatAction};
 
-/// Ids → their index in listing order.
-pub(super) fn index(ids: &[String]) -> BTreeMap<String, usize> {
-    ids.iter()
-        .enumerate()
-        .map(|(i, a)| (a.clone(), i))
-        .collect()
-}
-
 /// The indices of the actors `ids` names, those it can resolve.
-pub(super) fn resolve(actor_index: &BTreeMap<String, usize>, ids: &[String]) -> Vec<usize> {
-    ids.iter()
-        .filter_map(|id| actor_index.get(id).copied())
-        .collect()
+pub(super) fn resolve(actors: &Interned, ids: &[String]) -> Vec<usize> {
+    ids.iter().filter_map(|id| actors.get(id)).collect()
 }
 
 /// The stances, issue-major: `[issue * actors + actor]`.
 pub(super) fn stances(
     scenario: &Scenario,
-    actor_index: &BTreeMap<String, usize>,
-    issue_index: &BTreeMap<String, usize>,
+    actors: &Interned,
+    issues: &Interned,
 ) -> Vec<Option<Held>> {
     let n = scenario.actors.len();
     let mut stances = vec![None; n * scenario.issues.len()];
     for st in &scenario.stances {
-        if let (Some(&a), Some(&i)) = (actor_index.get(&st.actor), issue_index.get(&st.issue)) {
+        if let (Some(a), Some(i)) = (actors.get(&st.actor), issues.get(&st.issue)) {
             stances[i * n + a] = Some(Held {
                 position: st.position,
                 salience: st.salience,
@@ -55,16 +44,16 @@ pub(super) fn members(stances: &[Option<Held>], actors: usize, issues: usize) ->
 /// Every ceasefire, in scenario order, in force if the scenario says so.
 pub(super) fn ceasefires(
     scenario: &Scenario,
-    actor_index: &BTreeMap<String, usize>,
-    issue_index: &BTreeMap<String, usize>,
+    actors: &Interned,
+    issues: &Interned,
 ) -> Vec<Ceasefire> {
     scenario
         .ceasefires
         .iter()
         .map(|c| Ceasefire {
             theatre: c.theatre.clone(),
-            issue: issue_index.get(&c.issue).copied().unwrap_or(0),
-            parties: resolve(actor_index, &c.parties),
+            issue: issues.get(&c.issue).unwrap_or(0),
+            parties: resolve(actors, &c.parties),
             status: if c.in_force {
                 CeasefireStatus::InForce
             } else {
@@ -72,21 +61,21 @@ pub(super) fn ceasefires(
             },
             violations: 0,
             agreed_round: c.in_force.then_some(0),
-            brokers: resolve(actor_index, &c.brokers),
+            brokers: resolve(actors, &c.brokers),
             spoilers: Vec::new(),
             collapses: 0,
             violators: Vec::new(),
-            reversed: issue_index
+            reversed: issues
                 .get(&c.issue)
-                .and_then(|&i| scenario.issues[i].high_means)
+                .and_then(|i| scenario.issues[i].high_means)
                 == Some(HighMeans::NoCeasefire),
         })
         .collect()
 }
 
 /// Every sanction regime, in scenario order, whole.
-pub(super) fn regimes(scenario: &Scenario, actor_index: &BTreeMap<String, usize>) -> Vec<Regime> {
-    let actor = |id: &String| actor_index.get(id).copied();
+pub(super) fn regimes(scenario: &Scenario, actors: &Interned) -> Vec<Regime> {
+    let actor = |id: &String| actors.get(id);
     scenario
         .sanctions
         .iter()
@@ -103,8 +92,8 @@ pub(super) fn regimes(scenario: &Scenario, actor_index: &BTreeMap<String, usize>
 
 /// Trust as the scenario opens, symmetric: `[a * actors + b]`, 1 with
 /// oneself.
-pub(super) fn trust(scenario: &Scenario, actor_index: &BTreeMap<String, usize>) -> Vec<f64> {
-    let actor = |id: &String| actor_index.get(id).copied();
+pub(super) fn trust(scenario: &Scenario, actors: &Interned) -> Vec<f64> {
+    let actor = |id: &String| actors.get(id);
     let n = scenario.actors.len();
     let mut trust = vec![scenario.trust.initial; n * n];
     for a in 0..n {
@@ -123,13 +112,12 @@ pub(super) fn trust(scenario: &Scenario, actor_index: &BTreeMap<String, usize>) 
 /// `[actor * theatres + theatre]`.
 pub(super) fn strike_capacity(
     scenario: &Scenario,
-    actor_index: &BTreeMap<String, usize>,
-    theatres: &[String],
+    actors: &Interned,
+    theatres: &Interned,
 ) -> Vec<u32> {
-    let actor = |id: &String| actor_index.get(id).copied();
     let mut capacity = vec![0u32; scenario.actors.len() * theatres.len()];
     for cap in &scenario.strikes {
-        if let (Some(a), Ok(t)) = (actor(&cap.actor), theatres.binary_search(&cap.theatre)) {
+        if let (Some(a), Some(t)) = (actors.get(&cap.actor), theatres.get(&cap.theatre)) {
             let k = a * theatres.len() + t;
             capacity[k] = capacity[k].saturating_add(cap.per_round);
         }
@@ -152,11 +140,8 @@ pub(super) fn threats(scenario: &Scenario) -> Vec<ThreatState> {
 }
 
 /// Per threat: who threatens whom.
-pub(super) fn threat_parties(
-    scenario: &Scenario,
-    actor_index: &BTreeMap<String, usize>,
-) -> Vec<(usize, usize)> {
-    let actor = |id: &String| actor_index.get(id).copied();
+pub(super) fn threat_parties(scenario: &Scenario, actors: &Interned) -> Vec<(usize, usize)> {
+    let actor = |id: &String| actors.get(id);
     scenario
         .threats
         .iter()
@@ -167,9 +152,9 @@ pub(super) fn threat_parties(
 /// Per threat: the strikes it threatens (striker, theatre, a round).
 pub(super) fn threat_strikes(
     scenario: &Scenario,
-    actor_index: &BTreeMap<String, usize>,
+    actors: &Interned,
 ) -> Vec<Option<(usize, String, u32)>> {
-    let actor = |id: &String| actor_index.get(id).copied();
+    let actor = |id: &String| actors.get(id);
     scenario
         .threats
         .iter()

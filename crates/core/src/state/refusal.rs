@@ -219,9 +219,10 @@ impl Refusal {
         }
     }
 
-    /// A refusal of `value` as `what` unless it lies in `[lo, hi]`.
+    /// A refusal of `value` as `what` unless it lies in `[lo, hi]` (`what`
+    /// is only written out for a refusal).
     pub(crate) fn unless_in(
-        what: String,
+        what: impl FnOnce() -> String,
         value: f64,
         lo: f64,
         hi: f64,
@@ -230,7 +231,11 @@ impl Refusal {
         if value.is_finite() && (lo..=hi).contains(&value) {
             Ok(())
         } else {
-            Err(Refusal::OffRange { what, value, range })
+            Err(Refusal::OffRange {
+                what: what(),
+                value,
+                range,
+            })
         }
     }
 }

@@ -2,7 +2,8 @@
 //! ([`State::check`] applies them after holding an event to what the state
 //! determines).
 
-use super::{CeasefireStatus, Refusal, Stage, State, ThreatStatus};
+use super::{CeasefireStatus, Refs, Refusal, Stage, State, ThreatStatus};
+use crate::event::Id;
 use crate::event::{
     AgreementProgress, CeasefireViolated, Event, PackageTerms, SanctionsDecision, Scripted, Strike,
     ThreatRecord, ViolationCause, Vote,
@@ -11,20 +12,23 @@ use crate::scenario::DecisionRule;
 
 impl State {
     /// The domain rules: what may happen at all, given the state.
-    pub(super) fn rules(&self, event: &Event) -> Result<(), Refusal> {
+    pub(super) fn rules(&self, event: &Event, refs: Refs) -> Result<(), Refusal> {
         match event {
             Event::Scripted(s) => self.check_scripted(s)?,
             Event::RiskUpdated(_) | Event::StateAssessed(_) | Event::ExchangeRound(_) => {
                 self.check_report(event)?;
             }
             Event::PositionChanged(p) => {
-                let i = self.need_issue(&p.issue)?;
+                let i = match refs {
+                    Refs::Stance { issue, .. } => issue,
+                    _ => self.need_issue(&p.issue)?,
+                };
                 Refusal::unless_on_scale(
                     || format!("position of {} on {}", p.actor, p.issue),
                     p.to,
                 )?;
                 if self.settled(i) {
-                    return Err(Refusal::IssueSettled(p.issue.clone()));
+                    return Err(Refusal::IssueSettled(p.issue.to_string()));
                 }
             }
             Event::SalienceChanged(_) | Event::CapabilityChanged(_) | Event::TrustChanged(_) => {
@@ -41,16 +45,16 @@ impl State {
             Event::SanctionsImposed(d) => {
                 let k = self
                     .regime_index(&d.regime)
-                    .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
+                    .ok_or_else(|| Refusal::UnknownRegime(d.regime.to_string()))?;
                 if self.regimes[k].level >= 1.0 {
-                    return Err(Refusal::RegimeWhole(d.regime.clone()));
+                    return Err(Refusal::RegimeWhole(d.regime.to_string()));
                 }
             }
-            Event::Strike(s) => self.check_strike(s)?,
+            Event::Strike(s) => self.check_strike(s, refs)?,
             Event::CeasefireAgreed(c) => {
                 let k = self.need_ceasefire(&c.theatre)?;
                 if self.ceasefires[k].status == CeasefireStatus::InForce {
-                    return Err(Refusal::CeasefireInForce(c.theatre.clone()));
+                    return Err(Refusal::CeasefireInForce(c.theatre.to_string()));
                 }
             }
             Event::CeasefireViolated(v) => self.check_violation(v)?,
@@ -67,7 +71,7 @@ impl State {
                 // agreement can no longer move, so the package cannot stand.
                 for c in [&t.offerer_yields, &t.receiver_yields] {
                     if self.settled(self.need_issue(&c.issue)?) {
-                        return Err(Refusal::IssueSettled(c.issue.clone()));
+                        return Err(Refusal::IssueSettled(c.issue.to_string()));
                     }
                 }
             }
@@ -77,7 +81,7 @@ impl State {
                 self.check_group(t)?;
                 for c in &t.yields {
                     if self.settled(self.need_issue(&c.issue)?) {
-                        return Err(Refusal::IssueSettled(c.issue.clone()));
+                        return Err(Refusal::IssueSettled(c.issue.to_string()));
                     }
                 }
             }
@@ -94,7 +98,7 @@ impl State {
             Event::AgreementSigned(a) => {
                 let i = self.need_issue(&a.issue)?;
                 if self.agreements[i].is_some() {
-                    return Err(Refusal::AlreadyAgreed(a.issue.clone()));
+                    return Err(Refusal::AlreadyAgreed(a.issue.to_string()));
                 }
                 Refusal::unless_on_scale(|| format!("agreed position on {}", a.issue), a.position)?;
             }
@@ -139,7 +143,7 @@ impl State {
                     self.need_stance(i, a)?;
                     if !(exp.is_finite() && exp > 0.0) {
                         return Err(Refusal::BadRisk {
-                            actor: id.clone(),
+                            actor: id.to_string(),
                             value: exp,
                         });
                     }
@@ -148,11 +152,23 @@ impl State {
             Event::StateAssessed(a) => {
                 for (id, &p) in &a.win_probabilities {
                     self.need_actor(id)?;
-                    Refusal::unless_in(format!("{id}'s win probability"), p, 0.0, 1.0, "[0, 1]")?;
+                    Refusal::unless_in(
+                        || format!("{id}'s win probability"),
+                        p,
+                        0.0,
+                        1.0,
+                        "[0, 1]",
+                    )?;
                 }
                 for (id, &r) in &a.risk {
                     self.need_actor(id)?;
-                    Refusal::unless_in(format!("{id}'s risk attitude"), r, -1.0, 1.0, "[−1, 1]")?;
+                    Refusal::unless_in(
+                        || format!("{id}'s risk attitude"),
+                        r,
+                        -1.0,
+                        1.0,
+                        "[−1, 1]",
+                    )?;
                 }
             }
             Event::ExchangeRound(x) => {
@@ -171,7 +187,7 @@ impl State {
         match event {
             Event::SalienceChanged(c) => {
                 Refusal::unless_in(
-                    format!("{}'s salience on {}", c.actor, c.issue),
+                    || format!("{}'s salience on {}", c.actor, c.issue),
                     c.to,
                     0.0,
                     1.0,
@@ -189,10 +205,10 @@ impl State {
             }
             Event::TrustChanged(t) => {
                 if t.a == t.b {
-                    return Err(Refusal::SelfTrust(t.a.clone()));
+                    return Err(Refusal::SelfTrust(t.a.to_string()));
                 }
                 Refusal::unless_in(
-                    format!("trust between {} and {}", t.a, t.b),
+                    || format!("trust between {} and {}", t.a, t.b),
                     t.to,
                     0.0,
                     1.0,
@@ -215,7 +231,7 @@ impl State {
         };
         if !allowed {
             return Err(Refusal::ThreatStage {
-                threat: r.threat.clone(),
+                threat: r.threat.to_string(),
                 event: event.name(),
             });
         }
@@ -224,11 +240,15 @@ impl State {
 
     /// A strike by a known striker in a known theatre, within its capacity
     /// this round.
-    fn check_strike(&self, s: &Strike) -> Result<(), Refusal> {
-        let a = self.need_actor(&s.striker)?;
-        let t = self
-            .theatre(&s.theatre)
-            .ok_or_else(|| Refusal::UnknownTheatre(s.theatre.to_string()))?;
+    fn check_strike(&self, s: &Strike, refs: Refs) -> Result<(), Refusal> {
+        let (a, t) = match refs {
+            Refs::Strike { actor, theatre } => (actor, theatre),
+            _ => (
+                self.need_actor(&s.striker)?,
+                self.theatre(&s.theatre)
+                    .ok_or_else(|| Refusal::UnknownTheatre(s.theatre.to_string()))?,
+            ),
+        };
         match self.strikes_left_in(self.strike_cell_of(a, t)) {
             None => Err(Refusal::NoStrikeCapacity {
                 actor: s.striker.to_string(),
@@ -257,8 +277,8 @@ impl State {
         };
         if !allowed {
             return Err(Refusal::NotAParty {
-                actor: v.by.clone(),
-                theatre: v.theatre.clone(),
+                actor: v.by.to_string(),
+                theatre: v.theatre.to_string(),
             });
         }
         if let ViolationCause::Hazard { hazard } = v.cause
@@ -280,24 +300,24 @@ impl State {
         let r = self
             .regime_index(&d.regime)
             .map(|k| &self.regimes[k])
-            .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
+            .ok_or_else(|| Refusal::UnknownRegime(d.regime.to_string()))?;
         let one = || r.imposers.len() <= 1 && r.rule == DecisionRule::One;
-        let first = r.first().map(|k| self.actors[k].as_str());
+        let first = r.first().map(|k| self.actors()[k].as_str());
         // A decision is the one imposer's, or its members' votes: never both.
         let forged = !d.votes.is_empty() && !d.imposer.is_empty();
         if forged || (d.votes.is_empty() && (!one() || first != Some(d.imposer.as_str()))) {
             let members: Vec<&str> = r
                 .imposers
                 .iter()
-                .map(|&k| self.actors[k].as_str())
+                .map(|&k| self.actors()[k].as_str())
                 .collect();
             return Err(Refusal::NotImposer {
                 by: if d.imposer.is_empty() {
                     "nobody".to_owned()
                 } else {
-                    d.imposer.clone()
+                    d.imposer.to_string()
                 },
-                regime: d.regime.clone(),
+                regime: d.regime.to_string(),
                 imposer: if one() {
                     first.unwrap_or("nobody").to_owned()
                 } else {
@@ -309,15 +329,15 @@ impl State {
             let members: Vec<&str> = r
                 .imposers
                 .iter()
-                .map(|&k| self.actors[k].as_str())
+                .map(|&k| self.actors()[k].as_str())
                 .collect();
-            if !d.votes.keys().map(String::as_str).eq(members
+            if !d.votes.keys().map(Id::as_str).eq(members
                 .iter()
                 .copied()
                 .collect::<std::collections::BTreeSet<_>>())
             {
                 return Err(Refusal::Votes {
-                    regime: d.regime.clone(),
+                    regime: d.regime.to_string(),
                     why: format!("the votes must be the members' ({})", members.join(", ")),
                 });
             }
@@ -332,13 +352,13 @@ impl State {
             };
             if short {
                 return Err(Refusal::Votes {
-                    regime: d.regime.clone(),
+                    regime: d.regime.to_string(),
                     why: format!("{needed} of {total} members must vote for the change"),
                 });
             }
         }
         if !r.active() {
-            return Err(Refusal::RegimeLifted(d.regime.clone()));
+            return Err(Refusal::RegimeLifted(d.regime.to_string()));
         }
         if !(d.level.is_finite() && (0.0..=1.0).contains(&d.level)) {
             return Err(Refusal::LevelOffScale(d.level));
@@ -375,14 +395,14 @@ impl State {
             let i = self.need_issue(&c.issue)?;
             self.need_stance(i, who)?;
             Refusal::unless_on_scale(
-                || format!("package position of {} on {}", self.actors[who], c.issue),
+                || format!("package position of {} on {}", self.actors()[who], c.issue),
                 c.to,
             )?;
         }
         // A gain is a salience times a move of a weighted mean: at most 100
         // points either way.
         Refusal::unless_in(
-            "the package's gain".to_owned(),
+            || "the package's gain".to_owned(),
             t.gain,
             -100.0,
             100.0,
@@ -396,7 +416,7 @@ impl State {
     fn check_progress(&self, event: &Event, p: &AgreementProgress) -> Result<(), Refusal> {
         let i = self.need_issue(&p.issue)?;
         let Some(a) = self.agreements[i] else {
-            return Err(Refusal::NotAgreed(p.issue.clone()));
+            return Err(Refusal::NotAgreed(p.issue.to_string()));
         };
         let allowed = match event {
             Event::AgreementReopened(_) => a.stage == Stage::Stalled,
@@ -404,7 +424,7 @@ impl State {
         };
         if !allowed {
             return Err(Refusal::AgreementStage {
-                issue: p.issue.clone(),
+                issue: p.issue.to_string(),
                 event: event.name(),
             });
         }
@@ -412,8 +432,8 @@ impl State {
             let k = self.need_actor(id)?;
             if !self.principals[i].contains(&k) {
                 return Err(Refusal::NotAPrincipal {
-                    actor: id.clone(),
-                    issue: p.issue.clone(),
+                    actor: id.to_string(),
+                    issue: p.issue.to_string(),
                 });
             }
         }

@@ -11,8 +11,8 @@
 //! injected one); [`State::check`] holds an event to them and then applies
 //! the domain rules, so a log read back must say what the state says.
 
-use super::{CeasefireStatus, CeasefireTerms, Refusal, State, Verdict};
-use crate::event::{CeasefireAgreed, Event, IssueForecast, RoundClosed};
+use super::{CeasefireStatus, CeasefireTerms, Refs, Refusal, State, Verdict};
+use crate::event::{CeasefireAgreed, Event, Id, IssueForecast, RoundClosed};
 
 /// Derived numbers written by an older engine may differ in their last bits
 /// (it may have summed in another order); they must agree to this.
@@ -50,24 +50,43 @@ impl State {
     /// the decider. An event that names something the state does not have is
     /// left as it is, for [`State::check`] to refuse.
     pub fn settle(&self, event: &mut Event) {
-        let Ok(d) = self.determined(event) else {
-            return;
-        };
-        let name = |k: &usize| self.actors[*k].clone();
+        if let Ok(d) = self.determined(event, self.refs(event)) {
+            self.write(&d, event);
+        }
+    }
+
+    /// [`State::settle`], then [`State::check`], looking the event's ids
+    /// up and computing what the state determines once: what the engine
+    /// does with every event it appends. The ids, for
+    /// [`State::apply_with`].
+    pub(crate) fn settle_and_check(&self, event: &mut Event) -> Result<Refs, Refusal> {
+        // An event's ids, which alone say what is determined, are not
+        // among the fields settling writes.
+        let refs = self.refs(event);
+        let determined = self.determined(event, refs)?;
+        self.write(&determined, event);
+        self.rules(event, refs)?;
+        self.agrees(determined, event)?;
+        Ok(refs)
+    }
+
+    /// Writes what the state determines into `event`.
+    fn write(&self, d: &Determined<'_>, event: &mut Event) {
+        let name = |k: &usize| self.actors()[*k].clone();
         match (d, event) {
-            (Determined::From(x), Event::PositionChanged(p)) => p.from = x,
-            (Determined::Violations(n), Event::CeasefireViolated(v)) => v.violations = n,
-            (Determined::Violations(n), Event::CeasefireCollapsed(c)) => c.violations = n,
-            (Determined::Before(x), Event::SalienceChanged(c)) => c.from = x,
-            (Determined::Before(x), Event::CapabilityChanged(c)) => c.from = x,
-            (Determined::Before(x), Event::TrustChanged(c)) => c.from = x,
+            (Determined::From(x), Event::PositionChanged(p)) => p.from = *x,
+            (Determined::Violations(n), Event::CeasefireViolated(v)) => v.violations = *n,
+            (Determined::Violations(n), Event::CeasefireCollapsed(c)) => c.violations = *n,
+            (Determined::Before(x), Event::SalienceChanged(c)) => c.from = *x,
+            (Determined::Before(x), Event::CapabilityChanged(c)) => c.from = *x,
+            (Determined::Before(x), Event::TrustChanged(c)) => c.from = *x,
             (
                 Determined::Threat(a, t),
                 Event::ThreatMade(r)
                 | Event::ThreatExtended(r)
                 | Event::ThreatCarriedOut(r)
                 | Event::ThreatWithdrawn(r),
-            ) => (r.actor, r.target) = (name(&a), name(&t)),
+            ) => (r.actor, r.target) = (name(a), name(t)),
             (
                 Determined::Ceasefire {
                     parties,
@@ -88,11 +107,11 @@ impl State {
                 | Event::SanctionsEased(d)
                 | Event::SanctionsLifted(d)
                 | Event::SanctionsImposed(d),
-            ) => d.target = name(&t),
+            ) => d.target = name(t),
             (Determined::Principals(principals), Event::AgreementSigned(a)) => {
                 a.principals = principals.iter().map(name).collect();
             }
-            (Determined::Close(issues), Event::RoundClosed(rc)) => rc.issues = issues,
+            (Determined::Close(issues), Event::RoundClosed(rc)) => rc.issues.clone_from(issues),
             (
                 Determined::Verdict(
                     Some(Verdict::Converged {
@@ -102,11 +121,11 @@ impl State {
                     tolerance,
                 ),
                 Event::BargainingConverged(c),
-            ) => (c.quiet_rounds, c.tolerance, c.relative) = (quiet_rounds, tolerance, relative),
+            ) => (c.quiet_rounds, c.tolerance, c.relative) = (*quiet_rounds, *tolerance, *relative),
             (
                 Determined::Verdict(Some(Verdict::Cycled { period, returns_to }), tolerance),
                 Event::BargainingCycled(c),
-            ) => (c.period, c.returns_to, c.tolerance) = (period, returns_to, tolerance),
+            ) => (c.period, c.returns_to, c.tolerance) = (*period, *returns_to, *tolerance),
             _ => {}
         }
     }
@@ -116,16 +135,23 @@ impl State {
     /// keeps positions on the scale, and respects the life of ceasefires,
     /// regimes and agreements.
     pub fn check(&self, event: &Event) -> Result<(), Refusal> {
-        let determined = self.determined(event)?;
-        self.rules(event)?;
-        self.agrees(determined, event)
+        self.checked(event).map(drop)
+    }
+
+    /// [`State::check`], and the event's ids, for [`State::apply_with`].
+    pub(crate) fn checked(&self, event: &Event) -> Result<Refs, Refusal> {
+        let refs = self.refs(event);
+        let determined = self.determined(event, refs)?;
+        self.rules(event, refs)?;
+        self.agrees(determined, event)?;
+        Ok(refs)
     }
 
     /// The one computation of what the state determines of `event`.
-    fn determined(&self, event: &Event) -> Result<Determined<'_>, Refusal> {
+    fn determined(&self, event: &Event, refs: Refs) -> Result<Determined<'_>, Refusal> {
         Ok(match event {
             Event::PositionChanged(p) => {
-                let (a, i) = (self.need_actor(&p.actor)?, self.need_issue(&p.issue)?);
+                let (a, i) = self.need_stance_refs(refs, &p.actor, &p.issue)?;
                 let held = self.need_stance(i, a)?;
                 Determined::From(held.position)
             }
@@ -146,14 +172,14 @@ impl State {
                 }
             }
             Event::SalienceChanged(c) => {
-                let (a, i) = (self.need_actor(&c.actor)?, self.need_issue(&c.issue)?);
+                let (a, i) = self.need_stance_refs(refs, &c.actor, &c.issue)?;
                 Determined::Before(self.need_stance(i, a)?.salience)
             }
             Event::CapabilityChanged(c) => {
                 Determined::Before(self.capability[self.need_actor(&c.actor)?])
             }
             Event::TrustChanged(t) => {
-                let (a, b) = (self.need_actor(&t.a)?, self.need_actor(&t.b)?);
+                let (a, b) = self.need_pair_refs(refs, &t.a, &t.b)?;
                 Determined::Before(self.trust(a, b))
             }
             Event::ThreatMade(r)
@@ -170,7 +196,7 @@ impl State {
             | Event::SanctionsImposed(d) => {
                 let k = self
                     .regime_index(&d.regime)
-                    .ok_or_else(|| Refusal::UnknownRegime(d.regime.clone()))?;
+                    .ok_or_else(|| Refusal::UnknownRegime(d.regime.to_string()))?;
                 Determined::Target(self.regimes[k].target)
             }
             Event::AgreementSigned(a) => {
@@ -178,11 +204,11 @@ impl State {
                 Determined::Principals(&self.principals[i])
             }
             Event::RoundClosed(_) => Determined::Close(
-                (0..self.issues.len())
+                (0..self.issues().len())
                     .map(|i| {
                         let f = self.forecasts(i);
                         IssueForecast {
-                            issue: self.issues[i].clone(),
+                            issue: self.issues()[i].clone(),
                             mean: f.mean,
                             median: f.median,
                         }
@@ -229,10 +255,10 @@ impl State {
                 | Event::ThreatExtended(r)
                 | Event::ThreatCarriedOut(r)
                 | Event::ThreatWithdrawn(r),
-            ) if r.actor != self.actors[a] || r.target != self.actors[t] => unsettled(
+            ) if r.actor != self.actors()[a] || r.target != self.actors()[t] => unsettled(
                 format!("who threatens whom in {}", r.threat),
                 format!("{} → {}", r.actor, r.target),
-                format!("{} → {}", self.actors[a], self.actors[t]),
+                format!("{} → {}", self.actors()[a], self.actors()[t]),
             ),
             (
                 Determined::Ceasefire {
@@ -248,17 +274,13 @@ impl State {
                 | Event::SanctionsEased(d)
                 | Event::SanctionsLifted(d)
                 | Event::SanctionsImposed(d),
-            ) if d.target != self.actors[t] => unsettled(
+            ) if d.target != self.actors()[t] => unsettled(
                 format!("the target of {}", d.regime),
-                d.target.clone(),
-                self.actors[t].clone(),
+                d.target.to_string(),
+                self.actors()[t].to_string(),
             ),
             (Determined::Principals(principals), Event::AgreementSigned(a))
-                if !a
-                    .principals
-                    .iter()
-                    .map(String::as_str)
-                    .eq(names(principals)) =>
+                if !a.principals.iter().map(Id::as_str).eq(names(principals)) =>
             {
                 unsettled(
                     format!("the principals of {}", a.issue),
@@ -277,7 +299,7 @@ impl State {
 
     /// The ids of the actors `ids`.
     fn names(&self, ids: &[usize]) -> Vec<&str> {
-        ids.iter().map(|&k| self.actors[k].as_str()).collect()
+        ids.iter().map(|&k| self.actors()[k].as_str()).collect()
     }
 
     /// Whether a ceasefire agreed names its brokers and parties, spoilers
@@ -290,7 +312,7 @@ impl State {
         c: &CeasefireAgreed,
     ) -> Result<(), Refusal> {
         let names = |ids: &[usize]| self.names(ids);
-        if !c.brokers.iter().map(String::as_str).eq(names(brokers)) {
+        if !c.brokers.iter().map(Id::as_str).eq(names(brokers)) {
             return unsettled(
                 format!("the brokers of the {} ceasefire", c.theatre),
                 c.brokers.join(", "),
@@ -303,11 +325,11 @@ impl State {
             .find(|s| !names(parties).contains(&s.as_str()))
         {
             return Err(Refusal::NotAParty {
-                actor: s.clone(),
-                theatre: c.theatre.clone(),
+                actor: s.to_string(),
+                theatre: c.theatre.to_string(),
             });
         }
-        if !c.parties.iter().map(String::as_str).eq(names(parties)) {
+        if !c.parties.iter().map(Id::as_str).eq(names(parties)) {
             return unsettled(
                 format!("the parties of the {} ceasefire", c.theatre),
                 c.parties.join(", "),
@@ -375,9 +397,7 @@ impl State {
 
     /// The index of threat `id`, or a refusal naming it.
     pub(super) fn need_threat(&self, id: &str) -> Result<usize, Refusal> {
-        self.threat_ids
-            .iter()
-            .position(|t| t == id)
+        self.threat(id)
             .ok_or_else(|| Refusal::UnknownThreat(id.to_owned()))
     }
 
@@ -396,8 +416,8 @@ impl State {
     /// Where `actor` stands on `issue`, or a refusal: it holds no stance.
     pub(super) fn need_stance(&self, issue: usize, actor: usize) -> Result<super::Held, Refusal> {
         self.held(issue, actor).ok_or_else(|| Refusal::NoStance {
-            actor: self.actors[actor].clone(),
-            issue: self.issues[issue].clone(),
+            actor: self.actors()[actor].to_string(),
+            issue: self.issues()[issue].to_string(),
         })
     }
 
@@ -431,17 +451,22 @@ fn unsettled(what: String, event: String, state: String) -> Result<(), Refusal> 
 /// Whether a change of salience, capability or trust says the value the
 /// state holds before it, `x`.
 fn agrees_before(x: f64, event: &Event) -> Result<(), Refusal> {
-    let (what, said) = match event {
-        Event::SalienceChanged(c) => (format!("{}'s salience on {}", c.actor, c.issue), c.from),
-        Event::CapabilityChanged(c) => (format!("{}'s capability", c.actor), c.from),
-        Event::TrustChanged(t) => (format!("trust between {} and {}", t.a, t.b), t.from),
+    let said = match event {
+        Event::SalienceChanged(c) => c.from,
+        Event::CapabilityChanged(c) => c.from,
+        Event::TrustChanged(t) => t.from,
         _ => return Ok(()),
     };
     if said.to_bits() == x.to_bits() {
-        Ok(())
-    } else {
-        unsettled(what, said.to_string(), x.to_string())
+        return Ok(());
     }
+    let what = match event {
+        Event::SalienceChanged(c) => format!("{}'s salience on {}", c.actor, c.issue),
+        Event::CapabilityChanged(c) => format!("{}'s capability", c.actor),
+        Event::TrustChanged(t) => format!("trust between {} and {}", t.a, t.b),
+        _ => String::new(),
+    };
+    unsettled(what, said.to_string(), x.to_string())
 }
 
 /// Whether a round's close lists the forecasts of every issue, in order.

@@ -4,7 +4,7 @@
 //! trust the earlier ones will leave.
 
 use super::State;
-use crate::event::Event;
+use crate::event::{Event, Id};
 
 impl State {
     /// The pairs whose trust `event` moves by its Goldstein value when it
@@ -20,7 +20,7 @@ impl State {
             a.zip(b).filter(|(a, b)| a != b).into_iter().collect()
         };
         let among_ids =
-            |ids: &[String]| among(&ids.iter().filter_map(|p| self.actor(p)).collect::<Vec<_>>());
+            |ids: &[Id]| among(&ids.iter().filter_map(|p| self.actor(p)).collect::<Vec<_>>());
         match event {
             Event::Scripted(s) => pair(
                 self.actor(&s.actor),
@@ -81,7 +81,7 @@ impl State {
             | Event::ThreatExtended(t)
             | Event::ThreatCarriedOut(t)
             | Event::ThreatWithdrawn(t) => {
-                if !self.threat_ids.contains(&t.threat) {
+                if self.threat(&t.threat).is_none() {
                     return Vec::new();
                 }
                 pair(self.actor(&t.actor), self.actor(&t.target))

@@ -164,7 +164,7 @@ impl Builder {
             .parties
             .iter()
             .filter(|p| !c.spoilers.contains(p))
-            .map(String::as_str)
+            .map(|p| p.as_str())
             .collect();
         let mut what = format!(
             "agreed by {} (mean position {:.1})",
@@ -217,8 +217,8 @@ impl Builder {
             Event::StateAssessed(a) => {
                 self.assessments.push(AssessmentReport {
                     round: a.state,
-                    win_probabilities: a.win_probabilities.clone(),
-                    risk: a.risk.clone(),
+                    win_probabilities: keyed_by_text(&a.win_probabilities),
+                    risk: keyed_by_text(&a.risk),
                 });
             }
             Event::ExchangeRound(x) => {
@@ -227,7 +227,7 @@ impl Builder {
                     candidates: x.candidates,
                     realised: x.realised,
                     ties: x.ties,
-                    outcomes: x.outcomes.clone(),
+                    outcomes: keyed_by_text(&x.outcomes),
                 });
             }
             _ => {}
@@ -260,7 +260,7 @@ impl Builder {
             && !matches!(p.cause, Cause::Uncertainty { .. })
         {
             self.moves[i] += 1;
-            *self.movers[i].entry(p.actor.clone()).or_insert(0) += 1;
+            *self.movers[i].entry(p.actor.to_string()).or_insert(0) += 1;
         }
         match &p.cause {
             Cause::External { note } => Some(format!(
@@ -277,7 +277,7 @@ impl Builder {
                 round: env.round,
                 date: env.date,
                 position: a.position,
-                spoilers: a.spoilers.clone(),
+                spoilers: a.spoilers.iter().map(ToString::to_string).collect(),
                 stage: None,
                 steps: None,
             });
@@ -331,7 +331,7 @@ impl Builder {
 
     fn decided(&mut self, env: &Envelope, d: &SanctionsDecision, kind: DecisionKind) -> String {
         self.decisions
-            .entry(d.regime.clone())
+            .entry(d.regime.to_string())
             .or_default()
             .push(Decision {
                 round: env.round,
@@ -340,7 +340,7 @@ impl Builder {
                 decision: kind,
                 position: d.position,
                 level: d.level,
-                votes: d.votes.clone(),
+                votes: keyed_by_text(&d.votes),
             });
         let by = if d.imposer.is_empty() {
             format!(
@@ -348,7 +348,7 @@ impl Builder {
                 d.votes.keys().cloned().collect::<Vec<_>>().join(", ")
             )
         } else {
-            d.imposer.clone()
+            d.imposer.to_string()
         };
         format!(
             "{by} {kind} {} (due {}, position {:.1}, level {:.2})",
@@ -369,10 +369,10 @@ impl Builder {
         self.packages.push(PackageReport {
             round: env.round,
             date: env.date,
-            offerer: t.offerer.clone(),
-            receiver: t.receiver.clone(),
-            offerer_yields: (t.offerer_yields.issue.clone(), t.offerer_yields.to),
-            receiver_yields: (t.receiver_yields.issue.clone(), t.receiver_yields.to),
+            offerer: t.offerer.to_string(),
+            receiver: t.receiver.to_string(),
+            offerer_yields: (t.offerer_yields.issue.to_string(), t.offerer_yields.to),
+            receiver_yields: (t.receiver_yields.issue.to_string(), t.receiver_yields.to),
             gain: t.gain,
             answer,
             reason,
@@ -521,4 +521,9 @@ fn group_terms(t: &entente_core::event::GroupPackage) -> String {
         .map(|(who, c)| format!("{who} to {:.1} on {}", c.to, c.issue))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A map keyed by the ids an event holds, keyed by the report's text.
+fn keyed_by_text<V: Copy>(map: &BTreeMap<entente_core::event::Id, V>) -> BTreeMap<String, V> {
+    map.iter().map(|(k, v)| (k.to_string(), *v)).collect()
 }

@@ -26,7 +26,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use entente_core::{Hash, Outcome, Scenario};
+use entente_core::{Hash, Outcome, Prepared, Scenario};
 
 use crate::error::{Error, Result};
 
@@ -38,6 +38,9 @@ pub use output::{
     VariantResult,
 };
 pub use play::{RunOutcome, play};
+
+#[cfg(test)]
+pub(crate) use play::{note, reduce};
 
 use csv::CsvWriter;
 
@@ -121,11 +124,12 @@ pub fn play_seeds(
     seeds: Range<u64>,
 ) -> Result<Vec<RunOutcome>> {
     use rayon::prelude::*;
+    let prepared = Prepared::new(scenario)?;
     let seeds: Vec<u64> = seeds.collect();
     pool.install(|| {
         seeds
             .par_iter()
-            .map(|&seed| play(scenario, outcomes, seed, None, false))
+            .map(|&seed| play(&prepared, outcomes, seed, None, false))
             .collect()
     })
 }
@@ -168,6 +172,11 @@ pub fn sweep_on(pool: &rayon::ThreadPool, plan: &Plan, watch: &Watch) -> Result<
     plan.check()?;
     let seeds = plan.own_seeds();
     let outcomes: Vec<Vec<Outcome>> = plan.scenarios.iter().map(Outcome::possible).collect();
+    let prepared = plan
+        .scenarios
+        .iter()
+        .map(Prepared::new)
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     let mut tally = Tally::new(plan)?;
     let bar = progress_bar(plan.progress, seeds.end - seeds.start);
     let fingerprint = tally.csv.is_some();
@@ -183,11 +192,10 @@ pub fn sweep_on(pool: &rayon::ThreadPool, plan: &Plan, watch: &Watch) -> Result<
                     if watch.stopped() {
                         return Err(Error::Cancelled);
                     }
-                    let played = plan
-                        .scenarios
+                    let played = prepared
                         .iter()
                         .zip(&outcomes)
-                        .map(|(s, o)| play(s, o, seed, plan.rounds, fingerprint))
+                        .map(|(p, o)| play(p, o, seed, plan.rounds, fingerprint))
                         .collect::<Result<Vec<_>>>();
                     if let Some(bar) = &bar {
                         bar.inc(1);

@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use entente_core::forecast::Forecasts;
-use entente_core::{BargainingEnd, Hash, Header, Outcome, Run, RunConfig, Scenario, log};
+use entente_core::{
+    BargainingEnd, Envelope, Hash, Header, Outcome, Prepared, RunConfig, State, log,
+};
 
 use crate::error::{Error, Result};
 
@@ -25,9 +27,9 @@ pub struct RunOutcome {
     pub strikes: BTreeMap<String, [u64; 3]>,
 }
 
-/// Plays one seed and reduces it to its outcome.
+/// Plays one seed of a prepared scenario and reduces it to its outcome.
 pub fn play(
-    scenario: &Scenario,
+    prepared: &Prepared<'_>,
     outcomes: &[Outcome],
     seed: u64,
     rounds: Option<u32>,
@@ -38,37 +40,52 @@ pub fn play(
         rounds,
         ..RunConfig::default()
     };
-    let mut run = Run::new(scenario, config)?;
+    let mut run = prepared.run(config)?;
     let mut first = vec![None; outcomes.len()];
-    let mut observe = |envelope: &entente_core::Envelope| {
-        // How bargaining ended is read from the final state below.
-        if let Some(outcome) = Outcome::of(&envelope.event)
-            && !matches!(outcome, Outcome::Bargaining { .. })
-            && let Some(k) = outcomes.iter().position(|o| *o == outcome)
-        {
-            first[k].get_or_insert(envelope.round);
-        }
-    };
-    // Only a CSV shows fingerprints; a sweep without one does not encode.
+    // Only a CSV shows fingerprints; a sweep without one does not encode:
+    // each event is folded into the state as it is made, noted, and
+    // dropped.
     let head = if fingerprint {
-        let header = Header::new(scenario.clone(), seed, run.rounds());
+        let header = Header::new(prepared.scenario().clone(), seed, run.rounds());
         let events = run.by_ref().map(|e| e.map_err(Error::from));
         let mut head = None;
         for line in log::encode(&header, events) {
             let line = line?;
             if let Some(envelope) = &line.envelope {
-                observe(envelope);
+                note(outcomes, &mut first, envelope);
             }
             head = Some(line.head);
         }
         head
     } else {
         for envelope in run.by_ref() {
-            observe(&envelope?);
+            note(outcomes, &mut first, &envelope?);
         }
         None
     };
-    let state = run.state();
+    Ok(reduce(run.state(), outcomes, first, seed, head))
+}
+
+/// Notes the round `envelope` first made an outcome happen in.
+pub(crate) fn note(outcomes: &[Outcome], first: &mut [Option<u32>], envelope: &Envelope) {
+    // How bargaining ended is read from the final state (`reduce`).
+    if let Some(outcome) = Outcome::of(&envelope.event)
+        && !matches!(outcome, Outcome::Bargaining { .. })
+        && let Some(k) = outcomes.iter().position(|o| *o == outcome)
+    {
+        first[k].get_or_insert(envelope.round);
+    }
+}
+
+/// What a run that ended in `state` contributes, the rounds its outcomes
+/// first happened in noted as its events were made.
+pub(crate) fn reduce(
+    state: &State,
+    outcomes: &[Outcome],
+    mut first: Vec<Option<u32>>,
+    seed: u64,
+    fingerprint: Option<Hash>,
+) -> RunOutcome {
     // Strikes are the state's count, keyed `STRIKER/theatre`.
     let strikes = state
         .strike_counts()
@@ -81,9 +98,9 @@ pub fn play(
     if let Some(k) = outcomes.iter().position(|o| *o == ended) {
         first[k] = state.bargaining().round().or(state.closed());
     }
-    Ok(RunOutcome {
+    RunOutcome {
         seed,
-        fingerprint: head,
+        fingerprint,
         first,
         // A cycling run's forecast is its cycle's mean, not its phase.
         forecast: (0..state.issues().len())
@@ -93,5 +110,5 @@ pub fn play(
             .map(|i| state.agreement(i).map(|a| a.position))
             .collect(),
         strikes,
-    })
+    }
 }

@@ -39,8 +39,8 @@ pub(super) fn the_decision(events: &[Envelope]) -> SanctionsDecision {
     }
 }
 
-pub(super) fn votes(pairs: &[(&str, Vote)]) -> std::collections::BTreeMap<String, Vote> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+pub(super) fn votes(pairs: &[(&str, Vote)]) -> std::collections::BTreeMap<crate::event::Id, Vote> {
+    pairs.iter().map(|(k, v)| ((*k).into(), *v)).collect()
 }
 
 /// Under unanimity one hawkish member keeps the regime renewed while the

@@ -78,9 +78,9 @@ fn the_imported_sample_runs_as_the_package_runs_it() {
         branches[usize::from(!leader)] += 1;
         for (p, id) in issues.iter().enumerate() {
             assert!(
-                (round.outcomes[id] - want[p]).abs() < 5e-4,
+                (round.outcomes[id.as_str()] - want[p]).abs() < 5e-4,
                 "seed {seed}, {id}: {} against {}",
-                round.outcomes[id],
+                round.outcomes[id.as_str()],
                 want[p]
             );
         }

@@ -33,7 +33,7 @@ fn the_imported_reference_scenario_runs_as_ktab_ran_it() {
             Event::StateAssessed(s) => {
                 let ids = scenario.actors.iter().map(|a| &a.id);
                 probabilities[s.state as usize] =
-                    Some(ids.map(|id| s.win_probabilities[id]).collect());
+                    Some(ids.map(|id| s.win_probabilities[id.as_str()]).collect());
             }
             Event::BargainingConverged(_) => converged = Some(envelope.round),
             _ => {}
