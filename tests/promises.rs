@@ -823,3 +823,86 @@ fn compare_says_which_log_is_incomplete() {
         ran.stdout
     );
 }
+
+/// F11: two sweeps writing one `--csv` at once: the second is refused at
+/// the start and the first's table in the making is left whole.
+#[test]
+fn a_second_sweep_on_the_same_csv_is_refused_and_takes_nothing() {
+    let dir = scratch();
+    let csv = dir.path().join("out.csv");
+    let partial = dir.path().join("out.csv.entente-partial");
+    // The first sweep's temporary, held as a running sweep holds it.
+    let first = fs::File::create(&partial).unwrap();
+    first.try_lock().unwrap();
+    fs::write(&partial, "seed,fingerprint\n").unwrap();
+    let scen = scenario(TUTORIAL);
+    let args = ["sweep", s(&scen), "--seeds", "0..3", "--csv", s(&csv)];
+    let ran = fails(&dir, 2, &args);
+    assert!(
+        ran.stderr
+            .contains("another process is writing this output"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(fs::read_to_string(&partial).unwrap(), "seed,fingerprint\n");
+    assert!(!csv.exists());
+    // The first writer gone, its leftover is the product's to replace.
+    drop(first);
+    ok(&dir, &args);
+    assert_eq!(fs::read_to_string(&csv).unwrap().lines().count(), 4);
+    assert!(!partial.exists());
+}
+
+/// F15: a merge that refuses parts of different commands names the parts.
+#[test]
+fn merges_of_parts_of_different_commands_name_the_parts() {
+    let dir = scratch();
+    let out = dir.path().join("merged.json");
+    let [a, b] = ["a.json", "b.json"].map(|n| dir.path().join(n));
+    let scenarios = [scenario(TUTORIAL), scenario("ec-car-emissions.json")];
+    for ((k, part), scen) in [("1/2", &a), ("2/2", &b)].into_iter().zip(&scenarios) {
+        let args = [
+            "sweep",
+            s(scen),
+            "--seeds",
+            "0..4",
+            "--shard",
+            k,
+            "--out",
+            s(part),
+        ];
+        ok(&dir, &args);
+    }
+    let ran = fails(&dir, 2, &["merge", s(&a), s(&b), "--out", s(&out)]);
+    assert!(
+        ran.stderr
+            .contains("the part of seeds 2..4 is not of the same sweep as the part of seeds 0..2"),
+        "{}",
+        ran.stderr
+    );
+    let histories = ["moscow-2015-12-15", "minsk-2015-02"]
+        .map(|h| root().join(format!("scenarios/{h}.history.json")));
+    for ((k, part), history) in [("1/2", &a), ("2/2", &b)].into_iter().zip(&histories) {
+        let args = [
+            "score",
+            s(history),
+            "--seeds",
+            "0..4",
+            "--shard",
+            k,
+            "--out",
+            s(part),
+        ];
+        fs::remove_file(part).unwrap();
+        ok(&dir, &args);
+    }
+    let ran = fails(&dir, 2, &["merge", s(&a), s(&b), "--out", s(&out)]);
+    assert!(
+        ran.stderr
+            .contains("b.json: is not of the same score command as")
+            && ran.stderr.contains("a.json (its settings differ)"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!out.exists());
+}

@@ -26,17 +26,47 @@ pub fn temporary_sibling(path: &Path) -> PathBuf {
     sibling(path, ".entente-partial")
 }
 
-/// Creates `path` new; a leftover of an earlier interrupted write is ours to
-/// replace, since the name is the product's own.
+/// Creates `path` new and holds an exclusive lock on it for as long as the
+/// handle lives: the temporary an output is written into before it is put
+/// in place. A leftover of an earlier interrupted write is ours to replace,
+/// since the name is the product's own; one that another process holds
+/// locked is that process's output in the making, and is left alone (two
+/// commands writing one output at once: the second is refused, and the
+/// first's file is never taken from under it).
 pub fn create_fresh(path: &Path) -> std::io::Result<File> {
     let open = || OpenOptions::new().write(true).create_new(true).open(path);
-    match open() {
+    let file = match open() {
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            let leftover = OpenOptions::new().write(true).open(path)?;
+            if let Err(fs::TryLockError::WouldBlock) = leftover.try_lock() {
+                return Err(busy());
+            }
             fs::remove_file(path)?;
-            open()
+            drop(leftover);
+            open()?
         }
-        other => other,
+        other => other?,
+    };
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => return Err(busy()),
+        Err(fs::TryLockError::Error(e)) => return Err(e),
     }
+    // Another process may have taken the name between the create and the
+    // lock (it found the file unlocked and removed it): the lock is on a file
+    // no longer at `path`, and writing on would be for nothing.
+    let ours = file.metadata()?;
+    match fs::symlink_metadata(path) {
+        Ok(now) if (now.dev(), now.ino()) == (ours.dev(), ours.ino()) => Ok(file),
+        _ => Err(busy()),
+    }
+}
+
+fn busy() -> std::io::Error {
+    std::io::Error::new(
+        ErrorKind::ResourceBusy,
+        "another process is writing this output now (it holds the lock); nothing of it was touched",
+    )
 }
 
 /// The directory holding `path` (`.` for a bare file name).
@@ -73,5 +103,27 @@ fn canonical(path: &Path) -> PathBuf {
     match (parent_dir(path).canonicalize(), path.file_name()) {
         (Ok(dir), Some(name)) => dir.join(name),
         _ => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    #[test]
+    fn a_temporary_another_writer_holds_is_never_taken_from_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv.entente-partial");
+        let mut first = create_fresh(&path).unwrap();
+        first.write_all(b"first's rows").unwrap();
+        let refused = create_fresh(&path).unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::ResourceBusy, "{refused}");
+        assert_eq!(fs::read(&path).unwrap(), b"first's rows");
+        // Once the first writer is gone, its leftover is replaced.
+        drop(first);
+        let mut second = create_fresh(&path).unwrap();
+        second.write_all(b"second").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"second");
     }
 }

@@ -176,12 +176,15 @@ pub fn refuse_log(path: &Path) -> Result<()> {
 /// renamed over `path`. A reader sees the old file or the new one, never half.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let temporary = temporary_sibling(path);
-    let written = create_fresh(&temporary).and_then(|mut f| f.write_all(bytes));
-    if let Err(e) = written {
+    let mut file = create_fresh(&temporary).map_err(|e| Error::io(path, "cannot write", e))?;
+    if let Err(e) = file.write_all(bytes) {
         let _ = fs::remove_file(&temporary);
         return Err(Error::io(path, "cannot write", e));
     }
-    put_in_place(&temporary, path)
+    // The lock is held until the file is in place.
+    let placed = put_in_place(&temporary, path);
+    drop(file);
+    placed
 }
 
 /// Syncs `temporary` and renames it over `path` (refused if `path` has

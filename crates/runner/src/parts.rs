@@ -182,19 +182,30 @@ pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Res
         first.settings.clone(),
         first.engine.clone(),
     );
-    for part in &parts {
+    let first_path = texts[0].0.display();
+    for (part, (path, _)) in parts.iter().zip(texts) {
+        let path = path.display();
         if part.format != FORMAT || part.version != VERSION {
             return bad(format!(
-                "a part is {} version {}, not an {FORMAT} version {VERSION} file",
+                "{path}: is {} version {}, not an {FORMAT} version {VERSION} file",
                 part.format, part.version
             ));
         }
         if part.kind != kind {
-            return bad("the parts are of different commands".to_owned());
+            return bad(format!(
+                "{path}: is a part of a {} command, {first_path} of a {} command",
+                part.kind.name(),
+                kind.name()
+            ));
         }
+        let differs = if part.engine == engine {
+            "settings"
+        } else {
+            "engine"
+        };
         if part.engine != engine || part.settings != settings {
             return bad(format!(
-                "the parts are not of the same {} command (engine or settings differ)",
+                "{path}: is not of the same {} command as {first_path} (its {differs} differ)",
                 kind.name()
             ));
         }

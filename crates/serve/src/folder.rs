@@ -196,10 +196,12 @@ pub(crate) fn check_name(name: &str) -> Result<(), Failure> {
 /// there meanwhile, so nothing is ever replaced.
 pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let temporary = temporary_sibling(path);
-    let written =
-        create_fresh(&temporary).and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()));
+    let mut file = create_fresh(&temporary).map_err(|e| Error::io(path, "cannot write", e))?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
     let placed = written.and_then(|()| fs::hard_link(&temporary, path));
     let _ = fs::remove_file(&temporary);
+    // The lock is held until the temporary is gone.
+    drop(file);
     match placed {
         Ok(()) => sync_parent_dir(path),
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(Error::Usage(format!(

@@ -407,7 +407,12 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
     let Some(first) = parts.first() else {
         return Err(Error::Usage("merge: no parts given".to_owned()));
     };
-    let mismatch = || Error::Usage("merge: the score parts hold different propositions".to_owned());
+    let mismatch = |part: &Part<Vec<FileScore>>| {
+        Error::Usage(format!(
+            "merge: score part {}/{} holds other history files or propositions than part {}/{}: parts of different scores",
+            part.shard, part.of, first.shard, first.of
+        ))
+    };
     let histories = first
         .settings
         .get("histories")
@@ -428,9 +433,9 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
         let mut runs: u64 = 0;
         let mut counts = vec![0u64; file.propositions.len()];
         for part in parts {
-            let theirs = part.data.get(i).ok_or_else(mismatch)?;
+            let theirs = part.data.get(i).ok_or_else(|| mismatch(part))?;
             if theirs.history != file.history || theirs.propositions.len() != counts.len() {
-                return Err(mismatch());
+                return Err(mismatch(part));
             }
             // Every part states each proposition as the first does: a
             // contradiction names both parts.
@@ -444,10 +449,15 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
                     )));
                 }
             }
-            runs = runs.checked_add(theirs.runs).ok_or_else(mismatch)?;
+            runs = runs
+                .checked_add(theirs.runs)
+                .ok_or_else(|| mismatch(part))?;
             for (c, p) in counts.iter_mut().zip(&theirs.propositions) {
                 if p.count > theirs.runs {
-                    return Err(mismatch());
+                    return Err(Error::Usage(format!(
+                        "merge: score part {}/{} counts proposition {:?} of {} in {} of its {} runs",
+                        part.shard, part.of, p.id, file.history, p.count, theirs.runs
+                    )));
                 }
                 *c += p.count;
             }

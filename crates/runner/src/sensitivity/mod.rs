@@ -191,30 +191,6 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
             "the sensitivity parts' measures do not fit their scenario",
         ));
     }
-    let mut work = match plan.method {
-        Method::Oat => Work::Oat(Vec::new()),
-        Method::Morris => Work::Morris(vec![Some((Vec::new(), Vec::new())); inputs]),
-    };
-    for part in parts {
-        if part.data.base != base {
-            return Err(bad("the sensitivity parts measured different bases"));
-        }
-        match (&mut work, &part.data.work) {
-            (Work::Oat(all), Work::Oat(rows)) => all.extend(rows.iter().cloned()),
-            (Work::Morris(all), Work::Morris(seen)) if seen.len() == inputs => {
-                for (mine, theirs) in all.iter_mut().zip(seen) {
-                    match (mine.as_mut(), theirs) {
-                        (Some((outs, iss)), Some((o, i))) => {
-                            outs.extend(o.iter().cloned());
-                            iss.extend(i.iter().cloned());
-                        }
-                        _ => *mine = None,
-                    }
-                }
-            }
-            _ => return Err(bad("the sensitivity parts hold different work")),
-        }
-    }
     // A one-at-a-time cell's effect is its up minus its down, within the
     // scale it measures (a probability, or points of an issue).
     let cell_fits = |c: &Cell, scale: f64| {
@@ -242,6 +218,63 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
             && outs.iter().all(|o| o.len() == widths.0)
             && iss.iter().all(|i| i.len() == widths.1)
     };
+    let mut work = match plan.method {
+        Method::Oat => Work::Oat(Vec::new()),
+        Method::Morris => Work::Morris(vec![Some((Vec::new(), Vec::new())); inputs]),
+    };
+    for part in parts {
+        if part.data.base != base {
+            return Err(bad(&format!(
+                "sensitivity part {}/{} measured a different base from part {}/{}: parts of different analyses",
+                part.shard, part.of, first.shard, first.of
+            )));
+        }
+        match (&mut work, &part.data.work) {
+            (Work::Oat(all), Work::Oat(rows)) => {
+                let at = all.len();
+                let off = rows
+                    .iter()
+                    .enumerate()
+                    .find(|(i, r)| r.as_ref().is_some_and(|r| !row_fits(at + i, r)));
+                if let Some((i, _)) = off {
+                    return Err(bad(&format!(
+                        "sensitivity part {}/{}: its unit {} does not fit the scenario (an input out of place, a cell off its scale, or an effect that is not up minus down)",
+                        part.shard,
+                        part.of,
+                        at + i
+                    )));
+                }
+                all.extend(rows.iter().cloned());
+            }
+            (Work::Morris(all), Work::Morris(seen)) if seen.len() == inputs => {
+                if seen.iter().flatten().any(|t| {
+                    t.0.len() != t.1.len()
+                        || t.0.iter().any(|o| o.len() != widths.0)
+                        || t.1.iter().any(|i| i.len() != widths.1)
+                }) {
+                    return Err(bad(&format!(
+                        "sensitivity part {}/{}: its trajectories do not fit the scenario",
+                        part.shard, part.of
+                    )));
+                }
+                for (mine, theirs) in all.iter_mut().zip(seen) {
+                    match (mine.as_mut(), theirs) {
+                        (Some((outs, iss)), Some((o, i))) => {
+                            outs.extend(o.iter().cloned());
+                            iss.extend(i.iter().cloned());
+                        }
+                        _ => *mine = None,
+                    }
+                }
+            }
+            _ => {
+                return Err(bad(&format!(
+                    "sensitivity part {}/{} holds other work than the analysis's method ({:?})",
+                    part.shard, part.of, plan.method
+                )));
+            }
+        }
+    }
     let whole = match &work {
         Work::Oat(rows) => {
             rows.len() == inputs
@@ -253,9 +286,16 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
         Work::Morris(seen) => seen.iter().flatten().all(steps_fit),
     };
     if !whole {
-        return Err(bad(
-            "the sensitivity parts do not hold every unit once, fitting the scenario",
-        ));
+        let (held, wanted) = match &work {
+            Work::Oat(rows) => (rows.len(), inputs),
+            Work::Morris(seen) => (
+                seen.iter().flatten().map(|s| s.0.len()).max().unwrap_or(0),
+                plan.trajectories as usize,
+            ),
+        };
+        return Err(bad(&format!(
+            "the sensitivity parts hold {held} units where the analysis has {wanted}: a part is missing or given twice"
+        )));
     }
     Ok(finish(&plan, Found { base, work }))
 }

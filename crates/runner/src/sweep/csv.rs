@@ -29,7 +29,7 @@ impl CsvWriter {
         crate::output::refuse_log(path)?;
         let temporary = crate::files::temporary_sibling(path);
         let file = crate::files::create_fresh(&temporary)
-            .map_err(|e| Error::io(&temporary, "cannot create", e))?;
+            .map_err(|e| Error::io(path, "cannot write", e))?;
         let mut w = CsvWriter {
             out: std::io::BufWriter::new(file),
             path: path.to_owned(),

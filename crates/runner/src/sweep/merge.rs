@@ -28,11 +28,27 @@ pub fn merge(parts: &[SweepOutput], partial: bool) -> Result<SweepOutput> {
                 part.format, part.version
             )));
         }
-        if part.engine != first.engine || part.rounds != first.rounds || variant_ids(part) != ids {
-            return Err(Error::Usage(
-                "merge: the parts are not of the same sweep (engine, rounds or scenarios differ)"
-                    .to_owned(),
-            ));
+        let differs = if part.engine != first.engine {
+            Some(format!(
+                "engine {} where the first has {}",
+                part.engine, first.engine
+            ))
+        } else if part.rounds != first.rounds {
+            Some(format!(
+                "{} rounds where the first has {}",
+                shown(part.rounds),
+                shown(first.rounds)
+            ))
+        } else if variant_ids(part) != ids {
+            Some("other scenarios (names or contents) than the first".to_owned())
+        } else {
+            None
+        };
+        if let Some(differs) = differs {
+            return Err(Error::Usage(format!(
+                "merge: the part of seeds {}..{} is not of the same sweep as the part of seeds {}..{}: it has {differs}",
+                part.seeds.start, part.seeds.end, first.seeds.start, first.seeds.end
+            )));
         }
     }
     for part in &sorted {
@@ -150,6 +166,11 @@ fn consistent(part: &SweepOutput) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Rounds as a merge message shows them.
+fn shown(rounds: Option<u32>) -> String {
+    rounds.map_or_else(|| "unstated".to_owned(), |r| r.to_string())
 }
 
 fn variant_ids(part: &SweepOutput) -> Vec<(String, String)> {
