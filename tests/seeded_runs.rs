@@ -171,6 +171,30 @@ fn a_branch_keeps_its_parents_prefix_byte_for_byte_and_verifies() {
     fs::write(&path, tampered).unwrap();
     let bad = fails(&dir, 1, &["replay", s(&path)]);
     assert!(bad.stderr.contains("seq 0"), "{}", bad.stderr);
+
+    // A re-run says what of the record it checked and what it cannot.
+    let rerun = ok(&dir, &["replay", "--rerun", s(&out), "--format", "json"]);
+    let rerun: Value = serde_json::from_str(&rerun.stdout).unwrap();
+    assert_eq!(rerun["branch"]["at"], at);
+    assert_eq!(rerun["branch"]["checked"], false);
+    // The branch point moved before its injection, the header re-hashed as
+    // a forger would: the record contradicts itself, and a re-run says so.
+    let mut edited = b.clone();
+    edited[0] = crate::util::rehash(&edited[0].replacen(
+        &format!("\"at\":{at}"),
+        &format!("\"at\":{}", at - 1),
+        1,
+    ))
+    .trim_end()
+    .to_owned();
+    let path = dir.path().join("moved.jsonl");
+    fs::write(&path, edited.join("\n") + "\n").unwrap();
+    let bad = fails(&dir, 1, &["replay", "--rerun", s(&path)]);
+    assert!(
+        bad.stderr.contains("past its branch point"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]

@@ -75,15 +75,12 @@ fn run(args: RunArgs) -> Result<i32> {
 
 fn replay(args: ReplayArgs) -> Result<i32> {
     if args.rerun {
-        let events = entente_runner::repair::rerun(&args.log)?;
+        let rerun = entente_runner::repair::rerun(&args.log)?;
         return summary(
             "replay",
             args.format.format,
-            format!(
-                "{}: re-run from its header: byte-identical ({events} events)\n",
-                args.log.display()
-            ),
-            serde_json::json!({"rerun": "identical", "events": events}),
+            rerun.text(&args.log),
+            rerun.json(),
         );
     }
     let viewed = entente_runner::replay::view(&args.log, args.at)?;

@@ -12,10 +12,46 @@ use crate::error::{Damage, Error, Result};
 use crate::files::{sibling, sync_parent_dir};
 use crate::logfile::LogReader;
 
+/// What a re-run found: every event byte-identical, and what of a branch's
+/// record it could not check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rerun {
+    /// The events checked.
+    pub events: u64,
+    /// A branch's parent fingerprint and branch point: provenance a re-run
+    /// from this log alone cannot check (the parent is another file).
+    pub branch: Option<(String, u64)>,
+}
+
+impl Rerun {
+    /// The summary line for `path`.
+    pub fn text(&self, path: &Path) -> String {
+        let mut text = format!(
+            "{}: re-run from its header: byte-identical ({} events)\n",
+            path.display(),
+            self.events
+        );
+        if let Some((parent, at)) = &self.branch {
+            text.push_str(&format!(
+                "  a branch of the log with fingerprint {parent} after its seq {at}: that record is not checked by a re-run (it names another file); `entente branch` that parent again to check it\n"
+            ));
+        }
+        text
+    }
+
+    /// The JSON summary.
+    pub fn json(&self) -> serde_json::Value {
+        let mut json = serde_json::json!({"rerun": "identical", "events": self.events});
+        if let Some((parent, at)) = &self.branch {
+            json["branch"] = serde_json::json!({"parent": parent, "at": at, "checked": false});
+        }
+        json
+    }
+}
+
 /// Re-simulates a log from its header (scenario, seed, rounds and any
-/// branch injections) and checks that every line is byte-identical. Returns
-/// the number of events checked.
-pub fn rerun(path: &Path) -> Result<u64> {
+/// branch injections) and checks that every line is byte-identical.
+pub fn rerun(path: &Path) -> Result<Rerun> {
     let mut reader = LogReader::open(path)?;
     let header = reader.header().clone();
     if header.engine != ENGINE_VERSION {
@@ -23,6 +59,18 @@ pub fn rerun(path: &Path) -> Result<u64> {
             "{}: written by entente {}; this is {ENGINE_VERSION}, and logs are byte-identical only within one engine version",
             path.display(),
             header.engine
+        )));
+    }
+    // What of a branch record the log itself can hold to: every injection
+    // it records comes at or before its branch point.
+    if let Some(branch) = &header.branch
+        && let Some(late) = branch.injections.iter().find(|r| r.after_seq > branch.at)
+    {
+        return Err(Error::Verify(format!(
+            "{}: the branch record puts an injection after seq {}, past its branch point {}",
+            path.display(),
+            late.after_seq,
+            branch.at
         )));
     }
     let run = Run::new(&header.scenario, RunConfig::from_header(&header))?;
@@ -64,7 +112,19 @@ pub fn rerun(path: &Path) -> Result<u64> {
             path.display()
         )));
     }
-    Ok(checked)
+    let branch = header.branch.map(|b| (b.parent, b.at));
+    if let Some((_, at)) = &branch
+        && *at > checked
+    {
+        return Err(Error::Verify(format!(
+            "{}: the branch record keeps the parent's events up to seq {at}, but the log has {checked}",
+            path.display()
+        )));
+    }
+    Ok(Rerun {
+        events: checked,
+        branch,
+    })
 }
 
 /// Where a logged line and its re-run differ, in words: the first field,
