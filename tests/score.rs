@@ -90,6 +90,55 @@ fn a_score_is_the_sweeps_probabilities_scored_by_hand() {
         .map(|b| b["count"].as_u64().unwrap())
         .sum();
     assert_eq!(counted, 2);
+
+    // The status quo's forecast is the frozen model's sweep on the same
+    // seeds; its skill is 1 − B/B₀ by hand; one crisis has no base rate.
+    let frozen: Value = serde_json::from_str(
+        &ok(
+            &dir,
+            &[
+                "sweep",
+                s(&dir.path().join("tutorial.json")),
+                "--seeds",
+                "0..300",
+                "--model",
+                "frozen",
+                "--format",
+                "json",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let q = |key: &str| {
+        frozen["variants"][0]["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["outcome"] == key)
+            .map_or(0.0, |o| o["probability"].as_f64().unwrap())
+    };
+    let (qa, qc) = (
+        q("ceasefire_agreed:border"),
+        q("ceasefire_collapsed:border"),
+    );
+    let props = &scored["files"][0]["propositions"];
+    assert_eq!(props[0]["status_quo"].as_f64(), Some(qa));
+    assert_eq!(props[1]["status_quo"].as_f64(), Some(qc));
+    assert!(props[0].get("base_rate").is_none());
+    let b0 = ((qa - 1.0).powi(2) + qc.powi(2)) / 2.0;
+    let baselines = o["baselines"].as_array().unwrap();
+    let names: Vec<&str> = baselines
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["status quo", "no skill"]);
+    assert!((baselines[0]["brier"].as_f64().unwrap() - b0).abs() < 1e-12);
+    if b0 > 0.0 {
+        let skill = baselines[0]["skill"].as_f64().unwrap();
+        assert!((skill - (1.0 - brier / b0)).abs() < 1e-12, "{skill}");
+    }
+    assert!((baselines[1]["skill"].as_f64().unwrap() - (1.0 - brier / 0.25)).abs() < 1e-12);
 }
 
 /// A proposition by round 1 counts only what happened by then.

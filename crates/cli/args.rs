@@ -288,6 +288,10 @@ pub(crate) struct SweepArgs {
     /// Write one CSV row per seed here.
     #[arg(long)]
     pub(crate) csv: Option<PathBuf>,
+    /// The model to play the scenario under (default: the one it names;
+    /// `frozen`: no bargaining, the status quo).
+    #[arg(long, value_enum, default_value_t = ModelChoice::AsWritten)]
+    pub(crate) model: ModelChoice,
     #[command(flatten)]
     pub(crate) format: Formatted,
 }
@@ -330,6 +334,10 @@ pub(crate) struct RunArgs {
     /// Where to write the log (default: runs/<scenario-id>-seed<N>.jsonl).
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
+    /// The model to play the scenario under (default: the one it names;
+    /// `frozen`: no bargaining, the status quo).
+    #[arg(long, value_enum, default_value_t = ModelChoice::AsWritten)]
+    pub(crate) model: ModelChoice,
     #[command(flatten)]
     pub(crate) writing: Writing,
     #[command(flatten)]

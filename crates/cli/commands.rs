@@ -56,7 +56,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
 }
 
 fn run(args: RunArgs) -> Result<i32> {
-    let scenario = scenario::load(&args.scenario)?;
+    let scenario = args.model.apply(&scenario::load(&args.scenario)?);
     let path = args
         .out
         .clone()
@@ -228,9 +228,9 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         ("--csv", csv_file(args.csv.as_deref())?),
     ]);
     check_paths(&outputs, &inputs)?;
-    let mut scenarios = vec![scenario::load(&args.scenario)?];
+    let mut scenarios = vec![args.model.apply(&scenario::load(&args.scenario)?)];
     if let Some(vs) = &args.vs {
-        scenarios.push(scenario::load(vs)?);
+        scenarios.push(args.model.apply(&scenario::load(vs)?));
     }
     let plan = sweep::Plan {
         scenarios,

@@ -18,6 +18,7 @@
 //! ([`score_part`]); [`merge`] sums the parts' counts into the score the
 //! whole seed range gives, byte for byte.
 
+pub mod baselines;
 pub mod output;
 
 use std::ops::Range;
@@ -431,7 +432,7 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
     let mut files = Vec::new();
     for (i, file) in first.data.iter().enumerate() {
         let mut runs: u64 = 0;
-        let mut counts = vec![0u64; file.propositions.len()];
+        let mut counts = vec![(0u64, 0u64); file.propositions.len()];
         for part in parts {
             let theirs = part.data.get(i).ok_or_else(|| mismatch(part))?;
             if theirs.history != file.history || theirs.propositions.len() != counts.len() {
@@ -453,13 +454,20 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
                 .checked_add(theirs.runs)
                 .ok_or_else(|| mismatch(part))?;
             for (c, p) in counts.iter_mut().zip(&theirs.propositions) {
-                if p.count > theirs.runs {
+                if p.count > theirs.runs || p.status_quo_count > theirs.runs {
                     return Err(Error::Usage(format!(
-                        "merge: score part {}/{} counts proposition {:?} of {} in {} of its {} runs",
-                        part.shard, part.of, p.id, file.history, p.count, theirs.runs
+                        "merge: score part {}/{} counts proposition {:?} of {} in {} (status quo {}) of its {} runs",
+                        part.shard,
+                        part.of,
+                        p.id,
+                        file.history,
+                        p.count,
+                        p.status_quo_count,
+                        theirs.runs
                     )));
                 }
-                *c += p.count;
+                c.0 += p.count;
+                c.1 += p.status_quo_count;
             }
         }
         let propositions = file
@@ -496,7 +504,15 @@ fn play(plan: &Plan, seeds: Range<u64>) -> Result<Vec<FileScore>> {
         let scenario = plan.model.apply(&loaded.scenario);
         let outcomes = Outcome::possible(&scenario);
         let runs = sweep::play_seeds(&pool, &scenario, &outcomes, seeds.clone())?;
-        files.push(score_file(loaded, &scenario, &runs));
+        // The status quo: the same scenario, seeds and outcomes with
+        // bargaining switched off (the model's own runs when it is that).
+        let frozen = ModelChoice::Frozen.apply(&loaded.scenario);
+        let status_quo = if frozen.model == scenario.model {
+            runs.clone()
+        } else {
+            sweep::play_seeds(&pool, &frozen, &outcomes, seeds.clone())?
+        };
+        files.push(score_file(loaded, &scenario, &runs, &status_quo));
     }
     Ok(files)
 }
@@ -520,6 +536,16 @@ pub struct PropositionScore {
     pub happened: bool,
     /// (probability − outcome)².
     pub brier: f64,
+    /// Runs of the status quo (bargaining switched off) in which it came
+    /// true.
+    #[serde(default)]
+    pub status_quo_count: u64,
+    /// status_quo_count / runs: the status quo's forecast.
+    #[serde(default)]
+    pub status_quo: f64,
+    /// The base rate of its kind in the other crises scored with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_rate: Option<f64>,
 }
 
 /// A history file's score.
@@ -539,28 +565,38 @@ pub struct FileScore {
     pub brier: f64,
     /// Mean log score (negative log-likelihood, lower is better).
     pub log: f64,
+    /// The baselines, and the model's skill against each.
+    #[serde(default)]
+    pub baselines: Vec<baselines::Baseline>,
 }
 
-fn score_file(loaded: &Loaded, scenario: &Scenario, runs: &[sweep::RunOutcome]) -> FileScore {
+fn score_file(
+    loaded: &Loaded,
+    scenario: &Scenario,
+    runs: &[sweep::RunOutcome],
+    status_quo: &[sweep::RunOutcome],
+) -> FileScore {
     let n = runs.len() as u64;
+    let came_true = |c: &Compiled, runs: &[sweep::RunOutcome]| {
+        runs.iter()
+            .filter(|r| {
+                c.matches.iter().any(|&k| {
+                    r.first
+                        .get(k)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|at| at <= c.by_round)
+                })
+            })
+            .count() as u64
+    };
     let propositions: Vec<PropositionScore> = loaded
         .compiled
         .iter()
         .map(|c| {
-            let count = runs
-                .iter()
-                .filter(|r| {
-                    c.matches.iter().any(|&k| {
-                        r.first
-                            .get(k)
-                            .copied()
-                            .flatten()
-                            .is_some_and(|at| at <= c.by_round)
-                    })
-                })
-                .count() as u64;
             let p = &c.proposition;
-            proposition(&p.id, &p.outcome, c.by_round, p.happened, count, n)
+            let counts = (came_true(c, runs), came_true(c, status_quo));
+            proposition(&p.id, &p.outcome, c.by_round, p.happened, counts, n)
         })
         .collect();
     file_score(
@@ -571,16 +607,18 @@ fn score_file(loaded: &Loaded, scenario: &Scenario, runs: &[sweep::RunOutcome]) 
     )
 }
 
-/// A proposition's score from its count of `n` runs.
+/// A proposition's score from its counts of `n` runs: the model's and the
+/// status quo's.
 fn proposition(
     id: &str,
     outcome: &str,
     by_round: u32,
     happened: bool,
-    count: u64,
+    (count, status_quo_count): (u64, u64),
     n: u64,
 ) -> PropositionScore {
-    let probability = if n > 0 { count as f64 / n as f64 } else { 0.0 };
+    let share = |k: u64| if n > 0 { k as f64 / n as f64 } else { 0.0 };
+    let probability = share(count);
     let y = if happened { 1.0 } else { 0.0 };
     PropositionScore {
         id: id.to_owned(),
@@ -591,6 +629,9 @@ fn proposition(
         interval: stats::wilson(count, n, Z95),
         happened,
         brier: (probability - y) * (probability - y),
+        status_quo_count,
+        status_quo: share(status_quo_count),
+        base_rate: None,
     }
 }
 
@@ -613,6 +654,7 @@ fn file_score(
                 .map(|p| log_loss(p.probability, p.happened)),
         ),
         propositions,
+        baselines: Vec::new(),
     }
 }
 

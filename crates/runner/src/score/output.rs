@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::baselines::{self, Baseline, Forecasts};
 use super::{FileScore, log_loss};
 use crate::render::chart::{Axis, Chart, Kind, Point, Points};
 use crate::render::{Block, Document, Figure, Inline, Meta, Render, Section, Table};
@@ -23,6 +24,11 @@ pub struct ScoreOutput {
     pub overall: Overall,
     /// Predicted against observed, over every proposition.
     pub reliability: Vec<Bin>,
+    /// The same for the status quo's forecasts.
+    pub reliability_status_quo: Vec<Bin>,
+    /// The same for the base rates, when every file has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reliability_base_rate: Option<Vec<Bin>>,
 }
 
 /// Scores over every proposition, beside the no-skill forecaster's.
@@ -38,6 +44,11 @@ pub struct Overall {
     pub no_skill_brier: f64,
     /// The log score of 0.5 everywhere: ln 2.
     pub no_skill_log: f64,
+    /// The baselines over every proposition, and the model's skill against
+    /// each.
+    pub baselines: Vec<Baseline>,
+    /// The verdict against the status quo, in words.
+    pub verdict: String,
 }
 
 /// One bin of the reliability table.
@@ -56,9 +67,16 @@ pub struct Bin {
 }
 
 pub(super) fn summarise(model: &str, seeds: (u64, u64), mut files: Vec<FileScore>) -> ScoreOutput {
-    for f in &mut files {
+    let rates = baselines::base_rates(&files);
+    for (k, (f, rates)) in files.iter_mut().zip(rates).enumerate() {
         f.model = model.to_owned();
+        for (i, p) in f.propositions.iter_mut().enumerate() {
+            p.base_rate = rates.as_ref().map(|r| r[i]);
+        }
+        f.baselines = baselines::baselines(&forecasts(f), &format!("file {k}"));
     }
+    let every: Vec<Forecasts> = files.iter().flat_map(forecasts).collect();
+    let overall_baselines = baselines::baselines(&every, "overall");
     let all: Vec<(f64, bool)> = files
         .iter()
         .flat_map(|f| f.propositions.iter().map(|p| (p.probability, p.happened)))
@@ -77,6 +95,14 @@ pub(super) fn summarise(model: &str, seeds: (u64, u64), mut files: Vec<FileScore
         log: mean(&|&(p, y)| log_loss(p, y)),
         no_skill_brier: 0.25,
         no_skill_log: std::f64::consts::LN_2,
+        verdict: baselines::verdict(&overall_baselines),
+        baselines: overall_baselines,
+    };
+    let pairs = |f: &dyn Fn(&Forecasts) -> Option<f64>| -> Option<Vec<(f64, bool)>> {
+        every
+            .iter()
+            .map(|x| f(x).map(|p| (p, x.happened)))
+            .collect()
     };
     ScoreOutput {
         model: model.to_owned(),
@@ -84,7 +110,24 @@ pub(super) fn summarise(model: &str, seeds: (u64, u64), mut files: Vec<FileScore
         files,
         overall,
         reliability: reliability(&all),
+        reliability_status_quo: reliability(&pairs(&|x| Some(x.status_quo)).unwrap_or_default()),
+        reliability_base_rate: pairs(&|x| x.base_rate)
+            .filter(|v| !v.is_empty())
+            .map(|v| reliability(&v)),
     }
+}
+
+/// A file's propositions as the skill scores see them.
+fn forecasts(f: &FileScore) -> Vec<Forecasts> {
+    f.propositions
+        .iter()
+        .map(|p| Forecasts {
+            model: p.probability,
+            status_quo: p.status_quo,
+            base_rate: p.base_rate,
+            happened: p.happened,
+        })
+        .collect()
 }
 
 fn reliability(all: &[(f64, bool)]) -> Vec<Bin> {
@@ -118,18 +161,11 @@ impl Render for ScoreOutput {
         let o = &self.overall;
         let mut overall = Section::new(Some("overall".to_owned()), "All files");
         overall.paragraph(format!(
-            "Brier {:.3}, log {:.3} over {} propositions; no skill: Brier {:.3}, log {:.3}: {}.",
-            o.brier,
-            o.log,
-            o.propositions,
-            o.no_skill_brier,
-            o.no_skill_log,
-            verdict(o)
+            "Brier {:.3}, log {:.3} over {} propositions: {}.",
+            o.brier, o.log, o.propositions, o.verdict
         ));
-        let mut blocks = vec![
-            overall.into(),
-            reliability_section(&self.reliability).into(),
-        ];
+        overall.push(baselines_table(o.brier, o.log, &o.baselines).into());
+        let mut blocks = vec![overall.into(), reliability_section(self).into()];
         blocks.extend(
             self.files
                 .iter()
@@ -168,6 +204,8 @@ fn file_section(k: usize, f: &FileScore) -> Section {
         ">by round",
         ">forecast",
         ">95% interval",
+        ">status quo",
+        ">base rate",
         "happened",
         ">Brier",
     ]);
@@ -183,42 +221,88 @@ fn file_section(k: usize, f: &FileScore) -> Section {
                 100.0 * p.interval.1
             )
             .into(),
+            format!("{:.1}%", 100.0 * p.status_quo).into(),
+            p.base_rate
+                .map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", 100.0 * r))
+                .into(),
             if p.happened { "yes" } else { "no" }.into(),
             format!("{:.3}", p.brier).into(),
         ]);
     }
     s.push(t.into());
     s.paragraph(format!(
-        "Brier {:.3}, log {:.3} over {} propositions and {} runs (no skill: 0.250, {:.3}).",
+        "Brier {:.3}, log {:.3} over {} propositions and {} runs: {}.",
         f.brier,
         f.log,
         f.propositions.len(),
         f.runs,
-        std::f64::consts::LN_2
+        baselines::verdict(&f.baselines)
     ));
+    s.push(baselines_table(f.brier, f.log, &f.baselines).into());
     s
 }
 
-fn reliability_section(bins: &[Bin]) -> Section {
+/// The model beside each baseline: scores, and the skill against it.
+fn baselines_table(brier: f64, log: f64, rows: &[Baseline]) -> Table {
+    let mut t = Table::new(&[
+        "forecaster",
+        ">Brier",
+        ">log",
+        ">model's skill against it",
+        ">95% interval",
+    ]);
+    t.row([
+        "the model".to_owned(),
+        format!("{brier:.3}"),
+        format!("{log:.3}"),
+        "—".to_owned(),
+        "—".to_owned(),
+    ]);
+    for b in rows {
+        t.row([
+            b.name.clone(),
+            format!("{:.3}", b.brier),
+            format!("{:.3}", b.log),
+            b.skill.map_or_else(
+                || "none (a perfect baseline)".to_owned(),
+                |s| format!("{s:+.3}"),
+            ),
+            b.interval.map_or_else(
+                || "—".to_owned(),
+                |(lo, hi)| format!("[{lo:+.3}, {hi:+.3}]"),
+            ),
+        ]);
+    }
+    t
+}
+
+fn reliability_section(score: &ScoreOutput) -> Section {
+    let bins = &score.reliability;
     let mut s = Section::new(Some("reliability".to_owned()), "Reliability");
-    let points = bins
-        .iter()
-        .filter(|b| b.count > 0)
-        .filter_map(|b| {
-            Some(Point {
-                x: 100.0 * b.predicted?,
-                y: 100.0 * b.observed?,
-                size: 4 + b.count.min(12) as u32,
-                label: format!("n={}", b.count),
+    let dots = |bins: &[Bin], who: &str| -> Vec<Point> {
+        bins.iter()
+            .filter(|b| b.count > 0)
+            .filter_map(|b| {
+                Some(Point {
+                    x: 100.0 * b.predicted?,
+                    y: 100.0 * b.observed?,
+                    size: 4 + b.count.min(12) as u32,
+                    label: format!("{who}n={}", b.count),
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
+    let mut points = dots(bins, "");
+    points.extend(dots(&score.reliability_status_quo, "status quo, "));
+    if let Some(rates) = &score.reliability_base_rate {
+        points.extend(dots(rates, "base rate, "));
+    }
     s.push(Block::figure(Figure {
         id: "reliability-chart".to_owned(),
         chart: Chart {
             title: "Reliability: forecast against what happened".to_owned(),
             alt: "Reliability".to_owned(),
-            description: "Each dot is a bin of forecast probabilities: its mean forecast across, the share of its propositions that happened up; n is the number of propositions. Dots on the diagonal are calibrated.".to_owned(),
+            description: "Each dot is a bin of forecast probabilities: its mean forecast across, the share of its propositions that happened up; n is the number of propositions. Unlabelled dots are the model's; the baselines' dots are labelled (status quo, base rate). Dots on the diagonal are calibrated.".to_owned(),
             height: 380,
             kind: Kind::Points(Points {
                 x: Axis::new("forecast probability, % (bin mean)", 0.0, 100.0),
@@ -246,13 +330,4 @@ fn reliability_section(bins: &[Bin]) -> Section {
     }
     s.push(t.into());
     s
-}
-
-/// How the forecasts compare with no skill, in words.
-pub fn verdict(o: &Overall) -> &'static str {
-    match (o.brier < o.no_skill_brier, o.log < o.no_skill_log) {
-        (true, true) => "better than no skill on both scores",
-        (false, false) => "no better than no skill",
-        _ => "better than no skill on one score only",
-    }
 }
