@@ -132,3 +132,69 @@ fn a_file_of_your_own_in_the_same_layout_works_and_csv_has_a_row_per_issue_and_m
     let refused = fails(&dir, 2, &["backtest", s(&bad)]);
     assert!(refused.stderr.contains("\"out\""), "{}", refused.stderr);
 }
+
+/// The difference against the round-0 mean and the cross-validated choice
+/// are what the per-issue rows give by hand.
+#[test]
+fn the_difference_and_the_cross_validation_are_the_rows_by_hand() {
+    let dir = scratch();
+    let file = root().join("data/backtest-example.tsv");
+    let csv = dir.path().join("rows.csv");
+    let ran = ok(
+        &dir,
+        &["backtest", s(&file), "--format", "json", "--csv", s(&csv)],
+    );
+    let result: Value = serde_json::from_str(&ran.stdout).unwrap();
+    // issue → model → (error of the mean, error of the median), in file order.
+    let text = fs::read_to_string(&csv).unwrap();
+    let mut errors: Vec<(String, String, f64, f64)> = Vec::new();
+    for line in text.lines().skip(1) {
+        let (issue, rest) = line.split_once(",\"").unwrap();
+        let (model, rest) = rest.split_once("\",").unwrap();
+        let cells: Vec<f64> = rest.split(',').map(|c| c.parse().unwrap()).collect();
+        errors.push((issue.to_owned(), model.to_owned(), cells[3], cells[4]));
+    }
+    let issues: Vec<String> = {
+        let mut seen: Vec<String> = Vec::new();
+        for (i, _, _, _) in &errors {
+            if !seen.contains(i) {
+                seen.push(i.clone());
+            }
+        }
+        seen
+    };
+    let of = |model: &str, median: bool, wanted: &[usize]| -> f64 {
+        let picked: Vec<f64> = errors
+            .iter()
+            .filter(|(i, m, _, _)| {
+                m == model && wanted.contains(&issues.iter().position(|x| x == i).unwrap())
+            })
+            .map(|e| if median { e.3 } else { e.2 })
+            .collect();
+        picked.iter().sum::<f64>() / picked.len() as f64
+    };
+    let all: Vec<usize> = (0..issues.len()).collect();
+    let opening = of("round 0 (no bargaining)", false, &all);
+    let compromise = score(&result, "compromise (λ 0.2)", "mean");
+    let d = &compromise["against_opening_mean"];
+    let by_hand = of("compromise (λ 0.2)", false, &all) - opening;
+    assert!((d["mae"].as_f64().unwrap() - by_hand).abs() < 1e-9, "{d}");
+    assert!(score(&result, "round 0 (no bargaining)", "mean")["against_opening_mean"].is_null());
+    // Each issue is its own proposal here: halves alternate issue by issue
+    // (three issues have an outcome).
+    let cv = &result["cross_validated"];
+    assert_eq!(issues.len(), 3);
+    assert_eq!(cv["issues"], serde_json::json!([2, 1]));
+    let chosen: Vec<String> = (0..2)
+        .map(|k| cv["chosen"][k].as_str().unwrap().to_owned())
+        .collect();
+    let held_out = |k: usize, on: &[usize]| {
+        let (model, forecast) = chosen[k].rsplit_once(" (").unwrap();
+        of(model, forecast.starts_with("median"), on)
+    };
+    let (first, second) = ([0, 2], [1]);
+    assert!((cv["held_out_mae"][0].as_f64().unwrap() - held_out(0, &second)).abs() < 1e-9);
+    assert!((cv["held_out_mae"][1].as_f64().unwrap() - held_out(1, &first)).abs() < 1e-9);
+    let mae = (held_out(0, &second) + held_out(1, &first) * 2.0) / 3.0;
+    assert!((cv["mae"].as_f64().unwrap() - mae).abs() < 1e-9, "{cv}");
+}

@@ -48,6 +48,10 @@ pub struct Row {
     pub median: f64,
     /// The outcome.
     pub outcome: f64,
+    /// The proposal the issue belongs to (the halves of the
+    /// cross-validation are proposals).
+    #[serde(default)]
+    pub proposal: String,
 }
 
 /// The skill of one subject's forecast.
@@ -67,6 +71,37 @@ pub struct Score {
     pub within_10: f64,
     /// 95% bootstrap interval of the MAE.
     pub mae_interval: (f64, f64),
+    /// Its MAE minus the round-0 weighted mean's, with a paired 95%
+    /// bootstrap interval (the same resampled issues for both); none for
+    /// that baseline itself.
+    pub against_opening_mean: Option<Difference>,
+}
+
+/// A paired difference of MAEs and its 95% bootstrap interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Difference {
+    /// MAE − the baseline's MAE (negative: better than the baseline).
+    pub mae: f64,
+    /// 95% interval of the difference.
+    pub interval: (f64, f64),
+}
+
+/// Model choice out of sample: the proposals split in two halves (in file
+/// order, alternately), the best model and forecast on each half scored on
+/// the other.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CrossValidated {
+    /// The model and forecast chosen on each half: `[on half 1, on half 2]`.
+    pub chosen: [String; 2],
+    /// Issues in each half.
+    pub issues: [usize; 2],
+    /// The MAE of each choice on the other half: `[half 1's choice on half
+    /// 2, half 2's on half 1]`.
+    pub held_out_mae: [f64; 2],
+    /// Every issue forecast by the choice made on the other half.
+    pub mae: f64,
+    /// That MAE against the round-0 weighted mean's on the same issues.
+    pub against_opening_mean: Difference,
 }
 
 /// The whole backtest.
@@ -82,6 +117,9 @@ pub struct Backtest {
     pub seed: u64,
     /// One score per subject and forecast.
     pub scores: Vec<Score>,
+    /// The model chosen on half the proposals and scored on the other
+    /// half, both ways round; none when there are fewer than two proposals.
+    pub cross_validated: Option<CrossValidated>,
     /// One row per issue and subject.
     #[serde(skip)]
     pub rows: Vec<Row>,
@@ -364,16 +402,40 @@ fn finish(issues: usize, options: Options, per_subject: Rows) -> Result<Backtest
         .into_iter()
         .map(|rows| rows.into_iter().map(|(_, row)| row).collect())
         .collect();
-    let mut scores = Vec::new();
+    // Every subject's errors under each forecast, issue by issue; the
+    // first is the baseline, round 0's weighted mean.
+    let mut errors: Vec<(String, &str, Vec<f64>)> = Vec::new();
     for (subject, rows) in subjects.iter().zip(&per_subject) {
         for (forecast, pick) in [
             ("mean", (|r: &Row| r.mean) as fn(&Row) -> f64),
             ("median", |r: &Row| r.median),
         ] {
-            let errors: Vec<f64> = rows.iter().map(|r| (pick(r) - r.outcome).abs()).collect();
-            scores.push(score(&subject.name(), forecast, &errors, options));
+            let e = rows.iter().map(|r| (pick(r) - r.outcome).abs()).collect();
+            errors.push((subject.name(), forecast, e));
         }
     }
+    let opening = errors[0].2.clone();
+    let scores = errors
+        .iter()
+        .enumerate()
+        .map(|(k, (name, forecast, e))| {
+            let mut sc = score(name, forecast, e, options);
+            if k > 0 {
+                sc.against_opening_mean = Some(difference(
+                    e,
+                    &opening,
+                    options,
+                    &format!("{name}/{forecast}"),
+                ));
+            }
+            sc
+        })
+        .collect();
+    let proposals: Vec<&str> = per_subject
+        .first()
+        .map(|rows| rows.iter().map(|r| r.proposal.as_str()).collect())
+        .unwrap_or_default();
+    let cross_validated = cross_validate(&errors, &proposals, options);
     // Rows issue by issue, each issue's subjects in order.
     let rows = (0..issues)
         .flat_map(|k| per_subject.iter().map(move |rows| rows[k].clone()))
@@ -384,6 +446,7 @@ fn finish(issues: usize, options: Options, per_subject: Rows) -> Result<Backtest
         bootstrap: options.bootstrap,
         seed: options.seed,
         scores,
+        cross_validated,
         rows,
     })
 }
@@ -422,6 +485,7 @@ fn forecast(
                 mean,
                 median,
                 outcome: group[k].outcome,
+                proposal: group[k].proposal.clone(),
             },
         )
     };
@@ -443,6 +507,94 @@ fn forecast(
             row(k, (f.mean, f.median))
         })
         .collect())
+}
+
+/// `errors` − `baseline` in MAE, with the 95% interval of the difference
+/// over resamples of the issues (the same issues for both), from a stream
+/// keyed by the seed and `key`.
+fn difference(errors: &[f64], baseline: &[f64], options: Options, key: &str) -> Difference {
+    let n = errors.len();
+    let diffs: Vec<f64> = errors.iter().zip(baseline).map(|(a, b)| a - b).collect();
+    let mean = |sum: f64| if n == 0 { 0.0 } else { sum / n as f64 };
+    let mut stream = Stream::new(options.seed, "bootstrap-difference", key, 0);
+    let mut resampled: Vec<f64> = (0..options.bootstrap)
+        .map(|_| mean((0..n).map(|_| diffs[stream.below(n as u64) as usize]).sum()))
+        .collect();
+    resampled.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        if resampled.is_empty() {
+            0.0
+        } else {
+            resampled[((q * resampled.len() as f64).ceil() as usize).clamp(1, resampled.len()) - 1]
+        }
+    };
+    Difference {
+        mae: mean(diffs.iter().sum()),
+        interval: (at(0.025), at(0.975)),
+    }
+}
+
+/// Chooses on each half of the proposals the model and forecast with the
+/// lowest MAE there, and scores it on the other half. Proposals go to the
+/// halves alternately in the order they first appear; ties go to the
+/// subject listed first.
+fn cross_validate(
+    errors: &[(String, &str, Vec<f64>)],
+    proposals: &[&str],
+    options: Options,
+) -> Option<CrossValidated> {
+    let mut order: Vec<&str> = Vec::new();
+    for p in proposals {
+        if !order.contains(p) {
+            order.push(p);
+        }
+    }
+    if order.len() < 2 {
+        return None;
+    }
+    let half: Vec<usize> = proposals
+        .iter()
+        .map(|p| order.iter().position(|q| q == p).unwrap_or(0) % 2)
+        .collect();
+    let mae_on = |e: &[f64], h: usize| {
+        let (sum, n) = e
+            .iter()
+            .zip(&half)
+            .filter(|(_, k)| **k == h)
+            .fold((0.0, 0usize), |(s, n), (x, _)| (s + x, n + 1));
+        if n == 0 { 0.0 } else { sum / n as f64 }
+    };
+    let best_on = |h: usize| {
+        let mut best = 0;
+        for (k, (_, _, e)) in errors.iter().enumerate() {
+            if mae_on(e, h) < mae_on(&errors[best].2, h) {
+                best = k;
+            }
+        }
+        best
+    };
+    let chosen = [best_on(0), best_on(1)];
+    // Each issue forecast by the choice made on the other half.
+    let held_out: Vec<f64> = half
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| errors[chosen[1 - h]].2[i])
+        .collect();
+    let name = |k: usize| format!("{} ({})", errors[k].0, errors[k].1);
+    let n = held_out.len();
+    Some(CrossValidated {
+        chosen: [name(chosen[0]), name(chosen[1])],
+        issues: [
+            half.iter().filter(|&&h| h == 0).count(),
+            half.iter().filter(|&&h| h == 1).count(),
+        ],
+        held_out_mae: [
+            mae_on(&errors[chosen[0]].2, 1),
+            mae_on(&errors[chosen[1]].2, 0),
+        ],
+        mae: held_out.iter().sum::<f64>() / n as f64,
+        against_opening_mean: difference(&held_out, &errors[0].2, options, "cross-validated"),
+    })
 }
 
 fn score(model: &str, forecast: &str, errors: &[f64], options: Options) -> Score {
@@ -490,6 +642,7 @@ fn score(model: &str, forecast: &str, errors: &[f64], options: Options) -> Score
         median_error,
         within_10: errors.iter().filter(|&&e| e <= 10.0).count() as f64 / n.max(1) as f64,
         mae_interval: (at(0.025), at(0.975)),
+        against_opening_mean: None,
     }
 }
 
@@ -509,6 +662,7 @@ impl crate::render::Render for Backtest {
             "forecast",
             ">MAE",
             ">95% interval",
+            ">against the round-0 mean [95%]",
             ">median error",
             ">within 10 points",
         ]);
@@ -522,6 +676,8 @@ impl crate::render::Render for Backtest {
                 },
                 format!("{:.1}", s.mae),
                 format!("{:.1}–{:.1}", s.mae_interval.0, s.mae_interval.1),
+                s.against_opening_mean
+                    .map_or_else(|| "—".to_owned(), |d| shown_difference(&d)),
                 format!("{:.1}", s.median_error),
                 format!("{:.0}%", 100.0 * s.within_10),
             ]);
@@ -538,7 +694,25 @@ impl crate::render::Render for Backtest {
                     .into(),
                 ),
                 t.into(),
-            ],
+            ]
+            .into_iter()
+            .chain(self.cross_validated.as_ref().map(|cv| {
+                Block::Paragraph(
+                    format!(
+                        "Out of sample: the proposals split in two halves (alternately, in file order; {} and {} issues), the model and forecast with the lowest MAE on one half scored on the other. Chosen on the first half: {}, MAE {:.1} on the second; on the second: {}, MAE {:.1} on the first. Every issue so forecast: MAE {:.1}, against the round-0 mean {}.",
+                        cv.issues[0],
+                        cv.issues[1],
+                        cv.chosen[0],
+                        cv.held_out_mae[0],
+                        cv.chosen[1],
+                        cv.held_out_mae[1],
+                        cv.mae,
+                        shown_difference(&cv.against_opening_mean)
+                    )
+                    .into(),
+                )
+            }))
+            .collect(),
         }
     }
 
@@ -566,4 +740,9 @@ impl Backtest {
         }
         out
     }
+}
+
+/// A difference of MAEs as tables show it: `+0.1 [−0.5, +0.7]`.
+fn shown_difference(d: &Difference) -> String {
+    format!("{:+.1} [{:+.1}, {:+.1}]", d.mae, d.interval.0, d.interval.1)
 }
