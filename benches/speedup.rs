@@ -77,8 +77,10 @@ fn main() {
     commands(root, &ours);
 }
 
-/// The score of every shipped history at 1,000 seeds, and the sensitivity
-/// example of docs/forecasting.md on two jobs, timed with this binary.
+/// The score of every shipped history at 1,000 seeds, their
+/// cross-validation over the shipped grid at 500 seeds a setting, and the
+/// sensitivity example of docs/forecasting.md on two jobs, timed with this
+/// binary.
 fn commands(root: &Path, ours: &Path) {
     let mut histories: Vec<String> = std::fs::read_dir(root.join("scenarios"))
         .expect("the scenarios directory")
@@ -102,6 +104,19 @@ fn commands(root: &Path, ours: &Path) {
         "2",
     ]
     .map(str::to_owned);
+    let mut cross = vec!["score".to_owned()];
+    cross.extend(histories.iter().cloned());
+    cross.extend(
+        [
+            "--seeds",
+            "0..500",
+            "--cross-validate",
+            "data/grid.json",
+            "--jobs",
+            "2",
+        ]
+        .map(str::to_owned),
+    );
     for (name, args, at_most, turns) in [
         (
             format!(
@@ -111,6 +126,15 @@ fn commands(root: &Path, ours: &Path) {
             score,
             5.0,
             3,
+        ),
+        (
+            format!(
+                "score --cross-validate of {} histories over data/grid.json, 500 seeds a setting, 2 jobs",
+                histories.len()
+            ),
+            cross,
+            120.0,
+            1,
         ),
         (
             "sensitivity example (168 inputs, 200 seeds), 2 jobs".to_owned(),

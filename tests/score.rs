@@ -271,3 +271,54 @@ fn the_status_quo_model_moves_nobody_but_the_rules_still_play() {
     );
     ok(&dir, &["replay", "--complete", s(&log)]);
 }
+
+/// `--cross-validate`: a grid's problems are named by path; each crisis is
+/// scored under the setting the others chose, which the in-sample table
+/// holds.
+#[test]
+fn cross_validation_scores_each_crisis_under_the_setting_chosen_on_the_others() {
+    let dir = scratch();
+    let grid = dir.path().join("grid.json");
+    fs::write(
+        &grid,
+        r#"{"version": 1, "settings": [{"id": "a", "model": "bargain"}]}"#,
+    )
+    .unwrap();
+    let histories = ["vienna-issg-2015", "minsk-2015-02"]
+        .map(|h| crate::util::root().join(format!("scenarios/{h}.history.json")));
+    let mut args = vec!["score", "--seeds", "0..20", "--cross-validate", s(&grid)];
+    args.extend(histories.iter().map(|h| s(h)));
+    let bad = fails(&dir, 2, &args);
+    assert!(bad.stderr.contains("$.settings[0].model"), "{}", bad.stderr);
+    fs::write(
+        &grid,
+        r#"{"version": 1, "settings": [
+            {"id": "slow", "model": "compromise", "lambda": 0.1},
+            {"id": "frozen", "model": "frozen"}]}"#,
+    )
+    .unwrap();
+    args.extend(["--format", "json"]);
+    let out: Value = serde_json::from_str(&ok(&dir, &args).stdout).unwrap();
+    let held = out["held_out"].as_array().unwrap();
+    assert_eq!(held.len(), 2);
+    for (k, h) in held.iter().enumerate() {
+        let file = &out["score"]["files"][k];
+        assert_eq!(file["model"], h["chosen"]);
+        let row = out["in_sample"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r[0] == h["chosen"])
+            .unwrap();
+        assert_eq!(row[1][k], file["brier"]);
+        // Chosen on the other crisis alone: no setting did better there.
+        let other = 1 - k;
+        let best = out["in_sample"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[1][other].as_f64().unwrap())
+            .fold(f64::INFINITY, f64::min);
+        assert_eq!(row[1][other].as_f64().unwrap(), best);
+    }
+}

@@ -115,6 +115,11 @@ pub(crate) struct ScoreArgs {
     /// part (JSON) for `entente merge`, which gives the whole score.
     #[arg(long, value_name = "K/N")]
     pub(crate) shard: Option<String>,
+    /// Choose among the grid file's model settings leaving one crisis out
+    /// at a time, and score each crisis under the setting chosen on the
+    /// others.
+    #[arg(long, value_name = "GRID", conflicts_with_all = ["model", "shard"])]
+    pub(crate) cross_validate: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) format: Formatted,
     /// Write the score here instead of to standard output.

@@ -263,14 +263,24 @@ fn score(args: ScoreArgs) -> Result<i32> {
     let inputs: Vec<&Path> = histories
         .iter()
         .flat_map(|h| [h.path.as_path(), h.scenario_path.as_path()])
+        .chain(args.cross_validate.as_deref())
         .collect();
     check_paths(&files(&[("--out", args.out.as_deref())]), &inputs)?;
+    let grid = args
+        .cross_validate
+        .as_deref()
+        .map(|g| entente_runner::score::cross::load_grid(g, &histories))
+        .transpose()?;
     let plan = entente_runner::score::Plan {
         histories,
         seeds: sweep::parse_seeds(&args.seeds)?,
         model: args.model,
         jobs: entente_runner::limits::jobs(args.jobs)?,
     };
+    if let Some(grid) = grid {
+        let cv = entente_runner::score::cross::cross_validate(&plan, &grid)?;
+        return write_or_print(args.out.as_deref(), &cv.render(args.format.format)?);
+    }
     let text = match args.shard.as_deref().map(shard::parse).transpose()? {
         Some(shard) => entente_runner::score::score_part(&plan, shard)?.json(),
         None => entente_runner::score::score(&plan)?.render(args.format.format)?,

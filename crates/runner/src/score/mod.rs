@@ -19,6 +19,7 @@
 //! whole seed range gives, byte for byte.
 
 pub mod baselines;
+pub mod cross;
 pub mod output;
 
 use std::ops::Range;

@@ -243,7 +243,7 @@ fn file_section(k: usize, f: &FileScore) -> Section {
 }
 
 /// The model beside each baseline: scores, and the skill against it.
-fn baselines_table(brier: f64, log: f64, rows: &[Baseline]) -> Table {
+pub(super) fn baselines_table(brier: f64, log: f64, rows: &[Baseline]) -> Table {
     let mut t = Table::new(&[
         "forecaster",
         ">Brier",
