@@ -44,6 +44,27 @@ fn same_when_sharded(
 }
 
 #[test]
+fn a_sharded_cross_validation_merges_to_the_whole() {
+    let dir = scratch();
+    let histories = [
+        scenario("vienna-issg-2015.history.json"),
+        scenario("minsk-2015-02.history.json"),
+    ];
+    let grid = root().join("data/grid.json");
+    let args = [
+        "score",
+        s(&histories[0]),
+        s(&histories[1]),
+        "--seeds",
+        "0..12",
+        "--cross-validate",
+        s(&grid),
+    ];
+    // 2 histories × 10 settings in 3 uneven shards; JSON, every number.
+    same_when_sharded(&dir, &args, &["--format", "json"], 3, &["--format", "json"]);
+}
+
+#[test]
 fn a_sharded_score_merges_to_the_whole_score() {
     let dir = scratch();
     let histories = [

@@ -118,7 +118,7 @@ pub(crate) struct ScoreArgs {
     /// Choose among the grid file's model settings leaving one crisis out
     /// at a time, and score each crisis under the setting chosen on the
     /// others.
-    #[arg(long, value_name = "GRID", conflicts_with_all = ["model", "shard"])]
+    #[arg(long, value_name = "GRID", conflicts_with = "model")]
     pub(crate) cross_validate: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) format: Formatted,

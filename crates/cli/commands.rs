@@ -278,8 +278,12 @@ fn score(args: ScoreArgs) -> Result<i32> {
         jobs: entente_runner::limits::jobs(args.jobs)?,
     };
     if let Some(grid) = grid {
-        let cv = entente_runner::score::cross::cross_validate(&plan, &grid)?;
-        return write_or_print(args.out.as_deref(), &cv.render(args.format.format)?);
+        use entente_runner::score::cross;
+        let text = match args.shard.as_deref().map(shard::parse).transpose()? {
+            Some(shard) => cross::part(&plan, &grid, shard)?.json(),
+            None => cross::cross_validate(&plan, &grid)?.render(args.format.format)?,
+        };
+        return write_or_print(args.out.as_deref(), &text);
     }
     let text = match args.shard.as_deref().map(shard::parse).transpose()? {
         Some(shard) => entente_runner::score::score_part(&plan, shard)?.json(),
@@ -351,6 +355,10 @@ fn merge(args: MergeArgs) -> Result<i32> {
     let text = match kind {
         Kind::Score => {
             entente_runner::score::merge(&parts::read(&texts, Kind::Score)?)?.render(format)?
+        }
+        Kind::CrossValidate => {
+            entente_runner::score::cross::merge(&parts::read(&texts, Kind::CrossValidate)?)?
+                .render(format)?
         }
         Kind::Backtest => {
             let merged = entente_runner::backtest::merge(&parts::read(&texts, Kind::Backtest)?)?;

@@ -38,6 +38,9 @@ pub enum Kind {
     Sensitivity,
     /// `entente check-laws`: its units are the variations.
     CheckLaws,
+    /// `entente score --cross-validate`: its units are the pairs of a
+    /// history and a setting.
+    CrossValidate,
 }
 
 impl Kind {
@@ -47,6 +50,7 @@ impl Kind {
             Kind::Backtest => "backtest",
             Kind::Sensitivity => "sensitivity",
             Kind::CheckLaws => "check-laws",
+            Kind::CrossValidate => "score --cross-validate",
         }
     }
 }

@@ -172,28 +172,152 @@ pub struct CrossValidation {
 /// Scores every history under every setting, and each crisis under the
 /// setting chosen on the others.
 pub fn cross_validate(plan: &Plan, grid: &Grid) -> Result<CrossValidation> {
-    let n_settings = grid.settings.len() as u128;
+    let all = 0..units(plan, grid);
+    // Every unit, history by history and each history's settings in order.
+    let mut scores: Vec<Vec<FileScore>> = vec![Vec::new(); grid.settings.len()];
+    for (unit, file) in play(plan, grid, all)? {
+        scores[(unit % grid.settings.len() as u64) as usize].push(file);
+    }
+    Ok(choose(grid, (plan.seeds.start, plan.seeds.end), &scores))
+}
+
+/// The units of the work: every pair of a history and a setting, history
+/// by history (unit h·S + s).
+fn units(plan: &Plan, grid: &Grid) -> u64 {
+    (plan.histories.len() * grid.settings.len()) as u64
+}
+
+/// Plays the units in `units`: each its history under its setting, beside
+/// the history's status quo (played once per history a shard touches).
+fn play(plan: &Plan, grid: &Grid, units: std::ops::Range<u64>) -> Result<Vec<(u64, FileScore)>> {
+    let n_settings = grid.settings.len() as u64;
     crate::limits::runs(
         "score --cross-validate",
         &plan.seeds,
-        plan.histories.len() as u128 * (n_settings + 1),
+        u128::from(units.end.saturating_sub(units.start)) * 2,
     )?;
     let pool = sweep::pool(plan.jobs)?;
-    // scores[s][h]: history h under setting s.
-    let mut scores: Vec<Vec<FileScore>> = vec![Vec::new(); grid.settings.len()];
-    for loaded in &plan.histories {
+    let mut out = Vec::new();
+    for (h, loaded) in plan.histories.iter().enumerate() {
+        let mine: Vec<u64> = (0..n_settings)
+            .map(|s| h as u64 * n_settings + s)
+            .filter(|u| units.contains(u))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
         let outcomes = entente_core::Outcome::possible(&loaded.scenario);
         let frozen = ModelChoice::Frozen.apply(&loaded.scenario);
         let status_quo = sweep::play_seeds(&pool, &frozen, &outcomes, plan.seeds.clone())?;
-        for (s, setting) in grid.settings.iter().enumerate() {
+        for unit in mine {
+            let setting = &grid.settings[(unit % n_settings) as usize];
             let scenario = setting.apply(&loaded.scenario);
             let runs = sweep::play_seeds(&pool, &scenario, &outcomes, plan.seeds.clone())?;
             let mut file = score_file(loaded, &scenario, &runs, &status_quo);
             file.model = setting.id.clone();
-            scores[s].push(file);
+            out.push((unit, file));
         }
     }
-    Ok(choose(grid, (plan.seeds.start, plan.seeds.end), &scores))
+    Ok(out)
+}
+
+/// `scores[s][h]` from the played units; `None` unless every unit is there
+/// exactly once.
+fn matrix(
+    histories: usize,
+    settings: usize,
+    played: Vec<(u64, FileScore)>,
+) -> Option<Vec<Vec<FileScore>>> {
+    let mut cells: Vec<Option<FileScore>> = vec![None; histories * settings];
+    for (unit, file) in played {
+        let cell = cells.get_mut(usize::try_from(unit).ok()?)?;
+        if cell.replace(file).is_some() {
+            return None;
+        }
+    }
+    let mut scores: Vec<Vec<FileScore>> = vec![Vec::with_capacity(histories); settings];
+    for (k, cell) in cells.into_iter().enumerate() {
+        scores[k % settings].push(cell?);
+    }
+    Some(scores)
+}
+
+/// What a part's settings hold: the grid and, by content, the histories
+/// and their scenarios, so parts of other inputs do not merge.
+fn part_settings(plan: &Plan, grid: &Grid) -> serde_json::Value {
+    let histories: Vec<serde_json::Value> = plan
+        .histories
+        .iter()
+        .map(|h| {
+            let propositions: Vec<&super::Proposition> =
+                h.compiled.iter().map(|c| &c.proposition).collect();
+            serde_json::json!({
+                "history": h.path.display().to_string(),
+                "propositions_sha256": crate::parts::digest(&propositions),
+                "scenario_sha256": crate::parts::digest(&h.scenario),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "grid": grid,
+        "seeds": [plan.seeds.start, plan.seeds.end],
+        "histories": histories,
+    })
+}
+
+/// Shard `shard` of a cross-validation: its slice of the (history,
+/// setting) units, kept for `entente merge`.
+pub fn part(
+    plan: &Plan,
+    grid: &Grid,
+    shard: (u64, u64),
+) -> Result<crate::parts::Part<Vec<(u64, FileScore)>>> {
+    let all = 0..units(plan, grid);
+    let mine = crate::shard::units(&all, Some(shard));
+    let played = play(plan, grid, mine)?;
+    Ok(crate::parts::Part::new(
+        crate::parts::Kind::CrossValidate,
+        shard,
+        all,
+        part_settings(plan, grid),
+        played,
+    ))
+}
+
+/// The cross-validation the unsharded command gives, from every shard's
+/// part.
+pub fn merge(parts: &[crate::parts::Part<Vec<(u64, FileScore)>>]) -> Result<CrossValidation> {
+    #[derive(Deserialize)]
+    struct Settings {
+        grid: Grid,
+        seeds: (u64, u64),
+        histories: Vec<serde_json::Value>,
+    }
+    let bad = |why: String| Error::Usage(format!("merge: {why}"));
+    let first = parts
+        .first()
+        .ok_or_else(|| bad("no parts given".to_owned()))?;
+    let s: Settings = serde_json::from_value(first.settings.clone())
+        .map_err(|e| bad(format!("the cross-validation parts' settings: {e}")))?;
+    let mut played = Vec::new();
+    for part in parts {
+        for (unit, file) in &part.data {
+            if !(part.units.start..part.units.end).contains(unit) {
+                return Err(bad(format!(
+                    "score --cross-validate part {}/{} holds unit {unit}, outside its own {}..{}",
+                    part.shard, part.of, part.units.start, part.units.end
+                )));
+            }
+            played.push((*unit, file.clone()));
+        }
+    }
+    let scores = matrix(s.histories.len(), s.grid.settings.len(), played).ok_or_else(|| {
+        bad(
+            "the score --cross-validate parts do not hold every (history, setting) unit once"
+                .to_owned(),
+        )
+    })?;
+    Ok(choose(&s.grid, s.seeds, &scores))
 }
 
 /// The sum of Brier scores and the count of propositions of a file.

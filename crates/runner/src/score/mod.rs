@@ -571,7 +571,7 @@ pub struct FileScore {
     pub baselines: Vec<baselines::Baseline>,
 }
 
-fn score_file(
+pub(crate) fn score_file(
     loaded: &Loaded,
     scenario: &Scenario,
     runs: &[sweep::RunOutcome],
