@@ -191,33 +191,7 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
             "the sensitivity parts' measures do not fit their scenario",
         ));
     }
-    // A one-at-a-time cell's effect is its up minus its down, within the
-    // scale it measures (a probability, or points of an issue).
-    let cell_fits = |c: &Cell, scale: f64| {
-        let within = |x: f64| x.is_finite() && x.abs() <= scale;
-        match (c.down, c.up) {
-            (Some(d), Some(u)) => {
-                within(d)
-                    && within(u)
-                    && within(c.effect)
-                    && (c.effect - (u - d)).abs() <= 1e-9 * scale
-            }
-            _ => within(c.effect),
-        }
-    };
-    let row_fits = |k: usize, r: &Raw| {
-        r.input == k
-            && r.outcomes.len() == widths.0
-            && r.issues.len() == widths.1
-            && r.outcomes.iter().all(|c| cell_fits(c, 1.0))
-            && r.issues.iter().all(|c| cell_fits(c, 100.0))
-    };
-    let steps_fit = |(outs, iss): &Seen| {
-        outs.len() == plan.trajectories as usize
-            && outs.len() == iss.len()
-            && outs.iter().all(|o| o.len() == widths.0)
-            && iss.iter().all(|i| i.len() == widths.1)
-    };
+    let row_fits = |k: usize, r: &Raw| row_fits(k, r, (widths.0, widths.1));
     let mut work = match plan.method {
         Method::Oat => Work::Oat(Vec::new()),
         Method::Morris => Work::Morris(vec![Some((Vec::new(), Vec::new())); inputs]),
@@ -247,11 +221,11 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
                 all.extend(rows.iter().cloned());
             }
             (Work::Morris(all), Work::Morris(seen)) if seen.len() == inputs => {
-                if seen.iter().flatten().any(|t| {
-                    t.0.len() != t.1.len()
-                        || t.0.iter().any(|o| o.len() != widths.0)
-                        || t.1.iter().any(|i| i.len() != widths.1)
-                }) {
+                if !seen
+                    .iter()
+                    .flatten()
+                    .all(|t| steps_fit(t, (widths.0, widths.1)))
+                {
                     return Err(bad(&format!(
                         "sensitivity part {}/{}: its trajectories do not fit the scenario",
                         part.shard, part.of
@@ -275,29 +249,74 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
             }
         }
     }
-    let whole = match &work {
+    whole(&work, &plan, inputs, (widths.0, widths.1)).map_err(|why| bad(&why))?;
+    Ok(finish(&plan, Found { base, work }))
+}
+
+/// Whether the merged work holds every unit once, each fitting the
+/// scenario (`widths`: outcomes and issues); if not, why.
+fn whole(
+    work: &Work,
+    plan: &Plan,
+    inputs: usize,
+    widths: (usize, usize),
+) -> std::result::Result<(), String> {
+    let whole = match work {
         Work::Oat(rows) => {
             rows.len() == inputs
                 && rows
                     .iter()
                     .enumerate()
-                    .all(|(k, r)| r.as_ref().is_none_or(|r| row_fits(k, r)))
+                    .all(|(k, r)| r.as_ref().is_none_or(|r| row_fits(k, r, widths)))
         }
-        Work::Morris(seen) => seen.iter().flatten().all(steps_fit),
+        Work::Morris(seen) => seen
+            .iter()
+            .flatten()
+            .all(|t| t.0.len() == plan.trajectories as usize && steps_fit(t, widths)),
     };
     if !whole {
-        let (held, wanted) = match &work {
+        let (held, wanted) = match work {
             Work::Oat(rows) => (rows.len(), inputs),
             Work::Morris(seen) => (
                 seen.iter().flatten().map(|s| s.0.len()).max().unwrap_or(0),
                 plan.trajectories as usize,
             ),
         };
-        return Err(bad(&format!(
+        return Err(format!(
             "the sensitivity parts hold {held} units where the analysis has {wanted}: a part is missing or given twice"
-        )));
+        ));
     }
-    Ok(finish(&plan, Found { base, work }))
+    Ok(())
+}
+
+/// Whether a one-at-a-time row fits: input `k`, a cell per outcome and
+/// issue (`widths`), each within its scale.
+fn row_fits(k: usize, r: &Raw, widths: (usize, usize)) -> bool {
+    r.input == k
+        && r.outcomes.len() == widths.0
+        && r.issues.len() == widths.1
+        && r.outcomes.iter().all(|c| cell_fits(c, 1.0))
+        && r.issues.iter().all(|c| cell_fits(c, 100.0))
+}
+
+/// A one-at-a-time cell's effect is its up minus its down, within the
+/// scale it measures (a probability, or points of an issue).
+fn cell_fits(c: &Cell, scale: f64) -> bool {
+    let within = |x: f64| x.is_finite() && x.abs() <= scale;
+    match (c.down, c.up) {
+        (Some(d), Some(u)) => {
+            within(d) && within(u) && within(c.effect) && (c.effect - (u - d)).abs() <= 1e-9 * scale
+        }
+        _ => within(c.effect),
+    }
+}
+
+/// Whether a Morris input's steps fit: as many issue steps as outcome
+/// steps, each as wide as the outcomes and the issues (`widths`).
+fn steps_fit((outs, iss): &Seen, widths: (usize, usize)) -> bool {
+    outs.len() == iss.len()
+        && outs.iter().all(|o| o.len() == widths.0)
+        && iss.iter().all(|i| i.len() == widths.1)
 }
 
 /// The units a plan's work divides into: inputs or trajectories.
