@@ -2,6 +2,7 @@
 //! scenario, end to end.
 
 use std::fs;
+use std::path::PathBuf;
 
 use serde_json::Value;
 
@@ -379,77 +380,41 @@ fn garbage_of_every_kind_exits_with_its_documented_status() {
 
 #[test]
 fn every_quoted_basis_appears_in_its_source() {
-    // A basis that quotes a source (`voa-2015-12-15: “…”`) must quote it word
-    // for word; line breaks in the source count as spaces.
-    let dir = crate::util::root().join("scenarios");
-    let sources: Vec<(String, String)> = fs::read_dir(dir.join("sources"))
+    // `entente validate --sources`: a basis that quotes a source
+    // (`voa-2015-12-15: “…”`) quotes it word for word; line breaks in the
+    // source count as spaces.
+    let dir = scratch();
+    let root = crate::util::root();
+    let sources = root.join("scenarios/sources");
+    let mut shipped: Vec<PathBuf> = fs::read_dir(root.join("scenarios"))
         .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            (name, fs::read_to_string(&path).unwrap())
-        })
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
-    let squash = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut quotes = 0;
-    for entry in fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if !name.ends_with(".json") || name.ends_with(".schema.json") {
-            continue;
-        }
-        let text = fs::read_to_string(&path).unwrap();
-        let scenario: Value = serde_json::from_str(&text).unwrap();
-        let mut bases = Vec::new();
-        collect_bases(&scenario, &mut bases);
-        for basis in bases {
-            for part in basis.split('”').filter(|p| p.contains(": “")) {
-                let (head, quote) = part.rsplit_once(": “").unwrap();
-                let id = head
-                    .rsplit(|c: char| c.is_whitespace() || c == '(')
-                    .next()
-                    .unwrap();
-                // The scenario's `sources` entry of that id names its file
-                // ("… (scenarios/sources/FILE)"); else the file starts with
-                // the id.
-                let named = scenario["sources"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .find(|x| x["id"] == id)
-                    .and_then(|x| x["title"].as_str())
-                    .and_then(|t| t.split("scenarios/sources/").nth(1))
-                    .and_then(|t| t.split(')').next());
-                let matches: Vec<&(String, String)> = sources
-                    .iter()
-                    .filter(|(file, _)| named.map_or(file.starts_with(id), |n| file == n))
-                    .collect();
-                assert_eq!(matches.len(), 1, "{name}: no single source file for {id:?}");
-                assert!(
-                    squash(&matches[0].1).contains(&squash(quote)),
-                    "{name}: not in {}: {quote}",
-                    matches[0].0
-                );
-                quotes += 1;
-            }
-        }
-    }
-    assert!(quotes > 100, "{quotes} quotes checked");
-}
-
-fn collect_bases<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
-    match v {
-        Value::Object(map) => {
-            for (k, x) in map {
-                match (k.as_str(), x) {
-                    ("basis", Value::String(s)) => out.push(s),
-                    _ => collect_bases(x, out),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|x| collect_bases(x, out)),
-        _ => {}
-    }
+    shipped.sort();
+    let mut args = vec!["validate", "--sources", s(&sources)];
+    args.extend(shipped.iter().map(|p| s(p)));
+    let ran = ok(&dir, &args);
+    let quotes: usize = ran
+        .stdout
+        .lines()
+        .filter_map(|l| l.rsplit_once("; ")?.1.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert!(quotes > 500, "{quotes} quotes checked:\n{}", ran.stdout);
+    // One word changed in a quotation is caught, with the basis's path and
+    // the file it is not in.
+    let text = fs::read_to_string(scenario(MOSCOW)).unwrap();
+    let (before, after) = text.split_once(": “").unwrap();
+    let broken = dir.path().join("broken.json");
+    fs::write(&broken, format!("{before}: “Xyzzy {after}")).unwrap();
+    let bad = fails(&dir, 2, &["validate", "--sources", s(&sources), s(&broken)]);
+    assert!(
+        bad.stderr.contains(".basis")
+            && bad.stderr.contains("is not in")
+            && bad.stderr.contains("Xyzzy"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]

@@ -384,6 +384,10 @@ pub(crate) struct ValidateArgs {
     /// Scenario files.
     #[arg(required = true)]
     pub(crate) scenarios: Vec<PathBuf>,
+    /// Check every quotation in a basis (`ID: “…”`) word for word against
+    /// the source texts in this folder.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) sources: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

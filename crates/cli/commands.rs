@@ -114,8 +114,23 @@ fn report(args: ReportArgs) -> Result<i32> {
 
 fn validate(args: ValidateArgs) -> Result<i32> {
     let mut status = EXIT_OK;
+    let sources = args
+        .sources
+        .as_deref()
+        .map(|dir| entente_runner::quotes::Sources::read(dir).map(|s| (dir, s)))
+        .transpose()?;
     for path in &args.scenarios {
-        match validate_one(path) {
+        let checked = validate_one(path).and_then(|line| match &sources {
+            Some((dir, texts)) if !path.to_string_lossy().ends_with(".schema.json") => {
+                let n = entente_runner::quotes::check(path, texts, dir)?;
+                Ok(format!(
+                    "{line}; {n} quotation(s) found word for word in {}",
+                    dir.display()
+                ))
+            }
+            _ => Ok(line),
+        });
+        match checked {
             Ok(line) => {
                 print(&format!("{}: {line}\n", path.display()))?;
             }

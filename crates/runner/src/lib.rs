@@ -17,6 +17,7 @@ pub mod logfile;
 pub mod offers;
 pub mod output;
 pub mod parts;
+pub mod quotes;
 pub mod render;
 pub mod repair;
 pub mod replay;
