@@ -86,10 +86,14 @@ impl State {
                 // A threat withdrawn before it was made (its condition held
                 // already) was never an act between the two.
                 match self.threat(&t.threat) {
-                    Some(k) if self.threats[k].status != super::ThreatStatus::Pending => {
-                        pair(self.actor(&t.actor), self.actor(&t.target))
+                    Some(k)
+                        if matches!(event, Event::ThreatWithdrawn(_))
+                            && self.threats[k].status == super::ThreatStatus::Pending =>
+                    {
+                        Vec::new()
                     }
-                    _ => Vec::new(),
+                    Some(_) => pair(self.actor(&t.actor), self.actor(&t.target)),
+                    None => Vec::new(),
                 }
             }
             Event::ThreatAnswered(x) => match self.threat(&x.threat) {

@@ -117,6 +117,17 @@ fn a_threat_whose_condition_holds_when_made_is_withdrawn_unmade() {
     assert_eq!(st.trust(usa, syr), before.trust(usa, syr));
 }
 
+/// A threat made is an act between its author and its target: its
+/// Goldstein value (−7) lowers their trust, as before.
+#[test]
+fn a_threat_made_lowers_trust_between_its_parties() {
+    let (s, events) = coerce(json!({}), json!({}));
+    let made = named(&events, "threat_made")[0].seq as usize;
+    let (before, after) = (fold(&s, &events[..made - 1]), fold(&s, &events[..made]));
+    let (usa, syr) = (before.actor("USA").unwrap(), before.actor("SYR").unwrap());
+    assert!(after.trust(usa, syr) < before.trust(usa, syr));
+}
+
 /// All of: withdrawn when the last part is met (round 4); any of: when the
 /// first is (round 2).
 #[test]
