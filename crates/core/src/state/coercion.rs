@@ -119,7 +119,7 @@ impl Coercion {
                 Rule {
                     author: actors.get(&t.actor),
                     target,
-                    headline: headline(&condition, target),
+                    headline: headline(&condition),
                     condition,
                     resolve: t.resolve.as_ref().and_then(|r| {
                         let issue = issues.get(&r.issue);
@@ -264,11 +264,11 @@ fn linkage_level(
 }
 
 /// The first issue the condition asks the target to move on.
-fn headline(c: &Cond, target: Option<usize>) -> Option<usize> {
+fn headline(c: &Cond) -> Option<usize> {
     match c {
         Cond::Position { issue, .. } => *issue,
         Cond::Outcome { concede, .. } => concede.map(|(i, _)| i),
-        Cond::AllOf(cs) | Cond::AnyOf(cs) => cs.iter().find_map(|c| headline(c, target)),
+        Cond::AllOf(cs) | Cond::AnyOf(cs) => cs.iter().find_map(headline),
     }
 }
 

@@ -348,7 +348,9 @@ impl State {
             ("leverage", x.leverage, terms.leverage),
         ];
         for (field, logged, state) in numbers {
-            if !((logged - state).abs() <= DERIVED_TOLERANCE) {
+            // A NaN is no agreement either.
+            let agree = (logged - state).abs() <= DERIVED_TOLERANCE;
+            if !agree {
                 return unsettled(what(field), logged.to_string(), state.to_string());
             }
         }
