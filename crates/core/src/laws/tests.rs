@@ -455,6 +455,27 @@ mod coercion {
         }
     }
 
+    /// The shipped scenario with a threat (minsk-i-2014) keeps the laws of
+    /// coercion; and the teaching example of docs/models.md, whose threat
+    /// is complied with in some seeds and carried out in others.
+    #[test]
+    fn the_shipped_threats_keep_the_laws_of_coercion() {
+        let minsk: Scenario =
+            serde_json::from_str(include_str!("../../../../scenarios/minsk-i-2014.json")).unwrap();
+        let example: Scenario =
+            serde_json::from_str(include_str!("../../../../docs/examples/coercion-2013.json"))
+                .unwrap();
+        let suite = Suite::builtin();
+        for (name, s) in [("minsk-i-2014", &minsk), ("coercion-2013", &example)] {
+            assert!(s.problems().is_empty(), "{name}: {:?}", s.problems());
+            for seed in 0..3 {
+                if let Err(v) = suite.coercion_laws(s, seed) {
+                    panic!("{name}, seed {seed}: {v:?}");
+                }
+            }
+        }
+    }
+
     /// Generated scenarios meet threats answered both ways, carried out
     /// and ended, so the laws of coercion are put to the test.
     #[test]
