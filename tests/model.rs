@@ -284,3 +284,29 @@ fn the_logs_of_engine_0_4_0_verify_and_report_forever() {
         assert!(report["sanctions"][0]["decisions"][0]["votes"].is_object());
     }
 }
+
+/// Logs of the last engine before threats were decided on both sides: a
+/// threat's stakes raised its target's salience (`salience_changed` with a
+/// threat cause), and it was carried out at its deadline whatever its
+/// author stood for. They still verify against today's state rules (a
+/// threat without a resolve is carried out as it was) and report.
+#[test]
+fn the_logs_of_engine_0_5_0_with_a_threat_verify_and_report_forever() {
+    for report in old_engine_reports(
+        "0.5.0",
+        [
+            (
+                "minsk-i-seed1.jsonl",
+                "0fd339ff6c0b3b834dc9aac1d3e89c1f75b7b01692aa67af3d1b85759b3bfc62",
+                1397,
+            ),
+            (
+                "minsk-i-seed2.jsonl",
+                "7458ae4cec4eb8ce5b65a8c812ef1fdeb485db3f13da07ef7c5075a39572a4c8",
+                1395,
+            ),
+        ],
+    ) {
+        assert_eq!(report["threats"][0]["status"], "carried_out");
+    }
+}

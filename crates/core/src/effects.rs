@@ -24,9 +24,36 @@ pub fn effects(scenario: &Scenario, batch: &mut Batch<'_>, entry: usize) {
     let Some(e) = scenario.timeline.get(entry) else {
         return;
     };
+    declared(batch, &e.effects, &|| Shift::Effect { entry }, &|| {
+        Cause::Effect { entry }
+    });
+}
+
+/// Adds to `batch` the events of a carried-out threat's effects, as
+/// [`effects`] does for a timeline entry's, with the threat as their cause.
+pub fn threat_effects(batch: &mut Batch<'_>, effects: &[Effect], threat: &str) {
+    declared(
+        batch,
+        effects,
+        &|| Shift::Threat {
+            threat: Id::from(threat),
+        },
+        &|| Cause::Threat {
+            threat: Id::from(threat),
+        },
+    );
+}
+
+/// Declared effects turned into events, each from where the batch leaves
+/// its value, with their causes.
+fn declared(
+    batch: &mut Batch<'_>,
+    effects: &[Effect],
+    cause: &dyn Fn() -> Shift,
+    moved: &dyn Fn() -> Cause,
+) {
     let state = batch.state();
-    let cause = || Shift::Effect { entry };
-    for effect in &e.effects {
+    for effect in effects {
         match effect {
             Effect::Salience { actor, issue, by } => {
                 let (Some(a), Some(i)) = (state.actor(actor), state.issue(issue)) else {
@@ -63,7 +90,7 @@ pub fn effects(scenario: &Scenario, batch: &mut Batch<'_>, entry: usize) {
                         issue: Id::from(issue.as_str()),
                         from,
                         to,
-                        cause: Cause::Effect { entry },
+                        cause: moved(),
                     }));
                 }
             }

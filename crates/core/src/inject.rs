@@ -107,8 +107,25 @@ fn defaults(
         K::PositionChanged | K::SalienceChanged | K::CapabilityChanged | K::TrustChanged => {
             default(f, "cause", json!({"external": {"note": EXTERNAL}}));
         }
-        K::ThreatMade | K::ThreatExtended | K::ThreatCarriedOut | K::ThreatWithdrawn => {
+        K::ThreatMade
+        | K::ThreatExtended
+        | K::ThreatCarriedOut
+        | K::ThreatWithdrawn
+        | K::ThreatLapsed
+        | K::ThreatEnded => {
             threat_defaults(name, f, scenario, state)?;
+        }
+        K::ThreatAnswered => {
+            // The severity the threat declares (the middle of its
+            // uncertainty); the numbers are the state's, and the answer
+            // must be theirs.
+            let id = text(name, f, "threat")?;
+            let k = scenario
+                .threats
+                .iter()
+                .position(|t| t.id == id)
+                .ok_or_else(|| Refusal::UnknownThreat(id.clone()))?;
+            default(f, "severity", json!(scenario.threats[k].severity_share().0));
         }
         K::AgreementStep | K::AgreementImplemented | K::AgreementStalled | K::AgreementReopened => {
             progress_defaults(kind, f, state)?
@@ -150,7 +167,7 @@ fn text(name: &str, f: &Map<String, Value>, key: &str) -> Result<String, Refusal
 }
 
 /// A threat event's defaults: the threat's deadline as it stands and its
-/// target's position on the condition's issue.
+/// target's position on the first issue its condition asks it to move on.
 fn threat_defaults(
     name: &str,
     f: &mut Map<String, Value>,
@@ -168,11 +185,7 @@ fn threat_defaults(
         .threats()
         .get(k)
         .map_or(threat.deadline, |t| t.deadline);
-    let position = state
-        .actor(&threat.target)
-        .zip(state.issue(&threat.condition.issue))
-        .and_then(|(a, i)| state.held(i, a))
-        .map_or(0.0, |h| h.position);
+    let position = state.threat_position(k);
     default(f, "deadline", json!(deadline.to_string()));
     default(f, "position", json!(position));
     Ok(())

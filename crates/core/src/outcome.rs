@@ -8,6 +8,10 @@ use crate::event::{Event, EventKind, Id};
 use crate::scenario::Scenario;
 use crate::state::{Bargaining, State};
 
+/// The kind of the outcome a complying answer makes happen: an answer is
+/// one event type (`threat_answered`), complying or holding.
+const THREAT_COMPLIED: &str = "threat_complied";
+
 /// How bargaining stood at the end of a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum BargainingEnd {
@@ -93,6 +97,21 @@ pub enum Outcome {
         /// The threat's id.
         threat: String,
     },
+    /// A threat's target complied (moved to what its condition asks).
+    ThreatComplied {
+        /// The threat's id.
+        threat: String,
+    },
+    /// A carried-out threat's punishment ended.
+    ThreatEnded {
+        /// The threat's id.
+        threat: String,
+    },
+    /// A threat fell due when its author's resolve no longer held.
+    ThreatLapsed {
+        /// The threat's id.
+        threat: String,
+    },
     /// Every party accepted a group package.
     GroupPackageAccepted {
         /// The parties, the first having offered.
@@ -123,6 +142,9 @@ impl Outcome {
             Outcome::AgreementStalled { .. } => EventKind::AgreementStalled.name(),
             Outcome::ThreatCarriedOut { .. } => EventKind::ThreatCarriedOut.name(),
             Outcome::ThreatWithdrawn { .. } => EventKind::ThreatWithdrawn.name(),
+            Outcome::ThreatComplied { .. } => THREAT_COMPLIED,
+            Outcome::ThreatEnded { .. } => EventKind::ThreatEnded.name(),
+            Outcome::ThreatLapsed { .. } => EventKind::ThreatLapsed.name(),
             Outcome::GroupPackageAccepted { .. } => EventKind::GroupPackageAccepted.name(),
         }
     }
@@ -135,9 +157,11 @@ impl Outcome {
             Outcome::Agreement { issue }
             | Outcome::AgreementImplemented { issue }
             | Outcome::AgreementStalled { issue } => issue.clone(),
-            Outcome::ThreatCarriedOut { threat } | Outcome::ThreatWithdrawn { threat } => {
-                threat.clone()
-            }
+            Outcome::ThreatCarriedOut { threat }
+            | Outcome::ThreatWithdrawn { threat }
+            | Outcome::ThreatComplied { threat }
+            | Outcome::ThreatEnded { threat }
+            | Outcome::ThreatLapsed { threat } => threat.clone(),
             Outcome::CeasefireAgreed { theatre } | Outcome::CeasefireCollapsed { theatre } => {
                 theatre.clone()
             }
@@ -172,6 +196,7 @@ impl Outcome {
                 });
             }
             "agreement" => return Some(Outcome::Agreement { issue: s }),
+            THREAT_COMPLIED => return Some(Outcome::ThreatComplied { threat: s }),
             _ => {}
         }
         Some(match EventKind::named(kind)? {
@@ -183,6 +208,8 @@ impl Outcome {
             EventKind::AgreementStalled => Outcome::AgreementStalled { issue: s },
             EventKind::ThreatCarriedOut => Outcome::ThreatCarriedOut { threat: s },
             EventKind::ThreatWithdrawn => Outcome::ThreatWithdrawn { threat: s },
+            EventKind::ThreatEnded => Outcome::ThreatEnded { threat: s },
+            EventKind::ThreatLapsed => Outcome::ThreatLapsed { threat: s },
             EventKind::GroupPackageAccepted => Outcome::GroupPackageAccepted {
                 parties: subject.split('+').map(str::to_owned).collect(),
             },
@@ -237,6 +264,17 @@ impl Outcome {
             Event::ThreatWithdrawn(t) => Outcome::ThreatWithdrawn {
                 threat: t.threat.to_string(),
             },
+            Event::ThreatAnswered(a) if a.answer == crate::event::Answer::Complied => {
+                Outcome::ThreatComplied {
+                    threat: a.threat.to_string(),
+                }
+            }
+            Event::ThreatEnded(t) => Outcome::ThreatEnded {
+                threat: t.threat.to_string(),
+            },
+            Event::ThreatLapsed(t) => Outcome::ThreatLapsed {
+                threat: t.threat.to_string(),
+            },
             Event::GroupPackageAccepted(t) => Outcome::GroupPackageAccepted {
                 parties: t.parties.iter().map(Id::to_string).collect(),
             },
@@ -248,7 +286,8 @@ impl Outcome {
     /// how bargaining ended (when the scenario has a stop rule), agreements
     /// by issue (and, under an implementation rule, their implementation and
     /// stalling), then each ceasefire's agreement and collapse, each
-    /// regime's easing and lifting, each threat's end, each offering pair's
+    /// regime's easing and lifting, each threat's ends (carried out,
+    /// withdrawn, complied with, ended, lapsed), each offering pair's
     /// package.
     pub fn possible(scenario: &Scenario) -> Vec<Outcome> {
         let mut all: Vec<Outcome> = Vec::new();
@@ -295,6 +334,15 @@ impl Outcome {
                 threat: t.id.clone(),
             });
             all.push(Outcome::ThreatWithdrawn {
+                threat: t.id.clone(),
+            });
+            all.push(Outcome::ThreatComplied {
+                threat: t.id.clone(),
+            });
+            all.push(Outcome::ThreatEnded {
+                threat: t.id.clone(),
+            });
+            all.push(Outcome::ThreatLapsed {
                 threat: t.id.clone(),
             });
         }
@@ -349,7 +397,8 @@ mod tests {
     }
 
     /// An outcome an event makes happen is named as its event type, except
-    /// an agreement (signed) and how bargaining ended.
+    /// an agreement (signed), how bargaining ended and a threat complied
+    /// with (a `threat_answered` that complied).
     #[test]
     fn an_outcome_is_named_as_the_event_that_makes_it() {
         let s: Scenario =
@@ -364,7 +413,9 @@ mod tests {
             };
             seen += 1;
             match outcome {
-                Outcome::Agreement { .. } | Outcome::Bargaining { .. } => {}
+                Outcome::Agreement { .. }
+                | Outcome::Bargaining { .. }
+                | Outcome::ThreatComplied { .. } => {}
                 _ => assert_eq!(outcome.kind(), event.name()),
             }
         }

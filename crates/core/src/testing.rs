@@ -23,9 +23,9 @@ use proptest::prelude::*;
 use crate::date::Date;
 use crate::scenario::{
     ActKind, Actor, ActorKind, CeasefireRule, CompromiseChoice, Condition, DecisionRule, Effect,
-    Family, Implementation, Issue, LinkageGroup, LinkagePair, LinkageRule, ModelConfig, ModelKind,
-    Patronage, Probability, RegimeRule, Scenario, Stance, StopRule, StrikeCapacity, Threat,
-    ThreatAction, TimelineEntry,
+    Family, Implementation, Issue, Level, LinkageGroup, LinkagePair, LinkageRule, ModelConfig,
+    ModelKind, Patronage, Probability, RegimeRule, Scenario, Severity, Stance, StopRule,
+    StrikeCapacity, Threat, ThreatAction, TimelineEntry,
 };
 use crate::{Envelope, Run, RunConfig};
 
@@ -567,15 +567,52 @@ fn add_shocks(s: &mut Scenario, n: usize, k: usize, c: &Crisis) {
                     regime: "regime".to_owned(),
                 }
             },
-            condition: Condition {
-                issue: issue_id(1),
-                at_least: None,
-                at_most: Some(40.0),
+            // The condition's form, resolve, severity and punishment read
+            // dials already drawn, so the generator draws what it drew.
+            condition: if c.brokered {
+                Condition {
+                    any_of: vec![
+                        Condition::position(&issue_id(1), None, Some(40.0)),
+                        Condition {
+                            outcome: Some(format!("agreement:{}", issue_id(0))),
+                            ..Condition::default()
+                        },
+                    ],
+                    ..Condition::default()
+                }
+            } else {
+                Condition::position(&issue_id(1), None, Some(40.0))
             },
             made: start,
             deadline: start.plus_days(14),
             extend_days: 7,
             stakes: 0.2,
+            resolve: c.implementation.then(|| Level {
+                issue: issue_id(0),
+                at_least: Some(30.0),
+                at_most: None,
+            }),
+            severity: Some(Severity {
+                share: c.leverage,
+                uncertainty: if c.uncertain { 0.1 } else { 0.0 },
+                basis: "generated".to_owned(),
+            }),
+            duration: (c.rule == DecisionRule::Majority).then_some(2),
+            effects: if strikes {
+                vec![
+                    Effect::Capability {
+                        actor: actor_id(0),
+                        by: -0.1,
+                    },
+                    Effect::Trust {
+                        a: actor_id(0),
+                        b: actor_id(1),
+                        by: -0.1,
+                    },
+                ]
+            } else {
+                Vec::new()
+            },
             basis: "generated".to_owned(),
         });
     }

@@ -64,6 +64,11 @@ pub enum Cause {
         /// The entry's place in the scenario's timeline, from 0.
         entry: usize,
     },
+    /// A threat: its target complied, or a carried-out threat's effect.
+    Threat {
+        /// The threat's id.
+        threat: Id,
+    },
     /// A mechanism (such as a user's own) moved the actor.
     Mechanism {
         /// The mechanism's name.
@@ -80,8 +85,8 @@ pub enum Cause {
 
 impl Cause {
     /// Whether the move comes from outside the bargaining and opens it
-    /// again once it is over: a package deal, a timeline entry's effect or
-    /// a counterfactual. (A user's
+    /// again once it is over: a package deal, a timeline entry's effect, a
+    /// threat or a counterfactual. (A user's
     /// rule moves with `Mechanism`, which may be a model's own move, so it
     /// does not.)
     pub fn reopens_bargaining(&self) -> bool {
@@ -91,6 +96,7 @@ impl Cause {
                 | Cause::GroupPackage { .. }
                 | Cause::External { .. }
                 | Cause::Effect { .. }
+                | Cause::Threat { .. }
         )
     }
 }

@@ -148,3 +148,50 @@ pub struct ThreatRecord {
     /// The target's position on the condition's issue.
     pub position: f64,
 }
+
+/// How a threat's target answered it this round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    /// It concedes: it moves to what the condition asks.
+    Complied,
+    /// It holds where it stands.
+    Held,
+}
+
+/// A threat's target weighed conceding against defying, and answered: the
+/// numbers that decided it (docs/models.md, "Threats"). It complies when
+/// `cost_defy + leverage > cost_concede`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatAnswered {
+    /// The threat's id.
+    pub threat: Id,
+    /// Who threatens. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub actor: Id,
+    /// Who answers. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub target: Id,
+    /// The answer.
+    pub answer: Answer,
+    /// The severity the target weighed this round (drawn within the
+    /// threat's uncertainty), a share in [0, 1].
+    pub severity: f64,
+    /// The author's resolve share times its capability's share of the
+    /// author's and target's. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub credibility: f64,
+    /// Severity × credibility. Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub cost_defy: f64,
+    /// The target's salience times the distance it must move (0–1), summed
+    /// over the issues it must move on. Filled by
+    /// [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub cost_concede: f64,
+    /// The target's patrons' pressure toward compliance (negative: against).
+    /// Filled by [`State::settle`](crate::State::settle).
+    #[serde(default)]
+    pub leverage: f64,
+}

@@ -26,8 +26,8 @@ mod crisis;
 pub use assessed::{ExchangeRound, StateAssessed};
 pub use cause::{Cause, OfferKind};
 pub use crisis::{
-    AgreementProgress, CapabilityChanged, GroupPackage, GroupPackageRefused, SalienceChanged,
-    Shift, ThreatRecord, TrustChanged,
+    AgreementProgress, Answer, CapabilityChanged, GroupPackage, GroupPackageRefused,
+    SalienceChanged, Shift, ThreatAnswered, ThreatRecord, TrustChanged,
 };
 
 /// Declares [`Event`] and [`EventKind`] from one list: each event type,
@@ -141,6 +141,13 @@ events! {
     GroupPackageAccepted(GroupPackage) = "group_package_accepted",
     /// A party refused a group package.
     GroupPackageRefused(GroupPackageRefused) = "group_package_refused",
+    /// A threat's target answered it: complied or held, with the numbers.
+    ThreatAnswered(ThreatAnswered) = "threat_answered",
+    /// A threat fell due and its author no longer stood where it would act.
+    ThreatLapsed(ThreatRecord) = "threat_lapsed",
+    /// A carried-out threat's punishment ended (its duration ran out or its
+    /// condition was met).
+    ThreatEnded(ThreatRecord) = "threat_ended",
 }
 
 impl EventKind {
@@ -510,7 +517,11 @@ impl Event {
             Event::AgreementStalled(_) => "120",
             Event::AgreementReopened(_) => "036",
             Event::ThreatMade(_) | Event::ThreatExtended(_) | Event::ThreatCarriedOut(_) => "138",
-            Event::ThreatWithdrawn(_) => "0356",
+            Event::ThreatWithdrawn(_) | Event::ThreatLapsed(_) | Event::ThreatEnded(_) => "0356",
+            Event::ThreatAnswered(a) => match a.answer {
+                Answer::Complied => "080",
+                Answer::Held => NEUTRAL_CAMEO,
+            },
             Event::CeasefireAgreed(_) => "0871",
             Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => "196",
             Event::SanctionsRenewed(_) => "163",
@@ -545,7 +556,11 @@ impl Event {
             Event::AgreementStalled(_) => -4.0,
             Event::AgreementReopened(_) => 4.0,
             Event::ThreatMade(_) | Event::ThreatExtended(_) | Event::ThreatCarriedOut(_) => -7.0,
-            Event::ThreatWithdrawn(_) => 7.0,
+            Event::ThreatWithdrawn(_) | Event::ThreatLapsed(_) | Event::ThreatEnded(_) => 7.0,
+            Event::ThreatAnswered(a) => match a.answer {
+                Answer::Complied => 5.0,
+                Answer::Held => 0.0,
+            },
             Event::CeasefireAgreed(_) => 9.0,
             Event::CeasefireViolated(_) | Event::CeasefireCollapsed(_) => -9.5,
             Event::SanctionsRenewed(_) => -8.0,

@@ -95,6 +95,20 @@ fn kind_laws(before: &State, seq: u64, e: &Event) -> Result<(), Violation> {
             }
         }
         Event::CeasefireCollapsed(c) => check_in_force(before, &c.theatre, seq, e)?,
+        Event::ThreatCarriedOut(t) => {
+            let withdrawn = before.threat_index(&t.threat).is_some_and(|k| {
+                before.threats()[k].status == crate::state::ThreatStatus::Withdrawn
+            });
+            if withdrawn {
+                return Err(violation(
+                    Law::WithdrawnStaysWithdrawn,
+                    format!(
+                        "seq {seq}: {} is carried out after it was withdrawn",
+                        t.threat
+                    ),
+                ));
+            }
+        }
         Event::AgreementStep(p)
         | Event::AgreementImplemented(p)
         | Event::AgreementStalled(p)
@@ -362,8 +376,13 @@ fn references(e: &Event) -> Vec<(&'static str, &str)> {
         Event::ThreatMade(t)
         | Event::ThreatExtended(t)
         | Event::ThreatCarriedOut(t)
-        | Event::ThreatWithdrawn(t) => {
+        | Event::ThreatWithdrawn(t)
+        | Event::ThreatLapsed(t)
+        | Event::ThreatEnded(t) => {
             v.extend([("actor", t.actor.as_str()), ("actor", t.target.as_str())])
+        }
+        Event::ThreatAnswered(a) => {
+            v.extend([("actor", a.actor.as_str()), ("actor", a.target.as_str())])
         }
         Event::PackageOffered(t) | Event::PackageAccepted(t) => terms(t, &mut v),
         Event::PackageRefused(r) => terms(&r.terms, &mut v),

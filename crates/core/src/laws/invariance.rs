@@ -395,7 +395,7 @@ impl Suite {
 
 /// The scenario with every opening value as written: no draws of position,
 /// salience or capability.
-fn still(scenario: &Scenario) -> Scenario {
+pub(super) fn still(scenario: &Scenario) -> Scenario {
     let mut s = scenario.clone();
     for stance in &mut s.stances {
         stance.uncertainty = 0.0;
@@ -412,7 +412,7 @@ fn still(scenario: &Scenario) -> Scenario {
 /// (format 2). The laws of capability and unanimity are statements about
 /// the model; a scripted move, a capability changed by an event or drawn
 /// (its absolute values scale with every capability) is not the model's.
-fn without_shocks(scenario: &Scenario) -> Scenario {
+pub(super) fn without_shocks(scenario: &Scenario) -> Scenario {
     let mut s = scenario.clone();
     for entry in &mut s.timeline {
         entry.effects.clear();
@@ -479,10 +479,55 @@ pub fn mirrored(scenario: &Scenario) -> Scenario {
         }
     }
     for threat in &mut s.threats {
-        let c = &mut threat.condition;
-        (c.at_least, c.at_most) = (c.at_most.map(scale::mirror), c.at_least.map(scale::mirror));
+        mirror_condition(&mut threat.condition);
+        if let Some(r) = &mut threat.resolve {
+            (r.at_least, r.at_most) = (r.at_most.map(scale::mirror), r.at_least.map(scale::mirror));
+        }
+        for effect in &mut threat.effects {
+            if let Effect::Position { by, .. } = effect {
+                *by = -*by;
+            }
+        }
     }
     s
+}
+
+/// A threat's condition on the mirrored scale: at least x becomes at most
+/// 100 − x, in every part.
+fn mirror_condition(c: &mut crate::scenario::Condition) {
+    (c.at_least, c.at_most) = (c.at_most.map(scale::mirror), c.at_least.map(scale::mirror));
+    for part in c.all_of.iter_mut().chain(c.any_of.iter_mut()) {
+        mirror_condition(part);
+    }
+}
+
+/// A threat's condition with its actors renamed, in its positions and in
+/// the outcomes it names.
+fn rename_condition(c: &mut crate::scenario::Condition, rename: &dyn Fn(&str) -> String) {
+    c.actor = c.actor.as_deref().map(rename);
+    if let Some(key) = &c.outcome {
+        use crate::outcome::Outcome;
+        let renamed = match Outcome::parse(key) {
+            Some(Outcome::PackageAccepted { offerer, receiver }) => {
+                Some(Outcome::PackageAccepted {
+                    offerer: rename(&offerer),
+                    receiver: rename(&receiver),
+                })
+            }
+            Some(Outcome::GroupPackageAccepted { parties }) => {
+                Some(Outcome::GroupPackageAccepted {
+                    parties: parties.iter().map(|p| rename(p)).collect(),
+                })
+            }
+            _ => None,
+        };
+        if let Some(o) = renamed {
+            c.outcome = Some(o.key());
+        }
+    }
+    for part in c.all_of.iter_mut().chain(c.any_of.iter_mut()) {
+        rename_condition(part, rename);
+    }
 }
 
 /// The scenario with every actor renamed by `rename`, wherever it is named.
@@ -561,6 +606,18 @@ pub fn relabelled(scenario: &Scenario, rename: impl Fn(&str) -> String) -> Scena
     for t in &mut s.threats {
         t.actor = rename(&t.actor);
         t.target = rename(&t.target);
+        rename_condition(&mut t.condition, &rename);
+        for effect in &mut t.effects {
+            match effect {
+                Effect::Salience { actor, .. }
+                | Effect::Position { actor, .. }
+                | Effect::Capability { actor, .. } => *actor = rename(actor),
+                Effect::Trust { a, b, .. } => {
+                    *a = rename(a);
+                    *b = rename(b);
+                }
+            }
+        }
     }
     for pair in &mut s.trust.pairs {
         pair.a = rename(&pair.a);

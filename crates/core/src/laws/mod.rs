@@ -22,6 +22,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 
 mod checks;
+mod coercion;
 mod invariance;
 mod slice;
 
@@ -80,11 +81,22 @@ pub enum Law {
     UnanimousChange,
     /// A timeline entry's effects are applied once.
     EffectsOnce,
+    /// A more severe or more credible threat never makes its target comply
+    /// later, or not at all where it complied.
+    ThreatMonotone,
+    /// A patron's leverage toward compliance never makes its client comply
+    /// later, or not at all where it complied.
+    PatronPressure,
+    /// A threat whose condition already holds when it is made changes
+    /// nothing but its own record.
+    IdleThreat,
+    /// A withdrawn threat is never carried out afterwards.
+    WithdrawnStaysWithdrawn,
 }
 
 impl Law {
     /// Every law, in the order they are checked.
-    pub const ALL: [Law; 17] = [
+    pub const ALL: [Law; 21] = [
         Law::NoPanic,
         Law::PositionsInRange,
         Law::KnownNames,
@@ -102,6 +114,10 @@ impl Law {
         Law::SpoilersUnbound,
         Law::UnanimousChange,
         Law::EffectsOnce,
+        Law::ThreatMonotone,
+        Law::PatronPressure,
+        Law::IdleThreat,
+        Law::WithdrawnStaysWithdrawn,
     ];
 
     /// A short name.
@@ -124,6 +140,10 @@ impl Law {
             Law::SpoilersUnbound => "spoilers-unbound",
             Law::UnanimousChange => "unanimous-change",
             Law::EffectsOnce => "effects-once",
+            Law::ThreatMonotone => "threat-monotone",
+            Law::PatronPressure => "patron-pressure",
+            Law::IdleThreat => "idle-threat",
+            Law::WithdrawnStaysWithdrawn => "withdrawn-stays-withdrawn",
         }
     }
 
@@ -161,6 +181,16 @@ impl Law {
                 "a regime decided by unanimity is lifted or eased only when every member votes so"
             }
             Law::EffectsOnce => "a timeline entry's effects are applied once",
+            Law::ThreatMonotone => {
+                "a more severe or more credible threat never makes its target comply later or less often"
+            }
+            Law::PatronPressure => {
+                "a patron's leverage toward compliance never makes its client comply later or less often"
+            }
+            Law::IdleThreat => {
+                "a threat whose condition already holds when it is made changes nothing but its own record"
+            }
+            Law::WithdrawnStaysWithdrawn => "a withdrawn threat is never carried out afterwards",
         }
     }
 }
@@ -239,6 +269,9 @@ enum Deciders {
     Agreements,
     /// The model, the built-in mechanisms and the suite's own.
     All,
+    /// The threats mechanism alone, with the null model (nobody moves at
+    /// the table): what a threat's numbers decide, and nothing else.
+    Threats,
 }
 
 /// Which states a play keeps.
@@ -401,7 +434,8 @@ impl Suite {
                 format!("two runs with seed {seed} part at seq {at}"),
             ));
         }
-        self.model_laws(scenario, seed)
+        self.model_laws(scenario, seed)?;
+        self.coercion_laws(scenario, seed)
     }
 
     /// Plays a scenario without the engine's checks; returns its events and
@@ -414,13 +448,15 @@ impl Suite {
         deciders: Deciders,
         keep: Keep,
     ) -> Result<(Vec<Envelope>, Vec<State>), Violation> {
-        let model = match &self.model {
-            Some(make) => make(scenario),
-            None => model::from_config(&scenario.model),
+        let model: Box<dyn Model> = match (&self.model, deciders) {
+            (_, Deciders::Threats) => Box::new(model::Frozen),
+            (Some(make), _) => make(scenario),
+            (None, _) => model::from_config(&scenario.model),
         };
         let until_settled = deciders == Deciders::ModelUntilSettled;
         let deciders: Vec<Box<dyn Mechanism>> = match deciders {
             Deciders::Model | Deciders::ModelUntilSettled => Vec::new(),
+            Deciders::Threats => vec![Box::new(mechanism::Threats)],
             Deciders::Agreements => vec![Box::new(mechanism::Agreements)],
             Deciders::All => {
                 let mut all = mechanism::builtin();

@@ -395,3 +395,190 @@ proptest::proptest! {
         proptest::prop_assert!(relabel.is_ok(), "{}", relabel.unwrap_err());
     }
 }
+
+mod coercion {
+    //! The laws of coercion are exercised by the generator and bite on
+    //! rules that break them.
+
+    use proptest::strategy::{Strategy, ValueTree};
+
+    use proptest::test_runner::TestRunner;
+
+    use super::super::{Law, Suite};
+    use crate::event::{Answer, Event, Id, ThreatRecord};
+    use crate::mechanism::{Context, Mechanism};
+    use crate::scenario::Scenario;
+    use crate::state::ThreatStatus;
+    use crate::testing::Sizes;
+
+    /// USA threatens SYR (at 20 on `cw`) unless it comes to 70, due in
+    /// round 3; severity `share`. SYR's patron RUS stands at 90.
+    fn threat(share: f64) -> Scenario {
+        let actors: Vec<serde_json::Value> = ["USA", "SYR", "RUS"]
+            .map(|id| serde_json::json!(
+                {"id": id, "name": id, "kind": "state", "capability": 1, "basis": "analyst estimate"}))
+            .into();
+        let stances: Vec<serde_json::Value> = [("USA", 100.0, 1.0), ("SYR", 20.0, 0.4), ("RUS", 90.0, 0.5)]
+            .map(|(a, x, s)| serde_json::json!(
+                {"actor": a, "issue": "cw", "position": x, "salience": s, "basis": "analyst estimate"}))
+            .into();
+        let s: Scenario = serde_json::from_value(serde_json::json!({
+            "version": 2, "id": "coercion", "title": "Coercion",
+            "start": "2016-01-04", "days_per_round": 7, "rounds": 6,
+            "model": {"kind": "compromise", "lambda": 1e-9},
+            "agreement": {"tolerance": 0},
+            "actors": actors,
+            "issues": [{"id": "cw", "question": "?", "low": "no", "high": "yes", "principals": ["USA", "SYR"]}],
+            "stances": stances,
+            "patrons": [{"patron": "RUS", "client": "SYR", "leverage": 0.2, "basis": "analyst estimate"}],
+            "threats": [{"id": "t", "actor": "USA", "target": "SYR",
+                "action": {"strikes": {"theatre": "syria", "per_round": 1}},
+                "condition": {"issue": "cw", "at_least": 70},
+                "made": "2016-01-04", "deadline": "2016-01-20",
+                "severity": {"share": share, "uncertainty": 0.2, "basis": "analyst estimate"},
+                "basis": "analyst estimate"}],
+        }))
+        .unwrap();
+        assert!(s.problems().is_empty(), "{:?}", s.problems());
+        s
+    }
+
+    #[test]
+    fn the_builtin_threats_keep_the_laws_of_coercion() {
+        let suite = Suite::builtin();
+        for share in [0.0, 0.1, 0.2, 0.3, 0.5, 1.0] {
+            for seed in 0..4 {
+                if let Err(v) = suite.check_case(&threat(share), seed) {
+                    panic!("severity {share}, seed {seed}: {v:?}");
+                }
+            }
+        }
+    }
+
+    /// The shipped scenario with a threat (minsk-i-2014) keeps the laws of
+    /// coercion; and the teaching example of docs/models.md, whose threat
+    /// is complied with in some seeds and carried out in others.
+    #[test]
+    fn the_shipped_threats_keep_the_laws_of_coercion() {
+        let minsk: Scenario =
+            serde_json::from_str(include_str!("../../../../scenarios/minsk-i-2014.json")).unwrap();
+        let example: Scenario =
+            serde_json::from_str(include_str!("../../../../docs/examples/coercion-2013.json"))
+                .unwrap();
+        let suite = Suite::builtin();
+        for (name, s) in [("minsk-i-2014", &minsk), ("coercion-2013", &example)] {
+            assert!(s.problems().is_empty(), "{name}: {:?}", s.problems());
+            for seed in 0..3 {
+                if let Err(v) = suite.coercion_laws(s, seed) {
+                    panic!("{name}, seed {seed}: {v:?}");
+                }
+            }
+        }
+    }
+
+    /// Generated scenarios meet threats answered both ways, carried out
+    /// and ended, so the laws of coercion are put to the test.
+    #[test]
+    fn the_generator_makes_threats_complied_with_held_against_and_carried_out() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = crate::testing::run(Sizes::default());
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..256 {
+            let (_, _, events) = strategy.new_tree(&mut runner).unwrap().current();
+            for e in &events {
+                match &e.event {
+                    Event::ThreatAnswered(a) => seen.insert(match a.answer {
+                        Answer::Complied => "complied",
+                        Answer::Held => "held",
+                    }),
+                    Event::ThreatCarriedOut(_) => seen.insert("carried_out"),
+                    Event::ThreatEnded(_) => seen.insert("ended"),
+                    Event::ThreatWithdrawn(_) => seen.insert("withdrawn"),
+                    _ => false,
+                };
+            }
+        }
+        for what in ["complied", "held", "carried_out", "ended", "withdrawn"] {
+            assert!(
+                seen.contains(what),
+                "no generated run has a threat {what}: {seen:?}"
+            );
+        }
+    }
+
+    /// Carries out every withdrawn threat: breaks withdrawn-stays-withdrawn.
+    #[derive(Debug)]
+    struct Revenge;
+
+    impl Mechanism for Revenge {
+        fn decider(&self) -> &str {
+            "revenge"
+        }
+
+        fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
+            let state = ctx.state();
+            ctx.scenario()
+                .threats
+                .iter()
+                .zip(state.threats())
+                .filter(|(_, ts)| ts.status == ThreatStatus::Withdrawn)
+                .map(|(t, ts)| {
+                    Event::ThreatCarriedOut(ThreatRecord {
+                        threat: Id::from(t.id.as_str()),
+                        actor: Id::from(t.actor.as_str()),
+                        target: Id::from(t.target.as_str()),
+                        deadline: ts.deadline,
+                        position: 0.0,
+                    })
+                })
+                .collect()
+        }
+    }
+
+    /// Raises the threatened actor's salience whenever a threat stands or
+    /// was withdrawn: a threat that changes a run by being there breaks
+    /// idle-threat.
+    #[derive(Debug)]
+    struct Stubborn;
+
+    impl Mechanism for Stubborn {
+        fn decider(&self) -> &str {
+            "stubborn"
+        }
+
+        fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
+            let state = ctx.state();
+            let mut events = Vec::new();
+            for (t, ts) in ctx.scenario().threats.iter().zip(state.threats()) {
+                let (Some(a), true) = (state.actor(&t.target), ts.status != ThreatStatus::Pending)
+                else {
+                    continue;
+                };
+                if let Some(held) = state.held(0, a) {
+                    events.push(Event::SalienceChanged(crate::event::SalienceChanged {
+                        actor: Id::from(t.target.as_str()),
+                        issue: state.issues()[0].clone(),
+                        from: held.salience,
+                        to: (held.salience + 0.01).min(1.0),
+                        cause: crate::event::Shift::External {
+                            note: "broken on purpose".to_owned(),
+                        },
+                    }));
+                }
+            }
+            events
+        }
+    }
+
+    #[test]
+    fn rules_that_break_the_laws_of_coercion_are_caught() {
+        let revenge = Suite::with_mechanisms(|| vec![Box::new(Revenge)]);
+        let mut withdrawn = threat(0.0);
+        withdrawn.threats[0].condition.at_least = Some(10.0);
+        let v = revenge.check_case(&withdrawn, 0).unwrap_err();
+        assert_eq!(v.law, Law::WithdrawnStaysWithdrawn, "{v:?}");
+        let stubborn = Suite::with_mechanisms(|| vec![Box::new(Stubborn)]);
+        let v = stubborn.check_case(&threat(0.0), 0).unwrap_err();
+        assert_eq!(v.law, Law::IdleThreat, "{v:?}");
+    }
+}

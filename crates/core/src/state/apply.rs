@@ -15,6 +15,7 @@ impl State {
         self.applied += 1;
         // Trust's rule (`nudges`) reads the state before the event.
         let nudges = self.nudges(event);
+        self.watch(event);
         match event {
             // An act moves nothing but trust.
             Event::Scripted(_) => {}
@@ -86,7 +87,14 @@ impl State {
             Event::ThreatMade(t)
             | Event::ThreatExtended(t)
             | Event::ThreatCarriedOut(t)
-            | Event::ThreatWithdrawn(t) => self.apply_threat(event, t),
+            | Event::ThreatWithdrawn(t)
+            | Event::ThreatLapsed(t)
+            | Event::ThreatEnded(t) => self.apply_threat(event, t),
+            Event::ThreatAnswered(a) => {
+                if let Some(k) = self.threat(&a.threat) {
+                    self.threats[k].answer = Some(a.answer);
+                }
+            }
             Event::RoundClosed(rc) => {
                 self.recover_trust();
                 if rc.round == 0 {
@@ -225,8 +233,17 @@ impl State {
         let Some(k) = self.threat(&t.threat) else {
             return;
         };
+        let round = self.round();
         let th = &mut self.threats[k];
         th.deadline = t.deadline;
+        // The strikes a threat carried out adds to its author's capacity
+        // while its punishment runs.
+        let strikes = |state: &State| {
+            state.threat_strikes[k]
+                .as_ref()
+                .and_then(|(a, theatre, n)| state.theatre(theatre).map(|t| (*a, t, *n)))
+                .map(|(a, t, n)| (state.strike_cell_of(a, t), n))
+        };
         match event {
             Event::ThreatMade(_) => {
                 th.status = ThreatStatus::Standing;
@@ -234,15 +251,18 @@ impl State {
             }
             Event::ThreatExtended(_) => th.extended = true,
             Event::ThreatWithdrawn(_) => th.status = ThreatStatus::Withdrawn,
+            Event::ThreatLapsed(_) => th.status = ThreatStatus::Lapsed,
+            Event::ThreatEnded(_) => {
+                th.status = ThreatStatus::Ended;
+                if let Some((cell, n)) = strikes(self) {
+                    self.strike_capacity[cell] = self.strike_capacity[cell].saturating_sub(n);
+                }
+            }
             _ => {
                 th.status = ThreatStatus::CarriedOut;
-                // Strikes threatened become a capacity from now on.
-                if let Some((a, theatre, per_round)) = &self.threat_strikes[k]
-                    && let Some(t) = self.theatre(theatre)
-                {
-                    let (cell, per_round) = (self.strike_cell_of(*a, t), *per_round);
-                    self.strike_capacity[cell] =
-                        self.strike_capacity[cell].saturating_add(per_round);
+                th.since = round;
+                if let Some((cell, n)) = strikes(self) {
+                    self.strike_capacity[cell] = self.strike_capacity[cell].saturating_add(n);
                 }
             }
         }

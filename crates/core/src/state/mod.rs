@@ -10,6 +10,7 @@
 mod apply;
 mod bargaining;
 mod batch;
+mod coercion;
 mod names;
 mod opening;
 mod refusal;
@@ -26,6 +27,7 @@ use crate::scenario::{ForecastKind, Scenario, StopRule};
 
 pub use bargaining::{Bargaining, Verdict};
 pub use batch::Batch;
+pub use coercion::{MAX_CONDITION_DEPTH, ThreatTerms};
 
 pub use refusal::Refusal;
 
@@ -172,6 +174,10 @@ pub struct ThreatState {
     pub extended: bool,
     /// The target's position when it was made.
     pub made_at: f64,
+    /// The round it was carried out in (0 until then).
+    pub since: u32,
+    /// The target's last answer, if it answered.
+    pub answer: Option<crate::event::Answer>,
 }
 
 /// The life of a threat.
@@ -181,10 +187,14 @@ pub enum ThreatStatus {
     Pending,
     /// Made, its deadline not yet reached.
     Standing,
-    /// Carried out.
+    /// Carried out: its punishment runs.
     CarriedOut,
     /// Withdrawn: its condition was met.
     Withdrawn,
+    /// Fell due when its author no longer stood where it would act.
+    Lapsed,
+    /// Carried out, and its punishment is over.
+    Ended,
 }
 
 /// A striker's strikes in a theatre so far.
@@ -236,6 +246,10 @@ pub struct State {
     threat_parties: Vec<(usize, usize)>,
     /// Per threat: the strikes it threatens (striker, theatre, a round).
     threat_strikes: Vec<Option<(usize, String, u32)>>,
+    /// The threats' rules with their ids resolved (shared by every clone).
+    coercion: Arc<coercion::Coercion>,
+    /// Per outcome a threat's condition names: whether it has happened.
+    seen: Vec<bool>,
     /// Trust as the scenario opens, for recovery.
     trust0: Vec<f64>,
     /// Per ceasefire: trust recovery a round among its parties.
@@ -316,6 +330,7 @@ impl State {
         let members = opening::members(&stances, actors.len(), issues.len());
         let trust = opening::trust(scenario, actors);
         let strike_capacity = opening::strike_capacity(scenario, actors, &names.theatres);
+        let coercion = coercion::Coercion::new(scenario, actors, issues);
         State {
             capability: scenario.actors.iter().map(|a| a.capability).collect(),
             risk: vec![1.0; stances.len()],
@@ -336,6 +351,8 @@ impl State {
             threats: opening::threats(scenario),
             threat_parties: opening::threat_parties(scenario, actors),
             threat_strikes: opening::threat_strikes(scenario, actors),
+            seen: vec![false; coercion.watched.len()],
+            coercion: Arc::new(coercion),
             trust0: trust.clone(),
             trust_recovery: scenario
                 .ceasefires
@@ -584,6 +601,11 @@ impl State {
     /// Every threat, in scenario order.
     pub fn threats(&self) -> &[ThreatState] {
         &self.threats
+    }
+
+    /// The index of threat `id`, in scenario order.
+    pub fn threat_index(&self, id: &str) -> Option<usize> {
+        self.threat(id)
     }
 
     /// An actor's salience on an issue, if it holds a stance.

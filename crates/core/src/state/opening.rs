@@ -135,6 +135,8 @@ pub(super) fn threats(scenario: &Scenario) -> Vec<ThreatState> {
             deadline: t.deadline,
             extended: false,
             made_at: 0.0,
+            since: 0,
+            answer: None,
         })
         .collect()
 }

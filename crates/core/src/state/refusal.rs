@@ -192,6 +192,17 @@ pub enum Refusal {
         /// The event's name.
         event: &'static str,
     },
+    /// A threat carried out when its author no longer stands where it
+    /// would act, or lapsed while it still does.
+    #[error("{threat}: {event} does not follow its author's resolve (it {holds})")]
+    ThreatResolve {
+        /// The threat.
+        threat: String,
+        /// The event's name.
+        event: &'static str,
+        /// What the resolve does now.
+        holds: &'static str,
+    },
     /// A change of an actor's trust in itself.
     #[error("{0} cannot trust or distrust itself")]
     SelfTrust(String),

@@ -6,7 +6,7 @@ use super::{CeasefireStatus, Refs, Refusal, Stage, State, ThreatStatus};
 use crate::event::Id;
 use crate::event::{
     AgreementProgress, CeasefireViolated, Event, PackageTerms, SanctionsDecision, Scripted, Strike,
-    ThreatRecord, ViolationCause, Vote,
+    ViolationCause, Vote,
 };
 use crate::scenario::DecisionRule;
 
@@ -41,7 +41,10 @@ impl State {
             Event::ThreatMade(r)
             | Event::ThreatExtended(r)
             | Event::ThreatCarriedOut(r)
-            | Event::ThreatWithdrawn(r) => self.check_threat(event, r)?,
+            | Event::ThreatWithdrawn(r)
+            | Event::ThreatLapsed(r)
+            | Event::ThreatEnded(r) => self.check_threat(event, &r.threat)?,
+            Event::ThreatAnswered(x) => self.check_threat(event, &x.threat)?,
             Event::SanctionsImposed(d) => {
                 let k = self
                     .regime_index(&d.regime)
@@ -220,19 +223,42 @@ impl State {
         Ok(())
     }
 
-    /// A threat is made once, and extended, carried out or withdrawn only
-    /// while it stands.
-    fn check_threat(&self, event: &Event, r: &ThreatRecord) -> Result<(), Refusal> {
-        let k = self.need_threat(&r.threat)?;
+    /// A threat is made once (or withdrawn before it is made, its condition
+    /// met already); extended, withdrawn, carried out or lapsed only while
+    /// it stands, carried out only while its author's resolve holds and
+    /// lapsed only once it does not; answered while it stands or its
+    /// punishment runs; ended only while its punishment runs.
+    fn check_threat(&self, event: &Event, threat: &Id) -> Result<(), Refusal> {
+        let k = self.need_threat(threat)?;
         let status = self.threats[k].status;
         let allowed = match event {
             Event::ThreatMade(_) => status == ThreatStatus::Pending,
+            Event::ThreatWithdrawn(_) => {
+                matches!(status, ThreatStatus::Pending | ThreatStatus::Standing)
+            }
+            Event::ThreatAnswered(_) => {
+                matches!(status, ThreatStatus::Standing | ThreatStatus::CarriedOut)
+            }
+            Event::ThreatEnded(_) => status == ThreatStatus::CarriedOut,
             _ => status == ThreatStatus::Standing,
         };
         if !allowed {
             return Err(Refusal::ThreatStage {
-                threat: r.threat.to_string(),
+                threat: threat.to_string(),
                 event: event.name(),
+            });
+        }
+        let holds = self.threat_resolve_holds(k);
+        let against = match event {
+            Event::ThreatCarriedOut(_) => !holds,
+            Event::ThreatLapsed(_) => holds,
+            _ => false,
+        };
+        if against {
+            return Err(Refusal::ThreatResolve {
+                threat: threat.to_string(),
+                event: event.name(),
+                holds: if holds { "holds" } else { "no longer holds" },
             });
         }
         Ok(())

@@ -27,6 +27,8 @@ enum Determined<'s> {
     Before(f64),
     /// A threat's actor and target.
     Threat(usize, usize),
+    /// A threat's actor and target, and what its target weighs.
+    Answer(usize, usize, super::ThreatTerms),
     /// A violation's running count, or a collapse's count so far.
     Violations(u32),
     /// A ceasefire's parties and their terms.
@@ -85,8 +87,17 @@ impl State {
                 Event::ThreatMade(r)
                 | Event::ThreatExtended(r)
                 | Event::ThreatCarriedOut(r)
-                | Event::ThreatWithdrawn(r),
+                | Event::ThreatWithdrawn(r)
+                | Event::ThreatLapsed(r)
+                | Event::ThreatEnded(r),
             ) => (r.actor, r.target) = (name(a), name(t)),
+            (Determined::Answer(a, t, terms), Event::ThreatAnswered(x)) => {
+                (x.actor, x.target) = (name(a), name(t));
+                x.credibility = terms.credibility;
+                x.cost_defy = x.severity * terms.credibility;
+                x.cost_concede = terms.cost_concede;
+                x.leverage = terms.leverage;
+            }
             (
                 Determined::Ceasefire {
                     parties,
@@ -185,10 +196,20 @@ impl State {
             Event::ThreatMade(r)
             | Event::ThreatExtended(r)
             | Event::ThreatCarriedOut(r)
-            | Event::ThreatWithdrawn(r) => {
+            | Event::ThreatWithdrawn(r)
+            | Event::ThreatLapsed(r)
+            | Event::ThreatEnded(r) => {
                 let k = self.need_threat(&r.threat)?;
                 let (a, t) = self.threat_parties[k];
                 Determined::Threat(a, t)
+            }
+            Event::ThreatAnswered(x) => {
+                let k = self.need_threat(&x.threat)?;
+                let (a, t) = self.threat_parties[k];
+                let terms = self
+                    .threat_terms(k)
+                    .ok_or_else(|| Refusal::UnknownThreat(x.threat.to_string()))?;
+                Determined::Answer(a, t, terms)
             }
             Event::SanctionsRenewed(d)
             | Event::SanctionsEased(d)
@@ -254,12 +275,17 @@ impl State {
                 Event::ThreatMade(r)
                 | Event::ThreatExtended(r)
                 | Event::ThreatCarriedOut(r)
-                | Event::ThreatWithdrawn(r),
+                | Event::ThreatWithdrawn(r)
+                | Event::ThreatLapsed(r)
+                | Event::ThreatEnded(r),
             ) if r.actor != self.actors()[a] || r.target != self.actors()[t] => unsettled(
                 format!("who threatens whom in {}", r.threat),
                 format!("{} → {}", r.actor, r.target),
                 format!("{} → {}", self.actors()[a], self.actors()[t]),
             ),
+            (Determined::Answer(a, t, terms), Event::ThreatAnswered(x)) => {
+                self.agrees_with_answer(a, t, &terms, x)
+            }
             (
                 Determined::Ceasefire {
                     parties,
@@ -295,6 +321,56 @@ impl State {
             (Determined::Close(issues), Event::RoundClosed(rc)) => agrees_with_close(&issues, rc),
             _ => Ok(()),
         }
+    }
+
+    /// Whether a threat's answer gives the parties and the numbers the
+    /// state determines, weighs a severity within the threat's, and answers
+    /// as they say.
+    fn agrees_with_answer(
+        &self,
+        a: usize,
+        t: usize,
+        terms: &super::ThreatTerms,
+        x: &crate::event::ThreatAnswered,
+    ) -> Result<(), Refusal> {
+        let what = |field: &str| format!("the {field} of the answer to {}", x.threat);
+        if x.actor != self.actors()[a] || x.target != self.actors()[t] {
+            return unsettled(
+                format!("who threatens whom in {}", x.threat),
+                format!("{} → {}", x.actor, x.target),
+                format!("{} → {}", self.actors()[a], self.actors()[t]),
+            );
+        }
+        let numbers = [
+            ("credibility", x.credibility, terms.credibility),
+            ("cost_defy", x.cost_defy, x.severity * terms.credibility),
+            ("cost_concede", x.cost_concede, terms.cost_concede),
+            ("leverage", x.leverage, terms.leverage),
+        ];
+        for (field, logged, state) in numbers {
+            // A NaN is no agreement either.
+            let agree = (logged - state).abs() <= DERIVED_TOLERANCE;
+            if !agree {
+                return unsettled(what(field), logged.to_string(), state.to_string());
+            }
+        }
+        let (lo, hi) = terms.severity;
+        if !(x.severity >= lo - DERIVED_TOLERANCE && x.severity <= hi + DERIVED_TOLERANCE) {
+            return unsettled(
+                what("severity"),
+                x.severity.to_string(),
+                format!("{lo} to {hi}"),
+            );
+        }
+        let complies = terms.complies(x.severity);
+        if complies != (x.answer == crate::event::Answer::Complied) {
+            return unsettled(
+                what("answer"),
+                format!("{:?}", x.answer).to_lowercase(),
+                if complies { "complied" } else { "held" }.to_owned(),
+            );
+        }
+        Ok(())
     }
 
     /// The ids of the actors `ids`.

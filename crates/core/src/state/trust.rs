@@ -80,12 +80,26 @@ impl State {
             Event::ThreatMade(t)
             | Event::ThreatExtended(t)
             | Event::ThreatCarriedOut(t)
-            | Event::ThreatWithdrawn(t) => {
-                if self.threat(&t.threat).is_none() {
-                    return Vec::new();
+            | Event::ThreatWithdrawn(t)
+            | Event::ThreatLapsed(t)
+            | Event::ThreatEnded(t) => {
+                // A threat withdrawn before it was made (its condition held
+                // already) was never an act between the two.
+                match self.threat(&t.threat) {
+                    Some(k)
+                        if matches!(event, Event::ThreatWithdrawn(_))
+                            && self.threats[k].status == super::ThreatStatus::Pending =>
+                    {
+                        Vec::new()
+                    }
+                    Some(_) => pair(self.actor(&t.actor), self.actor(&t.target)),
+                    None => Vec::new(),
                 }
-                pair(self.actor(&t.actor), self.actor(&t.target))
             }
+            Event::ThreatAnswered(x) => match self.threat(&x.threat) {
+                Some(_) => pair(self.actor(&x.actor), self.actor(&x.target)),
+                None => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }

@@ -10,6 +10,8 @@
 //! file. The movement law is checked once, on the scenario as written, over
 //! [`MOVEMENT_SEEDS`]; a law the scenario's model is exempt from (such as
 //! the mirror for the `scholz` compromise choice) is listed with the reason.
+//! The laws of coercion are checked seed by seed in every case and, on a
+//! scenario with threats, across a paired sweep ([`COERCION_SEEDS`]).
 
 use proptest::prelude::*;
 
@@ -18,10 +20,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 mod capability;
+mod coercion;
 
 pub use capability::{
     CAPABILITY_SEEDS, Contradiction, Leaning, contradictions, doubled, leanings, principals,
 };
+pub use coercion::{COERCION_SEEDS, Strengthened, strengthenings};
 
 use entente_core::laws::{Law, LawFailure, Suite, Ties, Violation};
 use entente_core::{Scenario, limits};
@@ -82,6 +86,18 @@ impl Ranges {
                     holds: None,
                     note: format!("since {why}"),
                 },
+                None if matches!(law, Law::ThreatMonotone | Law::PatronPressure)
+                    && !scenario.threats.is_empty() =>
+                {
+                    LawVerdict {
+                        law: law.to_string(),
+                        holds: Some(true),
+                        note: format!(
+                            "and across seeds {}..{} no stronger threat or patron lowers a chance of compliance",
+                            COERCION_SEEDS.start, COERCION_SEEDS.end
+                        ),
+                    }
+                }
                 None if law == Law::Capability => LawVerdict {
                     law: law.to_string(),
                     holds: Some(true),
@@ -221,6 +237,16 @@ pub enum Broken {
         /// The scenario with that principal's capability doubled.
         doubled: Box<Scenario>,
     },
+    /// Across a paired sweep: a stronger threat or patron lowered the
+    /// chance of compliance.
+    Coercion {
+        /// The law.
+        law: Law,
+        /// What fell, and how much (`actor` says what changed).
+        contradiction: Contradiction,
+        /// The scenario with the change.
+        changed: Box<Scenario>,
+    },
 }
 
 impl Broken {
@@ -230,6 +256,9 @@ impl Broken {
             Broken::Case(failure) => failure.scenario_json(),
             Broken::Sweep { doubled, .. } => {
                 serde_json::to_string_pretty(doubled).unwrap_or_default() + "\n"
+            }
+            Broken::Coercion { changed, .. } => {
+                serde_json::to_string_pretty(changed).unwrap_or_default() + "\n"
             }
         }
     }
@@ -258,6 +287,10 @@ pub struct Found {
     /// The first shard only: the capability sweep's contradiction, with the
     /// scenario doubled.
     sweep: Option<(Contradiction, Box<Scenario>)>,
+    /// The first shard only: the coercion sweep's contradiction, its law,
+    /// and the scenario changed.
+    #[serde(default)]
+    coercion: Option<(Law, Contradiction, Box<Scenario>)>,
 }
 
 /// Shard `shard` of `check-laws`: its slice of the variations; the first
@@ -344,6 +377,7 @@ fn find(
         case: None,
         sweep_failed: None,
         sweep: None,
+        coercion: None,
     };
     if leader {
         let first = suite
@@ -391,6 +425,27 @@ fn find(
             }
         }
     }
+    if leader && found.sweep.is_none() && !base.threats.is_empty() {
+        let jobs = jobs.clamp(1, crate::sweep::MAX_JOBS);
+        match coercion::contradictions(base, COERCION_SEEDS, jobs) {
+            Err(e) => {
+                found.sweep_failed = Some(LawFailure {
+                    violation: Violation {
+                        law: Law::NoPanic,
+                        detail: format!("the coercion sweep could not run: {e}"),
+                    },
+                    scenario: Box::new(base.clone()),
+                    seed: 0,
+                    passed: cases,
+                });
+            }
+            Ok(found_now) => {
+                if let Some((s, contradiction)) = found_now.into_iter().next() {
+                    found.coercion = Some((s.law, contradiction, Box::new(s.scenario)));
+                }
+            }
+        }
+    }
     found
 }
 
@@ -411,6 +466,13 @@ fn verdict(cases: u32, found: &[Found]) -> Result<u32, Broken> {
         return Err(Broken::Sweep {
             contradiction,
             doubled,
+        });
+    }
+    if let Some((law, contradiction, changed)) = found.first().and_then(|f| f.coercion.clone()) {
+        return Err(Broken::Coercion {
+            law,
+            contradiction,
+            changed,
         });
     }
     Ok(cases)
@@ -439,6 +501,26 @@ pub fn broken(broken: &Broken, base: &Path, path: &Path) -> String {
             path.display(),
             CAPABILITY_SEEDS.start,
             CAPABILITY_SEEDS.end
+        ),
+        Broken::Coercion {
+            law,
+            contradiction: c,
+            ..
+        } => format!(
+            "law broken: {law}\n  across seeds {}..{}, with {}, P({}) falls from {:.1}% to {:.1}% (difference [{:+.1}, {:+.1}] points)\n  the changed scenario is in {}\n  run it: entente sweep {} --vs {} --seeds {}..{}\n",
+            COERCION_SEEDS.start,
+            COERCION_SEEDS.end,
+            c.actor,
+            c.outcome,
+            100.0 * c.probabilities.0,
+            100.0 * c.probabilities.1,
+            100.0 * c.interval.0,
+            100.0 * c.interval.1,
+            path.display(),
+            base.display(),
+            path.display(),
+            COERCION_SEEDS.start,
+            COERCION_SEEDS.end
         ),
     }
 }

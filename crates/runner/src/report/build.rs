@@ -111,7 +111,10 @@ impl Builder {
             | Event::ThreatMade(_)
             | Event::ThreatExtended(_)
             | Event::ThreatCarriedOut(_)
-            | Event::ThreatWithdrawn(_) => crisis_text(&env.event),
+            | Event::ThreatWithdrawn(_)
+            | Event::ThreatAnswered(_)
+            | Event::ThreatLapsed(_)
+            | Event::ThreatEnded(_) => crisis_text(&env.event),
             Event::SanctionsRenewed(d) => Some(self.decided(env, d, DecisionKind::Renewed)),
             Event::SanctionsEased(d) => Some(self.decided(env, d, DecisionKind::Eased)),
             Event::SanctionsLifted(d) => Some(self.decided(env, d, DecisionKind::Lifted)),
@@ -496,18 +499,42 @@ fn crisis_text(event: &Event) -> Option<String> {
             "{} withdraws its threat against {} ({}): the condition is met at {:.1}",
             t.actor, t.target, t.threat, t.position
         )),
+        Event::ThreatAnswered(a) => Some(format!(
+            "{} {} {} ({}): defying would cost {:.3} (severity {:.2} × credibility {:.2}), its patrons press {:+.3}, conceding would cost {:.3}",
+            a.target,
+            match a.answer {
+                entente_core::event::Answer::Complied => "complies with",
+                entente_core::event::Answer::Held => "holds against",
+            },
+            a.actor,
+            a.threat,
+            a.cost_defy,
+            a.severity,
+            a.credibility,
+            a.leverage,
+            a.cost_concede
+        )),
+        Event::ThreatLapsed(t) => Some(format!(
+            "{} lets its threat against {} lapse ({}): its resolve no longer holds",
+            t.actor, t.target, t.threat
+        )),
+        Event::ThreatEnded(t) => Some(format!(
+            "{}'s punishment of {} ends ({})",
+            t.actor, t.target, t.threat
+        )),
         _ => None,
     }
 }
 
 /// Why a salience, capability or trust changed, when the change is a key
-/// event: a timeline entry's effect, a threat's stakes, a counterfactual.
+/// event: a timeline entry's effect, a threat's (its effects; in logs of
+/// engines before 0.6.0, its stakes), a counterfactual.
 /// (Draws, the cost of sanctions and strikes' toll on trust are counted,
 /// not told.)
 fn shifted(cause: &Shift) -> Option<String> {
     match cause {
         Shift::Effect { entry } => Some(format!("effect of timeline entry {entry}")),
-        Shift::Threat { threat } => Some(format!("stakes of the threat {threat}")),
+        Shift::Threat { threat } => Some(format!("the threat {threat}")),
         Shift::External { note } => Some(note.clone()),
         Shift::Uncertainty { .. } | Shift::SanctionsCost { .. } | Shift::Strike { .. } => None,
     }

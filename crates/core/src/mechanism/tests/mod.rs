@@ -13,6 +13,7 @@ mod effects_and_threats;
 mod packages;
 mod polarity_and_strikes;
 mod sanctions;
+mod threats;
 
 pub(super) use serde_json::{Value, json};
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::Checker;
 use crate::scenario::ids::show;
-use crate::scenario::{Effect, Family, ThreatAction};
+use crate::scenario::{Effect, Family};
 
 impl Checker<'_> {
     /// Every format-2 check.
@@ -204,77 +204,6 @@ impl Checker<'_> {
         }
     }
 
-    fn threats(&mut self) {
-        let s = self.s;
-        let end = s.round_last_day(s.rounds.min(crate::limits::MAX_ROUNDS));
-        let mut ids = BTreeSet::new();
-        for (i, t) in s.threats.iter().enumerate() {
-            let p = format!("$.threats[{i}]");
-            if !super::is_issue_id(&t.id) {
-                self.push(
-                    format!("{p}.id"),
-                    format!("expected a snake_case id, found {:?}", t.id),
-                );
-            } else if !ids.insert(&t.id) {
-                self.push(format!("{p}.id"), format!("duplicate threat id {}", t.id));
-            }
-            self.actor(&format!("{p}.actor"), &t.actor);
-            if t.actor == t.target {
-                self.push(format!("{p}.target"), "an actor cannot threaten itself");
-            }
-            self.stance_of(
-                &format!("{p}.target"),
-                &t.target,
-                &format!("{p}.condition.issue"),
-                &t.condition.issue,
-            );
-            match (t.condition.at_least, t.condition.at_most) {
-                (Some(x), None) => self.position(&format!("{p}.condition.at_least"), x),
-                (None, Some(x)) => self.position(&format!("{p}.condition.at_most"), x),
-                _ => self.push(
-                    format!("{p}.condition"),
-                    "expected one of at_least or at_most",
-                ),
-            }
-            if t.deadline < t.made {
-                self.push(
-                    format!("{p}.deadline"),
-                    format!("{} is before the threat is made ({})", t.deadline, t.made),
-                );
-            }
-            if t.made > end {
-                self.push(
-                    format!("{p}.made"),
-                    format!("{} is after the run's last day {end}", t.made),
-                );
-            }
-            self.within(&format!("{p}.stakes"), t.stakes, 1.0);
-            match &t.action {
-                ThreatAction::Strikes { theatre, per_round } => {
-                    self.theatre(&format!("{p}.action.strikes.theatre"), theatre);
-                    if *per_round == 0 || *per_round > crate::limits::MAX_STRIKES_PER_ROUND {
-                        self.push(
-                            format!("{p}.action.strikes.per_round"),
-                            format!(
-                                "expected 1 to {} strikes a round, found {per_round}",
-                                crate::limits::MAX_STRIKES_PER_ROUND
-                            ),
-                        );
-                    }
-                }
-                ThreatAction::Sanctions { regime } => {
-                    if !s.sanctions.iter().any(|r| &r.id == regime) {
-                        self.push(
-                            format!("{p}.action.sanctions.regime"),
-                            format!("unknown regime {regime:?}; expected one of $.sanctions"),
-                        );
-                    }
-                }
-            }
-            self.basis(&format!("{p}.basis"), &t.basis);
-        }
-    }
-
     fn effects(&mut self) {
         let s = self.s;
         for (i, e) in s.timeline.iter().enumerate() {
@@ -290,50 +219,54 @@ impl Checker<'_> {
                 );
             }
             for (k, effect) in e.effects.iter().enumerate() {
-                let ep = format!("{p}.effects[{k}]");
-                match effect {
-                    Effect::Salience { actor, issue, by } => {
-                        self.stance_of(
-                            &format!("{ep}.salience.actor"),
-                            actor,
-                            &format!("{ep}.salience.issue"),
-                            issue,
-                        );
-                        self.signed(&format!("{ep}.salience.by"), *by, 1.0);
-                    }
-                    Effect::Position { actor, issue, by } => {
-                        self.stance_of(
-                            &format!("{ep}.position.actor"),
-                            actor,
-                            &format!("{ep}.position.issue"),
-                            issue,
-                        );
-                        self.signed(&format!("{ep}.position.by"), *by, 100.0);
-                    }
-                    Effect::Capability { actor, by } => {
-                        self.actor(&format!("{ep}.capability.actor"), actor);
-                        if !(by.is_finite() && *by > -1.0 && *by <= 10.0) {
-                            self.push(
-                                format!("{ep}.capability.by"),
-                                format!(
-                                    "expected a share above −1 and at most 10, found {}",
-                                    show(*by)
-                                ),
-                            );
-                        }
-                    }
-                    Effect::Trust { a, b, by } => {
-                        self.actor(&format!("{ep}.trust.a"), a);
-                        self.actor(&format!("{ep}.trust.b"), b);
-                        if a == b {
-                            self.push(
-                                format!("{ep}.trust.b"),
-                                "trust is between two different actors",
-                            );
-                        }
-                        self.signed(&format!("{ep}.trust.by"), *by, 1.0);
-                    }
+                self.effect(&format!("{p}.effects[{k}]"), effect);
+            }
+        }
+    }
+
+    /// One declared effect (of a timeline entry or a threat), at `ep`.
+    pub(super) fn effect(&mut self, ep: &str, effect: &Effect) {
+        match effect {
+            Effect::Salience { actor, issue, by } => {
+                self.stance_of(
+                    &format!("{ep}.salience.actor"),
+                    actor,
+                    &format!("{ep}.salience.issue"),
+                    issue,
+                );
+                self.signed(&format!("{ep}.salience.by"), *by, 1.0);
+            }
+            Effect::Position { actor, issue, by } => {
+                self.stance_of(
+                    &format!("{ep}.position.actor"),
+                    actor,
+                    &format!("{ep}.position.issue"),
+                    issue,
+                );
+                self.signed(&format!("{ep}.position.by"), *by, 100.0);
+            }
+            Effect::Capability { actor, by } => {
+                self.actor(&format!("{ep}.capability.actor"), actor);
+                if !(by.is_finite() && *by > -1.0 && *by <= 10.0) {
+                    self.push(
+                        format!("{ep}.capability.by"),
+                        format!(
+                            "expected a share above −1 and at most 10, found {}",
+                            show(*by)
+                        ),
+                    );
                 }
+            }
+            Effect::Trust { a, b, by } => {
+                self.actor(&format!("{ep}.trust.a"), a);
+                self.actor(&format!("{ep}.trust.b"), b);
+                if a == b {
+                    self.push(
+                        format!("{ep}.trust.b"),
+                        "trust is between two different actors",
+                    );
+                }
+                self.signed(&format!("{ep}.trust.by"), *by, 1.0);
             }
         }
     }

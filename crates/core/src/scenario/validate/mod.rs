@@ -5,6 +5,7 @@
 
 mod crisis;
 mod primitives;
+mod threats;
 
 use std::collections::{BTreeMap, BTreeSet};
 

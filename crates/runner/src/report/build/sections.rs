@@ -153,6 +153,8 @@ pub(super) fn threat_reports(scenario: &Scenario, state: &State) -> Vec<ThreatRe
                 ThreatStatus::Standing => "standing",
                 ThreatStatus::CarriedOut => "carried_out",
                 ThreatStatus::Withdrawn => "withdrawn",
+                ThreatStatus::Lapsed => "lapsed",
+                ThreatStatus::Ended => "ended",
             }
             .to_owned(),
             deadline: ts.deadline,
