@@ -80,11 +80,14 @@ pub enum Law {
     UnanimousChange,
     /// A timeline entry's effects are applied once.
     EffectsOnce,
+    /// More violations never make a ceasefire more likely to survive: its
+    /// collapse hazard never falls with one more violation.
+    ViolationsNeverHelp,
 }
 
 impl Law {
     /// Every law, in the order they are checked.
-    pub const ALL: [Law; 17] = [
+    pub const ALL: [Law; 18] = [
         Law::NoPanic,
         Law::PositionsInRange,
         Law::KnownNames,
@@ -102,6 +105,7 @@ impl Law {
         Law::SpoilersUnbound,
         Law::UnanimousChange,
         Law::EffectsOnce,
+        Law::ViolationsNeverHelp,
     ];
 
     /// A short name.
@@ -124,6 +128,7 @@ impl Law {
             Law::SpoilersUnbound => "spoilers-unbound",
             Law::UnanimousChange => "unanimous-change",
             Law::EffectsOnce => "effects-once",
+            Law::ViolationsNeverHelp => "violations-never-help",
         }
     }
 
@@ -161,6 +166,9 @@ impl Law {
                 "a regime decided by unanimity is lifted or eased only when every member votes so"
             }
             Law::EffectsOnce => "a timeline entry's effects are applied once",
+            Law::ViolationsNeverHelp => {
+                "more violations never make a ceasefire more likely to survive"
+            }
         }
     }
 }

@@ -177,6 +177,7 @@ fn empty_like(v: &super::VariantResult) -> Aggregates {
             .collect(),
         agreed: BTreeMap::new(),
         strikes: BTreeMap::new(),
+        survival: BTreeMap::new(),
     }
 }
 
