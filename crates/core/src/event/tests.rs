@@ -92,11 +92,6 @@ fn the_constant_goldstein_values_are_the_tables() {
         Event::CeasefireCollapsed(CeasefireCollapsed {
             theatre: "t".into(),
             violations: 1,
-            hazard: None,
-        }),
-        Event::CeasefireCollapsed(CeasefireCollapsed {
-            theatre: "t".into(),
-            violations: 1,
             hazard: Some(0.25),
         }),
         Event::SanctionsRenewed(decision.clone()),
