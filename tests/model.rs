@@ -310,3 +310,29 @@ fn the_logs_of_engine_0_5_0_with_a_threat_verify_and_report_forever() {
         assert_eq!(report["threats"][0]["status"], "carried_out");
     }
 }
+
+/// Logs of the last engine before ceasefires collapsed by a hazard.
+#[test]
+fn the_logs_of_engine_0_5_0_verify_and_report_forever() {
+    for report in old_engine_reports(
+        "0.5.0",
+        [
+            (
+                "moscow-seed7.jsonl",
+                "1eb0b333f0378de694f046990c3a86b5671a028c5c92608901b3b66cad448904",
+                2135,
+            ),
+            (
+                "moscow-seed7-issg-ceasefire.jsonl",
+                "1bf1c0312955da570ea66c951ae1eb1274ea610c3e5e9cbd8af7c8b6903a445c",
+                2134,
+            ),
+        ],
+    ) {
+        // Engine 0.5's Syrian ceasefire collapsed on its fourth violation:
+        // its collapses carry no hazard, and the report still tells them.
+        let syria = &report["ceasefires"][0];
+        assert_eq!(syria["theatre"], "syria");
+        assert!(syria["held"].is_object() || syria["status"] == "never agreed");
+    }
+}

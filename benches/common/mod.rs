@@ -69,6 +69,7 @@ pub(crate) fn generated(actors: usize, issues: usize, rounds: u32) -> Scenario {
                 principals: vec![actor_id(0), actor_id(1)],
                 high_means: None,
                 brokers: Vec::new(),
+                must_act: Vec::new(),
             })
             .collect(),
         stances: (0..issues)

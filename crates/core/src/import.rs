@@ -286,6 +286,7 @@ fn from_ktab(data: &SpatialScenario, text: &str, file: &str) -> Scenario {
     for (d, issue) in issues.iter().enumerate() {
         s.issues.push(Issue {
             brokers: Vec::new(),
+            must_act: Vec::new(),
             high_means: None,
             id: issue.clone(),
             question: data.dimensions[d].clone(),
@@ -400,6 +401,7 @@ fn from_decide(data: &DecideData, text: &str, file: &str) -> Result<Scenario, Im
         };
         s.issues.push(Issue {
             brokers: Vec::new(),
+            must_act: Vec::new(),
             high_means: None,
             id: issues[p].clone(),
             question: if i.description.is_empty() {
@@ -520,6 +522,7 @@ fn from_scholz(text: &str, file: &str) -> Result<Scenario, ImportError> {
     }
     s.issues.push(Issue {
         brokers: Vec::new(),
+        must_act: Vec::new(),
         high_means: None,
         id: "issue".to_owned(),
         question: "The issue of the file".to_owned(),

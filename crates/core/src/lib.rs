@@ -46,7 +46,7 @@ pub use fold::{Fold, FoldError};
 pub use log::{Branch, Encoder, Hash, Header, InjectionRecord, Line, Verifier};
 pub use mechanism::{Context, Mechanism};
 pub use model::Model;
-pub use outcome::{BargainingEnd, Outcome};
+pub use outcome::{BargainingEnd, Outcome, Spell};
 pub use run::{Injection, Prepared, Run, RunConfig, RunError};
 pub use scenario::{Problem, Scenario};
 pub use state::{Refusal, State};

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::event::{Event, EventKind, Id};
-use crate::scenario::Scenario;
+use crate::scenario::{Family, Issue, Scenario};
 use crate::state::{Bargaining, State};
 
 /// The kind of the outcome a complying answer makes happen: an answer is
@@ -54,6 +54,18 @@ pub enum Outcome {
     },
     /// An agreement was signed on an issue.
     Agreement {
+        /// The issue.
+        issue: String,
+    },
+    /// An agreement on an issue of the linkage family landed on linking
+    /// (at or above 50 read as high = linkage).
+    AgreementLinked {
+        /// The issue.
+        issue: String,
+    },
+    /// An agreement on an issue of the linkage family landed on not
+    /// linking (below 50 read as high = linkage).
+    AgreementUnlinked {
         /// The issue.
         issue: String,
     },
@@ -133,6 +145,8 @@ impl Outcome {
         match self {
             Outcome::Bargaining { .. } => "bargaining",
             Outcome::Agreement { .. } => "agreement",
+            Outcome::AgreementLinked { .. } => "agreement_linked",
+            Outcome::AgreementUnlinked { .. } => "agreement_unlinked",
             Outcome::CeasefireAgreed { .. } => EventKind::CeasefireAgreed.name(),
             Outcome::CeasefireCollapsed { .. } => EventKind::CeasefireCollapsed.name(),
             Outcome::SanctionsEased { .. } => EventKind::SanctionsEased.name(),
@@ -155,6 +169,8 @@ impl Outcome {
         match self {
             Outcome::Bargaining { end } => end.word().to_owned(),
             Outcome::Agreement { issue }
+            | Outcome::AgreementLinked { issue }
+            | Outcome::AgreementUnlinked { issue }
             | Outcome::AgreementImplemented { issue }
             | Outcome::AgreementStalled { issue } => issue.clone(),
             Outcome::ThreatCarriedOut { threat }
@@ -197,6 +213,8 @@ impl Outcome {
             }
             "agreement" => return Some(Outcome::Agreement { issue: s }),
             THREAT_COMPLIED => return Some(Outcome::ThreatComplied { threat: s }),
+            "agreement_linked" => return Some(Outcome::AgreementLinked { issue: s }),
+            "agreement_unlinked" => return Some(Outcome::AgreementUnlinked { issue: s }),
             _ => {}
         }
         Some(match EventKind::named(kind)? {
@@ -282,6 +300,30 @@ impl Outcome {
         })
     }
 
+    /// Every outcome `event` makes happen in a run of `scenario`: the one
+    /// [`Outcome::of`] names, and, for an agreement signed on an issue of the
+    /// linkage family, where it landed (linked at or above 50 read as high =
+    /// linkage, unlinked below).
+    pub fn all_of(event: &Event, scenario: &Scenario) -> impl Iterator<Item = Outcome> {
+        let landing = match event {
+            Event::AgreementSigned(a) => scenario
+                .issues
+                .iter()
+                .find(|i| i.id == a.issue.as_str())
+                .filter(|i| is_linkage(i))
+                .map(|i| {
+                    let issue = i.id.clone();
+                    if i.reading(Family::Linkage, a.position) >= 50.0 {
+                        Outcome::AgreementLinked { issue }
+                    } else {
+                        Outcome::AgreementUnlinked { issue }
+                    }
+                }),
+            _ => None,
+        };
+        Outcome::of(event).into_iter().chain(landing)
+    }
+
     /// Every outcome a run of `scenario` can make happen, in a fixed order:
     /// how bargaining ended (when the scenario has a stop rule), agreements
     /// by issue (and, under an implementation rule, their implementation and
@@ -304,6 +346,14 @@ impl Outcome {
         all.extend(scenario.issues.iter().map(|i| Outcome::Agreement {
             issue: i.id.clone(),
         }));
+        for i in scenario.issues.iter().filter(|i| is_linkage(i)) {
+            all.push(Outcome::AgreementLinked {
+                issue: i.id.clone(),
+            });
+            all.push(Outcome::AgreementUnlinked {
+                issue: i.id.clone(),
+            });
+        }
         if scenario.agreement.implementation.is_some() {
             for i in &scenario.issues {
                 all.push(Outcome::AgreementImplemented {
@@ -367,6 +417,55 @@ impl Outcome {
     }
 }
 
+/// A ceasefire's first spell in force over a run: how many rounds it held,
+/// and whether it ended in a collapse (or held to the run's end).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spell {
+    /// Rounds from the one it came into force in (0 if in force at the
+    /// start) to its first collapse, or to the run's last round.
+    pub rounds: u32,
+    /// Whether it collapsed (false: still in force when the run ended, a
+    /// censored spell).
+    pub collapsed: bool,
+}
+
+impl Spell {
+    /// The first spell, from the round of the first agreement and of the
+    /// first collapse, whether it is in force at the end and the run's last
+    /// round: the one reading of a ceasefire's survival that reports and
+    /// sweeps share. A collapse before any agreement (or with none) means it
+    /// was in force from the start; `None`: it was never in force.
+    pub fn first(
+        agreed: Option<u32>,
+        collapsed: Option<u32>,
+        in_force_at_end: bool,
+        last_round: u32,
+    ) -> Option<Spell> {
+        let start = match (agreed, collapsed) {
+            (_, Some(c)) if agreed.is_none_or(|a| a > c) => 0,
+            (Some(a), _) => a,
+            (None, _) if in_force_at_end => 0,
+            (None, _) => return None,
+        };
+        Some(match collapsed.filter(|&c| c >= start) {
+            Some(c) => Spell {
+                rounds: c - start,
+                collapsed: true,
+            },
+            None => Spell {
+                rounds: last_round.saturating_sub(start),
+                collapsed: false,
+            },
+        })
+    }
+}
+
+/// Whether an issue is of the linkage family (its `high_means` says so).
+fn is_linkage(issue: &Issue) -> bool {
+    let (high, low) = Family::Linkage.polarities();
+    issue.high_means == Some(high) || issue.high_means == Some(low)
+}
+
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.kind(), self.subject())
@@ -376,6 +475,18 @@ impl fmt::Display for Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ceasefires_first_spell_runs_from_its_agreement_to_its_collapse() {
+        let spell = |rounds, collapsed| Some(Spell { rounds, collapsed });
+        assert_eq!(Spell::first(Some(5), Some(9), false, 26), spell(4, true));
+        assert_eq!(Spell::first(Some(5), None, true, 26), spell(21, false));
+        // In force at the start: collapsed before (or without) an agreement.
+        assert_eq!(Spell::first(Some(12), Some(7), true, 26), spell(7, true));
+        assert_eq!(Spell::first(None, Some(3), false, 26), spell(3, true));
+        assert_eq!(Spell::first(None, None, true, 26), spell(26, false));
+        assert_eq!(Spell::first(None, None, false, 26), None);
+    }
 
     #[test]
     fn keys_read_back_as_the_outcomes_they_name() {

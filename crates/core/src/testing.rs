@@ -22,10 +22,10 @@ use proptest::prelude::*;
 
 use crate::date::Date;
 use crate::scenario::{
-    ActKind, Actor, ActorKind, CeasefireRule, CompromiseChoice, Condition, DecisionRule, Effect,
-    Family, Implementation, Issue, Level, LinkageGroup, LinkagePair, LinkageRule, ModelConfig,
-    ModelKind, Patronage, Probability, RegimeRule, Scenario, Severity, Stance, StopRule,
-    StrikeCapacity, Threat, ThreatAction, TimelineEntry,
+    ActKind, Actor, ActorKind, CeasefireRule, CollapseHazard, CompromiseChoice, Condition,
+    DecisionRule, Effect, Family, Implementation, Issue, Level, LinkageGroup, LinkagePair,
+    LinkageRule, ModelConfig, ModelKind, Monitoring, Patronage, Probability, RegimeRule, Scenario,
+    Severity, Stance, StopRule, StrikeCapacity, Threat, ThreatAction, TimelineEntry,
 };
 use crate::{Envelope, Run, RunConfig};
 
@@ -341,6 +341,7 @@ fn build(
         issues: (0..k)
             .map(|i| Issue {
                 brokers: Vec::new(),
+                must_act: Vec::new(),
                 high_means: None,
                 id: issue_id(i),
                 question: format!("Issue {}?", i + 1),
@@ -387,6 +388,9 @@ fn build(
             threshold: 50.0,
             hazard: d.hazard,
             collapse_after: d.collapse_after,
+            collapse_hazard: None,
+            monitoring: None,
+            exempt: Vec::new(),
             in_force: d.in_force,
             basis: "generated".to_owned(),
         });
@@ -470,10 +474,15 @@ fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
         s.issues[l].high_means = Some(polarity(Family::Linkage, c.reversed[2]));
         add_linkage(s, n, l);
     }
+    // Collapse by a hazard reads the collapse dial already drawn (3 or 4
+    // violations: a hazard), as groups read the leverage; with 4 and a
+    // fifth actor, the strikes hit an exempt group's forces.
+    let by_hazard = d.collapse_after >= 3;
+    let exempt = by_hazard && d.collapse_after == 4 && n >= 5;
     if k >= 3 && linkage != Some(2) {
         s.issues[2].high_means = Some(polarity(Family::Strikes, c.reversed[2]));
         s.strikes.push(StrikeCapacity {
-            hits: Some(actor_id(1)),
+            hits: Some(actor_id(if exempt { 4 } else { 1 })),
             actor: p1.clone(),
             theatre: "theatre".to_owned(),
             issue: issue_id(2),
@@ -492,7 +501,25 @@ fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
         tolerance: d.tolerance,
         threshold: 50.0,
         hazard: d.hazard,
-        collapse_after: d.collapse_after,
+        collapse_after: if by_hazard { 0 } else { d.collapse_after },
+        collapse_hazard: by_hazard.then(|| CollapseHazard {
+            base: d.hazard / 4.0,
+            per_violation: 0.5,
+            window: 3,
+            trust: 2.0,
+            monitoring: 1.5,
+            basis: "generated".to_owned(),
+        }),
+        monitoring: (by_hazard && c.brokered).then(|| Monitoring {
+            level: 0.5,
+            by: Vec::new(),
+            basis: "generated".to_owned(),
+        }),
+        exempt: if exempt {
+            vec![actor_id(4)]
+        } else {
+            Vec::new()
+        },
         in_force: d.in_force,
         basis: "generated".to_owned(),
     });

@@ -127,7 +127,10 @@ pub fn compare_reports(a: &Path, b: &Path) -> Result<(Comparison, Report, Report
     let ha = serde_json::to_value(ra.header()).unwrap_or(Value::Null);
     let hb = serde_json::to_value(rb.header()).unwrap_or(Value::Null);
     diff_values("$", &ha, &hb, &mut header);
-    let (mut builder_a, mut builder_b) = (Builder::new(ra.state()), Builder::new(rb.state()));
+    let (mut builder_a, mut builder_b) = (
+        Builder::new(ra.state(), &ra.header().scenario),
+        Builder::new(rb.state(), &rb.header().scenario),
+    );
     let mut parting = None;
     loop {
         let (ea, eb) = (ra.next_event()?, rb.next_event()?);

@@ -524,7 +524,7 @@ fn a_sweep_that_writes_no_log_gets_what_the_log_would_have_said() {
             std::fs::write(&path, simulate::run_to_bytes(&scenario, config).unwrap()).unwrap();
             let mut first = vec![None; outcomes.len()];
             let replayed = replay::replay(&path, |envelope, _| {
-                sweep::note(&outcomes, &mut first, envelope);
+                sweep::note(&scenario, &outcomes, &mut first, envelope);
             })
             .unwrap();
             let from_log =

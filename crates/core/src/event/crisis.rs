@@ -129,6 +129,11 @@ pub struct AgreementProgress {
     /// The principals not complying this round.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub noncompliant: Vec<Id>,
+    /// Who must act on the agreement but refused it as a spoiler: while
+    /// any did, it is never implemented. Filled by
+    /// [`State::settle`](crate::State::settle).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Id>,
 }
 
 /// A stage in the life of a threat.

@@ -359,6 +359,11 @@ pub struct CeasefireCollapsed {
     /// Violations it suffered. Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
     pub violations: u32,
+    /// The chance it had of collapsing that round, for a ceasefire that
+    /// collapses by a hazard (absent for one that collapses on a count of
+    /// violations). Filled by [`State::settle`](crate::State::settle).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hazard: Option<f64>,
 }
 
 /// A decision on a sanction regime at a renewal date.

@@ -92,6 +92,7 @@ fn the_constant_goldstein_values_are_the_tables() {
         Event::CeasefireCollapsed(CeasefireCollapsed {
             theatre: "t".into(),
             violations: 1,
+            hazard: Some(0.25),
         }),
         Event::SanctionsRenewed(decision.clone()),
         Event::SanctionsEased(decision.clone()),
@@ -160,6 +161,7 @@ fn progress() -> AgreementProgress {
         issue: "i".into(),
         steps: 1,
         noncompliant: vec![],
+        refused: vec![],
     }
 }
 

@@ -68,6 +68,42 @@ pub(super) fn event_laws(
             }
         }
         kind_laws(before, seq, e)?;
+        if let Event::CeasefireCollapsed(_) | Event::RoundClosed(_) = e {
+            violations_never_help(before, seq)?;
+        }
+    }
+    Ok(())
+}
+
+/// Each ceasefire in force that collapses by a hazard, in the state before
+/// a collapse or a round's close: the hazard with one more violation in its
+/// window is never below the hazard as it stands, and the state's hazard is
+/// the hazard's function of the window (so a rule that reads violations
+/// another way is caught). A ceasefire that collapses on a count of
+/// violations collapses sooner with more of them by construction.
+fn violations_never_help(before: &State, seq: u64) -> Result<(), Violation> {
+    for (k, cf) in before.ceasefires().iter().enumerate() {
+        let (Some(terms), Some(now)) = (cf.hazard, before.collapse_hazard(k)) else {
+            continue;
+        };
+        let bound: Vec<usize> = cf
+            .parties
+            .iter()
+            .copied()
+            .filter(|&p| cf.binds(p))
+            .collect();
+        let trust = crate::state::mean_trust(&bound, |a, b| before.trust(a, b));
+        let v = cf.recent_violations();
+        let more = terms.chance(v.saturating_add(1), trust);
+        if more < now || now.to_bits() != terms.chance(v, trust).to_bits() {
+            return Err(violation(
+                Law::ViolationsNeverHelp,
+                format!(
+                    "seq {seq}: the {} ceasefire's collapse hazard is {now} with {v} recent violations and {more} with one more",
+                    cf.theatre
+                ),
+            ));
+        }
     }
     Ok(())
 }

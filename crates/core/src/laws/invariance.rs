@@ -574,6 +574,7 @@ pub fn relabelled(scenario: &Scenario, rename: impl Fn(&str) -> String) -> Scena
     }
     for issue in &mut s.issues {
         all(&mut issue.brokers);
+        all(&mut issue.must_act);
     }
     for entry in &mut s.timeline {
         all(&mut entry.actors);
@@ -594,6 +595,10 @@ pub fn relabelled(scenario: &Scenario, rename: impl Fn(&str) -> String) -> Scena
     }
     for ceasefire in &mut s.ceasefires {
         all(&mut ceasefire.brokers);
+        all(&mut ceasefire.exempt);
+        if let Some(m) = &mut ceasefire.monitoring {
+            all(&mut m.by);
+        }
         ceasefire.hazards = std::mem::take(&mut ceasefire.hazards)
             .into_iter()
             .map(|(k, v)| (rename(&k), v))

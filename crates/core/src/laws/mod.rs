@@ -92,11 +92,14 @@ pub enum Law {
     IdleThreat,
     /// A withdrawn threat is never carried out afterwards.
     WithdrawnStaysWithdrawn,
+    /// More violations never make a ceasefire more likely to survive: its
+    /// collapse hazard never falls with one more violation.
+    ViolationsNeverHelp,
 }
 
 impl Law {
     /// Every law, in the order they are checked.
-    pub const ALL: [Law; 21] = [
+    pub const ALL: [Law; 22] = [
         Law::NoPanic,
         Law::PositionsInRange,
         Law::KnownNames,
@@ -118,6 +121,7 @@ impl Law {
         Law::PatronPressure,
         Law::IdleThreat,
         Law::WithdrawnStaysWithdrawn,
+        Law::ViolationsNeverHelp,
     ];
 
     /// A short name.
@@ -144,6 +148,7 @@ impl Law {
             Law::PatronPressure => "patron-pressure",
             Law::IdleThreat => "idle-threat",
             Law::WithdrawnStaysWithdrawn => "withdrawn-stays-withdrawn",
+            Law::ViolationsNeverHelp => "violations-never-help",
         }
     }
 
@@ -191,6 +196,9 @@ impl Law {
                 "a threat whose condition already holds when it is made changes nothing but its own record"
             }
             Law::WithdrawnStaysWithdrawn => "a withdrawn threat is never carried out afterwards",
+            Law::ViolationsNeverHelp => {
+                "more violations never make a ceasefire more likely to survive"
+            }
         }
     }
 }

@@ -11,9 +11,14 @@
 //!
 //! Without an implementation rule an agreed issue is settled and its
 //! positions no longer move. With one (format 2), positions move on and the
-//! agreement is carried out: each round every bound principal within the
-//! tolerance of the agreed position, and without a violation that round of
-//! a ceasefire the issue governs, complies; a round in which all comply
+//! agreement is carried out by those who must act on it (the issue's
+//! `must_act`, by default its principals): each round each of them within
+//! the tolerance of the agreed position, and without a violation that round
+//! of a ceasefire the issue governs, complies; one that refused the
+//! agreement as a spoiler is not held to it (it is never named
+//! noncompliant) but the agreement cannot be carried out without it: it is
+//! named as `refused`, and the agreement stalls rather than being
+//! implemented; a round in which all comply
 //! is a step (`agreement_step`), and after `steps` steps it is implemented;
 //! after `stall_after` rounds running with someone not complying it stalls;
 //! a stalled agreement is reopened in the first round in which all comply
@@ -47,7 +52,7 @@ impl Mechanism for Agreements {
                     continue;
                 }
                 let noncompliant: Vec<Id> = state
-                    .principals(i)
+                    .must_act(i)
                     .iter()
                     .filter(|p| !state.agreement_spoilers(i).contains(p))
                     .filter(|&&p| {
@@ -62,11 +67,15 @@ impl Mechanism for Agreements {
                     })
                     .map(|&p| state.actors()[p].clone())
                     .collect();
-                let all = noncompliant.is_empty();
+                // A spoiler who must act is not held to it, but the
+                // agreement cannot be carried out without it.
+                let all = noncompliant.is_empty() && state.refusing(i).is_empty();
                 let progress = |steps| AgreementProgress {
                     issue: Id::from(issue.id.as_str()),
                     steps,
                     noncompliant: noncompliant.clone(),
+                    // The state's, settled on append.
+                    refused: Vec::new(),
                 };
                 match signed.stage {
                     Stage::Stalled if all => {

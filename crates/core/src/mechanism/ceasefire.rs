@@ -18,14 +18,20 @@
 //!    violates it with hazard h = hazard × (1 − p̄/100) × (1 − t̄), where the
 //!    hazard is the party's own (`hazards`) or the ceasefire's, p̄ the bound
 //!    parties' mean position and t̄ their mean pairwise trust.
-//! 4. When its violations reach `collapse_after` (strikes' violations count
-//!    too), it collapses.
+//! 4. A ceasefire with a `collapse_hazard` (format 2) collapses with the
+//!    chance [`HazardTerms::chance`] gives: logistic in the violations of the
+//!    last `window` rounds (strikes' violations count too, a strike on an
+//!    `exempt` group's forces does not), less the bound parties' mean trust
+//!    (as this round's events leave it) and the monitoring level, each with
+//!    its weight. One without collapses when its violations since it was
+//!    agreed reach `collapse_after` (the trigger of format 1 and of earlier
+//!    format-2 files, kept as it was).
 
 use super::{Context, Mechanism};
 use crate::event::Id;
 use crate::event::{CeasefireAgreed, CeasefireCollapsed, CeasefireViolated, Event, ViolationCause};
 use crate::scenario::CeasefireRule;
-use crate::state::{Batch, Ceasefire, CeasefireStatus, State};
+use crate::state::{Batch, Ceasefire, CeasefireStatus, HazardTerms, State};
 
 /// The trust among the parties that re-agreement after a collapse needs,
 /// when the scenario does not say.
@@ -119,10 +125,19 @@ impl Mechanism for Ceasefires {
                     }));
                 }
             }
-            if batch.violations(k) >= rule.collapse_after {
+            let collapses = match cf.hazard {
+                Some(terms) => {
+                    let chance = collapse_chance(&batch, cf, terms, k, &bound);
+                    ctx.stream_of(&[&rule.theatre, "collapse"]).chance(chance)
+                }
+                None => batch.violations(k) >= rule.collapse_after,
+            };
+            if collapses {
+                // The count and the hazard are the state's, settled on append.
                 batch.push(Event::CeasefireCollapsed(CeasefireCollapsed {
                     theatre: Id::from(rule.theatre.as_str()),
                     violations: 0,
+                    hazard: None,
                 }));
             }
         }
@@ -187,13 +202,26 @@ fn bound_mean(state: &State, k: usize, cf: &Ceasefire, bound: &[usize]) -> Optio
 
 /// Mean trust over every pair of parties.
 fn mean_trust(state: &State, parties: &[usize]) -> f64 {
-    let mut sum = 0.0;
-    let mut pairs = 0usize;
-    for (k, &a) in parties.iter().enumerate() {
-        for &b in &parties[k + 1..] {
-            sum += state.trust(a, b);
-            pairs += 1;
-        }
-    }
-    if pairs == 0 { 1.0 } else { sum / pairs as f64 }
+    crate::state::mean_trust(parties, |a, b| state.trust(a, b))
+}
+
+/// The chance ceasefire `k` collapses this round, with the violations and
+/// trust this round's batch leaves: what [`State::collapse_hazard`] will
+/// say when the collapse is appended.
+fn collapse_chance(
+    batch: &Batch<'_>,
+    cf: &Ceasefire,
+    terms: HazardTerms,
+    k: usize,
+    bound: &[usize],
+) -> f64 {
+    // A ceasefire agreed in this batch starts with an empty window.
+    let (before, counted) = if cf.status == CeasefireStatus::InForce {
+        (cf.recent_violations(), cf.violations)
+    } else {
+        (0, 0)
+    };
+    let violations = before.saturating_add(batch.violations(k).saturating_sub(counted));
+    let trust = crate::state::mean_trust(bound, |a, b| batch.trust(a, b));
+    terms.chance(violations, trust)
 }

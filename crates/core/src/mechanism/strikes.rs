@@ -9,7 +9,12 @@
 //! `high_means`), and other armed opposition otherwise.
 //!
 //! A strike on other opposition in a theatre whose ceasefire is in force
-//! violates it. When the capacity names whose forces such a strike `hits`,
+//! violates it, unless the forces it `hits` belong to a group the ceasefire
+//! exempts (format 2). A broker of that ceasefire restrains its strikes on
+//! the forces of the ceasefire's parties while it holds (format 2): each
+//! such strike is flown only with chance 1 − the broker's salience on the
+//! ceasefire's issue, so the tempo on the parties is the striker's tempo ×
+//! (1 − salience). When the capacity names whose forces such a strike `hits`,
 //! the strike lowers trust (by the scenario's trust rate) between the
 //! striker and that actor, that actor's patrons, and, where the striker is
 //! patron to a party of the theatre's ceasefire, between that party and the
@@ -67,6 +72,8 @@ impl Mechanism for Strikes {
             let p_terrorists = reading / 100.0;
             let mut stream = ctx.stream_of(&[&cap.actor, &cap.theatre]);
             let in_force = in_force(state, &cap.theatre);
+            let hit = cap.hits.as_deref().and_then(|h| state.actor(h));
+            let cover = Cover::of(state, &cap.theatre, actor, hit);
             for _ in 0..cap.per_round {
                 if format2 && !stream.chance(held.salience) {
                     continue;
@@ -76,6 +83,12 @@ impl Mechanism for Strikes {
                 } else {
                     StrikeTarget::OtherOpposition
                 };
+                if target == StrikeTarget::OtherOpposition
+                    && let Some(keep) = cover.restraint
+                    && !stream.chance(keep)
+                {
+                    continue;
+                }
                 if !left.take(state, (actor, &cap.actor), &cap.theatre) {
                     break;
                 }
@@ -88,7 +101,7 @@ impl Mechanism for Strikes {
                     target,
                     hits.as_deref(),
                 )));
-                if target == StrikeTarget::OtherOpposition && in_force {
+                if target == StrikeTarget::OtherOpposition && in_force && !cover.exempt {
                     // The running count is the state's, settled on append.
                     batch.push(Event::CeasefireViolated(CeasefireViolated {
                         theatre: Id::from(cap.theatre.as_str()),
@@ -152,6 +165,41 @@ impl<'a> Left<'a> {
         }
         *left -= 1;
         true
+    }
+}
+
+/// What a theatre's ceasefire in force says of one capacity's strikes on
+/// other opposition.
+#[derive(Clone, Copy, Debug, Default)]
+struct Cover {
+    /// The forces hit belong to a group the ceasefire exempts: no violation.
+    exempt: bool,
+    /// The striker brokered the ceasefire and the forces hit are a party's:
+    /// the chance it flies each such strike, 1 − its salience on the
+    /// ceasefire's issue.
+    restraint: Option<f64>,
+}
+
+impl Cover {
+    fn of(state: &State, theatre: &str, striker: usize, hit: Option<usize>) -> Cover {
+        let Some(hit) = hit else {
+            return Cover::default();
+        };
+        let Some(cf) = state
+            .ceasefires()
+            .iter()
+            .find(|c| c.theatre == theatre && c.status == CeasefireStatus::InForce)
+        else {
+            return Cover::default();
+        };
+        let restraint = (cf.brokers.contains(&striker) && cf.parties.contains(&hit))
+            .then(|| state.held(cf.issue, striker))
+            .flatten()
+            .map(|h| (1.0 - h.salience).clamp(0.0, 1.0));
+        Cover {
+            exempt: cf.exempt.contains(&hit),
+            restraint,
+        }
     }
 }
 

@@ -175,6 +175,11 @@ pub struct Issue {
     /// or refusing as a spoiler.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub brokers: Vec<String>,
+    /// Who must act on an agreement on the issue (format 2): it is carried
+    /// out only by their compliance, and a spoiler among them stalls it.
+    /// Empty: the principals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub must_act: Vec<String>,
 }
 
 /// An actor's position and salience on one issue.

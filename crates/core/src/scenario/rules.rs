@@ -255,8 +255,24 @@ pub struct CeasefireRule {
     /// initial value.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub trust_recovery: f64,
-    /// Violations that collapse it.
+    /// Violations that collapse it: the trigger of format 1 and of format-2
+    /// files written before engine 0.6. Give this or `collapse_hazard`, not
+    /// both.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
     pub collapse_after: u32,
+    /// Collapse as a hazard (format 2): each round in force it collapses
+    /// with a chance that rises with recent violations and falls with trust
+    /// and monitoring. Replaces `collapse_after`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collapse_hazard: Option<CollapseHazard>,
+    /// Who watches it, and how closely (format 2): lowers the collapse
+    /// hazard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<Monitoring>,
+    /// Groups it does not cover (format 2): a strike on their forces is not
+    /// a violation (the designated terrorists of a cessation of hostilities).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exempt: Vec<String>,
     /// Whether it is in force when the scenario starts.
     #[serde(default)]
     pub in_force: bool,
@@ -266,6 +282,72 @@ pub struct CeasefireRule {
 
 fn fifty() -> f64 {
     50.0
+}
+
+fn is_zero_u32(x: &u32) -> bool {
+    *x == 0
+}
+
+/// A ceasefire's collapse as a discrete-time hazard (a logistic model of the
+/// chance it collapses in a round, given that it held until then):
+///
+/// logit p = logit(`base`) + `per_violation` × v − `trust` × t̄ − `monitoring` × m
+///
+/// where v counts the violations of the last `window` rounds (this one
+/// included), t̄ is the mean trust among the parties it binds and m the
+/// ceasefire's monitoring level (0 without one). docs/models.md cites it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CollapseHazard {
+    /// The chance it collapses in a round without violations, trust or
+    /// monitoring, in [0, 1].
+    pub base: f64,
+    /// Log-odds added by each violation in the window (≥ 0: more violations
+    /// never make it safer).
+    #[serde(default = "default_per_violation")]
+    pub per_violation: f64,
+    /// Rounds over which violations count, this one included (≥ 1).
+    #[serde(default = "default_window")]
+    pub window: u32,
+    /// Log-odds taken off at mean trust 1 among the bound parties (≥ 0).
+    #[serde(default = "default_trust_weight")]
+    pub trust: f64,
+    /// Log-odds taken off at monitoring level 1 (≥ 0).
+    #[serde(default = "default_monitoring_weight")]
+    pub monitoring: f64,
+    /// The source sentence, or "analyst estimate".
+    pub basis: String,
+}
+
+fn default_per_violation() -> f64 {
+    0.5
+}
+
+fn default_window() -> u32 {
+    4
+}
+
+fn default_trust_weight() -> f64 {
+    2.0
+}
+
+/// ln 4: at full monitoring the odds of collapse fall to a quarter.
+fn default_monitoring_weight() -> f64 {
+    std::f64::consts::LN_2 * 2.0
+}
+
+/// Who monitors a ceasefire and how closely.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    /// How closely, in [0, 1]: 0 nobody watches, 1 a mandated mission on
+    /// every line of contact.
+    pub level: f64,
+    /// Who monitors (actor ids: a body's members, a broker's task force).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by: Vec<String>,
+    /// The source sentence, or "analyst estimate".
+    pub basis: String,
 }
 
 /// A sanction regime.

@@ -103,6 +103,15 @@ impl State {
                 self.closed = Some(rc.round);
                 self.strikes_this_round.fill(0);
                 for cf in &mut self.ceasefires {
+                    if let Some(h) = cf.hazard {
+                        // The window holds this round and the closed rounds
+                        // before it: window − 1 of them.
+                        let this_round = u32::try_from(cf.violators.len()).unwrap_or(u32::MAX);
+                        cf.recent.push(this_round);
+                        let keep = h.window.saturating_sub(1) as usize;
+                        let drop = cf.recent.len().saturating_sub(keep);
+                        cf.recent.drain(..drop);
+                    }
                     cf.violators.clear();
                 }
                 self.remember_close(rc.round);
@@ -124,6 +133,7 @@ impl State {
                     let cf = &mut self.ceasefires[k];
                     cf.status = CeasefireStatus::InForce;
                     cf.violations = 0;
+                    cf.recent.clear();
                     cf.agreed_round = Some(round);
                     cf.spoilers = spoilers;
                 }
@@ -185,7 +195,7 @@ impl State {
                     && let Some(a) = &mut self.agreements[i]
                 {
                     a.steps = p.steps;
-                    a.lapses = if p.noncompliant.is_empty() {
+                    a.lapses = if p.noncompliant.is_empty() && p.refused.is_empty() {
                         0
                     } else {
                         a.lapses.saturating_add(1)

@@ -87,12 +87,75 @@ pub struct Ceasefire {
     /// Whether the issue's high end means no ceasefire (format 2 polarity):
     /// positions are read reversed.
     pub reversed: bool,
+    /// Its collapse hazard, when it collapses by one rather than on a count
+    /// of violations.
+    pub hazard: Option<HazardTerms>,
+    /// Violations in each closed round since it was last agreed, the most
+    /// recent last: as many as its hazard's window needs.
+    pub recent: Vec<u32>,
+    /// Groups it does not cover (actor indices): a strike on them is no
+    /// violation.
+    pub exempt: Vec<usize>,
+}
+
+/// A ceasefire's collapse hazard as the state reads it (the scenario's
+/// [`CollapseHazard`](crate::scenario::CollapseHazard) with its monitoring
+/// level).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HazardTerms {
+    /// The chance of collapse in a round without violations, trust or
+    /// monitoring.
+    pub base: f64,
+    /// Log-odds per violation in the window.
+    pub per_violation: f64,
+    /// Rounds in the window, this one included.
+    pub window: u32,
+    /// Log-odds off at mean trust 1.
+    pub trust: f64,
+    /// Log-odds off at monitoring 1.
+    pub monitoring_weight: f64,
+    /// The monitoring level, 0 without monitoring.
+    pub monitoring: f64,
+}
+
+impl HazardTerms {
+    /// The chance of collapse this round, given the violations in the
+    /// window and the mean trust among the bound parties: the one
+    /// statement of the hazard (docs/models.md).
+    /// logit p = logit(base) + per_violation·v − trust·t̄ − monitoring_weight·m.
+    pub fn chance(&self, violations: u32, mean_trust: f64) -> f64 {
+        if self.base <= 0.0 {
+            return 0.0;
+        }
+        if self.base >= 1.0 {
+            return 1.0;
+        }
+        let logit = (self.base / (1.0 - self.base)).ln()
+            + self.per_violation * f64::from(violations)
+            - self.trust * mean_trust
+            - self.monitoring_weight * self.monitoring;
+        let p = 1.0 / (1.0 + (-logit).exp());
+        if p.is_finite() {
+            p.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
 }
 
 impl Ceasefire {
     /// Whether it binds `actor`: a party that did not refuse it.
     pub fn binds(&self, actor: usize) -> bool {
         self.parties.contains(&actor) && !self.spoilers.contains(&actor)
+    }
+
+    /// The violations its hazard counts now: those of the closed rounds in
+    /// its window and those of this round so far.
+    pub fn recent_violations(&self) -> u32 {
+        let this_round = u32::try_from(self.violators.len()).unwrap_or(u32::MAX);
+        self.recent
+            .iter()
+            .fold(this_round, |sum, &n| sum.saturating_add(n))
     }
 }
 
@@ -229,6 +292,9 @@ pub struct State {
     /// Issue-major like `stances`; 1 until the model says otherwise.
     risk: Vec<f64>,
     principals: Vec<Vec<usize>>,
+    /// Per issue, who must act on an agreement: the issue's `must_act`, or
+    /// its principals.
+    must_act: Vec<Vec<usize>>,
     /// Per issue, max − min of the positions when round 0 closed.
     opening_range: Vec<f64>,
     closed: Option<u32>,
@@ -341,6 +407,17 @@ impl State {
                 .iter()
                 .map(|i| opening::resolve(actors, &i.principals))
                 .collect(),
+            must_act: scenario
+                .issues
+                .iter()
+                .map(|i| {
+                    if i.must_act.is_empty() {
+                        opening::resolve(actors, &i.principals)
+                    } else {
+                        opening::resolve(actors, &i.must_act)
+                    }
+                })
+                .collect(),
             opening_range: Vec::new(),
             closed: None,
             ceasefires: opening::ceasefires(scenario, actors, issues),
@@ -425,6 +502,23 @@ impl State {
         &self.principals[issue]
     }
 
+    /// Who must act on an agreement on `issue`: its `must_act`, or its
+    /// principals.
+    pub fn must_act(&self, issue: usize) -> &[usize] {
+        &self.must_act[issue]
+    }
+
+    /// Who must act on the agreement on `issue` but refused it as a
+    /// spoiler, in the order of `must_act`: while any did, it cannot be
+    /// implemented.
+    pub fn refusing(&self, issue: usize) -> Vec<usize> {
+        self.must_act[issue]
+            .iter()
+            .copied()
+            .filter(|p| self.agreement_spoilers[issue].contains(p))
+            .collect()
+    }
+
     /// An actor's current risk exponent on an issue.
     pub fn risk(&self, issue: usize, actor: usize) -> f64 {
         self.risk[self.cell(issue, actor)]
@@ -504,6 +598,24 @@ impl State {
             ForecastKind::Mean => self.mean(issue),
             ForecastKind::Median => self.median(issue),
         }
+    }
+
+    /// The chance ceasefire `k` collapses this round, as it stands: `None`
+    /// unless it is in force and collapses by a hazard.
+    pub fn collapse_hazard(&self, k: usize) -> Option<f64> {
+        let cf = self.ceasefires.get(k)?;
+        let terms = cf.hazard?;
+        if cf.status != CeasefireStatus::InForce {
+            return None;
+        }
+        let bound: Vec<usize> = cf
+            .parties
+            .iter()
+            .copied()
+            .filter(|&p| cf.binds(p))
+            .collect();
+        let trust = mean_trust(&bound, |a, b| self.trust(a, b));
+        Some(terms.chance(cf.recent_violations(), trust))
     }
 
     /// The terms the parties of ceasefire `k` bring to it now; `None` if a
@@ -683,4 +795,18 @@ impl State {
     fn threat(&self, id: &str) -> Option<usize> {
         self.names.threats.get(id)
     }
+}
+
+/// Mean trust over every pair of `parties`, in their order (1 without a
+/// pair): what a ceasefire's hazards read.
+pub fn mean_trust(parties: &[usize], trust: impl Fn(usize, usize) -> f64) -> f64 {
+    let mut sum = 0.0;
+    let mut pairs = 0usize;
+    for (k, &a) in parties.iter().enumerate() {
+        for &b in &parties[k + 1..] {
+            sum += trust(a, b);
+            pairs += 1;
+        }
+    }
+    if pairs == 0 { 1.0 } else { sum / pairs as f64 }
 }

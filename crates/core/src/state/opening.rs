@@ -3,7 +3,7 @@
 //! cannot resolve are skipped rather than trusted.
 
 use super::names::Interned;
-use super::{Ceasefire, CeasefireStatus, Held, Regime, ThreatState, ThreatStatus};
+use super::{Ceasefire, CeasefireStatus, HazardTerms, Held, Regime, ThreatState, ThreatStatus};
 use crate::scenario::{HighMeans, Scenario, ThreatAction};
 
 /// The indices of the actors `ids` names, those it can resolve.
@@ -69,6 +69,16 @@ pub(super) fn ceasefires(
                 .get(&c.issue)
                 .and_then(|i| scenario.issues[i].high_means)
                 == Some(HighMeans::NoCeasefire),
+            hazard: c.collapse_hazard.as_ref().map(|h| HazardTerms {
+                base: h.base,
+                per_violation: h.per_violation,
+                window: h.window,
+                trust: h.trust,
+                monitoring_weight: h.monitoring,
+                monitoring: c.monitoring.as_ref().map_or(0.0, |m| m.level),
+            }),
+            recent: Vec::new(),
+            exempt: resolve(actors, &c.exempt),
         })
         .collect()
 }

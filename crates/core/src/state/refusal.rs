@@ -173,6 +173,15 @@ pub enum Refusal {
         /// The event's name.
         event: &'static str,
     },
+    /// An agreement carried out or reopened although one who must act on
+    /// it refused it.
+    #[error("the agreement on {issue} needs {actor}, who refused it")]
+    NeedsRefuser {
+        /// The issue.
+        issue: String,
+        /// Who refused.
+        actor: String,
+    },
     /// An actor named as a principal of an issue that is not one.
     #[error("{actor} is not a principal of {issue}")]
     NotAPrincipal {

@@ -448,6 +448,18 @@ impl State {
             Event::AgreementReopened(_) => a.stage == Stage::Stalled,
             _ => a.stage == Stage::Signed,
         };
+        // Only the compliance of all who must act carries an agreement
+        // out: one that refused it leaves it unimplementable.
+        if matches!(
+            event,
+            Event::AgreementImplemented(_) | Event::AgreementReopened(_)
+        ) && let Some(&who) = self.refusing(i).first()
+        {
+            return Err(Refusal::NeedsRefuser {
+                issue: p.issue.to_string(),
+                actor: self.actors()[who].to_string(),
+            });
+        }
         if !allowed {
             return Err(Refusal::AgreementStage {
                 issue: p.issue.to_string(),
@@ -456,7 +468,7 @@ impl State {
         }
         for id in &p.noncompliant {
             let k = self.need_actor(id)?;
-            if !self.principals[i].contains(&k) {
+            if !self.principals[i].contains(&k) && !self.must_act[i].contains(&k) {
                 return Err(Refusal::NotAPrincipal {
                     actor: id.to_string(),
                     issue: p.issue.to_string(),

@@ -29,8 +29,11 @@ enum Determined<'s> {
     Threat(usize, usize),
     /// A threat's actor and target, and what its target weighs.
     Answer(usize, usize, super::ThreatTerms),
-    /// A violation's running count, or a collapse's count so far.
+    /// A violation's running count.
     Violations(u32),
+    /// A collapse's count of violations so far, and its hazard (for a
+    /// ceasefire that collapses by one).
+    Collapse(u32, Option<f64>),
     /// A ceasefire's parties and their terms.
     Ceasefire {
         parties: &'s [usize],
@@ -41,6 +44,8 @@ enum Determined<'s> {
     Target(usize),
     /// An agreement's principals.
     Principals(&'s [usize]),
+    /// Who must act on an agreement but refused it.
+    Refused(Vec<usize>),
     /// A round's forecasts, issue by issue.
     Close(Vec<IssueForecast>),
     /// What the positions say of bargaining, and the stop rule's tolerance.
@@ -78,7 +83,9 @@ impl State {
         match (d, event) {
             (Determined::From(x), Event::PositionChanged(p)) => p.from = *x,
             (Determined::Violations(n), Event::CeasefireViolated(v)) => v.violations = *n,
-            (Determined::Violations(n), Event::CeasefireCollapsed(c)) => c.violations = *n,
+            (Determined::Collapse(n, h), Event::CeasefireCollapsed(c)) => {
+                (c.violations, c.hazard) = (*n, *h);
+            }
             (Determined::Before(x), Event::SalienceChanged(c)) => c.from = *x,
             (Determined::Before(x), Event::CapabilityChanged(c)) => c.from = *x,
             (Determined::Before(x), Event::TrustChanged(c)) => c.from = *x,
@@ -122,6 +129,13 @@ impl State {
             (Determined::Principals(principals), Event::AgreementSigned(a)) => {
                 a.principals = principals.iter().map(name).collect();
             }
+            (
+                Determined::Refused(refused),
+                Event::AgreementStep(p)
+                | Event::AgreementImplemented(p)
+                | Event::AgreementStalled(p)
+                | Event::AgreementReopened(p),
+            ) => p.refused = refused.iter().map(name).collect(),
             (Determined::Close(issues), Event::RoundClosed(rc)) => rc.issues.clone_from(issues),
             (
                 Determined::Verdict(
@@ -172,7 +186,7 @@ impl State {
             }
             Event::CeasefireCollapsed(c) => {
                 let k = self.need_ceasefire(&c.theatre)?;
-                Determined::Violations(self.ceasefires[k].violations)
+                Determined::Collapse(self.ceasefires[k].violations, self.collapse_hazard(k))
             }
             Event::CeasefireAgreed(c) => {
                 let k = self.need_ceasefire(&c.theatre)?;
@@ -224,6 +238,13 @@ impl State {
                 let i = self.need_issue(&a.issue)?;
                 Determined::Principals(&self.principals[i])
             }
+            Event::AgreementStep(p)
+            | Event::AgreementImplemented(p)
+            | Event::AgreementStalled(p)
+            | Event::AgreementReopened(p) => {
+                let i = self.need_issue(&p.issue)?;
+                Determined::Refused(self.refusing(i))
+            }
             Event::RoundClosed(_) => Determined::Close(
                 (0..self.issues().len())
                     .map(|i| {
@@ -262,11 +283,21 @@ impl State {
                     n.to_string(),
                 )
             }
-            (Determined::Violations(n), Event::CeasefireCollapsed(c)) if c.violations != n => {
+            (Determined::Collapse(n, _), Event::CeasefireCollapsed(c)) if c.violations != n => {
                 unsettled(
                     format!("the count of violations of the {} ceasefire", c.theatre),
                     c.violations.to_string(),
                     n.to_string(),
+                )
+            }
+            (Determined::Collapse(_, h), Event::CeasefireCollapsed(c))
+                if c.hazard.map(f64::to_bits) != h.map(f64::to_bits) =>
+            {
+                let show = |h: Option<f64>| h.map_or_else(|| "none".to_owned(), |h| h.to_string());
+                unsettled(
+                    format!("the collapse hazard of the {} ceasefire", c.theatre),
+                    show(c.hazard),
+                    show(h),
                 )
             }
             (Determined::Before(x), event) => agrees_before(x, event),
@@ -314,6 +345,20 @@ impl State {
                     names(principals).join(", "),
                 )
             }
+            (
+                Determined::Refused(refused),
+                Event::AgreementStep(p)
+                | Event::AgreementImplemented(p)
+                | Event::AgreementStalled(p)
+                | Event::AgreementReopened(p),
+            ) if !p.refused.iter().map(Id::as_str).eq(names(&refused)) => unsettled(
+                format!(
+                    "who must act on the agreement on {} but refused it",
+                    p.issue
+                ),
+                p.refused.join(", "),
+                names(&refused).join(", "),
+            ),
             (
                 Determined::Verdict(verdict, tolerance),
                 event @ (Event::BargainingConverged(_) | Event::BargainingCycled(_)),

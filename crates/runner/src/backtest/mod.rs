@@ -221,6 +221,7 @@ pub fn scenario(cases: &[&Case], model: ModelConfig, rounds: u32) -> Scenario {
             .enumerate()
             .map(|(k, case)| Issue {
                 brokers: Vec::new(),
+                must_act: Vec::new(),
                 high_means: None,
                 id: issue(k),
                 question: format!("issue {}", case.id),

@@ -9,7 +9,7 @@ use entente_core::event::{
     PositionChanged, SanctionsDecision, Shift, ViolationCause,
 };
 use entente_core::state::Bargaining;
-use entente_core::{Envelope, Outcome, State};
+use entente_core::{Envelope, Outcome, Scenario, State};
 
 use super::{
     AgreementReport, Answer, AssessmentReport, BargainingReport, CooperationPoint, Decision,
@@ -24,7 +24,7 @@ mod sections;
 /// Verifies and folds the log at `path` into its report.
 pub fn from_log(path: &Path) -> Result<Report> {
     let mut replaying = Replaying::open(path)?;
-    let mut builder = Builder::new(replaying.state());
+    let mut builder = Builder::new(replaying.state(), &replaying.header().scenario);
     while let Some(env) = replaying.next_event()? {
         builder.observe(&env, replaying.state());
     }
@@ -50,11 +50,14 @@ pub struct Builder {
     relative: Option<f64>,
     assessments: Vec<AssessmentReport>,
     exchange_rounds: Vec<ExchangeRoundReport>,
+    /// The scenario, which says where an agreement on a linkage issue
+    /// landed.
+    scenario: Scenario,
 }
 
 impl Builder {
     /// A report of the log whose opening state is `state`.
-    pub fn new(state: &State) -> Builder {
+    pub fn new(state: &State, scenario: &Scenario) -> Builder {
         let issues = state.issues().len();
         Builder {
             series: vec![Vec::new(); issues],
@@ -71,13 +74,14 @@ impl Builder {
             relative: None,
             assessments: Vec::new(),
             exchange_rounds: Vec::new(),
+            scenario: scenario.clone(),
         }
     }
 
     /// Adds one event, seen with the state after it.
     pub fn observe(&mut self, env: &Envelope, state: &State) {
         *self.cooperation.entry(env.round).or_insert(0.0) += env.event.goldstein();
-        if let Some(outcome) = Outcome::of(&env.event) {
+        for outcome in Outcome::all_of(&env.event, &self.scenario) {
             self.outcomes.push(Happened {
                 outcome: outcome.key(),
                 seq: env.seq,

@@ -347,9 +347,20 @@ fn ceasefires(report: &Report) -> Option<Section> {
                     .iter()
                     .map(|m| Inline::plain(format!("round {} ({}): {}", m.round, m.date, m.what))),
             );
+            let held = c.held.as_ref().map_or(String::new(), |h| {
+                format!(
+                    "; first spell held {:.0} week(s){}",
+                    h.weeks,
+                    if h.collapsed {
+                        " to its collapse"
+                    } else {
+                        " to the run's end"
+                    }
+                )
+            });
             Item {
                 text: Inline::strong(&c.theatre).then(format!(
-                    " ({} between {}{brokers}): {}, {} violation(s)",
+                    " ({} between {}{brokers}): {}, {} violation(s){held}",
                     c.issue,
                     c.parties.join(", "),
                     c.status,

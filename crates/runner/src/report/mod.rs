@@ -265,8 +265,23 @@ pub struct CeasefireReport {
     pub collapsed: Option<Moment>,
     /// Violations over the run.
     pub violations: u32,
+    /// Its first spell in force: how long it held, and whether it ended in
+    /// a collapse (null if it was never in force).
+    pub held: Option<HeldReport>,
     /// Every agreement, violation and collapse.
     pub story: Vec<Moment>,
+}
+
+/// How long a ceasefire's first spell in force lasted.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HeldReport {
+    /// Rounds, from the round it came into force (0 if in force at the
+    /// start) to its first collapse or the run's end.
+    pub rounds: u32,
+    /// The same in weeks.
+    pub weeks: f64,
+    /// Whether it ended in a collapse (false: in force at the run's end).
+    pub collapsed: bool,
 }
 
 /// Where a ceasefire stands.

@@ -34,6 +34,62 @@ pub struct Aggregates {
     /// terrorists, other armed opposition, threatened actors' forces.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub strikes: BTreeMap<String, [u64; 3]>,
+    /// Per ceasefire theatre: how long its first spell in force lasted, in
+    /// days, over the runs in which it had one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub survival: BTreeMap<String, Survival>,
+}
+
+/// How long a ceasefire's first spell in force lasted over the runs: counts
+/// of runs per number of days held, for those that collapsed and for those
+/// still in force at the run's end (censored).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Survival {
+    /// Days held before the first collapse → runs.
+    pub collapsed: BTreeMap<u32, u64>,
+    /// Days held to the run's end, in force still → runs.
+    pub held: BTreeMap<u32, u64>,
+}
+
+impl Survival {
+    fn merge(&mut self, other: &Survival) {
+        for (mine, theirs) in [
+            (&mut self.collapsed, &other.collapsed),
+            (&mut self.held, &other.held),
+        ] {
+            for (&days, &n) in theirs {
+                *mine.entry(days).or_insert(0) += n;
+            }
+        }
+    }
+
+    /// Runs with a spell in force.
+    pub(super) fn runs(&self) -> u64 {
+        self.collapsed.values().chain(self.held.values()).sum()
+    }
+
+    /// The Kaplan–Meier estimate of the share of spells still in force
+    /// after `days` (spells still in force at a run's end are censored
+    /// there).
+    pub(super) fn surviving(&self, days: u32) -> f64 {
+        let mut at_risk = self.runs();
+        let mut share = 1.0;
+        let times: std::collections::BTreeSet<u32> = self
+            .collapsed
+            .keys()
+            .chain(self.held.keys())
+            .copied()
+            .collect();
+        for t in times {
+            if t > days || at_risk == 0 {
+                break;
+            }
+            let died = self.collapsed.get(&t).copied().unwrap_or(0);
+            share *= 1.0 - died as f64 / at_risk as f64;
+            at_risk -= died + self.held.get(&t).copied().unwrap_or(0);
+        }
+        share
+    }
 }
 
 /// An exactly mergeable distribution of values on the 0–100 scale.
@@ -204,6 +260,7 @@ impl Aggregates {
                 .collect(),
             agreed: BTreeMap::new(),
             strikes: BTreeMap::new(),
+            survival: BTreeMap::new(),
         }
     }
 
@@ -230,6 +287,18 @@ impl Aggregates {
         for (key, counts) in &outcome.strikes {
             add_counts(&mut self.strikes, key, counts);
         }
+        for (rule, spell) in scenario.ceasefires.iter().zip(&outcome.spells) {
+            if let Some(spell) = spell {
+                let days = spell.rounds.saturating_mul(scenario.days_per_round);
+                let survival = slot(&mut self.survival, &rule.theatre);
+                let counts = if spell.collapsed {
+                    &mut survival.collapsed
+                } else {
+                    &mut survival.held
+                };
+                *counts.entry(days).or_insert(0) += 1;
+            }
+        }
         Ok(())
     }
 
@@ -249,6 +318,9 @@ impl Aggregates {
         }
         for (key, counts) in &other.strikes {
             add_counts(&mut self.strikes, key, counts);
+        }
+        for (theatre, s) in &other.survival {
+            self.survival.entry(theatre.clone()).or_default().merge(s);
         }
         Ok(())
     }

@@ -157,7 +157,54 @@ fn variant_section(v: usize, variant: &VariantResult) -> Section {
         }
         s.push(t.into());
     }
+    if let Some(t) = survival_table(variant) {
+        s.push(t.into());
+    }
     s
+}
+
+/// Each ceasefire's first spell in force: how often it collapsed, after how
+/// many weeks, and the share still in force after some weeks.
+fn survival_table(variant: &VariantResult) -> Option<Table> {
+    if variant.ceasefires.is_empty() {
+        return None;
+    }
+    let mut header = vec![
+        "ceasefire".to_owned(),
+        ">in force in".to_owned(),
+        ">collapsed".to_owned(),
+        ">held to the end".to_owned(),
+        ">weeks to collapse p10/p50/p90".to_owned(),
+    ];
+    if let Some(first) = variant.ceasefires.first() {
+        header.extend(
+            first
+                .surviving
+                .iter()
+                .map(|w| format!(">holding at {} weeks", w.weeks)),
+        );
+    }
+    header.push(">median weeks".to_owned());
+    let names: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = Table::new(&names);
+    for c in &variant.ceasefires {
+        let mut row = vec![
+            c.theatre.clone(),
+            c.runs.to_string(),
+            c.collapsed.to_string(),
+            c.held_to_end.to_string(),
+            c.weeks_to_collapse.map_or("–".to_owned(), |[a, b, d]| {
+                format!("{a:.0}/{b:.0}/{d:.0}")
+            }),
+        ];
+        row.extend(c.surviving.iter().map(|w| percent(w.share)));
+        row.push(
+            c.median_weeks
+                .map_or("beyond the runs".to_owned(), |w| format!("{w:.0}")),
+        );
+        t.row(row);
+    }
+    Some(t)
 }
 
 fn paired(sweep: &SweepOutput) -> Section {

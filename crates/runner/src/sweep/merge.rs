@@ -198,6 +198,7 @@ fn empty_like(v: &super::VariantResult) -> Aggregates {
             .collect(),
         agreed: BTreeMap::new(),
         strikes: BTreeMap::new(),
+        survival: BTreeMap::new(),
     }
 }
 

@@ -32,6 +32,9 @@ pub struct VariantResult {
     /// Per striker and theatre: strikes per run and where they fell.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strikes: Vec<StrikeSummary>,
+    /// Per ceasefire: how long its first spell in force lasted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ceasefires: Vec<SurvivalSummary>,
     /// The mergeable aggregates behind the figures.
     pub aggregates: Aggregates,
 }
@@ -101,6 +104,73 @@ pub struct StrikeSummary {
     pub interval: (f64, f64),
     /// Strikes on threatened actors' forces, pooled.
     pub threatened: u64,
+}
+
+/// A ceasefire's survival over the runs: its first spell in force, from
+/// the round it came into force (0 if in force at the start) to its first
+/// collapse, or to the run's end (censored).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurvivalSummary {
+    /// The theatre.
+    pub theatre: String,
+    /// Runs in which it was in force at some point.
+    pub runs: u64,
+    /// Of those, runs in which it collapsed.
+    pub collapsed: u64,
+    /// Of those, runs that ended with it still in force.
+    pub held_to_end: u64,
+    /// Weeks held before the collapse, over the runs in which it collapsed:
+    /// 10th, 50th and 90th percentiles.
+    pub weeks_to_collapse: Option<[f64; 3]>,
+    /// The Kaplan–Meier share of spells still in force after 2, 4, 8, 12
+    /// and 26 weeks (runs that end in force count as censored).
+    pub surviving: Vec<WeeksShare>,
+    /// The Kaplan–Meier median survival in weeks: null if more than half
+    /// the spells outlast the runs.
+    pub median_weeks: Option<f64>,
+}
+
+/// The share of ceasefire spells still in force after some weeks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeeksShare {
+    /// Weeks.
+    pub weeks: u32,
+    /// Share still in force.
+    pub share: f64,
+}
+
+/// The weeks at which survival is reported.
+const SURVIVAL_WEEKS: [u32; 5] = [2, 4, 8, 12, 26];
+
+fn survival_summaries(agg: &Aggregates) -> Vec<SurvivalSummary> {
+    agg.survival
+        .iter()
+        .map(|(theatre, s)| {
+            let weeks = |days: u32| f64::from(days) / 7.0;
+            let bins: Vec<(u32, u64)> = s.collapsed.iter().map(|(&d, &n)| (d, n)).collect();
+            let collapsed: u64 = s.collapsed.values().sum();
+            let q = |p| stats::quantile(&bins, p).map_or(0.0, weeks);
+            let times: std::collections::BTreeSet<u32> = s.collapsed.keys().copied().collect();
+            SurvivalSummary {
+                theatre: theatre.clone(),
+                runs: s.runs(),
+                collapsed,
+                held_to_end: s.held.values().sum(),
+                weeks_to_collapse: (collapsed > 0).then(|| [q(0.1), q(0.5), q(0.9)]),
+                surviving: SURVIVAL_WEEKS
+                    .iter()
+                    .map(|&w| WeeksShare {
+                        weeks: w,
+                        share: s.surviving(w * 7),
+                    })
+                    .collect(),
+                median_weeks: times
+                    .into_iter()
+                    .find(|&t| s.surviving(t) <= 0.5)
+                    .map(weeks),
+            }
+        })
+        .collect()
 }
 
 /// An outcome compared across two variants run on the same seeds.
@@ -233,12 +303,14 @@ pub(super) fn summarise(
             })
             .collect::<Result<Vec<_>>>()?;
         let strikes = strike_summaries(&agg);
+        let ceasefires = survival_summaries(&agg);
         results.push(VariantResult {
             scenario: id.clone(),
             scenario_hash: hash.clone(),
             outcomes,
             issues,
             strikes,
+            ceasefires,
             aggregates: agg,
         });
     }

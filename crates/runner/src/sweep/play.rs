@@ -3,8 +3,10 @@
 use std::collections::BTreeMap;
 
 use entente_core::forecast::Forecasts;
+use entente_core::state::CeasefireStatus;
 use entente_core::{
-    BargainingEnd, Envelope, Hash, Header, Outcome, Prepared, RunConfig, State, log,
+    BargainingEnd, Envelope, Hash, Header, Outcome, Prepared, RunConfig, Scenario, Spell, State,
+    log,
 };
 
 use crate::error::{Error, Result};
@@ -25,6 +27,9 @@ pub struct RunOutcome {
     /// Per `STRIKER/theatre`: strikes on designated terrorists, on other
     /// armed opposition, on threatened actors' forces.
     pub strikes: BTreeMap<String, [u64; 3]>,
+    /// Per ceasefire, in scenario order: its first spell in force, if it
+    /// had one.
+    pub spells: Vec<Option<Spell>>,
 }
 
 /// Plays one seed of a prepared scenario and reduces it to its outcome.
@@ -52,14 +57,14 @@ pub fn play(
         for line in log::encode(&header, events) {
             let line = line?;
             if let Some(envelope) = &line.envelope {
-                note(outcomes, &mut first, envelope);
+                note(prepared.scenario(), outcomes, &mut first, envelope);
             }
             head = Some(line.head);
         }
         head
     } else {
         for envelope in run.by_ref() {
-            note(outcomes, &mut first, &envelope?);
+            note(prepared.scenario(), outcomes, &mut first, &envelope?);
         }
         None
     };
@@ -67,13 +72,19 @@ pub fn play(
 }
 
 /// Notes the round `envelope` first made an outcome happen in.
-pub(crate) fn note(outcomes: &[Outcome], first: &mut [Option<u32>], envelope: &Envelope) {
+pub(crate) fn note(
+    scenario: &Scenario,
+    outcomes: &[Outcome],
+    first: &mut [Option<u32>],
+    envelope: &Envelope,
+) {
     // How bargaining ended is read from the final state (`reduce`).
-    if let Some(outcome) = Outcome::of(&envelope.event)
-        && !matches!(outcome, Outcome::Bargaining { .. })
-        && let Some(k) = outcomes.iter().position(|o| *o == outcome)
-    {
-        first[k].get_or_insert(envelope.round);
+    for outcome in Outcome::all_of(&envelope.event, scenario) {
+        if !matches!(outcome, Outcome::Bargaining { .. })
+            && let Some(k) = outcomes.iter().position(|o| *o == outcome)
+        {
+            first[k].get_or_insert(envelope.round);
+        }
     }
 }
 
@@ -98,9 +109,26 @@ pub(crate) fn reduce(
     if let Some(k) = outcomes.iter().position(|o| *o == ended) {
         first[k] = state.bargaining().round().or(state.closed());
     }
+    let round_of = |o: Outcome| outcomes.iter().position(|x| *x == o).and_then(|k| first[k]);
+    let spells = state
+        .ceasefires()
+        .iter()
+        .map(|cf| {
+            let theatre = cf.theatre.clone();
+            Spell::first(
+                round_of(Outcome::CeasefireAgreed {
+                    theatre: theatre.clone(),
+                }),
+                round_of(Outcome::CeasefireCollapsed { theatre }),
+                cf.status == CeasefireStatus::InForce,
+                state.closed().unwrap_or(0),
+            )
+        })
+        .collect();
     RunOutcome {
         seed,
         fingerprint,
+        spells,
         first,
         // A cycling run's forecast is its cycle's mean, not its phase.
         forecast: (0..state.issues().len())

@@ -186,7 +186,7 @@ pub(crate) fn read(app: &App, name: &str) -> Result<Read, Failure> {
     let scenario = replaying.header().scenario.clone();
     let branch = replaying.header().branch.clone();
     let actors: BTreeSet<&str> = scenario.actors.iter().map(|a| a.id.as_str()).collect();
-    let mut builder = Builder::new(replaying.state());
+    let mut builder = Builder::new(replaying.state(), &replaying.header().scenario);
     let mut rows = Vec::new();
     while let Some(env) = replaying.next_event().map_err(failed)? {
         builder.observe(&env, replaying.state());

@@ -8,6 +8,7 @@
 //! the effects a test scripts and no issue is settled by accident.
 
 mod agreements_and_draws;
+mod bending;
 mod ceasefires;
 mod effects_and_threats;
 mod packages;

@@ -8,6 +8,11 @@ use super::Checker;
 use crate::scenario::ids::show;
 use crate::scenario::{Effect, Family};
 
+/// The largest weight a collapse hazard's log-odds may carry.
+const MAX_HAZARD_WEIGHT: f64 = 20.0;
+/// The longest window of violations a collapse hazard may count, in rounds.
+const MAX_HAZARD_WINDOW: u32 = 520;
+
 impl Checker<'_> {
     /// Every format-2 check.
     pub(super) fn crisis(&mut self) {
@@ -54,6 +59,9 @@ impl Checker<'_> {
             if !issue.brokers.is_empty() {
                 used.push(format!("$.issues[{i}].brokers"));
             }
+            if !issue.must_act.is_empty() {
+                used.push(format!("$.issues[{i}].must_act"));
+            }
         }
         for (i, e) in s.timeline.iter().enumerate() {
             if !e.effects.is_empty() {
@@ -80,6 +88,15 @@ impl Checker<'_> {
             }
             if c.trust_recovery != 0.0 {
                 used.push(format!("$.ceasefires[{i}].trust_recovery"));
+            }
+            if c.collapse_hazard.is_some() {
+                used.push(format!("$.ceasefires[{i}].collapse_hazard"));
+            }
+            if c.monitoring.is_some() {
+                used.push(format!("$.ceasefires[{i}].monitoring"));
+            }
+            if !c.exempt.is_empty() {
+                used.push(format!("$.ceasefires[{i}].exempt"));
             }
         }
         for (i, r) in s.sanctions.iter().enumerate() {
@@ -172,6 +189,13 @@ impl Checker<'_> {
                 }
             }
             self.distinct(&format!("{p}.brokers"), &issue.brokers);
+            for (k, m) in issue.must_act.iter().enumerate() {
+                let mp = format!("{p}.must_act[{k}]");
+                if self.actor(&mp, m) {
+                    self.held_by(&mp, m, &issue.id);
+                }
+            }
+            self.distinct(&format!("{p}.must_act"), &issue.must_act);
         }
     }
 
@@ -315,8 +339,53 @@ impl Checker<'_> {
                 self.probability(&format!("{p}.trust_to_reagree"), t);
             }
             self.within(&format!("{p}.trust_recovery"), c.trust_recovery, 1.0);
+            self.ceasefire_hazard(&p, c);
         }
         self.crisis_regimes();
+    }
+
+    /// A ceasefire's collapse hazard, monitoring and exempt groups.
+    fn ceasefire_hazard(&mut self, p: &str, c: &crate::scenario::CeasefireRule) {
+        if let Some(h) = &c.collapse_hazard {
+            let hp = format!("{p}.collapse_hazard");
+            self.probability(&format!("{hp}.base"), h.base);
+            for (name, w) in [
+                ("per_violation", h.per_violation),
+                ("trust", h.trust),
+                ("monitoring", h.monitoring),
+            ] {
+                self.within(&format!("{hp}.{name}"), w, MAX_HAZARD_WEIGHT);
+            }
+            if h.window == 0 || h.window > MAX_HAZARD_WINDOW {
+                self.push(
+                    format!("{hp}.window"),
+                    format!(
+                        "expected 1 to {MAX_HAZARD_WINDOW} rounds, found {}",
+                        h.window
+                    ),
+                );
+            }
+            self.basis(&format!("{hp}.basis"), &h.basis);
+        }
+        if let Some(m) = &c.monitoring {
+            let mp = format!("{p}.monitoring");
+            self.probability(&format!("{mp}.level"), m.level);
+            for (k, who) in m.by.iter().enumerate() {
+                self.actor(&format!("{mp}.by[{k}]"), who);
+            }
+            self.distinct(&format!("{mp}.by"), &m.by);
+            self.basis(&format!("{mp}.basis"), &m.basis);
+        }
+        for (k, who) in c.exempt.iter().enumerate() {
+            let ep = format!("{p}.exempt[{k}]");
+            if self.actor(&ep, who) && c.parties.contains(who) {
+                self.push(
+                    ep,
+                    format!("{who} is a party to this ceasefire; a party cannot be exempt"),
+                );
+            }
+        }
+        self.distinct(&format!("{p}.exempt"), &c.exempt);
     }
 
     /// The members, recurrence and cost of sanction regimes, linkage groups

@@ -385,11 +385,16 @@ impl<'s> Checker<'s> {
             self.within(&format!("{p}.tolerance"), c.tolerance, 100.0);
             self.position(&format!("{p}.threshold"), c.threshold);
             self.probability(&format!("{p}.hazard"), c.hazard);
-            if c.collapse_after == 0 {
-                self.push(
+            match (c.collapse_after, &c.collapse_hazard) {
+                (0, None) => self.push(
                     format!("{p}.collapse_after"),
-                    "expected at least 1 violation",
-                );
+                    "expected at least 1 violation (or a collapse_hazard)",
+                ),
+                (1.., Some(_)) => self.push(
+                    format!("{p}.collapse_after"),
+                    "give collapse_after or collapse_hazard, not both",
+                ),
+                _ => {}
             }
             self.basis(&format!("{p}.basis"), &c.basis);
         }

@@ -2,6 +2,7 @@
 //! accumulated, the scenario and the final state.
 
 use entente_core::BargainingEnd;
+use entente_core::Spell;
 use entente_core::State;
 use entente_core::forecast::Forecasts;
 use entente_core::scenario::{Scenario, StopRule};
@@ -9,8 +10,8 @@ use entente_core::state::{Bargaining, CeasefireStatus, Stage, ThreatStatus};
 
 use super::Builder;
 use crate::report::{
-    BargainingReport, CeasefireReport, CeasefireState, IssueReport, MomentKind, RegimeReport,
-    RegimeStatus, StrikeReport, ThreatReport,
+    BargainingReport, CeasefireReport, CeasefireState, HeldReport, IssueReport, MomentKind,
+    RegimeReport, RegimeStatus, StrikeReport, ThreatReport,
 };
 
 impl Builder {
@@ -73,7 +74,20 @@ impl Builder {
             .map(|(rule, cf)| {
                 let story = self.ceasefires.remove(&rule.theatre).unwrap_or_default();
                 let first = |kind| story.iter().find(|m| m.kind == kind).cloned();
+                let round = |kind| story.iter().find(|m| m.kind == kind).map(|m| m.round);
+                let held = Spell::first(
+                    round(MomentKind::Agreed),
+                    round(MomentKind::Collapsed),
+                    cf.status == CeasefireStatus::InForce,
+                    state.closed().unwrap_or(0),
+                )
+                .map(|spell| HeldReport {
+                    rounds: spell.rounds,
+                    weeks: f64::from(spell.rounds) * f64::from(scenario.days_per_round) / 7.0,
+                    collapsed: spell.collapsed,
+                });
                 CeasefireReport {
+                    held,
                     theatre: rule.theatre.clone(),
                     issue: rule.issue.clone(),
                     parties: rule.parties.clone(),
