@@ -398,7 +398,14 @@ fn every_quoted_basis_appears_in_its_source() {
     let quotes: usize = ran
         .stdout
         .lines()
-        .filter_map(|l| l.rsplit_once("; ")?.1.split(' ').next()?.parse::<usize>().ok())
+        .filter_map(|l| {
+            l.rsplit_once("; ")?
+                .1
+                .split(' ')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
         .sum();
     assert!(quotes > 500, "{quotes} quotes checked:\n{}", ran.stdout);
     // One word changed in a quotation is caught, with the basis's path and
