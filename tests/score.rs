@@ -322,3 +322,80 @@ fn cross_validation_scores_each_crisis_under_the_setting_chosen_on_the_others() 
         assert_eq!(row[1][other].as_f64().unwrap(), best);
     }
 }
+
+/// docs/forecasting.md's table of the shipped histories is what `entente
+/// score` prints for them: every crisis scored under its shipped model,
+/// with its baselines (the numbers recorded, not a claim that they are
+/// good).
+#[test]
+fn the_forecasting_docs_table_of_the_shipped_histories_is_what_score_prints() {
+    let dir = scratch();
+    let root = crate::util::root();
+    let mut histories: Vec<std::path::PathBuf> = fs::read_dir(root.join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".history.json"))
+        .collect();
+    histories.sort();
+    let mut args = vec!["score", "--seeds", "0..1000", "--format", "json"];
+    args.extend(histories.iter().map(|p| s(p)));
+    let out: Value = serde_json::from_str(&ok(&dir, &args).stdout).unwrap();
+    let doc = fs::read_to_string(root.join("docs/forecasting.md")).unwrap();
+    let table = doc
+        .split("| history (propositions) | model | status quo | base rate |")
+        .nth(1)
+        .expect("docs/forecasting.md has the table of the shipped histories");
+    let rows: Vec<Vec<String>> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().trim_matches('*').to_owned())
+                .collect()
+        })
+        .collect();
+    let files = out["files"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        files.len() + 1,
+        "a row per history and one for all"
+    );
+    let three = |v: &Value| format!("{:.3}", v.as_f64().unwrap());
+    let baseline = |bs: &Value, name: &str| {
+        bs.as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["name"] == name)
+            .map_or_else(|| "—".to_owned(), |b| three(&b["brier"]))
+    };
+    let wanted = files
+        .iter()
+        .map(|f| {
+            (
+                &f["brier"],
+                &f["baselines"],
+                f["propositions"].as_array().unwrap().len(),
+            )
+        })
+        .chain(std::iter::once((
+            &out["overall"]["brier"],
+            &out["overall"]["baselines"],
+            out["overall"]["propositions"].as_u64().unwrap() as usize,
+        )));
+    for (row, (brier, bs, n)) in rows.iter().zip(wanted) {
+        assert!(row[0].ends_with(&format!("({n})")), "{row:?}");
+        let printed = [
+            three(brier),
+            baseline(bs, "status quo"),
+            baseline(bs, "base rate"),
+        ];
+        assert_eq!(
+            row[1..4],
+            printed,
+            "docs/forecasting.md is stale for {}: re-run `entente score scenarios/*.history.json --seeds 0..1000`",
+            row[0]
+        );
+    }
+}
