@@ -481,3 +481,82 @@ fn impossible_injections_are_refused_and_write_nothing() {
         &["branch", s(&parent), "--at", "3", "--out", s(&parent)],
     );
 }
+
+/// Format 2: a timeline entry dated before the start (what opened the
+/// crisis) is played in round 0 on the start date, its effects applied
+/// before round 1; replay holds the log to it; format 1 still refuses it.
+#[test]
+fn an_entry_before_the_start_is_played_in_round_zero() {
+    let dir = scratch();
+    let mut dayton: Value =
+        serde_json::from_str(&fs::read_to_string(scenario("dayton-1995.json")).unwrap()).unwrap();
+    let mut opening = dayton["timeline"][0].clone();
+    opening["date"] = Value::from("1995-10-05");
+    opening["kind"] = Value::from("statement");
+    opening["text"] = Value::from("The Bosnia-wide ceasefire is announced.");
+    opening["effects"] =
+        serde_json::json!([{"salience": {"actor": "FRY", "issue": "territory", "by": 0.2}}]);
+    dayton["timeline"]
+        .as_array_mut()
+        .unwrap()
+        .insert(0, opening);
+    let path = dir.path().join("dayton-early.json");
+    fs::write(&path, serde_json::to_string(&dayton).unwrap()).unwrap();
+    let log = dir.path().join("early.jsonl");
+    ok(&dir, &["run", s(&path), "--seed", "1", "--out", s(&log)]);
+    let all = lines(&log);
+    let (k, act) = all
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.contains("\"scripted\"") && l.contains("The Bosnia-wide ceasefire"))
+        .unwrap();
+    let act: Value = serde_json::from_str(act).unwrap();
+    assert_eq!(act["round"], 0);
+    assert_eq!(act["date"], "1995-11-01");
+    let effect: Value = serde_json::from_str(&all[k + 1]).unwrap();
+    assert_eq!(effect["round"], 0);
+    assert_eq!(effect["event"]["salience_changed"]["actor"], "FRY");
+    ok(&dir, &["replay", s(&log)]);
+    ok(&dir, &["replay", "--rerun", s(&log)]);
+    // Without its effect, the entry deleted and the chain re-hashed: round
+    // 0 closes before the entry was played, and replay says so.
+    dayton["timeline"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("effects");
+    fs::write(&path, serde_json::to_string(&dayton).unwrap()).unwrap();
+    let plain = dir.path().join("plain.jsonl");
+    ok(&dir, &["run", s(&path), "--seed", "1", "--out", s(&plain)]);
+    let kept: Vec<String> = lines(&plain)
+        .into_iter()
+        .filter(|l| !(l.contains("\"scripted\"") && l.contains("The Bosnia-wide ceasefire")))
+        .collect();
+    let renumbered: Vec<String> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, l)| match l.strip_prefix("{\"seq\":") {
+            Some(rest) => {
+                let (_, rest) = rest.split_once(',').unwrap();
+                format!("{{\"seq\":{i},{rest}")
+            }
+            None => l.clone(),
+        })
+        .collect();
+    let forged = dir.path().join("forged.jsonl");
+    fs::write(
+        &forged,
+        crate::util::rehash(&(renumbered.join("\n") + "\n")),
+    )
+    .unwrap();
+    let bad = fails(&dir, 1, &["replay", s(&forged)]);
+    assert!(bad.stderr.contains("round 0's timeline"), "{}", bad.stderr);
+    // Format 1 keeps its meaning: such an entry is refused.
+    dayton["version"] = Value::from(1);
+    fs::write(&path, serde_json::to_string(&dayton).unwrap()).unwrap();
+    let refused = fails(&dir, 2, &["validate", s(&path)]);
+    assert!(
+        refused.stderr.contains("$.timeline[0].date"),
+        "{}",
+        refused.stderr
+    );
+}

@@ -197,11 +197,19 @@ impl Fold {
                     })
                 }
             }
-            // Round 0 is the opening; timelines play from round 1.
-            Event::RoundClosed(rc) if rc.round > 0 => {
-                let last = self.header.scenario.round_last_day(rc.round);
+            // Round 0 plays what happened before the start (format 2);
+            // every later round the entries dated in it.
+            Event::RoundClosed(rc) => {
+                let scenario = &self.header.scenario;
+                let due = |date: Date| {
+                    if rc.round == 0 {
+                        date < scenario.start
+                    } else {
+                        date <= scenario.round_last_day(rc.round)
+                    }
+                };
                 match self.timeline.get(self.played) {
-                    Some(&i) if self.header.scenario.timeline[i].date <= last => {
+                    Some(&i) if due(self.header.scenario.timeline[i].date) => {
                         let e = &self.header.scenario.timeline[i];
                         Err(Refusal::Unsettled {
                             what: format!("round {}'s timeline", rc.round),
@@ -235,7 +243,9 @@ impl Fold {
                 e.issue.as_deref(),
                 cameo,
                 &e.text,
-                e.date,
+                // An entry before the start is played in round 0, dated the
+                // start.
+                e.date.max(self.header.scenario.start),
             );
             let logged = (
                 act.kind,

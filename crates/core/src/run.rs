@@ -389,10 +389,18 @@ impl<'s> Run<'s> {
             }
             Phase::Timeline => {
                 let (first, last) = (self.scenario.round_first_day(round), last_day);
+                let start = self.scenario.start;
                 let mut batch = Batch::new(&self.state);
                 for &i in &self.timeline {
                     let e = &self.scenario.timeline[i];
-                    if e.date < first || e.date > last {
+                    // Round 0 plays what happened before the start (format
+                    // 2), dated the start; every other round its own days.
+                    let in_round = if round == 0 {
+                        e.date < start
+                    } else {
+                        e.date >= first && e.date <= last
+                    };
+                    if !in_round {
                         continue;
                     }
                     batch.push(Event::Scripted(Scripted {
@@ -407,10 +415,11 @@ impl<'s> Run<'s> {
                         text: e.text.clone(),
                     }));
                     crate::effects::effects(self.scenario, &mut batch, i);
+                    let date = e.date.max(start);
                     self.pending
                         .extend(batch.take().into_iter().map(|event| Pending {
                             event,
-                            date: e.date,
+                            date,
                             decider: Decider::Timeline,
                         }));
                 }
@@ -462,9 +471,10 @@ impl<'s> Run<'s> {
             }
         }
         self.cursor = match phase {
-            Phase::Opening => Some((0, Phase::Close)),
+            Phase::Opening => Some((0, Phase::Timeline)),
             Phase::Close if round >= self.rounds => None,
             Phase::Close => Some((round + 1, Phase::Timeline)),
+            Phase::Timeline if round == 0 => Some((0, Phase::Close)),
             Phase::Timeline => Some((round, Phase::Model)),
             Phase::Model | Phase::Mechanism(_) => {
                 let next = match phase {

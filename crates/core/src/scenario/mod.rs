@@ -214,7 +214,10 @@ fn is_zero(x: &f64) -> bool {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineEntry {
-    /// When it happens; not before the scenario's start.
+    /// When it happens. Format 1: not before the scenario's start. Format
+    /// 2: an entry before the start (the attack, vote or decision that
+    /// opened the crisis) is played in round 0, logged on the start date,
+    /// its effects applied before round 1.
     pub date: Date,
     /// What kind of act it is; gives the default CAMEO code.
     pub kind: ActKind,

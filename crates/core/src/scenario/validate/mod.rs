@@ -223,10 +223,13 @@ impl<'s> Checker<'s> {
         let s = self.s;
         for (i, e) in s.timeline.iter().enumerate() {
             let p = format!("$.timeline[{i}]");
-            if e.date < s.start {
+            if e.date < s.start && s.version < 2 {
                 self.push(
                     format!("{p}.date"),
-                    format!("{} is before the scenario's start {}", e.date, s.start),
+                    format!(
+                        "{} is before the scenario's start {} (format 2 plays such an entry in round 0)",
+                        e.date, s.start
+                    ),
                 );
             }
             let end = s.round_last_day(s.rounds.min(limits::MAX_ROUNDS));
