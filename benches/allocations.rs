@@ -51,15 +51,7 @@ fn main() {
     ] {
         let scenario = scenario(file);
         let events = events(&scenario, seeds.clone());
-        let plan = Plan {
-            scenarios: vec![scenario.clone()],
-            seeds: seeds.clone(),
-            rounds: None,
-            shard: None,
-            jobs: 1,
-            csv: None,
-            progress: false,
-        };
+        let plan = Plan::quiet(vec![scenario.clone()], seeds.clone(), 1);
         let region = Region::new(ALLOCATOR);
         std::hint::black_box(sweep::sweep(&plan).expect("the sweep runs"));
         let change = region.change();

@@ -23,15 +23,7 @@ fn main() {
         }
         Some("sweep") => {
             let n: u64 = args[2].parse().expect("a number of seeds");
-            let plan = entente_runner::sweep::Plan {
-                scenarios: vec![common::moscow()],
-                seeds: 0..n,
-                rounds: None,
-                shard: None,
-                jobs: 2,
-                csv: None,
-                progress: false,
-            };
+            let plan = entente_runner::sweep::Plan::quiet(vec![common::moscow()], 0..n, 2);
             entente_runner::sweep::sweep(&plan).expect("the sweep runs");
             println!("{n} {}", common::peak_rss_bytes().unwrap_or(0));
         }

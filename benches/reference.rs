@@ -31,15 +31,7 @@ const SEEDS: u64 = 2_000;
 
 /// Seconds per run of `scenario` inside a one-worker sweep (median of 3).
 fn per_run(scenario: &Scenario) -> f64 {
-    let plan = Plan {
-        scenarios: vec![scenario.clone()],
-        seeds: 0..SEEDS,
-        rounds: None,
-        shard: None,
-        jobs: 1,
-        csv: None,
-        progress: false,
-    };
+    let plan = Plan::quiet(vec![scenario.clone()], 0..SEEDS, 1);
     let mut times: Vec<f64> = (0..3)
         .map(|_| {
             let start = Instant::now();

@@ -50,15 +50,7 @@ fn bare_part(seeds: std::ops::Range<u64>) {
 fn main() {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let seeds = 0..4_000u64;
-    let plan = |jobs: usize| Plan {
-        scenarios: vec![common::moscow()],
-        seeds: seeds.clone(),
-        rounds: None,
-        shard: None,
-        jobs,
-        csv: None,
-        progress: false,
-    };
+    let plan = |jobs: usize| Plan::quiet(vec![common::moscow()], seeds.clone(), jobs);
     // One and two workers in turn, five times: the median of the paired
     // ratios holds when the machine's speed drifts.
     let mut outputs = Vec::new();

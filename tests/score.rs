@@ -20,6 +20,24 @@ fn history(dir: &tempfile::TempDir, propositions: Value) -> std::path::PathBuf {
     path
 }
 
+/// The JSON of a sweep of the tutorial copy in `dir` over seeds 0..300,
+/// with `extra` arguments.
+fn tutorial_sweep(dir: &tempfile::TempDir, extra: &[&str]) -> Value {
+    let scen = dir.path().join("tutorial.json");
+    let mut args = vec!["sweep", s(&scen), "--seeds", "0..300", "--format", "json"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&ok(dir, &args).stdout).unwrap()
+}
+
+/// A sweep's probability of `key`, if the sweep lists it.
+fn probability(sweep: &Value, key: &str) -> Option<f64> {
+    sweep["variants"][0]["outcomes"]
+        .as_array()?
+        .iter()
+        .find(|o| o["outcome"] == key)?["probability"]
+        .as_f64()
+}
+
 /// The Brier and log scores are what the sweep's own probabilities give
 /// by hand, and no-skill is 0.25 and ln 2.
 #[test]
@@ -32,31 +50,8 @@ fn a_score_is_the_sweeps_probabilities_scored_by_hand() {
             {"id": "collapsed", "outcome": "ceasefire_collapsed:*", "by_round": 6, "happened": false, "basis": "test"}
         ]),
     );
-    let sweep: Value = serde_json::from_str(
-        &ok(
-            &dir,
-            &[
-                "sweep",
-                s(&dir.path().join("tutorial.json")),
-                "--seeds",
-                "0..300",
-                "--format",
-                "json",
-            ],
-        )
-        .stdout,
-    )
-    .unwrap();
-    let p = |key: &str| {
-        sweep["variants"][0]["outcomes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["outcome"] == key)
-            .unwrap()["probability"]
-            .as_f64()
-            .unwrap()
-    };
+    let sweep = tutorial_sweep(&dir, &[]);
+    let p = |key: &str| probability(&sweep, key).unwrap();
     let (pa, pc) = (
         p("ceasefire_agreed:border"),
         p("ceasefire_collapsed:border"),
@@ -93,31 +88,8 @@ fn a_score_is_the_sweeps_probabilities_scored_by_hand() {
 
     // The status quo's forecast is the frozen model's sweep on the same
     // seeds; its skill is 1 − B/B₀ by hand; one crisis has no base rate.
-    let frozen: Value = serde_json::from_str(
-        &ok(
-            &dir,
-            &[
-                "sweep",
-                s(&dir.path().join("tutorial.json")),
-                "--seeds",
-                "0..300",
-                "--model",
-                "frozen",
-                "--format",
-                "json",
-            ],
-        )
-        .stdout,
-    )
-    .unwrap();
-    let q = |key: &str| {
-        frozen["variants"][0]["outcomes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["outcome"] == key)
-            .map_or(0.0, |o| o["probability"].as_f64().unwrap())
-    };
+    let frozen = tutorial_sweep(&dir, &["--model", "frozen"]);
+    let q = |key: &str| probability(&frozen, key).unwrap_or(0.0);
     let (qa, qc) = (
         q("ceasefire_agreed:border"),
         q("ceasefire_collapsed:border"),

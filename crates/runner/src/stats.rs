@@ -116,6 +116,18 @@ pub fn quantile<T: Copy>(bins: &[(T, u64)], q: f64) -> Option<T> {
     bins.last().map(|b| b.0)
 }
 
+/// The 95% percentile interval of `values` (a bootstrap's resamples): the
+/// nearest-rank 2.5% and 97.5% points. `None` when there are none.
+pub fn interval95(mut values: Vec<f64>) -> Option<(f64, f64)> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let at = |q: f64| values[((q * n as f64).ceil() as usize).clamp(1, n) - 1];
+    Some((at(0.025), at(0.975)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

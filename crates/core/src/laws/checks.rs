@@ -86,13 +86,7 @@ fn violations_never_help(before: &State, seq: u64) -> Result<(), Violation> {
         let (Some(terms), Some(now)) = (cf.hazard, before.collapse_hazard(k)) else {
             continue;
         };
-        let bound: Vec<usize> = cf
-            .parties
-            .iter()
-            .copied()
-            .filter(|&p| cf.binds(p))
-            .collect();
-        let trust = crate::state::mean_trust(&bound, |a, b| before.trust(a, b));
+        let trust = before.bound_trust(k);
         let v = cf.recent_violations();
         let more = terms.chance(v.saturating_add(1), trust);
         if more < now || now.to_bits() != terms.chance(v, trust).to_bits() {

@@ -608,14 +608,22 @@ impl State {
         if cf.status != CeasefireStatus::InForce {
             return None;
         }
+        Some(terms.chance(cf.recent_violations(), self.bound_trust(k)))
+    }
+
+    /// The mean pairwise trust among the parties ceasefire `k` binds (0
+    /// for a ceasefire that does not exist).
+    pub fn bound_trust(&self, k: usize) -> f64 {
+        let Some(cf) = self.ceasefires.get(k) else {
+            return 0.0;
+        };
         let bound: Vec<usize> = cf
             .parties
             .iter()
             .copied()
             .filter(|&p| cf.binds(p))
             .collect();
-        let trust = mean_trust(&bound, |a, b| self.trust(a, b));
-        Some(terms.chance(cf.recent_violations(), trust))
+        mean_trust(&bound, |a, b| self.trust(a, b))
     }
 
     /// The terms the parties of ceasefire `k` bring to it now; `None` if a

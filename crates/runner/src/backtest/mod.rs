@@ -518,20 +518,12 @@ fn difference(errors: &[f64], baseline: &[f64], options: Options, key: &str) -> 
     let diffs: Vec<f64> = errors.iter().zip(baseline).map(|(a, b)| a - b).collect();
     let mean = |sum: f64| if n == 0 { 0.0 } else { sum / n as f64 };
     let mut stream = Stream::new(options.seed, "bootstrap-difference", key, 0);
-    let mut resampled: Vec<f64> = (0..options.bootstrap)
+    let resampled: Vec<f64> = (0..options.bootstrap)
         .map(|_| mean((0..n).map(|_| diffs[stream.below(n as u64) as usize]).sum()))
         .collect();
-    resampled.sort_by(f64::total_cmp);
-    let at = |q: f64| {
-        if resampled.is_empty() {
-            0.0
-        } else {
-            resampled[((q * resampled.len() as f64).ceil() as usize).clamp(1, resampled.len()) - 1]
-        }
-    };
     Difference {
         mae: mean(diffs.iter().sum()),
-        interval: (at(0.025), at(0.975)),
+        interval: crate::stats::interval95(resampled).unwrap_or((0.0, 0.0)),
     }
 }
 
@@ -619,7 +611,7 @@ fn score(model: &str, forecast: &str, errors: &[f64], options: Options) -> Score
     // Bootstrap: resample the issues with replacement, from a stream keyed
     // by the seed and the model, so every row's interval is reproducible.
     let mut stream = Stream::new(options.seed, "bootstrap", &format!("{model}/{forecast}"), 0);
-    let mut maes: Vec<f64> = (0..options.bootstrap)
+    let maes: Vec<f64> = (0..options.bootstrap)
         .map(|_| {
             let sum: f64 = (0..n)
                 .map(|_| errors[stream.below(n as u64) as usize])
@@ -627,14 +619,6 @@ fn score(model: &str, forecast: &str, errors: &[f64], options: Options) -> Score
             sum / n.max(1) as f64
         })
         .collect();
-    maes.sort_by(f64::total_cmp);
-    let at = |q: f64| {
-        if maes.is_empty() {
-            0.0
-        } else {
-            maes[((q * maes.len() as f64).ceil() as usize).clamp(1, maes.len()) - 1]
-        }
-    };
     Score {
         model: model.to_owned(),
         forecast: forecast.to_owned(),
@@ -642,7 +626,7 @@ fn score(model: &str, forecast: &str, errors: &[f64], options: Options) -> Score
         mae: mae(errors),
         median_error,
         within_10: errors.iter().filter(|&&e| e <= 10.0).count() as f64 / n.max(1) as f64,
-        mae_interval: (at(0.025), at(0.975)),
+        mae_interval: crate::stats::interval95(maes).unwrap_or((0.0, 0.0)),
         against_opening_mean: None,
     }
 }

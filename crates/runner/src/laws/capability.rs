@@ -148,15 +148,11 @@ pub fn contradictions(
         if leanings.is_empty() {
             continue;
         }
-        let plan = Plan {
-            scenarios: vec![scenario.clone(), doubled(scenario, actor)],
-            seeds: seeds.clone(),
-            rounds: None,
-            shard: None,
+        let plan = Plan::quiet(
+            vec![scenario.clone(), doubled(scenario, actor)],
+            seeds.clone(),
             jobs,
-            csv: None,
-            progress: false,
-        };
+        );
         let output = sweep::sweep(&plan)?;
         for (outcome, favours) in leanings {
             let key = outcome.key();

@@ -108,15 +108,11 @@ pub(super) fn contradictions(
 ) -> Result<Vec<(Strengthened, Contradiction)>> {
     let mut found = Vec::new();
     for s in strengthenings(scenario) {
-        let plan = Plan {
-            scenarios: vec![scenario.clone(), s.scenario.clone()],
-            seeds: seeds.clone(),
-            rounds: None,
-            shard: None,
+        let plan = Plan::quiet(
+            vec![scenario.clone(), s.scenario.clone()],
+            seeds.clone(),
             jobs,
-            csv: None,
-            progress: false,
-        };
+        );
         let output = sweep::sweep(&plan)?;
         let key = Outcome::ThreatComplied {
             threat: s.threat.clone(),

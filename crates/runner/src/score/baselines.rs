@@ -177,7 +177,7 @@ fn baseline(
 fn interval(pairs: &[(f64, f64)], name: &str, subject: &str) -> Option<(f64, f64)> {
     let n = pairs.len() as u64;
     let mut stream = Stream::of_parts(BOOTSTRAP_SEED, "score-bootstrap", &[subject, name], 0);
-    let mut skills: Vec<f64> = (0..BOOTSTRAP)
+    let skills: Vec<f64> = (0..BOOTSTRAP)
         .filter_map(|_| {
             let (mut m, mut b) = (0.0, 0.0);
             for _ in 0..n {
@@ -188,13 +188,7 @@ fn interval(pairs: &[(f64, f64)], name: &str, subject: &str) -> Option<(f64, f64
             (b > 0.0).then(|| 1.0 - m / b)
         })
         .collect();
-    if skills.is_empty() {
-        return None;
-    }
-    skills.sort_by(f64::total_cmp);
-    let at =
-        |q: f64| skills[((q * skills.len() as f64).ceil() as usize).clamp(1, skills.len()) - 1];
-    Some((at(0.025), at(0.975)))
+    crate::stats::interval95(skills)
 }
 
 /// The verdict against the status quo, in words: better or worse when the

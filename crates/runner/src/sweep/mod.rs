@@ -67,6 +67,22 @@ pub struct Plan {
     pub progress: bool,
 }
 
+impl Plan {
+    /// A plan played in this process as a library plays it: every seed of
+    /// `seeds`, the scenarios' own rounds, no CSV, no progress bar.
+    pub fn quiet(scenarios: Vec<Scenario>, seeds: Range<u64>, jobs: usize) -> Plan {
+        Plan {
+            scenarios,
+            seeds,
+            rounds: None,
+            shard: None,
+            jobs,
+            csv: None,
+            progress: false,
+        }
+    }
+}
+
 /// Parses `A..B` (half-open, like Rust ranges).
 pub fn parse_seeds(text: &str) -> Result<Range<u64>> {
     let bad = || {
