@@ -44,6 +44,24 @@ pub fn threat_effects(batch: &mut Batch<'_>, effects: &[Effect], threat: &str) {
     );
 }
 
+/// Adds to `batch` the events of an adopted resolution's effects, as
+/// [`effects`] does for a timeline entry's, with the resolution as their
+/// cause.
+pub fn resolution_effects(batch: &mut Batch<'_>, effects: &[Effect], body: &str, issue: &str) {
+    declared(
+        batch,
+        effects,
+        &|| Shift::Resolution {
+            body: Id::from(body),
+            issue: Id::from(issue),
+        },
+        &|| Cause::Resolution {
+            body: Id::from(body),
+            issue: Id::from(issue),
+        },
+    );
+}
+
 /// Declared effects turned into events, each from where the batch leaves
 /// its value, with their causes.
 fn declared(

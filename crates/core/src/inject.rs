@@ -142,6 +142,22 @@ fn defaults(
                 .ok_or_else(|| Refusal::UnknownIssue(id.clone()))?;
             default(f, "position", json!(state.agreement_forecast(i)));
         }
+        K::ResolutionAdopted | K::ResolutionVetoed | K::ResolutionFailed => {
+            // The vote the members' positions give on the sponsors' draft:
+            // the state refuses any other (a body never adopts against a
+            // veto or below its quota).
+            let body = text(name, f, "body")?;
+            let issue = text(name, f, "issue")?;
+            let vote = state
+                .draft(&body, &issue)
+                .and_then(|d| state.count_vote(&body, &issue, d))
+                .ok_or_else(|| Refusal::UnknownResolution(format!("{body}:{issue}")))?;
+            if let Ok(Value::Object(counted)) = serde_json::to_value(&vote) {
+                for (k, v) in counted {
+                    default(f, &k, v);
+                }
+            }
+        }
         K::PackageOffered | K::PackageAccepted => default_gain(f, state),
         K::GroupPackageOffered | K::GroupPackageAccepted => default_group(f, state),
         K::PackageRefused => {

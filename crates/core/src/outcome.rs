@@ -129,6 +129,27 @@ pub enum Outcome {
         /// The parties, the first having offered.
         parties: Vec<String>,
     },
+    /// A body adopted its draft resolution on an issue.
+    ResolutionAdopted {
+        /// The body.
+        body: String,
+        /// The issue.
+        issue: String,
+    },
+    /// A member with a veto voted a body's draft on an issue down.
+    ResolutionVetoed {
+        /// The body.
+        body: String,
+        /// The issue.
+        issue: String,
+    },
+    /// A body's draft on an issue fell short of its quota.
+    ResolutionFailed {
+        /// The body.
+        body: String,
+        /// The issue.
+        issue: String,
+    },
     /// A receiver accepted an offerer's package.
     PackageAccepted {
         /// Who offered it.
@@ -160,6 +181,9 @@ impl Outcome {
             Outcome::ThreatEnded { .. } => EventKind::ThreatEnded.name(),
             Outcome::ThreatLapsed { .. } => EventKind::ThreatLapsed.name(),
             Outcome::GroupPackageAccepted { .. } => EventKind::GroupPackageAccepted.name(),
+            Outcome::ResolutionAdopted { .. } => EventKind::ResolutionAdopted.name(),
+            Outcome::ResolutionVetoed { .. } => EventKind::ResolutionVetoed.name(),
+            Outcome::ResolutionFailed { .. } => EventKind::ResolutionFailed.name(),
         }
     }
 
@@ -185,6 +209,9 @@ impl Outcome {
                 regime.clone()
             }
             Outcome::PackageAccepted { offerer, receiver } => format!("{offerer}:{receiver}"),
+            Outcome::ResolutionAdopted { body, issue }
+            | Outcome::ResolutionVetoed { body, issue }
+            | Outcome::ResolutionFailed { body, issue } => format!("{body}:{issue}"),
             Outcome::GroupPackageAccepted { parties } => parties.join("+"),
         }
     }
@@ -231,6 +258,17 @@ impl Outcome {
             EventKind::GroupPackageAccepted => Outcome::GroupPackageAccepted {
                 parties: subject.split('+').map(str::to_owned).collect(),
             },
+            EventKind::ResolutionAdopted
+            | EventKind::ResolutionVetoed
+            | EventKind::ResolutionFailed => {
+                let (body, issue) = subject.split_once(':')?;
+                let (body, issue) = (body.to_owned(), issue.to_owned());
+                match EventKind::named(kind)? {
+                    EventKind::ResolutionAdopted => Outcome::ResolutionAdopted { body, issue },
+                    EventKind::ResolutionVetoed => Outcome::ResolutionVetoed { body, issue },
+                    _ => Outcome::ResolutionFailed { body, issue },
+                }
+            }
             EventKind::PackageAccepted => {
                 let (offerer, receiver) = subject.split_once(':')?;
                 Outcome::PackageAccepted {
@@ -296,6 +334,18 @@ impl Outcome {
             Event::GroupPackageAccepted(t) => Outcome::GroupPackageAccepted {
                 parties: t.parties.iter().map(Id::to_string).collect(),
             },
+            Event::ResolutionAdopted(v) => Outcome::ResolutionAdopted {
+                body: v.body.to_string(),
+                issue: v.issue.to_string(),
+            },
+            Event::ResolutionVetoed(v) => Outcome::ResolutionVetoed {
+                body: v.body.to_string(),
+                issue: v.issue.to_string(),
+            },
+            Event::ResolutionFailed(v) => Outcome::ResolutionFailed {
+                body: v.body.to_string(),
+                issue: v.issue.to_string(),
+            },
             _ => return None,
         })
     }
@@ -329,8 +379,9 @@ impl Outcome {
     /// by issue (and, under an implementation rule, their implementation and
     /// stalling), then each ceasefire's agreement and collapse, each
     /// regime's easing and lifting, each threat's ends (carried out,
-    /// withdrawn, complied with, ended, lapsed), each offering pair's
-    /// package.
+    /// withdrawn, complied with, ended, lapsed), each body's votes on each
+    /// of its drafts (adopted, vetoed, failed), each group's and each
+    /// offering pair's package.
     pub fn possible(scenario: &Scenario) -> Vec<Outcome> {
         let mut all: Vec<Outcome> = Vec::new();
         if scenario.model.stop.is_some() {
@@ -395,6 +446,20 @@ impl Outcome {
             all.push(Outcome::ThreatLapsed {
                 threat: t.id.clone(),
             });
+        }
+        for b in &scenario.bodies {
+            for r in &b.resolutions {
+                let (body, issue) = (b.id.clone(), r.issue.clone());
+                all.push(Outcome::ResolutionAdopted {
+                    body: body.clone(),
+                    issue: issue.clone(),
+                });
+                all.push(Outcome::ResolutionVetoed {
+                    body: body.clone(),
+                    issue: issue.clone(),
+                });
+                all.push(Outcome::ResolutionFailed { body, issue });
+            }
         }
         for g in scenario.linkage.iter().flat_map(|l| &l.groups) {
             let package = Outcome::GroupPackageAccepted {

@@ -22,10 +22,11 @@ use proptest::prelude::*;
 
 use crate::date::Date;
 use crate::scenario::{
-    ActKind, Actor, ActorKind, CeasefireRule, CollapseHazard, CompromiseChoice, Condition,
+    ActKind, Actor, ActorKind, Body, CeasefireRule, CollapseHazard, CompromiseChoice, Condition,
     DecisionRule, Effect, Family, Implementation, Issue, Level, LinkageGroup, LinkagePair,
-    LinkageRule, ModelConfig, ModelKind, Monitoring, Patronage, Probability, RegimeRule, Scenario,
-    Severity, Stance, StopRule, StrikeCapacity, Threat, ThreatAction, TimelineEntry,
+    LinkageRule, ModelConfig, ModelKind, Monitoring, Others, Patronage, Probability, RegimeRule,
+    Resolution, Scenario, Severity, Stance, StopRule, StrikeCapacity, Threat, ThreatAction,
+    TimelineEntry, Toward,
 };
 use crate::{Envelope, Run, RunConfig};
 
@@ -548,6 +549,76 @@ fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
         });
     }
     add_shocks(s, n, k, c);
+    add_body(s, c);
+}
+
+/// A body over the regime's issue (the second): every actor with a stance
+/// on it a member, A1 (the regime's target) with a veto when the regime
+/// decides by majority, more than half the members to adopt; the two
+/// members after A1 sponsor a draft toward the end the
+/// first polarity dial picks, put even when short of the quota when
+/// `brokered`; adopting it moves A1 toward the draft by 10 points. Its
+/// choices read dials already drawn, so the generator makes the cases it
+/// made before bodies existed, each with its body added.
+fn add_body(s: &mut Scenario, c: &Crisis) {
+    let issue = issue_id(1);
+    let members: Vec<String> = s
+        .actors
+        .iter()
+        .map(|a| a.id.clone())
+        .filter(|a| {
+            s.stances
+                .iter()
+                .any(|st| st.actor == *a && st.issue == issue)
+        })
+        .collect();
+    let sponsors: Vec<String> = members
+        .iter()
+        .filter(|m| **m != actor_id(0))
+        .take(2)
+        .cloned()
+        .collect();
+    if sponsors.len() < 2 || !members.contains(&actor_id(0)) {
+        return;
+    }
+    let toward = if c.reversed[0] {
+        Toward::Low
+    } else {
+        Toward::High
+    };
+    let by = if c.reversed[0] { -10.0 } else { 10.0 };
+    s.bodies.push(Body {
+        id: "council".to_owned(),
+        name: String::new(),
+        veto: if c.rule == DecisionRule::Majority {
+            vec![actor_id(0)]
+        } else {
+            Vec::new()
+        },
+        members,
+        rule: Some(DecisionRule::Majority),
+        quota: None,
+        others: Others::default(),
+        resolutions: vec![Resolution {
+            issue,
+            sponsors,
+            toward,
+            tolerance: 30.0,
+            accept: 10.0,
+            oppose: 25.0,
+            force: c.brokered,
+            from: None,
+            retry_rounds: 2,
+            at_least: None,
+            effects: vec![Effect::Position {
+                actor: actor_id(0),
+                issue: issue_id(1),
+                by,
+            }],
+            basis: "generated".to_owned(),
+        }],
+        basis: "generated".to_owned(),
+    });
 }
 
 /// Format 2's linkage, read on issue `l` (the last, `l` ≥ 2): a group of
@@ -614,6 +685,7 @@ fn add_shocks(s: &mut Scenario, n: usize, k: usize, c: &Crisis) {
             deadline: start.plus_days(14),
             extend_days: 7,
             stakes: 0.2,
+            requires: None,
             resolve: c.implementation.then(|| Level {
                 issue: issue_id(0),
                 at_least: Some(30.0),

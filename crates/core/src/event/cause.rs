@@ -69,6 +69,13 @@ pub enum Cause {
         /// The threat's id.
         threat: Id,
     },
+    /// An effect of a resolution a body adopted.
+    Resolution {
+        /// The body.
+        body: Id,
+        /// The issue the resolution decided.
+        issue: Id,
+    },
     /// A mechanism (such as a user's own) moved the actor.
     Mechanism {
         /// The mechanism's name.
@@ -97,6 +104,7 @@ impl Cause {
                 | Cause::External { .. }
                 | Cause::Effect { .. }
                 | Cause::Threat { .. }
+                | Cause::Resolution { .. }
         )
     }
 }

@@ -33,6 +33,13 @@ pub enum Shift {
         /// The threat's id.
         threat: Id,
     },
+    /// An effect of a resolution a body adopted.
+    Resolution {
+        /// The body.
+        body: Id,
+        /// The issue the resolution decided.
+        issue: Id,
+    },
     /// An airstrike on the forces of a patron's client.
     Strike {
         /// Who struck.
@@ -199,4 +206,45 @@ pub struct ThreatAnswered {
     /// Filled by [`State::settle`](crate::State::settle).
     #[serde(default)]
     pub leverage: f64,
+}
+
+/// A body's vote on a draft resolution: every modelled member's ballot,
+/// the tally with the members the scenario does not model, and the rule
+/// applied. The state recomputes each ballot from the member's position
+/// and the verdict from the tally, and refuses an event that differs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyVote {
+    /// The body.
+    pub body: Id,
+    /// The issue the draft decides.
+    pub issue: Id,
+    /// The draft: the sponsors' mean position, as written on the issue's
+    /// scale.
+    pub draft: f64,
+    /// Each modelled member's ballot.
+    pub votes: std::collections::BTreeMap<Id, Ballot>,
+    /// Yes votes of all members, modelled or not.
+    pub yes: u32,
+    /// Abstentions of all members.
+    pub abstain: u32,
+    /// No votes of all members.
+    pub no: u32,
+    /// Yes votes the body's rule asks for.
+    pub quota: u32,
+    /// Members with a veto who voted no.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vetoed_by: Vec<Id>,
+}
+
+/// A member's ballot on a draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ballot {
+    /// For it.
+    Yes,
+    /// Neither (not a veto, even from a member that holds one).
+    Abstain,
+    /// Against it (a veto from a member that holds one).
+    No,
 }

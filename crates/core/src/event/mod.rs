@@ -26,8 +26,8 @@ mod crisis;
 pub use assessed::{ExchangeRound, StateAssessed};
 pub use cause::{Cause, OfferKind};
 pub use crisis::{
-    AgreementProgress, Answer, CapabilityChanged, GroupPackage, GroupPackageRefused,
-    SalienceChanged, Shift, ThreatAnswered, ThreatRecord, TrustChanged,
+    AgreementProgress, Answer, Ballot, BodyVote, CapabilityChanged, GroupPackage,
+    GroupPackageRefused, SalienceChanged, Shift, ThreatAnswered, ThreatRecord, TrustChanged,
 };
 
 /// Declares [`Event`] and [`EventKind`] from one list: each event type,
@@ -148,6 +148,13 @@ events! {
     /// A carried-out threat's punishment ended (its duration ran out or its
     /// condition was met).
     ThreatEnded(ThreatRecord) = "threat_ended",
+    /// A body adopted a draft resolution: the yes votes reached its quota
+    /// and no member with a veto voted no.
+    ResolutionAdopted(BodyVote) = "resolution_adopted",
+    /// A member with a veto voted a draft resolution down.
+    ResolutionVetoed(BodyVote) = "resolution_vetoed",
+    /// A draft resolution fell short of its body's quota, with no veto.
+    ResolutionFailed(BodyVote) = "resolution_failed",
 }
 
 impl EventKind {
@@ -536,6 +543,9 @@ impl Event {
             | Event::AgreementSigned(_)
             | Event::GroupPackageAccepted(_) => "057",
             Event::PackageRefused(_) | Event::GroupPackageRefused(_) => "1244",
+            Event::ResolutionAdopted(_) => "057",
+            Event::ResolutionVetoed(_) => "129",
+            Event::ResolutionFailed(_) => "120",
         }
     }
 
@@ -575,6 +585,9 @@ impl Event {
             | Event::AgreementSigned(_)
             | Event::GroupPackageAccepted(_) => 8.0,
             Event::PackageRefused(_) | Event::GroupPackageRefused(_) => -4.0,
+            Event::ResolutionAdopted(_) => 8.0,
+            Event::ResolutionVetoed(_) => -5.0,
+            Event::ResolutionFailed(_) => -4.0,
         }
     }
 }

@@ -37,6 +37,7 @@ pub(super) fn event_laws(
                 "actor" => before.actor(id).is_some(),
                 "issue" => before.issue(id).is_some(),
                 "theatre" => theatres.iter().any(|t| t == id),
+                "body" => scenario.bodies.iter().any(|b| b.id == id),
                 _ => before.regimes().iter().any(|r| r.id == id),
             };
             if !known {
@@ -102,6 +103,33 @@ fn violations_never_help(before: &State, seq: u64) -> Result<(), Violation> {
     Ok(())
 }
 
+/// A body never adopts against a veto or below its quota: the ballots and
+/// tally the adoption carries are the ones the members' positions give
+/// before it, no member with a veto voted no, and the yes votes reach the
+/// quota.
+fn body_quota(before: &State, seq: u64, v: &crate::event::BodyVote) -> Result<(), Violation> {
+    let counted = before.count_vote(&v.body, &v.issue, v.draft);
+    let why = if counted.as_ref() != Some(v) {
+        Some("its ballots or tally are not what the members' positions give".to_owned())
+    } else if !v.vetoed_by.is_empty() {
+        Some(format!("vetoed by {}", v.vetoed_by.join(", ")))
+    } else if v.yes < v.quota {
+        Some(format!("{} yes of the {} needed", v.yes, v.quota))
+    } else {
+        None
+    };
+    match why {
+        Some(why) => Err(violation(
+            Law::BodyQuota,
+            format!(
+                "seq {seq}: {} adopted the draft on {}: {why}",
+                v.body, v.issue
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The laws of one event's own kind: ceasefire order, spoilers unbound,
 /// and who decides a sanction regime.
 fn kind_laws(before: &State, seq: u64, e: &Event) -> Result<(), Violation> {
@@ -125,6 +153,7 @@ fn kind_laws(before: &State, seq: u64, e: &Event) -> Result<(), Violation> {
             }
         }
         Event::CeasefireCollapsed(c) => check_in_force(before, &c.theatre, seq, e)?,
+        Event::ResolutionAdopted(v) => body_quota(before, seq, v)?,
         Event::ThreatCarriedOut(t) => {
             let withdrawn = before.threat_index(&t.threat).is_some_and(|k| {
                 before.threats()[k].status == crate::state::ThreatStatus::Withdrawn
@@ -420,6 +449,10 @@ fn references(e: &Event) -> Vec<(&'static str, &str)> {
         Event::GroupPackageRefused(r) => {
             group(&r.terms, &mut v);
             v.extend(r.by.iter().map(|a| ("actor", a.as_str())));
+        }
+        Event::ResolutionAdopted(r) | Event::ResolutionVetoed(r) | Event::ResolutionFailed(r) => {
+            v.extend([("body", r.body.as_str()), ("issue", r.issue.as_str())]);
+            v.extend(r.votes.keys().map(|a| ("actor", a.as_str())));
         }
         Event::AgreementSigned(a) => {
             v.push(("issue", &a.issue));

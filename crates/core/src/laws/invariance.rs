@@ -472,22 +472,21 @@ pub fn mirrored(scenario: &Scenario) -> Scenario {
         });
     }
     for entry in &mut s.timeline {
-        for effect in &mut entry.effects {
-            if let Effect::Position { by, .. } = effect {
-                *by = -*by;
-            }
-        }
+        mirror_effects(&mut entry.effects);
     }
     for threat in &mut s.threats {
         mirror_condition(&mut threat.condition);
         if let Some(r) = &mut threat.resolve {
             (r.at_least, r.at_most) = (r.at_most.map(scale::mirror), r.at_least.map(scale::mirror));
         }
-        for effect in &mut threat.effects {
-            if let Effect::Position { by, .. } = effect {
-                *by = -*by;
-            }
-        }
+        mirror_effects(&mut threat.effects);
+    }
+    for r in s.bodies.iter_mut().flat_map(|b| &mut b.resolutions) {
+        r.toward = match r.toward {
+            crate::scenario::Toward::High => crate::scenario::Toward::Low,
+            crate::scenario::Toward::Low => crate::scenario::Toward::High,
+        };
+        mirror_effects(&mut r.effects);
     }
     s
 }
@@ -578,17 +577,7 @@ pub fn relabelled(scenario: &Scenario, rename: impl Fn(&str) -> String) -> Scena
     }
     for entry in &mut s.timeline {
         all(&mut entry.actors);
-        for effect in &mut entry.effects {
-            match effect {
-                Effect::Salience { actor, .. }
-                | Effect::Position { actor, .. }
-                | Effect::Capability { actor, .. } => *actor = rename(actor),
-                Effect::Trust { a, b, .. } => {
-                    *a = rename(a);
-                    *b = rename(b);
-                }
-            }
-        }
+        rename_effects(&mut entry.effects, &rename);
     }
     for strike in &mut s.strikes {
         strike.hits = strike.hits.as_deref().map(&rename);
@@ -612,16 +601,14 @@ pub fn relabelled(scenario: &Scenario, rename: impl Fn(&str) -> String) -> Scena
         t.actor = rename(&t.actor);
         t.target = rename(&t.target);
         rename_condition(&mut t.condition, &rename);
-        for effect in &mut t.effects {
-            match effect {
-                Effect::Salience { actor, .. }
-                | Effect::Position { actor, .. }
-                | Effect::Capability { actor, .. } => *actor = rename(actor),
-                Effect::Trust { a, b, .. } => {
-                    *a = rename(a);
-                    *b = rename(b);
-                }
-            }
+        rename_effects(&mut t.effects, &rename);
+    }
+    for body in &mut s.bodies {
+        all(&mut body.members);
+        all(&mut body.veto);
+        for r in &mut body.resolutions {
+            all(&mut r.sponsors);
+            rename_effects(&mut r.effects, &rename);
         }
     }
     for pair in &mut s.trust.pairs {
@@ -629,6 +616,30 @@ pub fn relabelled(scenario: &Scenario, rename: impl Fn(&str) -> String) -> Scena
         pair.b = rename(&pair.b);
     }
     s
+}
+
+/// Declared effects with their actors renamed.
+fn rename_effects(effects: &mut [Effect], rename: &dyn Fn(&str) -> String) {
+    for effect in effects {
+        match effect {
+            Effect::Salience { actor, .. }
+            | Effect::Position { actor, .. }
+            | Effect::Capability { actor, .. } => *actor = rename(actor),
+            Effect::Trust { a, b, .. } => {
+                *a = rename(a);
+                *b = rename(b);
+            }
+        }
+    }
+}
+
+/// Declared effects on the mirrored scale: a position's move reversed.
+fn mirror_effects(effects: &mut [Effect]) {
+    for effect in effects {
+        if let Effect::Position { by, .. } = effect {
+            *by = -*by;
+        }
+    }
 }
 
 fn show(x: Option<f64>) -> String {

@@ -95,11 +95,13 @@ pub enum Law {
     /// More violations never make a ceasefire more likely to survive: its
     /// collapse hazard never falls with one more violation.
     ViolationsNeverHelp,
+    /// A body never adopts a resolution against a veto or below its quota.
+    BodyQuota,
 }
 
 impl Law {
     /// Every law, in the order they are checked.
-    pub const ALL: [Law; 22] = [
+    pub const ALL: [Law; 23] = [
         Law::NoPanic,
         Law::PositionsInRange,
         Law::KnownNames,
@@ -122,6 +124,7 @@ impl Law {
         Law::IdleThreat,
         Law::WithdrawnStaysWithdrawn,
         Law::ViolationsNeverHelp,
+        Law::BodyQuota,
     ];
 
     /// A short name.
@@ -149,6 +152,7 @@ impl Law {
             Law::IdleThreat => "idle-threat",
             Law::WithdrawnStaysWithdrawn => "withdrawn-stays-withdrawn",
             Law::ViolationsNeverHelp => "violations-never-help",
+            Law::BodyQuota => "body-quota",
         }
     }
 
@@ -199,6 +203,7 @@ impl Law {
             Law::ViolationsNeverHelp => {
                 "more violations never make a ceasefire more likely to survive"
             }
+            Law::BodyQuota => "a body never adopts a resolution against a veto or below its quota",
         }
     }
 }

@@ -582,3 +582,101 @@ mod coercion {
         assert_eq!(v.law, Law::IdleThreat, "{v:?}");
     }
 }
+
+mod bodies {
+    //! The body law is exercised by the generator (its bodies adopt, veto
+    //! and fail) and bites on a rule that adopts against a veto.
+
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+
+    use super::super::{Law, Suite};
+    use crate::event::{Ballot, BodyVote, Event, Id};
+    use crate::mechanism::{Context, Mechanism};
+    use crate::scenario::Scenario;
+    use crate::testing::Sizes;
+
+    /// Generated runs hold votes of every verdict, so body-quota is put
+    /// to the test.
+    #[test]
+    fn the_generator_makes_resolutions_adopted_vetoed_and_failed() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = crate::testing::run(Sizes::default());
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..256 {
+            let (_, _, events) = strategy.new_tree(&mut runner).unwrap().current();
+            for e in &events {
+                if e.event.name().starts_with("resolution_") {
+                    seen.insert(e.event.name());
+                }
+            }
+        }
+        assert_eq!(
+            seen.into_iter().collect::<Vec<_>>(),
+            ["resolution_adopted", "resolution_failed", "resolution_vetoed"]
+        );
+    }
+
+    /// Adopts the council's draft in round 1 whatever the votes, with a
+    /// tally that claims every member voted yes.
+    #[derive(Debug)]
+    struct Usurper;
+
+    impl Mechanism for Usurper {
+        fn decider(&self) -> &str {
+            "usurper"
+        }
+
+        fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
+            if ctx.round() != 1 {
+                return Vec::new();
+            }
+            let b = &ctx.scenario().bodies[0];
+            let votes = b
+                .members
+                .iter()
+                .map(|m| (Id::from(m.as_str()), Ballot::Yes))
+                .collect();
+            vec![Event::ResolutionAdopted(BodyVote {
+                body: Id::from(b.id.as_str()),
+                issue: Id::from(b.resolutions[0].issue.as_str()),
+                draft: 90.0,
+                votes,
+                yes: 2,
+                abstain: 0,
+                no: 0,
+                quota: 2,
+                vetoed_by: Vec::new(),
+            })]
+        }
+    }
+
+    /// A council of USA and RUS (RUS with a veto, far from the draft).
+    fn council() -> Scenario {
+        serde_json::from_value(serde_json::json!({
+            "version": 2, "id": "council", "title": "A council", "start": "2016-01-04",
+            "days_per_round": 7, "rounds": 3,
+            "actors": [
+                {"id": "USA", "name": "USA", "kind": "state", "capability": 1, "basis": "analyst estimate"},
+                {"id": "RUS", "name": "RUS", "kind": "state", "capability": 1, "basis": "analyst estimate"}],
+            "issues": [{"id": "cw", "question": "?", "low": "no", "high": "yes", "principals": ["USA", "RUS"]}],
+            "stances": [
+                {"actor": "USA", "issue": "cw", "position": 90, "salience": 1, "basis": "analyst estimate"},
+                {"actor": "RUS", "issue": "cw", "position": 10, "salience": 1, "basis": "analyst estimate"}],
+            "bodies": [{"id": "unsc", "members": ["USA", "RUS"], "veto": ["RUS"], "quota": 2,
+                "resolutions": [{"issue": "cw", "sponsors": ["USA"], "basis": "analyst estimate"}],
+                "basis": "analyst estimate"}]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn body_quota_bites_on_an_adoption_against_a_veto() {
+        let s = council();
+        assert!(s.problems().is_empty(), "{:?}", s.problems());
+        assert!(Suite::builtin().check_case(&s, 0).is_ok());
+        let usurper = Suite::with_mechanisms(|| vec![Box::new(Usurper)]);
+        let v = usurper.check_case(&s, 0).unwrap_err();
+        assert_eq!(v.law, Law::BodyQuota, "{v:?}");
+    }
+}

@@ -4,10 +4,11 @@
 //! keyed random streams, and returns the events it decides. It cannot change
 //! state: the engine checks each event, appends it and applies it. The
 //! built-in mechanisms (strikes, ceasefires, sanctions, linkage, agreement,
-//! threats)
+//! bodies, threats)
 //! use this interface exactly as a user's mechanism does.
 
 mod agreement;
+mod bodies;
 mod ceasefire;
 mod group;
 mod linkage;
@@ -17,9 +18,11 @@ mod strikes;
 mod tests;
 mod threats;
 
+use std::borrow::Cow;
 use std::fmt;
 
 pub use agreement::Agreements;
+pub use bodies::Bodies;
 pub use ceasefire::Ceasefires;
 pub use ceasefire::{DEFAULT_TRUST_TO_REAGREE, join_chance};
 pub use group::{GroupPlan, plan_group};
@@ -129,6 +132,35 @@ pub fn builtin() -> Vec<Box<dyn Mechanism>> {
         Box::new(SanctionRenewals),
         Box::new(PackageDeals),
         Box::new(Agreements),
+        Box::new(Bodies),
         Box::new(Threats),
     ]
+}
+
+/// The events a mechanism decided so far, and the state they leave: each
+/// decision reads the state its earlier events leave, as the engine will
+/// check them.
+struct Local<'s> {
+    now: Cow<'s, State>,
+    events: Vec<Event>,
+}
+
+impl<'s> Local<'s> {
+    fn new(state: &'s State) -> Local<'s> {
+        Local {
+            now: Cow::Borrowed(state),
+            events: Vec::new(),
+        }
+    }
+
+    fn state(&self) -> &State {
+        &self.now
+    }
+
+    fn push(&mut self, mut event: Event) {
+        let state = self.now.to_mut();
+        state.settle(&mut event);
+        state.apply(&event);
+        self.events.push(event);
+    }
 }

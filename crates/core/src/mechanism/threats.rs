@@ -31,9 +31,7 @@
 //! its `duration` (rounds) has run. Nothing raises the target's salience:
 //! the old `stakes` are read as the severity when none is declared.
 
-use std::borrow::Cow;
-
-use super::{Context, Mechanism};
+use super::{Context, Local, Mechanism};
 use crate::event::{
     Answer, Cause, Event, Id, PositionChanged, SanctionsDecision, ThreatAnswered, ThreatRecord,
 };
@@ -50,10 +48,7 @@ impl Mechanism for Threats {
     }
 
     fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
-        let mut local = Local {
-            now: Cow::Borrowed(ctx.state()),
-            events: Vec::new(),
-        };
+        let mut local = Local::new(ctx.state());
         for (k, threat) in ctx.scenario().threats.iter().enumerate() {
             decide_one(ctx, &mut local, k, threat);
         }
@@ -65,27 +60,6 @@ impl Mechanism for Threats {
 /// date falls in, or round 1 for a date before the run starts.
 fn made_now(threat: &Threat, ctx: &Context<'_>) -> bool {
     threat.made <= ctx.last_day() && (threat.made >= ctx.first_day() || ctx.round() == 1)
-}
-
-/// The events decided so far, and the state they leave: each threat's
-/// decisions read the state its earlier events leave, as the engine will
-/// check them.
-struct Local<'s> {
-    now: Cow<'s, State>,
-    events: Vec<Event>,
-}
-
-impl Local<'_> {
-    fn state(&self) -> &State {
-        &self.now
-    }
-
-    fn push(&mut self, mut event: Event) {
-        let state = self.now.to_mut();
-        state.settle(&mut event);
-        state.apply(&event);
-        self.events.push(event);
-    }
 }
 
 fn decide_one(ctx: &Context<'_>, local: &mut Local<'_>, k: usize, threat: &Threat) {

@@ -120,6 +120,12 @@ pub struct Threat {
     /// at most) this far on the issue. Without it the author always acts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolve: Option<Level>,
+    /// An outcome that must have happened for the author to act, such as a
+    /// body's vote (`resolution_adopted:congress:use_of_force`): at the
+    /// deadline the threat is carried out only if it has, and lapses
+    /// otherwise, as when its resolve no longer holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires: Option<String>,
     /// What carrying it out would cost the target, as the target sees it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,

@@ -7,6 +7,7 @@
 //! the crisis mechanisms); [`Scenario::problems`] checks a scenario whole and
 //! lists every problem with its JSON path, so a user fixes a file in one pass.
 
+mod body;
 mod crisis;
 mod ids;
 mod rules;
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::limits;
 
+pub use body::*;
 pub use crisis::*;
 pub(crate) use ids::show;
 pub use rules::*;
@@ -97,6 +99,10 @@ pub struct Scenario {
     /// Threats made or to be made (format 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub threats: Vec<Threat>,
+    /// Bodies that vote on resolutions (the UN Security Council, the EU
+    /// Council, a legislature).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bodies: Vec<Body>,
 }
 
 /// A source document.
@@ -349,6 +355,7 @@ impl Scenario {
             trust: TrustRule::default(),
             patrons: Vec::new(),
             threats: Vec::new(),
+            bodies: Vec::new(),
         }
     }
 

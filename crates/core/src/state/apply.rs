@@ -53,6 +53,11 @@ impl State {
             | Event::SanctionsEased(d)
             | Event::SanctionsLifted(d)
             | Event::SanctionsImposed(d) => self.apply_decision(event, d),
+            Event::ResolutionAdopted(v)
+            | Event::ResolutionVetoed(v)
+            | Event::ResolutionFailed(v) => {
+                self.apply_vote(event, v);
+            }
             Event::PackageOffered(t) => {
                 if let (Some(o), Some(r)) = (self.actor(&t.offerer), self.actor(&t.receiver)) {
                     let round = self.round();

@@ -38,6 +38,9 @@ struct Rule {
     condition: Cond,
     /// The resolve: issue, at least (true) or at most, the level.
     resolve: Option<(Option<usize>, bool, f64)>,
+    /// The outcome that must have happened for the author to act: its
+    /// place in [`Coercion::watched`].
+    requires: Option<usize>,
     /// The declared severity and its uncertainty.
     severity: (f64, f64),
     /// The target's patrons and their leverage.
@@ -116,7 +119,9 @@ impl Coercion {
                     &mut watched,
                     0,
                 );
+                let requires = t.requires.as_ref().map(|key| watch(&mut watched, key));
                 Rule {
+                    requires,
                     author: actors.get(&t.actor),
                     target,
                     headline: headline(&condition),
@@ -142,6 +147,14 @@ impl Coercion {
             .collect();
         Coercion { rules, watched }
     }
+}
+
+/// The place of outcome `key` in the watched outcomes, added if new.
+fn watch(watched: &mut Vec<String>, key: &str) -> usize {
+    watched.iter().position(|w| w == key).unwrap_or_else(|| {
+        watched.push(key.to_owned());
+        watched.len() - 1
+    })
 }
 
 /// Conditions nest no deeper than this (validation says so).
@@ -178,10 +191,7 @@ fn compile(
             mark,
         },
         ConditionForm::Outcome(key) => {
-            let k = watched.iter().position(|w| w == key).unwrap_or_else(|| {
-                watched.push(key.to_owned());
-                watched.len() - 1
-            });
+            let k = watch(watched, key);
             let concede = Outcome::parse(key)
                 .and_then(|o| concession(scenario, &o, target))
                 .and_then(|(issue, x)| issues.get(&issue).map(|i| (i, x)));
@@ -212,8 +222,8 @@ fn concession(
     let forecast = |issue: &str| Some((issue.to_owned(), None));
     match outcome {
         Outcome::Agreement { issue } | Outcome::AgreementImplemented { issue } => forecast(issue),
-        // Hook: `resolution_adopted:BODY:ISSUE` (issue 28, §2) concedes on
-        // ISSUE at the forecast, as an agreement does.
+        // A resolution adopted: its issue, at the forecast, as an agreement.
+        Outcome::ResolutionAdopted { issue, .. } => forecast(issue),
         Outcome::CeasefireAgreed { theatre } => scenario
             .ceasefires
             .iter()
@@ -309,7 +319,8 @@ impl State {
     }
 
     /// Whether threat `k`'s author stands where it would act: beyond its
-    /// resolve's level, or anywhere when it declared none.
+    /// resolve's level, or anywhere when it declared none, and, when it
+    /// `requires` an outcome (a body's authorisation), once that happened.
     pub fn threat_resolve_holds(&self, k: usize) -> bool {
         self.resolve(k).is_some_and(|(holds, _)| holds)
     }
@@ -320,6 +331,13 @@ impl State {
     /// does not.
     fn resolve(&self, k: usize) -> Option<(bool, f64)> {
         let r = self.coercion.rules.get(k)?;
+        // An outcome the author needs (a body's authorisation) that has not
+        // happened: it would not act, as when its resolve no longer holds.
+        if r.requires
+            .is_some_and(|w| !self.seen.get(w).copied().unwrap_or(false))
+        {
+            return Some((false, 0.0));
+        }
         let Some((issue, at_least, level)) = r.resolve else {
             return Some((true, 1.0));
         };

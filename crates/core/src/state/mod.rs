@@ -10,6 +10,7 @@
 mod apply;
 mod bargaining;
 mod batch;
+mod bodies;
 mod coercion;
 mod names;
 mod opening;
@@ -27,6 +28,7 @@ use crate::scenario::{ForecastKind, Scenario, StopRule};
 
 pub use bargaining::{Bargaining, Verdict};
 pub use batch::Batch;
+pub use bodies::{ResolutionStatus, Verdict as VoteVerdict, ballot};
 pub use coercion::{MAX_CONDITION_DEPTH, ThreatTerms};
 
 pub use refusal::Refusal;
@@ -316,6 +318,10 @@ pub struct State {
     coercion: Arc<coercion::Coercion>,
     /// Per outcome a threat's condition names: whether it has happened.
     seen: Vec<bool>,
+    /// The bodies' rules with their ids resolved (shared by every clone).
+    bodies: Arc<bodies::Bodies>,
+    /// Per draft resolution, in body then listing order: where it stands.
+    resolutions: Vec<ResolutionStatus>,
     /// Trust as the scenario opens, for recovery.
     trust0: Vec<f64>,
     /// Per ceasefire: trust recovery a round among its parties.
@@ -397,7 +403,10 @@ impl State {
         let trust = opening::trust(scenario, actors);
         let strike_capacity = opening::strike_capacity(scenario, actors, &names.theatres);
         let coercion = coercion::Coercion::new(scenario, actors, issues);
+        let bodies = bodies::Bodies::new(scenario, actors, issues);
         State {
+            resolutions: bodies::statuses(&bodies),
+            bodies: Arc::new(bodies),
             capability: scenario.actors.iter().map(|a| a.capability).collect(),
             risk: vec![1.0; stances.len()],
             stances,

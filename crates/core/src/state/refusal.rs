@@ -159,6 +159,16 @@ pub enum Refusal {
         /// What is wrong with them.
         why: String,
     },
+    /// A vote on a draft resolution no body has.
+    #[error("no body has a draft resolution {0} (BODY:ISSUE)")]
+    UnknownResolution(String),
+    /// A vote on a draft resolution adopted already.
+    #[error("{0} is adopted already: a body adopts a resolution once")]
+    ResolutionAdopted(String),
+    /// A vote that is not what the members' positions and the body's rule
+    /// give (the body law: no adoption against a veto or below the quota).
+    #[error("the vote on {0} is not the body's: {1}")]
+    VoteDiffers(String, String),
     /// A regime imposed again while it stands whole.
     #[error("{0} is in force at full level already")]
     RegimeWhole(String),

@@ -64,6 +64,11 @@ impl State {
             Event::CeasefireCollapsed(c) => {
                 self.need_in_force(&c.theatre)?;
             }
+            Event::ResolutionAdopted(v)
+            | Event::ResolutionVetoed(v)
+            | Event::ResolutionFailed(v) => {
+                self.check_vote(event, v)?;
+            }
             Event::SanctionsRenewed(d) => self.check_decision(d, Some(Vote::Renew))?,
             Event::SanctionsEased(d) => self.check_decision(d, Some(Vote::Ease))?,
             Event::SanctionsLifted(d) => self.check_decision(d, Some(Vote::Lift))?,

@@ -118,7 +118,10 @@ impl Builder {
             | Event::ThreatWithdrawn(_)
             | Event::ThreatAnswered(_)
             | Event::ThreatLapsed(_)
-            | Event::ThreatEnded(_) => crisis_text(&env.event),
+            | Event::ThreatEnded(_)
+            | Event::ResolutionAdopted(_)
+            | Event::ResolutionVetoed(_)
+            | Event::ResolutionFailed(_) => crisis_text(&env.event),
             Event::SanctionsRenewed(d) => Some(self.decided(env, d, DecisionKind::Renewed)),
             Event::SanctionsEased(d) => Some(self.decided(env, d, DecisionKind::Eased)),
             Event::SanctionsLifted(d) => Some(self.decided(env, d, DecisionKind::Lifted)),
@@ -526,6 +529,9 @@ fn crisis_text(event: &Event) -> Option<String> {
             "{}'s punishment of {} ends ({})",
             t.actor, t.target, t.threat
         )),
+        Event::ResolutionAdopted(v) | Event::ResolutionVetoed(v) | Event::ResolutionFailed(v) => {
+            Some(vote_text(event, v))
+        }
         _ => None,
     }
 }
@@ -539,9 +545,47 @@ fn shifted(cause: &Shift) -> Option<String> {
     match cause {
         Shift::Effect { entry } => Some(format!("effect of timeline entry {entry}")),
         Shift::Threat { threat } => Some(format!("the threat {threat}")),
+        Shift::Resolution { body, issue } => Some(format!("the resolution of {body} on {issue}")),
         Shift::External { note } => Some(note.clone()),
         Shift::Uncertainty { .. } | Shift::SanctionsCost { .. } | Shift::Strike { .. } => None,
     }
+}
+
+/// A body's vote in words: the verdict, the draft, the tally against the
+/// quota, who voted how.
+fn vote_text(event: &Event, v: &entente_core::event::BodyVote) -> String {
+    use entente_core::event::Ballot;
+    let verdict = match event {
+        Event::ResolutionAdopted(_) => "adopts".to_owned(),
+        Event::ResolutionVetoed(_) => format!("vetoed by {}", v.vetoed_by.join(", ")),
+        _ => "fails".to_owned(),
+    };
+    let who = |b: Ballot| {
+        let ids: Vec<&str> = v
+            .votes
+            .iter()
+            .filter(|&(_, x)| *x == b)
+            .map(|(id, _)| id.as_str())
+            .collect();
+        if ids.is_empty() {
+            "none".to_owned()
+        } else {
+            ids.join(", ")
+        }
+    };
+    format!(
+        "{}: the draft on {} at {:.1} {verdict}, {} yes of {} needed, {} abstaining, {} no (yes: {}; abstain: {}; no: {})",
+        v.body,
+        v.issue,
+        v.draft,
+        v.yes,
+        v.quota,
+        v.abstain,
+        v.no,
+        who(Ballot::Yes),
+        who(Ballot::Abstain),
+        who(Ballot::No)
+    )
 }
 
 /// What each party of a group package gives, in words.

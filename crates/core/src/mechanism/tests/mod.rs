@@ -9,6 +9,7 @@
 
 mod agreements_and_draws;
 mod bending;
+mod bodies;
 mod ceasefires;
 mod effects_and_threats;
 mod packages;

@@ -23,6 +23,7 @@ impl Checker<'_> {
         self.polarity();
         self.patrons();
         self.threats();
+        self.bodies();
         self.effects();
         self.crisis_rules();
     }
@@ -41,6 +42,9 @@ impl Checker<'_> {
         }
         if !s.threats.is_empty() {
             used.push("$.threats".into());
+        }
+        if !s.bodies.is_empty() {
+            used.push("$.bodies".into());
         }
         for (i, a) in s.actors.iter().enumerate() {
             if a.capability_uncertainty != 0.0 {

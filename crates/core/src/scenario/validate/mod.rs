@@ -3,6 +3,7 @@
 //! order the sections are written; the primitives (a text, a basis, a
 //! position, an id that must be known) are stated once, at the bottom.
 
+mod bodies;
 mod crisis;
 mod primitives;
 mod threats;

@@ -51,6 +51,17 @@ impl Checker<'_> {
             }
             self.within(&format!("{p}.stakes"), t.stakes, 1.0);
             self.threat_terms(&p, t);
+            if let Some(key) = &t.requires
+                && !possible.iter().any(|k| k == key)
+            {
+                self.push(
+                    format!("{p}.requires"),
+                    format!(
+                        "{key:?} is not an outcome this scenario can produce; expected one such as {}",
+                        possible.iter().take(6).map(String::as_str).collect::<Vec<_>>().join(", ")
+                    ),
+                );
+            }
             self.basis(&format!("{p}.basis"), &t.basis);
         }
     }
