@@ -159,6 +159,26 @@ mod tests {
         assert!(all.iter().all(|x| x.scenario.problems().is_empty()));
     }
 
+    /// The coercion crises of the library (issue 28 §7): their threats keep
+    /// the laws of coercion across a sweep, as Minsk I's does.
+    #[test]
+    fn no_strengthening_of_the_cuba_or_kosovo_threat_lowers_compliance() {
+        let shipped: [Scenario; 2] = [
+            serde_json::from_str(include_str!("../../../../scenarios/cuba-1962.json")).unwrap(),
+            serde_json::from_str(include_str!("../../../../scenarios/kosovo-1999.json")).unwrap(),
+        ];
+        for scenario in &shipped {
+            assert!(!strengthenings(scenario).is_empty(), "{}", scenario.id);
+            let found = contradictions(scenario, 0..20, 1).unwrap();
+            assert!(
+                found.is_empty(),
+                "{}: {:?}",
+                scenario.id,
+                found.iter().map(|(s, c)| (&s.what, c)).collect::<Vec<_>>()
+            );
+        }
+    }
+
     #[test]
     fn no_strengthening_of_the_minsk_threat_lowers_compliance() {
         let found = contradictions(&minsk(), 0..20, 1).unwrap();
