@@ -336,3 +336,32 @@ fn the_logs_of_engine_0_5_0_verify_and_report_forever() {
         assert!(syria["held"].is_object() || syria["status"] == "never agreed");
     }
 }
+
+/// A group package that is never struck says why in the report: the
+/// package the rule considers best at the end and who would lose by it.
+/// Under the old rule (every party conceding fully) the United States
+/// would lose by the teaching example's package; under the equal-gain
+/// bargain (the default) the package is accepted in round 1.
+#[test]
+fn a_report_says_why_no_group_package_was_struck() {
+    let dir = scratch();
+    let example = root().join("docs/examples/council-2013.json");
+    let mut full: Value = serde_json::from_str(&fs::read_to_string(&example).unwrap()).unwrap();
+    full["linkage"]["split"] = "full".into();
+    let variant = dir.path().join("council-full.json");
+    fs::write(&variant, serde_json::to_string(&full).unwrap()).unwrap();
+    let report = |scenario: &std::path::Path, name: &str| -> Value {
+        let log = dir.path().join(name);
+        ok(&dir, &["run", s(scenario), "--seed", "7", "--out", s(&log)]);
+        let ran = ok(&dir, &["report", s(&log), "--format", "json"]);
+        serde_json::from_str(&ran.stdout).expect("a JSON report")
+    };
+    let failed = report(&variant, "full.jsonl");
+    let g = &failed["groups"][0];
+    assert_eq!(g["accepted"], false);
+    assert_eq!(g["losers"], serde_json::json!(["USA"]));
+    assert_eq!(g["best_shares"], serde_json::json!([1.0, 1.0, 1.0]));
+    let struck = report(&example, "equal.jsonl");
+    assert_eq!(struck["groups"][0]["accepted"], true);
+    assert!(struck["groups"][0].get("losers").is_none());
+}

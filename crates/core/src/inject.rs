@@ -159,7 +159,15 @@ fn defaults(
             }
         }
         K::PackageOffered | K::PackageAccepted => default_gain(f, state),
-        K::GroupPackageOffered | K::GroupPackageAccepted => default_group(f, state),
+        K::GroupPackageOffered | K::GroupPackageAccepted => default_group(
+            f,
+            state,
+            scenario
+                .linkage
+                .as_ref()
+                .map(|l| l.split)
+                .unwrap_or_default(),
+        ),
         K::PackageRefused => {
             if let Some(Value::Object(terms)) = f.get_mut("terms") {
                 default_gain(terms, state);
@@ -319,7 +327,7 @@ fn decision_defaults(
 /// A group package's yields and gains, if not given: those of the package
 /// the linkage mechanism would size among the same parties on the issues
 /// given (`"issues": [...]`, one per party, in place of `yields`).
-fn default_group(f: &mut Map<String, Value>, state: &State) {
+fn default_group(f: &mut Map<String, Value>, state: &State, split: crate::scenario::Split) {
     let ids = |key: &str| -> Vec<String> {
         f.get(key)
             .and_then(Value::as_array)
@@ -339,7 +347,7 @@ fn default_group(f: &mut Map<String, Value>, state: &State) {
     let p: Vec<usize> = parties.iter().filter_map(|a| state.actor(a)).collect();
     let i: Vec<usize> = issues.iter().filter_map(|x| state.issue(x)).collect();
     let plan = (p.len() == parties.len() && i.len() == issues.len())
-        .then(|| crate::mechanism::plan_group(state, &p, &i))
+        .then(|| crate::mechanism::plan_group(state, &p, &i, split))
         .flatten();
     let Some(plan) = plan else {
         return;

@@ -25,7 +25,7 @@ use crate::scenario::{
     ActKind, Actor, ActorKind, Body, CeasefireRule, CollapseHazard, CompromiseChoice, Condition,
     DecisionRule, Effect, Family, Implementation, Issue, Level, LinkageGroup, LinkagePair,
     LinkageRule, ModelConfig, ModelKind, Monitoring, Others, Patronage, Probability, RegimeRule,
-    Resolution, Scenario, Severity, Stance, StopRule, StrikeCapacity, Threat, ThreatAction,
+    Resolution, Scenario, Severity, Split, Stance, StopRule, StrikeCapacity, Threat, ThreatAction,
     TimelineEntry, Toward,
 };
 use crate::{Envelope, Run, RunConfig};
@@ -412,6 +412,7 @@ fn build(
         if k >= 3 {
             s.linkage = Some(LinkageRule {
                 groups: Vec::new(),
+                split: Split::default(),
                 issue: issue_id(2),
                 offer_at: 50.0,
                 accept_at: 50.0,
@@ -473,7 +474,13 @@ fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
     if let Some(l) = linkage {
         // Read the other way up when the strikes issue would have been.
         s.issues[l].high_means = Some(polarity(Family::Linkage, c.reversed[2]));
-        add_linkage(s, n, l);
+        // The split reads a dial already drawn, as the group itself does.
+        let split = if c.uncertain {
+            Split::Nash
+        } else {
+            Split::EqualGain
+        };
+        add_linkage(s, n, l, split);
     }
     // Collapse by a hazard reads the collapse dial already drawn (3 or 4
     // violations: a hazard), as groups read the leverage; with 4 and a
@@ -626,9 +633,10 @@ fn add_body(s: &mut Scenario, c: &Crisis) {
 /// the pair A1 → A2 on the first two issues. Offers and acceptances need a
 /// position of 25 or more on the linkage issue, so that most groups get
 /// as far as whether every party gains.
-fn add_linkage(s: &mut Scenario, n: usize, l: usize) {
+fn add_linkage(s: &mut Scenario, n: usize, l: usize, split: Split) {
     let parties: Vec<usize> = (0..n.min(4)).collect();
     s.linkage = Some(LinkageRule {
+        split,
         issue: issue_id(l),
         offer_at: 25.0,
         accept_at: 25.0,

@@ -613,7 +613,11 @@ mod bodies {
         }
         assert_eq!(
             seen.into_iter().collect::<Vec<_>>(),
-            ["resolution_adopted", "resolution_failed", "resolution_vetoed"]
+            [
+                "resolution_adopted",
+                "resolution_failed",
+                "resolution_vetoed"
+            ]
         );
     }
 

@@ -253,7 +253,7 @@ fn group_packages(
         {
             continue;
         }
-        let Some(plan) = super::plan_group(state, &parties, &issues) else {
+        let Some(plan) = super::plan_group(state, &parties, &issues, rule.split) else {
             continue;
         };
         let terms = GroupPackage {
@@ -424,7 +424,13 @@ mod tests {
     #[test]
     fn a_groups_gains_are_the_pairs_formula_over_its_issues() {
         let state = three_by_three();
-        let plan = crate::mechanism::plan_group(&state, &[0, 1, 2], &[0, 1, 2]).expect("a package");
+        let plan = crate::mechanism::plan_group(
+            &state,
+            &[0, 1, 2],
+            &[0, 1, 2],
+            crate::scenario::Split::Full,
+        )
+        .expect("a package");
         let moves: Vec<(usize, (usize, f64))> = plan.moves.iter().copied().enumerate().collect();
         let after = moved(&state, &moves);
         for (side, &planned) in plan.gains.iter().enumerate() {

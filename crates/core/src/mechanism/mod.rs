@@ -25,7 +25,7 @@ pub use agreement::Agreements;
 pub use bodies::Bodies;
 pub use ceasefire::Ceasefires;
 pub use ceasefire::{DEFAULT_TRUST_TO_REAGREE, join_chance};
-pub use group::{GroupPlan, plan_group};
+pub use group::{GroupPlan, GroupWhy, MAX_GROUP, explain_group, plan_group};
 pub use linkage::{PackageDeals, PackagePlan, plan_package};
 pub use sanctions::SanctionRenewals;
 pub use sanctions::vote;

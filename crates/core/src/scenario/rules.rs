@@ -420,6 +420,35 @@ pub struct LinkageRule {
     /// Packages among three or more parties, each yielding on one issue.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<LinkageGroup>,
+    /// How a group's package splits the joint gain (docs/models.md,
+    /// "Packages among three or more").
+    #[serde(default, skip_serializing_if = "Split::is_default")]
+    pub split: Split,
+}
+
+/// How a group package splits the joint gain among its parties.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Split {
+    /// Every party gains the same, as much as it can (Stokman's rule for
+    /// pairs, for n parties).
+    #[default]
+    EqualGain,
+    /// The Nash bargaining solution: the product of the gains is largest.
+    Nash,
+    /// Every party concedes fully, to the weighted mean of the others'
+    /// positions on its issue (engines before 0.7.0).
+    Full,
+}
+
+impl Split {
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's skip_serializing_if passes a reference"
+    )]
+    fn is_default(&self) -> bool {
+        *self == Split::EqualGain
+    }
 }
 
 /// Three or more parties that may bind each other in one package: party k

@@ -413,6 +413,7 @@ impl Builder {
         let ceasefires = self.ceasefire_reports(scenario, state);
         let strikes = sections::strike_reports(state);
         let sanctions = self.regime_reports(scenario, state);
+        let groups = sections::group_reports(scenario, state, &self.outcomes);
         Report {
             scenario: scenario.id.clone(),
             title: scenario.title.clone(),
@@ -447,6 +448,7 @@ impl Builder {
             assessments: self.assessments,
             exchange_rounds: self.exchange_rounds,
             threats: sections::threat_reports(scenario, state),
+            groups,
             timeline: self.timeline,
         }
     }

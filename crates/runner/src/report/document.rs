@@ -22,6 +22,7 @@ pub(super) fn document(report: &Report) -> Document {
     blocks.extend(ceasefires(report).map(Block::from));
     blocks.extend(strikes(report).map(Block::from));
     blocks.extend(threats(report).map(Block::from));
+    blocks.extend(groups(report).map(Block::from));
     blocks.extend(sanctions(report).map(Block::from));
     blocks.push(packages(report).into());
     blocks.extend(assessments(report).map(Block::from));
@@ -418,6 +419,48 @@ fn threats(report: &Report) -> Option<Section> {
                 x.deadline,
                 if x.extended { " (extended once)" } else { "" }
             ),
+        ]);
+    }
+    s.push(t.into());
+    Some(s)
+}
+
+fn groups(report: &Report) -> Option<Section> {
+    if report.groups.is_empty() {
+        return None;
+    }
+    let mut s = Section::new(Some("groups".to_owned()), "Group packages");
+    let mut t = Table::new(&[
+        "parties",
+        "accepted",
+        "why not: the best package found at the end",
+    ]);
+    for g in &report.groups {
+        let why = if g.accepted {
+            String::new()
+        } else if g.best_gains.is_empty() {
+            "nothing to trade: a party stands where the others would move it".to_owned()
+        } else {
+            let terms: Vec<String> = g
+                .parties
+                .iter()
+                .zip(&g.best_shares)
+                .zip(&g.best_gains)
+                .map(|((p, share), gain)| {
+                    format!("{p} concedes {:.0}% and gains {gain:+.3}", share * 100.0)
+                })
+                .collect();
+            let losers = if g.losers.is_empty() {
+                String::new()
+            } else {
+                format!("; {} would not gain", g.losers.join(", "))
+            };
+            format!("{}{losers}", terms.join(", "))
+        };
+        t.row([
+            g.parties.join(" + "),
+            if g.accepted { "yes" } else { "no" }.to_owned(),
+            why,
         ]);
     }
     s.push(t.into());

@@ -10,7 +10,7 @@ mod build;
 mod document;
 mod threats;
 
-pub use threats::ThreatReport;
+pub use threats::{GroupReport, ThreatReport};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -73,6 +73,10 @@ pub struct Report {
     /// Every threat and how it ended (empty when the scenario has none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub threats: Vec<ThreatReport>,
+    /// Every group package the scenario lists, whether it was accepted,
+    /// and why not (empty when the scenario lists none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupReport>,
     /// Scripted acts and the mechanisms' decisions, in order.
     pub timeline: Vec<KeyEvent>,
 }

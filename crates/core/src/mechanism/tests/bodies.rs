@@ -192,7 +192,11 @@ fn no_draft_is_put_before_the_sponsors_agree_or_before_its_date() {
     let (_, short) = council(json!({}), json!({"at_least": 85}), json!({}));
     assert!(votes(&short).is_empty());
     // Read toward the low end, the draft at 80 reads 20, beyond 15: put.
-    let (_, low) = council(json!({}), json!({"toward": "low", "at_least": 15}), json!({}));
+    let (_, low) = council(
+        json!({}),
+        json!({"toward": "low", "at_least": 15}),
+        json!({}),
+    );
     assert_eq!(votes(&low)[0].1, 1);
 }
 

@@ -3,6 +3,8 @@
 
 use super::*;
 
+use crate::scenario::Split;
+
 /// Three parties, each caring least about the issue it yields on: A about
 /// x, B about y, C about z; everyone at `c_link` or 80 on the linkage issue.
 fn three_way(c_link: f64) -> Scenario {
@@ -119,4 +121,71 @@ fn a_group_package_can_be_injected() {
     };
     assert_eq!(t.yields.len(), 3);
     assert!(close(t.yields[0].to, 100.0));
+}
+
+/// [`three_way`] with C caring `c_own` about z, the issue it yields on,
+/// and the linkage rule splitting by `split`.
+fn lopsided(c_own: f64, split: &str) -> Scenario {
+    let mut s = three_way(80.0);
+    for st in &mut s.stances {
+        if st.actor == "C" && st.issue == "z" {
+            st.salience = c_own;
+        }
+    }
+    let l = s.linkage.as_mut().expect("a linkage rule");
+    l.split = serde_json::from_value(json!(split)).expect("a split");
+    s
+}
+
+/// Conceding fully costs C more than it gains (salience 0.7 on z): the
+/// old rule (`full`) offers nothing, the equal-gain bargain has C concede
+/// part of its move and every party gain, and the Nash split too.
+#[test]
+fn a_group_package_is_struck_as_a_bargain_where_conceding_fully_would_cost_a_party() {
+    let full = run(&lopsided(0.7, "full"), 1);
+    assert!(named(&full, "group_package_offered").is_empty());
+    for split in ["equal_gain", "nash"] {
+        let s = lopsided(0.7, split);
+        let events = run(&s, 1);
+        let accepted = named(&events, "group_package_accepted");
+        assert_eq!(accepted.len(), 1, "{split}");
+        let Event::GroupPackageAccepted(t) = &accepted[0].event else {
+            panic!()
+        };
+        assert!(t.gains.iter().all(|&g| g > 0.0), "{split}: {:?}", t.gains);
+        let state = fold(&s, &events);
+        let c_on_z = state.held(3, 2).unwrap().position;
+        assert!(
+            c_on_z > 0.0 && c_on_z < 100.0,
+            "{split}: C concedes part: {c_on_z}"
+        );
+    }
+}
+
+/// Where no shares leave every party a gain, nothing is offered, and
+/// `explain_group` says who would lose by the best package found: C
+/// stands with the yielders on x and y (at 0), so A's and B's concessions
+/// move the means away from it, and its own costs it.
+#[test]
+fn where_no_package_is_offered_the_best_found_names_who_would_lose() {
+    let mut s = lopsided(0.5, "equal_gain");
+    for st in &mut s.stances {
+        if st.actor == "C" && (st.issue == "x" || st.issue == "y") {
+            st.position = 0.0;
+        }
+    }
+    let events = run(&s, 1);
+    assert!(named(&events, "group_package_offered").is_empty());
+    let state = State::new(&s);
+    let why = crate::mechanism::explain_group(&state, &[0, 1, 2], &[1, 2, 3], Split::EqualGain)
+        .expect("terms");
+    assert!(why.gains[2] <= 1e-9, "{why:?}");
+    assert!(why.shares.iter().all(|t| (0.0..=1.0).contains(t)));
+    // Under `full`, the package with every party conceding fully, and C
+    // loses by it (0.7 × its whole move on z against nothing).
+    let s = lopsided(0.7, "full");
+    let why = crate::mechanism::explain_group(&State::new(&s), &[0, 1, 2], &[1, 2, 3], Split::Full)
+        .expect("terms");
+    assert_eq!(why.shares, [1.0, 1.0, 1.0]);
+    assert!(why.gains[2] <= 0.0 && why.gains[0] > 0.0, "{why:?}");
 }

@@ -441,6 +441,15 @@ impl Checker<'_> {
                         "a group binds at least three parties; use pairs for two",
                     );
                 }
+                if g.parties.len() > crate::mechanism::MAX_GROUP {
+                    self.push(
+                        format!("{p}.parties"),
+                        format!(
+                            "a group binds at most {} parties (its bargain is searched exhaustively)",
+                            crate::mechanism::MAX_GROUP
+                        ),
+                    );
+                }
                 if g.parties.len() != g.issues.len() {
                     self.push(
                         format!("{p}.issues"),

@@ -177,6 +177,53 @@ pub(super) fn threat_reports(scenario: &Scenario, state: &State) -> Vec<ThreatRe
         .collect()
 }
 
+/// Every group package, whether the run accepted it, and, when it did
+/// not, the best package found in the final state and who would lose by
+/// it (`mechanism::explain_group`); nothing of it is in the log.
+pub(super) fn group_reports(
+    scenario: &Scenario,
+    state: &State,
+    happened: &[crate::report::Happened],
+) -> Vec<crate::report::GroupReport> {
+    scenario
+        .linkage
+        .iter()
+        .flat_map(|l| l.groups.iter().map(move |g| (g, l.split)))
+        .map(|(g, split)| {
+            let key = entente_core::Outcome::GroupPackageAccepted {
+                parties: g.parties.clone(),
+            }
+            .key();
+            let accepted = happened.iter().any(|h| h.outcome == key);
+            let parties: Vec<usize> = g.parties.iter().filter_map(|p| state.actor(p)).collect();
+            let issues: Vec<usize> = g.issues.iter().filter_map(|i| state.issue(i)).collect();
+            let why = (!accepted
+                && parties.len() == g.parties.len()
+                && issues.len() == g.issues.len())
+            .then(|| entente_core::mechanism::explain_group(state, &parties, &issues, split))
+            .flatten();
+            let (best_shares, best_gains, losers) = why.map_or_else(Default::default, |w| {
+                let losers = g
+                    .parties
+                    .iter()
+                    .zip(&w.gains)
+                    .filter(|&(_, &x)| x <= 1e-9)
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                (w.shares, w.gains, losers)
+            });
+            crate::report::GroupReport {
+                parties: g.parties.clone(),
+                issues: g.issues.clone(),
+                accepted,
+                best_shares,
+                best_gains,
+                losers,
+            }
+        })
+        .collect()
+}
+
 /// How bargaining stood at the end, from the final state.
 pub(super) fn bargaining_report(
     state: &State,
