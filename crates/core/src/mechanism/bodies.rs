@@ -7,8 +7,10 @@
 //!   vote;
 //! - only when the sponsors agree on a draft (their positions within the
 //!   resolution's tolerance; the draft is their mean);
-//! - only when the count reaches the quota, unless the draft is `force`d
-//!   (put to make a member vote against it in public, or to fail);
+//! - only when it would be adopted (the count reaches the quota and no
+//!   member with a veto would vote no: sponsors count before they put a
+//!   draft), unless the draft is `force`d (put as soon as the sponsors
+//!   agree, to make a member veto it in public, or to fail);
 //!
 //! then the body votes: `resolution_adopted`, `resolution_vetoed` or
 //! `resolution_failed`, with every member's ballot. An adopted draft's
@@ -48,10 +50,10 @@ impl Mechanism for Bodies {
                 else {
                     continue;
                 };
-                if vote.yes < vote.quota && !r.force {
+                let verdict = VoteVerdict::of(&vote);
+                if verdict != VoteVerdict::Adopted && !r.force {
                     continue;
                 }
-                let verdict = VoteVerdict::of(&vote);
                 local.push(verdict.event(vote));
                 if verdict == VoteVerdict::Adopted && !r.effects.is_empty() {
                     let mut batch = Batch::new(local.state());

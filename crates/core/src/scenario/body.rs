@@ -117,8 +117,8 @@ pub struct Resolution {
     pub oppose: f64,
     /// Put to the vote as soon as the sponsors agree, even when the count
     /// falls short or a veto waits (to make a member veto in public).
-    /// Without it, sponsors put a draft only when its yes votes reach the
-    /// quota.
+    /// Without it, sponsors put a draft only when it would be adopted: its
+    /// yes votes reach the quota and no member with a veto would vote no.
     #[serde(default, skip_serializing_if = "is_false")]
     pub force: bool,
     /// Not put before this date.
