@@ -337,6 +337,33 @@ fn the_logs_of_engine_0_5_0_verify_and_report_forever() {
     }
 }
 
+/// Logs of the last engine before bodies that vote, group packages struck
+/// as a bargain and fronts: both are the runs the fingerprint fixture of
+/// engine 0.6.0 pinned (Moscow and Minsk II, seed 1), and both scenarios
+/// gained fronts afterwards. They verify and report with every later
+/// engine.
+#[test]
+fn the_logs_of_engine_0_6_0_verify_and_report_forever() {
+    for report in old_engine_reports(
+        "0.6.0",
+        [
+            (
+                "moscow-seed1.jsonl",
+                "52f9831de3b69a21e71c069424c436ec970393f7bba803d8a50bf389adc23356",
+                2137,
+            ),
+            (
+                "minsk-ii-seed1.jsonl",
+                "163a495f59d037dd665ed1d3a5c1059f0f59bce7cc4e16b6e301e173b5f92655",
+                1265,
+            ),
+        ],
+    ) {
+        assert!(report.get("groups").is_none());
+        assert!(!report["ceasefires"].as_array().unwrap().is_empty());
+    }
+}
+
 /// A group package that is never struck says why in the report: the
 /// package the rule considers best at the end and who would lose by it.
 /// Under the old rule (every party conceding fully) the United States
