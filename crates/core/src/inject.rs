@@ -259,7 +259,7 @@ fn imposed_defaults(
     state: &State,
 ) -> Result<(), Refusal> {
     let (_, rule) = regime(name, f, scenario)?;
-    default(f, "imposer", json!(rule.members().first()));
+    default(f, "imposer", json!(rule.members(scenario).first()));
     default(
         f,
         "due",
@@ -283,13 +283,13 @@ fn decision_defaults(
     let level = state
         .regime_index(&id)
         .map_or(1.0, |k| state.regimes()[k].level);
-    let first = rule.members().first().cloned().unwrap_or_default();
+    let first = rule.members(scenario).first().cloned().unwrap_or_default();
     let position = state
         .actor(&first)
         .zip(state.issue(&rule.issue))
         .and_then(|(a, i)| state.held(i, a))
         .map_or(0.0, |h| h.position);
-    if rule.imposers.is_empty() {
+    if !rule.votes(scenario) {
         default(f, "imposer", json!(first));
     } else {
         // Members vote: by default every one votes for what the
@@ -300,7 +300,7 @@ fn decision_defaults(
             _ => Vote::Renew,
         };
         let votes: Map<String, Value> = rule
-            .imposers
+            .members(scenario)
             .iter()
             .map(|m| (m.clone(), json!(vote)))
             .collect();

@@ -396,6 +396,7 @@ fn build(
             basis: "generated".to_owned(),
         });
         s.sanctions.push(RegimeRule {
+            body: None,
             rule: Default::default(),
             cost: 0.0,
             every_days: None,
@@ -536,6 +537,7 @@ fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
         imposers.push(actor_id(3));
     }
     s.sanctions.push(RegimeRule {
+        body: None,
         rule: c.rule,
         cost: 0.05,
         every_days: Some(14),

@@ -30,9 +30,7 @@ use std::collections::BTreeMap;
 use super::{Context, Mechanism};
 use crate::event::Id;
 use crate::event::{Event, SalienceChanged, SanctionsDecision, Shift, Vote};
-#[cfg(test)]
-use crate::scenario::DecisionRule;
-use crate::scenario::{Family, RegimeRule};
+use crate::scenario::{DecisionRule, Family, RegimeRule};
 
 /// The sanctions mechanism.
 #[derive(Clone, Copy, Debug, Default)]
@@ -64,14 +62,15 @@ impl Mechanism for SanctionRenewals {
             if members.len() != regime.imposers.len() || members.is_empty() {
                 continue;
             }
-            let voting = !rule.imposers.is_empty();
+            let voting = rule.votes(ctx.scenario());
+            let decision = rule.decision(ctx.scenario());
             let mut level = regime.level;
             for due in rule.due_between(first, last) {
                 if level <= 0.0 {
                     break;
                 }
                 let (p, votes) = if voting {
-                    let pivot = pivot(rule, &members);
+                    let pivot = pivot(decision, &members);
                     let votes = members
                         .iter()
                         .map(|&(id, p)| (Id::from(id), vote(rule, p)))
@@ -147,10 +146,10 @@ pub fn vote(rule: &RegimeRule, p: f64) -> Vote {
 /// furthest change the rule's quorum carries. Votes only grow more dovish
 /// as positions fall, so the member at the quorum's place from the dovish
 /// end is the last one a change needs. `members` is not empty.
-fn pivot(rule: &RegimeRule, members: &[(&str, f64)]) -> f64 {
+fn pivot(rule: DecisionRule, members: &[(&str, f64)]) -> f64 {
     let mut sorted: Vec<f64> = members.iter().map(|&(_, p)| p).collect();
     sorted.sort_by(f64::total_cmp);
-    sorted[rule.rule.quorum(sorted.len()) - 1]
+    sorted[rule.quorum(sorted.len()) - 1]
 }
 
 #[cfg(test)]
@@ -180,7 +179,7 @@ mod tests {
                         .map(|k| grid[code / grid.len().pow(k) % grid.len()])
                         .collect();
                     let members: Vec<(&str, f64)> = positions.iter().map(|&p| ("m", p)).collect();
-                    let carried = vote(&rule, pivot(&rule, &members));
+                    let carried = vote(&rule, pivot(rule.rule, &members));
                     for change in [Vote::Ease, Vote::Lift] {
                         let for_it = positions
                             .iter()

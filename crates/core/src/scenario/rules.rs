@@ -363,6 +363,11 @@ pub struct RegimeRule {
     /// The members who impose it and vote on it, under `rule`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub imposers: Vec<String>,
+    /// A body (`$.bodies`) whose modelled members impose it and vote on
+    /// it under the body's `rule`, instead of `imposers` and `rule`: one
+    /// institution, one voting rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// How the members' votes decide.
     #[serde(default, skip_serializing_if = "is_one")]
     pub rule: DecisionRule,
@@ -576,14 +581,35 @@ pub struct TrustPair {
 }
 
 impl RegimeRule {
-    /// The members who vote on the regime: `imposers`, or the one
-    /// `imposer`.
-    pub fn members(&self) -> &[String] {
-        if self.imposers.is_empty() {
+    /// The members who vote on the regime: its body's modelled members,
+    /// `imposers`, or the one `imposer`.
+    pub fn members<'a>(&'a self, scenario: &'a super::Scenario) -> &'a [String] {
+        if let Some(b) = self.body_of(scenario) {
+            &b.members
+        } else if self.imposers.is_empty() {
             std::slice::from_ref(&self.imposer)
         } else {
             &self.imposers
         }
+    }
+
+    /// How its members decide: its body's rule, or its own.
+    pub fn decision(&self, scenario: &super::Scenario) -> DecisionRule {
+        self.body_of(scenario)
+            .and_then(|b| b.rule)
+            .unwrap_or(self.rule)
+    }
+
+    /// Whether its members vote (several imposers, or a body), rather
+    /// than one imposer deciding.
+    pub fn votes(&self, scenario: &super::Scenario) -> bool {
+        self.body_of(scenario).is_some() || !self.imposers.is_empty()
+    }
+
+    /// The body it names, if it names one the scenario declares.
+    fn body_of<'a>(&self, scenario: &'a super::Scenario) -> Option<&'a super::Body> {
+        let id = self.body.as_deref()?;
+        scenario.bodies.iter().find(|b| b.id == id)
     }
 
     /// The renewal dates falling due from `first` to `last`: the listed ones,

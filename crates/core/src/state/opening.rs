@@ -91,8 +91,8 @@ pub(super) fn regimes(scenario: &Scenario, actors: &Interned) -> Vec<Regime> {
         .iter()
         .map(|r| Regime {
             id: r.id.clone(),
-            imposers: r.members().iter().filter_map(actor).collect(),
-            rule: r.rule,
+            imposers: r.members(scenario).iter().filter_map(actor).collect(),
+            rule: r.decision(scenario),
             target: actor(&r.target).unwrap_or(0),
             level: 1.0,
             decisions: 0,

@@ -324,7 +324,7 @@ fn mechanisms(s: &Scenario) -> Section {
     if !s.sanctions.is_empty() {
         let mut t = Table::new(&["sanction regime", "issue", "members"]);
         for r in &s.sanctions {
-            t.row([r.id.clone(), r.issue.clone(), r.members().join(", ")]);
+            t.row([r.id.clone(), r.issue.clone(), r.members(s).join(", ")]);
         }
         m.push(t.into());
     }

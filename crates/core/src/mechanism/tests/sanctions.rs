@@ -24,6 +24,50 @@ pub(super) fn voting_scenario(rule: &str, at: [f64; 3]) -> Scenario {
     }))
 }
 
+/// [`voting_scenario`] with the regime decided by a body (the EU Council
+/// of DEU, FRA and HUN deciding by `rule`) instead of its own imposers.
+fn body_scenario(rule: &str, at: [f64; 3]) -> Scenario {
+    let mut s = voting_scenario(rule, at);
+    s.bodies = vec![
+        serde_json::from_value(json!({"id": "eu_council", "members": ["DEU", "FRA", "HUN"],
+            "rule": rule, "basis": "analyst estimate"}))
+        .unwrap(),
+    ];
+    let r = &mut s.sanctions[0];
+    r.imposers.clear();
+    r.rule = crate::scenario::DecisionRule::One;
+    r.body = Some("eu_council".to_owned());
+    assert!(s.problems().is_empty(), "{:?}", s.problems());
+    s
+}
+
+/// A regime decided by a body is one use of it: the body's members vote
+/// by its rule, and the log is the one the regime's own imposers and rule
+/// write, event for event.
+#[test]
+fn a_regime_decided_by_a_body_votes_as_its_own_imposers_would() {
+    for rule in ["unanimity", "majority", "one"] {
+        for at in [[90.0, 10.0, 10.0], [40.0, 50.0, 10.0], [70.0, 80.0, 90.0]] {
+            let own = run(&voting_scenario(rule, at), 0);
+            let body = run(&body_scenario(rule, at), 0);
+            let events = |e: &[Envelope]| e.iter().map(|x| x.event.clone()).collect::<Vec<_>>();
+            assert_eq!(events(&own), events(&body), "{rule} {at:?}");
+        }
+    }
+    // A body that decides by a quota cannot decide a regime; nor can a
+    // regime name a body and its own imposers.
+    let mut s = body_scenario("majority", [90.0, 10.0, 10.0]);
+    s.bodies[0].rule = None;
+    s.bodies[0].quota = Some(2);
+    assert_eq!(paths(&s), ["$.sanctions[0].body"]);
+    let mut s = body_scenario("majority", [90.0, 10.0, 10.0]);
+    s.sanctions[0].imposers = vec!["DEU".to_owned()];
+    assert!(paths(&s).contains(&"$.sanctions[0].body".to_owned()));
+    let mut s = body_scenario("majority", [90.0, 10.0, 10.0]);
+    s.sanctions[0].body = Some("nato".to_owned());
+    assert_eq!(paths(&s), ["$.sanctions[0].body"]);
+}
+
 pub(super) fn voted(rule: &str, at: [f64; 3]) -> Vec<Envelope> {
     run(&voting_scenario(rule, at), 0)
 }
@@ -177,7 +221,8 @@ fn a_lifted_regime_costs_nothing() {
 }
 
 /// The state keeps one list of a regime's members, read from the rule's
-/// `members()`: the one `imposer` of a regime decided alone, or the voters.
+/// `members()`: the one `imposer` of a regime decided alone, or the voters
+/// (its own imposers, or its body's members).
 /// The decision of a regime decided alone names that member, and the
 /// members' votes name every member.
 #[test]
@@ -185,6 +230,7 @@ fn a_regimes_members_are_its_rules_whichever_way_the_file_names_them() {
     for s in [
         recurring(None),
         voting_scenario("majority", [90.0, 10.0, 10.0]),
+        body_scenario("majority", [90.0, 10.0, 10.0]),
     ] {
         let state = State::new(&s);
         let rule = &s.sanctions[0];
@@ -193,20 +239,20 @@ fn a_regimes_members_are_its_rules_whichever_way_the_file_names_them() {
             .iter()
             .map(|&k| state.actors()[k].as_str())
             .collect();
-        assert_eq!(members, rule.members());
+        assert_eq!(members, rule.members(&s));
         let first = state.regimes()[0]
             .first()
             .map(|k| state.actors()[k].as_str());
-        assert_eq!(first, rule.members().first().map(String::as_str));
+        assert_eq!(first, rule.members(&s).first().map(String::as_str));
         let d = the_decision(&run(&s, 0));
-        if rule.imposers.is_empty() {
+        if rule.votes(&s) {
+            assert!(d.imposer.is_empty());
+            assert!(d.votes.keys().eq(rule.members(&s).iter()));
+        } else {
             assert_eq!(
                 (d.imposer.as_str(), d.votes.len()),
-                (rule.members()[0].as_str(), 0)
+                (rule.members(&s)[0].as_str(), 0)
             );
-        } else {
-            assert!(d.imposer.is_empty());
-            assert!(d.votes.keys().eq(rule.members().iter()));
         }
     }
 }

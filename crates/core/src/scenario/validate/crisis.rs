@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::Checker;
 use crate::scenario::ids::show;
-use crate::scenario::{Effect, Family};
+use crate::scenario::{DecisionRule, Effect, Family};
 
 /// The largest weight a collapse hazard's log-odds may carry.
 const MAX_HAZARD_WEIGHT: f64 = 20.0;
@@ -392,6 +392,47 @@ impl Checker<'_> {
         self.distinct(&format!("{p}.exempt"), &c.exempt);
     }
 
+    /// A regime decided by a body: a body the scenario declares, deciding
+    /// by a rule (a quota counts a draft's yes votes, not a renewal's), its
+    /// members holding stances on the regime's issue, no imposers or rule
+    /// of the regime's own beside it.
+    fn regime_body(&mut self, p: &str, r: &crate::scenario::RegimeRule, id: &str) {
+        let Some(b) = self.s.bodies.iter().find(|b| b.id == id) else {
+            let known: Vec<&str> = self.s.bodies.iter().map(|b| b.id.as_str()).collect();
+            self.push(
+                format!("{p}.body"),
+                format!(
+                    "unknown body {id:?}; expected one of $.bodies ({})",
+                    known.join(", ")
+                ),
+            );
+            return;
+        };
+        if !r.imposer.is_empty() || !r.imposers.is_empty() || r.rule != DecisionRule::One {
+            self.push(
+                format!("{p}.body"),
+                "a regime decided by a body takes its members and rule from it: give body, or imposer(s) and rule, not both",
+            );
+        }
+        if b.rule.is_none() {
+            self.push(
+                format!("{p}.body"),
+                format!("{id} decides by a quota of yes votes on drafts; a regime it decides needs a rule (unanimity, majority, one) on the body"),
+            );
+        }
+        for m in &b.members {
+            if self.actors.contains_key(m.as_str()) && self.issues.contains_key(r.issue.as_str()) {
+                self.held_by(&format!("{p}.body"), m, &r.issue);
+            }
+            if *m == r.target {
+                self.push(
+                    format!("{p}.body"),
+                    format!("{m} is a member of {id}: an actor cannot sanction itself"),
+                );
+            }
+        }
+    }
+
     /// The members, recurrence and cost of sanction regimes, linkage groups
     /// and the implementation rule.
     fn crisis_regimes(&mut self) {
@@ -400,6 +441,9 @@ impl Checker<'_> {
             let p = format!("$.sanctions[{i}]");
             if !r.imposers.is_empty() && !r.imposer.is_empty() {
                 self.push(format!("{p}.imposer"), "give imposer or imposers, not both");
+            }
+            if let Some(id) = &r.body {
+                self.regime_body(&p, r, id);
             }
             for (k, m) in r.imposers.iter().enumerate() {
                 self.stance_of(

@@ -418,7 +418,7 @@ impl<'s> Checker<'s> {
             } else if !regimes.insert(&r.id) {
                 self.push(format!("{p}.id"), format!("duplicate regime id {}", r.id));
             }
-            if r.imposers.is_empty() || !r.imposer.is_empty() {
+            if r.body.is_none() && (r.imposers.is_empty() || !r.imposer.is_empty()) {
                 self.stance_of(
                     &format!("{p}.imposer"),
                     &r.imposer,

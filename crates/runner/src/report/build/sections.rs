@@ -123,7 +123,7 @@ impl Builder {
             .zip(state.regimes())
             .map(|(rule, r)| RegimeReport {
                 id: rule.id.clone(),
-                imposer: rule.members().join(", "),
+                imposer: rule.members(scenario).join(", "),
                 target: rule.target.clone(),
                 status: RegimeStatus::at(r.level),
                 level: r.level,
