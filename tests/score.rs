@@ -371,3 +371,38 @@ fn the_forecasting_docs_table_of_the_shipped_histories_is_what_score_prints() {
         );
     }
 }
+
+/// A history given twice, or a copy of it, is refused (it would count its
+/// propositions twice and narrow every interval); cross-validation with
+/// one history has nothing to leave out and is refused too.
+#[test]
+fn a_history_given_twice_or_cross_validation_of_one_is_refused() {
+    let dir = scratch();
+    let h = scenario("cuba-1962.history.json");
+    let twice = fails(&dir, 2, &["score", s(&h), s(&h), "--seeds", "0..2"]);
+    assert!(twice.stderr.contains("the same history"), "{twice:?}");
+    // A copy beside a copy of its scenario, in a scratch directory.
+    fs::copy(
+        scenario("cuba-1962.json"),
+        dir.path().join("cuba-1962.json"),
+    )
+    .unwrap();
+    let copy = dir.path().join("copy.history.json");
+    fs::copy(&h, &copy).unwrap();
+    let copied = fails(&dir, 2, &["score", s(&h), s(&copy), "--seeds", "0..2"]);
+    assert!(copied.stderr.contains("the same history"), "{copied:?}");
+    let grid = crate::util::root().join("data/grid.json");
+    let one = fails(
+        &dir,
+        2,
+        &[
+            "score",
+            s(&h),
+            "--seeds",
+            "0..2",
+            "--cross-validate",
+            s(&grid),
+        ],
+    );
+    assert!(one.stderr.contains("at least two histories"), "{one:?}");
+}

@@ -3,7 +3,8 @@
 //!
 //! A salience changes by `by` (clamped to 0–1), a position by `by` points
 //! (clamped to the scale; an issue settled by an agreement does not move), a
-//! capability by a share (× (1 + by), kept positive), trust between two
+//! capability by a share (× (1 + by), kept positive and at most
+//! `limits::MAX_CAPABILITY`), trust between two
 //! actors by `by` (clamped to 0–1). Several effects in one round build on
 //! each other: each starts from where the last left the value, as the
 //! round's [`Batch`] leaves it.
@@ -117,7 +118,8 @@ fn declared(
                     continue;
                 };
                 let from = batch.capability(a);
-                let to = (from * (1.0 + by)).max(MIN_CAPABILITY);
+                // Within the bounds the state holds every capability to.
+                let to = (from * (1.0 + by)).clamp(MIN_CAPABILITY, crate::limits::MAX_CAPABILITY);
                 if to != from {
                     batch.push(Event::CapabilityChanged(CapabilityChanged {
                         actor: Id::from(actor.as_str()),

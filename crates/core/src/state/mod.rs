@@ -320,6 +320,8 @@ pub struct State {
     seen: Vec<bool>,
     /// The bodies' rules with their ids resolved (shared by every clone).
     bodies: Arc<bodies::Bodies>,
+    /// The linkage rule's groups: parties and the issue each yields on.
+    groups: Arc<Vec<(Vec<usize>, Vec<usize>)>>,
     /// Per draft resolution, in body then listing order: where it stands.
     resolutions: Vec<ResolutionStatus>,
     /// Trust as the scenario opens, for recovery.
@@ -404,7 +406,18 @@ impl State {
         let strike_capacity = opening::strike_capacity(scenario, actors, &names.theatres);
         let coercion = coercion::Coercion::new(scenario, actors, issues);
         let bodies = bodies::Bodies::new(scenario, actors, issues);
+        let groups = scenario
+            .linkage
+            .iter()
+            .flat_map(|l| &l.groups)
+            .map(|g| {
+                let parties = g.parties.iter().filter_map(|p| actors.get(p)).collect();
+                let issues = g.issues.iter().filter_map(|i| issues.get(i)).collect();
+                (parties, issues)
+            })
+            .collect();
         State {
+            groups: Arc::new(groups),
             resolutions: bodies::statuses(&bodies),
             bodies: Arc::new(bodies),
             capability: scenario.actors.iter().map(|a| a.capability).collect(),

@@ -411,10 +411,41 @@ impl State {
                 t.gains.len()
             )));
         }
+        let mut parties = Vec::with_capacity(t.parties.len());
+        let mut issues = Vec::with_capacity(t.parties.len());
         for (who, c) in t.parties.iter().zip(&t.yields) {
             let (a, i) = (self.need_actor(who)?, self.need_issue(&c.issue)?);
             self.need_stance(i, a)?;
             Refusal::unless_on_scale(|| format!("package position of {who} on {}", c.issue), c.to)?;
+            parties.push(a);
+            issues.push(i);
+        }
+        // Only a group the scenario lists, in its order, binds its parties.
+        if !self
+            .groups
+            .iter()
+            .any(|(p, i)| *p == parties && *i == issues)
+        {
+            return Err(Refusal::Malformed(format!(
+                "{} yielding on {} is no group of the scenario's linkage rule",
+                t.parties.join(", "),
+                t.yields
+                    .iter()
+                    .map(|c| c.issue.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        // A gain is a salience times a move of a weighted mean, summed over
+        // at most MAX_GROUP issues.
+        for g in &t.gains {
+            Refusal::unless_in(
+                || "a group package's gain".to_owned(),
+                *g,
+                -500.0,
+                500.0,
+                "[−500, 500]",
+            )?;
         }
         Ok(())
     }

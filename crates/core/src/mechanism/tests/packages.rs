@@ -189,3 +189,28 @@ fn where_no_package_is_offered_the_best_found_names_who_would_lose() {
     assert_eq!(why.shares, [1.0, 1.0, 1.0]);
     assert!(why.gains[2] <= 0.0 && why.gains[0] > 0.0, "{why:?}");
 }
+
+/// The state refuses a group package among parties that are no group of
+/// the scenario (another party, a party twice, another order) and a gain
+/// beyond what salience times a mean's move can give.
+#[test]
+fn the_state_refuses_a_group_package_that_is_no_group_or_gains_the_impossible() {
+    let s = three_way(80.0);
+    let events = run(&s, 1);
+    let accepted = named(&events, "group_package_accepted")[0];
+    let before = fold(&s, &events[..accepted.seq as usize - 1]);
+    assert_eq!(before.check(&accepted.event), Ok(()));
+    let Event::GroupPackageAccepted(t) = &accepted.event else {
+        panic!()
+    };
+    let forged = |f: &dyn Fn(&mut GroupPackage)| {
+        let mut x = t.clone();
+        f(&mut x);
+        before.check(&Event::GroupPackageAccepted(x))
+    };
+    assert!(forged(&|x| x.parties[2] = "A".into()).is_err());
+    assert!(forged(&|x| x.parties.swap(0, 1)).is_err());
+    assert!(forged(&|x| x.yields.swap(0, 1)).is_err());
+    assert!(forged(&|x| x.gains[0] = 1e308).is_err());
+    assert!(forged(&|x| x.gains[1] = -501.0).is_err());
+}
