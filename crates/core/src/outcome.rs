@@ -12,6 +12,10 @@ use crate::state::{Bargaining, State};
 /// one event type (`threat_answered`), complying or holding.
 const THREAT_COMPLIED: &str = "threat_complied";
 
+/// The kind of the outcome of a front taken: a change of control
+/// (`control_changed`) that carries a side past the front's share.
+const FRONT_TAKEN: &str = "front_taken";
+
 /// How bargaining stood at the end of a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum BargainingEnd {
@@ -136,6 +140,15 @@ pub enum Outcome {
         /// Who accepted it.
         receiver: String,
     },
+    /// A side came to hold at least a front's `taken_at` share of it.
+    FrontTaken {
+        /// The theatre.
+        theatre: String,
+        /// The front.
+        front: String,
+        /// The side.
+        side: String,
+    },
 }
 
 impl Outcome {
@@ -160,6 +173,7 @@ impl Outcome {
             Outcome::ThreatEnded { .. } => EventKind::ThreatEnded.name(),
             Outcome::ThreatLapsed { .. } => EventKind::ThreatLapsed.name(),
             Outcome::GroupPackageAccepted { .. } => EventKind::GroupPackageAccepted.name(),
+            Outcome::FrontTaken { .. } => FRONT_TAKEN,
         }
     }
 
@@ -186,6 +200,11 @@ impl Outcome {
             }
             Outcome::PackageAccepted { offerer, receiver } => format!("{offerer}:{receiver}"),
             Outcome::GroupPackageAccepted { parties } => parties.join("+"),
+            Outcome::FrontTaken {
+                theatre,
+                front,
+                side,
+            } => format!("{theatre}:{front}:{side}"),
         }
     }
 
@@ -215,6 +234,15 @@ impl Outcome {
             THREAT_COMPLIED => return Some(Outcome::ThreatComplied { threat: s }),
             "agreement_linked" => return Some(Outcome::AgreementLinked { issue: s }),
             "agreement_unlinked" => return Some(Outcome::AgreementUnlinked { issue: s }),
+            FRONT_TAKEN => {
+                let mut parts = subject.splitn(3, ':');
+                let (theatre, front, side) = (parts.next()?, parts.next()?, parts.next()?);
+                return Some(Outcome::FrontTaken {
+                    theatre: theatre.to_owned(),
+                    front: front.to_owned(),
+                    side: side.to_owned(),
+                });
+            }
             _ => {}
         }
         Some(match EventKind::named(kind)? {
@@ -295,6 +323,11 @@ impl Outcome {
             },
             Event::GroupPackageAccepted(t) => Outcome::GroupPackageAccepted {
                 parties: t.parties.iter().map(Id::to_string).collect(),
+            },
+            Event::ControlChanged(c) => Outcome::FrontTaken {
+                theatre: c.theatre.to_string(),
+                front: c.front.to_string(),
+                side: c.taken.as_ref()?.to_string(),
             },
             _ => return None,
         })
@@ -411,6 +444,15 @@ impl Outcome {
             };
             if !all.contains(&package) {
                 all.push(package);
+            }
+        }
+        for f in &scenario.fronts {
+            for side in &f.sides {
+                all.push(Outcome::FrontTaken {
+                    theatre: f.theatre.clone(),
+                    front: f.id.clone(),
+                    side: side.actor.clone(),
+                });
             }
         }
         all

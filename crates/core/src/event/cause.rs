@@ -69,6 +69,18 @@ pub enum Cause {
         /// The threat's id.
         threat: Id,
     },
+    /// Fighting on a front: a loss moved the actor toward a ceasefire, or
+    /// a round it did worse in than it expected lowered its demand.
+    Front {
+        /// The front.
+        front: Id,
+        /// A cost of war (`loss`), or learning from the fighting
+        /// (`learning`).
+        why: FrontCause,
+        /// The loss (control lost plus the share of forces lost), or the
+        /// shortfall of what it won from what it expected.
+        by: f64,
+    },
     /// A mechanism (such as a user's own) moved the actor.
     Mechanism {
         /// The mechanism's name.
@@ -97,6 +109,7 @@ impl Cause {
                 | Cause::External { .. }
                 | Cause::Effect { .. }
                 | Cause::Threat { .. }
+                | Cause::Front { .. }
         )
     }
 }
@@ -111,4 +124,14 @@ pub enum OfferKind {
     Compromise,
     /// The receiver yields though it would not lose.
     Capitulation,
+}
+
+/// Why fighting on a front moved an actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrontCause {
+    /// What it lost raised its wish for a ceasefire (a cost of war).
+    Loss,
+    /// It won less than it expected and lowered its demand (learning).
+    Learning,
 }

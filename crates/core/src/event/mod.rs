@@ -24,10 +24,11 @@ mod cause;
 mod crisis;
 
 pub use assessed::{ExchangeRound, StateAssessed};
-pub use cause::{Cause, OfferKind};
+pub use cause::{Cause, FrontCause, OfferKind};
 pub use crisis::{
-    AgreementProgress, Answer, CapabilityChanged, GroupPackage, GroupPackageRefused,
-    SalienceChanged, Shift, ThreatAnswered, ThreatRecord, TrustChanged,
+    AgreementProgress, Answer, CapabilityChanged, ControlCause, ControlChanged, GroupPackage,
+    GroupPackageRefused, SalienceChanged, Shift, SideControl, ThreatAnswered, ThreatRecord,
+    TrustChanged,
 };
 
 /// Declares [`Event`] and [`EventKind`] from one list: each event type,
@@ -148,6 +149,8 @@ events! {
     /// A carried-out threat's punishment ended (its duration ran out or its
     /// condition was met).
     ThreatEnded(ThreatRecord) = "threat_ended",
+    /// Fighting moved control of a front.
+    ControlChanged(ControlChanged) = "control_changed",
 }
 
 impl EventKind {
@@ -517,6 +520,7 @@ impl Event {
             | Event::CapabilityChanged(_)
             | Event::TrustChanged(_) => NEUTRAL_CAMEO,
             Event::Strike(_) => "195",
+            Event::ControlChanged(_) => "192",
             Event::SanctionsImposed(_) => "163",
             Event::AgreementStep(_) | Event::AgreementImplemented(_) => "080",
             Event::AgreementStalled(_) => "120",
@@ -556,6 +560,7 @@ impl Event {
             | Event::CapabilityChanged(_)
             | Event::TrustChanged(_) => 0.0,
             Event::Strike(_) => -10.0,
+            Event::ControlChanged(_) => -9.5,
             Event::SanctionsImposed(_) => -8.0,
             Event::AgreementStep(_) | Event::AgreementImplemented(_) => 5.0,
             Event::AgreementStalled(_) => -4.0,

@@ -434,6 +434,14 @@ fn references(e: &Event) -> Vec<(&'static str, &str)> {
         ),
         Event::ExchangeRound(x) => v.extend(x.outcomes.keys().map(|id| ("issue", id.as_str()))),
         Event::BargainingConverged(_) | Event::BargainingCycled(_) => {}
+        Event::ControlChanged(c) => {
+            v.push(("theatre", &c.theatre));
+            v.extend(c.sides.iter().map(|s| ("actor", s.actor.as_str())));
+            v.extend(c.taken.as_deref().map(|a| ("actor", a)));
+            if let crate::event::ControlCause::Violation { by } = &c.cause {
+                v.extend(by.iter().map(|a| ("actor", a.as_str())));
+            }
+        }
     }
     v
 }

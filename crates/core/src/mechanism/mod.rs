@@ -9,6 +9,7 @@
 
 mod agreement;
 mod ceasefire;
+mod fronts;
 mod group;
 mod linkage;
 mod sanctions;
@@ -22,6 +23,7 @@ use std::fmt;
 pub use agreement::Agreements;
 pub use ceasefire::Ceasefires;
 pub use ceasefire::{DEFAULT_TRUST_TO_REAGREE, join_chance};
+pub use fronts::Fronts;
 pub use group::{GroupPlan, plan_group};
 pub use linkage::{PackageDeals, PackagePlan, plan_package};
 pub use sanctions::SanctionRenewals;
@@ -130,5 +132,6 @@ pub fn builtin() -> Vec<Box<dyn Mechanism>> {
         Box::new(PackageDeals),
         Box::new(Agreements),
         Box::new(Threats),
+        Box::new(Fronts),
     ]
 }

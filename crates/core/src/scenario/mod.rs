@@ -8,6 +8,7 @@
 //! lists every problem with its JSON path, so a user fixes a file in one pass.
 
 mod crisis;
+mod fronts;
 mod ids;
 mod rules;
 mod validate;
@@ -25,6 +26,7 @@ use crate::date::Date;
 use crate::limits;
 
 pub use crisis::*;
+pub use fronts::{Contest, Fighting, Front, FrontSide};
 pub(crate) use ids::show;
 pub use rules::*;
 
@@ -97,6 +99,13 @@ pub struct Scenario {
     /// Threats made or to be made (format 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub threats: Vec<Threat>,
+    /// Fronts of the theatres, fought over by two sides each (format 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fronts: Vec<Front>,
+    /// The rules of fighting on the fronts (format 2; the engine's
+    /// defaults, which cost nobody anything, when left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fighting: Option<Fighting>,
 }
 
 /// A source document.
@@ -349,6 +358,8 @@ impl Scenario {
             trust: TrustRule::default(),
             patrons: Vec::new(),
             threats: Vec::new(),
+            fronts: Vec::new(),
+            fighting: None,
         }
     }
 
@@ -416,7 +427,8 @@ impl Scenario {
         ))
     }
 
-    /// The theatres named by strikes and ceasefires, sorted.
+    /// The theatres named by strikes, ceasefires, threats and fronts,
+    /// sorted.
     pub fn theatres(&self) -> Vec<String> {
         let set: BTreeSet<&str> = self
             .strikes
@@ -427,6 +439,7 @@ impl Scenario {
                 ThreatAction::Strikes { theatre, .. } => Some(theatre.as_str()),
                 ThreatAction::Sanctions { .. } => None,
             }))
+            .chain(self.fronts.iter().map(|f| f.theatre.as_str()))
             .collect();
         set.into_iter().map(str::to_owned).collect()
     }

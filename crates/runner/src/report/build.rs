@@ -13,8 +13,8 @@ use entente_core::{Envelope, Outcome, Scenario, State};
 
 use super::{
     AgreementReport, Answer, AssessmentReport, BargainingReport, CooperationPoint, Decision,
-    DecisionKind, ExchangeRoundReport, Happened, KeyEvent, Moment, MomentKind, PackageReport,
-    Report, SeriesPoint, refusal_words,
+    DecisionKind, ExchangeRoundReport, FrontCost, FrontPoint, FrontReport, FrontTaken, Happened,
+    KeyEvent, Moment, MomentKind, PackageReport, Report, SeriesPoint, refusal_words,
 };
 use crate::error::Result;
 use crate::replay::{Replayed, Replaying};
@@ -53,6 +53,11 @@ pub struct Builder {
     /// The scenario, which says where an agreement on a linkage issue
     /// landed.
     scenario: Scenario,
+    /// Per front, its story so far.
+    fronts: Vec<FrontReport>,
+    /// Per front, the largest share a side gained this round, and whether
+    /// it was fought over (for the stalemate mark).
+    fought: Vec<Option<f64>>,
 }
 
 impl Builder {
@@ -75,6 +80,29 @@ impl Builder {
             assessments: Vec::new(),
             exchange_rounds: Vec::new(),
             scenario: scenario.clone(),
+            fronts: (0..state.front_count())
+                .filter_map(|k| state.front(k))
+                .map(|f| FrontReport {
+                    id: f.id.to_owned(),
+                    theatre: f.theatre.to_owned(),
+                    sides: f
+                        .sides
+                        .iter()
+                        .map(|&a| state.actors()[a].to_string())
+                        .collect(),
+                    series: Vec::new(),
+                    taken: Vec::new(),
+                    costs: f
+                        .sides
+                        .iter()
+                        .map(|&a| FrontCost {
+                            actor: state.actors()[a].to_string(),
+                            ..FrontCost::default()
+                        })
+                        .collect(),
+                })
+                .collect(),
+            fought: vec![None; state.front_count()],
         }
     }
 
@@ -104,9 +132,15 @@ impl Builder {
             }
             // Strikes are counted by the state (see `strike_reports`).
             Event::Strike(_) => None,
+            Event::ControlChanged(c) => self.fought(env, c),
             Event::SanctionsImposed(d) => Some(self.decided(env, d, DecisionKind::Imposed)),
-            Event::SalienceChanged(_)
-            | Event::CapabilityChanged(_)
+            Event::SalienceChanged(c) => {
+                if let Shift::Front { front, .. } = &c.cause {
+                    self.front_cost(&c.actor, front, 0.0, 0.0, c.to - c.from);
+                }
+                crisis_text(&env.event)
+            }
+            Event::CapabilityChanged(_)
             | Event::TrustChanged(_)
             | Event::AgreementStep(_)
             | Event::AgreementImplemented(_)
@@ -245,6 +279,7 @@ impl Builder {
         let Event::RoundClosed(rc) = &env.event else {
             return;
         };
+        self.close_fronts(rc.round, state);
         for f in &rc.issues {
             let Some(i) = state.issue(&f.issue) else {
                 continue;
@@ -260,8 +295,88 @@ impl Builder {
         }
     }
 
+    /// Each front's control at a round's close, and whether its theatre's
+    /// fighting was a mutually hurting stalemate that round
+    /// (`front::stalemate`).
+    fn close_fronts(&mut self, round: u32, state: &State) {
+        let gains: Vec<(String, Option<f64>)> = self
+            .fronts
+            .iter()
+            .zip(&self.fought)
+            .map(|(f, g)| (f.theatre.clone(), *g))
+            .collect();
+        for (k, report) in self.fronts.iter_mut().enumerate() {
+            let Some(view) = state.front(k) else {
+                continue;
+            };
+            let theatre: Vec<Option<f64>> = gains
+                .iter()
+                .filter(|(t, _)| *t == report.theatre)
+                .map(|(_, g)| *g)
+                .collect();
+            report.series.push(FrontPoint {
+                round,
+                control: view.control.to_vec(),
+                stalemate: entente_core::front::stalemate(&theatre),
+            });
+        }
+        self.fought.fill(None);
+    }
+
+    /// A change of control: noted for the stalemate mark; a front taken is
+    /// a key event.
+    fn fought(
+        &mut self,
+        env: &Envelope,
+        c: &entente_core::event::ControlChanged,
+    ) -> Option<String> {
+        let k = self.fronts.iter().position(|f| f.id == c.front.as_str())?;
+        let gain = c
+            .sides
+            .iter()
+            .map(|s| (s.to - s.from).abs())
+            .fold(0.0, f64::max);
+        self.fought[k] = Some(gain);
+        let side = c.taken.as_ref()?;
+        self.fronts[k].taken.push(FrontTaken {
+            round: env.round,
+            side: side.to_string(),
+        });
+        let share = c
+            .sides
+            .iter()
+            .find(|s| s.actor == *side)
+            .map_or(0.0, |s| s.to);
+        Some(format!(
+            "{side} takes the {} front ({}: {:.0}% of it)",
+            c.front,
+            c.theatre,
+            share * 100.0
+        ))
+    }
+
+    /// What a front's fighting did to a side at the table.
+    fn front_cost(&mut self, actor: &str, front: &str, loss: f64, learning: f64, salience: f64) {
+        let Some(f) = self.fronts.iter_mut().find(|f| f.id == front) else {
+            return;
+        };
+        if let Some(c) = f.costs.iter_mut().find(|c| c.actor == actor) {
+            c.loss_points += loss;
+            c.learning_points += learning;
+            c.salience += salience;
+        }
+    }
+
     /// Counts a move; a move put in from outside is a key event.
     fn moved(&mut self, p: &PositionChanged, state: &State) -> Option<String> {
+        if let Cause::Front { front, why, .. } = &p.cause {
+            let points = (p.to - p.from).abs();
+            let (loss, learning) = match why {
+                entente_core::event::FrontCause::Loss => (points, 0.0),
+                entente_core::event::FrontCause::Learning => (0.0, points),
+            };
+            self.front_cost(&p.actor, front, loss, learning, 0.0);
+        }
         // The opening draws are where actors start, not moves.
         if let Some(i) = state.issue(&p.issue)
             && !matches!(p.cause, Cause::Uncertainty { .. })
@@ -444,6 +559,7 @@ impl Builder {
             assessments: self.assessments,
             exchange_rounds: self.exchange_rounds,
             threats: sections::threat_reports(scenario, state),
+            fronts: self.fronts,
             timeline: self.timeline,
         }
     }
@@ -540,7 +656,10 @@ fn shifted(cause: &Shift) -> Option<String> {
         Shift::Effect { entry } => Some(format!("effect of timeline entry {entry}")),
         Shift::Threat { threat } => Some(format!("the threat {threat}")),
         Shift::External { note } => Some(note.clone()),
-        Shift::Uncertainty { .. } | Shift::SanctionsCost { .. } | Shift::Strike { .. } => None,
+        Shift::Uncertainty { .. }
+        | Shift::SanctionsCost { .. }
+        | Shift::Strike { .. }
+        | Shift::Front { .. } => None,
     }
 }
 

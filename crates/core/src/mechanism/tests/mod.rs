@@ -11,6 +11,7 @@ mod agreements_and_draws;
 mod bending;
 mod ceasefires;
 mod effects_and_threats;
+mod fronts;
 mod packages;
 mod polarity_and_strikes;
 mod sanctions;

@@ -4,6 +4,7 @@
 //! position, an id that must be known) are stated once, at the bottom.
 
 mod crisis;
+mod fronts;
 mod primitives;
 mod threats;
 
