@@ -68,6 +68,7 @@ pub(super) fn event_laws(
             }
         }
         kind_laws(before, seq, e)?;
+        super::fronts::front_event_laws(scenario, before, seq, e)?;
         if let Event::CeasefireCollapsed(_) | Event::RoundClosed(_) = e {
             violations_never_help(before, seq)?;
         }

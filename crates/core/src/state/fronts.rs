@@ -56,11 +56,16 @@ impl FrontTable {
                     return None;
                 };
                 let sides = [actors.get(&a.actor)?, actors.get(&b.actor)?];
-                // Support sums in the order of the patrons' ids (a BTreeMap).
+                // Support sums from the smallest contribution up, so no
+                // name reaches the bits of a side's forces.
                 let base = [a, b].map(|s| {
-                    s.support
+                    let mut parts: Vec<f64> = s
+                        .support
                         .iter()
-                        .fold(s.forces, |sum, (p, x)| sum + x * leverage(p, &s.actor))
+                        .map(|(p, x)| x * leverage(p, &s.actor))
+                        .collect();
+                    parts.sort_by(f64::total_cmp);
+                    parts.into_iter().fold(s.forces, |sum, x| sum + x)
                 });
                 let mut unfreeze: Vec<usize> = sides.to_vec();
                 for p in &scenario.patrons {
@@ -194,17 +199,18 @@ impl State {
     /// and nobody violated it, it shifted this round already, nobody has
     /// forces there, or nothing would change.
     pub fn front_step(&self, k: usize) -> Option<ControlChanged> {
+        if self.front_moved.get(k).copied().flatten() == Some(self.round()) {
+            return None;
+        }
         self.front_step_scaled(k, [1.0, 1.0])
     }
 
-    /// [`State::front_step`] with each side's forces scaled by a factor
-    /// (the law that more forces never lose control faster asks what the
-    /// rule would have done with more).
+    /// What the rule makes of front `k`'s round from where it stands, with
+    /// each side's forces scaled by a factor, whether or not it shifted
+    /// this round already (the law that more forces never lose control
+    /// faster asks what the rule would have done with more).
     pub fn front_step_scaled(&self, k: usize, scale: [f64; 2]) -> Option<ControlChanged> {
         let r = self.fronts.fronts.get(k)?;
-        if self.front_moved[k] == Some(self.round()) {
-            return None;
-        }
         let by = self.front_unfrozen_by(k)?;
         let fighting = &self.fronts.fighting;
         let hits = self.front_hits[k];
