@@ -66,9 +66,12 @@ fn frozen_unless_violated(before: &State, seq: u64, c: &ControlChanged) -> Resul
     let Some(k) = before.front_index(&c.front) else {
         return Ok(());
     };
-    let holds = before
-        .ceasefire_index(&c.theatre)
-        .is_some_and(|cf| before.ceasefires()[cf].status == CeasefireStatus::InForce);
+    let holds = before.ceasefire_index(&c.theatre).is_some_and(|cf| {
+        let cf = &before.ceasefires()[cf];
+        let sides = before.front(k).map_or([0, 0], |f| f.sides);
+        cf.status == CeasefireStatus::InForce
+            && sides.iter().all(|s| cf.binds(*s) && !cf.exempt.contains(s))
+    });
     if holds && before.front_unfrozen_by(k).is_none() {
         return Err(violation(
             Law::CeasefireFreezesFronts,

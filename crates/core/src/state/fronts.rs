@@ -171,7 +171,8 @@ impl State {
     }
 
     /// Who lets front `k`'s control shift this round: nobody needs to
-    /// (`Some` of nothing) when no ceasefire holds in its theatre; while one
+    /// (`Some` of nothing) when no ceasefire holds in its theatre, or the
+    /// one that holds does not bind both sides; while one
     /// holds, the sides and their patrons who violated it this round, and
     /// `None` (frozen) when none did.
     pub fn front_unfrozen_by(&self, k: usize) -> Option<Vec<usize>> {
@@ -180,7 +181,15 @@ impl State {
             return Some(Vec::new());
         };
         let cf = &self.ceasefires[c];
-        if cf.status != CeasefireStatus::InForce {
+        // A ceasefire freezes only a front between sides it binds: not one
+        // against a group it exempts (the designated terrorists of a
+        // cessation of hostilities) or that is no party to it, nor one a
+        // spoiler fights on.
+        let uncovered = !r
+            .sides
+            .iter()
+            .all(|&s| cf.binds(s) && !cf.exempt.contains(&s));
+        if cf.status != CeasefireStatus::InForce || uncovered {
             return Some(Vec::new());
         }
         let mut by: Vec<usize> = cf
