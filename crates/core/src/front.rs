@@ -131,6 +131,89 @@ pub fn stalemate(fronts: &[Option<f64>]) -> bool {
             .all(|g| g.is_some_and(|gain| gain < STALEMATE_GAIN))
 }
 
+/// Rounds after a theatre's first stalemate within which a ceasefire
+/// agreed counts as following it (the sweep's ripeness count).
+pub const RIPENESS_WINDOW: u32 = 4;
+
+/// Watches a run's events for rounds of mutually hurting stalemate, front
+/// by front: the one reading of `control_changed` events that the report
+/// and the sweep share.
+#[derive(Clone, Debug, Default)]
+pub struct StalemateWatch {
+    /// Each front's theatre and id, in scenario order.
+    fronts: Vec<(String, String)>,
+    /// Per front, the largest share a side gained this round, if it was
+    /// fought over.
+    gains: Vec<Option<f64>>,
+}
+
+impl StalemateWatch {
+    /// A watch over the scenario's fronts.
+    pub fn new(scenario: &crate::Scenario) -> StalemateWatch {
+        StalemateWatch {
+            fronts: scenario
+                .fronts
+                .iter()
+                .map(|f| (f.theatre.clone(), f.id.clone()))
+                .collect(),
+            gains: vec![None; scenario.fronts.len()],
+        }
+    }
+
+    /// The fronts' theatres, sorted and each once.
+    pub fn theatres(&self) -> Vec<String> {
+        let set: std::collections::BTreeSet<&String> = self.fronts.iter().map(|(t, _)| t).collect();
+        set.into_iter().cloned().collect()
+    }
+
+    /// Notes an event. At a round's close, returns for each front (in
+    /// scenario order) whether its theatre's round was a stalemate
+    /// ([`stalemate`]), and starts the next round.
+    pub fn observe(&mut self, event: &crate::Event) -> Option<Vec<bool>> {
+        match event {
+            crate::Event::ControlChanged(c) => {
+                if let Some(k) = self
+                    .fronts
+                    .iter()
+                    .position(|(_, id)| *id == c.front.as_str())
+                {
+                    let gain = c
+                        .sides
+                        .iter()
+                        .map(|s| (s.to - s.from).abs())
+                        .fold(0.0, f64::max);
+                    self.gains[k] = Some(gain);
+                }
+                None
+            }
+            crate::Event::RoundClosed(_) => {
+                let marks = self
+                    .fronts
+                    .iter()
+                    .map(|(theatre, _)| {
+                        let of_theatre: Vec<Option<f64>> = self
+                            .fronts
+                            .iter()
+                            .zip(&self.gains)
+                            .filter(|((t, _), _)| t == theatre)
+                            .map(|(_, g)| *g)
+                            .collect();
+                        stalemate(&of_theatre)
+                    })
+                    .collect();
+                self.gains.fill(None);
+                Some(marks)
+            }
+            _ => None,
+        }
+    }
+
+    /// The theatre of front `k`.
+    pub fn theatre_of(&self, k: usize) -> Option<&str> {
+        self.fronts.get(k).map(|(t, _)| t.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,7 +98,9 @@ pub enum Cause {
 impl Cause {
     /// Whether the move comes from outside the bargaining and opens it
     /// again once it is over: a package deal, a timeline entry's effect, a
-    /// threat or a counterfactual. (A user's
+    /// threat or a counterfactual. (The war's costs and lessons, `Front`,
+    /// come every round the fighting goes on; like the strikes' toll, they
+    /// run with the calendar and do not restart a model that has stopped.) (A user's
     /// rule moves with `Mechanism`, which may be a model's own move, so it
     /// does not.)
     pub fn reopens_bargaining(&self) -> bool {
@@ -109,7 +111,6 @@ impl Cause {
                 | Cause::External { .. }
                 | Cause::Effect { .. }
                 | Cause::Threat { .. }
-                | Cause::Front { .. }
         )
     }
 }

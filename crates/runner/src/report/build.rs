@@ -55,9 +55,8 @@ pub struct Builder {
     scenario: Scenario,
     /// Per front, its story so far.
     fronts: Vec<FrontReport>,
-    /// Per front, the largest share a side gained this round, and whether
-    /// it was fought over (for the stalemate mark).
-    fought: Vec<Option<f64>>,
+    /// The rounds of mutually hurting stalemate, as the sweep reads them.
+    stalemates: entente_core::front::StalemateWatch,
 }
 
 impl Builder {
@@ -102,13 +101,14 @@ impl Builder {
                         .collect(),
                 })
                 .collect(),
-            fought: vec![None; state.front_count()],
+            stalemates: entente_core::front::StalemateWatch::new(scenario),
         }
     }
 
     /// Adds one event, seen with the state after it.
     pub fn observe(&mut self, env: &Envelope, state: &State) {
         *self.cooperation.entry(env.round).or_insert(0.0) += env.event.goldstein();
+        let marks = self.stalemates.observe(&env.event);
         for outcome in Outcome::all_of(&env.event, &self.scenario) {
             self.outcomes.push(Happened {
                 outcome: outcome.key(),
@@ -119,7 +119,7 @@ impl Builder {
         }
         let key = match &env.event {
             Event::RoundClosed(_) => {
-                self.close(env, state);
+                self.close(env, state, marks.as_deref().unwrap_or(&[]));
                 None
             }
             Event::PositionChanged(p) => self.moved(p, state),
@@ -275,11 +275,11 @@ impl Builder {
         }
     }
 
-    fn close(&mut self, env: &Envelope, state: &State) {
+    fn close(&mut self, env: &Envelope, state: &State, stalemates: &[bool]) {
         let Event::RoundClosed(rc) = &env.event else {
             return;
         };
-        self.close_fronts(rc.round, state);
+        self.close_fronts(rc.round, state, stalemates);
         for f in &rc.issues {
             let Some(i) = state.issue(&f.issue) else {
                 continue;
@@ -297,46 +297,27 @@ impl Builder {
 
     /// Each front's control at a round's close, and whether its theatre's
     /// fighting was a mutually hurting stalemate that round
-    /// (`front::stalemate`).
-    fn close_fronts(&mut self, round: u32, state: &State) {
-        let gains: Vec<(String, Option<f64>)> = self
-            .fronts
-            .iter()
-            .zip(&self.fought)
-            .map(|(f, g)| (f.theatre.clone(), *g))
-            .collect();
+    /// (`front::StalemateWatch`).
+    fn close_fronts(&mut self, round: u32, state: &State, stalemates: &[bool]) {
         for (k, report) in self.fronts.iter_mut().enumerate() {
             let Some(view) = state.front(k) else {
                 continue;
             };
-            let theatre: Vec<Option<f64>> = gains
-                .iter()
-                .filter(|(t, _)| *t == report.theatre)
-                .map(|(_, g)| *g)
-                .collect();
             report.series.push(FrontPoint {
                 round,
                 control: view.control.to_vec(),
-                stalemate: entente_core::front::stalemate(&theatre),
+                stalemate: stalemates.get(k).copied().unwrap_or(false),
             });
         }
-        self.fought.fill(None);
     }
 
-    /// A change of control: noted for the stalemate mark; a front taken is
-    /// a key event.
+    /// A change of control: a front taken is a key event.
     fn fought(
         &mut self,
         env: &Envelope,
         c: &entente_core::event::ControlChanged,
     ) -> Option<String> {
         let k = self.fronts.iter().position(|f| f.id == c.front.as_str())?;
-        let gain = c
-            .sides
-            .iter()
-            .map(|s| (s.to - s.from).abs())
-            .fold(0.0, f64::max);
-        self.fought[k] = Some(gain);
         let side = c.taken.as_ref()?;
         self.fronts[k].taken.push(FrontTaken {
             round: env.round,
