@@ -739,6 +739,7 @@ fn front_figure(f: &super::FrontReport, rounds: u32) -> Figure {
         })
         .collect();
     let ripe = f.series.iter().filter(|p| p.stalemate).count();
+    let ripe_with_way_out = f.series.iter().filter(|p| p.stalemate && p.way_out).count();
     Figure {
         id: format!("front-{}", f.id),
         chart: Chart {
@@ -759,9 +760,10 @@ fn front_figure(f: &super::FrontReport, rounds: u32) -> Figure {
             }),
         },
         caption: Inline::strong(&f.id).then(format!(
-            ": control of the front by {} ({} round(s) of mutually hurting stalemate).",
+            ": control of the front by {} ({} round(s) of mutually hurting stalemate, {} of them with a way out: a broker or a standing offer).",
             f.sides.join(" and "),
-            ripe
+            ripe,
+            ripe_with_way_out
         )),
         data: None,
     }

@@ -110,6 +110,10 @@ pub struct FrontPoint {
     /// Whether the theatre's fighting was a mutually hurting stalemate
     /// this round (both sides lost, neither gained ground).
     pub stalemate: bool,
+    /// Whether a way out stood open this round: the theatre's ceasefire
+    /// has brokers, or a party to it stood at or above its threshold (a
+    /// standing offer). With `stalemate`, Zartman's ripe moment.
+    pub way_out: bool,
 }
 
 /// A side took a front.
