@@ -732,6 +732,26 @@ mod fronts {
         );
     }
 
+    /// The shipped scenarios with fronts (Moscow: northern Aleppo, Latakia,
+    /// Palmyra–east; Minsk: Debaltseve) keep every law of the suite, the
+    /// four of fronts among them, seed by seed.
+    #[test]
+    fn the_shipped_fronts_keep_every_law() {
+        let moscow: Scenario =
+            serde_json::from_str(include_str!("../../../../scenarios/moscow-2015-12-15.json"))
+                .unwrap();
+        let minsk: Scenario =
+            serde_json::from_str(include_str!("../../../../scenarios/minsk-2015-02.json")).unwrap();
+        for (name, s) in [("moscow", &moscow), ("minsk", &minsk)] {
+            assert!(!s.fronts.is_empty(), "{name} has fronts");
+            for seed in 0..2 {
+                if let Err(v) = Suite::builtin().check_case(s, seed) {
+                    panic!("{name}, seed {seed}: {v:?}");
+                }
+            }
+        }
+    }
+
     /// The built-in fronts keep relabel on a generated front whose sides
     /// differ in forces (the suite's play lists the sides the other way and
     /// renames every actor).

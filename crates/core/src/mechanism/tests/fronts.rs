@@ -299,3 +299,32 @@ fn bad_fronts_are_refused_at_their_paths() {
     one.version = 1;
     assert!(paths(&one).contains(&"$.fronts".to_owned()));
 }
+
+/// A branch may put a round of fighting in by naming the front alone: the
+/// state fills in every number; while a ceasefire holds without a
+/// violation it is refused.
+#[test]
+fn a_change_of_control_put_into_a_branch_is_completed_by_the_state() {
+    let s = war(rules(json!({})), json!({}));
+    let mut st = State::new(&s);
+    for e in run(&s, 1).iter().take_while(|e| e.round == 0) {
+        st.apply(&e.event);
+    }
+    let event = crate::inject::complete(&json!({"control_changed": {"front": "north"}}), &s, &st)
+        .expect("a round of fighting");
+    let Event::ControlChanged(c) = &event else {
+        panic!("{event:?}")
+    };
+    assert!(close(c.sides[0].to, 0.625), "{c:?}");
+    let mut frozen = s.clone();
+    frozen.ceasefires[0].in_force = true;
+    let st = State::new(&frozen);
+    assert!(
+        crate::inject::complete(
+            &json!({"control_changed": {"front": "north"}}),
+            &frozen,
+            &st
+        )
+        .is_err()
+    );
+}
