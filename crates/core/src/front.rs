@@ -270,6 +270,17 @@ mod tests {
         assert!((loss(&f, 0.5, 0.6, 0) - 0.0).abs() < 1e-12);
     }
 
+    /// A theatre's round is a stalemate when every front was fought over
+    /// and none moved by a hundredth or more; a front nobody fought over
+    /// (a ceasefire held) is no stalemate.
+    #[test]
+    fn a_stalemate_is_every_front_fought_over_and_none_moving() {
+        assert!(stalemate(&[Some(0.005), Some(0.0)]));
+        assert!(!stalemate(&[Some(0.005), Some(0.02)]));
+        assert!(!stalemate(&[Some(0.005), None]));
+        assert!(!stalemate(&[]));
+    }
+
     #[test]
     fn a_side_that_does_worse_than_it_expected_lowers_its_demand() {
         let f = Fighting {
