@@ -154,6 +154,12 @@ fn pages(dir: &tempfile::TempDir, sub: &str) -> Vec<(PathBuf, Vec<String>)> {
         "syria_ukraine_linkage",
     ];
     let mut run_charts: Vec<String> = issues.iter().map(|i| format!("issue-{i}")).collect();
+    // The Moscow scenario's fronts, each a chart of control by round.
+    run_charts.extend(
+        ["northern_aleppo", "latakia", "palmyra_east"]
+            .iter()
+            .map(|f| format!("front-{f}")),
+    );
     run_charts.push("cooperation-chart".to_owned());
     let mut sweep_charts = Vec::new();
     for v in 0..2 {

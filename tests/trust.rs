@@ -155,9 +155,11 @@ fn a_rerun_must_give_the_same_bytes() {
     // A consistently rewritten log (every hash recomputed) verifies but is
     // not what the header's run writes: only --rerun can tell.
     let text = fs::read_to_string(&log).unwrap();
+    // (A strike on designated terrorists made one on other opposition,
+    // whose forces the log does not say: no front's fighting reads it.)
     let forged = rehash(&text.replacen(
-        "\"target\":\"other_opposition\"",
         "\"target\":\"designated_terrorists\"",
+        "\"target\":\"other_opposition\"",
         1,
     ));
     let path = dir.path().join("forged.jsonl");

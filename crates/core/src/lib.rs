@@ -21,6 +21,7 @@ pub mod effects;
 pub mod event;
 pub mod fold;
 pub mod forecast;
+pub mod front;
 pub mod import;
 pub mod inject;
 #[cfg(any(test, feature = "testing"))]

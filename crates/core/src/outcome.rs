@@ -12,6 +12,10 @@ use crate::state::{Bargaining, State};
 /// one event type (`threat_answered`), complying or holding.
 const THREAT_COMPLIED: &str = "threat_complied";
 
+/// The kind of the outcome of a front taken: a change of control
+/// (`control_changed`) that carries a side past the front's share.
+const FRONT_TAKEN: &str = "front_taken";
+
 /// How bargaining stood at the end of a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum BargainingEnd {
@@ -157,6 +161,15 @@ pub enum Outcome {
         /// Who accepted it.
         receiver: String,
     },
+    /// A side came to hold at least a front's `taken_at` share of it.
+    FrontTaken {
+        /// The theatre.
+        theatre: String,
+        /// The front.
+        front: String,
+        /// The side.
+        side: String,
+    },
 }
 
 impl Outcome {
@@ -184,6 +197,7 @@ impl Outcome {
             Outcome::ResolutionAdopted { .. } => EventKind::ResolutionAdopted.name(),
             Outcome::ResolutionVetoed { .. } => EventKind::ResolutionVetoed.name(),
             Outcome::ResolutionFailed { .. } => EventKind::ResolutionFailed.name(),
+            Outcome::FrontTaken { .. } => FRONT_TAKEN,
         }
     }
 
@@ -213,6 +227,11 @@ impl Outcome {
             | Outcome::ResolutionVetoed { body, issue }
             | Outcome::ResolutionFailed { body, issue } => format!("{body}:{issue}"),
             Outcome::GroupPackageAccepted { parties } => parties.join("+"),
+            Outcome::FrontTaken {
+                theatre,
+                front,
+                side,
+            } => format!("{theatre}:{front}:{side}"),
         }
     }
 
@@ -242,6 +261,15 @@ impl Outcome {
             THREAT_COMPLIED => return Some(Outcome::ThreatComplied { threat: s }),
             "agreement_linked" => return Some(Outcome::AgreementLinked { issue: s }),
             "agreement_unlinked" => return Some(Outcome::AgreementUnlinked { issue: s }),
+            FRONT_TAKEN => {
+                let mut parts = subject.splitn(3, ':');
+                let (theatre, front, side) = (parts.next()?, parts.next()?, parts.next()?);
+                return Some(Outcome::FrontTaken {
+                    theatre: theatre.to_owned(),
+                    front: front.to_owned(),
+                    side: side.to_owned(),
+                });
+            }
             _ => {}
         }
         Some(match EventKind::named(kind)? {
@@ -345,6 +373,11 @@ impl Outcome {
             Event::ResolutionFailed(v) => Outcome::ResolutionFailed {
                 body: v.body.to_string(),
                 issue: v.issue.to_string(),
+            },
+            Event::ControlChanged(c) => Outcome::FrontTaken {
+                theatre: c.theatre.to_string(),
+                front: c.front.to_string(),
+                side: c.taken.as_ref()?.to_string(),
             },
             _ => return None,
         })
@@ -476,6 +509,15 @@ impl Outcome {
             };
             if !all.contains(&package) {
                 all.push(package);
+            }
+        }
+        for f in &scenario.fronts {
+            for side in &f.sides {
+                all.push(Outcome::FrontTaken {
+                    theatre: f.theatre.clone(),
+                    front: f.id.clone(),
+                    side: side.actor.clone(),
+                });
             }
         }
         all

@@ -23,10 +23,10 @@ use proptest::prelude::*;
 use crate::date::Date;
 use crate::scenario::{
     ActKind, Actor, ActorKind, Body, CeasefireRule, CollapseHazard, CompromiseChoice, Condition,
-    DecisionRule, Effect, Family, Implementation, Issue, Level, LinkageGroup, LinkagePair,
-    LinkageRule, ModelConfig, ModelKind, Monitoring, Others, Patronage, Probability, RegimeRule,
-    Resolution, Scenario, Severity, Split, Stance, StopRule, StrikeCapacity, Threat, ThreatAction,
-    TimelineEntry, Toward,
+    Contest, DecisionRule, Effect, Family, Fighting, Front, FrontSide, Implementation, Issue,
+    Level, LinkageGroup, LinkagePair, LinkageRule, ModelConfig, ModelKind, Monitoring, Others,
+    Patronage, Probability, RegimeRule, Resolution, Scenario, Severity, Split, Stance, StopRule,
+    StrikeCapacity, Threat, ThreatAction, TimelineEntry, Toward,
 };
 use crate::{Envelope, Run, RunConfig};
 
@@ -557,6 +557,9 @@ fn add_crisis(s: &mut Scenario, n: usize, k: usize, d: &Dials, c: &Crisis) {
             stall_after: 2,
         });
     }
+    if c.effects.len() % 2 == 1 {
+        add_front(s, c);
+    }
     add_shocks(s, n, k, c);
     add_body(s, c);
 }
@@ -626,6 +629,46 @@ fn add_body(s: &mut Scenario, c: &Crisis) {
             }],
             basis: "generated".to_owned(),
         }],
+        basis: "generated".to_owned(),
+    });
+}
+
+/// A front between the ceasefire's parties A1 and A2, in its theatre, with
+/// their capabilities as forces and A1's patron supporting it. Added when
+/// the case draws an odd number of effects, and the contest is Lanchester's
+/// when the leverage is 0.5 or more: dials already drawn, so the generator
+/// makes the cases it made before fronts existed, in the same order.
+fn add_front(s: &mut Scenario, c: &Crisis) {
+    let side = |k: usize, control: f64, support: &[(String, f64)]| FrontSide {
+        actor: actor_id(k),
+        control,
+        forces: s.actors[k].capability,
+        support: support.iter().cloned().collect(),
+        basis: "generated".to_owned(),
+    };
+    let supporter = s.patrons[0].patron.clone();
+    let front = Front {
+        id: "front".to_owned(),
+        theatre: "theatre".to_owned(),
+        sides: vec![side(0, 0.4, &[(supporter, 20.0)]), side(1, 0.6, &[])],
+        taken_at: 0.8,
+        basis: "generated".to_owned(),
+    };
+    s.fronts = vec![front];
+    s.fighting = Some(Fighting {
+        contest: if c.leverage >= 0.5 {
+            Contest::Lanchester
+        } else {
+            Contest::Tullock
+        },
+        decisiveness: 1.5,
+        rate: 0.3,
+        per_strike: 0.1,
+        salience_per_loss: 0.2,
+        position_per_loss: 20.0,
+        capability_per_control: 0.2,
+        learning: 0.3,
+        optimism: 0.2,
         basis: "generated".to_owned(),
     });
 }

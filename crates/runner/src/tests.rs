@@ -522,13 +522,13 @@ fn a_sweep_that_writes_no_log_gets_what_the_log_would_have_said() {
             }
             let path = dir.path().join(format!("{file}-{seed}.jsonl"));
             std::fs::write(&path, simulate::run_to_bytes(&scenario, config).unwrap()).unwrap();
-            let mut first = vec![None; outcomes.len()];
+            let mut notes = sweep::Notes::new(&scenario, outcomes.len());
             let replayed = replay::replay(&path, |envelope, _| {
-                sweep::note(&scenario, &outcomes, &mut first, envelope);
+                sweep::note(&scenario, &outcomes, &mut notes, envelope);
             })
             .unwrap();
             let from_log =
-                sweep::reduce(&replayed.state, &outcomes, first, seed, Some(replayed.head));
+                sweep::reduce(&replayed.state, &outcomes, notes, seed, Some(replayed.head));
             assert!(
                 *run.state() == replayed.state,
                 "{file} seed {seed}: the final states differ"

@@ -76,6 +76,18 @@ pub enum Cause {
         /// The issue the resolution decided.
         issue: Id,
     },
+    /// Fighting on a front: a loss moved the actor toward a ceasefire, or
+    /// a round it did worse in than it expected lowered its demand.
+    Front {
+        /// The front.
+        front: Id,
+        /// A cost of war (`loss`), or learning from the fighting
+        /// (`learning`).
+        why: FrontCause,
+        /// The loss (control lost plus the share of forces lost), or the
+        /// shortfall of what it won from what it expected.
+        by: f64,
+    },
     /// A mechanism (such as a user's own) moved the actor.
     Mechanism {
         /// The mechanism's name.
@@ -93,7 +105,9 @@ pub enum Cause {
 impl Cause {
     /// Whether the move comes from outside the bargaining and opens it
     /// again once it is over: a package deal, a timeline entry's effect, a
-    /// threat or a counterfactual. (A user's
+    /// threat or a counterfactual. (The war's costs and lessons, `Front`,
+    /// come every round the fighting goes on; like the strikes' toll, they
+    /// run with the calendar and do not restart a model that has stopped.) (A user's
     /// rule moves with `Mechanism`, which may be a model's own move, so it
     /// does not.)
     pub fn reopens_bargaining(&self) -> bool {
@@ -119,4 +133,14 @@ pub enum OfferKind {
     Compromise,
     /// The receiver yields though it would not lose.
     Capitulation,
+}
+
+/// Why fighting on a front moved an actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrontCause {
+    /// What it lost raised its wish for a ceasefire (a cost of war).
+    Loss,
+    /// It won less than it expected and lowered its demand (learning).
+    Learning,
 }

@@ -50,6 +50,15 @@ pub enum Shift {
         /// What the user says happened.
         note: String,
     },
+    /// What fighting on a front cost the actor, or gained it.
+    Front {
+        /// The front.
+        front: Id,
+        /// The control it lost (negative: gained) this round.
+        control_lost: f64,
+        /// The share of its forces the strikes on it took out.
+        forces_lost: f64,
+    },
 }
 
 /// An actor's salience on an issue changed.
@@ -247,4 +256,66 @@ pub enum Ballot {
     Abstain,
     /// Against it (a veto from a member that holds one).
     No,
+}
+
+/// Control of a front changed after a round of fighting. Every field but
+/// `front` is the state's, filled by [`State::settle`](crate::State::settle)
+/// from the contest rule (`front::step`), so a log whose numbers differ
+/// from what the state recomputes is refused.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlChanged {
+    /// The front.
+    pub front: Id,
+    /// Its theatre.
+    #[serde(default)]
+    pub theatre: Id,
+    /// Each side, in the scenario's order.
+    #[serde(default)]
+    pub sides: Vec<SideControl>,
+    /// The side that has taken the front with this change (passed the
+    /// front's `taken_at` share), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taken: Option<Id>,
+    /// Why it could change.
+    #[serde(default)]
+    pub cause: ControlCause,
+}
+
+/// One side of a front as a round of fighting left it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SideControl {
+    /// The side.
+    pub actor: Id,
+    /// Its share of the front before.
+    pub from: f64,
+    /// Its share after.
+    pub to: f64,
+    /// Its forces this round (own, patrons' × leverage, less the strikes on
+    /// it).
+    pub forces: f64,
+    /// Strikes on its forces in the front's theatre this round.
+    pub hits: u32,
+    /// The share of the round's fighting it won (the contest function).
+    pub won: f64,
+    /// The share it expected to win: the belief it acted on.
+    pub expected: f64,
+    /// What it believes after seeing the round.
+    pub belief: f64,
+}
+
+/// Why a front's control could change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlCause {
+    /// Fighting: no ceasefire holds in the theatre.
+    #[default]
+    Fighting,
+    /// A ceasefire holds, and these (the sides or their patrons) violated
+    /// it this round.
+    Violation {
+        /// Who violated it.
+        by: Vec<Id>,
+    },
 }

@@ -24,10 +24,11 @@ mod cause;
 mod crisis;
 
 pub use assessed::{ExchangeRound, StateAssessed};
-pub use cause::{Cause, OfferKind};
+pub use cause::{Cause, FrontCause, OfferKind};
 pub use crisis::{
-    AgreementProgress, Answer, Ballot, BodyVote, CapabilityChanged, GroupPackage,
-    GroupPackageRefused, SalienceChanged, Shift, ThreatAnswered, ThreatRecord, TrustChanged,
+    AgreementProgress, Answer, Ballot, BodyVote, CapabilityChanged, ControlCause, ControlChanged,
+    GroupPackage, GroupPackageRefused, SalienceChanged, Shift, SideControl, ThreatAnswered,
+    ThreatRecord, TrustChanged,
 };
 
 /// Declares [`Event`] and [`EventKind`] from one list: each event type,
@@ -155,6 +156,8 @@ events! {
     ResolutionVetoed(BodyVote) = "resolution_vetoed",
     /// A draft resolution fell short of its body's quota, with no veto.
     ResolutionFailed(BodyVote) = "resolution_failed",
+    /// Fighting moved control of a front.
+    ControlChanged(ControlChanged) = "control_changed",
 }
 
 impl EventKind {
@@ -524,6 +527,7 @@ impl Event {
             | Event::CapabilityChanged(_)
             | Event::TrustChanged(_) => NEUTRAL_CAMEO,
             Event::Strike(_) => "195",
+            Event::ControlChanged(_) => "192",
             Event::SanctionsImposed(_) => "163",
             Event::AgreementStep(_) | Event::AgreementImplemented(_) => "080",
             Event::AgreementStalled(_) => "120",
@@ -566,6 +570,7 @@ impl Event {
             | Event::CapabilityChanged(_)
             | Event::TrustChanged(_) => 0.0,
             Event::Strike(_) => -10.0,
+            Event::ControlChanged(_) => -9.5,
             Event::SanctionsImposed(_) => -8.0,
             Event::AgreementStep(_) | Event::AgreementImplemented(_) => 5.0,
             Event::AgreementStalled(_) => -4.0,

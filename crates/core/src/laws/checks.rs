@@ -69,6 +69,7 @@ pub(super) fn event_laws(
             }
         }
         kind_laws(before, seq, e)?;
+        super::fronts::front_event_laws(scenario, before, seq, e)?;
         if let Event::CeasefireCollapsed(_) | Event::RoundClosed(_) = e {
             violations_never_help(before, seq)?;
         }
@@ -467,6 +468,14 @@ fn references(e: &Event) -> Vec<(&'static str, &str)> {
         ),
         Event::ExchangeRound(x) => v.extend(x.outcomes.keys().map(|id| ("issue", id.as_str()))),
         Event::BargainingConverged(_) | Event::BargainingCycled(_) => {}
+        Event::ControlChanged(c) => {
+            v.push(("theatre", &c.theatre));
+            v.extend(c.sides.iter().map(|s| ("actor", s.actor.as_str())));
+            v.extend(c.taken.as_deref().map(|a| ("actor", a)));
+            if let crate::event::ControlCause::Violation { by } = &c.cause {
+                v.extend(by.iter().map(|a| ("actor", a.as_str())));
+            }
+        }
     }
     v
 }

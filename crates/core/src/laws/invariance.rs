@@ -615,6 +615,13 @@ pub fn relabelled(scenario: &Scenario, rename: impl Fn(&str) -> String) -> Scena
         pair.a = rename(&pair.a);
         pair.b = rename(&pair.b);
     }
+    for side in s.fronts.iter_mut().flat_map(|f| &mut f.sides) {
+        side.actor = rename(&side.actor);
+        side.support = std::mem::take(&mut side.support)
+            .into_iter()
+            .map(|(k, v)| (rename(&k), v))
+            .collect();
+    }
     s
 }
 

@@ -23,6 +23,7 @@ use proptest::test_runner::Config;
 
 mod checks;
 mod coercion;
+mod fronts;
 mod invariance;
 mod slice;
 
@@ -97,11 +98,21 @@ pub enum Law {
     ViolationsNeverHelp,
     /// A body never adopts a resolution against a veto or below its quota.
     BodyQuota,
+    /// More forces on a front never lose control faster.
+    FrontForces,
+    /// Losing on a front never makes a side less willing to accept a
+    /// ceasefire: fighting moves it toward one and raises its salience.
+    LossesTowardCeasefire,
+    /// A ceasefire in force never lets a front's control shift without a
+    /// violation.
+    CeasefireFreezesFronts,
+    /// Fronts are invariant under relabelling the sides.
+    FrontsRelabel,
 }
 
 impl Law {
     /// Every law, in the order they are checked.
-    pub const ALL: [Law; 23] = [
+    pub const ALL: [Law; 27] = [
         Law::NoPanic,
         Law::PositionsInRange,
         Law::KnownNames,
@@ -125,6 +136,10 @@ impl Law {
         Law::WithdrawnStaysWithdrawn,
         Law::ViolationsNeverHelp,
         Law::BodyQuota,
+        Law::FrontForces,
+        Law::LossesTowardCeasefire,
+        Law::CeasefireFreezesFronts,
+        Law::FrontsRelabel,
     ];
 
     /// A short name.
@@ -153,6 +168,10 @@ impl Law {
             Law::WithdrawnStaysWithdrawn => "withdrawn-stays-withdrawn",
             Law::ViolationsNeverHelp => "violations-never-help",
             Law::BodyQuota => "body-quota",
+            Law::FrontForces => "front-forces",
+            Law::LossesTowardCeasefire => "losses-toward-ceasefire",
+            Law::CeasefireFreezesFronts => "ceasefire-freezes-fronts",
+            Law::FrontsRelabel => "fronts-relabel",
         }
     }
 
@@ -204,6 +223,14 @@ impl Law {
                 "more violations never make a ceasefire more likely to survive"
             }
             Law::BodyQuota => "a body never adopts a resolution against a veto or below its quota",
+            Law::FrontForces => "more forces on a front never lose control faster",
+            Law::LossesTowardCeasefire => {
+                "losing on a front never makes a side less willing to accept a ceasefire"
+            }
+            Law::CeasefireFreezesFronts => {
+                "a ceasefire in force never lets a front's control shift without a violation"
+            }
+            Law::FrontsRelabel => "fronts are invariant under relabelling the sides",
         }
     }
 }
@@ -285,6 +312,8 @@ enum Deciders {
     /// The threats mechanism alone, with the null model (nobody moves at
     /// the table): what a threat's numbers decide, and nothing else.
     Threats,
+    /// The fronts mechanism alone, with the null model.
+    Fronts,
 }
 
 /// Which states a play keeps.
@@ -448,6 +477,7 @@ impl Suite {
             ));
         }
         self.model_laws(scenario, seed)?;
+        self.fronts_relabel(scenario, seed)?;
         self.coercion_laws(scenario, seed)
     }
 
@@ -462,7 +492,7 @@ impl Suite {
         keep: Keep,
     ) -> Result<(Vec<Envelope>, Vec<State>), Violation> {
         let model: Box<dyn Model> = match (&self.model, deciders) {
-            (_, Deciders::Threats) => Box::new(model::Frozen),
+            (_, Deciders::Threats | Deciders::Fronts) => Box::new(model::Frozen),
             (Some(make), _) => make(scenario),
             (None, _) => model::from_config(&scenario.model),
         };
@@ -470,6 +500,7 @@ impl Suite {
         let deciders: Vec<Box<dyn Mechanism>> = match deciders {
             Deciders::Model | Deciders::ModelUntilSettled => Vec::new(),
             Deciders::Threats => vec![Box::new(mechanism::Threats)],
+            Deciders::Fronts => vec![Box::new(mechanism::Fronts)],
             Deciders::Agreements => vec![Box::new(mechanism::Agreements)],
             Deciders::All => {
                 let mut all = mechanism::builtin();

@@ -583,6 +583,194 @@ mod coercion {
     }
 }
 
+/// The laws of fronts (issue 29): kept by the built-in rules on generated
+/// scenarios with fronts, and each caught when a rule breaks it on purpose.
+mod fronts {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+
+    use super::super::{Law, Suite};
+    use crate::event::{Cause, ControlChanged, Event, FrontCause, Id, PositionChanged};
+    use crate::scenario::Scenario;
+    use crate::testing::{Sizes, scenario};
+    use crate::{Context, Mechanism};
+
+    /// Generated scenarios with a front (the generator gives one to a case
+    /// with an odd number of drawn effects), with strikes on its sides and,
+    /// in some, its ceasefire in force.
+    fn with_fronts() -> impl Strategy<Value = Scenario> {
+        scenario(Sizes::default()).prop_filter("a front", |s| !s.fronts.is_empty())
+    }
+
+    #[test]
+    fn the_builtin_rules_keep_the_laws_of_fronts_on_generated_scenarios() {
+        let result = Suite::builtin().cases(64).check_with(with_fronts());
+        assert!(result.is_ok(), "{}", result.unwrap_err());
+    }
+
+    /// The generator's fronts are fought over, some frozen by a ceasefire,
+    /// some taken: the laws meet every case.
+    #[test]
+    fn generated_fronts_shift_freeze_and_are_taken() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = crate::testing::run(Sizes::default());
+        let (mut fronts, mut shifted, mut by_violation) = (0, 0, 0);
+        for _ in 0..256 {
+            let (s, _, events) = strategy.new_tree(&mut runner).unwrap().current();
+            if s.fronts.is_empty() {
+                continue;
+            }
+            fronts += 1;
+            for e in &events {
+                if let Event::ControlChanged(c) = &e.event {
+                    shifted += 1;
+                    if matches!(c.cause, crate::event::ControlCause::Violation { .. }) {
+                        by_violation += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            fronts > 20 && shifted > 40 && by_violation > 0,
+            "{fronts} {shifted} {by_violation}"
+        );
+    }
+
+    /// Shifts every front to its first side's favour by a fixed step, in
+    /// every round, ceasefire or not.
+    #[derive(Debug)]
+    struct Bulldozer;
+
+    impl Mechanism for Bulldozer {
+        fn decider(&self) -> &str {
+            "bulldozer"
+        }
+
+        fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
+            let state = ctx.state();
+            (0..state.front_count())
+                .filter_map(|k| state.front(k))
+                .map(|f| {
+                    let mut step = ControlChanged {
+                        front: Id::from(f.id),
+                        theatre: Id::from(f.theatre),
+                        ..ControlChanged::default()
+                    };
+                    for j in 0..2 {
+                        step.sides.push(crate::event::SideControl {
+                            actor: state.actors()[f.sides[j]].clone(),
+                            from: f.control[j],
+                            to: if j == 0 { 1.0 } else { 0.0 },
+                            ..Default::default()
+                        });
+                    }
+                    Event::ControlChanged(step)
+                })
+                .collect()
+        }
+    }
+
+    /// Moves every side of a front away from a ceasefire, as if losing
+    /// made it want war more.
+    #[derive(Debug)]
+    struct Revanche;
+
+    impl Mechanism for Revanche {
+        fn decider(&self) -> &str {
+            "revanche"
+        }
+
+        fn decide(&self, ctx: &Context<'_>) -> Vec<Event> {
+            let state = ctx.state();
+            let Some(f) = state.front(0) else {
+                return Vec::new();
+            };
+            let Some(k) = state.ceasefire_index(f.theatre) else {
+                return Vec::new();
+            };
+            let issue = state.ceasefires()[k].issue;
+            let actor = f.sides[0];
+            let Some(held) = state.held(issue, actor) else {
+                return Vec::new();
+            };
+            let reading = state.ceasefire_reading(k, held.position);
+            if reading < 1.0 {
+                return Vec::new();
+            }
+            vec![Event::PositionChanged(PositionChanged {
+                actor: state.actors()[actor].clone(),
+                issue: state.issues()[issue].clone(),
+                from: 0.0,
+                to: state.ceasefire_reading(k, reading - 1.0),
+                cause: Cause::Front {
+                    front: Id::from(f.id),
+                    why: FrontCause::Loss,
+                    by: 0.1,
+                },
+            })]
+        }
+    }
+
+    fn caught(suite: &Suite, laws: &[Law]) {
+        let failure = suite
+            .clone()
+            .cases(64)
+            .check_with(with_fronts())
+            .expect_err("the rule breaks a law of fronts");
+        assert!(laws.contains(&failure.violation.law), "{failure}");
+    }
+
+    #[test]
+    fn rules_that_break_the_laws_of_fronts_are_caught() {
+        caught(
+            &Suite::with_mechanisms(|| vec![Box::new(Bulldozer)]),
+            &[Law::CeasefireFreezesFronts, Law::FrontForces],
+        );
+        caught(
+            &Suite::with_mechanisms(|| vec![Box::new(Revanche)]),
+            &[Law::LossesTowardCeasefire],
+        );
+    }
+
+    /// The shipped scenarios with fronts (Moscow: northern Aleppo, Latakia,
+    /// Palmyra–east; Minsk: Debaltseve) keep every law of the suite, the
+    /// four of fronts among them, seed by seed.
+    #[test]
+    fn the_shipped_fronts_keep_every_law() {
+        let moscow: Scenario =
+            serde_json::from_str(include_str!("../../../../scenarios/moscow-2015-12-15.json"))
+                .unwrap();
+        let minsk: Scenario =
+            serde_json::from_str(include_str!("../../../../scenarios/minsk-2015-02.json")).unwrap();
+        for (name, s) in [("moscow", &moscow), ("minsk", &minsk)] {
+            assert!(!s.fronts.is_empty(), "{name} has fronts");
+            for seed in 0..2 {
+                if let Err(v) = Suite::builtin().check_case(s, seed) {
+                    panic!("{name}, seed {seed}: {v:?}");
+                }
+            }
+        }
+    }
+
+    /// The built-in fronts keep relabel on a generated front whose sides
+    /// differ in forces (the suite's play lists the sides the other way and
+    /// renames every actor).
+    #[test]
+    fn the_builtin_fronts_keep_relabel_where_the_sides_differ() {
+        let mut s = None;
+        let mut runner = TestRunner::deterministic();
+        for _ in 0..64 {
+            let c = with_fronts().new_tree(&mut runner).unwrap().current();
+            if c.fronts[0].sides[0].forces != c.fronts[0].sides[1].forces {
+                s = Some(c);
+                break;
+            }
+        }
+        let s = s.expect("a generated front");
+        assert_eq!(Suite::builtin().fronts_relabel(&s, 1), Ok(()));
+    }
+}
+
 mod bodies {
     //! The body law is exercised by the generator (its bodies adopt, veto
     //! and fail) and bites on a rule that adopts against a veto.

@@ -10,6 +10,7 @@
 mod agreement;
 mod bodies;
 mod ceasefire;
+mod fronts;
 mod group;
 mod linkage;
 mod sanctions;
@@ -25,6 +26,7 @@ pub use agreement::Agreements;
 pub use bodies::Bodies;
 pub use ceasefire::Ceasefires;
 pub use ceasefire::{DEFAULT_TRUST_TO_REAGREE, join_chance};
+pub use fronts::Fronts;
 pub use group::{GroupPlan, GroupWhy, MAX_GROUP, explain_group, plan_group};
 pub use linkage::{PackageDeals, PackagePlan, plan_package};
 pub use sanctions::SanctionRenewals;
@@ -134,6 +136,7 @@ pub fn builtin() -> Vec<Box<dyn Mechanism>> {
         Box::new(Agreements),
         Box::new(Bodies),
         Box::new(Threats),
+        Box::new(Fronts),
     ]
 }
 

@@ -9,6 +9,7 @@
 
 mod body;
 mod crisis;
+mod fronts;
 mod ids;
 mod rules;
 mod validate;
@@ -27,6 +28,7 @@ use crate::limits;
 
 pub use body::*;
 pub use crisis::*;
+pub use fronts::{Contest, Fighting, Front, FrontSide};
 pub(crate) use ids::show;
 pub use rules::*;
 
@@ -103,6 +105,13 @@ pub struct Scenario {
     /// Council, a legislature).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bodies: Vec<Body>,
+    /// Fronts of the theatres, fought over by two sides each (format 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fronts: Vec<Front>,
+    /// The rules of fighting on the fronts (format 2; the engine's
+    /// defaults, which cost nobody anything, when left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fighting: Option<Fighting>,
 }
 
 /// A source document.
@@ -356,6 +365,8 @@ impl Scenario {
             patrons: Vec::new(),
             threats: Vec::new(),
             bodies: Vec::new(),
+            fronts: Vec::new(),
+            fighting: None,
         }
     }
 
@@ -423,7 +434,8 @@ impl Scenario {
         ))
     }
 
-    /// The theatres named by strikes and ceasefires, sorted.
+    /// The theatres named by strikes, ceasefires, threats and fronts,
+    /// sorted.
     pub fn theatres(&self) -> Vec<String> {
         let set: BTreeSet<&str> = self
             .strikes
@@ -434,6 +446,7 @@ impl Scenario {
                 ThreatAction::Strikes { theatre, .. } => Some(theatre.as_str()),
                 ThreatAction::Sanctions { .. } => None,
             }))
+            .chain(self.fronts.iter().map(|f| f.theatre.as_str()))
             .collect();
         set.into_iter().map(str::to_owned).collect()
     }

@@ -45,6 +45,11 @@ impl State {
                     self.strikes_this_round[k] = self.strikes_this_round[k].saturating_add(1);
                     self.strike_counts[k][s.target.index()] += 1;
                 }
+                if s.target != crate::event::StrikeTarget::DesignatedTerrorists
+                    && let Some(hit) = &s.hits
+                {
+                    self.count_front_hit(&s.theatre, hit);
+                }
             }
             Event::CeasefireAgreed(_)
             | Event::CeasefireViolated(_)
@@ -95,6 +100,7 @@ impl State {
             | Event::ThreatWithdrawn(t)
             | Event::ThreatLapsed(t)
             | Event::ThreatEnded(t) => self.apply_threat(event, t),
+            Event::ControlChanged(c) => self.apply_control(c),
             Event::ThreatAnswered(a) => {
                 if let Some(k) = self.threat(&a.threat) {
                     self.threats[k].answer = Some(a.answer);
@@ -107,6 +113,7 @@ impl State {
                 }
                 self.closed = Some(rc.round);
                 self.strikes_this_round.fill(0);
+                self.front_hits.fill([0, 0]);
                 for cf in &mut self.ceasefires {
                     if let Some(h) = cf.hazard {
                         // The window holds this round and the closed rounds

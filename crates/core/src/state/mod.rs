@@ -12,6 +12,7 @@ mod bargaining;
 mod batch;
 mod bodies;
 mod coercion;
+mod fronts;
 mod names;
 mod opening;
 mod refusal;
@@ -30,6 +31,7 @@ pub use bargaining::{Bargaining, Verdict};
 pub use batch::Batch;
 pub use bodies::{ResolutionStatus, Verdict as VoteVerdict, ballot};
 pub use coercion::{MAX_CONDITION_DEPTH, ThreatTerms};
+pub use fronts::FrontView;
 
 pub use refusal::Refusal;
 
@@ -351,6 +353,16 @@ pub struct State {
     history: History,
     /// Each issue's forecasts as the state stands, once read.
     forecasts: Cached,
+    /// The fronts' rules with their ids resolved (shared by every clone).
+    fronts: Arc<fronts::FrontTable>,
+    /// Per front, each side's share of it, in the sides' order.
+    control: Vec<[f64; 2]>,
+    /// Per front, strikes on each side in its theatre this round.
+    front_hits: Vec<[u32; 2]>,
+    /// Per front, each side's belief about the contest share it wins.
+    belief: Vec<[f64; 2]>,
+    /// Per front, the round its control last changed.
+    front_moved: Vec<Option<u32>>,
 }
 
 /// The forecasts of each issue as the state stands, computed when first
@@ -416,10 +428,18 @@ impl State {
                 (parties, issues)
             })
             .collect();
+        let front_table = fronts::FrontTable::new(scenario, actors, &names.ceasefires);
+        let control = fronts::FrontTable::control(scenario, &front_table);
+        let belief = front_table.beliefs();
         State {
             groups: Arc::new(groups),
             resolutions: bodies::statuses(&bodies),
             bodies: Arc::new(bodies),
+            front_hits: vec![[0, 0]; control.len()],
+            front_moved: vec![None; control.len()],
+            control,
+            belief,
+            fronts: Arc::new(front_table),
             capability: scenario.actors.iter().map(|a| a.capability).collect(),
             risk: vec![1.0; stances.len()],
             stances,

@@ -231,6 +231,26 @@ pub enum Refusal {
     /// An injected event that does not parse.
     #[error("{0}")]
     Malformed(String),
+    /// The event names a front the scenario does not have.
+    #[error("unknown front {0:?}")]
+    UnknownFront(String),
+    /// Control of a front changed while a ceasefire held in its theatre
+    /// and nobody on either side violated it this round.
+    #[error(
+        "the {theatre} ceasefire holds and nobody on the {front} front violated it this round: its control cannot shift"
+    )]
+    FrontFrozen {
+        /// The front.
+        front: String,
+        /// Its theatre.
+        theatre: String,
+    },
+    /// Control of a front changed twice in a round, or with no forces
+    /// there, or to what it was.
+    #[error(
+        "control of the {0} front cannot change now: it changed this round already, or nothing fights there"
+    )]
+    FrontStill(String),
 }
 
 impl Refusal {

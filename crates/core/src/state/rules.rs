@@ -54,6 +54,7 @@ impl State {
                 }
             }
             Event::Strike(s) => self.check_strike(s, refs)?,
+            Event::ControlChanged(c) => self.check_control(c)?,
             Event::CeasefireAgreed(c) => {
                 let k = self.need_ceasefire(&c.theatre)?;
                 if self.ceasefires[k].status == CeasefireStatus::InForce {

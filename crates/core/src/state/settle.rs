@@ -50,6 +50,8 @@ enum Determined<'s> {
     Close(Vec<IssueForecast>),
     /// What the positions say of bargaining, and the stop rule's tolerance.
     Verdict(Option<Verdict>, f64),
+    /// What a round of fighting does to a front.
+    Control(Box<crate::event::ControlChanged>),
 }
 
 impl State {
@@ -137,6 +139,7 @@ impl State {
                 | Event::AgreementReopened(p),
             ) => p.refused = refused.iter().map(name).collect(),
             (Determined::Close(issues), Event::RoundClosed(rc)) => rc.issues.clone_from(issues),
+            (Determined::Control(step), Event::ControlChanged(c)) => c.clone_from(step),
             (
                 Determined::Verdict(
                     Some(Verdict::Converged {
@@ -257,6 +260,12 @@ impl State {
                     })
                     .collect(),
             ),
+            Event::ControlChanged(c) => self
+                .front_index(&c.front)
+                .and_then(|k| self.front_step(k))
+                .map_or(Determined::Nothing, |step| {
+                    Determined::Control(Box::new(step))
+                }),
             Event::BargainingConverged(_) | Event::BargainingCycled(_) => Determined::Verdict(
                 self.verdict(),
                 self.stop.as_ref().map_or(0.0, |s| s.tolerance),

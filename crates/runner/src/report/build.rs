@@ -13,8 +13,8 @@ use entente_core::{Envelope, Outcome, Scenario, State};
 
 use super::{
     AgreementReport, Answer, AssessmentReport, BargainingReport, CooperationPoint, Decision,
-    DecisionKind, ExchangeRoundReport, Happened, KeyEvent, Moment, MomentKind, PackageReport,
-    Report, SeriesPoint, refusal_words,
+    DecisionKind, ExchangeRoundReport, FrontCost, FrontPoint, FrontReport, FrontTaken, Happened,
+    KeyEvent, Moment, MomentKind, PackageReport, Report, SeriesPoint, refusal_words,
 };
 use crate::error::Result;
 use crate::replay::{Replayed, Replaying};
@@ -53,6 +53,10 @@ pub struct Builder {
     /// The scenario, which says where an agreement on a linkage issue
     /// landed.
     scenario: Scenario,
+    /// Per front, its story so far.
+    fronts: Vec<FrontReport>,
+    /// The rounds of mutually hurting stalemate, as the sweep reads them.
+    stalemates: entente_core::front::StalemateWatch,
 }
 
 impl Builder {
@@ -75,12 +79,36 @@ impl Builder {
             assessments: Vec::new(),
             exchange_rounds: Vec::new(),
             scenario: scenario.clone(),
+            fronts: (0..state.front_count())
+                .filter_map(|k| state.front(k))
+                .map(|f| FrontReport {
+                    id: f.id.to_owned(),
+                    theatre: f.theatre.to_owned(),
+                    sides: f
+                        .sides
+                        .iter()
+                        .map(|&a| state.actors()[a].to_string())
+                        .collect(),
+                    series: Vec::new(),
+                    taken: Vec::new(),
+                    costs: f
+                        .sides
+                        .iter()
+                        .map(|&a| FrontCost {
+                            actor: state.actors()[a].to_string(),
+                            ..FrontCost::default()
+                        })
+                        .collect(),
+                })
+                .collect(),
+            stalemates: entente_core::front::StalemateWatch::new(scenario),
         }
     }
 
     /// Adds one event, seen with the state after it.
     pub fn observe(&mut self, env: &Envelope, state: &State) {
         *self.cooperation.entry(env.round).or_insert(0.0) += env.event.goldstein();
+        let marks = self.stalemates.observe(&env.event);
         for outcome in Outcome::all_of(&env.event, &self.scenario) {
             self.outcomes.push(Happened {
                 outcome: outcome.key(),
@@ -91,7 +119,7 @@ impl Builder {
         }
         let key = match &env.event {
             Event::RoundClosed(_) => {
-                self.close(env, state);
+                self.close(env, state, marks.as_deref().unwrap_or(&[]));
                 None
             }
             Event::PositionChanged(p) => self.moved(p, state),
@@ -104,9 +132,15 @@ impl Builder {
             }
             // Strikes are counted by the state (see `strike_reports`).
             Event::Strike(_) => None,
+            Event::ControlChanged(c) => self.fought(env, c),
             Event::SanctionsImposed(d) => Some(self.decided(env, d, DecisionKind::Imposed)),
-            Event::SalienceChanged(_)
-            | Event::CapabilityChanged(_)
+            Event::SalienceChanged(c) => {
+                if let Shift::Front { front, .. } = &c.cause {
+                    self.front_cost(&c.actor, front, 0.0, 0.0, c.to - c.from);
+                }
+                crisis_text(&env.event)
+            }
+            Event::CapabilityChanged(_)
             | Event::TrustChanged(_)
             | Event::AgreementStep(_)
             | Event::AgreementImplemented(_)
@@ -244,10 +278,11 @@ impl Builder {
         }
     }
 
-    fn close(&mut self, env: &Envelope, state: &State) {
+    fn close(&mut self, env: &Envelope, state: &State, stalemates: &[bool]) {
         let Event::RoundClosed(rc) = &env.event else {
             return;
         };
+        self.close_fronts(rc.round, state, stalemates);
         for f in &rc.issues {
             let Some(i) = state.issue(&f.issue) else {
                 continue;
@@ -263,8 +298,70 @@ impl Builder {
         }
     }
 
+    /// Each front's control at a round's close, and whether its theatre's
+    /// fighting was a mutually hurting stalemate that round
+    /// (`front::StalemateWatch`).
+    fn close_fronts(&mut self, round: u32, state: &State, stalemates: &[bool]) {
+        for (k, report) in self.fronts.iter_mut().enumerate() {
+            let Some(view) = state.front(k) else {
+                continue;
+            };
+            report.series.push(FrontPoint {
+                round,
+                control: view.control.to_vec(),
+                stalemate: stalemates.get(k).copied().unwrap_or(false),
+                way_out: way_out(&self.scenario, state, view.theatre),
+            });
+        }
+    }
+
+    /// A change of control: a front taken is a key event.
+    fn fought(
+        &mut self,
+        env: &Envelope,
+        c: &entente_core::event::ControlChanged,
+    ) -> Option<String> {
+        let k = self.fronts.iter().position(|f| f.id == c.front.as_str())?;
+        let side = c.taken.as_ref()?;
+        self.fronts[k].taken.push(FrontTaken {
+            round: env.round,
+            side: side.to_string(),
+        });
+        let share = c
+            .sides
+            .iter()
+            .find(|s| s.actor == *side)
+            .map_or(0.0, |s| s.to);
+        Some(format!(
+            "{side} takes the {} front ({}: {:.0}% of it)",
+            c.front,
+            c.theatre,
+            share * 100.0
+        ))
+    }
+
+    /// What a front's fighting did to a side at the table.
+    fn front_cost(&mut self, actor: &str, front: &str, loss: f64, learning: f64, salience: f64) {
+        let Some(f) = self.fronts.iter_mut().find(|f| f.id == front) else {
+            return;
+        };
+        if let Some(c) = f.costs.iter_mut().find(|c| c.actor == actor) {
+            c.loss_points += loss;
+            c.learning_points += learning;
+            c.salience += salience;
+        }
+    }
+
     /// Counts a move; a move put in from outside is a key event.
     fn moved(&mut self, p: &PositionChanged, state: &State) -> Option<String> {
+        if let Cause::Front { front, why, .. } = &p.cause {
+            let points = (p.to - p.from).abs();
+            let (loss, learning) = match why {
+                entente_core::event::FrontCause::Loss => (points, 0.0),
+                entente_core::event::FrontCause::Learning => (0.0, points),
+            };
+            self.front_cost(&p.actor, front, loss, learning, 0.0);
+        }
         // The opening draws are where actors start, not moves.
         if let Some(i) = state.issue(&p.issue)
             && !matches!(p.cause, Cause::Uncertainty { .. })
@@ -449,9 +546,34 @@ impl Builder {
             exchange_rounds: self.exchange_rounds,
             threats: sections::threat_reports(scenario, state),
             groups,
+            fronts: self.fronts,
             timeline: self.timeline,
         }
     }
+}
+
+/// Whether a way out of the fighting in `theatre` stands open: its
+/// ceasefire (not in force) has brokers, or one of its parties stands at
+/// or above its threshold, read as high = a ceasefire now.
+fn way_out(scenario: &Scenario, state: &State, theatre: &str) -> bool {
+    let Some(k) = state.ceasefire_index(theatre) else {
+        return false;
+    };
+    let (cf, Some(rule)) = (
+        &state.ceasefires()[k],
+        scenario.ceasefires.iter().find(|c| c.theatre == theatre),
+    ) else {
+        return false;
+    };
+    if cf.status == entente_core::state::CeasefireStatus::InForce {
+        return false;
+    }
+    !cf.brokers.is_empty()
+        || cf.parties.iter().any(|&p| {
+            state
+                .held(cf.issue, p)
+                .is_some_and(|h| state.ceasefire_reading(k, h.position) >= rule.threshold)
+        })
 }
 
 /// The key event's text of a crisis mechanism's event: a salience,
@@ -549,7 +671,10 @@ fn shifted(cause: &Shift) -> Option<String> {
         Shift::Threat { threat } => Some(format!("the threat {threat}")),
         Shift::Resolution { body, issue } => Some(format!("the resolution of {body} on {issue}")),
         Shift::External { note } => Some(note.clone()),
-        Shift::Uncertainty { .. } | Shift::SanctionsCost { .. } | Shift::Strike { .. } => None,
+        Shift::Uncertainty { .. }
+        | Shift::SanctionsCost { .. }
+        | Shift::Strike { .. }
+        | Shift::Front { .. } => None,
     }
 }
 

@@ -18,6 +18,7 @@ pub(super) fn document(report: &Report) -> Document {
     }
     blocks.push(outcomes(report).into());
     blocks.push(issues(report).into());
+    blocks.extend(fronts(report).map(Block::from));
     blocks.push(timeline(report).into());
     blocks.extend(ceasefires(report).map(Block::from));
     blocks.extend(strikes(report).map(Block::from));
@@ -712,5 +713,101 @@ fn vote_word(v: entente_core::event::Vote) -> &'static str {
         entente_core::event::Vote::Renew => "renew",
         entente_core::event::Vote::Ease => "ease",
         entente_core::event::Vote::Lift => "lift",
+    }
+}
+
+/// The fronts: a chart of control per front by round, with the rounds of a
+/// mutually hurting stalemate shaded, and what each front cost each side
+/// at the table.
+fn fronts(report: &Report) -> Option<Section> {
+    if report.fronts.is_empty() {
+        return None;
+    }
+    let mut s = Section::new(Some("fronts".to_owned()), "Fronts");
+    s.paragraph(
+        "Control of each front by round (each side's share, in percent). Shaded: rounds in which the theatre's fighting was a mutually hurting stalemate (every front fought over, none moving more than a hundredth).",
+    );
+    for f in &report.fronts {
+        s.push(Block::figure(front_figure(f, report.rounds)));
+        let mut t = Table::new(&[
+            "side",
+            ">toward a ceasefire for losses",
+            ">for learning",
+            ">salience gained",
+        ]);
+        for c in &f.costs {
+            t.rows.push(vec![
+                Inline::plain(c.actor.clone()),
+                format!("{:+.1}", c.loss_points).into(),
+                format!("{:+.1}", c.learning_points).into(),
+                format!("{:+.2}", c.salience).into(),
+            ]);
+        }
+        s.push(t.into());
+    }
+    Some(s)
+}
+
+fn front_figure(f: &super::FrontReport, rounds: u32) -> Figure {
+    let series = f
+        .sides
+        .iter()
+        .enumerate()
+        .map(|(j, side)| Series {
+            name: side.clone(),
+            points: f
+                .series
+                .iter()
+                .filter_map(|p| p.control.get(j).map(|c| (f64::from(p.round), c * 100.0)))
+                .collect(),
+            style: LineStyle::Peer(j),
+        })
+        .collect();
+    let bands = f
+        .series
+        .iter()
+        .filter(|p| p.stalemate)
+        .map(|p| crate::render::chart::Band {
+            from: f64::from(p.round) - 0.5,
+            to: f64::from(p.round) + 0.5,
+        })
+        .collect();
+    let marks = f
+        .taken
+        .iter()
+        .map(|t| Mark {
+            x: f64::from(t.round),
+            y: 50.0,
+            label: format!("{} takes it", t.side),
+        })
+        .collect();
+    let ripe = f.series.iter().filter(|p| p.stalemate).count();
+    let ripe_with_way_out = f.series.iter().filter(|p| p.stalemate && p.way_out).count();
+    Figure {
+        id: format!("front-{}", f.id),
+        chart: Chart {
+            title: format!("{} ({})", f.id, f.theatre),
+            alt: format!("{}: control by round", f.id),
+            description: format!(
+                "Lines show each side's share of the {} front by round; {ripe} round(s) of stalemate are shaded.",
+                f.id
+            ),
+            height: 300,
+            kind: Kind::Lines(Lines {
+                x: Axis::new("round", 0.0, f64::from(rounds.max(1))),
+                y: Axis::new("control (%)", 0.0, 100.0),
+                series,
+                marks,
+                notes: Vec::new(),
+                bands,
+            }),
+        },
+        caption: Inline::strong(&f.id).then(format!(
+            ": control of the front by {} ({} round(s) of mutually hurting stalemate, {} of them with a way out: a broker or a standing offer).",
+            f.sides.join(" and "),
+            ripe,
+            ripe_with_way_out
+        )),
+        data: None,
     }
 }

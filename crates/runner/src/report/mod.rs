@@ -77,8 +77,69 @@ pub struct Report {
     /// and why not (empty when the scenario lists none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupReport>,
+    /// Every front: control round by round, who took it, and what the
+    /// fighting cost each side at the table (empty when the scenario has
+    /// none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fronts: Vec<FrontReport>,
     /// Scripted acts and the mechanisms' decisions, in order.
     pub timeline: Vec<KeyEvent>,
+}
+
+/// A front's story.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FrontReport {
+    /// The front.
+    pub id: String,
+    /// Its theatre.
+    pub theatre: String,
+    /// Its two sides.
+    pub sides: Vec<String>,
+    /// Each side's share at each round's close (round 0: the start).
+    pub series: Vec<FrontPoint>,
+    /// The rounds in which a side took it.
+    pub taken: Vec<FrontTaken>,
+    /// Per side: the points it moved toward a ceasefire, and the salience
+    /// it gained, because of this front (losses and learning).
+    pub costs: Vec<FrontCost>,
+}
+
+/// A front's control at a round's close.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FrontPoint {
+    /// The round.
+    pub round: u32,
+    /// Each side's share, in the sides' order.
+    pub control: Vec<f64>,
+    /// Whether the theatre's fighting was a mutually hurting stalemate
+    /// this round (both sides lost, neither gained ground).
+    pub stalemate: bool,
+    /// Whether a way out stood open this round: the theatre's ceasefire
+    /// has brokers, or a party to it stood at or above its threshold (a
+    /// standing offer). With `stalemate`, Zartman's ripe moment.
+    pub way_out: bool,
+}
+
+/// A side took a front.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FrontTaken {
+    /// The round.
+    pub round: u32,
+    /// The side.
+    pub side: String,
+}
+
+/// What one front did to one side at the table.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct FrontCost {
+    /// The side.
+    pub actor: String,
+    /// Points moved toward a ceasefire for what it lost.
+    pub loss_points: f64,
+    /// Points moved toward a ceasefire for winning less than it expected.
+    pub learning_points: f64,
+    /// Salience gained on the ceasefire issue.
+    pub salience: f64,
 }
 
 /// How bargaining ended: the model stops moving positions once they

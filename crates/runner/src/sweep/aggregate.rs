@@ -38,6 +38,12 @@ pub struct Aggregates {
     /// days, over the runs in which it had one.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub survival: BTreeMap<String, Survival>,
+    /// Per theatre with fronts: runs that reached a mutually hurting
+    /// stalemate, and of those the runs in which the theatre's ceasefire was
+    /// first agreed within `front::RIPENESS_WINDOW` rounds of the first
+    /// stalemate.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ripeness: BTreeMap<String, [u64; 2]>,
 }
 
 /// How long a ceasefire's first spell in force lasted over the runs: counts
@@ -261,6 +267,7 @@ impl Aggregates {
             agreed: BTreeMap::new(),
             strikes: BTreeMap::new(),
             survival: BTreeMap::new(),
+            ripeness: BTreeMap::new(),
         }
     }
 
@@ -299,6 +306,22 @@ impl Aggregates {
                 *counts.entry(days).or_insert(0) += 1;
             }
         }
+        for (theatre, stalemate) in &outcome.stalemates {
+            let Some(ripe) = stalemate else {
+                continue;
+            };
+            let agreed = format!("ceasefire_agreed:{theatre}");
+            let followed = keys
+                .iter()
+                .position(|k| *k == agreed)
+                .and_then(|k| outcome.first[k])
+                .is_some_and(|r| {
+                    (*ripe..=ripe + entente_core::front::RIPENESS_WINDOW).contains(&r)
+                });
+            let counts = self.ripeness.entry(theatre.clone()).or_insert([0, 0]);
+            counts[0] += 1;
+            counts[1] += u64::from(followed);
+        }
         Ok(())
     }
 
@@ -321,6 +344,11 @@ impl Aggregates {
         }
         for (theatre, s) in &other.survival {
             self.survival.entry(theatre.clone()).or_default().merge(s);
+        }
+        for (theatre, [ripe, followed]) in &other.ripeness {
+            let mine = self.ripeness.entry(theatre.clone()).or_insert([0, 0]);
+            mine[0] += ripe;
+            mine[1] += followed;
         }
         Ok(())
     }

@@ -160,6 +160,27 @@ fn variant_section(v: usize, variant: &VariantResult) -> Section {
     if let Some(t) = survival_table(variant) {
         s.push(t.into());
     }
+    if !variant.ripeness.is_empty() {
+        let mut t = Table::new(&[
+            "theatre",
+            ">runs with a stalemate",
+            ">ceasefire within the window",
+            ">window (rounds)",
+            ">share",
+            ">95% interval",
+        ]);
+        for r in &variant.ripeness {
+            t.row([
+                r.theatre.clone(),
+                r.ripe.to_string(),
+                r.followed.to_string(),
+                r.window.to_string(),
+                percent(r.share),
+                interval(r.interval),
+            ]);
+        }
+        s.push(t.into());
+    }
     s
 }
 

@@ -199,6 +199,7 @@ fn empty_like(v: &super::VariantResult) -> Aggregates {
         agreed: BTreeMap::new(),
         strikes: BTreeMap::new(),
         survival: BTreeMap::new(),
+        ripeness: BTreeMap::new(),
     }
 }
 

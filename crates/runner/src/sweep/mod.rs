@@ -40,7 +40,7 @@ pub use output::{
 pub use play::{RunOutcome, play};
 
 #[cfg(test)]
-pub(crate) use play::{note, reduce};
+pub(crate) use play::{Notes, note, reduce};
 
 use csv::CsvWriter;
 

@@ -35,8 +35,32 @@ pub struct VariantResult {
     /// Per ceasefire: how long its first spell in force lasted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ceasefires: Vec<SurvivalSummary>,
+    /// Per theatre with fronts: how often a ceasefire followed a mutually
+    /// hurting stalemate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ripeness: Vec<RipenessSummary>,
     /// The mergeable aggregates behind the figures.
     pub aggregates: Aggregates,
+}
+
+/// Ripeness in a theatre over the runs (Zartman's mutually hurting
+/// stalemate): the runs that reached one, and the share of those in which
+/// the theatre's ceasefire was first agreed within the window after it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RipenessSummary {
+    /// The theatre.
+    pub theatre: String,
+    /// Runs with a round of stalemate.
+    pub ripe: u64,
+    /// Of those, runs whose ceasefire was first agreed within `window`
+    /// rounds of the first stalemate.
+    pub followed: u64,
+    /// The window, in rounds.
+    pub window: u32,
+    /// followed / ripe (0 without ripe runs).
+    pub share: f64,
+    /// Its 95% Wilson interval.
+    pub interval: (f64, f64),
 }
 
 /// An outcome over the runs.
@@ -304,6 +328,22 @@ pub(super) fn summarise(
             .collect::<Result<Vec<_>>>()?;
         let strikes = strike_summaries(&agg);
         let ceasefires = survival_summaries(&agg);
+        let ripeness = agg
+            .ripeness
+            .iter()
+            .map(|(theatre, &[ripe, followed])| RipenessSummary {
+                theatre: theatre.clone(),
+                ripe,
+                followed,
+                window: entente_core::front::RIPENESS_WINDOW,
+                share: if ripe == 0 {
+                    0.0
+                } else {
+                    followed as f64 / ripe as f64
+                },
+                interval: crate::stats::wilson(followed, ripe, crate::stats::Z95),
+            })
+            .collect();
         results.push(VariantResult {
             scenario: id.clone(),
             scenario_hash: hash.clone(),
@@ -311,6 +351,7 @@ pub(super) fn summarise(
             issues,
             strikes,
             ceasefires,
+            ripeness,
             aggregates: agg,
         });
     }

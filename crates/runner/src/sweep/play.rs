@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use entente_core::forecast::Forecasts;
+use entente_core::front::StalemateWatch;
 use entente_core::state::CeasefireStatus;
 use entente_core::{
     BargainingEnd, Envelope, Hash, Header, Outcome, Prepared, RunConfig, Scenario, Spell, State,
@@ -30,6 +31,30 @@ pub struct RunOutcome {
     /// Per ceasefire, in scenario order: its first spell in force, if it
     /// had one.
     pub spells: Vec<Option<Spell>>,
+    /// Per theatre with fronts (sorted): the first round of mutually
+    /// hurting stalemate, if it had one.
+    pub stalemates: Vec<(String, Option<u32>)>,
+}
+
+/// What a sweep notes of a run as its events are made: the round each
+/// outcome first happened, and each theatre's first stalemate.
+#[derive(Clone, Debug)]
+pub(crate) struct Notes {
+    first: Vec<Option<u32>>,
+    watch: StalemateWatch,
+    stalemates: Vec<(String, Option<u32>)>,
+}
+
+impl Notes {
+    /// Nothing noted yet, for a run of `scenario` counting `outcomes`.
+    pub(crate) fn new(scenario: &Scenario, outcomes: usize) -> Notes {
+        let watch = StalemateWatch::new(scenario);
+        Notes {
+            first: vec![None; outcomes],
+            stalemates: watch.theatres().into_iter().map(|t| (t, None)).collect(),
+            watch,
+        }
+    }
 }
 
 /// Plays one seed of a prepared scenario and reduces it to its outcome.
@@ -46,7 +71,7 @@ pub fn play(
         ..RunConfig::default()
     };
     let mut run = prepared.run(config)?;
-    let mut first = vec![None; outcomes.len()];
+    let mut notes = Notes::new(prepared.scenario(), outcomes.len());
     // Only a CSV shows fingerprints; a sweep without one does not encode:
     // each event is folded into the state as it is made, noted, and
     // dropped.
@@ -57,27 +82,39 @@ pub fn play(
         for line in log::encode(&header, events) {
             let line = line?;
             if let Some(envelope) = &line.envelope {
-                note(prepared.scenario(), outcomes, &mut first, envelope);
+                note(prepared.scenario(), outcomes, &mut notes, envelope);
             }
             head = Some(line.head);
         }
         head
     } else {
         for envelope in run.by_ref() {
-            note(prepared.scenario(), outcomes, &mut first, &envelope?);
+            note(prepared.scenario(), outcomes, &mut notes, &envelope?);
         }
         None
     };
-    Ok(reduce(run.state(), outcomes, first, seed, head))
+    Ok(reduce(run.state(), outcomes, notes, seed, head))
 }
 
-/// Notes the round `envelope` first made an outcome happen in.
+/// Notes the round `envelope` first made an outcome happen in, and the
+/// first round of stalemate of each theatre with fronts.
 pub(crate) fn note(
     scenario: &Scenario,
     outcomes: &[Outcome],
-    first: &mut [Option<u32>],
+    notes: &mut Notes,
     envelope: &Envelope,
 ) {
+    if let Some(marks) = notes.watch.observe(&envelope.event) {
+        for (k, ripe) in marks.into_iter().enumerate() {
+            let theatre = notes.watch.theatre_of(k).map(str::to_owned);
+            if let (true, Some(theatre)) = (ripe, theatre)
+                && let Some((_, first)) = notes.stalemates.iter_mut().find(|(t, _)| *t == theatre)
+            {
+                first.get_or_insert(envelope.round);
+            }
+        }
+    }
+    let first = &mut notes.first;
     // How bargaining ended is read from the final state (`reduce`).
     for outcome in Outcome::all_of(&envelope.event, scenario) {
         if !matches!(outcome, Outcome::Bargaining { .. })
@@ -93,10 +130,15 @@ pub(crate) fn note(
 pub(crate) fn reduce(
     state: &State,
     outcomes: &[Outcome],
-    mut first: Vec<Option<u32>>,
+    notes: Notes,
     seed: u64,
     fingerprint: Option<Hash>,
 ) -> RunOutcome {
+    let Notes {
+        mut first,
+        stalemates,
+        ..
+    } = notes;
     // Strikes are the state's count, keyed `STRIKER/theatre`.
     let strikes = state
         .strike_counts()
@@ -129,6 +171,7 @@ pub(crate) fn reduce(
         seed,
         fingerprint,
         spells,
+        stalemates,
         first,
         // A cycling run's forecast is its cycle's mean, not its phase.
         forecast: (0..state.issues().len())

@@ -12,6 +12,7 @@ mod bending;
 mod bodies;
 mod ceasefires;
 mod effects_and_threats;
+mod fronts;
 mod packages;
 mod polarity_and_strikes;
 mod sanctions;

@@ -26,6 +26,7 @@ impl Checker<'_> {
         self.bodies();
         self.effects();
         self.crisis_rules();
+        self.fronts();
     }
 
     /// A format-1 file keeps format 1's meaning: a field of format 2 in it
@@ -45,6 +46,12 @@ impl Checker<'_> {
         }
         if !s.bodies.is_empty() {
             used.push("$.bodies".into());
+        }
+        if !s.fronts.is_empty() {
+            used.push("$.fronts".into());
+        }
+        if s.fighting.is_some() {
+            used.push("$.fighting".into());
         }
         for (i, a) in s.actors.iter().enumerate() {
             if a.capability_uncertainty != 0.0 {

@@ -5,6 +5,7 @@
 
 mod bodies;
 mod crisis;
+mod fronts;
 mod primitives;
 mod threats;
 
