@@ -267,11 +267,17 @@ fn a_ballot_reads_the_position_toward_the_drafts_end() {
     for draft in [0.0, 20.0, 50.0, 80.0, 100.0] {
         let mut last = Ballot::Yes;
         for step in 0..=100 {
-            let p = 100.0 - f64::from(step);
+            let p = crate::scale::mirror(f64::from(step));
             let b = ballot(Toward::High, 10.0, 25.0, draft, p);
             assert_eq!(
                 b,
-                ballot(Toward::Low, 10.0, 25.0, 100.0 - draft, 100.0 - p),
+                ballot(
+                    Toward::Low,
+                    10.0,
+                    25.0,
+                    crate::scale::mirror(draft),
+                    crate::scale::mirror(p)
+                ),
                 "{draft} {p}"
             );
             assert!(b >= last, "further from the draft, a warmer ballot at {p}");
