@@ -817,3 +817,22 @@ pub fn run(sizes: Sizes) -> impl Strategy<Value = (Scenario, u64, Vec<Envelope>)
         (scenario, seed, events)
     })
 }
+
+/// The first `n` runs [`run`] makes with proptest's deterministic runner:
+/// what the law suite meets first, for tests that count what the generator
+/// exercises (threats answered, votes cast, fronts fought over…).
+pub fn generated_runs(n: usize) -> Vec<(Scenario, Vec<Envelope>)> {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = run(Sizes::default());
+    (0..n)
+        .map(|_| {
+            let (s, _, events) = strategy
+                .new_tree(&mut runner)
+                .expect("a generated case")
+                .current();
+            (s, events)
+        })
+        .collect()
+}

@@ -82,14 +82,8 @@ mod laws {
     /// accept one.
     #[test]
     fn the_generator_makes_runs_that_accept_group_packages() {
-        use proptest::strategy::ValueTree;
-        use proptest::test_runner::TestRunner;
-
-        let mut runner = TestRunner::deterministic();
-        let strategy = crate::testing::run(Sizes::default());
         let (mut listed, mut accepted) = (0, 0);
-        for _ in 0..256 {
-            let (s, _, events) = strategy.new_tree(&mut runner).unwrap().current();
+        for (s, events) in crate::testing::generated_runs(256) {
             if s.linkage.as_ref().is_some_and(|l| !l.groups.is_empty()) {
                 listed += 1;
             }

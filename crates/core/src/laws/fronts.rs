@@ -11,7 +11,7 @@
 //! round, and compares control and positions bit for bit.
 
 use super::checks::violation;
-use super::invariance::{relabelled, still};
+use super::invariance::{reversed, still};
 use super::{Deciders, Keep, Law, Suite, Violation};
 use crate::RunConfig;
 use crate::event::{Cause, ControlChanged, Event, Shift};
@@ -127,22 +127,13 @@ impl Suite {
             ..RunConfig::default()
         };
         let base = still(scenario);
-        let n = base.actors.len();
-        let names: Vec<(String, String)> = base
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(k, a)| (a.id.clone(), format!("X{:04}", n - 1 - k)))
-            .collect();
+        let (mut renamed, names) = reversed(&base);
         let new = |id: &str| {
             names
                 .iter()
                 .find(|(old, _)| old == id)
                 .map_or_else(|| id.to_owned(), |(_, new)| new.clone())
         };
-        let mut renamed = relabelled(&base, new);
-        renamed.actors.reverse();
-        renamed.stances.reverse();
         for f in &mut renamed.fronts {
             f.sides.reverse();
         }

@@ -75,21 +75,7 @@ impl Suite {
             super::Ties::Break => break_ties(&still(scenario)),
             super::Ties::Strict => still(scenario),
         };
-        let n = base.actors.len();
-        let names: Vec<(String, String)> = base
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(k, a)| (a.id.clone(), format!("X{:04}", n - 1 - k)))
-            .collect();
-        let mut renamed = relabelled(&base, |id| {
-            names
-                .iter()
-                .find(|(old, _)| old == id)
-                .map_or_else(|| id.to_owned(), |(_, new)| new.clone())
-        });
-        renamed.actors.reverse();
-        renamed.stances.reverse();
+        let (renamed, names) = reversed(&base);
         let (_, a) = self.play(&base, config.clone(), Deciders::Model, Keep::Ends)?;
         let (_, b) = self.play(&renamed, config.clone(), Deciders::Model, Keep::Ends)?;
         let (Some(a), Some(b)) = (a.last(), b.last()) else {
@@ -438,6 +424,28 @@ fn untied_weights(scenario: &Scenario) -> Scenario {
         actor.capability = (actor.capability * nudge).min(limits::MAX_CAPABILITY);
     }
     s
+}
+
+/// `base` with its actors renamed to names that sort the other way
+/// (`X0003`, `X0002`, …) and its actors and stances listed in reverse, with
+/// the renaming (old, new) for reading results back.
+pub(super) fn reversed(base: &Scenario) -> (Scenario, Vec<(String, String)>) {
+    let n = base.actors.len();
+    let names: Vec<(String, String)> = base
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(k, a)| (a.id.clone(), format!("X{:04}", n - 1 - k)))
+        .collect();
+    let mut renamed = relabelled(base, |id| {
+        names
+            .iter()
+            .find(|(old, _)| old == id)
+            .map_or_else(|| id.to_owned(), |(_, new)| new.clone())
+    });
+    renamed.actors.reverse();
+    renamed.stances.reverse();
+    (renamed, names)
 }
 
 /// The scenario on its mirrored scale: every position x at 100 − x, and

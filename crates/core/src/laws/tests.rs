@@ -400,16 +400,11 @@ mod coercion {
     //! The laws of coercion are exercised by the generator and bite on
     //! rules that break them.
 
-    use proptest::strategy::{Strategy, ValueTree};
-
-    use proptest::test_runner::TestRunner;
-
     use super::super::{Law, Suite};
     use crate::event::{Answer, Event, Id, ThreatRecord};
     use crate::mechanism::{Context, Mechanism};
     use crate::scenario::Scenario;
     use crate::state::ThreatStatus;
-    use crate::testing::Sizes;
 
     /// USA threatens SYR (at 20 on `cw`) unless it comes to 70, due in
     /// round 3; severity `share`. SYR's patron RUS stands at 90.
@@ -480,11 +475,8 @@ mod coercion {
     /// and ended, so the laws of coercion are put to the test.
     #[test]
     fn the_generator_makes_threats_complied_with_held_against_and_carried_out() {
-        let mut runner = TestRunner::deterministic();
-        let strategy = crate::testing::run(Sizes::default());
         let mut seen = std::collections::BTreeSet::new();
-        for _ in 0..256 {
-            let (_, _, events) = strategy.new_tree(&mut runner).unwrap().current();
+        for (_, events) in crate::testing::generated_runs(256) {
             for e in &events {
                 match &e.event {
                     Event::ThreatAnswered(a) => seen.insert(match a.answer {
@@ -612,11 +604,8 @@ mod fronts {
     /// some taken: the laws meet every case.
     #[test]
     fn generated_fronts_shift_freeze_and_are_taken() {
-        let mut runner = TestRunner::deterministic();
-        let strategy = crate::testing::run(Sizes::default());
         let (mut fronts, mut shifted, mut by_violation) = (0, 0, 0);
-        for _ in 0..256 {
-            let (s, _, events) = strategy.new_tree(&mut runner).unwrap().current();
+        for (s, events) in crate::testing::generated_runs(256) {
             if s.fronts.is_empty() {
                 continue;
             }
@@ -775,24 +764,17 @@ mod bodies {
     //! The body law is exercised by the generator (its bodies adopt, veto
     //! and fail) and bites on a rule that adopts against a veto.
 
-    use proptest::strategy::{Strategy, ValueTree};
-    use proptest::test_runner::TestRunner;
-
     use super::super::{Law, Suite};
     use crate::event::{Ballot, BodyVote, Event, Id};
     use crate::mechanism::{Context, Mechanism};
     use crate::scenario::Scenario;
-    use crate::testing::Sizes;
 
     /// Generated runs hold votes of every verdict, so body-quota is put
     /// to the test.
     #[test]
     fn the_generator_makes_resolutions_adopted_vetoed_and_failed() {
-        let mut runner = TestRunner::deterministic();
-        let strategy = crate::testing::run(Sizes::default());
         let mut seen = std::collections::BTreeSet::new();
-        for _ in 0..256 {
-            let (_, _, events) = strategy.new_tree(&mut runner).unwrap().current();
+        for (_, events) in crate::testing::generated_runs(256) {
             for e in &events {
                 if e.event.name().starts_with("resolution_") {
                     seen.insert(e.event.name());
