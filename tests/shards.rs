@@ -437,3 +437,66 @@ fn a_merge_takes_no_parts_of_other_inputs_or_unplayed_variations() {
     );
     assert!(!out.exists(), "a refused merge wrote its output");
 }
+
+/// A sweep part whose aggregates no run could give is refused by the
+/// merge, naming the part: an outcome first reached beyond the rounds a run
+/// can have, an outcome the other parts do not count, a histogram bucket
+/// beyond the scale's 100.00.
+#[test]
+fn a_merge_refuses_aggregates_no_run_could_give() {
+    let dir = scratch();
+    let sc = scenario("tutorial-three-actors.json");
+    let parts: Vec<std::path::PathBuf> = (1..=2)
+        .map(|k| {
+            let p = dir.path().join(format!("p{k}.json"));
+            let shard = format!("{k}/2");
+            ok(
+                &dir,
+                &[
+                    "sweep",
+                    s(&sc),
+                    "--seeds",
+                    "0..10",
+                    "--shard",
+                    &shard,
+                    "--out",
+                    s(&p),
+                ],
+            );
+            p
+        })
+        .collect();
+    let forge = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&parts[1]).unwrap()).unwrap();
+        f(&mut v["variants"][0]["aggregates"]);
+        let p = dir.path().join("forged.json");
+        fs::write(&p, v.to_string()).unwrap();
+        let out = dir.path().join("m.json");
+        fails(&dir, 2, &["merge", s(&parts[0]), s(&p), "--out", s(&out)]).stderr
+    };
+    let late = forge(&|a| {
+        let k = a["outcomes"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .next()
+            .unwrap()
+            .clone();
+        a["outcomes"][k] = serde_json::json!({"99999": 1});
+    });
+    assert!(late.contains("beyond the 10000 rounds"), "{late}");
+    let foreign = forge(&|a| a["outcomes"]["bogus:thing"] = serde_json::json!({"1": 3}));
+    assert!(foreign.contains("bogus:thing is in one only"), "{foreign}");
+    let off_scale = forge(&|a| {
+        let i = a["issues"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .next()
+            .unwrap()
+            .clone();
+        a["issues"][i]["histogram"] = serde_json::json!({"999999": 1});
+    });
+    assert!(off_scale.contains("does not fit"), "{off_scale}");
+}

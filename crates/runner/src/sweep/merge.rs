@@ -53,6 +53,7 @@ pub fn merge(parts: &[SweepOutput], partial: bool) -> Result<SweepOutput> {
     }
     for part in &sorted {
         consistent(part)?;
+        same_keys(part, first)?;
     }
     let missing = shards(&sorted)?;
     let incomplete = missing.as_ref().is_some_and(|(_, m)| !m.is_empty());
@@ -137,6 +138,16 @@ fn consistent(part: &SweepOutput) -> Result<()> {
             ));
         }
         for (outcome, by_round) in &a.outcomes {
+            // The sweep's rounds when it set them, else the most a
+            // scenario may have.
+            let rounds = part.rounds.unwrap_or(entente_core::limits::MAX_ROUNDS);
+            if let Some((&last, _)) = by_round.last_key_value()
+                && last > rounds
+            {
+                return bad(format!(
+                    "{outcome} is first reached in round {last}, beyond the {rounds} rounds a run can have"
+                ));
+            }
             let counted = by_round.values().try_fold(0u64, |t, &c| t.checked_add(c));
             if counted.is_none_or(|c| c > runs) {
                 return bad(format!(
@@ -150,7 +161,17 @@ fn consistent(part: &SweepOutput) -> Result<()> {
                 .values()
                 .try_fold(0u64, |t, &c| t.checked_add(c));
             let scale = i128::from(runs) * 100 * (1i128 << 32);
-            if values.is_none_or(|n| n > runs) || d.sum < 0 || d.sum > scale || d.sum_sq < 0 {
+            // Buckets are hundredths of a point on the 0–100 scale.
+            let beyond = d
+                .histogram
+                .last_key_value()
+                .is_some_and(|(&k, _)| k > 10_000);
+            if values.is_none_or(|n| n > runs)
+                || beyond
+                || d.sum < 0
+                || d.sum > scale
+                || d.sum_sq < 0
+            {
                 return bad(format!(
                     "{issue}'s distribution does not fit {runs} runs on the 0–100 scale"
                 ));
@@ -163,6 +184,29 @@ fn consistent(part: &SweepOutput) -> Result<()> {
             return bad(format!(
                 "the paired counts of {outcome} do not add up to its {runs} runs"
             ));
+        }
+    }
+    Ok(())
+}
+
+/// A part of the same sweep counts the same outcomes and issues as the
+/// first: its scenario can produce no other (a key only one part has is
+/// forged or from another engine).
+fn same_keys(part: &SweepOutput, first: &SweepOutput) -> Result<()> {
+    for (v, w) in part.variants.iter().zip(&first.variants) {
+        let (a, b) = (&v.aggregates, &w.aggregates);
+        let odd = a
+            .outcomes
+            .keys()
+            .find(|k| !b.outcomes.contains_key(*k))
+            .or_else(|| b.outcomes.keys().find(|k| !a.outcomes.contains_key(*k)))
+            .or_else(|| a.issues.keys().find(|k| !b.issues.contains_key(*k)))
+            .or_else(|| b.issues.keys().find(|k| !a.issues.contains_key(*k)));
+        if let Some(key) = odd {
+            return Err(Error::Usage(format!(
+                "merge: the part of seeds {}..{} and the part of seeds {}..{} of {} do not count the same outcomes and issues ({key} is in one only)",
+                part.seeds.start, part.seeds.end, first.seeds.start, first.seeds.end, v.scenario
+            )));
         }
     }
     Ok(())
