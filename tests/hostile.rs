@@ -465,3 +465,16 @@ fn a_rerun_names_the_field_that_differs_and_messages_read_as_english() {
     );
     assert!(!ran.stderr.contains("none of"), "{}", ran.stderr);
 }
+
+/// A file that is not a log is told so (exit 2) even when its first line
+/// is longer than a log's line may be: it is not "corrupt at seq 0".
+#[test]
+fn a_non_log_with_a_huge_first_line_is_not_a_log() {
+    let dir = scratch();
+    let path = dir.path().join("huge.jsonl");
+    fs::write(&path, vec![b'a'; 18_000_000]).unwrap();
+    for command in ["replay", "report"] {
+        let ran = fails(&dir, 2, &[command, s(&path)]);
+        assert!(ran.stderr.contains("not an Entente log"), "{ran:?}");
+    }
+}

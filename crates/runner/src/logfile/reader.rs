@@ -65,6 +65,20 @@ impl LogReader {
         let mut reader = BufReader::with_capacity(limits.0.clamp(1, 1 << 16), file);
         let mut line = Vec::with_capacity(1 << 12);
         let mut verifier = Verifier::default();
+        // A file whose first bytes are not a log's is something else, even
+        // when its first line is too long to read.
+        {
+            use std::io::BufRead;
+            let head = reader
+                .fill_buf()
+                .map_err(|e| Error::io(path, "cannot read", e))?;
+            let n = head.len().min(LOG_MAGIC.len());
+            if n > 0 && head[..n] != LOG_MAGIC[..n] {
+                return Err(Error::NotALog {
+                    path: path.to_owned(),
+                });
+            }
+        }
         let complete = read_line(&mut reader, &mut line, path, max_line)?;
         let torn = |detail: &str| {
             if being_written {
