@@ -475,27 +475,16 @@ fn a_merge_refuses_aggregates_no_run_could_give() {
         let out = dir.path().join("m.json");
         fails(&dir, 2, &["merge", s(&parts[0]), s(&p), "--out", s(&out)]).stderr
     };
+    let first_key = |v: &serde_json::Value| v.as_object().unwrap().keys().next().unwrap().clone();
     let late = forge(&|a| {
-        let k = a["outcomes"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .next()
-            .unwrap()
-            .clone();
+        let k = first_key(&a["outcomes"]);
         a["outcomes"][k] = serde_json::json!({"99999": 1});
     });
     assert!(late.contains("beyond the 10000 rounds"), "{late}");
     let foreign = forge(&|a| a["outcomes"]["bogus:thing"] = serde_json::json!({"1": 3}));
     assert!(foreign.contains("bogus:thing is in one only"), "{foreign}");
     let off_scale = forge(&|a| {
-        let i = a["issues"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .next()
-            .unwrap()
-            .clone();
+        let i = first_key(&a["issues"]);
         a["issues"][i]["histogram"] = serde_json::json!({"999999": 1});
     });
     assert!(off_scale.contains("does not fit"), "{off_scale}");
