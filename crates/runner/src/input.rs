@@ -324,8 +324,12 @@ fn syntax(origin: &Path, e: &serde_json::Error, path: Option<&str>) -> Error {
         Some(i) => full[..i].to_owned(),
         None => full,
     };
+    // serde_json reports a number or null where a choice (`"high"`) is
+    // expected as a syntax error ("expected value"); the path says where.
+    let named =
+        |p: &str| p != "$" && !e.is_eof() && (!e.is_syntax() || message == "expected value");
     let message = match path {
-        Some(p) if p != "$" && !e.is_syntax() && !e.is_eof() => format!("{p}: {message}"),
+        Some(p) if named(p) => format!("{p}: {message}"),
         _ => message,
     };
     Error::Syntax {
@@ -424,6 +428,21 @@ mod tests {
             err("{\"items\": [\n  {\"x\": 1},\n  {\"x\": 2,}\n]}"),
             "f.json:3:11: trailing comma"
         );
+    }
+
+    /// A number where a choice is expected: serde_json calls it a syntax
+    /// error ("expected value"), and the path still says where.
+    #[test]
+    fn a_number_for_a_choice_names_its_path() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Choosing {
+            toward: entente_core::scenario::Toward,
+        }
+        let e = parse_json::<Choosing>(Path::new("f.json"), br#"{"toward": 1}"#)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "f.json:1:12: $.toward: expected value");
     }
 
     #[test]
