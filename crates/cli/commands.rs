@@ -273,28 +273,7 @@ fn score(args: ScoreArgs) -> Result<i32> {
         .iter()
         .map(|h| entente_runner::score::load(h))
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    // A history given twice (or a copy of one) would count its
-    // propositions twice and narrow every interval.
-    for (k, h) in histories.iter().enumerate() {
-        let bytes = std::fs::read(&h.path).unwrap_or_default();
-        if let Some(first) = histories[..k].iter().find(|o| {
-            entente_runner::files::same_file(&o.path, &h.path)
-                || std::fs::read(&o.path).is_ok_and(|b| b == bytes)
-        }) {
-            return Err(Error::Usage(format!(
-                "{}: the same history as {}; give each history once",
-                h.path.display(),
-                first.path.display()
-            ))
-            .into());
-        }
-    }
-    if args.cross_validate.is_some() && histories.len() < 2 {
-        return Err(Error::Usage(
-            "--cross-validate leaves one crisis out at a time and chooses a setting on the others: give at least two histories".to_owned(),
-        )
-        .into());
-    }
+    entente_runner::score::distinct(&histories)?;
     // Every file the command reads is an input: each history and the
     // scenario it names.
     let inputs: Vec<&Path> = histories

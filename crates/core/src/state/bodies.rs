@@ -65,7 +65,7 @@ pub struct ResolutionStatus {
 
 /// What a vote gave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
+pub enum VoteVerdict {
     /// Adopted.
     Adopted,
     /// A member with a veto voted no.
@@ -74,24 +74,24 @@ pub enum Verdict {
     Failed,
 }
 
-impl Verdict {
+impl VoteVerdict {
     /// The verdict a counted vote gives.
-    pub fn of(vote: &BodyVote) -> Verdict {
+    pub fn of(vote: &BodyVote) -> VoteVerdict {
         if !vote.vetoed_by.is_empty() {
-            Verdict::Vetoed
+            VoteVerdict::Vetoed
         } else if vote.yes >= vote.quota {
-            Verdict::Adopted
+            VoteVerdict::Adopted
         } else {
-            Verdict::Failed
+            VoteVerdict::Failed
         }
     }
 
     /// The event that logs `vote` with this verdict.
     pub fn event(self, vote: BodyVote) -> Event {
         match self {
-            Verdict::Adopted => Event::ResolutionAdopted(vote),
-            Verdict::Vetoed => Event::ResolutionVetoed(vote),
-            Verdict::Failed => Event::ResolutionFailed(vote),
+            VoteVerdict::Adopted => Event::ResolutionAdopted(vote),
+            VoteVerdict::Vetoed => Event::ResolutionVetoed(vote),
+            VoteVerdict::Failed => Event::ResolutionFailed(vote),
         }
     }
 }
@@ -288,7 +288,7 @@ impl State {
                 "its ballots or tally are not what the members' positions give".to_owned(),
             ));
         }
-        let verdict = Verdict::of(v);
+        let verdict = VoteVerdict::of(v);
         if verdict.event(v.clone()).kind() != event.kind() {
             return Err(Refusal::VoteDiffers(
                 name(),

@@ -29,7 +29,7 @@ use crate::scenario::{ForecastKind, Scenario, StopRule};
 
 pub use bargaining::{Bargaining, Verdict};
 pub use batch::Batch;
-pub use bodies::{ResolutionStatus, Verdict as VoteVerdict, ballot};
+pub use bodies::{ResolutionStatus, VoteVerdict, ballot};
 pub use coercion::{MAX_CONDITION_DEPTH, ThreatTerms};
 pub use fronts::FrontView;
 

@@ -80,6 +80,11 @@ impl Setting {
 /// Reads a grid file and checks every setting against every history's
 /// scenario; every problem is named by its JSON path.
 pub fn load_grid(path: &Path, histories: &[Loaded]) -> Result<Grid> {
+    if histories.len() < 2 {
+        return Err(Error::Usage(
+            "--cross-validate leaves one crisis out at a time and chooses a setting on the others: give at least two histories".to_owned(),
+        ));
+    }
     let bytes = input::read_limited(path, "a grid file", input::MAX_SCENARIO_BYTES)?;
     let grid: Grid = input::parse_json(path, &bytes)?;
     let mut problems = Vec::new();

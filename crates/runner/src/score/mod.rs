@@ -188,6 +188,8 @@ pub struct Loaded {
     /// The scenario.
     pub scenario: Scenario,
     compiled: Vec<Compiled>,
+    /// The file's bytes, to tell a history given twice (or copied).
+    bytes: Vec<u8>,
 }
 
 /// Reads a history file and its scenario, and checks every proposition
@@ -230,7 +232,26 @@ pub fn load(path: &Path) -> Result<Loaded> {
         scenario_path,
         scenario,
         compiled,
+        bytes,
     })
+}
+
+/// Refuses a history given twice, or a copy of one: it would count its
+/// propositions twice and narrow every interval.
+pub fn distinct(histories: &[Loaded]) -> Result<()> {
+    for (k, h) in histories.iter().enumerate() {
+        if let Some(first) = histories[..k]
+            .iter()
+            .find(|o| crate::files::same_file(&o.path, &h.path) || o.bytes == h.bytes)
+        {
+            return Err(Error::Usage(format!(
+                "{}: the same history as {}; give each history once",
+                h.path.display(),
+                first.path.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Loaded {
