@@ -103,16 +103,32 @@ fn check_markup(html: &str, charts: &[String]) {
     );
 }
 
+/// The directory the pages of test `sub` are written to (each test its own:
+/// two tests writing one file race), without the pages of an earlier build
+/// (a page without the engine's mark is not replaced: an output replaces
+/// only an output of Entente's).
+fn pages_dir(sub: &str) -> PathBuf {
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("browser")
+        .join(sub);
+    std::fs::create_dir_all(&out).unwrap();
+    for page in [
+        "moscow-seed7.html",
+        "moscow-sweep.html",
+        "score.html",
+        "sensitivity.html",
+    ] {
+        let _ = std::fs::remove_file(out.join(page));
+    }
+    out
+}
+
 /// Writes the HTML pages of a Moscow run and of a sweep under
 /// target/tmp/browser/, checks their markup, and returns each page with the
 /// ids of its charts.
 fn pages(dir: &tempfile::TempDir, sub: &str) -> Vec<(PathBuf, Vec<String>)> {
     let log = run_log(dir, "moscow-2015-12-15.json", 7, "m.jsonl");
-    // Each test its own directory: two tests writing one file race.
-    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("browser")
-        .join(sub);
-    std::fs::create_dir_all(&out).unwrap();
+    let out = pages_dir(sub);
     let run_page = out.join("moscow-seed7.html");
     ok(
         dir,

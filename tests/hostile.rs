@@ -31,8 +31,8 @@ fn force_replaces_only_a_log_that_is_not_an_input() {
     let notes = dir.path().join("notes.txt");
     fs::write(&notes, "my notes").unwrap();
     for (out, why) in [
-        (&input, "not an Entente log"),
-        (&hard, "not an Entente log"),
+        (&input, "is the input"),
+        (&hard, "is the input"),
         (&soft, "symbolic link"),
         (&notes, "not an Entente log"),
     ] {
@@ -477,4 +477,127 @@ fn a_non_log_with_a_huge_first_line_is_not_a_log() {
         let ran = fails(&dir, 2, &[command, s(&path)]);
         assert!(ran.stderr.contains("not an Entente log"), "{ran:?}");
     }
+}
+
+/// Every output flag of every command, pointed at a file of the user's:
+/// refused (exit 2) before any work, the file unchanged; pointed at the
+/// command's own earlier output (in any format): replaced.
+#[test]
+fn an_output_replaces_only_an_earlier_output_of_ententes_never_a_users_file() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    let tutorial = scenario(TUTORIAL);
+    let history = scenario("dayton-1995.history.json");
+    let backtest = root().join("data/backtest-example.tsv");
+    let ktab = root().join("data/ktab/dummyData_3Dim.csv");
+    let score_a = dir.path().join("score-1.json");
+    let score_b = dir.path().join("score-2.json");
+    for (k, part) in [(1, &score_a), (2, &score_b)] {
+        let shard = format!("{k}/2");
+        ok(
+            &dir,
+            &[
+                "score",
+                s(&history),
+                "--seeds",
+                "0..6",
+                "--shard",
+                &shard,
+                "--out",
+                s(part),
+            ],
+        );
+    }
+    // Each case: the arguments before the output path, the flag, and the
+    // formats its earlier outputs may have been written in.
+    let cases: Vec<(Vec<&str>, &str, &[&str])> = vec![
+        (
+            vec!["report", s(&log)],
+            "--out",
+            &["text", "markdown", "html", "json"],
+        ),
+        (
+            vec!["sweep", s(&tutorial), "--seeds", "0..4"],
+            "--out",
+            &["json"],
+        ),
+        (
+            vec!["sweep", s(&tutorial), "--seeds", "0..4"],
+            "--csv",
+            &["text"],
+        ),
+        (
+            vec!["score", s(&history), "--seeds", "0..4"],
+            "--out",
+            &["text", "markdown", "html", "json"],
+        ),
+        (
+            vec!["sensitivity", s(&tutorial), "--seeds", "0..4", "--top", "2"],
+            "--out",
+            &["text", "markdown", "html", "json"],
+        ),
+        (
+            vec!["backtest", s(&backtest), "--rounds", "3"],
+            "--out",
+            &["text", "markdown", "html", "json"],
+        ),
+        (
+            vec!["backtest", s(&backtest), "--rounds", "3"],
+            "--csv",
+            &["text"],
+        ),
+        (
+            vec!["merge", s(&score_a), s(&score_b)],
+            "--out",
+            &["text", "markdown", "html", "json"],
+        ),
+        (
+            vec!["check-laws", s(&tutorial), "--cases", "2", "--shard", "1/2"],
+            "--out",
+            &["text"],
+        ),
+        (
+            vec!["import", "ktab", s(&ktab), "--force"],
+            "--out",
+            &["text"],
+        ),
+    ];
+    for (n, (args, flag, formats)) in cases.iter().enumerate() {
+        let out = dir.path().join(format!("out-{n}"));
+        fs::write(&out, "a file of the user's\n").unwrap();
+        let with = |format: Option<&'static str>| {
+            let mut a = args.clone();
+            a.extend([*flag, s(&out)]);
+            if let Some(f) = format {
+                a.extend(["--format", f]);
+            }
+            a
+        };
+        let ran = fails(&dir, 2, &with(None));
+        assert!(
+            ran.stderr.contains("not a file Entente wrote"),
+            "{args:?} {flag}: {}",
+            ran.stderr
+        );
+        assert_eq!(
+            fs::read_to_string(&out).unwrap(),
+            "a file of the user's\n",
+            "{args:?} {flag}"
+        );
+        // Written where nothing is, then over itself in every format it has.
+        fs::remove_file(&out).unwrap();
+        for format in formats.iter().chain(formats.iter()) {
+            let format = (formats.len() > 1).then_some(*format);
+            ok(&dir, &with(format));
+            assert!(out.exists());
+        }
+    }
+    // Without --force, import replaces nothing, not even an earlier import.
+    let imported = dir.path().join("out-9");
+    let ran = fails(
+        &dir,
+        2,
+        &["import", "ktab", s(&ktab), "--out", s(&imported)],
+    );
+    assert!(ran.stderr.contains("--force"), "{}", ran.stderr);
 }

@@ -106,6 +106,13 @@ fn report(args: ReportArgs) -> Result<i32> {
     // A sweep's output, or a log.
     let subject: Box<dyn Render> = match input::sniff(&args.log) {
         FileKind::Sweep => Box::new(sweep::SweepOutput::read(&args.log)?),
+        FileKind::Part => {
+            return Err(Error::Usage(format!(
+                "{}: is a part of a sharded command, not a log; `entente merge` combines the parts into what report reads",
+                args.log.display()
+            ))
+            .into());
+        }
         FileKind::Log | FileKind::Other => Box::new(report::from_log(&args.log)?),
     };
     let text = subject.render(args.format.format)?;
@@ -512,14 +519,12 @@ fn serve(args: &crate::args::ServeArgs) -> Result<i32> {
 
 fn import(args: ImportArgs) -> Result<i32> {
     use entente_core::import::Format;
-    check_paths(&files(&[("--out", Some(&args.out))]), &[&args.file])?;
-    if !args.force && !is_stdout(&args.out) && args.out.exists() {
-        return Err(Error::Usage(format!(
-            "--out {}: the file exists; --force replaces it",
-            args.out.display()
-        ))
-        .into());
-    }
+    // Without --force nothing is replaced; with it, only an earlier import
+    // (or another output of Entente's), never a scenario of the user's.
+    check_paths(
+        &[Planned::forced("--out", &args.out, args.force)],
+        &[&args.file],
+    )?;
     let format = match args.format {
         ImportFormat::Ktab => Format::Ktab,
         ImportFormat::Decide => Format::Decide,

@@ -111,6 +111,10 @@ fn start() -> Date {
     Date::from_ymd(2000, 1, 3).expect("3 January 2000 is a date")
 }
 
+/// The words an imported scenario's description holds (before the format's
+/// name): how Entente knows an earlier import it may replace.
+pub const IMPORT_MARK: &str = "Imported by `entente import ";
+
 /// A scenario shell: id and title from the file, one source, no agreement
 /// before exact consensus.
 fn shell(file: &str, title: &str, format: Format, rounds: u32, model: ModelConfig) -> Scenario {
@@ -123,7 +127,7 @@ fn shell(file: &str, title: &str, format: Format, rounds: u32, model: ModelConfi
         .unwrap_or(file);
     let mut s = Scenario::empty(&scenario_id(stem), title, start(), rounds);
     s.description = format!(
-        "Imported by `entente import {}` from {file}. The data have no calendar: rounds are weeks from Monday 3 January 2000.",
+        "{IMPORT_MARK}{}` from {file}. The data have no calendar: rounds are weeks from Monday 3 January 2000.",
         format.name()
     );
     s.schema = Some("scenario.schema.json".to_owned());

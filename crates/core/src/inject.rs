@@ -74,6 +74,14 @@ fn contradiction(path: &str, given: &Value, settled: &Value) -> Result<(), Refus
             }
             Ok(())
         }
+        // Element by element, so a number is compared as a number (1 and
+        // 1.0 agree) inside a list too.
+        (Value::Array(g), Value::Array(s)) if g.len() == s.len() => {
+            for (k, (g, s)) in g.iter().zip(s).enumerate() {
+                contradiction(&format!("{path}[{k}]"), g, s)?;
+            }
+            Ok(())
+        }
         (Value::Number(g), Value::Number(s)) if g.as_f64() == s.as_f64() => Ok(()),
         (g, s) if g == s => Ok(()),
         (g, s) => Err(Refusal::Unsettled {
@@ -496,6 +504,14 @@ mod tests {
         assert_eq!(c.parties, ["SYR_GOV", "SYR_OPP", "RUS"]);
         assert!((c.mean - 140.0 / 3.0).abs() < 1e-9, "{}", c.mean);
         assert_eq!(c.spread, 30.0);
+    }
+
+    #[test]
+    fn numbers_in_a_list_are_compared_as_numbers() {
+        assert!(contradiction("g.gains", &json!([1, 1, 1]), &json!([1.0, 1.0, 1.0])).is_ok());
+        let e = contradiction("g.gains", &json!([1, 2]), &json!([1.0, 1.5])).unwrap_err();
+        assert!(e.to_string().contains("g.gains[1]"), "{e}");
+        assert!(contradiction("g.gains", &json!([1]), &json!([1.0, 1.0])).is_err());
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub enum FileKind {
     Log,
     /// The JSON output of a sweep.
     Sweep,
+    /// A part of a sharded command, for `merge`.
+    Part,
     /// Anything else, or nothing (the file does not exist).
     Other,
 }
@@ -91,6 +93,8 @@ pub fn sniff(path: &Path) -> FileKind {
         FileKind::Log
     } else if compact.starts_with(br#"{"format":"entente-sweep""#) {
         FileKind::Sweep
+    } else if compact.starts_with(br#"{"format":"entente-part""#) {
+        FileKind::Part
     } else {
         FileKind::Other
     }

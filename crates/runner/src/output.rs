@@ -4,9 +4,11 @@
 //! ([`check_paths`]): it is never a symbolic link, never something that is
 //! not a regular file (a directory, a device, a FIFO, a socket), never one of
 //! the command's inputs (compared by device and inode, so hard links and
-//! symbolic links to an input count), never another of its outputs; a report
-//! or a table is never written over an Entente log, and a log replaces only
-//! an Entente log, and only with `--force`. Standard output is named `-`.
+//! symbolic links to an input count), never another of its outputs. A
+//! report, a table, a sweep or a part replaces only a file Entente wrote
+//! ([`written_by_entente`]: each output carries its mark), never a log and
+//! never a file of the user's; a log replaces only an Entente log, and only
+//! with `--force`. Standard output is named `-`.
 //!
 //! A file is written whole or not at all: into a temporary sibling that is
 //! renamed over the target, so a reader sees the old file or the new one.
@@ -30,8 +32,14 @@ pub enum Replaces {
     Nothing,
     /// A log written with `--force`: an Entente log that is not an input.
     ALog,
-    /// A report, a table, a sweep: any regular file but an Entente log.
-    AnythingButALog,
+    /// A report, a table, a sweep, a part, an imported scenario, a
+    /// counterexample: an earlier output of Entente's, never a log.
+    AnOutput,
+    /// An output written only where no file is (`import` without `--force`).
+    NoFile,
+    /// A scenario the analyst edits in the workbench and saves over itself:
+    /// any regular file but a log.
+    AnEdit,
 }
 
 /// An output a command is to write, named by its flag.
@@ -46,12 +54,35 @@ pub struct Planned<'a> {
 }
 
 impl<'a> Planned<'a> {
-    /// A report, table or sweep output (any regular file but a log).
+    /// A report, table, sweep or part (replacing only an earlier output).
     pub fn file(flag: &'a str, path: &'a Path) -> Planned<'a> {
         Planned {
             flag,
             path,
-            replaces: Replaces::AnythingButALog,
+            replaces: Replaces::AnOutput,
+        }
+    }
+
+    /// An output written over an earlier output only if `force`
+    /// (`import --out`).
+    pub fn forced(flag: &'a str, path: &'a Path, force: bool) -> Planned<'a> {
+        Planned {
+            flag,
+            path,
+            replaces: if force {
+                Replaces::AnOutput
+            } else {
+                Replaces::NoFile
+            },
+        }
+    }
+
+    /// A scenario saved over itself from the workbench's editor.
+    pub fn edit(flag: &'a str, path: &'a Path) -> Planned<'a> {
+        Planned {
+            flag,
+            path,
+            replaces: Replaces::AnEdit,
         }
     }
 
@@ -76,14 +107,14 @@ pub fn check_paths(outputs: &[Planned<'_>], inputs: &[&Path]) -> Result<()> {
         let shown = out.path.display();
         let flag = out.flag;
         if is_stdout(out.path) {
-            if out.replaces == Replaces::AnythingButALog {
+            if matches!(out.replaces, Replaces::AnOutput | Replaces::NoFile) {
                 continue;
             }
             return Err(Error::Usage(format!(
                 "{flag} -: a log is written to a file, not to standard output"
             )));
         }
-        check_existing(out)?;
+        check_kind(out)?;
         if let Some(input) = inputs.iter().find(|i| same_file(i, out.path)) {
             return Err(Error::Usage(format!(
                 "{flag} {shown}: is the input {}; an output never replaces what it was made from",
@@ -108,6 +139,7 @@ pub fn check_paths(outputs: &[Planned<'_>], inputs: &[&Path]) -> Result<()> {
                 other.flag
             )));
         }
+        check_replaces(out)?;
     }
     Ok(())
 }
@@ -117,8 +149,15 @@ pub fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == STDOUT
 }
 
-/// What an existing file at an output path may be.
+/// What an existing file at an output path may be, and whether it may be
+/// replaced.
 fn check_existing(out: &Planned<'_>) -> Result<()> {
+    check_kind(out)?;
+    check_replaces(out)
+}
+
+/// Refuses an output path that is a link or not a regular file.
+fn check_kind(out: &Planned<'_>) -> Result<()> {
     let (flag, shown) = (out.flag, out.path.display());
     let Ok(meta) = fs::symlink_metadata(out.path) else {
         return Ok(());
@@ -146,17 +185,33 @@ fn check_existing(out: &Planned<'_>) -> Result<()> {
             "is {what}; an output is a regular file (or - for standard output)"
         ));
     }
+    Ok(())
+}
+
+/// Refuses to replace an existing file the output may not replace.
+fn check_replaces(out: &Planned<'_>) -> Result<()> {
+    let (flag, shown) = (out.flag, out.path.display());
+    if fs::symlink_metadata(out.path).is_err() {
+        return Ok(());
+    }
+    let refuse = |why: &str| Err(Error::Usage(format!("{flag} {shown}: {why}")));
     let is_log = sniff(out.path) == FileKind::Log;
     match out.replaces {
         Replaces::Nothing => refuse(
             "already exists; a log is never overwritten silently (pass --force to replace an older log)",
         ),
+        Replaces::NoFile => refuse(
+            "already exists; --force replaces an earlier output of Entente's (never another file)",
+        ),
         Replaces::ALog if !is_log => {
             refuse("is not an Entente log; --force replaces only a log, never another file")
         }
-        Replaces::AnythingButALog if is_log => {
+        Replaces::AnOutput | Replaces::AnEdit if is_log => {
             refuse("is an Entente log; an output never overwrites a log (choose another path)")
         }
+        Replaces::AnOutput if !written_by_entente(out.path) => refuse(
+            "exists and is not a file Entente wrote; an output replaces only an earlier output of Entente's (remove it or choose another path)",
+        ),
         _ => Ok(()),
     }
 }
@@ -174,7 +229,19 @@ pub fn refuse_log(path: &Path) -> Result<()> {
 
 /// Writes `bytes` to `path` whole: into a temporary sibling, synced, then
 /// renamed over `path`. A reader sees the old file or the new one, never half.
+/// What `path` holds may be replaced only if it is an earlier output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_whole(Planned::file("output", path), bytes)
+}
+
+/// Saves an edited scenario over itself, whole (the workbench's editor):
+/// as [`write_atomically`], but what it replaces is the analyst's own file.
+pub fn save_edit(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_whole(Planned::edit("scenario", path), bytes)
+}
+
+fn write_whole(planned: Planned<'_>, bytes: &[u8]) -> Result<()> {
+    let path = planned.path;
     let temporary = temporary_sibling(path);
     let mut file = create_fresh(&temporary).map_err(|e| Error::io(path, "cannot write", e))?;
     if let Err(e) = file.write_all(bytes) {
@@ -182,7 +249,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::io(path, "cannot write", e));
     }
     // The lock is held until the file is in place.
-    let placed = put_in_place(&temporary, path);
+    let placed = place(&temporary, planned);
     drop(file);
     placed
 }
@@ -191,7 +258,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// become a log or something other than a regular file meanwhile); the
 /// temporary is removed if anything fails.
 pub fn put_in_place(temporary: &Path, path: &Path) -> Result<()> {
-    let planned = Planned::file("output", path);
+    place(temporary, Planned::file("output", path))
+}
+
+fn place(temporary: &Path, planned: Planned<'_>) -> Result<()> {
+    let path = planned.path;
     let done = check_existing(&planned).and_then(|()| {
         File::open(temporary)
             .and_then(|f| f.sync_all())
@@ -205,12 +276,120 @@ pub fn put_in_place(temporary: &Path, path: &Path) -> Result<()> {
     sync_parent_dir(path)
 }
 
+/// The most of a file read to tell whether Entente wrote it.
+const MAX_OUTPUT_BYTES: u64 = 64 << 20;
+
+/// The words a check-laws counterexample's description ends with.
+pub const COUNTEREXAMPLE_MARK: &str = "Counterexample written by `entente check-laws`.";
+
+/// Whether the file at `path` is an output Entente wrote, by the mark each
+/// output carries: a sweep or a part names its format; every report, table
+/// and summary in text or Markdown states the engine in its heading
+/// (`engine entente 0.7.0`), in HTML in its `generator` meta tag, in JSON in
+/// its top-level `engine`; a CSV starts with one of Entente's headers; an
+/// imported scenario or a counterexample says so in its description. A log
+/// is not an output (it is replaced only by a log, with `--force`).
+pub fn written_by_entente(path: &Path) -> bool {
+    match sniff(path) {
+        FileKind::Sweep | FileKind::Part => return true,
+        FileKind::Log => return false,
+        FileKind::Other => {}
+    }
+    let Ok(bytes) = crate::input::read_limited(path, "an earlier output", MAX_OUTPUT_BYTES) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return false;
+    };
+    if text.trim_start().starts_with('{') {
+        return json_is_ours(text);
+    }
+    csv_is_ours(text) || document_is_ours(text)
+}
+
+/// A version as the engine writes it: `0.7.0`.
+fn is_version(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A text, Markdown or HTML document: the engine among the facts of the
+/// heading (its first lines) or the HTML generator tag.
+fn document_is_ours(text: &str) -> bool {
+    if text.starts_with("<!DOCTYPE html>") {
+        // The generator tag in the head, or (a page of an engine before
+        // 0.7.0) the engine among the facts of the page's header.
+        let (head, body) = text.split_once("</head>").unwrap_or((text, ""));
+        let header = body.split_once("</header>").map_or("", |(h, _)| h);
+        return head
+            .lines()
+            .filter_map(|l| l.strip_prefix("<meta name=\"generator\" content=\"entente "))
+            .chain(
+                header
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("<dt>engine</dt><dd>entente ")),
+            )
+            .any(|rest| {
+                rest.strip_suffix("\">")
+                    .or_else(|| rest.strip_suffix("</dd>"))
+                    .is_some_and(is_version)
+            });
+    }
+    text.lines()
+        .take(16)
+        .flat_map(|l| l.split(" · "))
+        .any(|fact| {
+            let fact = fact.trim_end();
+            fact.strip_prefix("engine entente ")
+                .or_else(|| fact.strip_prefix("engine: entente "))
+                .is_some_and(is_version)
+        })
+}
+
+/// A CSV Entente writes: a sweep's (one variant or two, or a shard's) or a
+/// backtest's.
+fn csv_is_ours(text: &str) -> bool {
+    let mut lines = text.lines();
+    let mut first = lines.next().unwrap_or_default();
+    // A merge of some shards says so first (`merge --partial`).
+    if first.starts_with("# partial: only shards ") {
+        first = lines.next().unwrap_or_default();
+    }
+    first.starts_with("seed,fingerprint")
+        || first.starts_with("seed,a:fingerprint,b:fingerprint")
+        || first.starts_with("# entente-sweep shard ")
+        || first == crate::backtest::CSV_HEADER
+}
+
+/// A JSON output: a version in its top-level `engine`, or a scenario whose
+/// description says Entente made it.
+fn json_is_ours(text: &str) -> bool {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return false;
+    };
+    if map
+        .get("engine")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(is_version)
+    {
+        return true;
+    }
+    map.get("description")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|d| {
+            d.contains(entente_core::import::IMPORT_MARK) || d.ends_with(COUNTEREXAMPLE_MARK)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_log_is_never_overwritten_and_anything_else_is_replaced_whole() {
+    fn a_log_is_never_overwritten_and_an_earlier_output_is_replaced_whole() {
         let dir = tempfile::tempdir().unwrap();
         let dir = dir.path();
         let log = dir.join("run.jsonl");
@@ -223,11 +402,23 @@ mod tests {
         );
         assert_eq!(fs::read(&log).unwrap(), header);
 
+        // A file of the user's is never replaced; an earlier output is.
         let report = dir.join("report.json");
         fs::write(&report, b"old").unwrap();
+        let refused = write_atomically(&report, b"new").unwrap_err();
+        assert!(
+            refused.to_string().contains("not a file Entente wrote"),
+            "{refused}"
+        );
+        assert_eq!(fs::read(&report).unwrap(), b"old");
+        let earlier = b"{\n  \"runs\": 3,\n  \"engine\": \"0.7.0\"\n}\n";
+        fs::write(&report, earlier).unwrap();
         write_atomically(&report, b"new").unwrap();
         assert_eq!(fs::read(&report).unwrap(), b"new");
         assert!(!temporary_sibling(&report).exists());
+        // The workbench's editor saves over the analyst's own scenario.
+        save_edit(&report, b"edited").unwrap();
+        assert_eq!(fs::read(&report).unwrap(), b"edited");
 
         let absent = dir.join("absent.csv");
         assert!(same_file(&absent, &dir.join(".").join("absent.csv")));
@@ -244,6 +435,7 @@ mod tests {
                 .to_string()
                 .contains("--out names the same file")
         );
+        fs::write(&report, earlier).unwrap();
         let over_input = check_paths(&[Planned::file("--csv", &report)], &[&report]);
         assert!(over_input.unwrap_err().to_string().contains("is the input"));
     }
@@ -267,13 +459,9 @@ mod tests {
                 .unwrap_or_default()
         };
         // --force replaces only a log that is not an input.
-        assert!(
-            why(Planned::log("--out", &scenario, true), &[&scenario])
-                .contains("not an Entente log")
-        );
-        assert!(
-            why(Planned::log("--out", &hard, true), &[&scenario]).contains("not an Entente log")
-        );
+        assert!(why(Planned::log("--out", &scenario, true), &[&scenario]).contains("is the input"));
+        assert!(why(Planned::log("--out", &hard, true), &[&scenario]).contains("is the input"));
+        assert!(why(Planned::log("--out", &hard, true), &[]).contains("not an Entente log"));
         assert!(why(Planned::log("--out", &log, true), &[&log]).contains("is the input"));
         assert!(why(Planned::log("--out", &log, false), &[]).contains("already exists"));
         assert!(why(Planned::log("--out", &log, true), &[]).is_empty());
@@ -289,5 +477,88 @@ mod tests {
         // Standard output is named -, for reports but not for logs.
         assert!(why(Planned::file("--out", Path::new("-")), &[]).is_empty());
         assert!(why(Planned::log("--out", Path::new("-"), true), &[]).contains("standard output"));
+    }
+
+    #[test]
+    fn only_a_file_with_ententes_mark_counts_as_an_earlier_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let ours = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            fs::write(&path, text).unwrap();
+            written_by_entente(&path)
+        };
+        let import = format!(
+            "{{\"description\": \"x. {}ktab` from a.csv.\"}}",
+            entente_core::import::IMPORT_MARK
+        );
+        let counterexample = format!("{{\"description\": \"x. {COUNTEREXAMPLE_MARK}\"}}");
+        let backtest = format!("{}\n", crate::backtest::CSV_HEADER);
+        // Each format's mark, as the printers write it.
+        let marked: [(&str, &str); 14] = [
+            ("a.txt", "Title\nseed 7 · engine entente 0.7.0\n\nbody\n"),
+            ("b.md", "# Title\n\nseed: 7  \nengine: entente 0.7.0  \n"),
+            (
+                "c.html",
+                "<!DOCTYPE html>\n<html>\n<head>\n<meta name=\"generator\" content=\"entente 0.7.0\">\n</head>\n",
+            ),
+            (
+                "c2.html",
+                "<!DOCTYPE html>\n<head>\n</head>\n<body>\n<header>\n<dl class=\"meta\">\n<dt>engine</dt><dd>entente 0.6.0</dd>\n</dl>\n</header>\n",
+            ),
+            ("d.json", "{\"runs\": 1, \"engine\": \"0.12.3\"}"),
+            (
+                "e.json",
+                "{\"format\": \"entente-part\", \"kind\": \"score\"}",
+            ),
+            ("f.json", "{\"format\": \"entente-sweep\"}"),
+            ("g.csv", "seed,fingerprint,agreement:x\n1,ab,1\n"),
+            (
+                "g2.csv",
+                "# partial: only shards 1, 2 of 3\nseed,fingerprint\n",
+            ),
+            (
+                "h.csv",
+                "# entente-sweep shard 1/2 of seeds 0..10\nseed,fingerprint\n",
+            ),
+            ("i.csv", &backtest),
+            ("j.json", &import),
+            ("k.json", &counterexample),
+            ("k2.csv", "seed,a:fingerprint,b:fingerprint\n"),
+        ];
+        for (name, text) in marked {
+            assert!(ours(name, text), "{name}: {text}");
+        }
+        // A file of the user's, however close, is not.
+        let unmarked: [(&str, &str); 16] = [
+            ("l.txt", "x\n"),
+            ("m.txt", "notes on the engine entente\n"),
+            ("n.txt", "engine entente 0.7\n"),
+            ("o.md", "# Notes\n\nengine: entente beta  \n"),
+            (
+                "p.html",
+                "<!DOCTYPE html>\n<head>\n</head>\n<meta name=\"generator\" content=\"entente 0.7.0\">\n",
+            ),
+            (
+                "p2.html",
+                "<!DOCTYPE html>\n<head>\n</head>\n<body>\n<header></header>\n<dt>engine</dt><dd>entente 0.6.0</dd>\n",
+            ),
+            ("q.json", "{\"engine\": \"V8\"}"),
+            ("r.json", "[{\"engine\": \"0.7.0\"}]"),
+            ("s.json", "{\"nested\": {\"engine\": \"0.7.0\"}}"),
+            ("t.json", "{\"description\": \"a scenario of mine\"}"),
+            ("u.csv", "seed,score\n1,2\n"),
+            ("u2.csv", "# partial: only shards 1 of 3\nx,y\n"),
+            ("v.bin", "\u{0}\u{1}engine entente 0.7.0"),
+            ("w.jsonl", "{\"format\":\"entente-log\",\"version\":1}\n"),
+            (
+                "x.txt",
+                "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\nengine entente 0.7.0\n",
+            ),
+            ("y.json", "{\"engine\": \"0.7.0\""),
+        ];
+        for (name, text) in unmarked {
+            assert!(!ours(name, text), "{name}: {text}");
+        }
+        assert!(!written_by_entente(&dir.path().join("absent")));
     }
 }

@@ -29,6 +29,9 @@ use entente_core::{Run, RunConfig, Scenario, Stream};
 use crate::error::{Error, Result};
 use crate::parts::{self, Kind, Part};
 
+/// The first line of a backtest's CSV.
+pub const CSV_HEADER: &str = "issue,model,final_mean,final_median,outcome,error_mean,error_median";
+
 mod file;
 mod subject;
 
@@ -702,15 +705,14 @@ impl crate::render::Render for Backtest {
     }
 
     fn json(&self) -> String {
-        crate::render::pretty_json(self)
+        crate::render::stamped_json(self)
     }
 }
 
 impl Backtest {
     /// One CSV row per issue and model.
     pub fn csv(&self) -> String {
-        let mut out =
-            String::from("issue,model,final_mean,final_median,outcome,error_mean,error_median\n");
+        let mut out = format!("{CSV_HEADER}\n");
         for r in &self.rows {
             out.push_str(&format!(
                 "{},\"{}\",{},{},{},{},{}\n",

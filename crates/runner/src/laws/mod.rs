@@ -181,7 +181,7 @@ impl crate::render::Render for Holds {
     }
 
     fn json(&self) -> String {
-        crate::render::pretty_json(self)
+        crate::render::stamped_json(self)
     }
 }
 
@@ -251,16 +251,24 @@ pub enum Broken {
 
 impl Broken {
     /// The counterexample to write: the case's scenario, or the doubled one.
+    /// Its description ends with [`crate::output::COUNTEREXAMPLE_MARK`], so
+    /// a later check-laws may write over it.
     pub fn scenario_json(&self) -> String {
-        match self {
-            Broken::Case(failure) => failure.scenario_json(),
-            Broken::Sweep { doubled, .. } => {
-                serde_json::to_string_pretty(doubled).unwrap_or_default() + "\n"
-            }
-            Broken::Coercion { changed, .. } => {
-                serde_json::to_string_pretty(changed).unwrap_or_default() + "\n"
-            }
+        let mut scenario = match self {
+            Broken::Case(failure) => (*failure.scenario).clone(),
+            Broken::Sweep { doubled, .. } => (**doubled).clone(),
+            Broken::Coercion { changed, .. } => (**changed).clone(),
+        };
+        let mark = crate::output::COUNTEREXAMPLE_MARK;
+        if !scenario.description.ends_with(mark) {
+            let sep = if scenario.description.is_empty() {
+                ""
+            } else {
+                " "
+            };
+            scenario.description = format!("{}{sep}{mark}", scenario.description);
         }
+        serde_json::to_string_pretty(&scenario).unwrap_or_default() + "\n"
     }
 }
 

@@ -50,8 +50,23 @@ impl Format {
 }
 
 /// Prints `doc` in a document format; JSON is refused (the caller
-/// serialises its result instead).
+/// serialises its result instead). Every document states in its heading the
+/// engine that made it (a run's report, the engine of its log): a reader
+/// knows what produced it, and Entente knows its own file before it writes
+/// over one (`output::written_by_entente`).
 pub fn print(doc: &Document, format: Format) -> Result<String> {
+    let stamped;
+    let doc = if doc.meta.iter().any(|m| m.label == "engine") {
+        doc
+    } else {
+        let mut d = doc.clone();
+        d.meta.push(Meta {
+            label: "engine".to_owned(),
+            value: Inline::plain(format!("entente {}", entente_core::log::ENGINE_VERSION)),
+        });
+        stamped = d;
+        &stamped
+    };
     match format {
         Format::Text => Ok(text::print(doc)),
         Format::Markdown => Ok(markdown::print(doc)),
@@ -78,6 +93,22 @@ pub trait Render {
             other => print(&self.document(), other),
         }
     }
+}
+
+/// Serialises `value` as pretty JSON with a final newline, with the engine
+/// that made it as a last top-level field `engine` (for a result whose own
+/// fields do not name it).
+pub fn stamped_json<T: serde::Serialize>(value: &T) -> String {
+    #[derive(serde::Serialize)]
+    struct Stamped<'a, T> {
+        #[serde(flatten)]
+        value: &'a T,
+        engine: &'static str,
+    }
+    pretty_json(&Stamped {
+        value,
+        engine: entente_core::log::ENGINE_VERSION,
+    })
 }
 
 /// Serialises `value` as pretty JSON with a final newline.

@@ -475,7 +475,7 @@ impl Render for CrossValidation {
     }
 
     fn json(&self) -> String {
-        crate::render::pretty_json(self)
+        crate::render::stamped_json(self)
     }
 }
 

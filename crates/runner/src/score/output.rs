@@ -187,7 +187,7 @@ impl Render for ScoreOutput {
     }
 
     fn json(&self) -> String {
-        crate::render::pretty_json(self)
+        crate::render::stamped_json(self)
     }
 }
 

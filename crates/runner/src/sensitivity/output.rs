@@ -234,7 +234,7 @@ impl Render for SensitivityOutput {
     }
 
     fn json(&self) -> String {
-        crate::render::pretty_json(self)
+        crate::render::stamped_json(self)
     }
 }
 

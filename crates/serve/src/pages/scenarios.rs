@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use entente_core::Scenario;
 use entente_runner::input::{self, MAX_SCENARIO_BYTES};
-use entente_runner::output::{Planned, check_paths, write_atomically};
+use entente_runner::output::{Planned, check_paths, save_edit};
 use entente_runner::render::html::escape;
 use entente_runner::render::{Block, Document, Inline, Meta, Section, Table};
 use entente_runner::{Error, scenario};
@@ -132,9 +132,9 @@ pub(crate) fn save(
     }
     let (path, kept) = if target == name {
         let _reserved = app.reserve(&old)?;
-        check_paths(&[Planned::file("scenario", &old)], &[]).map_err(|e| app.failed(&e))?;
+        check_paths(&[Planned::edit("scenario", &old)], &[]).map_err(|e| app.failed(&e))?;
         let kept = keep_old(&old).map_err(|e| app.failed(&e))?;
-        write_atomically(&old, &body).map_err(|e| app.failed(&e))?;
+        save_edit(&old, &body).map_err(|e| app.failed(&e))?;
         (old, Some(kept))
     } else {
         let path = app.folder.new_path(Area::Scenarios, target)?;
