@@ -46,9 +46,32 @@ pub struct Paired {
 }
 
 impl Paired {
+    /// Counts pairs of (happened in A, happened in B), one per seed.
+    pub fn count(pairs: impl IntoIterator<Item = (bool, bool)>) -> Paired {
+        let mut p = Paired::default();
+        for pair in pairs {
+            match pair {
+                (true, true) => p.both += 1,
+                (true, false) => p.a_only += 1,
+                (false, true) => p.b_only += 1,
+                (false, false) => p.neither += 1,
+            }
+        }
+        p
+    }
+
     /// Seeds counted.
     pub fn n(&self) -> u64 {
         self.both + self.a_only + self.b_only + self.neither
+    }
+
+    /// (p_A, p_B), the share of seeds where it happened in each.
+    pub fn proportions(&self) -> (f64, f64) {
+        let n = self.n().max(1) as f64;
+        (
+            (self.both + self.a_only) as f64 / n,
+            (self.both + self.b_only) as f64 / n,
+        )
     }
 
     /// p_B − p_A and its 95% interval for paired data: Newcombe's (1998)

@@ -21,7 +21,8 @@ use entente_core::scenario::Family;
 use entente_core::{Outcome, Scenario};
 
 use crate::error::Result;
-use crate::sweep::{self, Plan};
+use crate::stats::Paired;
+use crate::sweep::{self, RunOutcome};
 
 /// The seeds `check-laws` sweeps for the capability law.
 pub const CAPABILITY_SEEDS: Range<u64> = 0..200;
@@ -135,37 +136,52 @@ fn contradicts(favours: bool, interval: (f64, f64)) -> bool {
 
 /// Sweeps `seeds` with each of `actors` doubled in turn, paired with the
 /// scenario as written, and returns every leaning contradicted beyond its
-/// interval.
+/// interval. The scenario as written is played once for every actor (the
+/// pairs are the same seeds, so its runs are the same); each doubled
+/// variant is played against them.
 pub fn contradictions(
     scenario: &Scenario,
     actors: &[String],
     seeds: Range<u64>,
     jobs: usize,
 ) -> Result<Vec<Contradiction>> {
+    let pool = sweep::pool(jobs)?;
+    let outcomes = Outcome::possible(scenario);
+    let mut base: Option<Vec<RunOutcome>> = None;
     let mut found = Vec::new();
     for actor in actors {
         let leanings = leanings(scenario, actor);
         if leanings.is_empty() {
             continue;
         }
-        let plan = Plan::quiet(
-            vec![scenario.clone(), doubled(scenario, actor)],
-            seeds.clone(),
-            jobs,
-        );
-        let output = sweep::sweep(&plan)?;
+        let base = match &mut base {
+            Some(runs) => &*runs,
+            None => base.insert(sweep::play_seeds(&pool, scenario, &outcomes, seeds.clone())?),
+        };
+        let raised = doubled(scenario, actor);
+        let raised_outcomes = Outcome::possible(&raised);
+        let runs = sweep::play_seeds(&pool, &raised, &raised_outcomes, seeds.clone())?;
         for (outcome, favours) in leanings {
-            let key = outcome.key();
-            let Some(p) = output.paired.iter().find(|p| p.outcome == key) else {
+            let a = outcomes.iter().position(|o| *o == outcome);
+            let b = raised_outcomes.iter().position(|o| *o == outcome);
+            if a.is_none() && b.is_none() {
                 continue;
-            };
-            if contradicts(favours, p.interval) {
+            }
+            let pairs = base.iter().zip(&runs).map(|(x, y)| {
+                let happened = |run: &RunOutcome, k: Option<usize>| {
+                    k.and_then(|k| run.first[k]).is_some()
+                };
+                (happened(x, a), happened(y, b))
+            });
+            let counts = Paired::count(pairs);
+            let (_, lo, hi) = counts.difference();
+            if contradicts(favours, (lo, hi)) {
                 found.push(Contradiction {
                     actor: actor.clone(),
-                    outcome: key,
+                    outcome: outcome.key(),
                     favours,
-                    probabilities: (p.p_a, p.p_b),
-                    interval: p.interval,
+                    probabilities: counts.proportions(),
+                    interval: (lo, hi),
                 });
             }
         }

@@ -364,16 +364,16 @@ pub(super) fn summarise(
                 b_only,
                 neither,
             };
-            let n = p.n().max(1) as f64;
             let (difference, lo, hi) = p.difference();
+            let (p_a, p_b) = p.proportions();
             PairedOutcome {
                 outcome: key.clone(),
                 both,
                 a_only,
                 b_only,
                 neither,
-                p_a: (both + a_only) as f64 / n,
-                p_b: (both + b_only) as f64 / n,
+                p_a,
+                p_b,
                 difference,
                 interval: (lo, hi),
             }
