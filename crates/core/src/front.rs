@@ -214,6 +214,31 @@ impl StalemateWatch {
     }
 }
 
+/// Whether a way out of the fighting in `theatre` stands open (Zartman's
+/// ripe moment needs one beside the stalemate): its ceasefire, not in
+/// force, has brokers, or one of its parties stands at or above its
+/// threshold, read as high = a ceasefire now.
+pub fn way_out(scenario: &crate::Scenario, state: &crate::State, theatre: &str) -> bool {
+    let Some(k) = state.ceasefire_index(theatre) else {
+        return false;
+    };
+    let (cf, Some(rule)) = (
+        &state.ceasefires()[k],
+        scenario.ceasefires.iter().find(|c| c.theatre == theatre),
+    ) else {
+        return false;
+    };
+    if cf.status == crate::state::CeasefireStatus::InForce {
+        return false;
+    }
+    !cf.brokers.is_empty()
+        || cf.parties.iter().any(|&p| {
+            state
+                .held(cf.issue, p)
+                .is_some_and(|h| state.ceasefire_reading(k, h.position) >= rule.threshold)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

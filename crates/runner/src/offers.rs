@@ -169,6 +169,16 @@ pub fn candidates(scenario: &Scenario, state: &State) -> Vec<Offer> {
             );
         }
     }
+    // A round of fighting on a front (its change of control is the
+    // contest's, computed by the state).
+    for f in &scenario.fronts {
+        offer(
+            "control_changed",
+            json!({"front": f.id}),
+            f.id.clone(),
+            None,
+        );
+    }
     shifts(state, &mut offer);
     offers
 }
@@ -312,5 +322,7 @@ mod tests {
         let moves = offers.iter().filter(|o| o.kind == "position_changed");
         assert!(moves.clone().all(|o| o.number.is_some()));
         assert!(moves.count() > 10);
+        // The fighting on a front may be put in before it has moved.
+        assert!(has("control_changed", "northern_aleppo"));
     }
 }

@@ -523,8 +523,8 @@ fn a_sweep_that_writes_no_log_gets_what_the_log_would_have_said() {
             let path = dir.path().join(format!("{file}-{seed}.jsonl"));
             std::fs::write(&path, simulate::run_to_bytes(&scenario, config).unwrap()).unwrap();
             let mut notes = sweep::Notes::new(&scenario, outcomes.len());
-            let replayed = replay::replay(&path, |envelope, _| {
-                sweep::note(&scenario, &outcomes, &mut notes, envelope);
+            let replayed = replay::replay(&path, |envelope, state| {
+                sweep::note(&scenario, &outcomes, &mut notes, envelope, state);
             })
             .unwrap();
             let from_log =

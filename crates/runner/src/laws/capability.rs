@@ -156,7 +156,12 @@ pub fn contradictions(
         }
         let base = match &mut base {
             Some(runs) => &*runs,
-            None => base.insert(sweep::play_seeds(&pool, scenario, &outcomes, seeds.clone())?),
+            None => base.insert(sweep::play_seeds(
+                &pool,
+                scenario,
+                &outcomes,
+                seeds.clone(),
+            )?),
         };
         let raised = doubled(scenario, actor);
         let raised_outcomes = Outcome::possible(&raised);
@@ -168,9 +173,8 @@ pub fn contradictions(
                 continue;
             }
             let pairs = base.iter().zip(&runs).map(|(x, y)| {
-                let happened = |run: &RunOutcome, k: Option<usize>| {
-                    k.and_then(|k| run.first[k]).is_some()
-                };
+                let happened =
+                    |run: &RunOutcome, k: Option<usize>| k.and_then(|k| run.first[k]).is_some();
                 (happened(x, a), happened(y, b))
             });
             let counts = Paired::count(pairs);

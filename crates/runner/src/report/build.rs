@@ -310,7 +310,7 @@ impl Builder {
                 round,
                 control: view.control.to_vec(),
                 stalemate: stalemates.get(k).copied().unwrap_or(false),
-                way_out: way_out(&self.scenario, state, view.theatre),
+                way_out: entente_core::front::way_out(&self.scenario, state, view.theatre),
             });
         }
     }
@@ -550,30 +550,6 @@ impl Builder {
             timeline: self.timeline,
         }
     }
-}
-
-/// Whether a way out of the fighting in `theatre` stands open: its
-/// ceasefire (not in force) has brokers, or one of its parties stands at
-/// or above its threshold, read as high = a ceasefire now.
-fn way_out(scenario: &Scenario, state: &State, theatre: &str) -> bool {
-    let Some(k) = state.ceasefire_index(theatre) else {
-        return false;
-    };
-    let (cf, Some(rule)) = (
-        &state.ceasefires()[k],
-        scenario.ceasefires.iter().find(|c| c.theatre == theatre),
-    ) else {
-        return false;
-    };
-    if cf.status == entente_core::state::CeasefireStatus::InForce {
-        return false;
-    }
-    !cf.brokers.is_empty()
-        || cf.parties.iter().any(|&p| {
-            state
-                .held(cf.issue, p)
-                .is_some_and(|h| state.ceasefire_reading(k, h.position) >= rule.threshold)
-        })
 }
 
 /// The key event's text of a crisis mechanism's event: a salience,

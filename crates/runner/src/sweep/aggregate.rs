@@ -44,6 +44,10 @@ pub struct Aggregates {
     /// stalemate.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ripeness: BTreeMap<String, [u64; 2]>,
+    /// The same counts over the runs whose first stalemate had a way out
+    /// (`front::way_out`): the runs, and those the ceasefire followed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ripeness_way_out: BTreeMap<String, [u64; 2]>,
 }
 
 /// How long a ceasefire's first spell in force lasted over the runs: counts
@@ -268,6 +272,7 @@ impl Aggregates {
             strikes: BTreeMap::new(),
             survival: BTreeMap::new(),
             ripeness: BTreeMap::new(),
+            ripeness_way_out: BTreeMap::new(),
         }
     }
 
@@ -307,7 +312,11 @@ impl Aggregates {
             }
         }
         for (theatre, stalemate) in &outcome.stalemates {
-            let Some(ripe) = stalemate else {
+            let Some(crate::sweep::Ripe {
+                round: ripe,
+                way_out,
+            }) = stalemate
+            else {
                 continue;
             };
             let agreed = format!("ceasefire_agreed:{theatre}");
@@ -321,6 +330,14 @@ impl Aggregates {
             let counts = self.ripeness.entry(theatre.clone()).or_insert([0, 0]);
             counts[0] += 1;
             counts[1] += u64::from(followed);
+            if *way_out {
+                let counts = self
+                    .ripeness_way_out
+                    .entry(theatre.clone())
+                    .or_insert([0, 0]);
+                counts[0] += 1;
+                counts[1] += u64::from(followed);
+            }
         }
         Ok(())
     }
@@ -345,10 +362,15 @@ impl Aggregates {
         for (theatre, s) in &other.survival {
             self.survival.entry(theatre.clone()).or_default().merge(s);
         }
-        for (theatre, [ripe, followed]) in &other.ripeness {
-            let mine = self.ripeness.entry(theatre.clone()).or_insert([0, 0]);
-            mine[0] += ripe;
-            mine[1] += followed;
+        for (mine, theirs) in [
+            (&mut self.ripeness, &other.ripeness),
+            (&mut self.ripeness_way_out, &other.ripeness_way_out),
+        ] {
+            for (theatre, [ripe, followed]) in theirs {
+                let counts = mine.entry(theatre.clone()).or_insert([0, 0]);
+                counts[0] += ripe;
+                counts[1] += followed;
+            }
         }
         Ok(())
     }

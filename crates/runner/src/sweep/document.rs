@@ -160,28 +160,55 @@ fn variant_section(v: usize, variant: &VariantResult) -> Section {
     if let Some(t) = survival_table(variant) {
         s.push(t.into());
     }
-    if !variant.ripeness.is_empty() {
-        let mut t = Table::new(&[
-            "theatre",
-            ">runs with a stalemate",
-            ">ceasefire within the window",
-            ">window (rounds)",
-            ">share",
-            ">95% interval",
-        ]);
-        for r in &variant.ripeness {
-            t.row([
-                r.theatre.clone(),
-                r.ripe.to_string(),
-                r.followed.to_string(),
-                r.window.to_string(),
-                percent(r.share),
-                interval(r.interval),
-            ]);
-        }
+    if let Some(t) = ripeness_table(variant) {
         s.push(t.into());
     }
     s
+}
+
+/// Ripeness per theatre: the runs that reached a stalemate and those a
+/// ceasefire followed, over all of them and split by whether a way out
+/// stood open at the first stalemate.
+fn ripeness_table(variant: &VariantResult) -> Option<Table> {
+    if variant.ripeness.is_empty() {
+        return None;
+    }
+    let mut t = Table::new(&[
+        "theatre",
+        "way out at the first stalemate",
+        ">runs with a stalemate",
+        ">ceasefire within the window",
+        ">window (rounds)",
+        ">share",
+        ">95% interval",
+    ]);
+    for r in &variant.ripeness {
+        let split = |(runs, followed): (u64, u64)| {
+            let share = if runs == 0 {
+                0.0
+            } else {
+                followed as f64 / runs as f64
+            };
+            let wilson = crate::stats::wilson(followed, runs, crate::stats::Z95);
+            (runs, followed, share, wilson)
+        };
+        for (way, (runs, followed, share, wilson)) in [
+            ("any", (r.ripe, r.followed, r.share, r.interval)),
+            ("open", split(r.split(true))),
+            ("none", split(r.split(false))),
+        ] {
+            t.row([
+                r.theatre.clone(),
+                way.to_owned(),
+                runs.to_string(),
+                followed.to_string(),
+                r.window.to_string(),
+                percent(share),
+                interval(wilson),
+            ]);
+        }
+    }
+    Some(t)
 }
 
 /// Each ceasefire's first spell in force: how often it collapsed, after how

@@ -244,6 +244,7 @@ fn empty_like(v: &super::VariantResult) -> Aggregates {
         strikes: BTreeMap::new(),
         survival: BTreeMap::new(),
         ripeness: BTreeMap::new(),
+        ripeness_way_out: BTreeMap::new(),
     }
 }
 

@@ -37,7 +37,7 @@ pub use output::{
     FORMAT, FirstRound, IssueSummary, OutcomeSummary, PairedOutcome, Partial, SweepOutput, VERSION,
     VariantResult,
 };
-pub use play::{RunOutcome, play};
+pub use play::{Ripe, RunOutcome, play};
 
 #[cfg(test)]
 pub(crate) use play::{Notes, note, reduce};

@@ -61,6 +61,28 @@ pub struct RipenessSummary {
     pub share: f64,
     /// Its 95% Wilson interval.
     pub interval: (f64, f64),
+    /// Of the ripe runs, those whose first stalemate had a way out (its
+    /// ceasefire brokered, or a party at its threshold: `front::way_out`).
+    #[serde(default)]
+    pub with_way_out: u64,
+    /// Of those, the runs the ceasefire followed within the window.
+    #[serde(default)]
+    pub followed_with_way_out: u64,
+}
+
+impl RipenessSummary {
+    /// (runs, followed) over the ripe runs with a way out (`true`) or
+    /// without one.
+    pub fn split(&self, way_out: bool) -> (u64, u64) {
+        if way_out {
+            (self.with_way_out, self.followed_with_way_out)
+        } else {
+            (
+                self.ripe - self.with_way_out.min(self.ripe),
+                self.followed - self.followed_with_way_out.min(self.followed),
+            )
+        }
+    }
 }
 
 /// An outcome over the runs.
@@ -331,17 +353,23 @@ pub(super) fn summarise(
         let ripeness = agg
             .ripeness
             .iter()
-            .map(|(theatre, &[ripe, followed])| RipenessSummary {
-                theatre: theatre.clone(),
-                ripe,
-                followed,
-                window: entente_core::front::RIPENESS_WINDOW,
-                share: if ripe == 0 {
-                    0.0
-                } else {
-                    followed as f64 / ripe as f64
-                },
-                interval: crate::stats::wilson(followed, ripe, crate::stats::Z95),
+            .map(|(theatre, &[ripe, followed])| {
+                let [with_way_out, followed_with_way_out] =
+                    agg.ripeness_way_out.get(theatre).copied().unwrap_or([0, 0]);
+                RipenessSummary {
+                    theatre: theatre.clone(),
+                    ripe,
+                    followed,
+                    with_way_out,
+                    followed_with_way_out,
+                    window: entente_core::front::RIPENESS_WINDOW,
+                    share: if ripe == 0 {
+                        0.0
+                    } else {
+                        followed as f64 / ripe as f64
+                    },
+                    interval: crate::stats::wilson(followed, ripe, crate::stats::Z95),
+                }
             })
             .collect();
         results.push(VariantResult {

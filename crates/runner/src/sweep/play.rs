@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use entente_core::forecast::Forecasts;
 use entente_core::front::StalemateWatch;
+use entente_core::log::Encoder;
 use entente_core::state::CeasefireStatus;
 use entente_core::{
     BargainingEnd, Envelope, Hash, Header, Outcome, Prepared, RunConfig, Scenario, Spell, State,
-    log,
 };
 
 use crate::error::{Error, Result};
@@ -33,7 +33,17 @@ pub struct RunOutcome {
     pub spells: Vec<Option<Spell>>,
     /// Per theatre with fronts (sorted): the first round of mutually
     /// hurting stalemate, if it had one.
-    pub stalemates: Vec<(String, Option<u32>)>,
+    pub stalemates: Vec<(String, Option<Ripe>)>,
+}
+
+/// A theatre's first round of mutually hurting stalemate, and whether a way
+/// out stood open then (`front::way_out`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ripe {
+    /// The round.
+    pub round: u32,
+    /// Whether a way out stood open.
+    pub way_out: bool,
 }
 
 /// What a sweep notes of a run as its events are made: the round each
@@ -42,7 +52,7 @@ pub struct RunOutcome {
 pub(crate) struct Notes {
     first: Vec<Option<u32>>,
     watch: StalemateWatch,
-    stalemates: Vec<(String, Option<u32>)>,
+    stalemates: Vec<(String, Option<Ripe>)>,
 }
 
 impl Notes {
@@ -74,35 +84,41 @@ pub fn play(
     let mut notes = Notes::new(prepared.scenario(), outcomes.len());
     // Only a CSV shows fingerprints; a sweep without one does not encode:
     // each event is folded into the state as it is made, noted, and
-    // dropped.
-    let head = if fingerprint {
+    // dropped (the state after each event is the run's own).
+    let mut encoder = fingerprint.then(|| {
         let header = Header::new(prepared.scenario().clone(), seed, run.rounds());
-        let events = run.by_ref().map(|e| e.map_err(Error::from));
-        let mut head = None;
-        for line in log::encode(&header, events) {
-            let line = line?;
-            if let Some(envelope) = &line.envelope {
-                note(prepared.scenario(), outcomes, &mut notes, envelope);
-            }
-            head = Some(line.head);
+        let mut encoder = Encoder::default();
+        encoder.header(&header, &mut Vec::new());
+        encoder
+    });
+    let mut line = Vec::new();
+    while let Some(envelope) = run.next() {
+        let envelope = envelope.map_err(Error::from)?;
+        if let Some(encoder) = &mut encoder {
+            line.clear();
+            encoder.event(&envelope, &mut line);
         }
-        head
-    } else {
-        for envelope in run.by_ref() {
-            note(prepared.scenario(), outcomes, &mut notes, &envelope?);
-        }
-        None
-    };
+        note(
+            prepared.scenario(),
+            outcomes,
+            &mut notes,
+            &envelope,
+            run.state(),
+        );
+    }
+    let head = encoder.map(|e| e.head());
     Ok(reduce(run.state(), outcomes, notes, seed, head))
 }
 
 /// Notes the round `envelope` first made an outcome happen in, and the
-/// first round of stalemate of each theatre with fronts.
+/// first round of stalemate of each theatre with fronts, with whether a
+/// way out stood open in `state` (the state after `envelope`).
 pub(crate) fn note(
     scenario: &Scenario,
     outcomes: &[Outcome],
     notes: &mut Notes,
     envelope: &Envelope,
+    state: &State,
 ) {
     if let Some(marks) = notes.watch.observe(&envelope.event) {
         for (k, ripe) in marks.into_iter().enumerate() {
@@ -110,7 +126,10 @@ pub(crate) fn note(
             if let (true, Some(theatre)) = (ripe, theatre)
                 && let Some((_, first)) = notes.stalemates.iter_mut().find(|(t, _)| *t == theatre)
             {
-                first.get_or_insert(envelope.round);
+                first.get_or_insert_with(|| Ripe {
+                    round: envelope.round,
+                    way_out: entente_core::front::way_out(scenario, state, &theatre),
+                });
             }
         }
     }
