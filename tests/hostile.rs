@@ -601,3 +601,21 @@ fn an_output_replaces_only_an_earlier_output_of_ententes_never_a_users_file() {
     );
     assert!(ran.stderr.contains("--force"), "{}", ran.stderr);
 }
+
+/// Capabilities at the format's limit: the draws and the fighting that
+/// would raise them past it are held to it, so the run's log replays
+/// (a log its own replay refused was written before).
+#[test]
+fn capabilities_at_the_limit_give_a_log_that_replays() {
+    let dir = scratch();
+    let text = fs::read_to_string(scenario(MOSCOW)).unwrap();
+    let mut moscow: Value = serde_json::from_str(&text).unwrap();
+    for actor in moscow["actors"].as_array_mut().unwrap() {
+        actor["capability"] = serde_json::json!(1e12);
+    }
+    let path = dir.path().join("limit.json");
+    fs::write(&path, serde_json::to_string(&moscow).unwrap()).unwrap();
+    let log = dir.path().join("limit.jsonl");
+    ok(&dir, &["run", s(&path), "--seed", "0", "--out", s(&log)]);
+    ok(&dir, &["replay", s(&log)]);
+}

@@ -16,8 +16,6 @@ use crate::event::{
 use crate::scenario::{Effect, Scenario};
 use crate::state::Batch;
 
-/// The smallest capability an effect may leave.
-const MIN_CAPABILITY: f64 = 1e-6;
 
 /// Adds to `batch` the events of timeline entry `entry`'s effects, in the
 /// order the entry lists them, each from where the batch leaves its value.
@@ -119,7 +117,7 @@ fn declared(
                 };
                 let from = batch.capability(a);
                 // Within the bounds the state holds every capability to.
-                let to = (from * (1.0 + by)).clamp(MIN_CAPABILITY, crate::limits::MAX_CAPABILITY);
+                let to = crate::limits::capability(from * (1.0 + by));
                 if to != from {
                     batch.push(Event::CapabilityChanged(CapabilityChanged {
                         actor: Id::from(actor.as_str()),

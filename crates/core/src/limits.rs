@@ -24,6 +24,17 @@ pub const MAX_STRIKES_PER_ROUND: u32 = 1_000;
 /// nothing and keeps every product of capability, salience and position far
 /// from overflow.
 pub const MAX_CAPABILITY: f64 = 1e12;
+/// Smallest capability an effect, a draw or the fighting leaves an actor
+/// with (a capability is positive).
+pub const MIN_CAPABILITY: f64 = 1e-6;
+
+/// A capability an effect, a draw or the fighting computed, held to
+/// [`MIN_CAPABILITY`, `MAX_CAPABILITY`]: every writer of a
+/// `capability_changed` goes through it, so no run writes one its replay
+/// refuses.
+pub fn capability(x: f64) -> f64 {
+    x.clamp(MIN_CAPABILITY, MAX_CAPABILITY)
+}
 /// Longest text field, in bytes.
 pub const MAX_TEXT_BYTES: usize = 10_000;
 /// Most rounds a stop rule may look back (quiet rounds, a cycle's period):

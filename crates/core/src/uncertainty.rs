@@ -62,8 +62,9 @@ fn capabilities(ctx: &Context<'_>) -> Vec<Event> {
             let a = state.actor(&actor.id)?;
             let from = state.capability(a);
             let u = ctx.stream_of(&["capability", &actor.id]).uniform();
-            let to = from * (1.0 + actor.capability_uncertainty * (2.0 * u - 1.0));
-            (to != from && to > 0.0).then(|| {
+            let drawn = from * (1.0 + actor.capability_uncertainty * (2.0 * u - 1.0));
+            let to = crate::limits::capability(drawn);
+            (to != from && drawn > 0.0).then(|| {
                 Event::CapabilityChanged(CapabilityChanged {
                     actor: Id::from(actor.id.as_str()),
                     from,

@@ -111,8 +111,9 @@ fn decide_front(scenario: &Scenario, state: &State, batch: &mut Batch<'_>, k: us
         let gained = to - from;
         if step.is_some() && fighting.capability_per_control > 0.0 && gained != 0.0 {
             let before = batch.capability(actor);
-            let after = before * (1.0 + fighting.capability_per_control * gained);
-            if after > 0.0 && after.is_finite() && after != before {
+            let grown = before * (1.0 + fighting.capability_per_control * gained);
+            let after = crate::limits::capability(grown);
+            if grown > 0.0 && grown.is_finite() && after != before {
                 batch.push(Event::CapabilityChanged(CapabilityChanged {
                     actor: id.clone(),
                     from: 0.0,
