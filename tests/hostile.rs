@@ -619,3 +619,242 @@ fn capabilities_at_the_limit_give_a_log_that_replays() {
     ok(&dir, &["run", s(&path), "--seed", "0", "--out", s(&log)]);
     ok(&dir, &["replay", s(&log)]);
 }
+
+/// The third hostile pass's reproductions: each was accepted (or hung, or
+/// panicked) before its fix.
+#[test]
+fn the_third_hostile_pass_finds_its_cases_refused() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let log = run_log(&dir, TUTORIAL, 1, "a.jsonl");
+    let tutorial = scenario(TUTORIAL);
+    let keep = |path: &Path, text: &str| fs::write(path, text).unwrap();
+    // A shipped (imported) scenario, or a user's that mentions the import,
+    // is no report's to replace.
+    let ktab = d("k.json");
+    fs::copy(scenario("ktab-dummy-3dim.json"), &ktab).unwrap();
+    let before = fs::read(&ktab).unwrap();
+    fails(&dir, 2, &["report", s(&log), "--out", s(&ktab)]);
+    fails(
+        &dir,
+        2,
+        &["sweep", s(&tutorial), "--seeds", "0..2", "--out", s(&ktab)],
+    );
+    assert_eq!(fs::read(&ktab).unwrap(), before);
+    // Near-misses of Entente's CSV lines are a user's.
+    for (name, text) in [
+        ("m.csv", "seed,fingerprinted_by_lab,notes\n7,yes,x\n"),
+        ("m3.csv", "# entente-sweep shard notes I wrote myself\nx\n"),
+        (
+            "t.txt",
+            "# partial: only shards of my thesis are done\nseed,fingerprint\n",
+        ),
+    ] {
+        keep(&d(name), text);
+        fails(
+            &dir,
+            2,
+            &[
+                "sweep",
+                s(&tutorial),
+                "--seeds",
+                "0..2",
+                "--csv",
+                s(&d(name)),
+            ],
+        );
+        assert_eq!(fs::read_to_string(d(name)).unwrap(), text);
+    }
+    // A FIFO at an output's temporary name is refused, not waited on.
+    let fifo = d("f.txt.entente-partial");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let ran = fails(&dir, 2, &["report", s(&log), "--out", s(&d("f.txt"))]);
+    assert!(ran.stderr.contains("in the way"), "{}", ran.stderr);
+    // One output at the other's temporary name.
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "sweep",
+            s(&tutorial),
+            "--seeds",
+            "0..2",
+            "--out",
+            s(&d("x.json")),
+            "--csv",
+            s(&d("x.json.entente-partial")),
+        ],
+    );
+    assert!(
+        ran.stderr.contains("before it is renamed"),
+        "{}",
+        ran.stderr
+    );
+    // A title with line breaks: the report replaces its own report.
+    let text = fs::read_to_string(&tutorial).unwrap();
+    let mut broken: Value = serde_json::from_str(&text).unwrap();
+    broken["title"] = Value::from(format!("{}end", "Line\n".repeat(20)));
+    keep(&d("lines.json"), &serde_json::to_string(&broken).unwrap());
+    let lines_log = d("lines.jsonl");
+    ok(
+        &dir,
+        &[
+            "run",
+            s(&d("lines.json")),
+            "--seed",
+            "1",
+            "--out",
+            s(&lines_log),
+        ],
+    );
+    for format in ["text", "markdown", "text"] {
+        ok(
+            &dir,
+            &[
+                "report",
+                s(&lines_log),
+                "--format",
+                format,
+                "--out",
+                s(&d("n.txt")),
+            ],
+        );
+    }
+}
+
+/// The third hostile pass: nothing is written before a command refuses.
+#[test]
+fn the_third_hostile_pass_finds_nothing_written_before_a_refusal() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let tutorial = scenario(TUTORIAL);
+    let backtest = root().join("data/backtest-example.tsv");
+    // A summary format refused before the log is written.
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "run",
+            s(&tutorial),
+            "--seed",
+            "9",
+            "--out",
+            s(&d("new.jsonl")),
+            "--format",
+            "html",
+        ],
+    );
+    assert!(ran.stderr.contains("--format html"), "{}", ran.stderr);
+    assert!(!d("new.jsonl").exists());
+    // An output in a directory that does not exist: refused before the CSV.
+    fails(
+        &dir,
+        2,
+        &[
+            "backtest",
+            s(&backtest),
+            "--bootstrap",
+            "5",
+            "--csv",
+            s(&d("bt.csv")),
+            "--out",
+            s(&d("nodir/bt.txt")),
+        ],
+    );
+    assert!(!d("bt.csv").exists());
+    // --csv that a command would not write is refused, not ignored.
+    fails(
+        &dir,
+        2,
+        &[
+            "backtest",
+            s(&backtest),
+            "--shard",
+            "2/2",
+            "--out",
+            s(&d("p.json")),
+            "--csv",
+            s(&d("p.csv")),
+        ],
+    );
+}
+
+/// The third hostile pass: merges refuse a part that names no shard, a
+/// torn part, and a --csv they would not write.
+#[test]
+fn the_third_hostile_pass_finds_bad_parts_refused() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let tutorial = scenario(TUTORIAL);
+    let keep = |path: &Path, text: &str| fs::write(path, text).unwrap();
+    // A sweep part that says it is shard 1/0 is refused (it panicked), and
+    // a torn CSV part too.
+    for k in [1, 2] {
+        let shard = format!("{k}/2");
+        ok(
+            &dir,
+            &[
+                "sweep",
+                s(&tutorial),
+                "--seeds",
+                "0..6",
+                "--shard",
+                &shard,
+                "--out",
+                s(&d(&format!("sh{k}.json"))),
+                "--csv",
+                s(&d(&format!("sh{k}.csv"))),
+            ],
+        );
+    }
+    let part = fs::read_to_string(d("sh1.json")).unwrap();
+    keep(
+        &d("sh1-bad.json"),
+        &part.replace("\"shard\": \"1/2\"", "\"shard\": \"1/0\""),
+    );
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "merge",
+            s(&d("sh1-bad.json")),
+            s(&d("sh2.json")),
+            "--out",
+            s(&d("o.json")),
+        ],
+    );
+    assert!(ran.stderr.contains("1 ≤ K ≤ N"), "{}", ran.stderr);
+    fails(
+        &dir,
+        2,
+        &[
+            "merge",
+            s(&d("sh1.json")),
+            s(&d("sh2.json")),
+            "--out",
+            s(&d("o.json")),
+            "--csv",
+            s(&d("o.csv")),
+        ],
+    );
+    let csv = fs::read_to_string(d("sh2.csv")).unwrap();
+    keep(&d("cut.csv"), &csv[..csv.len() - 3]);
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "merge",
+            s(&d("sh1.csv")),
+            s(&d("cut.csv")),
+            "--out",
+            s(&d("x.csv")),
+        ],
+    );
+    assert!(ran.stderr.contains("torn"), "{}", ran.stderr);
+}

@@ -56,6 +56,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
 }
 
 fn run(args: RunArgs) -> Result<i32> {
+    summary_format("run", args.format.format)?;
     let scenario = args.model.apply(&scenario::load(&args.scenario)?);
     let path = args
         .out
@@ -210,6 +211,7 @@ fn compare(args: CompareArgs) -> Result<i32> {
 }
 
 fn branch(args: BranchArgs) -> Result<i32> {
+    summary_format("branch", args.format.format)?;
     let event_files: Vec<&Path> = args
         .inject
         .iter()
@@ -346,20 +348,31 @@ fn sensitivity(args: SensitivityArgs) -> Result<i32> {
 
 fn merge(args: MergeArgs) -> Result<i32> {
     let parts: Vec<&Path> = args.parts.iter().map(PathBuf::as_path).collect();
-    check_paths(
-        &files(&[
-            ("--out", Some(&args.out)),
-            ("--csv", csv_file(args.csv.as_deref())?),
-        ]),
-        &parts,
-    )?;
     use entente_runner::parts::{self, Kind};
     let texts = parts::texts(&args.parts)?;
+    let kind = parts::kind(&texts)?;
+    // A check-laws merge writes a counterexample, or its verdict, where an
+    // earlier one may be.
+    let out = if kind == Some(Kind::CheckLaws) {
+        Planned::scenario("--out", &args.out)
+    } else {
+        Planned::file("--out", &args.out)
+    };
+    let csv = csv_file(args.csv.as_deref())?;
+    let mut outputs = vec![out];
+    outputs.extend(csv.map(|c| Planned::file("--csv", c)));
+    check_paths(&outputs, &parts)?;
     // A merge writes what the unsharded command writes with the same
     // --format, and by default what it writes by default: a sweep's JSON,
     // every other command's text.
     let format = args.format.unwrap_or(Format::Text);
-    let Some(kind) = parts::kind(&texts)? else {
+    let Some(kind) = kind else {
+        if args.csv.is_some() {
+            return Err(Error::Usage(
+                "merge --csv: a sweep's CSV is merged from its CSV parts, on their own (entente merge P1.csv P2.csv … --out ALL.csv)".to_owned(),
+            )
+            .into());
+        }
         let merged = sweep::merge_texts(&texts, args.partial, args.format)?;
         return write_file(&args.out, merged.as_bytes());
     };
@@ -433,7 +446,7 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
         .out
         .clone()
         .unwrap_or_else(|| format!("{}.counterexample.json", scenario.id).into());
-    check_paths(&files(&[("--out", Some(&path))]), &[&args.scenario]).map_err(|e| {
+    check_paths(&[Planned::scenario("--out", &path)], &[&args.scenario]).map_err(|e| {
         if args.out.is_some() {
             e
         } else {
@@ -458,7 +471,10 @@ fn check_laws(args: CheckLawsArgs) -> Result<i32> {
             entente_runner::limits::jobs(None)?,
             shard,
         );
-        return write_or_print(args.out.as_deref(), &part.json());
+        return match args.out.as_deref() {
+            Some(out) => write_scenario(out, part.json().as_bytes()),
+            None => print(&part.json()),
+        };
     }
     let verdict = laws::check(
         &scenario,
@@ -489,14 +505,17 @@ fn laws_verdict(
 ) -> Result<i32> {
     use entente_runner::laws;
     match verdict {
-        Ok(cases) => write_or_print(
-            holds_to,
-            &ranges
+        Ok(cases) => {
+            let text = ranges
                 .holds(scenario_path, cases, scenario)
-                .render(format)?,
-        ),
+                .render(format)?;
+            match holds_to {
+                Some(out) => write_scenario(out, text.as_bytes()),
+                None => print(&text),
+            }
+        }
         Err(failure) => {
-            write_file(path, failure.scenario_json().as_bytes())?;
+            write_scenario(path, failure.scenario_json().as_bytes())?;
             let _ = write!(
                 io::stderr(),
                 "{}",
@@ -531,7 +550,7 @@ fn import(args: ImportArgs) -> Result<i32> {
         ImportFormat::Scholz => Format::Scholz,
     };
     let scenario = entente_runner::import::import(format, &args.file)?;
-    write_file(
+    write_scenario(
         &args.out,
         entente_runner::import::to_json(&scenario).as_bytes(),
     )?;
@@ -574,6 +593,12 @@ fn backtest(args: BacktestArgs) -> Result<i32> {
         );
     }
     if let Some(shard) = args.shard.as_deref().map(shard::parse).transpose()? {
+        if args.csv.is_some() {
+            return Err(Error::Usage(
+                "backtest --csv: a shard's rows go into its part; `entente merge PARTS --out F --csv ROWS` writes the CSV".to_owned(),
+            )
+            .into());
+        }
         let file = args.file.display().to_string();
         let part = backtest::backtest_part(&cases, options, &file, shard)?;
         return write_or_print(args.out.as_deref(), &part.json());
@@ -603,9 +628,17 @@ fn backtest_outputs(
 /// Prints a command's summary as text or JSON; a summary is no report, so
 /// Markdown and HTML are refused with where to find one.
 fn summary(command: &str, format: Format, text: String, json: serde_json::Value) -> Result<i32> {
+    summary_format(command, format)?;
     match format {
-        Format::Text => print(&text),
         Format::Json => print(&format!("{}\n", serde_json::to_string_pretty(&json)?)),
+        _ => print(&text),
+    }
+}
+
+/// Refuses a format a summary has not, before a command writes anything.
+fn summary_format(command: &str, format: Format) -> Result<()> {
+    match format {
+        Format::Text | Format::Json => Ok(()),
         other => Err(other
             .refuse(
                 command,
@@ -640,6 +673,17 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<i32> {
         return print(&String::from_utf8_lossy(bytes));
     }
     entente_runner::output::write_atomically(path, bytes)?;
+    Ok(EXIT_OK)
+}
+
+/// Writes a scenario Entente makes (an import, a counterexample) or what
+/// check-laws writes in its place, whole, or prints it when it is `-`: it
+/// may replace an earlier output of Entente's, a scenario it made included.
+fn write_scenario(path: &Path, bytes: &[u8]) -> Result<i32> {
+    if is_stdout(path) {
+        return print(&String::from_utf8_lossy(bytes));
+    }
+    entente_runner::output::write_planned(Planned::scenario("--out", path), bytes)?;
     Ok(EXIT_OK)
 }
 

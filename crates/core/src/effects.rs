@@ -16,7 +16,6 @@ use crate::event::{
 use crate::scenario::{Effect, Scenario};
 use crate::state::Batch;
 
-
 /// Adds to `batch` the events of timeline entry `entry`'s effects, in the
 /// order the entry lists them, each from where the batch leaves its value.
 pub fn effects(scenario: &Scenario, batch: &mut Batch<'_>, entry: usize) {

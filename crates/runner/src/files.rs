@@ -9,6 +9,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::ErrorKind;
 use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -37,7 +38,19 @@ pub fn create_fresh(path: &Path) -> std::io::Result<File> {
     let open = || OpenOptions::new().write(true).create_new(true).open(path);
     let file = match open() {
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-            let leftover = OpenOptions::new().write(true).open(path)?;
+            // A leftover of an earlier writer is a regular file; anything
+            // else there (a FIFO would block the open, a link would be
+            // followed) is not ours to remove.
+            if !fs::symlink_metadata(path)?.file_type().is_file() {
+                return Err(std::io::Error::other(format!(
+                    "{} is in the way: an output is written there before it is renamed into place, and it is not a regular file (remove it)",
+                    path.display()
+                )));
+            }
+            let leftover = OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+                .open(path)?;
             if let Err(fs::TryLockError::WouldBlock) = leftover.try_lock() {
                 return Err(busy());
             }

@@ -14,7 +14,7 @@
 //! renamed over the target, so a reader sees the old file or the new one.
 
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
@@ -37,6 +37,10 @@ pub enum Replaces {
     AnOutput,
     /// An output written only where no file is (`import` without `--force`).
     NoFile,
+    /// A scenario Entente makes (an import with `--force`, a check-laws
+    /// counterexample) or the summary written in its place: an earlier
+    /// output of Entente's, a scenario Entente made included.
+    AScenario,
     /// A scenario the analyst edits in the workbench and saves over itself:
     /// any regular file but a log.
     AnEdit,
@@ -70,10 +74,20 @@ impl<'a> Planned<'a> {
             flag,
             path,
             replaces: if force {
-                Replaces::AnOutput
+                Replaces::AScenario
             } else {
                 Replaces::NoFile
             },
+        }
+    }
+
+    /// A scenario Entente makes, or what is written in its place (a
+    /// check-laws counterexample, or its verdict when every law holds).
+    pub fn scenario(flag: &'a str, path: &'a Path) -> Planned<'a> {
+        Planned {
+            flag,
+            path,
+            replaces: Replaces::AScenario,
         }
     }
 
@@ -107,7 +121,10 @@ pub fn check_paths(outputs: &[Planned<'_>], inputs: &[&Path]) -> Result<()> {
         let shown = out.path.display();
         let flag = out.flag;
         if is_stdout(out.path) {
-            if matches!(out.replaces, Replaces::AnOutput | Replaces::NoFile) {
+            if matches!(
+                out.replaces,
+                Replaces::AnOutput | Replaces::NoFile | Replaces::AScenario
+            ) {
                 continue;
             }
             return Err(Error::Usage(format!(
@@ -129,6 +146,26 @@ pub fn check_paths(outputs: &[Planned<'_>], inputs: &[&Path]) -> Result<()> {
                 "{flag} {shown}: the input {} is where this output is written before it is renamed into place; move it or choose another output",
                 input.display()
             )));
+        }
+        if let Some(other) = outputs
+            .iter()
+            .enumerate()
+            .find(|&(j, o)| j != k && !is_stdout(o.path) && same_file(o.path, &beside))
+        {
+            return Err(Error::Usage(format!(
+                "{flag} {shown}: {} {} is where this output is written before it is renamed into place; choose another name",
+                other.1.flag,
+                other.1.path.display()
+            )));
+        }
+        if !matches!(out.replaces, Replaces::Nothing | Replaces::ALog) {
+            let dir = crate::files::parent_dir(out.path);
+            if !dir.is_dir() {
+                return Err(Error::Usage(format!(
+                    "{flag} {shown}: the directory {} does not exist",
+                    dir.display()
+                )));
+            }
         }
         if let Some(other) = outputs[..k]
             .iter()
@@ -206,11 +243,14 @@ fn check_replaces(out: &Planned<'_>) -> Result<()> {
         Replaces::ALog if !is_log => {
             refuse("is not an Entente log; --force replaces only a log, never another file")
         }
-        Replaces::AnOutput | Replaces::AnEdit if is_log => {
+        Replaces::AnOutput | Replaces::AnEdit | Replaces::AScenario if is_log => {
             refuse("is an Entente log; an output never overwrites a log (choose another path)")
         }
-        Replaces::AnOutput if !written_by_entente(out.path) => refuse(
+        Replaces::AnOutput if written_by_entente(out.path) != Some(Ours::Output) => refuse(
             "exists and is not a file Entente wrote; an output replaces only an earlier output of Entente's (remove it or choose another path)",
+        ),
+        Replaces::AScenario if written_by_entente(out.path).is_none() => refuse(
+            "exists and is not a file Entente wrote; it replaces only an earlier output of Entente's, an import or a counterexample (remove it or choose another path)",
         ),
         _ => Ok(()),
     }
@@ -232,6 +272,12 @@ pub fn refuse_log(path: &Path) -> Result<()> {
 /// What `path` holds may be replaced only if it is an earlier output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     write_whole(Planned::file("output", path), bytes)
+}
+
+/// Writes `bytes` whole as `planned` says (what it may replace checked
+/// again at the rename).
+pub fn write_planned(planned: Planned<'_>, bytes: &[u8]) -> Result<()> {
+    write_whole(planned, bytes)
 }
 
 /// Saves an edited scenario over itself, whole (the workbench's editor):
@@ -276,35 +322,56 @@ fn place(temporary: &Path, planned: Planned<'_>) -> Result<()> {
     sync_parent_dir(path)
 }
 
-/// The most of a file read to tell whether Entente wrote it.
-const MAX_OUTPUT_BYTES: u64 = 64 << 20;
+/// The most of a file's beginning read to tell whether Entente wrote it:
+/// every mark but a scenario's stands in it.
+const HEAD_BYTES: u64 = 64 << 10;
 
 /// The words a check-laws counterexample's description ends with.
 pub const COUNTEREXAMPLE_MARK: &str = "Counterexample written by `entente check-laws`.";
 
-/// Whether the file at `path` is an output Entente wrote, by the mark each
-/// output carries: a sweep or a part names its format; every report, table
-/// and summary in text or Markdown states the engine in its heading
-/// (`engine entente 0.7.0`), in HTML in its `generator` meta tag, in JSON in
-/// its top-level `engine`; a CSV starts with one of Entente's headers; an
-/// imported scenario or a counterexample says so in its description. A log
-/// is not an output (it is replaced only by a log, with `--force`).
-pub fn written_by_entente(path: &Path) -> bool {
+/// What kind of file Entente wrote, by its mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ours {
+    /// A report, table, summary, sweep or part.
+    Output,
+    /// A scenario Entente made: an import or a check-laws counterexample.
+    /// Only the commands that write scenarios replace one.
+    Scenario,
+}
+
+/// Whether the file at `path` is an output Entente wrote, and of which
+/// kind, by the mark each output carries in its first bytes: a sweep or a
+/// part names its format; every report, table and summary in text or
+/// Markdown states the engine among the facts of its heading (`engine
+/// entente 0.7.0`), in HTML in its `generator` meta tag, in JSON in its
+/// top-level `engine`; a CSV starts with one of Entente's header lines; an
+/// imported scenario (its description says so and its one source is the
+/// import) or a counterexample (its description ends so) is a scenario. A
+/// log is not an output (it is replaced only by a log, with `--force`).
+pub fn written_by_entente(path: &Path) -> Option<Ours> {
     match sniff(path) {
-        FileKind::Sweep | FileKind::Part => return true,
-        FileKind::Log => return false,
+        FileKind::Sweep | FileKind::Part => return Some(Ours::Output),
+        FileKind::Log => return None,
         FileKind::Other => {}
     }
-    let Ok(bytes) = crate::input::read_limited(path, "an earlier output", MAX_OUTPUT_BYTES) else {
-        return false;
-    };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return false;
+    let mut head = Vec::new();
+    crate::input::open(path)
+        .ok()?
+        .take(HEAD_BYTES)
+        .read_to_end(&mut head)
+        .ok()?;
+    // The read may end inside a character: what comes before it.
+    let text = match std::str::from_utf8(&head) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
     };
     if text.trim_start().starts_with('{') {
-        return json_is_ours(text);
+        if top_level_engine(text).is_some_and(is_version) {
+            return Some(Ours::Output);
+        }
+        return scenario_is_ours(path).then_some(Ours::Scenario);
     }
-    csv_is_ours(text) || document_is_ours(text)
+    (csv_is_ours(text) || document_is_ours(text)).then_some(Ours::Output)
 }
 
 /// A version as the engine writes it: `0.7.0`.
@@ -316,8 +383,72 @@ fn is_version(v: &str) -> bool {
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The string value of the top-level key `engine` of the JSON object that
+/// `head` begins (its first bytes only: the rest may be cut off).
+fn top_level_engine(head: &str) -> Option<&str> {
+    let bytes = head.as_bytes();
+    let (mut depth, mut key_next, mut i) = (0usize, false, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                let string = head.get(start..j)?;
+                i = j + 1;
+                if depth == 1 && key_next {
+                    key_next = false;
+                    if string == "engine" {
+                        let value = head.get(i..)?.trim_start().strip_prefix(':')?;
+                        let value = value.trim_start().strip_prefix('"')?;
+                        return value.split('"').next();
+                    }
+                }
+                continue;
+            }
+            b'{' => {
+                depth += 1;
+                key_next = depth == 1;
+            }
+            b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => key_next = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A scenario Entente made (read whole, as a scenario is): a check-laws
+/// counterexample, or an import whose one source is the imported file.
+fn scenario_is_ours(path: &Path) -> bool {
+    let Ok(bytes) =
+        crate::input::read_limited(path, "a scenario", crate::input::MAX_SCENARIO_BYTES)
+    else {
+        return false;
+    };
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(&bytes)
+    else {
+        return false;
+    };
+    let description = map
+        .get("description")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    let imported = map
+        .get("sources")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|s| s.len() == 1 && s[0]["id"] == "import");
+    description.ends_with(COUNTEREXAMPLE_MARK)
+        || (imported && description.contains(entente_core::import::IMPORT_MARK))
+}
+
 /// A text, Markdown or HTML document: the engine among the facts of the
-/// heading (its first lines) or the HTML generator tag.
+/// heading (its first lines: the title and the facts, each on one line) or
+/// the HTML generator tag.
 fn document_is_ours(text: &str) -> bool {
     if text.starts_with("<!DOCTYPE html>") {
         // The generator tag in the head, or (a page of an engine before
@@ -339,7 +470,7 @@ fn document_is_ours(text: &str) -> bool {
             });
     }
     text.lines()
-        .take(16)
+        .take(40)
         .flat_map(|l| l.split(" · "))
         .any(|fact| {
             let fact = fact.trim_end();
@@ -349,39 +480,23 @@ fn document_is_ours(text: &str) -> bool {
         })
 }
 
-/// A CSV Entente writes: a sweep's (one variant or two, or a shard's) or a
-/// backtest's.
+/// A CSV Entente writes: a sweep's (one variant or two, a shard's, a
+/// partial merge's) or a backtest's, told by its first line (and, after a
+/// partial merge's note, its second).
 fn csv_is_ours(text: &str) -> bool {
     let mut lines = text.lines();
     let mut first = lines.next().unwrap_or_default();
-    // A merge of some shards says so first (`merge --partial`).
-    if first.starts_with("# partial: only shards ") {
+    if crate::sweep::is_partial_note(first) {
         first = lines.next().unwrap_or_default();
     }
-    first.starts_with("seed,fingerprint")
-        || first.starts_with("seed,a:fingerprint,b:fingerprint")
-        || first.starts_with("# entente-sweep shard ")
+    let columns: Vec<&str> = first.split(',').collect();
+    matches!(columns.as_slice(), ["seed", "fingerprint", ..])
+        || matches!(
+            columns.as_slice(),
+            ["seed", "a:fingerprint", "b:fingerprint", ..]
+        )
+        || crate::sweep::is_shard_line(first)
         || first == crate::backtest::CSV_HEADER
-}
-
-/// A JSON output: a version in its top-level `engine`, or a scenario whose
-/// description says Entente made it.
-fn json_is_ours(text: &str) -> bool {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else {
-        return false;
-    };
-    if map
-        .get("engine")
-        .and_then(serde_json::Value::as_str)
-        .is_some_and(is_version)
-    {
-        return true;
-    }
-    map.get("description")
-        .and_then(serde_json::Value::as_str)
-        .is_some_and(|d| {
-            d.contains(entente_core::import::IMPORT_MARK) || d.ends_with(COUNTEREXAMPLE_MARK)
-        })
 }
 
 #[cfg(test)]
@@ -485,16 +600,36 @@ mod tests {
         let ours = |name: &str, text: &str| {
             let path = dir.path().join(name);
             fs::write(&path, text).unwrap();
-            written_by_entente(&path)
+            written_by_entente(&path) == Some(Ours::Output)
+        };
+        let a_scenario = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            fs::write(&path, text).unwrap();
+            written_by_entente(&path) == Some(Ours::Scenario)
         };
         let import = format!(
-            "{{\"description\": \"x. {}ktab` from a.csv.\"}}",
+            "{{\"description\": \"x. {}ktab` from a.csv.\", \"sources\": [{{\"id\": \"import\"}}]}}",
+            entente_core::import::IMPORT_MARK
+        );
+        let mentions_import = format!(
+            "{{\"description\": \"x. {}ktab` from a.csv.\", \"sources\": [{{\"id\": \"dossier\"}}]}}",
             entente_core::import::IMPORT_MARK
         );
         let counterexample = format!("{{\"description\": \"x. {COUNTEREXAMPLE_MARK}\"}}");
+        // A scenario Entente made is one, never an output a report replaces.
+        assert!(a_scenario("j.json", &import));
+        assert!(a_scenario("k.json", &counterexample));
+        assert!(!ours("j2.json", &import));
+        assert!(!a_scenario("j3.json", &mentions_import));
+        let big_report = format!(
+            "{{\n  \"scenario\": \"x\",\n  \"engine\": \"0.7.0\",\n  \"events\": [{}]\n}}",
+            "1,".repeat(100_000) + "1"
+        );
         let backtest = format!("{}\n", crate::backtest::CSV_HEADER);
+        let k5 = format!("{}engine entente 0.7.0\n", "x\n".repeat(30));
+        let y6 = format!("{}engine entente 0.7.0\n", "x\n".repeat(45));
         // Each format's mark, as the printers write it.
-        let marked: [(&str, &str); 14] = [
+        let marked: [(&str, &str); 15] = [
             ("a.txt", "Title\nseed 7 · engine entente 0.7.0\n\nbody\n"),
             ("b.md", "# Title\n\nseed: 7  \nengine: entente 0.7.0  \n"),
             (
@@ -514,22 +649,26 @@ mod tests {
             ("g.csv", "seed,fingerprint,agreement:x\n1,ab,1\n"),
             (
                 "g2.csv",
-                "# partial: only shards 1, 2 of 3\nseed,fingerprint\n",
+                "# partial: only shards 1, 2 of 3 (seeds 0..30); the rows are those shards' alone\nseed,fingerprint\n",
             ),
             (
                 "h.csv",
                 "# entente-sweep shard 1/2 of seeds 0..10\nseed,fingerprint\n",
             ),
             ("i.csv", &backtest),
-            ("j.json", &import),
-            ("k.json", &counterexample),
             ("k2.csv", "seed,a:fingerprint,b:fingerprint\n"),
+            ("k3.json", &big_report),
+            (
+                "k4.json",
+                "{\"a\": {\"engine\": \"x\"}, \"b\": \"engine\", \"engine\": \"0.7.0\"",
+            ),
+            ("k5.txt", &k5),
         ];
         for (name, text) in marked {
             assert!(ours(name, text), "{name}: {text}");
         }
         // A file of the user's, however close, is not.
-        let unmarked: [(&str, &str); 16] = [
+        let unmarked: [(&str, &str); 20] = [
             ("l.txt", "x\n"),
             ("m.txt", "notes on the engine entente\n"),
             ("n.txt", "engine entente 0.7\n"),
@@ -550,15 +689,19 @@ mod tests {
             ("u2.csv", "# partial: only shards 1 of 3\nx,y\n"),
             ("v.bin", "\u{0}\u{1}engine entente 0.7.0"),
             ("w.jsonl", "{\"format\":\"entente-log\",\"version\":1}\n"),
+            ("y.json", "[\"engine\", \"0.7.0\"]"),
+            ("y2.json", "{\"x\": [\"a\", \"engine\", \"0.7.0\"]}"),
+            ("y3.csv", "seed,fingerprinted_by_lab,notes\n7,yes,x\n"),
+            ("y4.csv", "# entente-sweep shard notes I wrote myself\nx\n"),
             (
-                "x.txt",
-                "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\nengine entente 0.7.0\n",
+                "y5.txt",
+                "# partial: only shards of my thesis are done\nseed,fingerprint\n",
             ),
-            ("y.json", "{\"engine\": \"0.7.0\""),
+            ("y6.txt", &y6),
         ];
         for (name, text) in unmarked {
             assert!(!ours(name, text), "{name}: {text}");
         }
-        assert!(!written_by_entente(&dir.path().join("absent")));
+        assert!(written_by_entente(&dir.path().join("absent")).is_none());
     }
 }

@@ -57,11 +57,13 @@ pub fn parse(text: &str) -> Result<(u64, u64)> {
     Ok((k, n))
 }
 
-/// `K/N` as written in an output or a part, unchecked: (K, N), or `None`
-/// when it is not two whole numbers around a slash.
+/// `K/N` as written in an output or a part: (K, N), or `None` when it is
+/// not two whole numbers around a slash with 1 ≤ K ≤ N (a part that says
+/// `1/0` names no shard, and no slice of it can be cut).
 pub fn split(text: &str) -> Option<(u64, u64)> {
     let (k, n) = text.split_once('/')?;
-    Some((k.trim().parse().ok()?, n.trim().parse().ok()?))
+    let (k, n): (u64, u64) = (k.trim().parse().ok()?, n.trim().parse().ok()?);
+    (1..=n).contains(&k).then_some((k, n))
 }
 
 /// The units of shard K of N: the K-th of N consecutive, disjoint slices of

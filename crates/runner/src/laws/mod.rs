@@ -261,6 +261,14 @@ impl Broken {
         };
         let mark = crate::output::COUNTEREXAMPLE_MARK;
         if !scenario.description.ends_with(mark) {
+            // Within the format's limit on a text, which the scenario's own
+            // description may already fill: it gives way to the mark.
+            let room = entente_core::limits::MAX_TEXT_BYTES - mark.len() - 1;
+            let mut cut = scenario.description.len().min(room);
+            while !scenario.description.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            scenario.description.truncate(cut);
             let sep = if scenario.description.is_empty() {
                 ""
             } else {

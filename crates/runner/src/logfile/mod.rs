@@ -150,6 +150,22 @@ impl LogWriter {
             self.sync()?;
         }
         if let Some((temporary, _old)) = self.replacing.take() {
+            // What is at the path now must still be a log (or nothing): a
+            // file moved there while the run went on is not replaced.
+            let still_a_log = match std::fs::symlink_metadata(&self.path) {
+                Err(_) => true,
+                Ok(m) => {
+                    m.file_type().is_file()
+                        && crate::input::sniff(&self.path) == crate::input::FileKind::Log
+                }
+            };
+            if !still_a_log {
+                let _ = std::fs::remove_file(&temporary);
+                return Err(Error::Usage(format!(
+                    "{}: is no longer an Entente log (it changed while the run went on); --force replaces only a log, so the new log was not put in its place",
+                    self.path.display()
+                )));
+            }
             std::fs::rename(&temporary, &self.path)
                 .map_err(|e| Error::io(&self.path, "cannot replace", e))?;
             sync_parent_dir(&self.path)?;

@@ -10,7 +10,7 @@ use super::doc::{Block, Document, Inline, Item, Meta, Span, Table};
 pub fn print(doc: &Document) -> String {
     let mut out = String::new();
     if !doc.title.is_empty() {
-        let _ = writeln!(out, "# {}", escape(&doc.title));
+        let _ = writeln!(out, "# {}", escape(&super::one_line(&doc.title)));
     }
     meta(&mut out, &doc.meta);
     blocks(&mut out, &doc.blocks, 1);
@@ -41,6 +41,7 @@ fn meta(out: &mut String, facts: &[Meta]) {
             }
         })
         .collect();
+    let lines: Vec<String> = lines.iter().map(|l| super::one_line(l)).collect();
     let _ = writeln!(out, "{}", lines.join("  \n"));
 }
 

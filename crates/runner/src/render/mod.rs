@@ -95,6 +95,13 @@ pub trait Render {
     }
 }
 
+/// A heading's title or fact on one line: a line break in it (a title or a
+/// file name may hold one) becomes a space, so the heading stays the few
+/// lines it is.
+pub(crate) fn one_line(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
+}
+
 /// Serialises `value` as pretty JSON with a final newline, with the engine
 /// that made it as a last top-level field `engine` (for a result whose own
 /// fields do not name it).

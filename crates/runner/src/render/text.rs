@@ -10,7 +10,7 @@ use super::doc::{Block, Document, Inline, Item, Meta, Section, Table};
 pub fn print(doc: &Document) -> String {
     let mut out = String::new();
     if !doc.title.is_empty() {
-        let _ = writeln!(out, "{}", doc.title);
+        let _ = writeln!(out, "{}", super::one_line(&doc.title));
     }
     meta(&mut out, &doc.meta);
     blocks(&mut out, &doc.blocks, 0, 0);
@@ -23,11 +23,11 @@ fn meta(out: &mut String, facts: &[Meta]) {
     let mut line = String::new();
     for fact in facts {
         let value = fact.value.words();
-        let item = if fact.label.is_empty() {
+        let item = super::one_line(&if fact.label.is_empty() {
             value
         } else {
             format!("{} {value}", fact.label)
-        };
+        });
         let long = item.chars().count() > 48;
         if !line.is_empty() && (long || line.chars().count() + 3 + item.chars().count() > 80) {
             let _ = writeln!(out, "{line}");

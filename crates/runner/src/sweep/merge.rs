@@ -257,11 +257,20 @@ fn shard_of(part: &SweepOutput) -> Option<(u64, u64)> {
 /// that are whole sweeps of adjoining ranges. Refuses a mix, shards of
 /// different splits, and a shard given twice.
 fn shards(parts: &[&SweepOutput]) -> Result<Option<(u64, Vec<u64>)>> {
+    let bad = |why: &str| Err(Error::Usage(format!("merge: {why}")));
+    if let Some(text) = parts
+        .iter()
+        .filter_map(|p| p.shard.as_deref())
+        .find(|t| shard::split(t).is_none())
+    {
+        return bad(&format!(
+            "a part says it is shard {text:?}, which is not K/N with 1 ≤ K ≤ N"
+        ));
+    }
     let found: Vec<Option<(u64, u64)>> = parts.iter().map(|p| shard_of(p)).collect();
     if found.iter().all(Option::is_none) {
         return Ok(None);
     }
-    let bad = |why: &str| Err(Error::Usage(format!("merge: {why}")));
     let Some(shards) = found.iter().copied().collect::<Option<Vec<_>>>() else {
         return bad("the parts mix shards and whole sweeps");
     };
@@ -296,6 +305,13 @@ pub fn merge_csv(parts: &[(PathBuf, String)], partial: bool) -> Result<String> {
     let mut rows: Vec<(u64, &str)> = Vec::new();
     let mut shards: Vec<Option<(u64, u64, String)>> = Vec::new();
     for (path, text) in parts {
+        // Entente ends every CSV with a newline: a part without one was cut.
+        if !text.is_empty() && !text.ends_with('\n') {
+            return Err(Error::Usage(format!(
+                "{}: its last line has no newline: the part was cut short (torn); make it again",
+                path.display()
+            )));
+        }
         let mut lines = text.lines().peekable();
         shards.push(lines.peek().and_then(|l| csv_shard(l)));
         if shards.last().is_some_and(Option::is_some) {
@@ -411,6 +427,35 @@ pub(super) fn csv_shard_line(k: u64, n: u64, planned: &std::ops::Range<u64>) -> 
     )
 }
 
+/// Whether `line` is a shard's comment line, whole: `# entente-sweep shard
+/// K/N of seeds A..B`.
+pub fn is_shard_line(line: &str) -> bool {
+    csv_shard(line).is_some_and(|(_, _, planned)| super::parse_seeds(&planned).is_ok())
+}
+
+/// How a partial merge's note on its CSV ends.
+const PARTIAL_TAIL: &str = "; the rows are those shards' alone";
+
+/// Whether `line` is a partial merge's note, whole: `# partial: only shards
+/// 1, 2 of 3 (seeds 0..30); the rows are those shards' alone`.
+pub fn is_partial_note(line: &str) -> bool {
+    let number = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let Some((shards, seeds)) = line
+        .strip_prefix("# partial: only shards ")
+        .and_then(|rest| rest.split_once(" (seeds "))
+    else {
+        return false;
+    };
+    let seeds_ok = seeds
+        .strip_suffix(PARTIAL_TAIL)
+        .and_then(|s| s.strip_suffix(')'))
+        .is_some_and(|s| super::parse_seeds(s).is_ok());
+    seeds_ok
+        && shards
+            .rsplit_once(" of ")
+            .is_some_and(|(list, n)| number(n) && list.split(", ").all(number))
+}
+
 /// (K, N, the planned seeds) of a shard's comment line.
 fn csv_shard(line: &str) -> Option<(u64, u64, String)> {
     let rest = line.strip_prefix("# entente-sweep shard ")?;
@@ -459,7 +504,7 @@ fn csv_completeness(
         shards: present,
     };
     Ok(Some(format!(
-        "partial: {} (seeds {planned}); the rows are those shards' alone",
+        "partial: {} (seeds {planned}){PARTIAL_TAIL}",
         shards.describe()
     )))
 }

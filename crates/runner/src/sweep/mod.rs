@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 
 pub use crate::shard::SeedRange;
 pub use aggregate::{Aggregates, Distribution, Summary};
-pub use merge::{merge, merge_csv, merge_texts};
+pub use merge::{is_partial_note, is_shard_line, merge, merge_csv, merge_texts};
 pub use output::{
     FORMAT, FirstRound, IssueSummary, OutcomeSummary, PairedOutcome, Partial, SweepOutput, VERSION,
     VariantResult,
