@@ -857,4 +857,24 @@ fn the_third_hostile_pass_finds_bad_parts_refused() {
         ],
     );
     assert!(ran.stderr.contains("torn"), "{}", ran.stderr);
+    // A forged sweep is not told as one: a probability of 1e308, no runs,
+    // a partial merge of no shards.
+    let replace_value = |text: &str, key: &str, value: &str| {
+        let (before, after) = text.split_once(&format!("\"{key}\": ")).unwrap();
+        let end = after.find([',', '\n']).unwrap();
+        format!("{before}\"{key}\": {value}{}", &after[end..])
+    };
+    for forged in [
+        replace_value(&part, "probability", "1e308"),
+        replace_value(&part, "runs", "0"),
+        part.replacen(
+            "\"format\": \"entente-sweep\",",
+            "\"format\": \"entente-sweep\", \"partial\": {\"of\": 0, \"shards\": []},",
+            1,
+        ),
+    ] {
+        keep(&d("forged.json"), &forged);
+        let ran = fails(&dir, 2, &["report", s(&d("forged.json"))]);
+        assert!(ran.stderr.contains("could have written"), "{}", ran.stderr);
+    }
 }

@@ -454,6 +454,56 @@ impl SweepOutput {
     pub fn read(path: &std::path::Path) -> crate::Result<SweepOutput> {
         let bytes =
             crate::input::read_limited(path, "a sweep output", crate::input::MAX_SWEEP_BYTES)?;
-        crate::input::parse_json(path, &bytes)
+        let output: SweepOutput = crate::input::parse_json(path, &bytes)?;
+        output.check().map_err(|why| {
+            crate::Error::Usage(format!(
+                "{}: not a sweep output Entente could have written: {why}",
+                path.display()
+            ))
+        })?;
+        Ok(output)
+    }
+
+    /// What any sweep's output holds: runs, at least one variant, counts
+    /// within the runs and probabilities that are their shares, a partial
+    /// merge's shards among its N. A forged or damaged file is refused
+    /// before it is told as a sweep.
+    fn check(&self) -> std::result::Result<(), String> {
+        if self.runs == 0 {
+            return Err("it counts no runs".to_owned());
+        }
+        if self.variants.is_empty() {
+            return Err("it has no variant".to_owned());
+        }
+        let runs = self.runs as f64;
+        let share = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
+        for o in self.variants.iter().flat_map(|v| &v.outcomes) {
+            let p = o.count as f64 / runs;
+            if o.count > self.runs
+                || !share(o.probability)
+                || (o.probability - p).abs() > 1e-9
+                || !share(o.interval.0)
+                || !share(o.interval.1)
+            {
+                return Err(format!(
+                    "outcome {}: {} of {} runs with probability {}",
+                    o.outcome, o.count, self.runs, o.probability
+                ));
+            }
+        }
+        if let Some(partial) = &self.partial {
+            let ordered = partial.shards.windows(2).all(|w| w[0] < w[1]);
+            if partial.of == 0
+                || partial.shards.is_empty()
+                || !ordered
+                || partial.shards.iter().any(|&k| k == 0 || k > partial.of)
+            {
+                return Err(format!(
+                    "it says it is partial with shards {:?} of {}",
+                    partial.shards, partial.of
+                ));
+            }
+        }
+        Ok(())
     }
 }
