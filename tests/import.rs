@@ -122,7 +122,7 @@ fn bad_files_are_refused_at_their_line_and_nothing_is_written() {
             fs::read_to_string(root().join("data/ktab/dummyData_3Dim.csv"))
                 .unwrap()
                 .replace("75.79", "seventy"),
-            ":3:0: column 4: \"seventy\" is not a number",
+            ":3: column 4: \"seventy\" is not a number",
         ),
         (
             "decide",
@@ -140,13 +140,13 @@ fn bad_files_are_refused_at_their_line_and_nothing_is_written() {
             "scholz",
             "bad-header.csv",
             "Name,Power\nA,1\n".to_owned(),
-            ":1:0: expected the header Actor,Capability,Position,Salience",
+            ":1: expected the header Actor,Capability,Position,Salience",
         ),
         (
             "scholz",
             "bad-row.csv",
             "Actor,Capability,Position,Salience\nA,1,50,0.5\nB,1,fifty,0.5\n".to_owned(),
-            ":3:0: position \"fifty\" is not a number",
+            ":3: position \"fifty\" is not a number",
         ),
         (
             "scholz",
@@ -161,7 +161,7 @@ fn bad_files_are_refused_at_their_line_and_nothing_is_written() {
             "blank-lines.csv",
             "Actor,Capability,Position,Salience\n\n\"Bosnia, Herzegovina\",1,50,0.5\r\n\nB,1,fifty,0.5\n"
                 .to_owned(),
-            ":5:0: position \"fifty\" is not a number",
+            ":5: position \"fifty\" is not a number",
         ),
         (
             "ktab",
@@ -170,7 +170,7 @@ fn bad_files_are_refused_at_their_line_and_nothing_is_written() {
                 .unwrap()
                 .replacen('\n', "\n\n  \n", 1)
                 .replace("75.79", "seventy"),
-            ":5:0: column 4: \"seventy\" is not a number",
+            ":5: column 4: \"seventy\" is not a number",
         ),
     ];
     for (format, name, text, expected) in cases {

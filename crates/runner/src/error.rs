@@ -46,7 +46,7 @@ pub enum Error {
         limit: u64,
     },
     /// JSON (or a table) that does not parse, at a line and column.
-    #[error("{}:{line}:{column}: {message}", path.display())]
+    #[error("{}: {message}", place(path, *line, *column))]
     Syntax {
         /// The file (or "<argument>").
         path: PathBuf,
@@ -215,3 +215,13 @@ fn list(problems: &[Problem]) -> impl fmt::Display + '_ {
 
 /// Shorthand for results in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where in a file: `file:line:column`, or `file:line` for a whole line
+/// (column 0), as editors and compilers write it.
+fn place(path: &std::path::Path, line: usize, column: usize) -> String {
+    if column == 0 {
+        format!("{}:{line}", path.display())
+    } else {
+        format!("{}:{line}:{column}", path.display())
+    }
+}

@@ -245,7 +245,7 @@ pub fn repair(path: &Path, truncate_at: Option<u64>) -> Result<Option<Repaired>>
         )));
     }
     let original = sibling(path, ".orig");
-    if original.exists() {
+    if fs::symlink_metadata(&original).is_ok() {
         return Err(Error::Usage(format!(
             "{}: exists; the original of an earlier repair is never overwritten (move it away first)",
             original.display()
