@@ -13,7 +13,7 @@ pub(super) fn document(report: &Report) -> Document {
     let mut blocks = Vec::new();
     if !report.complete {
         blocks.push(Block::Alert(Inline::plain(
-            "This log is incomplete: the run stopped before its last round.",
+            "This log is incomplete: it ends before its last round (the run stopped, or is still being written).",
         )));
     }
     blocks.push(outcomes(report).into());
