@@ -878,3 +878,86 @@ fn the_third_hostile_pass_finds_bad_parts_refused() {
         assert!(ran.stderr.contains("could have written"), "{}", ran.stderr);
     }
 }
+
+/// The third hostile pass: a partial merge's CSV, or a --vs sweep's, given
+/// to merge says what it is.
+#[test]
+fn a_merge_says_what_a_csv_that_is_no_shard_is() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let tutorial = scenario(TUTORIAL);
+    for k in [1, 2] {
+        let shard = format!("{k}/2");
+        let csv = format!("sh{k}.csv");
+        ok(
+            &dir,
+            &[
+                "sweep",
+                s(&tutorial),
+                "--seeds",
+                "0..6",
+                "--shard",
+                &shard,
+                "--csv",
+                s(&d(&csv)),
+            ],
+        );
+    }
+    // A partial merge's CSV is no shard, and a --vs sweep's CSVs do not
+    // merge: each says so.
+    ok(
+        &dir,
+        &[
+            "merge",
+            s(&d("sh1.csv")),
+            "--partial",
+            "--out",
+            s(&d("pm.csv")),
+        ],
+    );
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "merge",
+            s(&d("pm.csv")),
+            s(&d("sh2.csv")),
+            "--out",
+            s(&d("y.csv")),
+        ],
+    );
+    assert!(ran.stderr.contains("partial merge"), "{}", ran.stderr);
+    for k in [1, 2] {
+        let shard = format!("{k}/2");
+        let (json, csv) = (format!("v{k}.json"), format!("v{k}.csv"));
+        ok(
+            &dir,
+            &[
+                "sweep",
+                s(&tutorial),
+                "--vs",
+                s(&tutorial),
+                "--seeds",
+                "0..4",
+                "--shard",
+                &shard,
+                "--out",
+                s(&d(&json)),
+                "--csv",
+                s(&d(&csv)),
+            ],
+        );
+    }
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "merge",
+            s(&d("v1.csv")),
+            s(&d("v2.csv")),
+            "--out",
+            s(&d("v.csv")),
+        ],
+    );
+    assert!(ran.stderr.contains("--vs"), "{}", ran.stderr);
+}

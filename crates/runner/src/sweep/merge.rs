@@ -319,6 +319,18 @@ pub fn merge_csv(parts: &[(PathBuf, String)], partial: bool) -> Result<String> {
         }
         let first_row = rows.len();
         let h = lines.next().unwrap_or("");
+        if is_partial_note(h) {
+            return Err(Error::Usage(format!(
+                "{}: is the output of a partial merge, not a shard's CSV; merge the shards' own CSVs (every one, or with --partial)",
+                path.display()
+            )));
+        }
+        if h.starts_with("seed,a:fingerprint,b:fingerprint") {
+            return Err(Error::Usage(format!(
+                "{}: is the CSV of a --vs sweep, whose two variants' rows are not merged by shard; merge its JSON parts instead",
+                path.display()
+            )));
+        }
         if !h.starts_with("seed,fingerprint,") {
             return Err(Error::Usage(format!(
                 "{}: not the CSV of an Entente sweep (its header must start with seed,fingerprint)",
