@@ -198,3 +198,18 @@ fn the_difference_and_the_cross_validation_are_the_rows_by_hand() {
     let mae = (held_out(0, &second) + held_out(1, &first) * 2.0) / 3.0;
     assert!((cv["mae"].as_f64().unwrap() - mae).abs() < 1e-9, "{cv}");
 }
+
+/// A file whose only issue no actor cares about (every salience 0) says
+/// why nothing is left to score.
+#[test]
+fn an_issue_nobody_cares_about_is_left_out_and_said_so() {
+    let dir = scratch();
+    let file = dir.path().join("zero.tsv");
+    fs::write(
+        &file,
+        "isnr\tpa\tpb\tsa\tsb\tout\n\t3\t1\t\t\t\nq\t20\t80\t0\t0\t35\n",
+    )
+    .unwrap();
+    let ran = fails(&dir, 2, &["backtest", s(&file)]);
+    assert!(ran.stderr.contains("salience above 0"), "{}", ran.stderr);
+}

@@ -589,7 +589,7 @@ fn backtest(args: BacktestArgs) -> Result<i32> {
     let cases = backtest::read(&args.file)?;
     if cases.is_empty() {
         return Err(
-            Error::Usage(format!("{}: no issue with an outcome", args.file.display())).into(),
+            Error::Usage(format!("{}: no issue with an outcome and an actor of salience above 0 (an issue nobody cares about is left out)", args.file.display())).into(),
         );
     }
     if let Some(shard) = args.shard.as_deref().map(shard::parse).transpose()? {
