@@ -961,3 +961,22 @@ fn a_merge_says_what_a_csv_that_is_no_shard_is() {
     );
     assert!(ran.stderr.contains("--vs"), "{}", ran.stderr);
 }
+
+/// A capability below the format's smallest (5e-324 broke the mirror law
+/// in check-laws) is refused when the scenario is read.
+#[test]
+fn a_capability_below_the_smallest_is_refused() {
+    let dir = scratch();
+    let text = fs::read_to_string(scenario(TUTORIAL)).unwrap();
+    let mut tiny: Value = serde_json::from_str(&text).unwrap();
+    tiny["actors"][0]["capability"] = serde_json::json!(5e-324);
+    let path = dir.path().join("tiny.json");
+    fs::write(&path, serde_json::to_string(&tiny).unwrap()).unwrap();
+    let ran = fails(&dir, 2, &["validate", s(&path)]);
+    assert!(
+        ran.stderr.contains("$.actors[0].capability"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("below the smallest"), "{}", ran.stderr);
+}

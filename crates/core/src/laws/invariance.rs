@@ -421,7 +421,7 @@ fn untied_weights(scenario: &Scenario) -> Scenario {
         let key = log::Hash::digest(actor.id.as_bytes());
         let digits = u32::from_str_radix(&key.as_str()[..8], 16).unwrap_or(0);
         let nudge = 1.0 + f64::from(digits) / f64::from(u32::MAX) * 1e-6;
-        actor.capability = (actor.capability * nudge).min(limits::MAX_CAPABILITY);
+        actor.capability = limits::capability(actor.capability * nudge);
     }
     s
 }

@@ -139,7 +139,7 @@ pub struct Actor {
     pub name: String,
     /// What kind of actor it is.
     pub kind: ActorKind,
-    /// Relative power to get its way (> 0). Only ratios matter.
+    /// Relative power to get its way, from 1e-6 to 1e12. Only ratios matter.
     pub capability: f64,
     /// Who speaks for it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -206,7 +206,7 @@ pub fn variations(base: Scenario, ranges: Ranges) -> impl Strategy<Value = Scena
                 st.salience = (st.salience * fs).clamp(0.01, 1.0);
             }
             for (a, fc) in v.actors.iter_mut().zip(actors) {
-                a.capability = (a.capability * fc).clamp(f64::MIN_POSITIVE, limits::MAX_CAPABILITY);
+                a.capability = limits::capability(a.capability * fc);
             }
             v
         })

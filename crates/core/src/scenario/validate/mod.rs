@@ -132,6 +132,15 @@ impl<'s> Checker<'s> {
                     format!("{p}.capability"),
                     format!("expected a number above 0, found {}", show(a.capability)),
                 );
+            } else if a.capability < limits::MIN_CAPABILITY {
+                self.push(
+                    format!("{p}.capability"),
+                    format!(
+                        "capability {} is below the smallest, {} (capabilities are relative: scale them all up)",
+                        show(a.capability),
+                        show(limits::MIN_CAPABILITY)
+                    ),
+                );
             } else if a.capability > limits::MAX_CAPABILITY {
                 self.push(
                     format!("{p}.capability"),
