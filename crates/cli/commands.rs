@@ -669,21 +669,22 @@ fn print(text: &str) -> Result<i32> {
 
 /// Writes an output file whole, or to standard output when it is named `-`.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<i32> {
-    if is_stdout(path) {
-        return print(&String::from_utf8_lossy(bytes));
-    }
-    entente_runner::output::write_atomically(path, bytes)?;
-    Ok(EXIT_OK)
+    write_as(Planned::file("output", path), bytes)
 }
 
 /// Writes a scenario Entente makes (an import, a counterexample) or what
-/// check-laws writes in its place, whole, or prints it when it is `-`: it
-/// may replace an earlier output of Entente's, a scenario it made included.
+/// check-laws writes in its place, as [`write_file`] does: it may replace
+/// an earlier output of Entente's, a scenario it made included.
 fn write_scenario(path: &Path, bytes: &[u8]) -> Result<i32> {
-    if is_stdout(path) {
+    write_as(Planned::scenario("output", path), bytes)
+}
+
+/// Writes `bytes` as `planned` says, or prints them when its path is `-`.
+fn write_as(planned: Planned<'_>, bytes: &[u8]) -> Result<i32> {
+    if is_stdout(planned.path) {
         return print(&String::from_utf8_lossy(bytes));
     }
-    entente_runner::output::write_planned(Planned::scenario("--out", path), bytes)?;
+    entente_runner::output::write_planned(planned, bytes)?;
     Ok(EXIT_OK)
 }
 

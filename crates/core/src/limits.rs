@@ -35,6 +35,7 @@ pub const MIN_CAPABILITY: f64 = 1e-6;
 pub fn capability(x: f64) -> f64 {
     x.clamp(MIN_CAPABILITY, MAX_CAPABILITY)
 }
+
 /// Longest text field, in bytes.
 pub const MAX_TEXT_BYTES: usize = 10_000;
 /// Most rounds a stop rule may look back (quiet rounds, a cycle's period):

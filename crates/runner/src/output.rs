@@ -271,22 +271,19 @@ pub fn refuse_log(path: &Path) -> Result<()> {
 /// renamed over `path`. A reader sees the old file or the new one, never half.
 /// What `path` holds may be replaced only if it is an earlier output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_whole(Planned::file("output", path), bytes)
-}
-
-/// Writes `bytes` whole as `planned` says (what it may replace checked
-/// again at the rename).
-pub fn write_planned(planned: Planned<'_>, bytes: &[u8]) -> Result<()> {
-    write_whole(planned, bytes)
+    write_planned(Planned::file("output", path), bytes)
 }
 
 /// Saves an edited scenario over itself, whole (the workbench's editor):
 /// as [`write_atomically`], but what it replaces is the analyst's own file.
 pub fn save_edit(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_whole(Planned::edit("scenario", path), bytes)
+    write_planned(Planned::edit("scenario", path), bytes)
 }
 
-fn write_whole(planned: Planned<'_>, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` whole as `planned` says: into a temporary sibling,
+/// synced, then renamed over the path, what it may replace checked again at
+/// the rename.
+pub fn write_planned(planned: Planned<'_>, bytes: &[u8]) -> Result<()> {
     let path = planned.path;
     let temporary = temporary_sibling(path);
     let mut file = create_fresh(&temporary).map_err(|e| Error::io(path, "cannot write", e))?;

@@ -3,6 +3,12 @@
 /// z for a two-sided 95% interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
+/// k of n as a share (0 when n is 0) with its 95% Wilson interval.
+pub fn share(k: u64, n: u64) -> (f64, (f64, f64)) {
+    let p = if n == 0 { 0.0 } else { k as f64 / n as f64 };
+    (p, wilson(k, n, Z95))
+}
+
 /// The Wilson score interval for `k` successes in `n` trials, at `z`.
 /// With no trials nothing is known: (0, 1). The interval always contains
 /// its estimate k/n: for 0 of n it starts at exactly 0, for n of n it ends
@@ -46,18 +52,35 @@ pub struct Paired {
 }
 
 impl Paired {
+    /// The cell a pair (happened in A, happened in B) is counted in, in the
+    /// order of `[both, a_only, b_only, neither]` (a sweep's mergeable
+    /// counts).
+    pub fn cell(a: bool, b: bool) -> usize {
+        match (a, b) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, true) => 2,
+            (false, false) => 3,
+        }
+    }
+
+    /// The counts `[both, a_only, b_only, neither]`.
+    pub fn from_cells([both, a_only, b_only, neither]: [u64; 4]) -> Paired {
+        Paired {
+            both,
+            a_only,
+            b_only,
+            neither,
+        }
+    }
+
     /// Counts pairs of (happened in A, happened in B), one per seed.
     pub fn count(pairs: impl IntoIterator<Item = (bool, bool)>) -> Paired {
-        let mut p = Paired::default();
-        for pair in pairs {
-            match pair {
-                (true, true) => p.both += 1,
-                (true, false) => p.a_only += 1,
-                (false, true) => p.b_only += 1,
-                (false, false) => p.neither += 1,
-            }
+        let mut cells = [0; 4];
+        for (a, b) in pairs {
+            cells[Paired::cell(a, b)] += 1;
         }
-        p
+        Paired::from_cells(cells)
     }
 
     /// Seeds counted.

@@ -184,12 +184,7 @@ fn ripeness_table(variant: &VariantResult) -> Option<Table> {
     ]);
     for r in &variant.ripeness {
         let split = |(runs, followed): (u64, u64)| {
-            let share = if runs == 0 {
-                0.0
-            } else {
-                followed as f64 / runs as f64
-            };
-            let wilson = crate::stats::wilson(followed, runs, crate::stats::Z95);
+            let (share, wilson) = crate::stats::share(followed, runs);
             (runs, followed, share, wilson)
         };
         for (way, (runs, followed, share, wilson)) in [

@@ -287,12 +287,10 @@ impl Tally {
                         .and_then(|i| o.first[i])
                         .is_some()
                 };
-                let cell = match (happened(a, &self.keys[0]), happened(b, &self.keys[1])) {
-                    (true, true) => 0,
-                    (true, false) => 1,
-                    (false, true) => 2,
-                    (false, false) => 3,
-                };
+                let cell = crate::stats::Paired::cell(
+                    happened(a, &self.keys[0]),
+                    happened(b, &self.keys[1]),
+                );
                 counts[cell] += 1;
             }
         }

@@ -354,6 +354,7 @@ pub(super) fn summarise(
             .ripeness
             .iter()
             .map(|(theatre, &[ripe, followed])| {
+                let (share, interval) = crate::stats::share(followed, ripe);
                 let [with_way_out, followed_with_way_out] =
                     agg.ripeness_way_out.get(theatre).copied().unwrap_or([0, 0]);
                 RipenessSummary {
@@ -363,12 +364,8 @@ pub(super) fn summarise(
                     with_way_out,
                     followed_with_way_out,
                     window: entente_core::front::RIPENESS_WINDOW,
-                    share: if ripe == 0 {
-                        0.0
-                    } else {
-                        followed as f64 / ripe as f64
-                    },
-                    interval: crate::stats::wilson(followed, ripe, crate::stats::Z95),
+                    share,
+                    interval,
                 }
             })
             .collect();
@@ -385,13 +382,14 @@ pub(super) fn summarise(
     }
     let paired = paired_counts
         .iter()
-        .map(|(key, &[both, a_only, b_only, neither])| {
-            let p = Paired {
+        .map(|(key, &cells)| {
+            let p = Paired::from_cells(cells);
+            let Paired {
                 both,
                 a_only,
                 b_only,
                 neither,
-            };
+            } = p;
             let (difference, lo, hi) = p.difference();
             let (p_a, p_b) = p.proportions();
             PairedOutcome {
