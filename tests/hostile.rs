@@ -980,3 +980,49 @@ fn a_capability_below_the_smallest_is_refused() {
     );
     assert!(ran.stderr.contains("below the smallest"), "{}", ran.stderr);
 }
+
+/// The fourth pass's cases on the temporary an output is written into: a
+/// file of another's that bears its name is refused, never removed, while
+/// a leftover of Entente's (empty, or an output begun) is still replaced;
+/// and a name too long to take the temporary's suffix is written all the
+/// same.
+#[test]
+fn the_temporary_beside_an_output_takes_only_leftovers_and_long_names() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "run.jsonl");
+    let out = dir.path().join("report.txt");
+    let beside = dir.path().join("report.txt.entente-partial");
+    fs::write(&beside, "my notes, saved under a strange name").unwrap();
+    let ran = fails(&dir, 2, &["report", s(&log), "--out", s(&out)]);
+    assert!(ran.stderr.contains("not a leftover"), "{}", ran.stderr);
+    assert_eq!(
+        fs::read_to_string(&beside).unwrap(),
+        "my notes, saved under a strange name"
+    );
+    assert!(!out.exists());
+    // An interrupted write leaves an empty file or an output begun.
+    for leftover in [
+        "",
+        "A report begun\nmodel compromise · engine entente 0.7.0\n",
+    ] {
+        fs::write(&beside, leftover).unwrap();
+        ok(&dir, &["report", s(&log), "--out", s(&out)]);
+        assert!(out.exists() && !beside.exists());
+        fs::remove_file(&out).unwrap();
+    }
+    // A name of 250 bytes is a name the file system takes; its temporary
+    // must be one too.
+    let long = dir.path().join(format!("{}.txt", "r".repeat(246)));
+    ok(&dir, &["report", s(&log), "--out", s(&long)]);
+    assert!(
+        fs::read_to_string(&long)
+            .unwrap()
+            .contains("engine entente")
+    );
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".entente-partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

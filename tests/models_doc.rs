@@ -59,6 +59,7 @@ fn sweep(scenario: &Scenario, seeds: Range<u64>) -> SweepOutput {
         shard: None,
         jobs: std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         csv: None,
+        out: None,
         progress: false,
     })
     .unwrap()

@@ -263,6 +263,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         shard: args.shard.as_deref().map(shard::parse).transpose()?,
         jobs: entente_runner::limits::jobs(args.jobs)?,
         csv: args.csv.clone(),
+        out: args.out.clone().filter(|p| !is_stdout(p)),
         progress: true,
     };
     let output = sweep::sweep(&plan)?;

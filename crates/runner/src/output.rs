@@ -187,8 +187,9 @@ pub fn is_stdout(path: &Path) -> bool {
 }
 
 /// What an existing file at an output path may be, and whether it may be
-/// replaced.
-fn check_existing(out: &Planned<'_>) -> Result<()> {
+/// replaced: checked again when the output is placed, since a file may
+/// have appeared there while the command ran.
+pub fn check_still(out: &Planned<'_>) -> Result<()> {
     check_kind(out)?;
     check_replaces(out)
 }
@@ -286,7 +287,8 @@ pub fn save_edit(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn write_planned(planned: Planned<'_>, bytes: &[u8]) -> Result<()> {
     let path = planned.path;
     let temporary = temporary_sibling(path);
-    let mut file = create_fresh(&temporary).map_err(|e| Error::io(path, "cannot write", e))?;
+    let mut file =
+        create_fresh(&temporary, is_leftover).map_err(|e| Error::io(path, "cannot write", e))?;
     if let Err(e) = file.write_all(bytes) {
         let _ = fs::remove_file(&temporary);
         return Err(Error::io(path, "cannot write", e));
@@ -306,7 +308,7 @@ pub fn put_in_place(temporary: &Path, path: &Path) -> Result<()> {
 
 fn place(temporary: &Path, planned: Planned<'_>) -> Result<()> {
     let path = planned.path;
-    let done = check_existing(&planned).and_then(|()| {
+    let done = check_still(&planned).and_then(|()| {
         File::open(temporary)
             .and_then(|f| f.sync_all())
             .and_then(|()| fs::rename(temporary, path))
@@ -369,6 +371,16 @@ pub fn written_by_entente(path: &Path) -> Option<Ours> {
         return scenario_is_ours(path).then_some(Ours::Scenario);
     }
     (csv_is_ours(text) || document_is_ours(text)).then_some(Ours::Output)
+}
+
+/// Whether the file at a temporary's name is a leftover of an interrupted
+/// write of Entente's, and so may be removed: empty (it holds nothing to
+/// lose), or beginning as a log, a sweep or another output of Entente's
+/// begins. A file of someone else's that bears the name is none of these.
+pub fn is_leftover(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
+        || sniff(path) == FileKind::Log
+        || written_by_entente(path).is_some()
 }
 
 /// A version as the engine writes it: `0.7.0`.

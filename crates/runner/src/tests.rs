@@ -545,3 +545,32 @@ fn a_sweep_that_writes_no_log_gets_what_the_log_would_have_said() {
     }
     assert_eq!(played, 54);
 }
+
+/// A file of another's that appears where the sweep's summary goes while
+/// the sweep runs is met before the CSV is put in place: neither output is
+/// placed, the CSV's temporary is gone, and the file is untouched.
+#[test]
+fn a_file_that_appears_at_the_summary_during_a_sweep_keeps_the_csv_out_too() {
+    use crate::sweep::{self, Plan};
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, out) = (dir.path().join("rows.csv"), dir.path().join("sweep.json"));
+    // The CLI checked both paths before the run; the file came after.
+    std::fs::write(&out, "a user's notes").unwrap();
+    let plan = Plan {
+        csv: Some(csv.clone()),
+        out: Some(out.clone()),
+        ..Plan::quiet(vec![moscow()], 0..4, 1)
+    };
+    let refused = sweep::sweep(&plan).unwrap_err();
+    assert!(
+        refused.to_string().contains("not a file Entente wrote"),
+        "{refused}"
+    );
+    assert!(!csv.exists(), "the CSV was put in place");
+    assert!(!crate::files::temporary_sibling(&csv).exists());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "a user's notes");
+    // With the way clear, both are written.
+    std::fs::remove_file(&out).unwrap();
+    sweep::sweep(&plan).unwrap();
+    assert!(csv.exists());
+}

@@ -196,7 +196,8 @@ pub(crate) fn check_name(name: &str) -> Result<(), Failure> {
 /// there meanwhile, so nothing is ever replaced.
 pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let temporary = temporary_sibling(path);
-    let mut file = create_fresh(&temporary).map_err(|e| Error::io(path, "cannot write", e))?;
+    let mut file = create_fresh(&temporary, entente_runner::output::is_leftover)
+        .map_err(|e| Error::io(path, "cannot write", e))?;
     let written = file.write_all(bytes).and_then(|()| file.sync_all());
     let placed = written.and_then(|()| fs::hard_link(&temporary, path));
     let _ = fs::remove_file(&temporary);

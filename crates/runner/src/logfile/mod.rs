@@ -75,8 +75,8 @@ impl LogWriter {
             let old = File::open(path).map_err(|e| Error::io(path, "cannot open", e))?;
             lock(&old, path)?;
             let temporary = temporary_sibling(path);
-            let file =
-                create_fresh(&temporary).map_err(|e| Error::io(&temporary, "cannot create", e))?;
+            let file = create_fresh(&temporary, crate::output::is_leftover)
+                .map_err(|e| Error::io(&temporary, "cannot create", e))?;
             lock(&file, &temporary)?;
             (file, Some((temporary, old)))
         } else {

@@ -28,7 +28,7 @@ impl CsvWriter {
     ) -> Result<CsvWriter> {
         crate::output::refuse_log(path)?;
         let temporary = crate::files::temporary_sibling(path);
-        let file = crate::files::create_fresh(&temporary)
+        let file = crate::files::create_fresh(&temporary, crate::output::is_leftover)
             .map_err(|e| Error::io(path, "cannot write", e))?;
         let mut w = CsvWriter {
             out: std::io::BufWriter::new(file),
@@ -87,11 +87,16 @@ impl CsvWriter {
         writeln!(self.out, "{line}").map_err(|e| Error::io(&self.path, "cannot write", e))
     }
 
-    pub(super) fn finish(mut self) -> Result<()> {
+    /// Puts the rows in place, once `summary` (the file the sweep's summary
+    /// goes to, if any) is found still free to write.
+    pub(super) fn finish(mut self, summary: Option<&Path>) -> Result<()> {
         // On failure, dropping the writer removes the temporary.
         self.out
             .flush()
             .map_err(|e| Error::io(&self.path, "cannot write", e))?;
+        if let Some(summary) = summary {
+            crate::output::check_still(&crate::output::Planned::file("--out", summary))?;
+        }
         self.finished = true;
         crate::output::put_in_place(&self.temporary, &self.path)
     }

@@ -63,6 +63,11 @@ pub struct Plan {
     pub jobs: usize,
     /// Where to write one CSV row per seed.
     pub csv: Option<PathBuf>,
+    /// The file the caller writes the sweep's summary to, if any: checked
+    /// again as the sweep ends, before the CSV is put in place, so that a
+    /// file of another's that appeared there during the run is met before
+    /// either output is placed.
+    pub out: Option<PathBuf>,
     /// Draw a progress bar on stderr (only if it is a terminal).
     pub progress: bool,
 }
@@ -78,6 +83,7 @@ impl Plan {
             shard: None,
             jobs,
             csv: None,
+            out: None,
             progress: false,
         }
     }
@@ -302,7 +308,7 @@ impl Tally {
 
     fn finish(self, plan: &Plan, seeds: Range<u64>) -> Result<SweepOutput> {
         if let Some(csv) = self.csv {
-            csv.finish()?;
+            csv.finish(plan.out.as_deref())?;
         }
         let variants: Vec<(String, String)> = plan
             .scenarios

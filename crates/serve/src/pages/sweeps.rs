@@ -97,6 +97,7 @@ pub(crate) fn start(app: &std::sync::Arc<App>, request: &mut Request) -> Result<
         shard: None,
         jobs: app.pool.current_num_threads(),
         csv: None,
+        out: None,
         progress: false,
     };
     plan.check().map_err(|e| app.failed(&e))?;
