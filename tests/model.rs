@@ -364,6 +364,27 @@ fn the_logs_of_engine_0_6_0_verify_and_report_forever() {
     }
 }
 
+#[test]
+fn the_logs_of_engine_0_7_0_verify_and_report_forever() {
+    for report in old_engine_reports(
+        "0.7.0",
+        [
+            (
+                "moscow-seed1.jsonl",
+                "bb2d580d9c149be51698db70e269fb6a4a6ddaa0965b2d4e1bb6c47f34a220fb",
+                2528,
+            ),
+            (
+                "minsk-ii-seed1.jsonl",
+                "e5851550308364206b58dd44991d8acb449624945b24a06118c31af31a04188f",
+                1408,
+            ),
+        ],
+    ) {
+        assert!(!report["fronts"].as_array().unwrap().is_empty());
+    }
+}
+
 /// A group package that is never struck says why in the report: the
 /// package the rule considers best at the end and who would lose by it.
 /// Under the old rule (every party conceding fully) the United States

@@ -103,6 +103,13 @@ pub enum Cause {
 }
 
 impl Cause {
+    /// Whether the move is the war's: a front's cost or lesson, which comes
+    /// every round the fighting goes on. The stop rule leaves it out of
+    /// bargaining's movement.
+    pub fn is_the_wars(&self) -> bool {
+        matches!(self, Cause::Front { .. })
+    }
+
     /// Whether the move comes from outside the bargaining and opens it
     /// again once it is over: a package deal, a timeline entry's effect, a
     /// threat or a counterfactual. (The war's costs and lessons, `Front`,

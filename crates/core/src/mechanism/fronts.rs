@@ -10,12 +10,14 @@
 //! - Costs of war: a side's loss (control lost plus the share of its
 //!   forces the strikes took out) raises its salience on the theatre's
 //!   ceasefire issue by `salience_per_loss` × loss and moves it toward a
-//!   ceasefire by `position_per_loss` × loss points (cause `front`, `loss`);
+//!   ceasefire by `position_per_loss` × loss points, never past the
+//!   ceasefire's threshold (cause `front`, `loss`);
 //!   control gained or lost changes its capability by
 //!   `capability_per_control` × the change, as a share.
 //! - Learning: a side whose stance on the ceasefire issue carries
 //!   uncertainty and that won less of the round's fighting than it expected
-//!   lowers its demand by 100 × `learning` × the shortfall (cause `front`,
+//!   lowers its demand by 100 × `learning` × the shortfall, as far as the
+//!   threshold again (cause `front`,
 //!   `learning`); the belief it acted on and the one it now holds are in the
 //!   `control_changed` event.
 
@@ -57,10 +59,17 @@ fn decide_front(scenario: &Scenario, state: &State, batch: &mut Batch<'_>, k: us
         batch.push(Event::ControlChanged(step.clone()));
     }
     let fighting = state.fighting();
-    let issue = state
+    // The theatre's ceasefire: its issue (unless settled) and the
+    // threshold its positions must meet.
+    let ceasefire = state
         .ceasefire_index(view.theatre)
-        .map(|c| state.ceasefires()[c].issue)
-        .filter(|&i| !state.settled(i));
+        .map(|c| {
+            (
+                state.ceasefires()[c].issue,
+                scenario.ceasefires[c].threshold,
+            )
+        })
+        .filter(|&(i, _)| !state.settled(i));
     for j in 0..2 {
         let actor = view.sides[j];
         let id = state.actors()[actor].clone();
@@ -81,7 +90,12 @@ fn decide_front(scenario: &Scenario, state: &State, batch: &mut Batch<'_>, k: us
             control_lost: from - to,
             forces_lost,
         };
-        if let Some(i) = issue {
+        if let Some((i, accepts)) = ceasefire {
+            let toward = Toward {
+                issue: i,
+                actor,
+                accepts,
+            };
             if loss > 0.0 {
                 let cause = Cause::Front {
                     front: Id::from(view.id),
@@ -89,14 +103,7 @@ fn decide_front(scenario: &Scenario, state: &State, batch: &mut Batch<'_>, k: us
                     by: loss,
                 };
                 raise_salience(batch, i, actor, fighting.salience_per_loss * loss, shift());
-                toward_ceasefire(
-                    scenario,
-                    batch,
-                    i,
-                    actor,
-                    fighting.position_per_loss * loss,
-                    cause,
-                );
+                toward.ceasefire(scenario, batch, fighting.position_per_loss * loss, cause);
             }
             let shortfall = front::lowered_demand(fighting, expected, won);
             if step.is_some() && shortfall > 0.0 && uncertain(scenario, &id, i) {
@@ -105,7 +112,7 @@ fn decide_front(scenario: &Scenario, state: &State, batch: &mut Batch<'_>, k: us
                     why: FrontCause::Learning,
                     by: expected - won,
                 };
-                toward_ceasefire(scenario, batch, i, actor, shortfall, cause);
+                toward.ceasefire(scenario, batch, shortfall, cause);
             }
         }
         let gained = to - from;
@@ -143,31 +150,40 @@ fn raise_salience(batch: &mut Batch<'_>, issue: usize, actor: usize, by: f64, ca
     }
 }
 
-/// Moves `actor` `points` toward a ceasefire on `issue` (read by the
-/// issue's polarity; kept on the scale).
-fn toward_ceasefire(
-    scenario: &Scenario,
-    batch: &mut Batch<'_>,
+/// An actor on a theatre's ceasefire issue, and the threshold (read as
+/// high = a ceasefire now) at which its position accepts the ceasefire.
+struct Toward {
     issue: usize,
     actor: usize,
-    points: f64,
-    cause: Cause,
-) {
-    let Some(before) = batch.position(issue, actor) else {
-        return;
-    };
-    let rule = &scenario.issues[issue];
-    let reading = rule.reading(Family::Ceasefire, before);
-    let after = rule.reading(Family::Ceasefire, crate::scale::clamp(reading + points));
-    if points > 0.0 && after != before {
-        let state = batch.state();
-        batch.push(Event::PositionChanged(PositionChanged {
-            actor: state.actors()[actor].clone(),
-            issue: state.issues()[issue].clone(),
-            from: 0.0,
-            to: after,
-            cause,
-        }));
+    accepts: f64,
+}
+
+impl Toward {
+    /// Moves the actor `points` toward a ceasefire (read by the issue's
+    /// polarity), never past the threshold: the war's costs and lessons
+    /// bring a side to accept a ceasefire, and a side whose position already
+    /// accepts one has nothing left to concede (moved further, it would
+    /// stand farther from the others and delay the ceasefire it wants).
+    fn ceasefire(&self, scenario: &Scenario, batch: &mut Batch<'_>, points: f64, cause: Cause) {
+        let Some(before) = batch.position(self.issue, self.actor) else {
+            return;
+        };
+        let rule = &scenario.issues[self.issue];
+        let reading = rule.reading(Family::Ceasefire, before);
+        let after = rule.reading(
+            Family::Ceasefire,
+            crate::scale::clamp((reading + points).min(self.accepts.max(reading))),
+        );
+        if points > 0.0 && after != before {
+            let state = batch.state();
+            batch.push(Event::PositionChanged(PositionChanged {
+                actor: state.actors()[self.actor].clone(),
+                issue: state.issues()[self.issue].clone(),
+                from: 0.0,
+                to: after,
+                cause,
+            }));
+        }
     }
 }
 

@@ -73,7 +73,8 @@ pub struct Fighting {
     /// loss (control lost plus the share of forces lost), ≥ 0.
     #[serde(default)]
     pub salience_per_loss: f64,
-    /// Points a side moves toward a ceasefire per unit of loss, ≥ 0.
+    /// Points a side moves toward a ceasefire per unit of loss, ≥ 0; never
+    /// past the theatre's ceasefire threshold.
     #[serde(default)]
     pub position_per_loss: f64,
     /// A side's capability changes by this share per unit of control

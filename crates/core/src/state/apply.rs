@@ -34,7 +34,11 @@ impl State {
                     self.forecasts.forget(issue);
                     let k = self.cell(issue, actor);
                     if let Some(held) = &mut self.stances[k] {
+                        let moved = p.to - held.position;
                         held.position = p.to;
+                        if p.cause.is_the_wars() {
+                            self.history.carry(k, moved);
+                        }
                     }
                 }
                 self.reopen_if_outside(&p.cause);

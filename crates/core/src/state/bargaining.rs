@@ -2,7 +2,9 @@
 //! verdict they give under the scenario's stop rule.
 //!
 //! Bargaining iterations are not calendar rounds. After each round the state
-//! compares the positions with those at earlier closes: still for
+//! compares the positions with those at earlier closes, less what the war
+//! moved since (a front's costs and lessons come with the calendar, not from
+//! the bargaining): still for
 //! `quiet_rounds` rounds running is convergence; back within the tolerance
 //! of a round at most `max_period` rounds ago (and not standing still) is a
 //! cycle. Either ends bargaining: the model moves no more, and the forecast a
@@ -84,7 +86,7 @@ pub(super) struct History {
 }
 
 /// One round's close, as the stop rule remembers it.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct Close {
     round: u32,
     /// Positions by cell, `None` where an actor holds no stance.
@@ -126,6 +128,20 @@ impl History {
             positions,
             forecasts,
         }));
+    }
+}
+
+impl History {
+    /// Carries a move the war made (not bargaining) into every remembered
+    /// close, so that the stop rule measures bargaining's own movement: the
+    /// fighting moves positions every round it goes on, and a model that
+    /// stands still while it does has converged.
+    pub(super) fn carry(&mut self, cell: usize, moved: f64) {
+        for close in &mut self.closes {
+            if let Some(Some(x)) = Arc::make_mut(close).positions.get_mut(cell) {
+                *x += moved;
+            }
+        }
     }
 }
 

@@ -328,3 +328,56 @@ fn a_change_of_control_put_into_a_branch_is_completed_by_the_state() {
         .is_err()
     );
 }
+
+/// The war's costs bring a side to accept a ceasefire, never past it: OPP,
+/// losing heavily, stops at the ceasefire's threshold (90) however large
+/// its losses, and a side whose position already meets the threshold is
+/// not moved by losses at all (moved further, it would stand farther from
+/// the others and delay the ceasefire it wants).
+#[test]
+fn the_wars_costs_stop_at_the_ceasefires_threshold() {
+    let heavy = rules(json!({"per_strike": 0.2, "position_per_loss": 100}));
+    let s = war(heavy.clone(), striking(2));
+    let st = fold(&s, &run(&s, 1));
+    let opp = st.actor("OPP").unwrap();
+    assert_eq!(st.held(0, opp).unwrap().position, 90.0);
+    let mut eager = war(heavy, striking(2));
+    eager.stances[1].position = 95.0;
+    let events = run(&eager, 1);
+    assert!(
+        changes(&events)
+            .iter()
+            .any(|c| c.sides[1].to < c.sides[1].from)
+    );
+    assert!(!events.iter().any(|e| matches!(&e.event,
+        Event::PositionChanged(p) if p.actor == "OPP")));
+}
+
+/// The stop rule measures bargaining's own movement: a model that moves
+/// nobody has converged after its quiet rounds even while the war moves a
+/// side every round (the war's moves are carried into the remembered
+/// positions), and bargaining ends there.
+#[test]
+fn the_stop_rule_leaves_the_wars_moves_out() {
+    let mut s = war(
+        rules(json!({"per_strike": 0.2, "position_per_loss": 10})),
+        striking(2),
+    );
+    s.model.kind = crate::scenario::ModelKind::Frozen;
+    s.model.stop = Some(crate::scenario::StopRule::default());
+    let events = run(&s, 1);
+    let moved_by_war = |round: u32| {
+        events.iter().any(|e| {
+            e.round == round
+                && matches!(&e.event, Event::PositionChanged(p)
+                    if matches!(p.cause, Cause::Front { .. }) && (p.to - p.from).abs() > 0.1)
+        })
+    };
+    assert!((1..=3).all(moved_by_war), "the war moves OPP every round");
+    let converged: Vec<u32> = events
+        .iter()
+        .filter(|e| matches!(e.event, Event::BargainingConverged(_)))
+        .map(|e| e.round)
+        .collect();
+    assert_eq!(converged, [3], "quiet for the default three rounds");
+}
