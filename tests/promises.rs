@@ -420,7 +420,7 @@ fn validate_takes_the_glob_a_user_types_first_histories_and_schema_included() {
     let ran = ok(&dir, &refs);
     assert!(
         ran.stdout
-            .contains("moscow-2015-12-15.history.json: ok (a history: 12 propositions"),
+            .contains("moscow-2015-12-15.history.json: ok (a history: 15 propositions"),
         "{}",
         ran.stdout
     );
