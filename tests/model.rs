@@ -383,6 +383,20 @@ fn the_logs_of_engine_0_7_0_verify_and_report_forever() {
     ) {
         assert!(!report["fronts"].as_array().unwrap().is_empty());
     }
+    // A run under the published expected-utility model, whose stop rule
+    // still counted the war's moves as bargaining's: its cycle (in round 20,
+    // back to round 18) is checked by the rule that decided it.
+    let dir = scratch();
+    let log = crate::util::root().join("tests/fixtures/engine-0.7.0/moscow-eu-seed18.jsonl");
+    let ran = ok(&dir, &["replay", s(&log), "--format", "json"]);
+    let replay: Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(
+        replay["head"],
+        "91e10b3cb89aa71955574eb0456ea20c8cd942acc66f9652d16e21b153881841"
+    );
+    assert_eq!(replay["events"], 1476);
+    let report: Value = serde_json::from_str(&report(&dir, &log, "json")).unwrap();
+    assert_eq!(report["bargaining"]["status"], "cycled");
 }
 
 /// A group package that is never struck says why in the report: the

@@ -105,8 +105,10 @@ impl Fold {
         let scenario = &header.scenario;
         let mut timeline: Vec<usize> = (0..scenario.timeline.len()).collect();
         timeline.sort_by_key(|&i| (scenario.timeline[i].date, i));
+        let mut state = State::new(scenario);
+        state.follow_stop_rule_of(&header.engine);
         Ok(Fold {
-            state: State::new(scenario),
+            state,
             header: header.clone(),
             last_date: None,
             injected,

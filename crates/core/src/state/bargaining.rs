@@ -83,6 +83,10 @@ pub(super) struct History {
     keep: usize,
     /// Round 1's total movement, for the relative rule.
     first_movement: Option<f64>,
+    /// Whether a move the war made is carried into the remembered closes
+    /// (engine 0.8.0 on); a log of an older engine is read by its own rule,
+    /// which counted the war's moves as bargaining's.
+    carries_war: bool,
 }
 
 /// One round's close, as the stop rule remembers it.
@@ -102,6 +106,7 @@ impl History {
             closes: VecDeque::with_capacity(keep),
             keep,
             first_movement: None,
+            carries_war: true,
         }
     }
 
@@ -137,6 +142,9 @@ impl History {
     /// fighting moves positions every round it goes on, and a model that
     /// stands still while it does has converged.
     pub(super) fn carry(&mut self, cell: usize, moved: f64) {
+        if !self.carries_war {
+            return;
+        }
         for close in &mut self.closes {
             if let Some(Some(x)) = Arc::make_mut(close).positions.get_mut(cell) {
                 *x += moved;
@@ -217,6 +225,17 @@ impl State {
         if cause.reopens_bargaining() && !self.bargaining_goes_on() {
             self.bargaining = Bargaining::Moving;
             self.history.closes.clear();
+        }
+    }
+
+    /// Reads the log of `engine` by that engine's stop rule: engines before
+    /// 0.8.0 counted a front's moves as bargaining's, and their verdicts
+    /// (a cycle, a convergence, or neither) are checked as they decided
+    /// them.
+    pub fn follow_stop_rule_of(&mut self, engine: &str) {
+        let version: Vec<u32> = engine.split('.').map_while(|p| p.parse().ok()).collect();
+        if version.as_slice() < [0, 8].as_slice() {
+            self.history.carries_war = false;
         }
     }
 
