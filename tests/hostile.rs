@@ -1026,3 +1026,34 @@ fn the_temporary_beside_an_output_takes_only_leftovers_and_long_names() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The fourth hostile pass: a part above the size limit is refused from
+/// its size alone. The merge runs with 512 MB of address space, which
+/// reading the 1 GB limit into memory would exceed.
+#[test]
+fn a_part_above_the_limit_is_refused_before_it_is_read() {
+    let dir = scratch();
+    let big = dir.path().join("big.json");
+    fs::File::create(&big).unwrap().set_len(1100 << 20).unwrap();
+    let out = dir.path().join("m.json");
+    let ran = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -v 524288 && exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_entente"),
+            "merge",
+            s(&big),
+            "--out",
+            s(&out),
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("1153433600 bytes; the limit for a part is 1073741824 bytes"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
