@@ -1057,3 +1057,151 @@ fn a_part_above_the_limit_is_refused_before_it_is_read() {
     );
     assert!(!out.exists());
 }
+
+/// Runs `args` as shards 1/2 and 2/2 into `dir/{prefix}1.json` and
+/// `dir/{prefix}2.json`.
+fn two_shards(dir: &tempfile::TempDir, args: &[&str], prefix: &str) {
+    for k in [1, 2] {
+        let shard = format!("{k}/2");
+        let out = dir.path().join(format!("{prefix}{k}.json"));
+        let mut all = args.to_vec();
+        all.extend(["--shard", &shard, "--out", s(&out)]);
+        ok(dir, &all);
+    }
+}
+
+/// What `entente merge` says when it refuses the parts named in `dir`.
+fn merge_refused(dir: &tempfile::TempDir, parts: &[&str]) -> String {
+    let paths: Vec<_> = parts.iter().map(|p| dir.path().join(p)).collect();
+    let out = dir.path().join("refused.txt");
+    let mut args = vec!["merge"];
+    args.extend(paths.iter().map(|p| s(p)));
+    args.extend(["--out", s(&out)]);
+    let said = fails(dir, 2, &args).stderr;
+    assert!(!out.exists(), "a refused merge wrote its output");
+    said
+}
+
+/// The part `dir/name`, as JSON.
+fn part_of(dir: &tempfile::TempDir, name: &str) -> Value {
+    serde_json::from_str(&fs::read_to_string(dir.path().join(name)).unwrap()).unwrap()
+}
+
+/// Writes `value` to `dir/name`.
+fn keep_part(dir: &tempfile::TempDir, name: &str, value: &Value) {
+    fs::write(
+        dir.path().join(name),
+        serde_json::to_string_pretty(value).unwrap(),
+    )
+    .unwrap();
+}
+
+/// Every whole number written without its ".0", as jq writes it.
+fn integral(v: &mut Value) {
+    match v {
+        Value::Number(n)
+            if n.as_f64()
+                .is_some_and(|x| x.fract() == 0.0 && x.abs() < 1e15) =>
+        {
+            *v = Value::from(n.as_f64().unwrap() as i64);
+        }
+        Value::Array(a) => a.iter_mut().for_each(integral),
+        Value::Object(o) => o.values_mut().for_each(integral),
+        _ => {}
+    }
+}
+
+/// The fourth hostile pass: a merge's refusals name the file at fault, a
+/// part written again by another tool (`10.0` as `10`) still merges, and a
+/// part cut short is called torn before what the parts hold is compared.
+#[test]
+fn a_merge_names_the_sensitivity_part_at_fault() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let tutorial = scenario(TUTORIAL);
+    two_shards(&dir, &["sensitivity", s(&tutorial), "--seeds", "0..4"], "s");
+    let mut jq = part_of(&dir, "s1.json");
+    integral(&mut jq);
+    assert_eq!(jq["settings"]["delta"], Value::from(10));
+    keep_part(&dir, "s1j.json", &jq);
+    for (first, out) in [("s1j.json", "j.txt"), ("s1.json", "w.txt")] {
+        ok(
+            &dir,
+            &["merge", s(&d(first)), s(&d("s2.json")), "--out", s(&d(out))],
+        );
+    }
+    assert_eq!(fs::read(d("j.txt")).unwrap(), fs::read(d("w.txt")).unwrap());
+    // Settings that differ in value are named with the part that differs.
+    let mut other = part_of(&dir, "s2.json");
+    other["settings"]["delta"] = Value::from(5.0);
+    keep_part(&dir, "s2d.json", &other);
+    let said = merge_refused(&dir, &["s1j.json", "s2d.json"]);
+    assert!(
+        said.contains("s2d.json: is not of the same sensitivity command as")
+            && said.contains("$.settings.delta is 5.0"),
+        "{said}"
+    );
+    // A shard given twice names both files; a shard claiming others'
+    // units names its file.
+    fs::copy(d("s1.json"), d("again.json")).unwrap();
+    let said = merge_refused(&dir, &["s1.json", "again.json"]);
+    assert!(
+        said.contains("shard 1/2 is given twice: ")
+            && said.contains("s1.json and ")
+            && said.contains("again.json"),
+        "{said}"
+    );
+    let mut claims = part_of(&dir, "s2.json");
+    claims["units"]["start"] = Value::from(3);
+    keep_part(&dir, "s2u.json", &claims);
+    let said = merge_refused(&dir, &["s1.json", "s2u.json"]);
+    assert!(
+        said.contains("s2u.json: shard 2/2 claims units 3.."),
+        "{said}"
+    );
+    // A unit missing from the first part is the first part's fault.
+    let mut short = part_of(&dir, "s1.json");
+    short["data"]["work"]["oat"]
+        .as_array_mut()
+        .unwrap()
+        .remove(1);
+    keep_part(&dir, "s1m.json", &short);
+    let said = merge_refused(&dir, &["s1m.json", "s2.json"]);
+    assert!(said.contains("s1m.json (part 1/2): holds"), "{said}");
+    // A part cut short is torn, with its line and column.
+    let text = fs::read(d("s1.json")).unwrap();
+    fs::write(d("t.json"), &text[..3000]).unwrap();
+    let said = merge_refused(&dir, &["t.json", "s2.json"]);
+    assert!(
+        said.contains("t.json: torn or not JSON: EOF while parsing") && said.contains(" line "),
+        "{said}"
+    );
+}
+
+/// The fourth hostile pass: a backtest's merge names the part at fault.
+#[test]
+fn a_merge_names_the_backtest_part_at_fault() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let deu = root().join("data/deu3/deu3.tsv");
+    two_shards(
+        &dir,
+        &["backtest", s(&deu), "--bootstrap", "5", "--rounds", "2"],
+        "b",
+    );
+    let mut gap = part_of(&dir, "b1.json");
+    for rows in gap["data"].as_array_mut().unwrap() {
+        rows.as_array_mut().unwrap().retain(|row| row[0] != 2);
+    }
+    keep_part(&dir, "b1m.json", &gap);
+    let said = merge_refused(&dir, &["b1m.json", "b2.json"]);
+    assert!(
+        said.contains("issue 2 is in no part (it is in the slice of")
+            && said.contains("b1m.json (part 1/2)"),
+        "{said}"
+    );
+    let text = fs::read(d("b2.json")).unwrap();
+    fs::write(d("bt.json"), &text[..2000]).unwrap();
+    let said = merge_refused(&dir, &["b1.json", "bt.json"]);
+    assert!(said.contains("bt.json: torn or not JSON:"), "{said}");
+}

@@ -362,8 +362,9 @@ pub fn merge(
         let d = &part.data;
         if d.base.is_none() && d.case.is_none() && u64::from(d.played) != own {
             return Err(bad(format!(
-                "check-laws part {}/{} played {} of its {own} variations",
-                part.shard, part.of, d.played
+                "{} played {} of its {own} variations",
+                part.name(),
+                d.played
             )));
         }
     }

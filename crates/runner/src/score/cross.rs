@@ -309,8 +309,10 @@ pub fn merge(parts: &[crate::parts::Part<Vec<(u64, FileScore)>>]) -> Result<Cros
         for (unit, file) in &part.data {
             if !(part.units.start..part.units.end).contains(unit) {
                 return Err(bad(format!(
-                    "score --cross-validate part {}/{} holds unit {unit}, outside its own {}..{}",
-                    part.shard, part.of, part.units.start, part.units.end
+                    "{} holds unit {unit}, outside its own {}..{}",
+                    part.name(),
+                    part.units.start,
+                    part.units.end
                 )));
             }
             played.push((*unit, file.clone()));

@@ -432,8 +432,9 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
     };
     let mismatch = |part: &Part<Vec<FileScore>>| {
         Error::Usage(format!(
-            "merge: score part {}/{} holds other history files or propositions than part {}/{}: parts of different scores",
-            part.shard, part.of, first.shard, first.of
+            "merge: {} holds other history files or propositions than {}: parts of different scores",
+            part.name(),
+            first.name()
         ))
     };
     let histories = first
@@ -446,8 +447,8 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
         let seeds = part.units.end.saturating_sub(part.units.start);
         if part.data.len() != histories || part.data.iter().any(|f| f.runs != seeds) {
             return Err(Error::Usage(format!(
-                "merge: score part {}/{} does not hold every history file played on its {seeds} seeds",
-                part.shard, part.of
+                "merge: {} does not hold every history file played on its {seeds} seeds",
+                part.name()
             )));
         }
     }
@@ -467,8 +468,11 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
                     != (&q.id, &q.outcome, q.by_round, q.happened)
                 {
                     return Err(Error::Usage(format!(
-                        "merge: score parts {}/{} and {}/{} disagree on proposition {:?} of {}",
-                        first.shard, first.of, part.shard, part.of, p.id, file.history
+                        "merge: {} and {} disagree on proposition {:?} of {}",
+                        first.name(),
+                        part.name(),
+                        p.id,
+                        file.history
                     )));
                 }
             }
@@ -478,9 +482,8 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
             for (c, p) in counts.iter_mut().zip(&theirs.propositions) {
                 if p.count > theirs.runs || p.status_quo_count > theirs.runs {
                     return Err(Error::Usage(format!(
-                        "merge: score part {}/{} counts proposition {:?} of {} in {} (status quo {}) of its {} runs",
-                        part.shard,
-                        part.of,
+                        "merge: {} counts proposition {:?} of {} in {} (status quo {}) of its {} runs",
+                        part.name(),
                         p.id,
                         file.history,
                         p.count,
