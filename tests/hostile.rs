@@ -1205,3 +1205,63 @@ fn a_merge_names_the_backtest_part_at_fault() {
     let said = merge_refused(&dir, &["b1.json", "bt.json"]);
     assert!(said.contains("bt.json: torn or not JSON:"), "{said}");
 }
+
+/// The fourth hostile pass: a score part whose rows contradict their own
+/// counts (a count of 3 with probability 0, a status quo count forged, a
+/// Brier score of −3) is refused, naming the file and the JSON path.
+#[test]
+fn a_score_part_that_contradicts_its_counts_is_refused() {
+    let dir = scratch();
+    let history = scenario("dayton-1995.history.json");
+    two_shards(&dir, &["score", s(&history), "--seeds", "0..6"], "p");
+    for (name, edit, at) in [
+        (
+            "count.json",
+            &(|p: &mut Value| {
+                let row = &mut p["data"][0]["propositions"][1];
+                row["count"] = Value::from(3);
+                row["status_quo_count"] = Value::from(3);
+            }) as &dyn Fn(&mut Value),
+            "$.data[0].propositions[1].probability is ",
+        ),
+        (
+            "quo.json",
+            &|p: &mut Value| {
+                let row = &mut p["data"][0]["propositions"][1];
+                let forged = row["status_quo_count"].as_u64().unwrap() + 1;
+                row["status_quo_count"] = Value::from(forged);
+            },
+            "$.data[0].propositions[1].status_quo is ",
+        ),
+        (
+            "brier.json",
+            &|p: &mut Value| p["data"][0]["propositions"][0]["brier"] = Value::from(-3.0),
+            "$.data[0].propositions[0].brier is -3.0",
+        ),
+        (
+            "mean.json",
+            &|p: &mut Value| p["data"][0]["log"] = Value::from(0.01),
+            "$.data[0].log is 0.01",
+        ),
+    ] {
+        let mut part = part_of(&dir, "p1.json");
+        edit(&mut part);
+        keep_part(&dir, name, &part);
+        let said = merge_refused(&dir, &[name, "p2.json"]);
+        assert!(
+            said.contains(&format!("{name} (part 1/2): {at}")),
+            "{name}: {said}"
+        );
+    }
+    // The parts as written merge.
+    ok(
+        &dir,
+        &[
+            "merge",
+            s(&dir.path().join("p1.json")),
+            s(&dir.path().join("p2.json")),
+            "--out",
+            s(&dir.path().join("m.txt")),
+        ],
+    );
+}
