@@ -1265,3 +1265,103 @@ fn a_score_part_that_contradicts_its_counts_is_refused() {
         ],
     );
 }
+
+/// The fourth hostile pass: a cross-validation part is held to the same
+/// rows as a score's, and to the histories it names: a changed count,
+/// Brier score, run count, outcome, setting or probability, or a
+/// proposition removed, is refused.
+#[test]
+fn a_cross_validation_part_is_held_to_its_rows_and_histories() {
+    let dir = scratch();
+    let grid = dir.path().join("grid.json");
+    fs::write(
+        &grid,
+        r#"{"version":1,"settings":[{"id":"a","model":"compromise"},{"id":"b","model":"compromise","lambda":0.9}]}"#,
+    )
+    .unwrap();
+    let (dayton, kosovo) = (
+        scenario("dayton-1995.history.json"),
+        scenario("kosovo-1999.history.json"),
+    );
+    two_shards(
+        &dir,
+        &[
+            "score",
+            s(&dayton),
+            s(&kosovo),
+            "--seeds",
+            "0..4",
+            "--cross-validate",
+            s(&grid),
+        ],
+        "c",
+    );
+    type Edit = fn(&mut Value);
+    let edits: [(Edit, &str); 9] = [
+        (
+            |p| p["data"][0][1]["propositions"][0]["brier"] = Value::from(-3.0),
+            "$.data[0][1].propositions[0].brier is -3.0",
+        ),
+        (
+            |p| p["data"][0][1]["propositions"][0]["count"] = Value::from(0),
+            "$.data[0][1].propositions[0].probability is",
+        ),
+        (
+            |p| p["data"][0][1]["propositions"][0]["probability"] = Value::from(1e308),
+            "$.data[0][1].propositions[0].probability is 1e+308",
+        ),
+        (
+            |p| p["data"][0][1]["runs"] = Value::from(5),
+            "$.data[0][1].runs is 5, where every unit is played on the 4 seeds",
+        ),
+        (
+            |p| p["data"][0][1]["model"] = Value::from("b"),
+            "$.data[0][1].model is \"b\", not \"a\"",
+        ),
+        (
+            |p| p["data"][0][1]["propositions"][0]["outcome"] = Value::from("war:*"),
+            "$.data[0][1].propositions[0] is not the history's",
+        ),
+        (
+            |p| {
+                let row = &mut p["data"][0][1]["propositions"][0];
+                row["happened"] = Value::from(!row["happened"].as_bool().unwrap());
+            },
+            "$.data[0][1].propositions[0] is not the history's",
+        ),
+        (
+            |p| {
+                p["data"][0][1]["propositions"]
+                    .as_array_mut()
+                    .unwrap()
+                    .remove(0);
+            },
+            "$.data[0][1].propositions[0] is not the history's",
+        ),
+        (
+            |p| p["data"][0][1]["propositions"][0]["interval"] = serde_json::json!([0.0, 1.0]),
+            "$.data[0][1].propositions[0].interval[0] is 0.0",
+        ),
+    ];
+    for (k, (edit, at)) in edits.into_iter().enumerate() {
+        let name = format!("forged{k}.json");
+        let mut part = part_of(&dir, "c1.json");
+        edit(&mut part);
+        keep_part(&dir, &name, &part);
+        let said = merge_refused(&dir, &[&name, "c2.json"]);
+        assert!(
+            said.contains(&format!("{name} (part 1/2): {at}")),
+            "{name}: {said}"
+        );
+    }
+    ok(
+        &dir,
+        &[
+            "merge",
+            s(&dir.path().join("c1.json")),
+            s(&dir.path().join("c2.json")),
+            "--out",
+            s(&dir.path().join("m.txt")),
+        ],
+    );
+}
