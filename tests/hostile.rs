@@ -1365,3 +1365,28 @@ fn a_cross_validation_part_is_held_to_its_rows_and_histories() {
         ],
     );
 }
+
+/// The fourth hostile pass: a sensitivity part's interval that runs
+/// downwards, or off the scale of its effect, is refused.
+#[test]
+fn a_sensitivity_interval_upside_down_or_off_its_scale_is_refused() {
+    let dir = scratch();
+    let tutorial = scenario(TUTORIAL);
+    two_shards(&dir, &["sensitivity", s(&tutorial), "--seeds", "0..4"], "s");
+    for (name, interval) in [
+        ("down.json", [5.0, -5.0]),
+        ("off.json", [-0.5, 1.5]),
+        ("flat.json", [0.25, 0.2]),
+    ] {
+        let mut part = part_of(&dir, "s1.json");
+        part["data"]["work"]["oat"][0]["outcomes"][5]["interval"] = serde_json::json!(interval);
+        keep_part(&dir, name, &part);
+        let said = merge_refused(&dir, &[name, "s2.json"]);
+        assert!(
+            said.contains(&format!(
+                "{name} (part 1/2): its unit 0 (at $.data.work.oat[0])"
+            )),
+            "{name}: {said}"
+        );
+    }
+}

@@ -257,7 +257,7 @@ fn own_units(
                 .find(|(i, r)| r.as_ref().is_some_and(|r| !row_fits(at + i, r, widths)));
             if let Some((i, _)) = off {
                 return Err(format!(
-                    "its unit {} (at $.data.work.oat[{i}]) does not fit the scenario (an input out of place, a cell off its scale, or an effect that is not up minus down)",
+                    "its unit {} (at $.data.work.oat[{i}]) does not fit the scenario (an input out of place, a cell off its scale, an interval upside down, off the scale or without its effect, or an effect that is not up minus down)",
                     at + i
                 ));
             }
@@ -335,15 +335,26 @@ fn row_fits(k: usize, r: &Raw, widths: (usize, usize)) -> bool {
 }
 
 /// A one-at-a-time cell's effect is its up minus its down, within the
-/// scale it measures (a probability, or points of an issue).
+/// scale it measures (a probability, or points of an issue), and its
+/// interval, where it has one, runs from a lower bound to an upper one
+/// within that scale and holds the effect (a Newcombe interval holds its
+/// estimate).
 fn cell_fits(c: &Cell, scale: f64) -> bool {
     let within = |x: f64| x.is_finite() && x.abs() <= scale;
-    match (c.down, c.up) {
-        (Some(d), Some(u)) => {
-            within(d) && within(u) && within(c.effect) && (c.effect - (u - d)).abs() <= 1e-9 * scale
+    let interval = c.interval.is_none_or(|(lo, hi)| {
+        let slack = 1e-9 * scale;
+        within(lo) && within(hi) && lo <= hi && lo - slack <= c.effect && c.effect <= hi + slack
+    });
+    interval
+        && match (c.down, c.up) {
+            (Some(d), Some(u)) => {
+                within(d)
+                    && within(u)
+                    && within(c.effect)
+                    && (c.effect - (u - d)).abs() <= 1e-9 * scale
+            }
+            _ => within(c.effect),
         }
-        _ => within(c.effect),
-    }
 }
 
 /// Whether a Morris input's steps fit: as many issue steps as outcome
