@@ -1390,3 +1390,33 @@ fn a_sensitivity_interval_upside_down_or_off_its_scale_is_refused() {
         );
     }
 }
+
+/// The fourth hostile pass: a backtest row with fewer or more fields than
+/// the header is refused at its line (a short row dropped its last actor).
+#[test]
+fn a_ragged_backtest_row_is_refused_at_its_line() {
+    let dir = scratch();
+    for (name, text, found) in [
+        ("short.tsv", "out\tpA\tsA\tpB\tsB\n50\t10\t1\n", 3),
+        ("long.tsv", "out\tpA\tsA\tpB\tsB\n50\t10\t1\t20\t1\t7\n", 6),
+        (
+            "later.tsv",
+            "out\tpA\tsA\tpB\tsB\n50\t10\t1\t20\t1\n\n40\t10\t1\t20\n",
+            4,
+        ),
+    ] {
+        let file = dir.path().join(name);
+        fs::write(&file, text).unwrap();
+        let said = fails(
+            &dir,
+            2,
+            &["backtest", s(&file), "--bootstrap", "5", "--rounds", "2"],
+        )
+        .stderr;
+        let line = if name == "later.tsv" { 4 } else { 2 };
+        assert!(
+            said.contains(&format!("{name}:{line}: expected 5 fields, found {found}")),
+            "{said}"
+        );
+    }
+}
