@@ -1420,3 +1420,49 @@ fn a_ragged_backtest_row_is_refused_at_its_line() {
         );
     }
 }
+
+/// The fourth hostile pass: a value an import takes but no scenario may
+/// hold is said at the line of the file it came from, not only at a JSON
+/// path of the scenario the user never saw.
+#[test]
+fn an_imported_value_out_of_range_is_said_at_its_line() {
+    let dir = scratch();
+    let out = dir.path().join("o.json");
+    let scholz = dir.path().join("s.csv");
+    fs::write(
+        &scholz,
+        "Actor,Capability,Position,Salience\nA,10,20,0.5\nB,20,180,0.7\nC,5,50,1\n",
+    )
+    .unwrap();
+    let said = fails(&dir, 2, &["import", "scholz", s(&scholz), "--out", s(&out)]).stderr;
+    assert!(
+        said.contains("s.csv:3: B's position on ") && said.contains("found 180"),
+        "{said}"
+    );
+    // KTAB's saliences all 0: every line and issue (column) named.
+    let ktab = fs::read_to_string(root().join("data/ktab/dummyData_3Dim.csv")).unwrap();
+    let zeroed: Vec<String> = ktab
+        .lines()
+        .enumerate()
+        .map(|(k, line)| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            if k >= 2 && cells.len() > 8 {
+                for c in [4, 6, 8] {
+                    cells[c] = " 0";
+                }
+            }
+            cells.join(",")
+        })
+        .collect();
+    let file = dir.path().join("k0.csv");
+    fs::write(&file, zeroed.join("\n")).unwrap();
+    let said = fails(&dir, 2, &["import", "ktab", s(&file), "--out", s(&out)]).stderr;
+    for at in [
+        "k0.csv:3: SACTOR_00's salience on pstn1",
+        "k0.csv:3: SACTOR_00's salience on pstn3",
+        "k0.csv:9: SACTOR_06's salience on pstn2",
+    ] {
+        assert!(said.contains(at), "{at}: {said}");
+    }
+    assert!(!out.exists());
+}
