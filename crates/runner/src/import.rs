@@ -109,7 +109,10 @@ fn origin(scenario: &Scenario, name: &str, at: &str) -> Option<(usize, String)> 
     Some((digits[..end].parse().ok()?, what))
 }
 
-/// The scenario as a file: pretty JSON, as the shipped scenarios are.
+/// The scenario as a file: pretty JSON, as the shipped scenarios are, its
+/// description closed by the digest that tells a later `import --force`
+/// it may replace the file while nobody has edited it
+/// ([`crate::output::signed_scenario`]).
 pub fn to_json(scenario: &Scenario) -> String {
-    serde_json::to_string_pretty(scenario).unwrap_or_default() + "\n"
+    crate::output::signed_scenario(scenario)
 }
