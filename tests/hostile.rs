@@ -1026,3 +1026,499 @@ fn the_temporary_beside_an_output_takes_only_leftovers_and_long_names() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The fourth hostile pass: a part above the size limit is refused from
+/// its size alone. The merge runs with 512 MB of address space, which
+/// reading the 1 GB limit into memory would exceed.
+#[test]
+fn a_part_above_the_limit_is_refused_before_it_is_read() {
+    let dir = scratch();
+    let big = dir.path().join("big.json");
+    fs::File::create(&big).unwrap().set_len(1100 << 20).unwrap();
+    let out = dir.path().join("m.json");
+    let ran = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -v 524288 && exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_entente"),
+            "merge",
+            s(&big),
+            "--out",
+            s(&out),
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("1153433600 bytes; the limit for a part is 1073741824 bytes"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+/// Runs `args` as shards 1/2 and 2/2 into `dir/{prefix}1.json` and
+/// `dir/{prefix}2.json`.
+fn two_shards(dir: &tempfile::TempDir, args: &[&str], prefix: &str) {
+    for k in [1, 2] {
+        let shard = format!("{k}/2");
+        let out = dir.path().join(format!("{prefix}{k}.json"));
+        let mut all = args.to_vec();
+        all.extend(["--shard", &shard, "--out", s(&out)]);
+        ok(dir, &all);
+    }
+}
+
+/// What `entente merge` says when it refuses the parts named in `dir`.
+fn merge_refused(dir: &tempfile::TempDir, parts: &[&str]) -> String {
+    let paths: Vec<_> = parts.iter().map(|p| dir.path().join(p)).collect();
+    let out = dir.path().join("refused.txt");
+    let mut args = vec!["merge"];
+    args.extend(paths.iter().map(|p| s(p)));
+    args.extend(["--out", s(&out)]);
+    let said = fails(dir, 2, &args).stderr;
+    assert!(!out.exists(), "a refused merge wrote its output");
+    said
+}
+
+/// The part `dir/name`, as JSON.
+fn part_of(dir: &tempfile::TempDir, name: &str) -> Value {
+    serde_json::from_str(&fs::read_to_string(dir.path().join(name)).unwrap()).unwrap()
+}
+
+/// Writes `value` to `dir/name`.
+fn keep_part(dir: &tempfile::TempDir, name: &str, value: &Value) {
+    fs::write(
+        dir.path().join(name),
+        serde_json::to_string_pretty(value).unwrap(),
+    )
+    .unwrap();
+}
+
+/// Every whole number written without its ".0", as jq writes it.
+fn integral(v: &mut Value) {
+    match v {
+        Value::Number(n)
+            if n.as_f64()
+                .is_some_and(|x| x.fract() == 0.0 && x.abs() < 1e15) =>
+        {
+            *v = Value::from(n.as_f64().unwrap() as i64);
+        }
+        Value::Array(a) => a.iter_mut().for_each(integral),
+        Value::Object(o) => o.values_mut().for_each(integral),
+        _ => {}
+    }
+}
+
+/// The fourth hostile pass: a merge's refusals name the file at fault, a
+/// part written again by another tool (`10.0` as `10`) still merges, and a
+/// part cut short is called torn before what the parts hold is compared.
+#[test]
+fn a_merge_names_the_sensitivity_part_at_fault() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let tutorial = scenario(TUTORIAL);
+    two_shards(&dir, &["sensitivity", s(&tutorial), "--seeds", "0..4"], "s");
+    let mut jq = part_of(&dir, "s1.json");
+    integral(&mut jq);
+    assert_eq!(jq["settings"]["delta"], Value::from(10));
+    keep_part(&dir, "s1j.json", &jq);
+    for (first, out) in [("s1j.json", "j.txt"), ("s1.json", "w.txt")] {
+        ok(
+            &dir,
+            &["merge", s(&d(first)), s(&d("s2.json")), "--out", s(&d(out))],
+        );
+    }
+    assert_eq!(fs::read(d("j.txt")).unwrap(), fs::read(d("w.txt")).unwrap());
+    // Settings that differ in value are named with the part that differs.
+    let mut other = part_of(&dir, "s2.json");
+    other["settings"]["delta"] = Value::from(5.0);
+    keep_part(&dir, "s2d.json", &other);
+    let said = merge_refused(&dir, &["s1j.json", "s2d.json"]);
+    assert!(
+        said.contains("s2d.json: is not of the same sensitivity command as")
+            && said.contains("$.settings.delta is 5.0"),
+        "{said}"
+    );
+    // A shard given twice names both files; a shard claiming others'
+    // units names its file.
+    fs::copy(d("s1.json"), d("again.json")).unwrap();
+    let said = merge_refused(&dir, &["s1.json", "again.json"]);
+    assert!(
+        said.contains("shard 1/2 is given twice: ")
+            && said.contains("s1.json and ")
+            && said.contains("again.json"),
+        "{said}"
+    );
+    let mut claims = part_of(&dir, "s2.json");
+    claims["units"]["start"] = Value::from(3);
+    keep_part(&dir, "s2u.json", &claims);
+    let said = merge_refused(&dir, &["s1.json", "s2u.json"]);
+    assert!(
+        said.contains("s2u.json: shard 2/2 claims units 3.."),
+        "{said}"
+    );
+    // A unit missing from the first part is the first part's fault.
+    let mut short = part_of(&dir, "s1.json");
+    short["data"]["work"]["oat"]
+        .as_array_mut()
+        .unwrap()
+        .remove(1);
+    keep_part(&dir, "s1m.json", &short);
+    let said = merge_refused(&dir, &["s1m.json", "s2.json"]);
+    assert!(said.contains("s1m.json (part 1/2): holds"), "{said}");
+    // A part cut short is torn, with its line and column.
+    let text = fs::read(d("s1.json")).unwrap();
+    fs::write(d("t.json"), &text[..3000]).unwrap();
+    let said = merge_refused(&dir, &["t.json", "s2.json"]);
+    assert!(
+        said.contains("t.json: torn or not JSON: EOF while parsing") && said.contains(" line "),
+        "{said}"
+    );
+}
+
+/// The fourth hostile pass: a backtest's merge names the part at fault.
+#[test]
+fn a_merge_names_the_backtest_part_at_fault() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let deu = root().join("data/deu3/deu3.tsv");
+    two_shards(
+        &dir,
+        &["backtest", s(&deu), "--bootstrap", "5", "--rounds", "2"],
+        "b",
+    );
+    let mut gap = part_of(&dir, "b1.json");
+    for rows in gap["data"].as_array_mut().unwrap() {
+        rows.as_array_mut().unwrap().retain(|row| row[0] != 2);
+    }
+    keep_part(&dir, "b1m.json", &gap);
+    let said = merge_refused(&dir, &["b1m.json", "b2.json"]);
+    assert!(
+        said.contains("issue 2 is in no part (it is in the slice of")
+            && said.contains("b1m.json (part 1/2)"),
+        "{said}"
+    );
+    let text = fs::read(d("b2.json")).unwrap();
+    fs::write(d("bt.json"), &text[..2000]).unwrap();
+    let said = merge_refused(&dir, &["b1.json", "bt.json"]);
+    assert!(said.contains("bt.json: torn or not JSON:"), "{said}");
+}
+
+/// The fourth hostile pass: a score part whose rows contradict their own
+/// counts (a count of 3 with probability 0, a status quo count forged, a
+/// Brier score of −3) is refused, naming the file and the JSON path.
+#[test]
+fn a_score_part_that_contradicts_its_counts_is_refused() {
+    let dir = scratch();
+    let history = scenario("dayton-1995.history.json");
+    two_shards(&dir, &["score", s(&history), "--seeds", "0..6"], "p");
+    for (name, edit, at) in [
+        (
+            "count.json",
+            &(|p: &mut Value| {
+                let row = &mut p["data"][0]["propositions"][1];
+                row["count"] = Value::from(3);
+                row["status_quo_count"] = Value::from(3);
+            }) as &dyn Fn(&mut Value),
+            "$.data[0].propositions[1].probability is ",
+        ),
+        (
+            "quo.json",
+            &|p: &mut Value| {
+                let row = &mut p["data"][0]["propositions"][1];
+                let forged = row["status_quo_count"].as_u64().unwrap() + 1;
+                row["status_quo_count"] = Value::from(forged);
+            },
+            "$.data[0].propositions[1].status_quo is ",
+        ),
+        (
+            "brier.json",
+            &|p: &mut Value| p["data"][0]["propositions"][0]["brier"] = Value::from(-3.0),
+            "$.data[0].propositions[0].brier is -3.0",
+        ),
+        (
+            "mean.json",
+            &|p: &mut Value| p["data"][0]["log"] = Value::from(0.01),
+            "$.data[0].log is 0.01",
+        ),
+    ] {
+        let mut part = part_of(&dir, "p1.json");
+        edit(&mut part);
+        keep_part(&dir, name, &part);
+        let said = merge_refused(&dir, &[name, "p2.json"]);
+        assert!(
+            said.contains(&format!("{name} (part 1/2): {at}")),
+            "{name}: {said}"
+        );
+    }
+    // The parts as written merge.
+    ok(
+        &dir,
+        &[
+            "merge",
+            s(&dir.path().join("p1.json")),
+            s(&dir.path().join("p2.json")),
+            "--out",
+            s(&dir.path().join("m.txt")),
+        ],
+    );
+}
+
+/// The fourth hostile pass: a cross-validation part is held to the same
+/// rows as a score's, and to the histories it names: a changed count,
+/// Brier score, run count, outcome, setting or probability, or a
+/// proposition removed, is refused.
+#[test]
+fn a_cross_validation_part_is_held_to_its_rows_and_histories() {
+    let dir = scratch();
+    let grid = dir.path().join("grid.json");
+    fs::write(
+        &grid,
+        r#"{"version":1,"settings":[{"id":"a","model":"compromise"},{"id":"b","model":"compromise","lambda":0.9}]}"#,
+    )
+    .unwrap();
+    let (dayton, kosovo) = (
+        scenario("dayton-1995.history.json"),
+        scenario("kosovo-1999.history.json"),
+    );
+    two_shards(
+        &dir,
+        &[
+            "score",
+            s(&dayton),
+            s(&kosovo),
+            "--seeds",
+            "0..4",
+            "--cross-validate",
+            s(&grid),
+        ],
+        "c",
+    );
+    type Edit = fn(&mut Value);
+    let edits: [(Edit, &str); 9] = [
+        (
+            |p| p["data"][0][1]["propositions"][0]["brier"] = Value::from(-3.0),
+            "$.data[0][1].propositions[0].brier is -3.0",
+        ),
+        (
+            |p| p["data"][0][1]["propositions"][0]["count"] = Value::from(0),
+            "$.data[0][1].propositions[0].probability is",
+        ),
+        (
+            |p| p["data"][0][1]["propositions"][0]["probability"] = Value::from(1e308),
+            "$.data[0][1].propositions[0].probability is 1e+308",
+        ),
+        (
+            |p| p["data"][0][1]["runs"] = Value::from(5),
+            "$.data[0][1].runs is 5, where every unit is played on the 4 seeds",
+        ),
+        (
+            |p| p["data"][0][1]["model"] = Value::from("b"),
+            "$.data[0][1].model is \"b\", not \"a\"",
+        ),
+        (
+            |p| p["data"][0][1]["propositions"][0]["outcome"] = Value::from("war:*"),
+            "$.data[0][1].propositions[0] is not the history's",
+        ),
+        (
+            |p| {
+                let row = &mut p["data"][0][1]["propositions"][0];
+                row["happened"] = Value::from(!row["happened"].as_bool().unwrap());
+            },
+            "$.data[0][1].propositions[0] is not the history's",
+        ),
+        (
+            |p| {
+                p["data"][0][1]["propositions"]
+                    .as_array_mut()
+                    .unwrap()
+                    .remove(0);
+            },
+            "$.data[0][1].propositions[0] is not the history's",
+        ),
+        (
+            |p| p["data"][0][1]["propositions"][0]["interval"] = serde_json::json!([0.0, 1.0]),
+            "$.data[0][1].propositions[0].interval[0] is 0.0",
+        ),
+    ];
+    for (k, (edit, at)) in edits.into_iter().enumerate() {
+        let name = format!("forged{k}.json");
+        let mut part = part_of(&dir, "c1.json");
+        edit(&mut part);
+        keep_part(&dir, &name, &part);
+        let said = merge_refused(&dir, &[&name, "c2.json"]);
+        assert!(
+            said.contains(&format!("{name} (part 1/2): {at}")),
+            "{name}: {said}"
+        );
+    }
+    ok(
+        &dir,
+        &[
+            "merge",
+            s(&dir.path().join("c1.json")),
+            s(&dir.path().join("c2.json")),
+            "--out",
+            s(&dir.path().join("m.txt")),
+        ],
+    );
+}
+
+/// The fourth hostile pass: a sensitivity part's interval that runs
+/// downwards, or off the scale of its effect, is refused.
+#[test]
+fn a_sensitivity_interval_upside_down_or_off_its_scale_is_refused() {
+    let dir = scratch();
+    let tutorial = scenario(TUTORIAL);
+    two_shards(&dir, &["sensitivity", s(&tutorial), "--seeds", "0..4"], "s");
+    for (name, interval) in [
+        ("down.json", [5.0, -5.0]),
+        ("off.json", [-0.5, 1.5]),
+        ("flat.json", [0.25, 0.2]),
+    ] {
+        let mut part = part_of(&dir, "s1.json");
+        part["data"]["work"]["oat"][0]["outcomes"][5]["interval"] = serde_json::json!(interval);
+        keep_part(&dir, name, &part);
+        let said = merge_refused(&dir, &[name, "s2.json"]);
+        assert!(
+            said.contains(&format!(
+                "{name} (part 1/2): its unit 0 (at $.data.work.oat[0])"
+            )),
+            "{name}: {said}"
+        );
+    }
+}
+
+/// The fourth hostile pass: a backtest row with fewer or more fields than
+/// the header is refused at its line (a short row dropped its last actor).
+#[test]
+fn a_ragged_backtest_row_is_refused_at_its_line() {
+    let dir = scratch();
+    for (name, text, found) in [
+        ("short.tsv", "out\tpA\tsA\tpB\tsB\n50\t10\t1\n", 3),
+        ("long.tsv", "out\tpA\tsA\tpB\tsB\n50\t10\t1\t20\t1\t7\n", 6),
+        (
+            "later.tsv",
+            "out\tpA\tsA\tpB\tsB\n50\t10\t1\t20\t1\n\n40\t10\t1\t20\n",
+            4,
+        ),
+    ] {
+        let file = dir.path().join(name);
+        fs::write(&file, text).unwrap();
+        let said = fails(
+            &dir,
+            2,
+            &["backtest", s(&file), "--bootstrap", "5", "--rounds", "2"],
+        )
+        .stderr;
+        let line = if name == "later.tsv" { 4 } else { 2 };
+        assert!(
+            said.contains(&format!("{name}:{line}: expected 5 fields, found {found}")),
+            "{said}"
+        );
+    }
+}
+
+/// The fourth hostile pass: a value an import takes but no scenario may
+/// hold is said at the line of the file it came from, not only at a JSON
+/// path of the scenario the user never saw.
+#[test]
+fn an_imported_value_out_of_range_is_said_at_its_line() {
+    let dir = scratch();
+    let out = dir.path().join("o.json");
+    let scholz = dir.path().join("s.csv");
+    fs::write(
+        &scholz,
+        "Actor,Capability,Position,Salience\nA,10,20,0.5\nB,20,180,0.7\nC,5,50,1\n",
+    )
+    .unwrap();
+    let said = fails(&dir, 2, &["import", "scholz", s(&scholz), "--out", s(&out)]).stderr;
+    assert!(
+        said.contains("s.csv:3: B's position on ") && said.contains("found 180"),
+        "{said}"
+    );
+    // KTAB's saliences all 0: every line and issue (column) named.
+    let ktab = fs::read_to_string(root().join("data/ktab/dummyData_3Dim.csv")).unwrap();
+    let zeroed: Vec<String> = ktab
+        .lines()
+        .enumerate()
+        .map(|(k, line)| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            if k >= 2 && cells.len() > 8 {
+                for c in [4, 6, 8] {
+                    cells[c] = " 0";
+                }
+            }
+            cells.join(",")
+        })
+        .collect();
+    let file = dir.path().join("k0.csv");
+    fs::write(&file, zeroed.join("\n")).unwrap();
+    let said = fails(&dir, 2, &["import", "ktab", s(&file), "--out", s(&out)]).stderr;
+    for at in [
+        "k0.csv:3: SACTOR_00's salience on pstn1",
+        "k0.csv:3: SACTOR_00's salience on pstn3",
+        "k0.csv:9: SACTOR_06's salience on pstn2",
+    ] {
+        assert!(said.contains(at), "{at}: {said}");
+    }
+    assert!(!out.exists());
+}
+
+/// The fourth hostile pass: a scenario counts as one Entente made (which
+/// `import --force` and `check-laws` may replace) only while the digest its
+/// description closes with still matches: a copy of a shipped scenario that
+/// was imported and then edited by hand is the user's.
+#[test]
+fn a_scenario_made_by_import_and_edited_is_the_users() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let ktab = root().join("data/ktab/dummyData_3Dim.csv");
+    let tutorial = scenario(TUTORIAL);
+    for shipped in ["ktab-dummy-3dim.json", "decide-toll-2017.json"] {
+        let copy = copy_of(&dir, shipped);
+        let before = fs::read(&copy).unwrap();
+        let said = fails(
+            &dir,
+            2,
+            &["import", "ktab", s(&ktab), "--force", "--out", s(&copy)],
+        )
+        .stderr;
+        assert!(said.contains(shipped), "{said}");
+        fails(
+            &dir,
+            2,
+            &[
+                "check-laws",
+                s(&tutorial),
+                "--cases",
+                "2",
+                "--out",
+                s(&copy),
+            ],
+        );
+        assert_eq!(fs::read(&copy).unwrap(), before, "{shipped}");
+    }
+    // An import as written is replaced by the next; edited, it is kept.
+    let out = d("imported.json");
+    ok(&dir, &["import", "ktab", s(&ktab), "--out", s(&out)]);
+    ok(&dir, &["validate", s(&out)]);
+    ok(
+        &dir,
+        &["import", "ktab", s(&ktab), "--force", "--out", s(&out)],
+    );
+    let edited = fs::read_to_string(&out).unwrap().replacen(
+        "\"capability\": 102.543",
+        "\"capability\": 102.5",
+        1,
+    );
+    fs::write(&out, &edited).unwrap();
+    fails(
+        &dir,
+        2,
+        &["import", "ktab", s(&ktab), "--force", "--out", s(&out)],
+    );
+    assert_eq!(fs::read_to_string(&out).unwrap(), edited);
+}

@@ -59,8 +59,14 @@ pub(crate) fn folder(scratch: &tempfile::TempDir) -> PathBuf {
 impl Served {
     /// Serves `dir` on a free port of 127.0.0.1.
     pub(crate) fn start(dir: &Path) -> Served {
+        Served::start_with(dir, &[])
+    }
+
+    /// Serves `dir` on a free port, with `args` (`--bind 0.0.0.0`) besides.
+    pub(crate) fn start_with(dir: &Path, args: &[&str]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
             .args(["serve", dir.to_str().unwrap(), "--port", "0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

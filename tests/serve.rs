@@ -621,3 +621,46 @@ fn the_what_if_menu_offers_only_what_branch_takes() {
     assert_eq!(end.status, 400, "{}", end.body);
     assert!(end.body.contains("nothing happens after it"));
 }
+
+/// The fourth hostile pass: a server listening on every address
+/// (`--bind 0.0.0.0`) answers no request, a page read included, under a
+/// Host that names another site: a page that rebinds its name to this
+/// machine could read the pages and the session's token. Addresses written
+/// as numbers, and localhost, at the server's port, are answered.
+#[test]
+fn a_server_on_every_address_answers_no_page_under_another_host() {
+    let dir = scratch();
+    let served = Served::start_with(&folder(&dir), &["--bind", "0.0.0.0"]);
+    let port = served.addr.rsplit(':').next().unwrap().to_owned();
+    let read = |host: &str| {
+        served.send(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_owned(),
+        format!("127.0.0.1:{}", port.parse::<u32>().unwrap() + 1),
+        String::new(),
+    ] {
+        let reply = read(&host);
+        assert_eq!(reply.status, 403, "{host:?}: {}", reply.body);
+        assert!(!reply.body.contains(&served.token), "{host:?}");
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        format!("192.0.2.7:{port}"),
+    ] {
+        assert_eq!(read(&host).status, 200, "{host:?}");
+    }
+    // On the loopback address too, a refusal does not carry the token.
+    let local = Served::start(&folder(&scratch()));
+    let reply = local.send(&format!(
+        "GET / HTTP/1.1\r\nHost: evil.example:{}\r\nConnection: close\r\n\r\n",
+        local.addr.rsplit(':').next().unwrap()
+    ));
+    assert_eq!(reply.status, 403, "{}", reply.body);
+    assert!(!reply.body.contains(&local.token), "{}", reply.body);
+}

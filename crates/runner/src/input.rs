@@ -107,21 +107,32 @@ pub fn read_text(path: &Path, what: &'static str, limit: u64) -> Result<String> 
         .map_err(|_| Error::Usage(format!("{}: not UTF-8 text", path.display())))
 }
 
-/// Reads a whole file of at most `limit` bytes.
+/// Reads a whole file of at most `limit` bytes. A file whose size (read
+/// from the open handle) is already above the limit is refused before a
+/// byte is read, so a 1 GB part costs nothing to refuse; the read is still
+/// limited, for a file that grows while it is read.
 pub fn read_limited(path: &Path, what: &'static str, limit: u64) -> Result<Vec<u8>> {
     let file = open(path)?;
+    let too_large = |size: u64| Error::TooLarge {
+        path: path.to_owned(),
+        what,
+        size,
+        limit,
+    };
+    let size = file
+        .metadata()
+        .map_err(|e| Error::io(path, "cannot read", e))?
+        .len();
+    if size > limit {
+        return Err(too_large(size));
+    }
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, "cannot read", e))?;
     if bytes.len() as u64 > limit {
         let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
-        return Err(Error::TooLarge {
-            path: path.to_owned(),
-            what,
-            size,
-            limit,
-        });
+        return Err(too_large(size));
     }
     Ok(bytes)
 }

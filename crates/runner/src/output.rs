@@ -328,6 +328,89 @@ const HEAD_BYTES: u64 = 64 << 10;
 /// The words a check-laws counterexample's description ends with.
 pub const COUNTEREXAMPLE_MARK: &str = "Counterexample written by `entente check-laws`.";
 
+/// The words before the digest that closes the description of a scenario
+/// Entente made (`… Entente digest 0123456789abcdef.`).
+pub const DIGEST_MARK: &str = "Entente digest ";
+
+/// Hex digits of the digest a scenario Entente made carries.
+const DIGEST_HEX: usize = 16;
+
+/// The bytes the digest sentence and the space before it take in a
+/// description.
+pub const DIGEST_SENTENCE_BYTES: usize = 1 + DIGEST_MARK.len() + DIGEST_HEX + 1;
+
+/// `scenario` as the pretty JSON of a scenario Entente made (an import, a
+/// check-laws counterexample): its description closed by the sentence
+/// `Entente digest D.`, D the first 16 hex digits of the SHA-256 of the
+/// file's bytes without that sentence (and the space before it). Such a
+/// file is Entente's, and a later import or check-laws may replace it,
+/// only while the digest still matches ([`written_by_entente`]): any edit
+/// by hand makes it the user's. A digest the description already ends with
+/// (a scenario Entente made, given again) is replaced; the description
+/// gives way to the sentence within the format's limit on a text.
+pub fn signed_scenario(scenario: &entente_core::Scenario) -> String {
+    let mut s = scenario.clone();
+    let mut base = unsigned(&s.description).to_owned();
+    let room = entente_core::limits::MAX_TEXT_BYTES - DIGEST_SENTENCE_BYTES;
+    let mut cut = base.len().min(room);
+    while !base.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    base.truncate(cut);
+    let sep = if base.is_empty() { "" } else { " " };
+    s.description.clone_from(&base);
+    let bare = serde_json::to_string_pretty(&s).unwrap_or_default() + "\n";
+    let digest = entente_core::Hash::digest(bare.as_bytes()).to_string();
+    s.description = format!("{base}{sep}{DIGEST_MARK}{}.", &digest[..DIGEST_HEX]);
+    serde_json::to_string_pretty(&s).unwrap_or_default() + "\n"
+}
+
+/// A description without the digest sentence [`signed_scenario`] closes it
+/// with, if it has one.
+pub fn unsigned(description: &str) -> &str {
+    match digest_at(description) {
+        Some(at) => description[..at]
+            .strip_suffix(' ')
+            .unwrap_or(&description[..at]),
+        None => description,
+    }
+}
+
+/// Where the digest sentence that closes `description` begins: its
+/// [`DIGEST_MARK`], 16 lower-case hex digits and a full stop, at its end.
+fn digest_at(description: &str) -> Option<usize> {
+    let at = description.rfind(DIGEST_MARK)?;
+    let hex = description[at + DIGEST_MARK.len()..].strip_suffix('.')?;
+    (hex.len() == DIGEST_HEX && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .then_some(at)
+}
+
+/// Whether `bytes`, a scenario whose description is `description`, still
+/// has the digest its description closes with: the file as Entente wrote
+/// it, byte for byte.
+fn digest_matches(bytes: &[u8], description: &str) -> bool {
+    let Some(at) = digest_at(description) else {
+        return false;
+    };
+    let sep = if description[..at].ends_with(' ') {
+        " "
+    } else {
+        ""
+    };
+    let claimed = &description[at + DIGEST_MARK.len()..description.len() - 1];
+    // The sentence as the file holds it, at the end of the description's
+    // string (it is plain ASCII, so JSON writes it as it is).
+    let sentence = format!("{sep}{DIGEST_MARK}{claimed}.\"");
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    let Some(pos) = text.find(&sentence) else {
+        return false;
+    };
+    let bare = format!("{}{}", &text[..pos], &text[pos + sentence.len() - 1..]);
+    entente_core::Hash::digest(bare.as_bytes()).to_string()[..DIGEST_HEX] == *claimed
+}
+
 /// What kind of file Entente wrote, by its mark.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ours {
@@ -431,8 +514,10 @@ fn top_level_engine(head: &str) -> Option<&str> {
     None
 }
 
-/// A scenario Entente made (read whole, as a scenario is): a check-laws
-/// counterexample, or an import whose one source is the imported file.
+/// A scenario Entente made (read whole, as a scenario is): an import or a
+/// check-laws counterexample whose description closes with the digest of
+/// the file as Entente wrote it ([`signed_scenario`]), still matching. A
+/// scenario that was imported and then edited by hand is the user's.
 fn scenario_is_ours(path: &Path) -> bool {
     let Ok(bytes) =
         crate::input::read_limited(path, "a scenario", crate::input::MAX_SCENARIO_BYTES)
@@ -447,12 +532,7 @@ fn scenario_is_ours(path: &Path) -> bool {
         .get("description")
         .and_then(serde_json::Value::as_str)
         .unwrap_or_default();
-    let imported = map
-        .get("sources")
-        .and_then(serde_json::Value::as_array)
-        .is_some_and(|s| s.len() == 1 && s[0]["id"] == "import");
-    description.ends_with(COUNTEREXAMPLE_MARK)
-        || (imported && description.contains(entente_core::import::IMPORT_MARK))
+    digest_matches(&bytes, description)
 }
 
 /// A text, Markdown or HTML document: the engine among the facts of the
@@ -616,20 +696,40 @@ mod tests {
             fs::write(&path, text).unwrap();
             written_by_entente(&path) == Some(Ours::Scenario)
         };
-        let import = format!(
-            "{{\"description\": \"x. {}ktab` from a.csv.\", \"sources\": [{{\"id\": \"import\"}}]}}",
-            entente_core::import::IMPORT_MARK
-        );
-        let mentions_import = format!(
-            "{{\"description\": \"x. {}ktab` from a.csv.\", \"sources\": [{{\"id\": \"dossier\"}}]}}",
-            entente_core::import::IMPORT_MARK
-        );
-        let counterexample = format!("{{\"description\": \"x. {COUNTEREXAMPLE_MARK}\"}}");
+        let made = entente_core::import::import(
+            entente_core::import::Format::Scholz,
+            "Actor,Capability,Position,Salience\nA,1,20,0.5\nB,2,80,0.5\n",
+            "a.csv",
+        )
+        .unwrap();
+        let import = signed_scenario(&made);
+        let mut broken = made.clone();
+        broken.description = format!("x. {COUNTEREXAMPLE_MARK}");
+        let counterexample = signed_scenario(&broken);
         // A scenario Entente made is one, never an output a report replaces.
         assert!(a_scenario("j.json", &import));
         assert!(a_scenario("k.json", &counterexample));
         assert!(!ours("j2.json", &import));
-        assert!(!a_scenario("j3.json", &mentions_import));
+        // Signed again, the digest is replaced, not added to.
+        assert_eq!(
+            signed_scenario(&serde_json::from_str(&import).unwrap()),
+            import
+        );
+        // Any edit by hand makes it the user's: the mark of an import alone
+        // (as the shipped scenarios made by import and then edited bear),
+        // a changed value, a space.
+        let unsigned_import = serde_json::to_string_pretty(&made).unwrap() + "\n";
+        assert!(unsigned_import.contains(entente_core::import::IMPORT_MARK));
+        assert!(!a_scenario("j3.json", &unsigned_import));
+        assert!(!a_scenario(
+            "j4.json",
+            &import.replacen("\"position\": 20.0", "\"position\": 21.0", 1)
+        ));
+        assert!(!a_scenario("j5.json", &import.replacen("{\n", "{ \n", 1)));
+        assert!(!a_scenario(
+            "k2.json",
+            &counterexample.replacen("x. ", "y. ", 1)
+        ));
         let big_report = format!(
             "{{\n  \"scenario\": \"x\",\n  \"engine\": \"0.7.0\",\n  \"events\": [{}]\n}}",
             "1,".repeat(100_000) + "1"

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_json::error::Category;
 
 use crate::error::{Error, Result};
 use crate::input;
@@ -80,6 +82,23 @@ pub struct Part<T> {
     pub settings: serde_json::Value,
     /// What the shard found.
     pub data: T,
+    /// The file the part was read from ([`read`] sets it), which a merge's
+    /// messages name; not written.
+    #[serde(skip)]
+    pub origin: PathBuf,
+}
+
+impl<T> Part<T> {
+    /// The part as a merge's messages name it: its file and its shard
+    /// (`p1.json (part 1/2)`).
+    pub fn name(&self) -> String {
+        format!(
+            "{} (part {}/{})",
+            self.origin.display(),
+            self.shard,
+            self.of
+        )
+    }
 }
 
 impl<T: Serialize> Part<T> {
@@ -103,6 +122,7 @@ impl<T: Serialize> Part<T> {
             units: units.into(),
             settings,
             data,
+            origin: PathBuf::new(),
         }
     }
 
@@ -132,12 +152,23 @@ pub fn kind(texts: &[(PathBuf, String)]) -> Result<Option<Kind>> {
     }
     let mut kinds = Vec::with_capacity(texts.len());
     for (path, text) in texts {
-        let probe = text
-            .trim_start()
-            .starts_with('{')
-            .then(|| serde_json::from_str::<Probe>(text).ok())
-            .flatten()
-            .filter(|p| p.format.as_deref() == Some(FORMAT));
+        // A JSON file that does not parse whole (a part cut short) is named
+        // as such, before what the files hold is compared.
+        let probe = if text.trim_start().starts_with('{') {
+            match serde_json::from_str::<Probe>(text) {
+                Ok(probe) => Some(probe),
+                Err(e) if matches!(e.classify(), Category::Syntax | Category::Eof) => {
+                    return Err(Error::Usage(format!(
+                        "merge: {}: torn or not JSON: {e}",
+                        path.display()
+                    )));
+                }
+                Err(_) => None,
+            }
+        } else {
+            None
+        }
+        .filter(|p| p.format.as_deref() == Some(FORMAT));
         kinds.push(match probe {
             Some(Probe { kind: Some(k), .. }) => Some(k),
             Some(_) => {
@@ -152,10 +183,11 @@ pub fn kind(texts: &[(PathBuf, String)]) -> Result<Option<Kind>> {
     let Some(first) = kinds.iter().flatten().next().copied() else {
         return Ok(None);
     };
-    if kinds.iter().any(Option::is_none) {
-        return Err(Error::Usage(
-            "merge: the parts mix a sweep's output with the parts of another command".to_owned(),
-        ));
+    if let Some(((other, _), _)) = texts.iter().zip(&kinds).find(|(_, k)| k.is_none()) {
+        return Err(Error::Usage(format!(
+            "merge: {}: not a part of a sharded command (the parts mix a sweep's output with the parts of another command)",
+            other.display()
+        )));
     }
     if let Some(other) = kinds.iter().flatten().find(|k| **k != first) {
         return Err(Error::Usage(format!(
@@ -174,7 +206,12 @@ pub fn kind(texts: &[(PathBuf, String)]) -> Result<Option<Kind>> {
 pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Result<Vec<Part<T>>> {
     let mut parts: Vec<Part<T>> = texts
         .iter()
-        .map(|(p, t)| input::parse_json(p, t.as_bytes()))
+        .map(|(p, t)| {
+            input::parse_json(p, t.as_bytes()).map(|part: Part<T>| Part {
+                origin: p.clone(),
+                ..part
+            })
+        })
         .collect::<Result<_>>()?;
     let bad = |why: String| Err(Error::Usage(format!("merge: {why}")));
     let Some(first) = parts.first() else {
@@ -202,15 +239,20 @@ pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Res
                 kind.name()
             ));
         }
-        let differs = if part.engine == engine {
-            "settings"
-        } else {
-            "engine"
-        };
-        if part.engine != engine || part.settings != settings {
+        if part.engine != engine {
             return bad(format!(
-                "{path}: is not of the same {} command as {first_path} (its {differs} differ)",
-                kind.name()
+                "{path}: is not of the same {} command as {first_path} (its engine is {}, not {engine})",
+                kind.name(),
+                part.engine
+            ));
+        }
+        // Settings are compared by value: a part written again by another
+        // tool (`10.0` as `10`) is the same command's.
+        if let Some(at) = difference(&part.settings, &settings) {
+            return bad(format!(
+                "{path}: is not of the same {} command as {first_path} (its settings differ): its $.settings{at} is {}",
+                kind.name(),
+                at_path(&part.settings, &at).map_or_else(|| "absent".to_owned(), short),
             ));
         }
         if part.of != n
@@ -227,7 +269,7 @@ pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Res
         let own = shard::slice(&planned.into(), (part.shard, n));
         if (part.units.start, part.units.end) != (own.start, own.end) {
             return bad(format!(
-                "shard {}/{n} claims units {}..{}, not its own {}..{}",
+                "{path}: shard {}/{n} claims units {}..{}, not its own {}..{}",
                 part.shard, part.units.start, part.units.end, own.start, own.end
             ));
         }
@@ -235,7 +277,12 @@ pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Res
     parts.sort_by_key(|p| p.shard);
     for pair in parts.windows(2) {
         if pair[0].shard == pair[1].shard {
-            return bad(format!("shard {}/{n} is given twice", pair[0].shard));
+            return bad(format!(
+                "shard {}/{n} is given twice: {} and {}",
+                pair[0].shard,
+                pair[0].origin.display(),
+                pair[1].origin.display()
+            ));
         }
     }
     // The first few missing shards are named (parts are sorted and unique).
@@ -272,4 +319,90 @@ pub fn texts(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
             input::read_text(p as &Path, "a part", input::MAX_SWEEP_BYTES).map(|t| (p.clone(), t))
         })
         .collect()
+}
+
+/// Where `given` first differs from `expected`, as a JSON path below them
+/// (`""` for the values themselves, `.a[2].b` below): `None` when they are
+/// equal. Numbers are equal when their values are (`10` and `10.0`), so
+/// a part another tool wrote again is still the part it was.
+pub fn difference(given: &Value, expected: &Value) -> Option<String> {
+    let mut path = String::new();
+    differs(given, expected, &mut path).then_some(path)
+}
+
+fn differs(given: &Value, expected: &Value, path: &mut String) -> bool {
+    let len = path.len();
+    let found = match (given, expected) {
+        (Value::Number(a), Value::Number(b)) => !same_number(a, b),
+        (Value::Array(a), Value::Array(b)) => {
+            let unequal = a.iter().zip(b).enumerate().any(|(k, (x, y))| {
+                path.truncate(len);
+                path.push_str(&format!("[{k}]"));
+                differs(x, y, path)
+            });
+            if !unequal {
+                path.truncate(len);
+                if a.len() != b.len() {
+                    path.push_str(&format!("[{}]", a.len().min(b.len())));
+                }
+            }
+            unequal || a.len() != b.len()
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            // Keys in order, each map's own first (both are sorted maps).
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            keys.into_iter().any(|key| {
+                path.truncate(len);
+                path.push('.');
+                path.push_str(key);
+                match (a.get(key), b.get(key)) {
+                    (Some(x), Some(y)) => differs(x, y, path),
+                    _ => true,
+                }
+            })
+        }
+        _ => given != expected,
+    };
+    if !found {
+        path.truncate(len);
+    }
+    found
+}
+
+/// Two JSON numbers of the same value: integers exactly, anything else as
+/// the floating-point numbers they are read as.
+fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
+        (Some(x), Some(y), _, _) => x == y,
+        (_, _, Some(x), Some(y)) => x == y,
+        _ => a.as_f64() == b.as_f64(),
+    }
+}
+
+/// The value at `at` (a path [`difference`] gave) below `value`.
+pub fn at_path<'a>(value: &'a Value, at: &str) -> Option<&'a Value> {
+    let mut here = value;
+    let mut rest = at;
+    while !rest.is_empty() {
+        if let Some(tail) = rest.strip_prefix('[') {
+            let (index, tail) = tail.split_once(']')?;
+            here = here.get(index.parse::<usize>().ok()?)?;
+            rest = tail;
+        } else {
+            let tail = rest.strip_prefix('.')?;
+            let end = tail.find(['.', '[']).unwrap_or(tail.len());
+            here = here.get(&tail[..end])?;
+            rest = &tail[end..];
+        }
+    }
+    Some(here)
+}
+
+/// A value as a message shows it: JSON, cut short if long.
+pub fn short(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
 }

@@ -29,9 +29,13 @@ pub(crate) struct App {
     /// The session's token, which every request that changes anything
     /// carries.
     pub(crate) token: String,
-    /// The Host values the server answers to (none: any, when it listens
-    /// on every address as `--bind` asked).
+    /// The Host values the server answers to, each `name:port`; when it
+    /// listens on every address (`--bind 0.0.0.0`), none, and it answers
+    /// to any address written as a number, or `localhost`, at its port
+    /// ([`host_allowed`]).
     hosts: Vec<String>,
+    /// The port listened on.
+    port: u16,
     /// Sweeps started in this session.
     pub(crate) jobs: Jobs,
     /// The worker threads of every sweep, score and sensitivity analysis
@@ -80,6 +84,7 @@ impl App {
             folder,
             token,
             hosts,
+            port,
             jobs: Jobs::default(),
             pool,
             writing: Mutex::new(BTreeSet::new()),
@@ -89,11 +94,14 @@ impl App {
 
     /// Answers one request.
     pub(crate) fn handle(self: &Arc<App>, mut request: Request) -> Response {
-        let answer = match self.guard(&request) {
-            Ok(()) => self.route(&mut request),
-            Err(f) => Err(f),
+        // A request the guards refuse is answered without the session's
+        // token: a page of another site must not read it from the refusal.
+        let response = match self.guard(&request) {
+            Ok(()) => self
+                .route(&mut request)
+                .unwrap_or_else(|f| page::failure(&f, &self.token)),
+            Err(f) => page::failure(&f, ""),
         };
-        let response = answer.unwrap_or_else(|f| page::failure(&f, &self.token));
         secure(response)
     }
 
@@ -152,10 +160,17 @@ impl App {
 
     fn guard(&self, request: &Request) -> Result<(), Failure> {
         let host = request.header("host").unwrap_or_default();
-        if !self.hosts.is_empty() && !self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
-            return Err(Failure::forbidden(format!(
-                "Host {host:?}: the app answers only to {}",
+        if !host_allowed(&self.hosts, self.port, host) {
+            let names = if self.hosts.is_empty() {
+                format!(
+                    "an address written as a number, or localhost, at port {}",
+                    self.port
+                )
+            } else {
                 self.hosts.join(", ")
+            };
+            return Err(Failure::forbidden(format!(
+                "Host {host:?}: the app answers only to {names}"
             )));
         }
         if let Some(site) = request.header("sec-fetch-site")
@@ -240,4 +255,51 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 /// a panic could break half-way).
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Whether a request's `Host` is one the app answers to, on every request
+/// (a page read is as much a leak as a change: the pages carry the
+/// session's token): one of `hosts`, or, when the server listens on every
+/// address (`hosts` empty, so its own names are not known), an address
+/// written as a number (`192.0.2.7`, `[::1]`) or `localhost`, at `port`. A
+/// page of another site that rebinds its own name to this machine sends
+/// that name, which is neither.
+pub(crate) fn host_allowed(hosts: &[String], port: u16, host: &str) -> bool {
+    if !hosts.is_empty() {
+        return hosts.iter().any(|h| h.eq_ignore_ascii_case(host));
+    }
+    let Some(name) = host.strip_suffix(&format!(":{port}")) else {
+        return false;
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name
+            .strip_prefix('[')
+            .and_then(|n| n.strip_suffix(']'))
+            .is_some_and(|n| n.parse::<std::net::Ipv6Addr>().is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_allowed;
+
+    #[test]
+    fn a_host_is_the_servers_own_or_an_address_written_as_a_number() {
+        let bound = vec!["127.0.0.1:8080".to_owned(), "localhost:8080".to_owned()];
+        assert!(host_allowed(&bound, 8080, "LOCALHOST:8080"));
+        assert!(!host_allowed(&bound, 8080, "192.0.2.7:8080"));
+        // Listening on every address: numbers and localhost at the port.
+        for (host, allowed) in [
+            ("192.0.2.7:8080", true),
+            ("[2001:db8::1]:8080", true),
+            ("localhost:8080", true),
+            ("evil.example:8080", false),
+            ("192.0.2.7:8081", false),
+            ("192.0.2.7", false),
+            ("2001:db8::1:8080", false),
+            ("", false),
+        ] {
+            assert_eq!(host_allowed(&[], 8080, host), allowed, "{host:?}");
+        }
+    }
 }

@@ -60,6 +60,18 @@ pub fn parse(origin: &Path, bytes: &[u8]) -> Result<Vec<Case>> {
     for (k, record) in reader.records().enumerate() {
         let line = k as u64 + 2;
         let record = record.map_err(|e| bad(line, e.to_string()))?;
+        // The reader takes rows of any length, so a ragged row is said
+        // here, at its own line (a quoted cell may span lines): a short
+        // row would drop its last actors, a long one hide a shifted cell.
+        let line = record
+            .position()
+            .map_or(line, |at| line_of(bytes, at.byte()));
+        if record.len() != header.len() {
+            return Err(bad(
+                line,
+                format!("expected {} fields, found {}", header.len(), record.len()),
+            ));
+        }
         let row = Row {
             record: &record,
             header: &header,
@@ -91,6 +103,18 @@ pub fn parse(origin: &Path, bytes: &[u8]) -> Result<Vec<Case>> {
         }
     }
     Ok(cases)
+}
+
+/// The line a record at byte `at` of `bytes` starts on: the reader may
+/// place a record at the blank lines it skipped before it.
+fn line_of(bytes: &[u8], at: u64) -> u64 {
+    let at = usize::try_from(at).unwrap_or(usize::MAX).min(bytes.len());
+    let start = at
+        + bytes[at..]
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r'))
+            .count();
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
 /// Which column holds what.

@@ -333,11 +333,15 @@ pub fn merge(parts: &[Part<Rows>]) -> Result<Backtest> {
         ));
     }
     let mut rows: Rows = vec![Vec::new(); subjects];
-    for part in parts {
+    // Which part each subject's rows came from, by issue.
+    let mut held: Vec<Vec<(usize, usize)>> = vec![Vec::new(); subjects];
+    for (p, part) in parts.iter().enumerate() {
         if part.data.len() != subjects {
-            return Err(Error::Usage(
-                "merge: the backtest parts hold different models".to_owned(),
-            ));
+            return Err(Error::Usage(format!(
+                "merge: {} holds {} models where a backtest plays {subjects}",
+                part.name(),
+                part.data.len()
+            )));
         }
         // A row's numbers are points of the scale. (A shard plays whole
         // proposals, which may reach past its slice of issues; that every
@@ -346,21 +350,29 @@ pub fn merge(parts: &[Part<Rows>]) -> Result<Backtest> {
         for (_, row) in part.data.iter().flatten() {
             if !(within(row.mean) && within(row.median) && within(row.outcome)) {
                 return Err(Error::Usage(format!(
-                    "merge: backtest part {}/{}: issue {} under {} has numbers off the 0–100 scale (mean {}, median {}, outcome {})",
-                    part.shard, part.of, row.issue, row.model, row.mean, row.median, row.outcome
+                    "merge: {}: issue {} under {} has numbers off the 0–100 scale (mean {}, median {}, outcome {})",
+                    part.name(),
+                    row.issue,
+                    row.model,
+                    row.mean,
+                    row.median,
+                    row.outcome
                 )));
             }
         }
-        for (mine, theirs) in rows.iter_mut().zip(&part.data) {
+        for ((mine, from), theirs) in rows.iter_mut().zip(&mut held).zip(&part.data) {
             mine.extend(theirs.iter().cloned());
+            from.extend(theirs.iter().map(|(k, _)| (*k, p)));
         }
     }
-    for subject in &mut rows {
+    for ((subject, from), who) in rows.iter_mut().zip(&mut held).zip(Subject::all()) {
         subject.sort_by_key(|(k, _)| *k);
-        if subject.len() != issues || subject.iter().enumerate().any(|(i, (k, _))| i != *k) {
-            return Err(Error::Usage(
-                "merge: the backtest parts do not hold every issue once".to_owned(),
-            ));
+        from.sort_unstable();
+        if let Some(why) = not_once(from, issues, parts) {
+            return Err(Error::Usage(format!(
+                "merge: the backtest parts do not hold every issue once: {why} under {}",
+                who.name()
+            )));
         }
     }
     // One issue, one outcome and one id, whatever the model.
@@ -377,6 +389,33 @@ pub fn merge(parts: &[Part<Rows>]) -> Result<Backtest> {
         }
     }
     finish(issues, options, rows)
+}
+
+/// Why `held` (a subject's rows as (issue, part), sorted) does not hold
+/// each of `issues` issues once, naming the parts; `None` if it does.
+fn not_once(held: &[(usize, usize)], issues: usize, parts: &[Part<Rows>]) -> Option<String> {
+    let name = |p: usize| parts.get(p).map_or_else(String::new, Part::name);
+    if let Some(&(k, p)) = held.iter().find(|(k, _)| *k >= issues) {
+        return Some(format!("{} holds issue {k} of only {issues}", name(p)));
+    }
+    if let Some(pair) = held.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Some(format!(
+            "issue {} is held by {} and by {}",
+            pair[0].0,
+            name(pair[0].1),
+            name(pair[1].1)
+        ));
+    }
+    let missing = (0..issues).find(|&k| held.get(k).is_none_or(|(i, _)| *i != k))?;
+    // The part whose slice holds the issue (a proposal played together
+    // goes with its first issue's part).
+    let owner = parts
+        .iter()
+        .find(|p| (p.units.start..p.units.end).contains(&(missing as u64)))
+        .map_or_else(|| "no part".to_owned(), Part::name);
+    Some(format!(
+        "issue {missing} is in no part (it is in the slice of {owner})"
+    ))
 }
 
 /// Plays every subject on the groups of cases whose first case is in

@@ -251,8 +251,9 @@ pub enum Broken {
 
 impl Broken {
     /// The counterexample to write: the case's scenario, or the doubled one.
-    /// Its description ends with [`crate::output::COUNTEREXAMPLE_MARK`], so
-    /// a later check-laws may write over it.
+    /// Its description ends with [`crate::output::COUNTEREXAMPLE_MARK`] and
+    /// the digest of the file ([`crate::output::signed_scenario`]), so a
+    /// later check-laws may write over it while nobody has edited it.
     pub fn scenario_json(&self) -> String {
         let mut scenario = match self {
             Broken::Case(failure) => (*failure.scenario).clone(),
@@ -260,10 +261,16 @@ impl Broken {
             Broken::Coercion { changed, .. } => (**changed).clone(),
         };
         let mark = crate::output::COUNTEREXAMPLE_MARK;
+        // A counterexample checked again holds the digest of its file.
+        scenario.description = crate::output::unsigned(&scenario.description).to_owned();
         if !scenario.description.ends_with(mark) {
             // Within the format's limit on a text, which the scenario's own
-            // description may already fill: it gives way to the mark.
-            let room = entente_core::limits::MAX_TEXT_BYTES - mark.len() - 1;
+            // description may already fill: it gives way to the mark, and
+            // to the digest after it.
+            let room = entente_core::limits::MAX_TEXT_BYTES
+                - mark.len()
+                - 1
+                - crate::output::DIGEST_SENTENCE_BYTES;
             let mut cut = scenario.description.len().min(room);
             while !scenario.description.is_char_boundary(cut) {
                 cut -= 1;
@@ -276,7 +283,7 @@ impl Broken {
             };
             scenario.description = format!("{}{sep}{mark}", scenario.description);
         }
-        serde_json::to_string_pretty(&scenario).unwrap_or_default() + "\n"
+        crate::output::signed_scenario(&scenario)
     }
 }
 
@@ -362,8 +369,9 @@ pub fn merge(
         let d = &part.data;
         if d.base.is_none() && d.case.is_none() && u64::from(d.played) != own {
             return Err(bad(format!(
-                "check-laws part {}/{} played {} of its {own} variations",
-                part.shard, part.of, d.played
+                "{} played {} of its {own} variations",
+                part.name(),
+                d.played
             )));
         }
     }

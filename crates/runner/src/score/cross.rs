@@ -304,14 +304,22 @@ pub fn merge(parts: &[crate::parts::Part<Vec<(u64, FileScore)>>]) -> Result<Cros
         .ok_or_else(|| bad("no parts given".to_owned()))?;
     let s: Settings = serde_json::from_value(first.settings.clone())
         .map_err(|e| bad(format!("the cross-validation parts' settings: {e}")))?;
+    let histories = read_histories(&s.histories, first).map_err(bad)?;
+    let seeds = s.seeds.1.saturating_sub(s.seeds.0);
     let mut played = Vec::new();
     for part in parts {
-        for (unit, file) in &part.data {
+        for (j, (unit, file)) in part.data.iter().enumerate() {
             if !(part.units.start..part.units.end).contains(unit) {
                 return Err(bad(format!(
-                    "score --cross-validate part {}/{} holds unit {unit}, outside its own {}..{}",
-                    part.shard, part.of, part.units.start, part.units.end
+                    "{} holds unit {unit}, outside its own {}..{}",
+                    part.name(),
+                    part.units.start,
+                    part.units.end
                 )));
+            }
+            let why = unit_unlike(*unit, file, (&s.grid, seeds, &histories));
+            if let Some(why) = why {
+                return Err(bad(format!("{}: $.data[{j}][1]{why}", part.name())));
             }
             played.push((*unit, file.clone()));
         }
@@ -323,6 +331,116 @@ pub fn merge(parts: &[crate::parts::Part<Vec<(u64, FileScore)>>]) -> Result<Cros
         )
     })?;
     Ok(choose(&s.grid, s.seeds, &scores))
+}
+
+/// The histories a cross-validation's parts name (`named`: each the
+/// history's path and the digests of its propositions and scenario), read
+/// again to check every unit's propositions against: a history that
+/// cannot be read, or has changed since the parts were written, is
+/// refused.
+fn read_histories(
+    named: &[serde_json::Value],
+    first: &crate::parts::Part<Vec<(u64, FileScore)>>,
+) -> std::result::Result<Vec<Loaded>, String> {
+    named
+        .iter()
+        .enumerate()
+        .map(|(h, named)| {
+            let field = |key: &str| named.get(key).and_then(serde_json::Value::as_str);
+            let path = field("history").ok_or_else(|| {
+                format!(
+                    "{}: $.settings.histories[{h}] names no history file",
+                    first.name()
+                )
+            })?;
+            let loaded = super::load(Path::new(path)).map_err(|e| {
+                format!(
+                    "{} names the history {path}, which the merge reads to check the parts against (run it where the shards ran): {e}",
+                    first.name()
+                )
+            })?;
+            let propositions: Vec<&super::Proposition> =
+                loaded.compiled.iter().map(|c| &c.proposition).collect();
+            if field("propositions_sha256")
+                != Some(crate::parts::digest(&propositions).as_str())
+                || field("scenario_sha256") != Some(crate::parts::digest(&loaded.scenario).as_str())
+            {
+                return Err(format!(
+                    "the history {path} or its scenario has changed since {} was written; run the shards again",
+                    first.name()
+                ));
+            }
+            Ok(loaded)
+        })
+        .collect()
+}
+
+/// Why the file score of `unit` in a part is not one the cross-validation
+/// could have written (`grid`, the `seeds` count, the `histories` read
+/// again): its runs, its setting, its history and propositions, and each
+/// row recomputed from its counts. Said as a JSON path below the unit's
+/// file score; `None` when it is.
+fn unit_unlike(
+    unit: u64,
+    file: &FileScore,
+    (grid, seeds, histories): (&Grid, u64, &[Loaded]),
+) -> Option<String> {
+    let settings = grid.settings.len().max(1) as u64;
+    let (h, s) = (unit / settings, unit % settings);
+    let (Some(history), Some(setting)) = (
+        usize::try_from(h).ok().and_then(|h| histories.get(h)),
+        usize::try_from(s).ok().and_then(|s| grid.settings.get(s)),
+    ) else {
+        return Some(format!(
+            " is of unit {unit}, beyond the {} histories under {settings} settings",
+            histories.len()
+        ));
+    };
+    if file.runs != seeds {
+        return Some(format!(
+            ".runs is {}, where every unit is played on the {seeds} seeds",
+            file.runs
+        ));
+    }
+    let path = history.path.display().to_string();
+    if file.history != path || file.scenario != history.scenario.id {
+        return Some(format!(
+            ".history is {:?} of scenario {:?}, where unit {unit} is {path:?} of {:?}",
+            file.history, file.scenario, history.scenario.id
+        ));
+    }
+    let given: Vec<_> = file
+        .propositions
+        .iter()
+        .map(|p| (p.id.as_str(), p.outcome.as_str(), p.by_round, p.happened))
+        .collect();
+    let stated: Vec<_> = history
+        .compiled
+        .iter()
+        .map(|c| {
+            let p = &c.proposition;
+            (p.id.as_str(), p.outcome.as_str(), c.by_round, p.happened)
+        })
+        .collect();
+    if given != stated {
+        let k = given
+            .iter()
+            .zip(&stated)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let states = stated.get(k).map_or_else(
+            || format!("no proposition {k} (it has {})", stated.len()),
+            |(id, outcome, by_round, happened)| {
+                format!(
+                    "proposition {k} as {id:?}: {outcome} by round {by_round}, happened {happened}"
+                )
+            },
+        );
+        return Some(format!(
+            ".propositions[{k}] is not the history's: {path} states {states}"
+        ));
+    }
+    super::unlike_its_counts(file, &setting.id)
 }
 
 /// The sum of Brier scores and the count of propositions of a file.

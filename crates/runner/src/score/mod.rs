@@ -432,8 +432,9 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
     };
     let mismatch = |part: &Part<Vec<FileScore>>| {
         Error::Usage(format!(
-            "merge: score part {}/{} holds other history files or propositions than part {}/{}: parts of different scores",
-            part.shard, part.of, first.shard, first.of
+            "merge: {} holds other history files or propositions than {}: parts of different scores",
+            part.name(),
+            first.name()
         ))
     };
     let histories = first
@@ -446,8 +447,8 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
         let seeds = part.units.end.saturating_sub(part.units.start);
         if part.data.len() != histories || part.data.iter().any(|f| f.runs != seeds) {
             return Err(Error::Usage(format!(
-                "merge: score part {}/{} does not hold every history file played on its {seeds} seeds",
-                part.shard, part.of
+                "merge: {} does not hold every history file played on its {seeds} seeds",
+                part.name()
             )));
         }
     }
@@ -467,8 +468,11 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
                     != (&q.id, &q.outcome, q.by_round, q.happened)
                 {
                     return Err(Error::Usage(format!(
-                        "merge: score parts {}/{} and {}/{} disagree on proposition {:?} of {}",
-                        first.shard, first.of, part.shard, part.of, p.id, file.history
+                        "merge: {} and {} disagree on proposition {:?} of {}",
+                        first.name(),
+                        part.name(),
+                        p.id,
+                        file.history
                     )));
                 }
             }
@@ -478,9 +482,8 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
             for (c, p) in counts.iter_mut().zip(&theirs.propositions) {
                 if p.count > theirs.runs || p.status_quo_count > theirs.runs {
                     return Err(Error::Usage(format!(
-                        "merge: score part {}/{} counts proposition {:?} of {} in {} (status quo {}) of its {} runs",
-                        part.shard,
-                        part.of,
+                        "merge: {} counts proposition {:?} of {} in {} (status quo {}) of its {} runs",
+                        part.name(),
                         p.id,
                         file.history,
                         p.count,
@@ -490,6 +493,12 @@ pub fn merge(parts: &[Part<Vec<FileScore>>]) -> Result<ScoreOutput> {
                 }
                 c.0 += p.count;
                 c.1 += p.status_quo_count;
+            }
+            if let Some(why) = unlike_its_counts(theirs, "") {
+                return Err(Error::Usage(format!(
+                    "merge: {}: $.data[{i}]{why}",
+                    part.name()
+                )));
             }
         }
         let propositions = file
@@ -678,6 +687,66 @@ fn file_score(
         propositions,
         baselines: Vec::new(),
     }
+}
+
+/// Where a file's score in a part is not what its own counts give: each
+/// proposition's probability, interval, Brier score and status quo from
+/// its counts and the runs, the file's means from its propositions, its
+/// model `model` (a score's parts name none). Said as the JSON path below
+/// the file, with both values; `None` when the score is as Entente writes
+/// it. A part edited by hand is refused, not merged into a score no run
+/// gave.
+pub(crate) fn unlike_its_counts(file: &FileScore, model: &str) -> Option<String> {
+    let propositions: Vec<PropositionScore> = file
+        .propositions
+        .iter()
+        .map(|p| {
+            proposition(
+                &p.id,
+                &p.outcome,
+                p.by_round,
+                p.happened,
+                (p.count, p.status_quo_count),
+                file.runs,
+            )
+        })
+        .collect();
+    // A proposition's own row first, then what the file makes of them.
+    let mut rows = file.propositions.iter().zip(&propositions).enumerate();
+    let (at, given, expected) = rows
+        .find_map(|(k, (given, expected))| {
+            let (given, expected) = (
+                serde_json::to_value(given).ok()?,
+                serde_json::to_value(expected).ok()?,
+            );
+            // The shares first, then what is computed from them: the
+            // field that differs first is the one to blame.
+            let at = ["probability", "status_quo", "interval", "brier"]
+                .iter()
+                .find_map(|key| {
+                    parts::difference(given.get(key)?, expected.get(key)?)
+                        .map(|at| format!(".{key}{at}"))
+                })
+                .or_else(|| parts::difference(&given, &expected))?;
+            Some((format!(".propositions[{k}]{at}"), at, (given, expected)))
+        })
+        .map(|(whole, at, (given, expected))| (whole, show(&given, &at), show(&expected, &at)))
+        .or_else(|| {
+            let mut expected = file_score(&file.history, &file.scenario, file.runs, propositions);
+            expected.model = model.to_owned();
+            let given = serde_json::to_value(file).ok()?;
+            let expected = serde_json::to_value(&expected).ok()?;
+            let at = parts::difference(&given, &expected)?;
+            Some((at.clone(), show(&given, &at), show(&expected, &at)))
+        })?;
+    Some(format!(
+        "{at} is {given}, not {expected} as its counts, runs and command give: a part must be as Entente wrote it"
+    ))
+}
+
+/// The value at `at` below `value`, as a message shows it.
+fn show(value: &serde_json::Value, at: &str) -> String {
+    parts::at_path(value, at).map_or_else(|| "absent".to_owned(), parts::short)
 }
 
 /// The log score of one forecast: −ln of the probability given to what

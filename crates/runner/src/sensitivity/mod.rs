@@ -191,7 +191,6 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
             "the sensitivity parts' measures do not fit their scenario",
         ));
     }
-    let row_fits = |k: usize, r: &Raw| row_fits(k, r, (widths.0, widths.1));
     let mut work = match plan.method {
         Method::Oat => Work::Oat(Vec::new()),
         Method::Morris => Work::Morris(vec![Some((Vec::new(), Vec::new())); inputs]),
@@ -199,38 +198,16 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
     for part in parts {
         if part.data.base != base {
             return Err(bad(&format!(
-                "sensitivity part {}/{} measured a different base from part {}/{}: parts of different analyses",
-                part.shard, part.of, first.shard, first.of
+                "{} measured a different base from {}: parts of different analyses",
+                part.name(),
+                first.name()
             )));
         }
+        own_units(part, inputs, (widths.0, widths.1))
+            .map_err(|why| bad(&format!("{}: {why}", part.name())))?;
         match (&mut work, &part.data.work) {
-            (Work::Oat(all), Work::Oat(rows)) => {
-                let at = all.len();
-                let off = rows
-                    .iter()
-                    .enumerate()
-                    .find(|(i, r)| r.as_ref().is_some_and(|r| !row_fits(at + i, r)));
-                if let Some((i, _)) = off {
-                    return Err(bad(&format!(
-                        "sensitivity part {}/{}: its unit {} does not fit the scenario (an input out of place, a cell off its scale, or an effect that is not up minus down)",
-                        part.shard,
-                        part.of,
-                        at + i
-                    )));
-                }
-                all.extend(rows.iter().cloned());
-            }
-            (Work::Morris(all), Work::Morris(seen)) if seen.len() == inputs => {
-                if !seen
-                    .iter()
-                    .flatten()
-                    .all(|t| steps_fit(t, (widths.0, widths.1)))
-                {
-                    return Err(bad(&format!(
-                        "sensitivity part {}/{}: its trajectories do not fit the scenario",
-                        part.shard, part.of
-                    )));
-                }
+            (Work::Oat(all), Work::Oat(rows)) => all.extend(rows.iter().cloned()),
+            (Work::Morris(all), Work::Morris(seen)) => {
                 for (mine, theirs) in all.iter_mut().zip(seen) {
                     match (mine.as_mut(), theirs) {
                         (Some((outs, iss)), Some((o, i))) => {
@@ -243,14 +220,72 @@ pub fn merge(parts: &[Part<Found>]) -> Result<SensitivityOutput> {
             }
             _ => {
                 return Err(bad(&format!(
-                    "sensitivity part {}/{} holds other work than the analysis's method ({:?})",
-                    part.shard, part.of, plan.method
+                    "{} holds other work than the analysis's method ({:?})",
+                    part.name(),
+                    plan.method
                 )));
             }
         }
     }
     whole(&work, &plan, inputs, (widths.0, widths.1)).map_err(|why| bad(&why))?;
     Ok(finish(&plan, Found { base, work }))
+}
+
+/// Whether a part holds its own units' work, each unit fitting the
+/// scenario (`inputs`, and `widths`: outcomes and issues): a row per
+/// input of its slice, in order (one at a time), or an effect of each of
+/// its trajectories for every input (Morris); if not, why.
+fn own_units(
+    part: &Part<Found>,
+    inputs: usize,
+    widths: (usize, usize),
+) -> std::result::Result<(), String> {
+    let own = part.units.end.saturating_sub(part.units.start);
+    let (start, end) = (part.units.start, part.units.end);
+    match &part.data.work {
+        Work::Oat(rows) => {
+            if rows.len() as u64 != own {
+                return Err(format!(
+                    "holds {} rows at $.data.work.oat where its units {start}..{end} are {own}",
+                    rows.len()
+                ));
+            }
+            let at = usize::try_from(start).unwrap_or(usize::MAX);
+            let off = rows
+                .iter()
+                .enumerate()
+                .find(|(i, r)| r.as_ref().is_some_and(|r| !row_fits(at + i, r, widths)));
+            if let Some((i, _)) = off {
+                return Err(format!(
+                    "its unit {} (at $.data.work.oat[{i}]) does not fit the scenario (an input out of place, a cell off its scale, an interval upside down, off the scale or without its effect, or an effect that is not up minus down)",
+                    at + i
+                ));
+            }
+        }
+        Work::Morris(seen) => {
+            if seen.len() != inputs {
+                return Err(format!(
+                    "holds the effects of {} inputs at $.data.work.morris where the scenario has {inputs}",
+                    seen.len()
+                ));
+            }
+            let counted = seen
+                .iter()
+                .enumerate()
+                .filter_map(|(k, t)| t.as_ref().map(|t| (k, t)))
+                .find(|(_, t)| t.0.len() as u64 != own);
+            if let Some((k, t)) = counted {
+                return Err(format!(
+                    "holds {} trajectories at $.data.work.morris[{k}] where its units {start}..{end} are {own}",
+                    t.0.len()
+                ));
+            }
+            if !seen.iter().flatten().all(|t| steps_fit(t, widths)) {
+                return Err("its trajectories do not fit the scenario".to_owned());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether the merged work holds every unit once, each fitting the
@@ -300,15 +335,26 @@ fn row_fits(k: usize, r: &Raw, widths: (usize, usize)) -> bool {
 }
 
 /// A one-at-a-time cell's effect is its up minus its down, within the
-/// scale it measures (a probability, or points of an issue).
+/// scale it measures (a probability, or points of an issue), and its
+/// interval, where it has one, runs from a lower bound to an upper one
+/// within that scale and holds the effect (a Newcombe interval holds its
+/// estimate).
 fn cell_fits(c: &Cell, scale: f64) -> bool {
     let within = |x: f64| x.is_finite() && x.abs() <= scale;
-    match (c.down, c.up) {
-        (Some(d), Some(u)) => {
-            within(d) && within(u) && within(c.effect) && (c.effect - (u - d)).abs() <= 1e-9 * scale
+    let interval = c.interval.is_none_or(|(lo, hi)| {
+        let slack = 1e-9 * scale;
+        within(lo) && within(hi) && lo <= hi && lo - slack <= c.effect && c.effect <= hi + slack
+    });
+    interval
+        && match (c.down, c.up) {
+            (Some(d), Some(u)) => {
+                within(d)
+                    && within(u)
+                    && within(c.effect)
+                    && (c.effect - (u - d)).abs() <= 1e-9 * scale
+            }
+            _ => within(c.effect),
         }
-        _ => within(c.effect),
-    }
 }
 
 /// Whether a Morris input's steps fit: as many issue steps as outcome
