@@ -1522,3 +1522,54 @@ fn a_scenario_made_by_import_and_edited_is_the_users() {
     );
     assert_eq!(fs::read_to_string(&out).unwrap(), edited);
 }
+
+/// The fourth pass's quieter cases: a grid's setting id must be a plain
+/// name (an empty one, or one with a newline, broke the Markdown table), λ
+/// belongs to the compromise model alone (on a spatial setting it was
+/// ignored silently), and one-at-a-time sensitivity refuses Morris's
+/// options instead of ignoring them.
+#[test]
+fn options_that_would_be_ignored_or_break_a_table_are_refused() {
+    let dir = scratch();
+    let grid = dir.path().join("grid.json");
+    let histories = [
+        scenario("dayton-1995.history.json"),
+        scenario("kosovo-1999.history.json"),
+    ];
+    for (setting, at) in [
+        (r#"{"id": "", "model": "compromise"}"#, "$.settings[0].id"),
+        (
+            r#"{"id": "a\nb", "model": "compromise"}"#,
+            "$.settings[0].id",
+        ),
+        (
+            r#"{"id": "s", "model": "spatial", "lambda": 0.3}"#,
+            "$.settings[0].lambda",
+        ),
+    ] {
+        fs::write(
+            &grid,
+            format!(r#"{{"version": 1, "settings": [{setting}]}}"#),
+        )
+        .unwrap();
+        let ran = fails(
+            &dir,
+            2,
+            &[
+                "score",
+                s(&histories[0]),
+                s(&histories[1]),
+                "--cross-validate",
+                s(&grid),
+            ],
+        );
+        assert!(ran.stderr.contains(at), "{setting}: {}", ran.stderr);
+    }
+    let tutorial = scenario(TUTORIAL);
+    for extra in [["--trajectories", "4"], ["--seed", "3"]] {
+        let mut args = vec!["sensitivity", s(&tutorial), "--seeds", "0..2"];
+        args.extend(extra);
+        let ran = fails(&dir, 2, &args);
+        assert!(ran.stderr.contains("are Morris's"), "{}", ran.stderr);
+    }
+}

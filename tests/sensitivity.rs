@@ -30,21 +30,19 @@ fn the_dominant_input_ranks_first_under_both_methods() {
     let dir = scratch();
     let path = dominated(&dir);
     for method in ["oat", "morris"] {
-        let ran = ok(
-            &dir,
-            &[
-                "sensitivity",
-                s(&path),
-                "--method",
-                method,
-                "--seeds",
-                "0..5",
-                "--trajectories",
-                "4",
-                "--format",
-                "json",
-            ],
-        );
+        let mut args = vec![
+            "sensitivity",
+            s(&path),
+            "--method",
+            method,
+            "--seeds",
+            "0..5",
+        ];
+        if method == "morris" {
+            args.extend(["--trajectories", "4"]);
+        }
+        args.extend(["--format", "json"]);
+        let ran = ok(&dir, &args);
         let out: Value = serde_json::from_str(&ran.stdout).unwrap();
         let rows = out["issues"][0]["rows"].as_array().unwrap();
         assert_eq!(rows[0]["input"], "position A/x", "{method}: {rows:?}");
@@ -122,21 +120,19 @@ fn every_shipped_scenario_goes_through_both_methods() {
             continue;
         }
         for method in ["oat", "morris"] {
-            let ran = ok(
-                &dir,
-                &[
-                    "sensitivity",
-                    s(&path),
-                    "--method",
-                    method,
-                    "--seeds",
-                    "0..2",
-                    "--trajectories",
-                    "1",
-                    "--format",
-                    "json",
-                ],
-            );
+            let mut args = vec![
+                "sensitivity",
+                s(&path),
+                "--method",
+                method,
+                "--seeds",
+                "0..2",
+            ];
+            if method == "morris" {
+                args.extend(["--trajectories", "1"]);
+            }
+            args.extend(["--format", "json"]);
+            let ran = ok(&dir, &args);
             let out: Value = serde_json::from_str(&ran.stdout).unwrap();
             assert!(out["inputs"].as_u64().unwrap() > 0, "{name} {method}");
         }

@@ -141,12 +141,13 @@ pub(crate) struct SensitivityArgs {
     /// salience and capability.
     #[arg(long, default_value_t = 10.0)]
     pub(crate) delta: f64,
-    /// Morris trajectories.
-    #[arg(long, default_value_t = 10)]
-    pub(crate) trajectories: u32,
-    /// Seed of the Morris trajectories.
-    #[arg(long, default_value_t = 0)]
-    pub(crate) seed: u64,
+    /// Morris trajectories (default 10; with --method morris only).
+    #[arg(long)]
+    pub(crate) trajectories: Option<u32>,
+    /// Seed of the Morris trajectories (default 0; with --method morris
+    /// only).
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
     /// Inputs listed per outcome and issue (0: all).
     #[arg(long, default_value_t = 5)]
     pub(crate) top: usize,

@@ -329,13 +329,21 @@ fn write_or_print(out: Option<&Path>, text: &str) -> Result<i32> {
 fn sensitivity(args: SensitivityArgs) -> Result<i32> {
     check_paths(&files(&[("--out", args.out.as_deref())]), &[&args.scenario])?;
     use entente_runner::sensitivity;
+    if matches!(args.method, sensitivity::Method::Oat)
+        && (args.trajectories.is_some() || args.seed.is_some())
+    {
+        return Err(Error::Usage(
+            "--trajectories and --seed are Morris's (--method morris); one at a time plays every input down and up and draws no paths".to_owned(),
+        )
+        .into());
+    }
     let plan = sensitivity::Plan {
         scenario: args.model.apply(&scenario::load(&args.scenario)?),
         seeds: sweep::parse_seeds(&args.seeds)?,
         method: args.method,
         delta: args.delta,
-        trajectories: args.trajectories,
-        seed: args.seed,
+        trajectories: args.trajectories.unwrap_or(10),
+        seed: args.seed.unwrap_or(0),
         top: args.top,
         jobs: entente_runner::limits::jobs(args.jobs)?,
         progress: true,

@@ -77,6 +77,9 @@ impl Setting {
     }
 }
 
+/// The longest setting id.
+const MAX_ID: usize = 64;
+
 /// Reads a grid file and checks every setting against every history's
 /// scenario; every problem is named by its JSON path.
 pub fn load_grid(path: &Path, histories: &[Loaded]) -> Result<Grid> {
@@ -110,6 +113,26 @@ pub fn load_grid(path: &Path, histories: &[Loaded]) -> Result<Grid> {
         let at = format!("$.settings[{k}]");
         if grid.settings[..k].iter().any(|s| s.id == setting.id) {
             say(format!("{at}.id"), format!("duplicate id {:?}", setting.id));
+        }
+        // An id names a setting in tables, CSV columns and messages.
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        if setting.id.is_empty() || setting.id.len() > MAX_ID || !setting.id.chars().all(plain) {
+            say(
+                format!("{at}.id"),
+                format!(
+                    "{:?}: expected 1 to {MAX_ID} letters, digits, '-', '_' or '.'",
+                    setting.id
+                ),
+            );
+        }
+        if setting.lambda.is_some() && !setting.model.eq_ignore_ascii_case("compromise") {
+            say(
+                format!("{at}.lambda"),
+                format!(
+                    "λ is the compromise model's step; the model {:?} has none (leave lambda out or choose \"compromise\")",
+                    setting.model
+                ),
+            );
         }
         if setting.choice().is_none() {
             say(
