@@ -448,3 +448,45 @@ fn rounds_beyond_the_limit_are_refused_before_anything_is_written() {
     );
     assert!(!out.exists());
 }
+
+/// A quoted source that is a FIFO, a link or not UTF-8 is said to be so
+/// (it was "not in" the folder, or its quotation "not in" a file read
+/// lossily), and `validate --sources` never blocks on a FIFO.
+#[test]
+fn a_source_that_cannot_be_read_as_text_is_named_for_what_it_is() {
+    let dir = scratch();
+    let sources = dir.path().join("src");
+    fs::create_dir(&sources).unwrap();
+    let scen = dir.path().join("quoting.json");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(scenario("tutorial-three-actors.json")).unwrap())
+            .unwrap();
+    value["actors"][0]["basis"] = "memo: “the words”".into();
+    fs::write(&scen, value.to_string()).unwrap();
+    let memo = sources.join("memo.txt");
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(&memo)
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    let ran = fails(&dir, 2, &["validate", "--sources", s(&sources), s(&scen)]);
+    assert!(ran.stderr.contains("memo.txt is a FIFO"), "{}", ran.stderr);
+    fs::remove_file(&memo).unwrap();
+    std::os::unix::fs::symlink(&scen, &memo).unwrap();
+    let ran = fails(&dir, 2, &["validate", "--sources", s(&sources), s(&scen)]);
+    assert!(
+        ran.stderr.contains("memo.txt is a symbolic link"),
+        "{}",
+        ran.stderr
+    );
+    fs::remove_file(&memo).unwrap();
+    fs::write(&memo, b"the words \xff\xfe").unwrap();
+    let ran = fails(&dir, 2, &["validate", "--sources", s(&sources), s(&scen)]);
+    assert!(
+        ran.stderr.contains("memo.txt is not UTF-8 text"),
+        "{}",
+        ran.stderr
+    );
+    fs::write(&memo, "the words").unwrap();
+    ok(&dir, &["validate", "--sources", s(&sources), s(&scen)]);
+}

@@ -24,9 +24,11 @@ use crate::input;
 const MAX_SOURCES: usize = 10_000;
 
 /// The texts of a sources folder: (file name, text with whitespace runs
-/// made single spaces).
+/// made single spaces), and the entries that hold no text to quote (file
+/// name, why: a link, a FIFO, not UTF-8…), so that a quotation of one says
+/// why it cannot be checked.
 #[derive(Debug)]
-pub struct Sources(Vec<(String, String)>);
+pub struct Sources(Vec<(String, String)>, Vec<(String, &'static str)>);
 
 impl Sources {
     /// Reads every regular file in `dir`.
@@ -34,11 +36,18 @@ impl Sources {
         let entries =
             std::fs::read_dir(dir).map_err(|e| Error::io(dir, "cannot read the folder", e))?;
         let mut texts = Vec::new();
+        let mut unread = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(dir, "cannot read the folder", e))?;
             let path = entry.path();
-            if !entry.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            match entry.file_type() {
+                Ok(t) if t.is_file() => {}
+                Ok(t) => {
+                    unread.push((name, kind_of(t)));
+                    continue;
+                }
+                Err(_) => continue,
             }
             if texts.len() == MAX_SOURCES {
                 return Err(Error::Usage(format!(
@@ -47,11 +56,28 @@ impl Sources {
                 )));
             }
             let bytes = input::read_limited(&path, "a source text", input::MAX_SCENARIO_BYTES)?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            texts.push((name, squash(&String::from_utf8_lossy(&bytes))));
+            match String::from_utf8(bytes) {
+                Ok(text) => texts.push((name, squash(&text))),
+                Err(_) => unread.push((name, "not UTF-8 text")),
+            }
         }
         texts.sort();
-        Ok(Sources(texts))
+        unread.sort();
+        Ok(Sources(texts, unread))
+    }
+}
+
+/// What a folder entry that is not a regular file is.
+fn kind_of(t: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    if t.is_symlink() {
+        "a symbolic link, not a regular file"
+    } else if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO, not a regular file"
+    } else {
+        "not a regular file"
     }
 }
 
@@ -128,7 +154,15 @@ fn find<'s>(
         .iter()
         .filter(|(file, _)| named.map_or(file.starts_with(id), |n| file == n))
         .collect();
+    let unread = sources
+        .1
+        .iter()
+        .find(|(file, _)| named.map_or(file.starts_with(id), |n| file == n));
     match (matches.as_slice(), named) {
+        ([], _) if unread.is_some() => {
+            let (file, why) = unread.map_or(("", ""), |(f, w)| (f.as_str(), *w));
+            Err(format!("its source file {file} is {why}, and so not read,"))
+        }
         ([one], _) => Ok((&one.0, &one.1)),
         ([], Some(n)) => Err(format!("its source file {n} is not")),
         ([], None) => Err("no file named after it is".to_owned()),
