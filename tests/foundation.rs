@@ -490,3 +490,50 @@ fn a_source_that_cannot_be_read_as_text_is_named_for_what_it_is() {
     fs::write(&memo, "the words").unwrap();
     ok(&dir, &["validate", "--sources", s(&sources), s(&scen)]);
 }
+
+/// Every shipped scenario's agreement block says why its rule is what it
+/// is (a `basis`), as every other block of facts does; `validate` refuses
+/// an empty one, and a file without one (as engines before 0.8.0 wrote
+/// them) stays valid.
+#[test]
+fn every_shipped_agreement_rule_carries_a_basis() {
+    let root = crate::util::root();
+    let mut files: Vec<PathBuf> = fs::read_dir(root.join("scenarios"))
+        .unwrap()
+        .chain(fs::read_dir(root.join("docs/examples")).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            name.ends_with(".json")
+                && !name.ends_with(".history.json")
+                && !name.ends_with("schema.json")
+        })
+        .collect();
+    files.sort();
+    let mut checked = 0;
+    for path in &files {
+        let value: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+        if let Some(agreement) = value.get("agreement") {
+            let basis = agreement["basis"].as_str().unwrap_or_default();
+            assert!(
+                !basis.trim().is_empty(),
+                "{}: $.agreement.basis",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 19, "{checked}");
+    let dir = scratch();
+    let mut value: Value =
+        serde_json::from_str(&fs::read_to_string(scenario("tutorial-three-actors.json")).unwrap())
+            .unwrap();
+    let path = dir.path().join("t.json");
+    value["agreement"]["basis"] = " ".into();
+    fs::write(&path, value.to_string()).unwrap();
+    let ran = fails(&dir, 2, &["validate", s(&path)]);
+    assert!(ran.stderr.contains("$.agreement.basis"), "{}", ran.stderr);
+    value["agreement"].as_object_mut().unwrap().remove("basis");
+    fs::write(&path, value.to_string()).unwrap();
+    ok(&dir, &["validate", s(&path)]);
+}

@@ -93,6 +93,7 @@ pub(crate) fn generated(actors: usize, issues: usize, rounds: u32) -> Scenario {
             tolerance: 0.0,
             forecast: ForecastKind::Mean,
             implementation: None,
+            basis: None,
         },
         ..Scenario::empty(
             &format!("generated-{actors}x{issues}"),

@@ -142,6 +142,9 @@ fn shell(file: &str, title: &str, format: Format, rounds: u32, model: ModelConfi
         implementation: None,
         tolerance: 0.0,
         forecast: ForecastKind::Mean,
+        basis: Some(
+            "import: no agreement stops the bargaining early (tolerance 0: signed only once every actor stands at the forecast), as the source tools play every round".to_owned(),
+        ),
     };
     s
 }

@@ -500,6 +500,11 @@ pub struct AgreementRule {
     /// agreed issue is settled and no longer moves).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub implementation: Option<Implementation>,
+    /// The source sentence, or "analyst estimate": why this tolerance,
+    /// forecast and implementation. Every shipped file gives one; a file
+    /// without it (as engines before 0.8.0 wrote them) stays valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
 }
 
 impl Default for AgreementRule {
@@ -508,6 +513,7 @@ impl Default for AgreementRule {
             tolerance: 5.0,
             forecast: ForecastKind::Mean,
             implementation: None,
+            basis: None,
         }
     }
 }

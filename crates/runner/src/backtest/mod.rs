@@ -255,6 +255,7 @@ pub fn scenario(cases: &[&Case], model: ModelConfig, rounds: u32) -> Scenario {
             implementation: None,
             tolerance: 0.0,
             forecast: ForecastKind::Mean,
+            basis: None,
         },
         ..Scenario::empty("backtest", &format!("issues {title}"), start, rounds)
     }

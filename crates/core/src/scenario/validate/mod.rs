@@ -529,6 +529,11 @@ impl<'s> Checker<'s> {
 
     fn agreement(&mut self) {
         self.within("$.agreement.tolerance", self.s.agreement.tolerance, 100.0);
+        // Optional (files of engines before 0.8.0 have none), but one given
+        // says something.
+        if let Some(basis) = &self.s.agreement.basis {
+            self.basis("$.agreement.basis", basis);
+        }
     }
 
     fn trust(&mut self) {
