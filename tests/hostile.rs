@@ -1573,3 +1573,115 @@ fn options_that_would_be_ignored_or_break_a_table_are_refused() {
         assert!(ran.stderr.contains("are Morris's"), "{}", ran.stderr);
     }
 }
+
+/// The fifth pass's cases on shards: a check-laws part that claims a
+/// counterexample outside its own variations, or one that breaks no law
+/// when played (another scenario put in by hand), is refused before
+/// anything is written; a genuine one still merges (tests/shards.rs); and
+/// `--format` with `--shard`, which writes a part whatever the format, is
+/// refused instead of ignored.
+#[test]
+fn a_forged_counterexample_or_a_format_a_part_ignores_is_refused() {
+    let dir = scratch();
+    let tutorial = scenario(TUTORIAL);
+    let parts: Vec<_> = (1..=3)
+        .map(|k| {
+            let part = dir.path().join(format!("c{k}.json"));
+            let shard = format!("{k}/3");
+            ok(
+                &dir,
+                &[
+                    "check-laws",
+                    s(&tutorial),
+                    "--cases",
+                    "6",
+                    "--shard",
+                    &shard,
+                    "--out",
+                    s(&part),
+                ],
+            );
+            part
+        })
+        .collect();
+    let cuba: Value =
+        serde_json::from_str(&fs::read_to_string(scenario("cuba-1962.json")).unwrap()).unwrap();
+    let out = dir.path().join("cx.json");
+    for (index, why) in [
+        (99, "not one of its own 2..4"),
+        (3, "does not break the law"),
+    ] {
+        let mut part: Value =
+            serde_json::from_str(&fs::read_to_string(&parts[1]).unwrap()).unwrap();
+        part["data"]["case"] = serde_json::json!([index, {
+            "violation": {"law": "Mirror", "detail": "forged"},
+            "scenario": cuba, "seed": 1, "passed": 0}]);
+        let forged = dir.path().join("forged.json");
+        fs::write(&forged, part.to_string()).unwrap();
+        let ran = fails(
+            &dir,
+            2,
+            &[
+                "merge",
+                s(&parts[0]),
+                s(&forged),
+                s(&parts[2]),
+                "--out",
+                s(&out),
+            ],
+        );
+        assert!(
+            ran.stderr.contains("forged.json") && ran.stderr.contains(why),
+            "{}",
+            ran.stderr
+        );
+        assert!(!out.exists());
+    }
+    let history = scenario("dayton-1995.history.json");
+    for args in [
+        vec![
+            "check-laws",
+            s(&tutorial),
+            "--cases",
+            "2",
+            "--shard",
+            "1/2",
+            "--format",
+            "html",
+            "--out",
+            s(&out),
+        ],
+        vec![
+            "score",
+            s(&history),
+            "--seeds",
+            "0..2",
+            "--shard",
+            "1/2",
+            "--format",
+            "json",
+            "--out",
+            s(&out),
+        ],
+        vec![
+            "sensitivity",
+            s(&tutorial),
+            "--seeds",
+            "0..2",
+            "--shard",
+            "1/2",
+            "--format",
+            "html",
+            "--out",
+            s(&out),
+        ],
+    ] {
+        let ran = fails(&dir, 2, &args);
+        assert!(
+            ran.stderr.contains("cannot be used with '--format"),
+            "{}",
+            ran.stderr
+        );
+        assert!(!out.exists());
+    }
+}

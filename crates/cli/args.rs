@@ -89,7 +89,7 @@ pub(crate) struct BacktestArgs {
     pub(crate) csv: Option<PathBuf>,
     /// Play only the K-th of N slices of the issues (K from 1) and write
     /// its rows as a part (JSON, to --out) for `entente merge`.
-    #[arg(long, value_name = "K/N", requires = "out")]
+    #[arg(long, value_name = "K/N", requires = "out", conflicts_with = "format")]
     pub(crate) shard: Option<String>,
     /// Write the summary here instead of to standard output (with
     /// --shard, the part).
@@ -113,7 +113,7 @@ pub(crate) struct ScoreArgs {
     pub(crate) jobs: Option<usize>,
     /// Play only the K-th of N slices of the seeds (K from 1) and write a
     /// part (JSON) for `entente merge`, which gives the whole score.
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", conflicts_with = "format")]
     pub(crate) shard: Option<String>,
     /// Choose among the grid file's model settings leaving one crisis out
     /// at a time, and score each crisis under the setting chosen on the
@@ -160,7 +160,7 @@ pub(crate) struct SensitivityArgs {
     /// Do only the K-th of N slices of the work (K from 1: the inputs for
     /// oat, the trajectories for morris) and write a part (JSON) for
     /// `entente merge`, which gives the whole analysis.
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", conflicts_with = "format")]
     pub(crate) shard: Option<String>,
     #[command(flatten)]
     pub(crate) format: Formatted,
@@ -219,7 +219,7 @@ pub(crate) struct CheckLawsArgs {
     /// Play only the K-th of N slices of the variations (K from 1; the
     /// first shard also checks the scenario as written and the capability
     /// law) and write a part to --out for `entente merge`.
-    #[arg(long, value_name = "K/N", requires = "out")]
+    #[arg(long, value_name = "K/N", requires = "out", conflicts_with = "format")]
     pub(crate) shard: Option<String>,
     #[command(flatten)]
     pub(crate) format: Formatted,

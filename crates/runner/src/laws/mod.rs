@@ -375,6 +375,10 @@ pub fn merge(
             )));
         }
     }
+    for part in parts {
+        claims_hold(part, &s.scenario, cases)
+            .map_err(|why| bad(format!("{}: {why}", part.name())))?;
+    }
     let found: Vec<Found> = parts.iter().map(|p| p.data.clone()).collect();
     Ok((
         verdict(cases, &found),
@@ -382,6 +386,66 @@ pub fn merge(
         PathBuf::from(s.path),
         ranges,
     ))
+}
+
+/// Whether what a part claims is what its shard could have found: the
+/// first shard's findings only in the first shard, a broken variation's
+/// index within the shard's own, and every counterexample a law broken
+/// again when it is played (the scenario as written, if that is the one
+/// claimed, being the parts' own). A part edited to carry another
+/// scenario, or a law that holds, is refused before its file is written.
+fn claims_hold(part: &Part<Found>, base: &Scenario, cases: u32) -> Result<(), String> {
+    let d = &part.data;
+    let leader = part.shard == 1;
+    if !leader
+        && (d.base.is_some()
+            || d.sweep_failed.is_some()
+            || d.sweep.is_some()
+            || d.coercion.is_some())
+    {
+        return Err(format!(
+            "holds findings only the first shard makes (shard {}/{})",
+            part.shard, part.of
+        ));
+    }
+    let suite = Suite::builtin().cases(cases).ties(Ties::Strict);
+    let breaks = |failure: &LawFailure, movement: bool| {
+        let again = suite
+            .check_case(&failure.scenario, failure.seed)
+            .and_then(|()| {
+                if movement {
+                    suite.movement(&failure.scenario, MOVEMENT_SEEDS)
+                } else {
+                    Ok(())
+                }
+            });
+        match again {
+            Err(v) if v.law == failure.violation.law => Ok(()),
+            _ => Err(format!(
+                "its counterexample does not break the law it names ({}) when played",
+                failure.violation.law
+            )),
+        }
+    };
+    if let Some(failure) = &d.base {
+        let same = serde_json::to_value(&*failure.scenario).ok() == serde_json::to_value(base).ok();
+        if !same || failure.seed != 0 {
+            return Err(
+                "says the scenario as written breaks a law, but names another scenario".to_owned(),
+            );
+        }
+        breaks(failure, true)?;
+    }
+    if let Some((index, failure)) = &d.case {
+        if !(part.units.start..part.units.end).contains(&u64::from(*index)) {
+            return Err(format!(
+                "claims variation {index}, not one of its own {}..{}",
+                part.units.start, part.units.end
+            ));
+        }
+        breaks(failure, false)?;
+    }
+    Ok(())
 }
 
 /// Checks the scenario as written (first shard), the variations of the
