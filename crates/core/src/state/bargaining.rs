@@ -134,9 +134,6 @@ impl History {
             forecasts,
         }));
     }
-}
-
-impl History {
     /// Carries a move the war made (not bargaining) into every remembered
     /// close, so that the stop rule measures bargaining's own movement: the
     /// fighting moves positions every round it goes on, and a model that
