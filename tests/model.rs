@@ -399,6 +399,43 @@ fn the_logs_of_engine_0_7_0_verify_and_report_forever() {
     assert_eq!(report["bargaining"]["status"], "cycled");
 }
 
+/// Logs of the last engine whose expected-utility model read a last-bit
+/// difference as a confrontation or a spread of dangers (0.8.1 reads a
+/// difference within rounding as a tie). The tutorial's seed 0 under that
+/// model moved the mediator by such a confrontation in round 1; its log is
+/// checked by the rules that wrote it.
+#[test]
+fn the_logs_of_engine_0_8_0_verify_and_report_forever() {
+    for report in old_engine_reports(
+        "0.8.0",
+        [
+            (
+                "moscow-seed1.jsonl",
+                "48fd51db2795b22c1210203e904ce0c8909d470f726f107b3210f5034a30c8f7",
+                2493,
+            ),
+            (
+                "minsk-ii-seed1.jsonl",
+                "77f03a99711af5a9d4002e64f921f70c219889574df38e4e8996f2f8693de1e9",
+                1346,
+            ),
+        ],
+    ) {
+        assert!(!report["fronts"].as_array().unwrap().is_empty());
+    }
+    let dir = scratch();
+    let log = crate::util::root().join("tests/fixtures/engine-0.8.0/tutorial-eu-seed0.jsonl");
+    let ran = ok(&dir, &["replay", s(&log), "--format", "json"]);
+    let replay: Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(
+        replay["head"],
+        "ea0d885b6b89034814f57d9c334ad4aa442deb4bbc9137a745ab1e592cb27ce1"
+    );
+    assert_eq!(replay["events"], 26);
+    let text = fs::read_to_string(&log).unwrap();
+    assert!(text.contains(r#""to":60.0,"cause":{"offer":{"kind":"confrontation","proposer":"NORTH","a":1.0155178823482083,"b":1.0155178823482085}"#));
+}
+
 /// A group package that is never struck says why in the report: the
 /// package the rule considers best at the end and who would lose by it.
 /// Under the old rule (every party conceding fully) the United States

@@ -125,7 +125,7 @@ impl ExpectedUtility {
             .collect();
         let max = danger.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let min = danger.iter().copied().fold(f64::INFINITY, f64::min);
-        let risk: Vec<f64> = if max > min && (max - min).is_finite() {
+        let risk: Vec<f64> = if exceeds(max, min) && (max - min).is_finite() {
             danger
                 .iter()
                 .map(|&d| {
@@ -181,11 +181,11 @@ impl ExpectedUtility {
         if !(a.is_finite() && b.is_finite()) {
             return None;
         }
-        if b > a && a > 0.0 {
+        if exceeds(b, a) && a > 0.0 {
             return Some((0, (xj - xi).abs(), OfferKind::Confrontation, xj));
         }
         if b > 0.0 && a < 0.0 {
-            if b > a.abs() {
+            if exceeds(b, a.abs()) {
                 let to = xi + (xj - xi) * (a / b).abs();
                 let key = match self.compromise_choice {
                     CompromiseChoice::Scholz => (a.abs() * xi + b.abs() * xj) / (a.abs() + b.abs()),
@@ -193,7 +193,7 @@ impl ExpectedUtility {
                 };
                 return Some((1, key, OfferKind::Compromise, to));
             }
-            if b < a.abs() && self.capitulation {
+            if exceeds(a.abs(), b) && self.capitulation {
                 return Some((2, (xj - xi).abs(), OfferKind::Capitulation, xj));
             }
         }
@@ -252,6 +252,17 @@ impl ExpectedUtility {
 /// the same bits on every machine (the platform's `pow` differs in its last
 /// bit between C libraries, and a log must not), and one `exp` where `pow`
 /// would cost several. ln 0 = −∞ gives 0, as x^r does for r > 0.
+/// Whether `x` exceeds `y` by more than the rounding of the sums they come
+/// from. The model's comparisons are knife-edges (any spread of dangers
+/// sets the exponents to 2 and ½; any margin of `b` over `a` makes a
+/// confrontation), and two quantities equal in exact arithmetic (the two
+/// dangers of a two-member issue, for one) come out a last bit apart or not
+/// depending on the units of capability: so a difference within 1e-9 of
+/// their size is a tie, and the capability-scale law holds.
+fn exceeds(x: f64, y: f64) -> bool {
+    x - y > 1e-9 * (x.abs() + y.abs())
+}
+
 fn power(r: f64, ln_x: f64) -> f64 {
     libm::exp(r * ln_x)
 }
