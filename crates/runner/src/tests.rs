@@ -280,6 +280,13 @@ proptest! {
         });
         acceptable(result)?;
     }
+}
+
+proptest! {
+    // A thousand cases, about 140 for each of the seven kinds of mutation:
+    // each case replays, reports and re-runs the log, and 4,000 cost 24 s of
+    // the suite (ARCHITECTURE.md, "The first build").
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
 
     #[test]
     fn a_mutated_log_is_refused_at_the_line_it_changed_or_is_a_prefix(m in mutation()) {
