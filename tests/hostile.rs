@@ -1685,3 +1685,182 @@ fn a_forged_counterexample_or_a_format_a_part_ignores_is_refused() {
         assert!(!out.exists());
     }
 }
+
+/// The events of `log` named `name`, as the log holds them.
+fn events_named(log: &Path, name: &str) -> Vec<Value> {
+    fs::read_to_string(log)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["event"].get(name).is_some())
+        .collect()
+}
+
+/// The sixth pass (F3): an injected extension puts the threat's deadline
+/// later (by the days the threat declares, unless the user gives a
+/// deadline) and within the run, and the state keeps it: the stages after
+/// it state the new deadline, and the threat falls due by it. An
+/// extension to the deadline standing or an earlier one, or past the run,
+/// is refused with the rule it breaks, and nothing is written.
+#[test]
+fn a_threats_extension_moves_its_deadline_later_within_the_run() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let cuba = run_log(&dir, "cuba-1962.json", 1, "cuba.jsonl");
+    let made = events_named(&cuba, "threat_made")[0]["seq"]
+        .as_u64()
+        .unwrap();
+    let at = made.to_string();
+    let extend = r#"{"threat_extended": {"threat": "us_quarantine"}}"#;
+    ok(
+        &dir,
+        &[
+            "branch",
+            s(&cuba),
+            "--at",
+            &at,
+            "--inject",
+            extend,
+            "--out",
+            s(&d("b.jsonl")),
+        ],
+    );
+    // The quarantine's deadline, 1962-10-30, put back its 4 days; the
+    // withdrawal that follows in the round states the deadline standing.
+    let extended = events_named(&d("b.jsonl"), "threat_extended");
+    assert_eq!(
+        extended[0]["event"]["threat_extended"]["deadline"],
+        "1962-11-03"
+    );
+    for e in events_named(&d("b.jsonl"), "threat_withdrawn") {
+        assert_eq!(
+            e["event"]["threat_withdrawn"]["deadline"], "1962-11-03",
+            "{e}"
+        );
+    }
+    ok(&dir, &["replay", s(&d("b.jsonl"))]);
+    for (deadline, said) in [
+        ("1962-10-30", "later than the one standing, 1962-10-30"),
+        ("1962-10-20", "later than the one standing, 1962-10-30"),
+        ("1963-06-01", "within the run, which ends 1962-12-14"),
+    ] {
+        let inject = format!(
+            r#"{{"threat_extended": {{"threat": "us_quarantine", "deadline": "{deadline}"}}}}"#
+        );
+        let out = d("refused.jsonl");
+        let ran = fails(
+            &dir,
+            2,
+            &[
+                "branch",
+                s(&cuba),
+                "--at",
+                &at,
+                "--inject",
+                &inject,
+                "--out",
+                s(&out),
+            ],
+        );
+        assert!(ran.stderr.contains(said), "{deadline}: {}", ran.stderr);
+        assert!(!out.exists());
+    }
+    // A threat that declares no extension is extended only to a deadline
+    // the user gives; the threat is carried out in the round it falls in.
+    let coercion = dir.path().join("coercion.jsonl");
+    ok(
+        &dir,
+        &[
+            "run",
+            s(&root().join("docs/examples/coercion-2013.json")),
+            "--seed",
+            "2",
+            "--out",
+            s(&coercion),
+            "--sync",
+            "never",
+        ],
+    );
+    let made = events_named(&coercion, "threat_made")[0]["seq"]
+        .as_u64()
+        .unwrap();
+    let at = made.to_string();
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "branch",
+            s(&coercion),
+            "--at",
+            &at,
+            "--inject",
+            r#"{"threat_extended": {"threat": "us_strike"}}"#,
+            "--out",
+            s(&d("c.jsonl")),
+        ],
+    );
+    assert!(
+        ran.stderr.contains("later than the one standing"),
+        "{}",
+        ran.stderr
+    );
+    let carried = |log: &Path| events_named(log, "threat_carried_out")[0]["round"].clone();
+    assert_eq!(carried(&coercion), 3);
+    ok(
+        &dir,
+        &[
+            "branch",
+            s(&coercion),
+            "--at",
+            &at,
+            "--inject",
+            r#"{"threat_extended": {"threat": "us_strike", "deadline": "2013-09-25"}}"#,
+            "--out",
+            s(&d("c.jsonl")),
+        ],
+    );
+    assert_eq!(carried(&d("c.jsonl")), 4);
+}
+
+/// The sixth pass (F4): an injected capability is held to the scenario's
+/// limits, the one rule `validate` holds a scenario's actors to.
+#[test]
+fn an_injected_capability_is_held_to_the_scenarios_limits() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    let out = dir.path().join("b.jsonl");
+    for (to, said) in [("1e-7", "the smallest, 1e-6"), ("2e12", "the limit, 1e12")] {
+        let inject = format!(r#"{{"capability_changed": {{"actor": "NORTH", "to": {to}}}}}"#);
+        let ran = fails(
+            &dir,
+            2,
+            &[
+                "branch",
+                s(&log),
+                "--at",
+                "3",
+                "--inject",
+                &inject,
+                "--out",
+                s(&out),
+            ],
+        );
+        assert!(ran.stderr.contains("NORTH's capability"), "{}", ran.stderr);
+        assert!(ran.stderr.contains(said), "{to}: {}", ran.stderr);
+        assert!(!out.exists());
+    }
+    ok(
+        &dir,
+        &[
+            "branch",
+            s(&log),
+            "--at",
+            "3",
+            "--inject",
+            r#"{"capability_changed": {"actor": "NORTH", "to": 1e-6}}"#,
+            "--out",
+            s(&out),
+        ],
+    );
+}

@@ -157,6 +157,8 @@ impl Fold {
         };
         let refs = state.checked(&envelope.event).map_err(refused)?;
         if self.injected.contains(&envelope.seq) {
+            crate::inject::within_run(&envelope.event, scenario, self.header.rounds)
+                .map_err(refused)?;
             self.injected_this_round = true;
         } else {
             self.determined(envelope).map_err(refused)?;

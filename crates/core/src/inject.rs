@@ -19,8 +19,14 @@ use crate::scenario::{ActKind, Scenario};
 use crate::state::{Refusal, State};
 
 /// Builds the event `partial` describes, filling in the fields the state
-/// determines, and checks that it can happen in `state`.
-pub fn complete(partial: &Value, scenario: &Scenario, state: &State) -> Result<Event, Refusal> {
+/// determines, and checks that it can happen in `state`, in a run of
+/// `rounds` rounds ([`within_run`]).
+pub fn complete(
+    partial: &Value,
+    scenario: &Scenario,
+    rounds: u32,
+    state: &State,
+) -> Result<Event, Refusal> {
     let malformed = |msg: String| Refusal::Malformed(msg);
     let Some((name, body)) = partial
         .as_object()
@@ -61,7 +67,26 @@ pub fn complete(partial: &Value, scenario: &Scenario, state: &State) -> Result<E
     }
     contradiction(name, &Value::Object(given), &settled[name.as_str()])?;
     state.check(&event)?;
+    within_run(&event, scenario, rounds)?;
     Ok(event)
+}
+
+/// What an injected event must hold to beyond the state's rules, in a run
+/// of `rounds` rounds of `scenario` (a branch's fold holds its injections
+/// to it too): a threat's extension keeps its deadline within the run, as
+/// a timeline entry must be, since a deadline the run never reaches would
+/// never fall due. The threats mechanism's own extension is not held to
+/// it: it puts the deadline back by the days the scenario declares.
+pub fn within_run(event: &Event, scenario: &Scenario, rounds: u32) -> Result<(), Refusal> {
+    let last = scenario.round_last_day(rounds);
+    match event {
+        Event::ThreatExtended(r) if r.deadline > last => Err(Refusal::ThreatBeyondRun {
+            threat: r.threat.to_string(),
+            deadline: r.deadline,
+            last,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses a field the user gave that the settled event says otherwise.
@@ -121,7 +146,7 @@ fn defaults(
         | K::ThreatWithdrawn
         | K::ThreatLapsed
         | K::ThreatEnded => {
-            threat_defaults(name, f, scenario, state)?;
+            threat_defaults(kind, f, scenario, state)?;
         }
         K::ThreatAnswered => {
             // The severity the threat declares (the middle of its
@@ -198,25 +223,32 @@ fn text(name: &str, f: &Map<String, Value>, key: &str) -> Result<String, Refusal
         .ok_or_else(|| Refusal::Malformed(format!("the {name} event needs \"{key}\"")))
 }
 
-/// A threat event's defaults: the threat's deadline as it stands and its
-/// target's position on the first issue its condition asks it to move on.
+/// A threat event's defaults: the threat's deadline as it stands (an
+/// extension's put back by the days the threat declares, as the threats
+/// mechanism puts it) and its target's position on the first issue its
+/// condition asks it to move on.
 fn threat_defaults(
-    name: &str,
+    kind: EventKind,
     f: &mut Map<String, Value>,
     scenario: &Scenario,
     state: &State,
 ) -> Result<(), Refusal> {
-    let id = text(name, f, "threat")?;
+    let id = text(kind.name(), f, "threat")?;
     let (k, threat) = scenario
         .threats
         .iter()
         .enumerate()
         .find(|(_, t)| t.id == id)
         .ok_or_else(|| Refusal::UnknownThreat(id.clone()))?;
-    let deadline = state
+    let standing = state
         .threats()
         .get(k)
         .map_or(threat.deadline, |t| t.deadline);
+    let deadline = if kind == EventKind::ThreatExtended {
+        threat.extended_from(standing)
+    } else {
+        standing
+    };
     let position = state.threat_position(k);
     default(f, "deadline", json!(deadline.to_string()));
     default(f, "position", json!(position));

@@ -127,30 +127,26 @@ impl<'s> Checker<'s> {
             let p = format!("$.actors[{i}]");
             self.text(&format!("{p}.name"), &a.name);
             self.basis(&format!("{p}.basis"), &a.basis);
-            if !(a.capability.is_finite() && a.capability > 0.0) {
-                self.push(
-                    format!("{p}.capability"),
-                    format!("expected a number above 0, found {}", show(a.capability)),
-                );
-            } else if a.capability < limits::MIN_CAPABILITY {
-                self.push(
-                    format!("{p}.capability"),
-                    format!(
-                        "capability {} is below the smallest, {} (capabilities are relative: scale them all up)",
-                        show(a.capability),
-                        show(limits::MIN_CAPABILITY)
-                    ),
-                );
-            } else if a.capability > limits::MAX_CAPABILITY {
-                self.push(
-                    format!("{p}.capability"),
-                    format!(
-                        "capability {} exceeds the limit {}",
-                        show(a.capability),
-                        show(limits::MAX_CAPABILITY)
-                    ),
-                );
+            // The rule a capability_changed is held to as well.
+            if limits::capability_allowed(a.capability) {
+                continue;
             }
+            let why = if !(a.capability.is_finite() && a.capability > 0.0) {
+                format!("expected a number above 0, found {}", show(a.capability))
+            } else if a.capability < limits::MIN_CAPABILITY {
+                format!(
+                    "capability {} is below the smallest, {} (capabilities are relative: scale them all up)",
+                    show(a.capability),
+                    show(limits::MIN_CAPABILITY)
+                )
+            } else {
+                format!(
+                    "capability {} exceeds the limit {}",
+                    show(a.capability),
+                    show(limits::MAX_CAPABILITY)
+                )
+            };
+            self.push(format!("{p}.capability"), why);
         }
         self.issues = self.ids(
             "$.issues",
