@@ -1864,3 +1864,56 @@ fn an_injected_capability_is_held_to_the_scenarios_limits() {
         ],
     );
 }
+
+/// The sixth pass (F7): a timeline act edited in a log (the chain
+/// re-hashed) is blamed where it stands by plain replay, as by a re-run,
+/// with the field that differs; not at the round's close.
+#[test]
+fn an_edited_timeline_act_is_blamed_at_its_own_seq() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    let act = &events_named(&log, "scripted")[0];
+    let seq = act["seq"].as_u64().unwrap();
+    let text = act["event"]["scripted"]["text"].as_str().unwrap();
+    let original = fs::read_to_string(&log).unwrap();
+    let forged_path = dir.path().join("forged.jsonl");
+    for (field, was, now) in [
+        (
+            "text",
+            text.to_owned(),
+            text.replace("face to face", "by letter"),
+        ),
+        (
+            "actor",
+            r#""actor":"NORTH""#.to_owned(),
+            r#""actor":"SOUTH""#.to_owned(),
+        ),
+    ] {
+        let edited: Vec<String> = original
+            .lines()
+            .map(|l| {
+                if l.starts_with(&format!("{{\"seq\":{seq},")) {
+                    l.replacen(&was, &now, 1)
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect();
+        assert_ne!(edited.join("\n") + "\n", original, "{field}");
+        fs::write(&forged_path, rehash(&(edited.join("\n") + "\n"))).unwrap();
+        let at = format!("seq {seq} ");
+        let plain = fails(&dir, 1, &["replay", s(&forged_path)]);
+        assert!(plain.stderr.contains(&at), "{field}: {}", plain.stderr);
+        assert!(
+            plain.stderr.contains(&format!("the {field} of this act")),
+            "{}",
+            plain.stderr
+        );
+        let rerun = fails(&dir, 1, &["replay", "--rerun", s(&forged_path)]);
+        assert!(
+            rerun.stderr.contains(&format!("seq {seq}:")),
+            "{}",
+            rerun.stderr
+        );
+    }
+}
