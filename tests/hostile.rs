@@ -1686,6 +1686,28 @@ fn a_forged_counterexample_or_a_format_a_part_ignores_is_refused() {
     }
 }
 
+/// The sixth pass (F8): a scenario id past the limit is refused with the
+/// limit stated.
+#[test]
+fn a_scenario_id_too_long_is_refused_with_its_limit() {
+    let dir = scratch();
+    let mut value: Value =
+        serde_json::from_str(&fs::read_to_string(scenario(TUTORIAL)).unwrap()).unwrap();
+    value["id"] = Value::from("a".repeat(65));
+    let path = dir.path().join("long.json");
+    fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+    let ran = fails(&dir, 2, &["validate", s(&path)]);
+    assert!(ran.stderr.contains("$.id"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("at most 64 characters"),
+        "{}",
+        ran.stderr
+    );
+    value["id"] = Value::from("a".repeat(64));
+    fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+    ok(&dir, &["validate", s(&path)]);
+}
+
 /// The events of `log` named `name`, as the log holds them.
 fn events_named(log: &Path, name: &str) -> Vec<Value> {
     fs::read_to_string(log)
