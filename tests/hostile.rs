@@ -1686,6 +1686,60 @@ fn a_forged_counterexample_or_a_format_a_part_ignores_is_refused() {
     }
 }
 
+/// The sixth pass (F5): a merge of shards of different splits names both
+/// files, for a check-laws part, a sweep's JSON part and a sweep's CSV.
+#[test]
+fn a_merge_of_different_splits_names_both_files() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let tutorial = scenario(TUTORIAL);
+    for (name, cases, shard) in [("laws1.json", "30", "1/3"), ("laws3.json", "40", "3/3")] {
+        ok(
+            &dir,
+            &[
+                "check-laws",
+                s(&tutorial),
+                "--cases",
+                cases,
+                "--shard",
+                shard,
+                "--out",
+                s(&d(name)),
+            ],
+        );
+    }
+    for (k, seeds) in [(1, "0..4"), (2, "0..6")] {
+        ok(
+            &dir,
+            &[
+                "sweep",
+                s(&tutorial),
+                "--seeds",
+                seeds,
+                "--shard",
+                &format!("{k}/2"),
+                "--out",
+                s(&d(&format!("sweep{k}.json"))),
+                "--csv",
+                s(&d(&format!("sweep{k}.csv"))),
+            ],
+        );
+    }
+    for (a, b) in [
+        ("laws1.json", "laws3.json"),
+        ("sweep1.json", "sweep2.json"),
+        ("sweep1.csv", "sweep2.csv"),
+    ] {
+        let out = d("merged");
+        let ran = fails(&dir, 2, &["merge", s(&d(a)), s(&d(b)), "--out", s(&out)]);
+        assert!(ran.stderr.contains("different splits"), "{}", ran.stderr);
+        for file in [a, b] {
+            assert!(ran.stderr.contains(file), "{file}: {}", ran.stderr);
+        }
+        assert!(!out.exists());
+    }
+}
+
 /// The sixth pass (F8): a scenario id past the limit is refused with the
 /// limit stated.
 #[test]
