@@ -1740,6 +1740,78 @@ fn a_merge_of_different_splits_names_both_files() {
     }
 }
 
+/// A history in `dir` whose scenario is the shipped one, its propositions
+/// those of `propositions`.
+fn history_with(dir: &tempfile::TempDir, name: &str, propositions: Value) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    let history = serde_json::json!({
+        "version": 1,
+        "scenario": s(&scenario(TUTORIAL)),
+        "about": "a test",
+        "propositions": propositions,
+    });
+    fs::write(&path, serde_json::to_string_pretty(&history).unwrap()).unwrap();
+    path
+}
+
+/// The sixth pass (F6): a proposition's id follows the rule of a grid's
+/// setting ids (it was empty, or held a line break, and broke the tables),
+/// and the same outcome by the same date stated both as happened and as
+/// not is refused, naming both ids.
+#[test]
+fn a_history_with_a_bad_id_or_a_contradiction_is_refused() {
+    let dir = scratch();
+    let one = |id: &str, by_round: u32, happened: bool| {
+        serde_json::json!({
+            "id": id, "outcome": "ceasefire_agreed:*", "by_round": by_round,
+            "happened": happened, "basis": "a test",
+        })
+    };
+    for (k, id) in ["", "two\nlines"].into_iter().enumerate() {
+        let path = history_with(
+            &dir,
+            &format!("h{k}.json"),
+            serde_json::json!([one(id, 6, true)]),
+        );
+        let ran = fails(&dir, 2, &["score", s(&path), "--seeds", "0..2"]);
+        assert!(
+            ran.stderr.contains("$.propositions[0].id"),
+            "{}",
+            ran.stderr
+        );
+        assert!(
+            ran.stderr.contains("expected 1 to 64 letters"),
+            "{}",
+            ran.stderr
+        );
+    }
+    let path = history_with(
+        &dir,
+        "both.json",
+        serde_json::json!([
+            one("agreed", 6, true),
+            one("other", 5, false),
+            one("not_agreed", 6, false)
+        ]),
+    );
+    let ran = fails(&dir, 2, &["score", s(&path), "--seeds", "0..2"]);
+    assert!(
+        ran.stderr.contains("$.propositions[2].happened"),
+        "{}",
+        ran.stderr
+    );
+    for id in ["\"agreed\"", "\"not_agreed\""] {
+        assert!(ran.stderr.contains(id), "{id}: {}", ran.stderr);
+    }
+    assert!(!ran.stderr.contains("\"other\""), "{}", ran.stderr);
+    let fine = history_with(
+        &dir,
+        "fine.json",
+        serde_json::json!([one("agreed", 6, true), one("not_yet", 5, false)]),
+    );
+    ok(&dir, &["score", s(&fine), "--seeds", "0..2"]);
+}
+
 /// The sixth pass (F8): a scenario id past the limit is refused with the
 /// limit stated.
 #[test]
