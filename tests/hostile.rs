@@ -1834,6 +1834,88 @@ fn a_scenario_id_too_long_is_refused_with_its_limit() {
     ok(&dir, &["validate", s(&path)]);
 }
 
+/// The tutorial moved to the last weeks the calendar holds: valid as
+/// written, but more rounds would run past 9999-12-31.
+fn at_the_calendars_end(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let mut value: Value =
+        serde_json::from_str(&fs::read_to_string(scenario(TUTORIAL)).unwrap()).unwrap();
+    value["start"] = Value::from("9999-11-01");
+    value["timeline"][0]["date"] = Value::from("9999-11-09");
+    let path = dir.path().join("late.json");
+    fs::write(&path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    path
+}
+
+/// The sixth pass (F9, B2): a sweep's variant that cannot be played for
+/// the rounds asked is named by its file, and a variant of other actors or
+/// issues than the base (a comparison that means nothing) is refused,
+/// saying which; nothing is written.
+#[test]
+fn a_sweeps_variant_is_named_and_held_to_the_bases_actors_and_issues() {
+    let dir = scratch();
+    let late = at_the_calendars_end(&dir);
+    ok(&dir, &["validate", s(&late)]);
+    let out = dir.path().join("sweep.json");
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "sweep",
+            s(&scenario(TUTORIAL)),
+            "--vs",
+            s(&late),
+            "--rounds",
+            "20",
+            "--seeds",
+            "0..2",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(ran.stderr.contains("late.json"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("9999-12-31"), "{}", ran.stderr);
+    assert!(!out.exists());
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "sweep",
+            s(&scenario(TUTORIAL)),
+            "--vs",
+            s(&scenario("ec-car-emissions.json")),
+            "--seeds",
+            "0..2",
+            "--out",
+            s(&out),
+        ],
+    );
+    for said in [
+        "ec-car-emissions.json",
+        "$.actors",
+        "$.issues",
+        "NORTH",
+        "only in the base",
+    ] {
+        assert!(ran.stderr.contains(said), "{said}: {}", ran.stderr);
+    }
+    assert!(!out.exists());
+    // Variants of one scenario (other numbers, the same ids) are what --vs
+    // is for.
+    ok(
+        &dir,
+        &[
+            "sweep",
+            s(&scenario(TUTORIAL)),
+            "--vs",
+            s(&late),
+            "--seeds",
+            "0..2",
+            "--out",
+            s(&out),
+        ],
+    );
+}
+
 /// The events of `log` named `name`, as the log holds them.
 fn events_named(log: &Path, name: &str) -> Vec<Value> {
     fs::read_to_string(log)

@@ -256,6 +256,9 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     if let Some(vs) = &args.vs {
         scenarios.push(args.model.apply(&scenario::load(vs)?));
     }
+    let files: Vec<(&Path, &entente_core::Scenario)> =
+        inputs.iter().copied().zip(&scenarios).collect();
+    sweep::check_files(&files, args.rounds)?;
     let plan = sweep::Plan {
         scenarios,
         seeds: sweep::parse_seeds(&args.seeds)?,
