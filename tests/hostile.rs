@@ -1916,6 +1916,48 @@ fn a_sweeps_variant_is_named_and_held_to_the_bases_actors_and_issues() {
     );
 }
 
+/// The sixth pass (B1): a user's notes quoting a heading's fact (`engine
+/// entente X.Y.Z`) below their own title are the user's: no output
+/// replaces them.
+#[test]
+fn notes_quoting_the_engine_below_their_title_are_the_users() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    for (name, notes) in [
+        (
+            "notes.txt",
+            "My notes\n\nThe run I kept:\nengine entente 0.8.1\n",
+        ),
+        (
+            "notes.md",
+            "# My notes\n\nwhat I ran\nengine: entente 0.8.1\n",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        fs::write(&path, notes).unwrap();
+        let ran = fails(&dir, 2, &["report", s(&log), "--out", s(&path)]);
+        assert!(
+            ran.stderr.contains("not a file Entente wrote"),
+            "{}",
+            ran.stderr
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), notes);
+    }
+    // A report of Entente's is still replaced by the next.
+    let report = dir.path().join("report.txt");
+    ok(&dir, &["report", s(&log), "--out", s(&report)]);
+    ok(&dir, &["report", s(&log), "--out", s(&report)]);
+    let md = dir.path().join("report.md");
+    ok(
+        &dir,
+        &["report", s(&log), "--format", "markdown", "--out", s(&md)],
+    );
+    ok(
+        &dir,
+        &["report", s(&log), "--format", "markdown", "--out", s(&md)],
+    );
+}
+
 /// The events of `log` named `name`, as the log holds them.
 fn events_named(log: &Path, name: &str) -> Vec<Value> {
     fs::read_to_string(log)
