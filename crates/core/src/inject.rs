@@ -456,6 +456,7 @@ mod tests {
         let e = complete(
             &json!({"sanctions_lifted": {"regime": "eu_sectoral"}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap();
@@ -469,6 +470,7 @@ mod tests {
             &json!({"sanctions_lifted": {"regime": "eu_sectoral", "votes": {
                 "DEU": "lift", "FRA": "lift", "ITA": "lift", "GBR": "lift", "HUN": "lift", "POL": "renew"}}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap_err()
@@ -480,6 +482,7 @@ mod tests {
         let err = complete(
             &json!({"sanctions_lifted": {"regime": "eu_sectoral", "imposer": "USA"}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap_err()
@@ -496,7 +499,8 @@ mod tests {
             json!({"capability_changed": {"actor": "TUR", "to": 10}}),
             json!({"trust_changed": {"a": "RUS", "b": "TUR", "to": 0.0}}),
         ] {
-            let e = complete(&partial, &s, &state).unwrap_or_else(|r| panic!("{partial}: {r}"));
+            let e = complete(&partial, &s, s.rounds, &state)
+                .unwrap_or_else(|r| panic!("{partial}: {r}"));
             assert!(
                 serde_json::to_string(&e).unwrap().contains("external"),
                 "{e:?}"
@@ -505,6 +509,7 @@ mod tests {
         let err = complete(
             &json!({"trust_changed": {"a": "RUS", "b": "RUS", "to": 0.5}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap_err()
@@ -513,6 +518,7 @@ mod tests {
         let err = complete(
             &json!({"agreement_step": {"issue": "assad_role"}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap_err()
@@ -527,6 +533,7 @@ mod tests {
         let e = complete(
             &json!({"ceasefire_agreed": {"theatre": "syria"}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap();
@@ -608,7 +615,9 @@ mod tests {
             ),
             (json!([1, 2]), "one member"),
         ] {
-            let err = complete(&partial, &s, &state).unwrap_err().to_string();
+            let err = complete(&partial, &s, s.rounds, &state)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(why), "{partial}: {err}");
         }
     }
@@ -621,9 +630,11 @@ mod tests {
             json!({"strike": {"striker": "RUS", "theatre": "syria", "target": "other_opposition"}});
         let (left, cap) = state.strikes_left("RUS", "syria").unwrap();
         assert_eq!((left, cap), (1, 1));
-        let event = complete(&strike, &s, &state).unwrap();
+        let event = complete(&strike, &s, s.rounds, &state).unwrap();
         state.apply(&event);
-        let err = complete(&strike, &s, &state).unwrap_err().to_string();
+        let err = complete(&strike, &s, s.rounds, &state)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("RUS strikes at most 1 times a round in syria"),
             "{err}"
@@ -637,6 +648,7 @@ mod tests {
         let e = complete(
             &json!({"position_changed": {"actor": "RUS", "issue": "syria_ceasefire", "to": 80}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap();

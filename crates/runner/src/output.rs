@@ -818,7 +818,7 @@ mod tests {
             assert!(ours(name, text), "{name}: {text}");
         }
         // A file of the user's, however close, is not.
-        let unmarked: [(&str, &str); 23] = [
+        let unmarked: [(&str, &str); 20] = [
             ("l.txt", "x\n"),
             ("m.txt", "notes on the engine entente\n"),
             ("n.txt", "engine entente 0.7\n"),
@@ -848,18 +848,29 @@ mod tests {
                 "# partial: only shards of my thesis are done\nseed,fingerprint\n",
             ),
             ("y6.txt", &y6),
-            // A user's notes quoting a heading's fact below their own
-            // title, after a blank line or in a paragraph of another shape.
+        ];
+        for (name, text) in unmarked {
+            assert!(!ours(name, text), "{name}: {text}");
+        }
+        assert!(written_by_entente(&dir.path().join("absent")).is_none());
+    }
+
+    /// A user's notes quoting a heading's fact below their own title, after
+    /// a blank line or in a paragraph of another shape, are the user's.
+    #[test]
+    fn notes_quoting_a_heading_fact_elsewhere_are_the_users() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
             (
                 "z1.txt",
                 "My notes\n\nThe run I kept:\nengine entente 0.8.1\n",
             ),
             ("z2.md", "# My notes\n\nwhat I ran\nengine: entente 0.8.1\n"),
             ("z3.md", "# My notes\nengine: entente 0.8.1\n"),
-        ];
-        for (name, text) in unmarked {
-            assert!(!ours(name, text), "{name}: {text}");
+        ] {
+            let path = dir.path().join(name);
+            fs::write(&path, text).unwrap();
+            assert!(written_by_entente(&path).is_none(), "{name}: {text}");
         }
-        assert!(written_by_entente(&dir.path().join("absent")).is_none());
     }
 }
