@@ -61,5 +61,23 @@ fn completions_and_a_man_page_come_from_the_command_line_definitions() {
     let man = ok(&dir, &["man"]);
     assert!(man.stdout.contains(".TH entente 1"));
     assert!(man.stdout.contains("sweep"));
+    // Every page the main page names can be printed.
+    let named: Vec<String> = man
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("entente\\-")?.strip_suffix("(1)"))
+        .map(|name| name.replace("\\-", "-"))
+        .collect();
+    assert!(named.len() > 10, "{named:?}");
+    for page in &named {
+        let sub = ok(&dir, &["man", page]);
+        assert!(
+            sub.stdout.contains(&format!(".TH entente-{page} 1")),
+            "{page}: {}",
+            &sub.stdout[..sub.stdout.len().min(200)]
+        );
+    }
+    let ran = fails(&dir, 2, &["man", "nonesuch"]);
+    assert!(ran.stderr.contains("no such subcommand"), "{}", ran.stderr);
     fails(&dir, 2, &["completions", "tcsh"]);
 }

@@ -1685,3 +1685,507 @@ fn a_forged_counterexample_or_a_format_a_part_ignores_is_refused() {
         assert!(!out.exists());
     }
 }
+
+/// The sixth pass (F5): a merge of shards of different splits names both
+/// files, for a check-laws part, a sweep's JSON part and a sweep's CSV.
+#[test]
+fn a_merge_of_different_splits_names_both_files() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let tutorial = scenario(TUTORIAL);
+    for (name, cases, shard) in [("laws1.json", "30", "1/3"), ("laws3.json", "40", "3/3")] {
+        ok(
+            &dir,
+            &[
+                "check-laws",
+                s(&tutorial),
+                "--cases",
+                cases,
+                "--shard",
+                shard,
+                "--out",
+                s(&d(name)),
+            ],
+        );
+    }
+    for (k, seeds) in [(1, "0..4"), (2, "0..6")] {
+        ok(
+            &dir,
+            &[
+                "sweep",
+                s(&tutorial),
+                "--seeds",
+                seeds,
+                "--shard",
+                &format!("{k}/2"),
+                "--out",
+                s(&d(&format!("sweep{k}.json"))),
+                "--csv",
+                s(&d(&format!("sweep{k}.csv"))),
+            ],
+        );
+    }
+    for (a, b) in [
+        ("laws1.json", "laws3.json"),
+        ("sweep1.json", "sweep2.json"),
+        ("sweep1.csv", "sweep2.csv"),
+    ] {
+        let out = d("merged");
+        let ran = fails(&dir, 2, &["merge", s(&d(a)), s(&d(b)), "--out", s(&out)]);
+        assert!(ran.stderr.contains("different splits"), "{}", ran.stderr);
+        for file in [a, b] {
+            assert!(ran.stderr.contains(file), "{file}: {}", ran.stderr);
+        }
+        assert!(!out.exists());
+    }
+}
+
+/// A history in `dir` whose scenario is the shipped one, its propositions
+/// those of `propositions`.
+fn history_with(dir: &tempfile::TempDir, name: &str, propositions: Value) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    let history = serde_json::json!({
+        "version": 1,
+        "scenario": s(&scenario(TUTORIAL)),
+        "about": "a test",
+        "propositions": propositions,
+    });
+    fs::write(&path, serde_json::to_string_pretty(&history).unwrap()).unwrap();
+    path
+}
+
+/// The sixth pass (F6): a proposition's id follows the rule of a grid's
+/// setting ids (it was empty, or held a line break, and broke the tables),
+/// and the same outcome by the same date stated both as happened and as
+/// not is refused, naming both ids.
+#[test]
+fn a_history_with_a_bad_id_or_a_contradiction_is_refused() {
+    let dir = scratch();
+    let one = |id: &str, by_round: u32, happened: bool| {
+        serde_json::json!({
+            "id": id, "outcome": "ceasefire_agreed:*", "by_round": by_round,
+            "happened": happened, "basis": "a test",
+        })
+    };
+    for (k, id) in ["", "two\nlines"].into_iter().enumerate() {
+        let path = history_with(
+            &dir,
+            &format!("h{k}.json"),
+            serde_json::json!([one(id, 6, true)]),
+        );
+        let ran = fails(&dir, 2, &["score", s(&path), "--seeds", "0..2"]);
+        assert!(
+            ran.stderr.contains("$.propositions[0].id"),
+            "{}",
+            ran.stderr
+        );
+        assert!(
+            ran.stderr.contains("expected 1 to 64 letters"),
+            "{}",
+            ran.stderr
+        );
+    }
+    let path = history_with(
+        &dir,
+        "both.json",
+        serde_json::json!([
+            one("agreed", 6, true),
+            one("other", 5, false),
+            one("not_agreed", 6, false)
+        ]),
+    );
+    let ran = fails(&dir, 2, &["score", s(&path), "--seeds", "0..2"]);
+    assert!(
+        ran.stderr.contains("$.propositions[2].happened"),
+        "{}",
+        ran.stderr
+    );
+    for id in ["\"agreed\"", "\"not_agreed\""] {
+        assert!(ran.stderr.contains(id), "{id}: {}", ran.stderr);
+    }
+    assert!(!ran.stderr.contains("\"other\""), "{}", ran.stderr);
+    let fine = history_with(
+        &dir,
+        "fine.json",
+        serde_json::json!([one("agreed", 6, true), one("not_yet", 5, false)]),
+    );
+    ok(&dir, &["score", s(&fine), "--seeds", "0..2"]);
+}
+
+/// The sixth pass (F8): a scenario id past the limit is refused with the
+/// limit stated.
+#[test]
+fn a_scenario_id_too_long_is_refused_with_its_limit() {
+    let dir = scratch();
+    let mut value: Value =
+        serde_json::from_str(&fs::read_to_string(scenario(TUTORIAL)).unwrap()).unwrap();
+    value["id"] = Value::from("a".repeat(65));
+    let path = dir.path().join("long.json");
+    fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+    let ran = fails(&dir, 2, &["validate", s(&path)]);
+    assert!(ran.stderr.contains("$.id"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("at most 64 characters"),
+        "{}",
+        ran.stderr
+    );
+    value["id"] = Value::from("a".repeat(64));
+    fs::write(&path, serde_json::to_string(&value).unwrap()).unwrap();
+    ok(&dir, &["validate", s(&path)]);
+}
+
+/// The tutorial moved to the last weeks the calendar holds: valid as
+/// written, but more rounds would run past 9999-12-31.
+fn at_the_calendars_end(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let mut value: Value =
+        serde_json::from_str(&fs::read_to_string(scenario(TUTORIAL)).unwrap()).unwrap();
+    value["start"] = Value::from("9999-11-01");
+    value["timeline"][0]["date"] = Value::from("9999-11-09");
+    let path = dir.path().join("late.json");
+    fs::write(&path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    path
+}
+
+/// The sixth pass (F9, B2): a sweep's variant that cannot be played for
+/// the rounds asked is named by its file, and a variant of other actors or
+/// issues than the base (a comparison that means nothing) is refused,
+/// saying which; nothing is written.
+#[test]
+fn a_sweeps_variant_is_named_and_held_to_the_bases_actors_and_issues() {
+    let dir = scratch();
+    let late = at_the_calendars_end(&dir);
+    ok(&dir, &["validate", s(&late)]);
+    let out = dir.path().join("sweep.json");
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "sweep",
+            s(&scenario(TUTORIAL)),
+            "--vs",
+            s(&late),
+            "--rounds",
+            "20",
+            "--seeds",
+            "0..2",
+            "--out",
+            s(&out),
+        ],
+    );
+    assert!(ran.stderr.contains("late.json"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("9999-12-31"), "{}", ran.stderr);
+    assert!(!out.exists());
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "sweep",
+            s(&scenario(TUTORIAL)),
+            "--vs",
+            s(&scenario("ec-car-emissions.json")),
+            "--seeds",
+            "0..2",
+            "--out",
+            s(&out),
+        ],
+    );
+    for said in [
+        "ec-car-emissions.json",
+        "$.actors",
+        "$.issues",
+        "NORTH",
+        "only in the base",
+    ] {
+        assert!(ran.stderr.contains(said), "{said}: {}", ran.stderr);
+    }
+    assert!(!out.exists());
+    // Variants of one scenario (other numbers, the same ids) are what --vs
+    // is for.
+    ok(
+        &dir,
+        &[
+            "sweep",
+            s(&scenario(TUTORIAL)),
+            "--vs",
+            s(&late),
+            "--seeds",
+            "0..2",
+            "--out",
+            s(&out),
+        ],
+    );
+}
+
+/// The sixth pass (B1): a user's notes quoting a heading's fact (`engine
+/// entente X.Y.Z`) below their own title are the user's: no output
+/// replaces them.
+#[test]
+fn notes_quoting_the_engine_below_their_title_are_the_users() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    for (name, notes) in [
+        (
+            "notes.txt",
+            "My notes\n\nThe run I kept:\nengine entente 0.8.1\n",
+        ),
+        (
+            "notes.md",
+            "# My notes\n\nwhat I ran\nengine: entente 0.8.1\n",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        fs::write(&path, notes).unwrap();
+        let ran = fails(&dir, 2, &["report", s(&log), "--out", s(&path)]);
+        assert!(
+            ran.stderr.contains("not a file Entente wrote"),
+            "{}",
+            ran.stderr
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), notes);
+    }
+    // A report of Entente's is still replaced by the next.
+    let report = dir.path().join("report.txt");
+    ok(&dir, &["report", s(&log), "--out", s(&report)]);
+    ok(&dir, &["report", s(&log), "--out", s(&report)]);
+    let md = dir.path().join("report.md");
+    ok(
+        &dir,
+        &["report", s(&log), "--format", "markdown", "--out", s(&md)],
+    );
+    ok(
+        &dir,
+        &["report", s(&log), "--format", "markdown", "--out", s(&md)],
+    );
+}
+
+/// The events of `log` named `name`, as the log holds them.
+fn events_named(log: &Path, name: &str) -> Vec<Value> {
+    fs::read_to_string(log)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["event"].get(name).is_some())
+        .collect()
+}
+
+/// The sixth pass (F3): an injected extension puts the threat's deadline
+/// later (by the days the threat declares, unless the user gives a
+/// deadline) and within the run, and the state keeps it: the stages after
+/// it state the new deadline, and the threat falls due by it. An
+/// extension to the deadline standing or an earlier one, or past the run,
+/// is refused with the rule it breaks, and nothing is written.
+#[test]
+fn a_threats_extension_moves_its_deadline_later_within_the_run() {
+    let dir = scratch();
+    let d = |name: &str| dir.path().join(name);
+    let cuba = run_log(&dir, "cuba-1962.json", 1, "cuba.jsonl");
+    let made = events_named(&cuba, "threat_made")[0]["seq"]
+        .as_u64()
+        .unwrap();
+    let at = made.to_string();
+    let extend = r#"{"threat_extended": {"threat": "us_quarantine"}}"#;
+    ok(
+        &dir,
+        &[
+            "branch",
+            s(&cuba),
+            "--at",
+            &at,
+            "--inject",
+            extend,
+            "--out",
+            s(&d("b.jsonl")),
+        ],
+    );
+    // The quarantine's deadline, 1962-10-30, put back its 4 days; the
+    // withdrawal that follows in the round states the deadline standing.
+    let extended = events_named(&d("b.jsonl"), "threat_extended");
+    assert_eq!(
+        extended[0]["event"]["threat_extended"]["deadline"],
+        "1962-11-03"
+    );
+    for e in events_named(&d("b.jsonl"), "threat_withdrawn") {
+        assert_eq!(
+            e["event"]["threat_withdrawn"]["deadline"], "1962-11-03",
+            "{e}"
+        );
+    }
+    ok(&dir, &["replay", s(&d("b.jsonl"))]);
+    for (deadline, said) in [
+        ("1962-10-30", "later than the one standing, 1962-10-30"),
+        ("1962-10-20", "later than the one standing, 1962-10-30"),
+        ("1963-06-01", "within the run, which ends 1962-12-14"),
+    ] {
+        let inject = format!(
+            r#"{{"threat_extended": {{"threat": "us_quarantine", "deadline": "{deadline}"}}}}"#
+        );
+        let out = d("refused.jsonl");
+        let ran = fails(
+            &dir,
+            2,
+            &[
+                "branch",
+                s(&cuba),
+                "--at",
+                &at,
+                "--inject",
+                &inject,
+                "--out",
+                s(&out),
+            ],
+        );
+        assert!(ran.stderr.contains(said), "{deadline}: {}", ran.stderr);
+        assert!(!out.exists());
+    }
+    // A threat that declares no extension is extended only to a deadline
+    // the user gives; the threat is carried out in the round it falls in.
+    let coercion = dir.path().join("coercion.jsonl");
+    ok(
+        &dir,
+        &[
+            "run",
+            s(&root().join("docs/examples/coercion-2013.json")),
+            "--seed",
+            "2",
+            "--out",
+            s(&coercion),
+            "--sync",
+            "never",
+        ],
+    );
+    let made = events_named(&coercion, "threat_made")[0]["seq"]
+        .as_u64()
+        .unwrap();
+    let at = made.to_string();
+    let ran = fails(
+        &dir,
+        2,
+        &[
+            "branch",
+            s(&coercion),
+            "--at",
+            &at,
+            "--inject",
+            r#"{"threat_extended": {"threat": "us_strike"}}"#,
+            "--out",
+            s(&d("c.jsonl")),
+        ],
+    );
+    assert!(
+        ran.stderr.contains("later than the one standing"),
+        "{}",
+        ran.stderr
+    );
+    let carried = |log: &Path| events_named(log, "threat_carried_out")[0]["round"].clone();
+    assert_eq!(carried(&coercion), 3);
+    ok(
+        &dir,
+        &[
+            "branch",
+            s(&coercion),
+            "--at",
+            &at,
+            "--inject",
+            r#"{"threat_extended": {"threat": "us_strike", "deadline": "2013-09-25"}}"#,
+            "--out",
+            s(&d("c.jsonl")),
+        ],
+    );
+    assert_eq!(carried(&d("c.jsonl")), 4);
+}
+
+/// The sixth pass (F4): an injected capability is held to the scenario's
+/// limits, the one rule `validate` holds a scenario's actors to.
+#[test]
+fn an_injected_capability_is_held_to_the_scenarios_limits() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    let out = dir.path().join("b.jsonl");
+    for (to, said) in [("1e-7", "the smallest, 1e-6"), ("2e12", "the limit, 1e12")] {
+        let inject = format!(r#"{{"capability_changed": {{"actor": "NORTH", "to": {to}}}}}"#);
+        let ran = fails(
+            &dir,
+            2,
+            &[
+                "branch",
+                s(&log),
+                "--at",
+                "3",
+                "--inject",
+                &inject,
+                "--out",
+                s(&out),
+            ],
+        );
+        assert!(ran.stderr.contains("NORTH's capability"), "{}", ran.stderr);
+        assert!(ran.stderr.contains(said), "{to}: {}", ran.stderr);
+        assert!(!out.exists());
+    }
+    ok(
+        &dir,
+        &[
+            "branch",
+            s(&log),
+            "--at",
+            "3",
+            "--inject",
+            r#"{"capability_changed": {"actor": "NORTH", "to": 1e-6}}"#,
+            "--out",
+            s(&out),
+        ],
+    );
+}
+
+/// The sixth pass (F7): a timeline act edited in a log (the chain
+/// re-hashed) is blamed where it stands by plain replay, as by a re-run,
+/// with the field that differs; not at the round's close.
+#[test]
+fn an_edited_timeline_act_is_blamed_at_its_own_seq() {
+    let dir = scratch();
+    let log = run_log(&dir, TUTORIAL, 1, "t.jsonl");
+    let act = &events_named(&log, "scripted")[0];
+    let seq = act["seq"].as_u64().unwrap();
+    let text = act["event"]["scripted"]["text"].as_str().unwrap();
+    let original = fs::read_to_string(&log).unwrap();
+    let forged_path = dir.path().join("forged.jsonl");
+    for (field, was, now) in [
+        (
+            "text",
+            text.to_owned(),
+            text.replace("face to face", "by letter"),
+        ),
+        (
+            "actor",
+            r#""actor":"NORTH""#.to_owned(),
+            r#""actor":"SOUTH""#.to_owned(),
+        ),
+    ] {
+        let edited: Vec<String> = original
+            .lines()
+            .map(|l| {
+                if l.starts_with(&format!("{{\"seq\":{seq},")) {
+                    l.replacen(&was, &now, 1)
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect();
+        assert_ne!(edited.join("\n") + "\n", original, "{field}");
+        fs::write(&forged_path, rehash(&(edited.join("\n") + "\n"))).unwrap();
+        let at = format!("seq {seq} ");
+        let plain = fails(&dir, 1, &["replay", s(&forged_path)]);
+        assert!(plain.stderr.contains(&at), "{field}: {}", plain.stderr);
+        assert!(
+            plain.stderr.contains(&format!("the {field} of this act")),
+            "{}",
+            plain.stderr
+        );
+        let rerun = fails(&dir, 1, &["replay", "--rerun", s(&forged_path)]);
+        assert!(
+            rerun.stderr.contains(&format!("seq {seq}:")),
+            "{}",
+            rerun.stderr
+        );
+    }
+}

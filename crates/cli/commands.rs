@@ -47,12 +47,32 @@ pub(crate) fn dispatch(cli: Cli) -> Result<i32> {
             clap_complete::generate(shell, &mut Cli::command(), "entente", &mut script);
             print(&String::from_utf8_lossy(&script))
         }
-        Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            print(&String::from_utf8_lossy(&page))
-        }
+        Command::Man { subcommand } => man(subcommand.as_deref()),
     }
+}
+
+/// The manual page of entente, or of one of its subcommands: every page
+/// the main page names (`entente-run(1)`…) can be printed.
+fn man(subcommand: Option<&str>) -> Result<i32> {
+    let mut command = Cli::command();
+    command.build();
+    let man = match subcommand {
+        None => clap_mangen::Man::new(command),
+        Some(name) => {
+            let Some(sub) = command.find_subcommand(name) else {
+                let known: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(Error::Usage(format!(
+                    "man {name}: no such subcommand; its pages are {}",
+                    known.join(", ")
+                ))
+                .into());
+            };
+            clap_mangen::Man::new(sub.clone()).title(format!("entente-{name}"))
+        }
+    };
+    let mut roff = Vec::new();
+    man.render(&mut roff)?;
+    print(&String::from_utf8_lossy(&roff))
 }
 
 fn run(args: RunArgs) -> Result<i32> {
@@ -256,6 +276,9 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     if let Some(vs) = &args.vs {
         scenarios.push(args.model.apply(&scenario::load(vs)?));
     }
+    let files: Vec<(&Path, &entente_core::Scenario)> =
+        inputs.iter().copied().zip(&scenarios).collect();
+    sweep::check_files(&files, args.rounds)?;
     let plan = sweep::Plan {
         scenarios,
         seeds: sweep::parse_seeds(&args.seeds)?,

@@ -157,6 +157,8 @@ impl Fold {
         };
         let refs = state.checked(&envelope.event).map_err(refused)?;
         if self.injected.contains(&envelope.seq) {
+            crate::inject::within_run(&envelope.event, scenario, self.header.rounds)
+                .map_err(refused)?;
             self.injected_this_round = true;
         } else {
             self.determined(envelope).map_err(refused)?;
@@ -178,10 +180,7 @@ impl Fold {
     /// compromise model's moves re-decided from the state.
     fn determined(&mut self, envelope: &Envelope) -> Result<(), Refusal> {
         match &envelope.event {
-            Event::Scripted(act) => {
-                self.scripted(act, envelope.date);
-                Ok(())
-            }
+            Event::Scripted(act) => self.scripted(act, envelope.round, envelope.date),
             Event::PositionChanged(p) => self.compromise_move(p),
             // An agreement is signed at the forecast its rule names.
             Event::AgreementSigned(a) if !self.injected_this_round => {
@@ -232,11 +231,15 @@ impl Fold {
     }
 
     /// A timeline act is the next entry of the scenario's timeline, as
-    /// written; an act that is not (a mechanism's own) is left to the
-    /// state's rules, and the round's close holds the log to every entry.
-    fn scripted(&mut self, act: &Scripted, date: Date) {
+    /// written: while an entry is due in the act's round (the engine plays
+    /// the round's entries in order, before anything else of theirs), an
+    /// act that is not that entry is refused where it stands, naming the
+    /// entry; and the round's close holds the log to every entry. An act
+    /// when no entry is due is left to the state's rules.
+    fn scripted(&mut self, act: &Scripted, round: u32, date: Date) -> Result<(), Refusal> {
         if let Some(&i) = self.timeline.get(self.played) {
-            let e = &self.header.scenario.timeline[i];
+            let scenario = &self.header.scenario;
+            let e = &scenario.timeline[i];
             let cameo = e.cameo.as_deref().unwrap_or_else(|| e.kind.default_cameo());
             let expected = (
                 e.kind,
@@ -258,10 +261,54 @@ impl Fold {
                 &act.text,
                 date,
             );
+            let due = if round == 0 {
+                e.date < scenario.start
+            } else {
+                e.date <= scenario.round_last_day(round)
+            };
             if logged == expected {
                 self.played += 1;
+            } else if due {
+                // The first field that differs, named.
+                let fields = [
+                    (
+                        "kind",
+                        format!("{:?}", logged.0),
+                        format!("{:?}", expected.0),
+                    ),
+                    ("actor", logged.1.to_owned(), expected.1.to_owned()),
+                    (
+                        "target",
+                        format!("{:?}", logged.2),
+                        format!("{:?}", expected.2),
+                    ),
+                    (
+                        "issue",
+                        format!("{:?}", logged.3),
+                        format!("{:?}", expected.3),
+                    ),
+                    ("CAMEO code", logged.4.to_owned(), expected.4.to_owned()),
+                    (
+                        "text",
+                        format!("{:?}", logged.5),
+                        format!("{:?}", expected.5),
+                    ),
+                    ("date", logged.6.to_string(), expected.6.to_string()),
+                ];
+                let (field, event, state) = fields
+                    .into_iter()
+                    .find(|(_, a, b)| a != b)
+                    .unwrap_or_default();
+                return Err(Refusal::Unsettled {
+                    what: format!(
+                        "the {field} of this act, which must be timeline entry {i} (the next due) as the scenario writes it,"
+                    ),
+                    event,
+                    state,
+                });
             }
         }
+        Ok(())
     }
 
     /// A compromise-model move is the step the model makes from the state:

@@ -19,8 +19,14 @@ use crate::scenario::{ActKind, Scenario};
 use crate::state::{Refusal, State};
 
 /// Builds the event `partial` describes, filling in the fields the state
-/// determines, and checks that it can happen in `state`.
-pub fn complete(partial: &Value, scenario: &Scenario, state: &State) -> Result<Event, Refusal> {
+/// determines, and checks that it can happen in `state`, in a run of
+/// `rounds` rounds ([`within_run`]).
+pub fn complete(
+    partial: &Value,
+    scenario: &Scenario,
+    rounds: u32,
+    state: &State,
+) -> Result<Event, Refusal> {
     let malformed = |msg: String| Refusal::Malformed(msg);
     let Some((name, body)) = partial
         .as_object()
@@ -61,7 +67,26 @@ pub fn complete(partial: &Value, scenario: &Scenario, state: &State) -> Result<E
     }
     contradiction(name, &Value::Object(given), &settled[name.as_str()])?;
     state.check(&event)?;
+    within_run(&event, scenario, rounds)?;
     Ok(event)
+}
+
+/// What an injected event must hold to beyond the state's rules, in a run
+/// of `rounds` rounds of `scenario` (a branch's fold holds its injections
+/// to it too): a threat's extension keeps its deadline within the run, as
+/// a timeline entry must be, since a deadline the run never reaches would
+/// never fall due. The threats mechanism's own extension is not held to
+/// it: it puts the deadline back by the days the scenario declares.
+pub fn within_run(event: &Event, scenario: &Scenario, rounds: u32) -> Result<(), Refusal> {
+    let last = scenario.round_last_day(rounds);
+    match event {
+        Event::ThreatExtended(r) if r.deadline > last => Err(Refusal::ThreatBeyondRun {
+            threat: r.threat.to_string(),
+            deadline: r.deadline,
+            last,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses a field the user gave that the settled event says otherwise.
@@ -121,7 +146,7 @@ fn defaults(
         | K::ThreatWithdrawn
         | K::ThreatLapsed
         | K::ThreatEnded => {
-            threat_defaults(name, f, scenario, state)?;
+            threat_defaults(kind, f, scenario, state)?;
         }
         K::ThreatAnswered => {
             // The severity the threat declares (the middle of its
@@ -198,25 +223,32 @@ fn text(name: &str, f: &Map<String, Value>, key: &str) -> Result<String, Refusal
         .ok_or_else(|| Refusal::Malformed(format!("the {name} event needs \"{key}\"")))
 }
 
-/// A threat event's defaults: the threat's deadline as it stands and its
-/// target's position on the first issue its condition asks it to move on.
+/// A threat event's defaults: the threat's deadline as it stands (an
+/// extension's put back by the days the threat declares, as the threats
+/// mechanism puts it) and its target's position on the first issue its
+/// condition asks it to move on.
 fn threat_defaults(
-    name: &str,
+    kind: EventKind,
     f: &mut Map<String, Value>,
     scenario: &Scenario,
     state: &State,
 ) -> Result<(), Refusal> {
-    let id = text(name, f, "threat")?;
+    let id = text(kind.name(), f, "threat")?;
     let (k, threat) = scenario
         .threats
         .iter()
         .enumerate()
         .find(|(_, t)| t.id == id)
         .ok_or_else(|| Refusal::UnknownThreat(id.clone()))?;
-    let deadline = state
+    let standing = state
         .threats()
         .get(k)
         .map_or(threat.deadline, |t| t.deadline);
+    let deadline = if kind == EventKind::ThreatExtended {
+        threat.extended_from(standing)
+    } else {
+        standing
+    };
     let position = state.threat_position(k);
     default(f, "deadline", json!(deadline.to_string()));
     default(f, "position", json!(position));
@@ -424,6 +456,7 @@ mod tests {
         let e = complete(
             &json!({"sanctions_lifted": {"regime": "eu_sectoral"}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap();
@@ -437,6 +470,7 @@ mod tests {
             &json!({"sanctions_lifted": {"regime": "eu_sectoral", "votes": {
                 "DEU": "lift", "FRA": "lift", "ITA": "lift", "GBR": "lift", "HUN": "lift", "POL": "renew"}}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap_err()
@@ -448,6 +482,7 @@ mod tests {
         let err = complete(
             &json!({"sanctions_lifted": {"regime": "eu_sectoral", "imposer": "USA"}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap_err()
@@ -464,7 +499,8 @@ mod tests {
             json!({"capability_changed": {"actor": "TUR", "to": 10}}),
             json!({"trust_changed": {"a": "RUS", "b": "TUR", "to": 0.0}}),
         ] {
-            let e = complete(&partial, &s, &state).unwrap_or_else(|r| panic!("{partial}: {r}"));
+            let e = complete(&partial, &s, s.rounds, &state)
+                .unwrap_or_else(|r| panic!("{partial}: {r}"));
             assert!(
                 serde_json::to_string(&e).unwrap().contains("external"),
                 "{e:?}"
@@ -473,6 +509,7 @@ mod tests {
         let err = complete(
             &json!({"trust_changed": {"a": "RUS", "b": "RUS", "to": 0.5}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap_err()
@@ -481,6 +518,7 @@ mod tests {
         let err = complete(
             &json!({"agreement_step": {"issue": "assad_role"}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap_err()
@@ -495,6 +533,7 @@ mod tests {
         let e = complete(
             &json!({"ceasefire_agreed": {"theatre": "syria"}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap();
@@ -576,7 +615,9 @@ mod tests {
             ),
             (json!([1, 2]), "one member"),
         ] {
-            let err = complete(&partial, &s, &state).unwrap_err().to_string();
+            let err = complete(&partial, &s, s.rounds, &state)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(why), "{partial}: {err}");
         }
     }
@@ -589,9 +630,11 @@ mod tests {
             json!({"strike": {"striker": "RUS", "theatre": "syria", "target": "other_opposition"}});
         let (left, cap) = state.strikes_left("RUS", "syria").unwrap();
         assert_eq!((left, cap), (1, 1));
-        let event = complete(&strike, &s, &state).unwrap();
+        let event = complete(&strike, &s, s.rounds, &state).unwrap();
         state.apply(&event);
-        let err = complete(&strike, &s, &state).unwrap_err().to_string();
+        let err = complete(&strike, &s, s.rounds, &state)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("RUS strikes at most 1 times a round in syria"),
             "{err}"
@@ -605,6 +648,7 @@ mod tests {
         let e = complete(
             &json!({"position_changed": {"actor": "RUS", "issue": "syria_ceasefire", "to": 80}}),
             &s,
+            s.rounds,
             &state,
         )
         .unwrap();

@@ -28,6 +28,18 @@ pub const MAX_CAPABILITY: f64 = 1e12;
 /// with (a capability is positive).
 pub const MIN_CAPABILITY: f64 = 1e-6;
 
+/// Whether `x` is a capability a scenario may declare and an event may
+/// leave an actor with: finite, from [`MIN_CAPABILITY`] to
+/// [`MAX_CAPABILITY`]. The one rule `validate` holds a scenario's actors to
+/// and the state holds every `capability_changed` to (an injected one too).
+pub fn capability_allowed(x: f64) -> bool {
+    x.is_finite() && (MIN_CAPABILITY..=MAX_CAPABILITY).contains(&x)
+}
+
+/// The range [`capability_allowed`] states, as a message gives it.
+pub const CAPABILITY_RANGE: &str =
+    "from the smallest, 1e-6, to the limit, 1e12 (capabilities are relative)";
+
 /// A capability an effect, a draw or the fighting computed, held to
 /// [`MIN_CAPABILITY`, `MAX_CAPABILITY`]: every writer of a
 /// `capability_changed` goes through it, so no run writes one its replay

@@ -240,10 +240,7 @@ impl<'s> Prepared<'s> {
         let mut injections = config.injections;
         injections.sort_by_key(|inj| inj.after_seq);
         let rounds = config.rounds.unwrap_or(scenario.rounds);
-        let problem = scenario
-            .rounds_problem(rounds)
-            .or_else(|| scenario.timeline_problem(rounds));
-        if let Some(message) = problem {
+        if let Some(message) = scenario.run_problem(rounds) {
             return Err(RunError::Invalid(vec![Problem {
                 path: "--rounds".to_owned(),
                 message,

@@ -272,7 +272,7 @@ mod branching {
             let partial = json!({"position_changed": {
                 "actor": stance.actor, "issue": stance.issue, "to": to,
             }});
-            let events: Vec<_> = inject::complete(&partial, &s, run.state()).ok().into_iter().collect();
+            let events: Vec<_> = inject::complete(&partial, &s, s.rounds, run.state()).ok().into_iter().collect();
             let after_seq = at as u64;
             let configured = RunConfig {
                 injections: events

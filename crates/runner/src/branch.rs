@@ -162,9 +162,11 @@ pub fn branch(request: &Request) -> Result<Branched> {
     let mut injected = Vec::with_capacity(request.inject.len());
     for (k, partial) in request.inject.iter().enumerate() {
         let event =
-            inject::complete(partial, scenario, &state).map_err(|refusal| Error::Refused {
-                what: format!("--inject #{}: cannot happen after seq {at}", k + 1),
-                refusal: Box::new(refusal),
+            inject::complete(partial, scenario, header.rounds, &state).map_err(|refusal| {
+                Error::Refused {
+                    what: format!("--inject #{}: cannot happen after seq {at}", k + 1),
+                    refusal: Box::new(refusal),
+                }
             })?;
         state.apply(&event);
         records.push(InjectionRecord {

@@ -65,7 +65,7 @@ pub struct Number {
 /// (0: before the first event). The log is verified whole.
 pub fn menu(path: &Path, at: u64) -> Result<Menu> {
     let (header, state) = state_after(path, at)?;
-    let offers = candidates(&header.scenario, &state);
+    let offers = candidates(&header.scenario, header.rounds, &state);
     Ok(Menu {
         round: state.round(),
         header,
@@ -79,18 +79,20 @@ pub fn menu(path: &Path, at: u64) -> Result<Menu> {
 /// cannot happen there.
 pub fn preview(path: &Path, at: u64, partial: &Value) -> Result<Event> {
     let (header, state) = state_after(path, at)?;
-    inject::complete(partial, &header.scenario, &state).map_err(|refusal| Error::Refused {
-        what: format!("cannot happen after seq {at}"),
-        refusal: Box::new(refusal),
+    inject::complete(partial, &header.scenario, header.rounds, &state).map_err(|refusal| {
+        Error::Refused {
+            what: format!("cannot happen after seq {at}"),
+            refusal: Box::new(refusal),
+        }
     })
 }
 
 /// Every candidate the state after an event takes, in the menu's order.
-pub fn candidates(scenario: &Scenario, state: &State) -> Vec<Offer> {
+pub fn candidates(scenario: &Scenario, rounds: u32, state: &State) -> Vec<Offer> {
     let mut offers = Vec::new();
     let mut offer = |kind: &'static str, fields: Value, subject: String, number: Option<Number>| {
         let partial = json!({ kind: fields });
-        if inject::complete(&partial, scenario, state).is_ok() {
+        if inject::complete(&partial, scenario, rounds, state).is_ok() {
             offers.push(Offer {
                 kind,
                 partial,
@@ -297,11 +299,11 @@ mod tests {
     fn every_offer_is_taken_by_the_injection_rules_and_refusals_are_left_out() {
         let s = moscow();
         let state = State::new(&s);
-        let offers = candidates(&s, &state);
+        let offers = candidates(&s, s.rounds, &state);
         assert!(!offers.is_empty());
         for o in &offers {
             assert!(
-                inject::complete(&o.partial, &s, &state).is_ok(),
+                inject::complete(&o.partial, &s, s.rounds, &state).is_ok(),
                 "{}",
                 o.partial
             );

@@ -558,15 +558,56 @@ fn document_is_ours(text: &str) -> bool {
                     .is_some_and(is_version)
             });
     }
-    text.lines()
-        .take(40)
-        .flat_map(|l| l.split(" · "))
-        .any(|fact| {
-            let fact = fact.trim_end();
-            fact.strip_prefix("engine entente ")
-                .or_else(|| fact.strip_prefix("engine: entente "))
-                .is_some_and(is_version)
-        })
+    heading_facts(text).any(|fact| {
+        fact.strip_prefix("engine entente ")
+            .or_else(|| fact.strip_prefix("engine: entente "))
+            .is_some_and(is_version)
+    })
+}
+
+/// The facts of a document's heading as the printers write it, and no
+/// other line: in Markdown (`# Title`, a blank line, then the facts' one
+/// paragraph, a fact a line, each but the last ending in the two spaces
+/// that break a line), the paragraph's lines; in text (the title, then the
+/// facts joined by ` · ` on the lines that follow it up to the first blank
+/// line), the items of those lines. A line of a user's notes that quotes a
+/// fact, after a blank line or in a paragraph that does not have the
+/// heading's shape, is none of them.
+fn heading_facts(text: &str) -> impl Iterator<Item = &str> {
+    // The most lines a heading holds: a title and its facts.
+    const MOST: usize = 40;
+    let mut lines = text.lines();
+    let (markdown, paragraph): (bool, Vec<&str>) = match text.lines().next() {
+        Some(title) if title.starts_with("# ") => {
+            lines.next();
+            let facts: Vec<&str> = match lines.next() {
+                Some("") => lines.take_while(|l| !l.is_empty()).take(MOST + 1).collect(),
+                _ => Vec::new(),
+            };
+            let shaped =
+                facts.len() <= MOST && facts.iter().rev().skip(1).all(|l| l.ends_with("  "));
+            (true, if shaped { facts } else { Vec::new() })
+        }
+        _ => {
+            let heading: Vec<&str> = lines.take_while(|l| !l.is_empty()).take(MOST + 1).collect();
+            (
+                false,
+                if heading.len() <= MOST {
+                    heading
+                } else {
+                    Vec::new()
+                },
+            )
+        }
+    };
+    paragraph.into_iter().flat_map(move |l| {
+        let items: Vec<&str> = if markdown {
+            vec![l.trim_end()]
+        } else {
+            l.split(" · ").map(str::trim_end).collect()
+        };
+        items
+    })
 }
 
 /// A CSV Entente writes: a sweep's (one variant or two, a shard's, a
@@ -812,5 +853,24 @@ mod tests {
             assert!(!ours(name, text), "{name}: {text}");
         }
         assert!(written_by_entente(&dir.path().join("absent")).is_none());
+    }
+
+    /// A user's notes quoting a heading's fact below their own title, after
+    /// a blank line or in a paragraph of another shape, are the user's.
+    #[test]
+    fn notes_quoting_a_heading_fact_elsewhere_are_the_users() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            (
+                "z1.txt",
+                "My notes\n\nThe run I kept:\nengine entente 0.8.1\n",
+            ),
+            ("z2.md", "# My notes\n\nwhat I ran\nengine: entente 0.8.1\n"),
+            ("z3.md", "# My notes\nengine: entente 0.8.1\n"),
+        ] {
+            let path = dir.path().join(name);
+            fs::write(&path, text).unwrap();
+            assert!(written_by_entente(&path).is_none(), "{name}: {text}");
+        }
     }
 }

@@ -255,16 +255,27 @@ pub fn read<T: DeserializeOwned>(texts: &[(PathBuf, String)], kind: Kind) -> Res
                 at_path(&part.settings, &at).map_or_else(|| "absent".to_owned(), short),
             ));
         }
-        if part.of != n
-            || part.of > MAX_SHARDS
-            || part.planned != planned
-            || planned.start > planned.end
+        if part.of > MAX_SHARDS
+            || part.planned.start > part.planned.end
             || part.shard == 0
-            || part.shard > n
+            || part.shard > part.of
         {
-            return bad(
-                "the parts are shards of different splits (their N or units differ)".to_owned(),
-            );
+            return bad(format!(
+                "{path}: says it is shard {}/{} of units {}..{}, which is no shard of a split (1 ≤ K ≤ N ≤ {MAX_SHARDS}, units A..B with A ≤ B)",
+                part.shard, part.of, part.planned.start, part.planned.end
+            ));
+        }
+        if part.of != n || part.planned != planned {
+            return bad(format!(
+                "{path} and {first_path} are shards of different splits: {path} says shard {}/{} of units {}..{}, {first_path} shard {}/{n} of units {}..{}",
+                part.shard,
+                part.of,
+                part.planned.start,
+                part.planned.end,
+                first.shard,
+                planned.start,
+                planned.end
+            ));
         }
         let own = shard::slice(&planned.into(), (part.shard, n));
         if (part.units.start, part.units.end) != (own.start, own.end) {

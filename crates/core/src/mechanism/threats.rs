@@ -202,7 +202,7 @@ fn due(ctx: &Context<'_>, local: &mut Local<'_>, k: usize, threat: &Threat) {
         position,
     };
     if !ts.extended && threat.extend_days > 0 && moving(threat, ts.made_at, position) {
-        let later = ts.deadline.plus_days(i64::from(threat.extend_days));
+        let later = threat.extended_from(ts.deadline);
         local.push(Event::ThreatExtended(record(later)));
         return;
     }

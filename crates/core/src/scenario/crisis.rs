@@ -142,6 +142,13 @@ pub struct Threat {
 }
 
 impl Threat {
+    /// The deadline an extension puts back from `standing`: `extend_days`
+    /// later (the threats mechanism's extension, and an injected one's
+    /// default).
+    pub fn extended_from(&self, standing: Date) -> Date {
+        standing.plus_days(i64::from(self.extend_days))
+    }
+
     /// The severity the target weighs: the declared share, or the old
     /// `stakes` when no severity is declared, with its uncertainty.
     pub fn severity_share(&self) -> (f64, f64) {

@@ -11,25 +11,31 @@ pub(crate) fn show(x: f64) -> String {
     }
 }
 
+/// The longest actor id, in characters.
+pub(crate) const MAX_ACTOR_ID: usize = 32;
+/// The longest id of anything else a scenario names (the scenario, an
+/// issue, a threat, a theatre…), in characters.
+pub(crate) const MAX_ID: usize = 64;
+
 pub(crate) fn is_actor_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some('A'..='Z'))
         && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-        && id.len() <= 32
+        && id.len() <= MAX_ACTOR_ID
 }
 
 pub(crate) fn is_issue_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some('a'..='z'))
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && id.len() <= 64
+        && id.len() <= MAX_ID
 }
 
 pub(crate) fn is_scenario_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some('a'..='z' | '0'..='9'))
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-        && id.len() <= 64
+        && id.len() <= MAX_ID
 }
 
 /// The known id closest to `id` by case-insensitive edit distance, if close.

@@ -416,6 +416,16 @@ impl Scenario {
         })
     }
 
+    /// Why a run of `rounds` rounds of this scenario cannot be played, if
+    /// it cannot: [`Scenario::rounds_problem`] or
+    /// [`Scenario::timeline_problem`]. What a run checks as it starts, and
+    /// what a command that plays several files checks of each before it
+    /// plays any, so its message names the file.
+    pub fn run_problem(&self, rounds: u32) -> Option<String> {
+        self.rounds_problem(rounds)
+            .or_else(|| self.timeline_problem(rounds))
+    }
+
     /// Why a run of `rounds` rounds would leave part of the timeline
     /// unplayed, if it would: an entry is refused after the run's end as
     /// before its start, since an event the run never reaches is a mistake,

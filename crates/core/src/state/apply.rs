@@ -261,7 +261,11 @@ impl State {
         };
         let round = self.round();
         let th = &mut self.threats[k];
-        th.deadline = t.deadline;
+        // Only its making and an extension set a deadline; every other
+        // stage states the one standing (`State::settle`).
+        if let Event::ThreatMade(_) | Event::ThreatExtended(_) = event {
+            th.deadline = t.deadline;
+        }
         // The strikes a threat carried out adds to its author's capacity
         // while its punishment runs.
         let strikes = |state: &State| {

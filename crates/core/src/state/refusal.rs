@@ -222,6 +222,30 @@ pub enum Refusal {
         /// What the resolve does now.
         holds: &'static str,
     },
+    /// A threat's extension that does not put its deadline later.
+    #[error(
+        "{threat}: an extension must put the deadline later than the one standing, {standing}; the event gives {deadline}"
+    )]
+    ThreatNotLater {
+        /// The threat.
+        threat: String,
+        /// The deadline the event gives.
+        deadline: crate::date::Date,
+        /// The deadline standing.
+        standing: crate::date::Date,
+    },
+    /// An injected threat's extension to a deadline the run never reaches.
+    #[error(
+        "{threat}: an extension must keep the deadline within the run, which ends {last}; the event gives {deadline}, which would never fall due"
+    )]
+    ThreatBeyondRun {
+        /// The threat.
+        threat: String,
+        /// The deadline the event gives.
+        deadline: crate::date::Date,
+        /// The run's last day.
+        last: crate::date::Date,
+    },
     /// A change of an actor's trust in itself.
     #[error("{0} cannot trust or distrust itself")]
     SelfTrust(String),

@@ -203,13 +203,11 @@ impl State {
                     "[0, 1]",
                 )?;
             }
-            Event::CapabilityChanged(c)
-                if !(c.to.is_finite() && c.to > 0.0 && c.to <= crate::limits::MAX_CAPABILITY) =>
-            {
+            Event::CapabilityChanged(c) if !crate::limits::capability_allowed(c.to) => {
                 return Err(Refusal::OffRange {
                     what: format!("{}'s capability", c.actor),
                     value: c.to,
-                    range: "positive numbers up to the scenario format's limit, 1e12",
+                    range: crate::limits::CAPABILITY_RANGE,
                 });
             }
             Event::TrustChanged(t) => {
@@ -230,8 +228,8 @@ impl State {
     }
 
     /// A threat is made once (or withdrawn before it is made, its condition
-    /// met already); extended, withdrawn, carried out or lapsed only while
-    /// it stands, carried out only while its author's resolve holds and
+    /// met already); extended (to a later deadline), withdrawn, carried out
+    /// or lapsed only while it stands, carried out only while its author's resolve holds and
     /// lapsed only once it does not; answered while it stands or its
     /// punishment runs; ended only while its punishment runs.
     fn check_threat(&self, event: &Event, threat: &Id) -> Result<(), Refusal> {
@@ -252,6 +250,15 @@ impl State {
             return Err(Refusal::ThreatStage {
                 threat: threat.to_string(),
                 event: event.name(),
+            });
+        }
+        if let Event::ThreatExtended(r) = event
+            && r.deadline <= self.threats[k].deadline
+        {
+            return Err(Refusal::ThreatNotLater {
+                threat: threat.to_string(),
+                deadline: r.deadline,
+                standing: self.threats[k].deadline,
             });
         }
         let holds = self.threat_resolve_holds(k);

@@ -25,8 +25,9 @@ enum Determined<'s> {
     From(f64),
     /// A salience's, capability's or trust's value before a change.
     Before(f64),
-    /// A threat's actor and target.
-    Threat(usize, usize),
+    /// A threat's actor and target, and the deadline standing for a stage
+    /// that does not set one (all but its making and an extension).
+    Threat(usize, usize, Option<crate::date::Date>),
     /// A threat's actor and target, and what its target weighs.
     Answer(usize, usize, super::ThreatTerms),
     /// A violation's running count.
@@ -92,14 +93,19 @@ impl State {
             (Determined::Before(x), Event::CapabilityChanged(c)) => c.from = *x,
             (Determined::Before(x), Event::TrustChanged(c)) => c.from = *x,
             (
-                Determined::Threat(a, t),
+                Determined::Threat(a, t, deadline),
                 Event::ThreatMade(r)
                 | Event::ThreatExtended(r)
                 | Event::ThreatCarriedOut(r)
                 | Event::ThreatWithdrawn(r)
                 | Event::ThreatLapsed(r)
                 | Event::ThreatEnded(r),
-            ) => (r.actor, r.target) = (name(a), name(t)),
+            ) => {
+                (r.actor, r.target) = (name(a), name(t));
+                if let Some(d) = deadline {
+                    r.deadline = *d;
+                }
+            }
             (Determined::Answer(a, t, terms), Event::ThreatAnswered(x)) => {
                 (x.actor, x.target) = (name(a), name(t));
                 x.credibility = terms.credibility;
@@ -218,7 +224,14 @@ impl State {
             | Event::ThreatEnded(r) => {
                 let k = self.need_threat(&r.threat)?;
                 let (a, t) = self.threat_parties[k];
-                Determined::Threat(a, t)
+                // A threat is made with its deadline and an extension
+                // gives a later one; every other stage states the one
+                // standing.
+                let standing = match event {
+                    Event::ThreatMade(_) | Event::ThreatExtended(_) => None,
+                    _ => Some(self.threats[k].deadline),
+                };
+                Determined::Threat(a, t, standing)
             }
             Event::ThreatAnswered(x) => {
                 let k = self.need_threat(&x.threat)?;
@@ -311,7 +324,7 @@ impl State {
             }
             (Determined::Before(x), event) => agrees_before(x, event),
             (
-                Determined::Threat(a, t),
+                Determined::Threat(a, t, _),
                 Event::ThreatMade(r)
                 | Event::ThreatExtended(r)
                 | Event::ThreatCarriedOut(r)
@@ -322,6 +335,17 @@ impl State {
                 format!("who threatens whom in {}", r.threat),
                 format!("{} → {}", r.actor, r.target),
                 format!("{} → {}", self.actors()[a], self.actors()[t]),
+            ),
+            (
+                Determined::Threat(_, _, Some(standing)),
+                Event::ThreatCarriedOut(r)
+                | Event::ThreatWithdrawn(r)
+                | Event::ThreatLapsed(r)
+                | Event::ThreatEnded(r),
+            ) if r.deadline != standing => unsettled(
+                format!("the deadline of {}", r.threat),
+                r.deadline.to_string(),
+                standing.to_string(),
             ),
             (Determined::Answer(a, t, terms), Event::ThreatAnswered(x)) => {
                 self.agrees_with_answer(a, t, &terms, x)

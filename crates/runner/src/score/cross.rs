@@ -77,9 +77,6 @@ impl Setting {
     }
 }
 
-/// The longest setting id.
-const MAX_ID: usize = 64;
-
 /// Reads a grid file and checks every setting against every history's
 /// scenario; every problem is named by its JSON path.
 pub fn load_grid(path: &Path, histories: &[Loaded]) -> Result<Grid> {
@@ -114,16 +111,8 @@ pub fn load_grid(path: &Path, histories: &[Loaded]) -> Result<Grid> {
         if grid.settings[..k].iter().any(|s| s.id == setting.id) {
             say(format!("{at}.id"), format!("duplicate id {:?}", setting.id));
         }
-        // An id names a setting in tables, CSV columns and messages.
-        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
-        if setting.id.is_empty() || setting.id.len() > MAX_ID || !setting.id.chars().all(plain) {
-            say(
-                format!("{at}.id"),
-                format!(
-                    "{:?}: expected 1 to {MAX_ID} letters, digits, '-', '_' or '.'",
-                    setting.id
-                ),
-            );
+        if let Some(why) = super::id_problem(&setting.id) {
+            say(format!("{at}.id"), why);
         }
         if setting.lambda.is_some() && !setting.model.eq_ignore_ascii_case("compromise") {
             say(

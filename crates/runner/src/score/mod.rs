@@ -267,6 +267,18 @@ impl Loaded {
     }
 }
 
+/// The longest id of a history's proposition or a grid's setting.
+const MAX_ID: usize = 64;
+
+/// Why `id` cannot name a proposition of a history or a setting of a grid,
+/// if it cannot: an id names it in tables, CSV columns and messages, so it
+/// is 1 to 64 letters, digits, '-', '_' or '.' (no space, no line break).
+fn id_problem(id: &str) -> Option<String> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    (id.is_empty() || id.len() > MAX_ID || !id.chars().all(plain))
+        .then(|| format!("{id:?}: expected 1 to {MAX_ID} letters, digits, '-', '_' or '.'"))
+}
+
 fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {
     Problem {
         path: path.into(),
@@ -291,10 +303,37 @@ fn compile(history: &History, scenario: &Scenario, problems: &mut Vec<Problem>) 
     let mut compiled = Vec::new();
     for (k, p) in history.propositions.iter().enumerate() {
         let at = format!("$.propositions[{k}]");
-        if !ids.insert(p.id.as_str()) {
+        if let Some(why) = id_problem(&p.id) {
+            problems.push(problem(format!("{at}.id"), why));
+        } else if !ids.insert(p.id.as_str()) {
             problems.push(problem(
                 format!("{at}.id"),
                 format!("duplicate id {:?}", p.id),
+            ));
+        }
+        // The same outcome by the same day (or round), stated both as
+        // happened and as not: one of the two is wrong, and scoring both
+        // would reward any forecast.
+        if let Some((j, q)) = history.propositions[..k].iter().enumerate().find(|(_, q)| {
+            q.outcome == p.outcome
+                && q.by == p.by
+                && q.by_round == p.by_round
+                && q.happened != p.happened
+        }) {
+            problems.push(problem(
+                format!("{at}.happened"),
+                format!(
+                    "{:?} says {} {} by {}, but {:?} ($.propositions[{j}]) says it {}: the same outcome and date cannot both happen and not",
+                    p.id,
+                    p.outcome,
+                    if p.happened { "happened" } else { "did not happen" },
+                    p.by.map_or_else(
+                        || format!("round {}", p.by_round.unwrap_or_default()),
+                        |d| d.to_string()
+                    ),
+                    q.id,
+                    if q.happened { "did" } else { "did not" },
+                ),
             ));
         }
         if p.basis.trim().is_empty() {

@@ -14,17 +14,21 @@ use crate::shard::{self, MAX_SHARDS, SeedRange};
 /// Combines shard outputs into the output one unsharded sweep would give.
 /// Every shard of the sweep must be there, unless `partial` is set; then
 /// the output says which shards it holds, in every format.
-pub fn merge(parts: &[SweepOutput], partial: bool) -> Result<SweepOutput> {
-    let Some(first) = parts.first() else {
+/// Each part comes with the file it was read from, which the messages
+/// name.
+pub fn merge(parts: &[(PathBuf, SweepOutput)], partial: bool) -> Result<SweepOutput> {
+    let Some((_, first)) = parts.first() else {
         return Err(Error::Usage("merge: no parts given".to_owned()));
     };
-    let mut sorted: Vec<&SweepOutput> = parts.iter().collect();
-    sorted.sort_by_key(|p| (p.seeds.start, p.seeds.end));
+    let mut named: Vec<&(PathBuf, SweepOutput)> = parts.iter().collect();
+    named.sort_by_key(|(_, p)| (p.seeds.start, p.seeds.end));
+    let sorted: Vec<&SweepOutput> = named.iter().map(|(_, p)| p).collect();
     let ids = variant_ids(first);
-    for part in &sorted {
+    let first_file = parts[0].0.display();
+    for (file, part) in named.iter().map(|(f, p)| (f.display(), p)) {
         if part.format != FORMAT || part.version != VERSION {
             return Err(Error::Usage(format!(
-                "merge: a part is {} version {}, not an {FORMAT} version {VERSION} file",
+                "merge: {file}: is {} version {}, not an {FORMAT} version {VERSION} file",
                 part.format, part.version
             )));
         }
@@ -46,7 +50,7 @@ pub fn merge(parts: &[SweepOutput], partial: bool) -> Result<SweepOutput> {
         };
         if let Some(differs) = differs {
             return Err(Error::Usage(format!(
-                "merge: the part of seeds {}..{} is not of the same sweep as the part of seeds {}..{}: it has {differs}",
+                "merge: {file}: the part of seeds {}..{} is not of the same sweep as the part of seeds {}..{} ({first_file}): it has {differs}",
                 part.seeds.start, part.seeds.end, first.seeds.start, first.seeds.end
             )));
         }
@@ -55,7 +59,7 @@ pub fn merge(parts: &[SweepOutput], partial: bool) -> Result<SweepOutput> {
         consistent(part)?;
         same_keys(part, first)?;
     }
-    let missing = shards(&sorted)?;
+    let missing = shards(&named)?;
     let incomplete = missing.as_ref().is_some_and(|(_, m)| !m.is_empty());
     if let Some((n, missing)) = missing.as_ref().filter(|_| incomplete && !partial) {
         let list: Vec<String> = missing.iter().map(u64::to_string).collect();
@@ -255,9 +259,11 @@ fn shard_of(part: &SweepOutput) -> Option<(u64, u64)> {
 
 /// For parts that are shards: N and the shards missing. `None` for parts
 /// that are whole sweeps of adjoining ranges. Refuses a mix, shards of
-/// different splits, and a shard given twice.
-fn shards(parts: &[&SweepOutput]) -> Result<Option<(u64, Vec<u64>)>> {
+/// different splits, and a shard given twice, naming the files.
+fn shards(named: &[&(PathBuf, SweepOutput)]) -> Result<Option<(u64, Vec<u64>)>> {
     let bad = |why: &str| Err(Error::Usage(format!("merge: {why}")));
+    let parts: Vec<&SweepOutput> = named.iter().map(|(_, p)| p).collect();
+    let file = |k: usize| named[k].0.display();
     if let Some(text) = parts
         .iter()
         .filter_map(|p| p.shard.as_deref())
@@ -281,18 +287,39 @@ fn shards(parts: &[&SweepOutput]) -> Result<Option<(u64, Vec<u64>)>> {
         ));
     }
     let planned = parts[0].planned;
-    if shards.iter().any(|s| s.1 != n) || parts.iter().any(|p| p.planned != planned) {
-        return bad("the parts are shards of different splits (their N or seed ranges differ)");
+    let seeds = |p: Option<SeedRange>| {
+        p.map_or_else(
+            || "unstated".to_owned(),
+            |r| format!("{}..{}", r.start, r.end),
+        )
+    };
+    if let Some(k) = (0..parts.len()).find(|&k| shards[k].1 != n || parts[k].planned != planned) {
+        return bad(&format!(
+            "{} and {} are shards of different splits (their N or seed ranges differ): {} says shard {}/{} of seeds {}, {} shard {}/{n} of seeds {}",
+            file(k),
+            file(0),
+            file(k),
+            shards[k].0,
+            shards[k].1,
+            seeds(parts[k].planned),
+            file(0),
+            shards[0].0,
+            seeds(planned)
+        ));
     }
-    let mut present = std::collections::BTreeSet::new();
-    for (k, _) in &shards {
-        if !present.insert(*k) {
-            return bad(&format!("shard {k}/{n} is given twice"));
+    let mut present = std::collections::BTreeMap::new();
+    for (j, (k, _)) in shards.iter().enumerate() {
+        if let Some(first) = present.insert(*k, j) {
+            return bad(&format!(
+                "shard {k}/{n} is given twice: {} and {}",
+                file(first),
+                file(j)
+            ));
         }
     }
     Ok(Some((
         n,
-        (1..=n).filter(|k| !present.contains(k)).collect(),
+        (1..=n).filter(|k| !present.contains_key(k)).collect(),
     )))
 }
 
@@ -372,7 +399,7 @@ pub fn merge_csv(parts: &[(PathBuf, String)], partial: bool) -> Result<String> {
             own_seeds_once(path, declared, &mut rows[first_row..])?;
         }
     }
-    let note = csv_completeness(&shards, partial)?;
+    let note = csv_completeness(parts, &shards, partial)?;
     rows.sort_by_key(|r| r.0);
     if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(Error::Usage(format!(
@@ -479,6 +506,7 @@ fn csv_shard(line: &str) -> Option<(u64, u64, String)> {
 /// Whether CSV parts are every shard of one split; the note a partial merge
 /// starts with.
 fn csv_completeness(
+    parts: &[(PathBuf, String)],
     shards: &[Option<(u64, u64, String)>],
     partial: bool,
 ) -> Result<Option<String>> {
@@ -486,18 +514,36 @@ fn csv_completeness(
         return Ok(None);
     }
     let bad = |why: String| Err(Error::Usage(format!("merge: {why}")));
+    let file = |k: usize| parts[k].0.display();
     let Some(shards) = shards.iter().cloned().collect::<Option<Vec<_>>>() else {
         return bad("the CSV parts mix shards and whole sweeps".to_owned());
     };
     let (n, planned) = (shards[0].1, shards[0].2.clone());
-    if shards.iter().any(|s| s.1 != n || s.2 != planned) {
-        return bad("the CSV parts are shards of different splits".to_owned());
+    if let Some(k) = (0..shards.len()).find(|&k| shards[k].1 != n || shards[k].2 != planned) {
+        return bad(format!(
+            "{} and {} are CSV parts of shards of different splits: {} says shard {}/{} of seeds {}, {} shard {}/{n} of seeds {planned}",
+            file(k),
+            file(0),
+            file(k),
+            shards[k].0,
+            shards[k].1,
+            shards[k].2,
+            file(0),
+            shards[0].0
+        ));
     }
-    let mut present: Vec<u64> = shards.iter().map(|s| s.0).collect();
-    present.sort_unstable();
-    if let Some(w) = present.windows(2).find(|w| w[0] == w[1]) {
-        return bad(format!("shard {}/{n} is given twice", w[0]));
+    let mut seen = std::collections::BTreeMap::new();
+    for (j, s) in shards.iter().enumerate() {
+        if let Some(first) = seen.insert(s.0, j) {
+            return bad(format!(
+                "shard {}/{n} is given twice: {} and {}",
+                s.0,
+                file(first),
+                file(j)
+            ));
+        }
     }
+    let present: Vec<u64> = seen.keys().copied().collect();
     let missing: Vec<String> = (1..=n)
         .filter(|k| !present.contains(k))
         .map(|k| k.to_string())
@@ -536,8 +582,8 @@ pub fn merge_texts(
     if json == texts.len() {
         let parts = texts
             .iter()
-            .map(|(p, t)| input::parse_json(p, t.as_bytes()))
-            .collect::<Result<Vec<SweepOutput>>>()?;
+            .map(|(p, t)| input::parse_json(p, t.as_bytes()).map(|part| (p.clone(), part)))
+            .collect::<Result<Vec<(PathBuf, SweepOutput)>>>()?;
         merge(&parts, partial)?.render(format.unwrap_or(Format::Json))
     } else if json == 0 {
         match format {

@@ -115,6 +115,88 @@ pub fn outcome_keys(scenario: &Scenario) -> Vec<String> {
         .collect()
 }
 
+/// Refuses, naming the file, what would stop a sweep of these scenario
+/// files or make its comparison mean nothing, before any run is played: a
+/// file that a run of `rounds` rounds (its own rounds if `None`) cannot be
+/// played for ([`Scenario::run_problem`]: past 9999-12-31, or its
+/// timeline left unplayed), and a variant (`--vs`, the second file) whose
+/// actors or issues are not the first file's (a paired sweep compares two
+/// variants of one scenario, seed by seed).
+pub fn check_files(files: &[(&std::path::Path, &Scenario)], rounds: Option<u32>) -> Result<()> {
+    for (path, scenario) in files {
+        if let Some(message) = scenario.run_problem(rounds.unwrap_or(scenario.rounds)) {
+            let at = if rounds.is_some() {
+                "--rounds"
+            } else {
+                "$.rounds"
+            };
+            return Err(Error::Scenario {
+                path: path.to_path_buf(),
+                problems: vec![entente_core::scenario::Problem {
+                    path: at.to_owned(),
+                    message,
+                }],
+            });
+        }
+    }
+    if let [(base_path, base), (path, variant)] = files {
+        let problems = variant_problems(base, variant, base_path);
+        if !problems.is_empty() {
+            return Err(Error::Scenario {
+                path: path.to_path_buf(),
+                problems,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Where a variant's actors or issues are not its base's, by id.
+fn variant_problems(
+    base: &Scenario,
+    variant: &Scenario,
+    base_path: &std::path::Path,
+) -> Vec<entente_core::scenario::Problem> {
+    use std::collections::BTreeSet;
+    let mut problems = Vec::new();
+    let mut compare = |at: &str, what: &str, ours: BTreeSet<&str>, theirs: BTreeSet<&str>| {
+        if ours == theirs {
+            return;
+        }
+        let list = |set: Vec<&&str>| set.iter().map(|s| **s).collect::<Vec<&str>>().join(", ");
+        let mut differences = Vec::new();
+        let only_here: Vec<&&str> = theirs.difference(&ours).collect();
+        let only_there: Vec<&&str> = ours.difference(&theirs).collect();
+        if !only_here.is_empty() {
+            differences.push(format!("{} only here", list(only_here)));
+        }
+        if !only_there.is_empty() {
+            differences.push(format!("{} only in the base", list(only_there)));
+        }
+        problems.push(entente_core::scenario::Problem {
+            path: at.to_owned(),
+            message: format!(
+                "the variant's {what} are not those of the base, {} ({}); a sweep with --vs compares two variants of one scenario seed by seed, so they must name the same {what}",
+                base_path.display(),
+                differences.join("; ")
+            ),
+        });
+    };
+    compare(
+        "$.actors",
+        "actors",
+        base.actors.iter().map(|a| a.id.as_str()).collect(),
+        variant.actors.iter().map(|a| a.id.as_str()).collect(),
+    );
+    compare(
+        "$.issues",
+        "issues",
+        base.issues.iter().map(|i| i.id.as_str()).collect(),
+        variant.issues.iter().map(|i| i.id.as_str()).collect(),
+    );
+    problems
+}
+
 impl Plan {
     /// The seeds this process plays: its shard's slice, or all of them.
     pub fn own_seeds(&self) -> Range<u64> {

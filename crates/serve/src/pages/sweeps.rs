@@ -71,6 +71,12 @@ pub(crate) fn start(app: &std::sync::Arc<App>, request: &mut Request) -> Result<
         inputs.push(path);
         scenarios.push(scenario);
     }
+    let files: Vec<(&std::path::Path, &entente_core::Scenario)> = inputs
+        .iter()
+        .map(std::path::PathBuf::as_path)
+        .zip(&scenarios)
+        .collect();
+    sweep::check_files(&files, None).map_err(|e| app.failed(&e))?;
     let ids: Vec<&str> = scenarios.iter().map(|s| s.id.as_str()).collect();
     let output = format!(
         "{}-seeds{}-{}.sweep.json",

@@ -173,6 +173,7 @@ fn an_injected_salience_change_has_an_external_cause() {
     let event = crate::inject::complete(
         &json!({"salience_changed": {"actor": "A", "issue": "i", "to": 0.9}}),
         &s,
+        s.rounds,
         &state,
     )
     .unwrap();

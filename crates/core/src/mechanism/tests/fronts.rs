@@ -310,8 +310,13 @@ fn a_change_of_control_put_into_a_branch_is_completed_by_the_state() {
     for e in run(&s, 1).iter().take_while(|e| e.round == 0) {
         st.apply(&e.event);
     }
-    let event = crate::inject::complete(&json!({"control_changed": {"front": "north"}}), &s, &st)
-        .expect("a round of fighting");
+    let event = crate::inject::complete(
+        &json!({"control_changed": {"front": "north"}}),
+        &s,
+        s.rounds,
+        &st,
+    )
+    .expect("a round of fighting");
     let Event::ControlChanged(c) = &event else {
         panic!("{event:?}")
     };
@@ -323,6 +328,7 @@ fn a_change_of_control_put_into_a_branch_is_completed_by_the_state() {
         crate::inject::complete(
             &json!({"control_changed": {"front": "north"}}),
             &frozen,
+            frozen.rounds,
             &st
         )
         .is_err()

@@ -113,6 +113,7 @@ fn a_group_package_can_be_injected() {
     let e = crate::inject::complete(
         &json!({"group_package_accepted": {"parties": ["A", "B", "C"], "issues": ["x", "y", "z"]}}),
         &s,
+        s.rounds,
         &state,
     )
     .unwrap();

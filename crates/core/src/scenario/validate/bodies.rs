@@ -17,7 +17,11 @@ impl Checker<'_> {
             if !super::is_issue_id(&b.id) {
                 self.push(
                     format!("{p}.id"),
-                    format!("expected a snake_case id, found {:?}", b.id),
+                    format!(
+                        "expected a snake_case id of at most {} characters, found {:?}",
+                        crate::scenario::ids::MAX_ID,
+                        b.id
+                    ),
                 );
             } else if !ids.insert(&b.id) {
                 self.push(format!("{p}.id"), format!("duplicate body id {}", b.id));

@@ -18,7 +18,11 @@ impl Checker<'_> {
             if !is_issue_id(&f.id) {
                 self.push(
                     format!("{p}.id"),
-                    format!("expected a snake_case front id, found {:?}", f.id),
+                    format!(
+                        "expected a snake_case front id of at most {} characters, found {:?}",
+                        crate::scenario::ids::MAX_ID,
+                        f.id
+                    ),
                 );
             } else if !ids.insert(f.id.as_str()) {
                 self.push(

@@ -11,7 +11,7 @@ mod threats;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::ids::{is_actor_id, is_issue_id, is_scenario_id, show};
+use super::ids::{MAX_ACTOR_ID, MAX_ID, is_actor_id, is_issue_id, is_scenario_id, show};
 use super::{ModelKind, Problem, SCENARIO_VERSION, SCENARIO_VERSIONS, Scenario};
 use crate::{cameo, limits};
 
@@ -70,8 +70,9 @@ impl<'s> Checker<'s> {
             self.push(
                 "$.id",
                 format!(
-                    "expected lower-case letters, digits and dashes, found {:?}",
-                    s.id
+                    "expected at most {MAX_ID} characters, lower-case letters, digits, '-' and '_', starting with a letter or digit; found {:?} ({} characters)",
+                    s.id,
+                    s.id.chars().count()
                 ),
             );
         }
@@ -118,7 +119,9 @@ impl<'s> Checker<'s> {
             "$.actors",
             s.actors.iter().map(|a| a.id.as_str()),
             is_actor_id,
-            "an upper-case code such as USA or SYR_GOV",
+            &format!(
+                "an upper-case code such as USA or SYR_GOV, of at most {MAX_ACTOR_ID} characters"
+            ),
         );
         if s.actors.is_empty() {
             self.push("$.actors", "expected at least one actor, found none");
@@ -127,36 +130,32 @@ impl<'s> Checker<'s> {
             let p = format!("$.actors[{i}]");
             self.text(&format!("{p}.name"), &a.name);
             self.basis(&format!("{p}.basis"), &a.basis);
-            if !(a.capability.is_finite() && a.capability > 0.0) {
-                self.push(
-                    format!("{p}.capability"),
-                    format!("expected a number above 0, found {}", show(a.capability)),
-                );
-            } else if a.capability < limits::MIN_CAPABILITY {
-                self.push(
-                    format!("{p}.capability"),
-                    format!(
-                        "capability {} is below the smallest, {} (capabilities are relative: scale them all up)",
-                        show(a.capability),
-                        show(limits::MIN_CAPABILITY)
-                    ),
-                );
-            } else if a.capability > limits::MAX_CAPABILITY {
-                self.push(
-                    format!("{p}.capability"),
-                    format!(
-                        "capability {} exceeds the limit {}",
-                        show(a.capability),
-                        show(limits::MAX_CAPABILITY)
-                    ),
-                );
+            // The rule a capability_changed is held to as well.
+            if limits::capability_allowed(a.capability) {
+                continue;
             }
+            let why = if !(a.capability.is_finite() && a.capability > 0.0) {
+                format!("expected a number above 0, found {}", show(a.capability))
+            } else if a.capability < limits::MIN_CAPABILITY {
+                format!(
+                    "capability {} is below the smallest, {} (capabilities are relative: scale them all up)",
+                    show(a.capability),
+                    show(limits::MIN_CAPABILITY)
+                )
+            } else {
+                format!(
+                    "capability {} exceeds the limit {}",
+                    show(a.capability),
+                    show(limits::MAX_CAPABILITY)
+                )
+            };
+            self.push(format!("{p}.capability"), why);
         }
         self.issues = self.ids(
             "$.issues",
             s.issues.iter().map(|i| i.id.as_str()),
             is_issue_id,
-            "a snake_case id such as assad_role",
+            &format!("a snake_case id such as assad_role, of at most {MAX_ID} characters"),
         );
         if s.issues.is_empty() {
             self.push("$.issues", "expected at least one issue, found none");
@@ -423,7 +422,10 @@ impl<'s> Checker<'s> {
             if !is_issue_id(&r.id) {
                 self.push(
                     format!("{p}.id"),
-                    format!("expected a snake_case id, found {:?}", r.id),
+                    format!(
+                        "expected a snake_case id of at most {} characters, found {:?}",
+                        MAX_ID, r.id
+                    ),
                 );
             } else if !regimes.insert(&r.id) {
                 self.push(format!("{p}.id"), format!("duplicate regime id {}", r.id));

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::super::ids::{is_issue_id, nearest, show};
+use super::super::ids::{MAX_ID, is_issue_id, nearest, show};
 use super::Checker;
 use crate::scenario::Problem;
 use crate::{limits, scale};
@@ -113,7 +113,9 @@ impl<'s> Checker<'s> {
         if !ok {
             self.push(
                 path,
-                format!("expected a snake_case theatre id, found {id:?}"),
+                format!(
+                    "expected a snake_case theatre id of at most {MAX_ID} characters, found {id:?}"
+                ),
             );
         }
         ok

@@ -23,7 +23,11 @@ impl Checker<'_> {
             if !super::is_issue_id(&t.id) {
                 self.push(
                     format!("{p}.id"),
-                    format!("expected a snake_case id, found {:?}", t.id),
+                    format!(
+                        "expected a snake_case id of at most {} characters, found {:?}",
+                        crate::scenario::ids::MAX_ID,
+                        t.id
+                    ),
                 );
             } else if !ids.insert(&t.id) {
                 self.push(format!("{p}.id"), format!("duplicate threat id {}", t.id));
