@@ -143,7 +143,7 @@ fn one_changed_byte_in_any_line_is_caught_at_its_seq() {
                 .and_then(|o| o.keys().next().cloned())
         });
         let first_of_its_kind = kind.is_some_and(|kind| kinds.insert(kind));
-        k == 0 || k == lines - 1 || k % 25 == 0 || first_of_its_kind
+        k == 0 || k == lines - 1 || k.is_multiple_of(25) || first_of_its_kind
     };
     let mut flipped = 0;
     for (k, pair) in starts.windows(2).enumerate() {

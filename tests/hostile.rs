@@ -2189,3 +2189,209 @@ fn an_edited_timeline_act_is_blamed_at_its_own_seq() {
         );
     }
 }
+
+/// A forged sweep part: what is changed, and the change.
+type Forgery = (&'static str, Box<dyn Fn(&mut Value)>);
+
+/// The tutorial swept over seeds 0..60 in three shards, and the shards
+/// merged (which must pass).
+fn three_tutorial_parts(dir: &tempfile::TempDir) -> Vec<std::path::PathBuf> {
+    let tutorial = scenario("tutorial-three-actors.json");
+    let parts: Vec<std::path::PathBuf> = (1..=3)
+        .map(|k| {
+            let out = dir.path().join(format!("p{k}.json"));
+            ok(
+                dir,
+                &[
+                    "sweep",
+                    s(&tutorial),
+                    "--seeds",
+                    "0..60",
+                    "--shard",
+                    &format!("{k}/3"),
+                    "--out",
+                    s(&out),
+                ],
+            );
+            out
+        })
+        .collect();
+    let whole = dir.path().join("whole.json");
+    ok(
+        dir,
+        &[
+            "merge",
+            s(&parts[0]),
+            s(&parts[1]),
+            s(&parts[2]),
+            "--out",
+            s(&whole),
+        ],
+    );
+    parts
+}
+
+/// A sixth hostile pass: a sweep part edited so that it still holds one
+/// run per seed merged (exit 0) and wrote impossible figures: an issue's
+/// sum changed alone (the merged mean below every percentile), a
+/// histogram of 19 values for 20 runs, a ceasefire's survival that does not
+/// fit its outcomes, a table edited without its counts. Each is refused now,
+/// naming the part, and nothing is written.
+#[test]
+fn a_sweep_part_whose_figures_do_not_fit_its_counts_is_refused() {
+    let dir = scratch();
+    let parts = three_tutorial_parts(&dir);
+    let p2: Value = serde_json::from_str(&fs::read_to_string(&parts[1]).unwrap()).unwrap();
+    let collapsed =
+        p2["variants"][0]["aggregates"]["outcomes"]["ceasefire_collapsed:border"].clone();
+    assert!(
+        collapsed.is_object(),
+        "the tutorial's border ceasefire collapses in some run"
+    );
+    let first_collapse = collapsed
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    let forgeries: Vec<Forgery> = vec![
+        (
+            "its sum",
+            Box::new(|v: &mut Value| {
+                v["variants"][0]["aggregates"]["issues"]["ceasefire"]["sum"] = "1".into();
+            }),
+        ),
+        (
+            "a histogram of 19 values",
+            Box::new(|v: &mut Value| {
+                let h = &mut v["variants"][0]["aggregates"]["issues"]["ceasefire"]["histogram"];
+                let (bin, _) = h
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .next()
+                    .map(|(k, c)| (k.clone(), c.clone()))
+                    .unwrap();
+                let total: u64 = h
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .map(|c| c.as_u64().unwrap())
+                    .sum();
+                *h = serde_json::json!({ bin: total - 1 });
+            }),
+        ),
+        (
+            "a survival that does not fit",
+            Box::new(|v: &mut Value| {
+                let held = &mut v["variants"][0]["aggregates"]["survival"]["border"]["held"];
+                let (days, n) = held
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .next()
+                    .map(|(k, c)| (k.clone(), c.as_u64().unwrap()))
+                    .unwrap();
+                held[days] = (n - 1).into();
+            }),
+        ),
+        (
+            "a collapse count changed",
+            Box::new(move |v: &mut Value| {
+                let c = &mut v["variants"][0]["aggregates"]["outcomes"]["ceasefire_collapsed:border"]
+                    [&first_collapse];
+                *c = (c.as_u64().unwrap() - 1).into();
+            }),
+        ),
+        (
+            "a table edited alone",
+            Box::new(|v: &mut Value| {
+                let row = &mut v["variants"][0]["outcomes"][0];
+                row["count"] = (row["count"].as_u64().unwrap() + 1).into();
+            }),
+        ),
+    ];
+    for (what, forge) in forgeries {
+        let mut forged = p2.clone();
+        forge(&mut forged);
+        let file = dir.path().join("forged.json");
+        fs::write(&file, serde_json::to_string(&forged).unwrap()).unwrap();
+        let out = dir.path().join("merged.json");
+        let ran = fails(
+            &dir,
+            2,
+            &[
+                "merge",
+                s(&parts[0]),
+                s(&file),
+                s(&parts[2]),
+                "--out",
+                s(&out),
+            ],
+        );
+        assert!(
+            ran.stderr.contains("forged.json") || ran.stderr.contains("shard 2/3"),
+            "{what}: {}",
+            ran.stderr
+        );
+        assert!(!out.exists(), "{what}: a merge was written");
+    }
+}
+
+/// A sixth hostile pass: an opening position drawn within a stance's
+/// uncertainty, moved outside it and the chain re-hashed, was blamed by
+/// plain replay at the round's close (seq 63), not at the draw; and a
+/// half-width that is not the scenario's went unseen.
+#[test]
+fn a_draw_outside_its_uncertainty_is_blamed_at_its_own_seq() {
+    let dir = scratch();
+    let log = run_log(&dir, "moscow-2015-12-15.json", 7, "m.jsonl");
+    let text = fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let (k, line) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.contains("\"uncertainty\":{\"half_width\""))
+        .expect("the Moscow scenario draws its uncertain stances");
+    let event: Value = serde_json::from_str(line).unwrap();
+    let moved = &event["event"]["position_changed"];
+    let (from, to) = (
+        moved["from"].as_f64().unwrap(),
+        moved["to"].as_f64().unwrap(),
+    );
+    let half = moved["cause"]["uncertainty"]["half_width"]
+        .as_f64()
+        .unwrap();
+    let outside = if from + 2.0 * half <= 100.0 {
+        from + 2.0 * half
+    } else {
+        from - 2.0 * half
+    };
+    for (what, forged_line) in [
+        (
+            "distance from the opening position",
+            line.replacen(&format!("\"to\":{to:?}"), &format!("\"to\":{outside:?}"), 1),
+        ),
+        (
+            "half-width",
+            line.replacen(
+                &format!("\"half_width\":{half:?}"),
+                &format!("\"half_width\":{:?}", half * 3.0),
+                1,
+            ),
+        ),
+    ] {
+        assert_ne!(forged_line, *line, "{what}: the edit took");
+        let mut edited = lines.clone();
+        edited[k] = &forged_line;
+        let path = dir.path().join("forged.jsonl");
+        fs::write(&path, rehash(&(edited.join("\n") + "\n"))).unwrap();
+        let ran = fails(&dir, 1, &["replay", s(&path)]);
+        assert!(
+            ran.stderr.contains(&format!("seq {k}")) && ran.stderr.contains(what),
+            "{what}: {}",
+            ran.stderr
+        );
+    }
+}

@@ -664,3 +664,81 @@ fn a_server_on_every_address_answers_no_page_under_another_host() {
     assert_eq!(reply.status, 403, "{}", reply.body);
     assert!(!reply.body.contains(&local.token), "{}", reply.body);
 }
+
+/// A sixth hostile pass: a sweep asked for when its output's name already
+/// holds another sweep (another scenario with the same id, or the scenario
+/// before an edit) or a user's file was answered with that file as its
+/// result; the editor's Save over a name that is a symbolic link wrote
+/// through the link. Both are refused now, naming the file, and nothing
+/// changes.
+#[test]
+fn a_sweep_is_shown_only_as_its_own_output_and_a_save_never_writes_through_a_link() {
+    let tmp = scratch();
+    let served = Served::start(&folder(&tmp));
+    let token = format!("X-Entente-Token: {}", served.token);
+    let tutorial = "tutorial-three-actors.json";
+    let text = std::fs::read_to_string(served.dir.join("scenarios").join(tutorial)).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["stances"][0]["position"] = serde_json::json!(90);
+    doc["stances"][0]["uncertainty"] = serde_json::json!(0);
+    let variant = serde_json::to_string_pretty(&doc).unwrap();
+    std::fs::write(served.dir.join("scenarios/variant.json"), &variant).unwrap();
+
+    let first = served.post_form("/sweeps", &format!("scenario={tutorial}&seeds=0..7"));
+    assert_eq!(first.status, 303, "{first:?}");
+    let end = ended(&served, &first.header("location").unwrap());
+    assert_eq!(end["state"], "done", "{end}");
+    let name = "tutorial-three-actors-seeds0-7.sweep.json";
+    let before = std::fs::read(served.dir.join("runs").join(name)).unwrap();
+    // The same id, other positions: not the first sweep's result.
+    let other = served.post_form("/sweeps", "scenario=variant.json&seeds=0..7");
+    assert_eq!(other.status, 409, "{other:?}");
+    assert!(
+        other.body.contains(name) && other.body.contains("already exists and is not this sweep"),
+        "{}",
+        other.body
+    );
+    assert_eq!(
+        std::fs::read(served.dir.join("runs").join(name)).unwrap(),
+        before
+    );
+    // The same sweep asked again is shown.
+    let again = served.post_form("/sweeps", &format!("scenario={tutorial}&seeds=0..7"));
+    assert_eq!(
+        again.header("location").as_deref(),
+        Some(format!("/sweeps/{name}").as_str())
+    );
+    // A user's file at the name: kept, and the refusal says why.
+    let mine = served
+        .dir
+        .join("runs/tutorial-three-actors-seeds0-10.sweep.json");
+    std::fs::write(&mine, "mine\n").unwrap();
+    let user = served.post_form("/sweeps", &format!("scenario={tutorial}&seeds=0..10"));
+    assert_eq!(user.status, 409, "{user:?}");
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "mine\n");
+
+    // Save over a link: refused, the file it names unchanged.
+    std::fs::write(served.dir.join("scenarios/b.json"), &text).unwrap();
+    std::os::unix::fs::symlink("b.json", served.dir.join("scenarios/a.json")).unwrap();
+    doc["title"] = serde_json::json!("edited");
+    let edited = serde_json::to_string_pretty(&doc).unwrap();
+    let save = served.post(
+        "/scenarios/a.json/save",
+        "application/json",
+        &[&token],
+        &edited,
+    );
+    assert_eq!(save.status, 403, "{}", save.body);
+    assert!(save.body.contains("symbolic link"), "{}", save.body);
+    assert_eq!(
+        std::fs::read_to_string(served.dir.join("scenarios/b.json")).unwrap(),
+        text
+    );
+    assert!(!served.dir.join("scenarios/b.json.orig").exists());
+    assert!(
+        std::fs::symlink_metadata(served.dir.join("scenarios/a.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}

@@ -181,6 +181,9 @@ impl Fold {
     fn determined(&mut self, envelope: &Envelope) -> Result<(), Refusal> {
         match &envelope.event {
             Event::Scripted(act) => self.scripted(act, envelope.round, envelope.date),
+            Event::PositionChanged(p) if matches!(p.cause, Cause::Uncertainty { .. }) => {
+                self.drawn(p)
+            }
             Event::PositionChanged(p) => self.compromise_move(p),
             // An agreement is signed at the forecast its rule names.
             Event::AgreementSigned(a) if !self.injected_this_round => {
@@ -313,6 +316,40 @@ impl Fold {
 
     /// A compromise-model move is the step the model makes from the state:
     /// the scenario's λ, toward the round's weighted mean, by λ(1 − s).
+    /// An opening position drawn within its stance's uncertainty: the
+    /// half-width is the scenario's, and the draw lies within it of where
+    /// the stance opened (which draw, only `--rerun` can tell).
+    fn drawn(&self, p: &PositionChanged) -> Result<(), Refusal> {
+        let Cause::Uncertainty { half_width } = p.cause else {
+            return Ok(());
+        };
+        let Some(stance) = self
+            .header
+            .scenario
+            .stances
+            .iter()
+            .find(|st| st.actor == p.actor.as_str() && st.issue == p.issue.as_str())
+        else {
+            return Ok(()); // The state's own check names the unknown stance.
+        };
+        let what = |field: &str| format!("the {field} of {}'s draw on {}", p.actor, p.issue);
+        if half_width.to_bits() != stance.uncertainty.to_bits() {
+            return Err(Refusal::Unsettled {
+                what: what("half-width"),
+                event: half_width.to_string(),
+                state: stance.uncertainty.to_string(),
+            });
+        }
+        if (p.to - p.from).abs() > half_width * (1.0 + 1e-12) {
+            return Err(Refusal::Unsettled {
+                what: what("distance from the opening position"),
+                event: (p.to - p.from).abs().to_string(),
+                state: format!("at most {half_width}"),
+            });
+        }
+        Ok(())
+    }
+
     fn compromise_move(&mut self, p: &PositionChanged) -> Result<(), Refusal> {
         let Cause::CompromiseModel { mean, lambda } = p.cause else {
             return Ok(());

@@ -187,6 +187,30 @@ impl Distribution {
         Ok(())
     }
 
+    /// Whether the sums can be those of the values the histogram counts:
+    /// every value lies within half a hundredth of its bin, so the sum of
+    /// the values and of their squares lie between the sums over the bins'
+    /// lower and upper edges (with the rounding of `add`'s fixed point).
+    pub(super) fn fits(&self) -> bool {
+        let (mut low, mut high, mut low_sq, mut high_sq, mut n) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for (&bin, &count) in &self.histogram {
+            let centre = f64::from(bin) / BINS_PER_POINT;
+            let (lo, hi) = (
+                (centre - 0.5 / BINS_PER_POINT).max(0.0),
+                (centre + 0.5 / BINS_PER_POINT).min(100.0),
+            );
+            let c = count as f64;
+            (low, high) = (low + c * lo, high + c * hi);
+            (low_sq, high_sq) = (low_sq + c * lo * lo, high_sq + c * hi * hi);
+            n += c;
+        }
+        let slack = 1e-6 * (n + 1.0);
+        let sum = self.sum as f64 / FIXED;
+        let sum_sq = self.sum_sq as f64 / (FIXED * FIXED);
+        (low - slack..=high + slack).contains(&sum)
+            && (low_sq - slack * 200.0..=high_sq + slack * 200.0).contains(&sum_sq)
+    }
+
     /// Values folded into the distribution.
     pub(super) fn count(&self) -> u64 {
         self.histogram.values().sum()

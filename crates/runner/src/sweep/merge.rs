@@ -59,6 +59,9 @@ pub fn merge(parts: &[(PathBuf, SweepOutput)], partial: bool) -> Result<SweepOut
         consistent(part)?;
         same_keys(part, first)?;
     }
+    for (file, part) in &named {
+        as_written(file, part, &ids)?;
+    }
     let missing = shards(&named)?;
     let incomplete = missing.as_ref().is_some_and(|(_, m)| !m.is_empty());
     if let Some((n, missing)) = missing.as_ref().filter(|_| incomplete && !partial) {
@@ -159,7 +162,11 @@ fn consistent(part: &SweepOutput) -> Result<()> {
                 ));
             }
         }
-        for (issue, d) in a.issues.iter().chain(&a.agreed) {
+        // Every run ends with a forecast of every issue; an agreed position
+        // is counted only in the runs that reached an agreement.
+        let forecasts = a.issues.iter().map(|(issue, d)| (issue, d, true));
+        let agreed = a.agreed.iter().map(|(issue, d)| (issue, d, false));
+        for (issue, d, every_run) in forecasts.chain(agreed) {
             let values = d
                 .histogram
                 .values()
@@ -170,14 +177,34 @@ fn consistent(part: &SweepOutput) -> Result<()> {
                 .histogram
                 .last_key_value()
                 .is_some_and(|(&k, _)| k > 10_000);
-            if values.is_none_or(|n| n > runs)
+            if values.is_none_or(|n| n > runs || (every_run && n != runs))
+                || !d.fits()
                 || beyond
                 || d.sum < 0
                 || d.sum > scale
                 || d.sum_sq < 0
             {
                 return bad(format!(
-                    "{issue}'s distribution does not fit {runs} runs on the 0–100 scale"
+                    "{issue}'s distribution does not fit {runs} runs on the 0–100 scale (its counts and its sums must be those of one value per run)"
+                ));
+            }
+        }
+        // A ceasefire's first spell collapsed in exactly the runs that
+        // reached its collapse, and it had a spell in every run (in force
+        // from the start) or in those that agreed it.
+        for (theatre, survival) in &a.survival {
+            let reached = |key: &str| -> u64 {
+                a.outcomes
+                    .get(&format!("{key}:{theatre}"))
+                    .map_or(0, |r| r.values().sum())
+            };
+            let collapsed: u64 = survival.collapsed.values().sum();
+            let spells = survival.runs();
+            if collapsed != reached("ceasefire_collapsed")
+                || (spells != runs && spells != reached("ceasefire_agreed"))
+            {
+                return bad(format!(
+                    "the survival of the ceasefire in {theatre} does not fit its outcomes ({collapsed} first spells collapsed, {spells} spells, in {runs} runs)"
                 ));
             }
         }
@@ -189,6 +216,29 @@ fn consistent(part: &SweepOutput) -> Result<()> {
                 "the paired counts of {outcome} do not add up to its {runs} runs"
             ));
         }
+    }
+    Ok(())
+}
+
+/// Holds a part's tables to its own counts: the merge reads only the
+/// counts, so a table edited alone would pass unseen, and a part must be as
+/// Entente wrote it.
+fn as_written(file: &std::path::Path, part: &SweepOutput, ids: &[(String, String)]) -> Result<()> {
+    let again = summarise(
+        ids,
+        part.seeds,
+        part.rounds,
+        part.variants.iter().map(|v| v.aggregates.clone()).collect(),
+        part.paired_counts.clone(),
+    )?;
+    let same = serde_json::to_value(&again.variants).ok()
+        == serde_json::to_value(&part.variants).ok()
+        && serde_json::to_value(&again.paired).ok() == serde_json::to_value(&part.paired).ok();
+    if !same {
+        return Err(Error::Usage(format!(
+            "merge: {}: its tables are not what its own counts give (a part must be as Entente wrote it)",
+            file.display()
+        )));
     }
     Ok(())
 }

@@ -131,6 +131,18 @@ pub(crate) fn save(
         )));
     }
     let (path, kept) = if target == name {
+        // `existing` follows a link to the file it names; saving over the
+        // link would write through it, which no output of Entente's does.
+        let named = app.folder.dir(Area::Scenarios).join(name);
+        if named
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(Failure::forbidden(format!(
+                "scenarios/{name}: is a symbolic link (to {}); an edit is never written through one: open the file it names, or save as a new name",
+                app.shown(&old)
+            )));
+        }
         let _reserved = app.reserve(&old)?;
         check_paths(&[Planned::edit("scenario", &old)], &[]).map_err(|e| app.failed(&e))?;
         let kept = keep_old(&old).map_err(|e| app.failed(&e))?;

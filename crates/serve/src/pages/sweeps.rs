@@ -93,8 +93,33 @@ pub(crate) fn start(app: &std::sync::Arc<App>, request: &mut Request) -> Result<
     if let Some(job) = app.jobs.running(&output) {
         return Ok(Response::see_other(&format!("/sweeps/jobs/{}", job.id)));
     }
-    if app.folder.existing(Area::Runs, &output).is_ok() {
-        return Ok(Response::see_other(&format!("/sweeps/{}", encode(&output))));
+    if let Ok(existing) = app.folder.existing(Area::Runs, &output) {
+        // Shown as this sweep's result only if it is: the same scenarios as
+        // they stand now, the same seeds, this engine, whole; anything else
+        // at that name is kept and named (as a run's log is).
+        let hashes: Vec<String> = scenarios.iter().map(sweep::scenario_hash).collect();
+        let same = entente_runner::input::sniff(&existing) == FileKind::Sweep
+            && SweepOutput::read(&existing).is_ok_and(|o| {
+                o.engine == entente_core::log::ENGINE_VERSION
+                    && (o.seeds.start, o.seeds.end) == (seeds.start, seeds.end)
+                    && o.shard.is_none()
+                    && o.partial.is_none()
+                    && o.rounds.is_none()
+                    && o.variants
+                        .iter()
+                        .map(|v| &v.scenario_hash)
+                        .eq(hashes.iter())
+            });
+        if same {
+            return Ok(Response::see_other(&format!("/sweeps/{}", encode(&output))));
+        }
+        return Err(Failure::conflict(format!(
+            "{}: already exists and is not this sweep's output (of these scenarios as they stand, seeds {}..{}, engine {}); an output of another is never replaced from here: move it to sweep again",
+            app.shown(&existing),
+            seeds.start,
+            seeds.end,
+            entente_core::log::ENGINE_VERSION
+        )));
     }
     let plan = Plan {
         scenarios,
