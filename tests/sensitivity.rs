@@ -25,25 +25,29 @@ fn dominated(dir: &tempfile::TempDir) -> std::path::PathBuf {
     path
 }
 
+/// `sensitivity PATH --method METHOD --seeds SEEDS` as JSON, Morris with
+/// `trajectories` (one-at-a-time refuses the option).
+fn by_method(
+    dir: &tempfile::TempDir,
+    path: &std::path::Path,
+    method: &str,
+    seeds: &str,
+    trajectories: &str,
+) -> Value {
+    let mut args = vec!["sensitivity", s(path), "--method", method, "--seeds", seeds];
+    if method == "morris" {
+        args.extend(["--trajectories", trajectories]);
+    }
+    args.extend(["--format", "json"]);
+    serde_json::from_str(&ok(dir, &args).stdout).unwrap()
+}
+
 #[test]
 fn the_dominant_input_ranks_first_under_both_methods() {
     let dir = scratch();
     let path = dominated(&dir);
     for method in ["oat", "morris"] {
-        let mut args = vec![
-            "sensitivity",
-            s(&path),
-            "--method",
-            method,
-            "--seeds",
-            "0..5",
-        ];
-        if method == "morris" {
-            args.extend(["--trajectories", "4"]);
-        }
-        args.extend(["--format", "json"]);
-        let ran = ok(&dir, &args);
-        let out: Value = serde_json::from_str(&ran.stdout).unwrap();
+        let out = by_method(&dir, &path, method, "0..5", "4");
         let rows = out["issues"][0]["rows"].as_array().unwrap();
         assert_eq!(rows[0]["input"], "position A/x", "{method}: {rows:?}");
         let first = rows[0]["effect"].as_f64().unwrap().abs();
@@ -120,20 +124,7 @@ fn every_shipped_scenario_goes_through_both_methods() {
             continue;
         }
         for method in ["oat", "morris"] {
-            let mut args = vec![
-                "sensitivity",
-                s(&path),
-                "--method",
-                method,
-                "--seeds",
-                "0..2",
-            ];
-            if method == "morris" {
-                args.extend(["--trajectories", "1"]);
-            }
-            args.extend(["--format", "json"]);
-            let ran = ok(&dir, &args);
-            let out: Value = serde_json::from_str(&ran.stdout).unwrap();
+            let out = by_method(&dir, &path, method, "0..2", "1");
             assert!(out["inputs"].as_u64().unwrap() > 0, "{name} {method}");
         }
     }
